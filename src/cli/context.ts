@@ -1,0 +1,37 @@
+import type { Logger } from 'pino';
+import { ConfigError, loadConfig, type Config } from '../config/index.js';
+import { openDatabase, type Db } from '../db/connection.js';
+import { createLogger } from '../logger.js';
+
+export interface CliContext {
+  config: Config;
+  db: Db;
+  logger: Logger;
+}
+
+/** Loads config and opens the database for a command; a bad config prints every problem and exits 2. */
+export async function openCliContext(): Promise<CliContext> {
+  let config: Config;
+  try {
+    config = loadConfig();
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      process.stderr.write(`${error.message}\n`);
+      process.exit(2);
+    }
+    throw error;
+  }
+  const logger = createLogger(config.LOG_LEVEL);
+  const db = await openDatabase(config.DATABASE_URL);
+  return { config, db, logger };
+}
+
+/** Runs a command body with a context and always closes the database. */
+export async function withCliContext<T>(body: (ctx: CliContext) => Promise<T>): Promise<T> {
+  const ctx = await openCliContext();
+  try {
+    return await body(ctx);
+  } finally {
+    await ctx.db.close();
+  }
+}

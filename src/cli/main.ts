@@ -1,0 +1,18 @@
+import { Command } from 'commander';
+import { registerMigrate } from './migrate.js';
+import { registerServe } from './serve.js';
+
+const program = new Command()
+  .name('dailypapers')
+  .description('A self-hostable, community-curated daily research-paper feed')
+  .showHelpAfterError();
+
+registerServe(program);
+registerMigrate(program);
+
+try {
+  await program.parseAsync(process.argv);
+} catch (error) {
+  process.stderr.write(`dailypapers: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.exitCode = 1;
+}

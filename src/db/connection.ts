@@ -1,0 +1,51 @@
+import { mkdirSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import SQLite from 'better-sqlite3';
+import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
+import pg from 'pg';
+import type { Schema } from './schema.js';
+
+export type DialectName = 'sqlite' | 'postgres';
+
+/** The database handle every store function takes: the query builder plus which dialect it speaks. */
+export interface Db {
+  kysely: Kysely<Schema>;
+  dialect: DialectName;
+  /** Where it lives, without credentials, for logs. */
+  location: string;
+  close(): Promise<void>;
+}
+
+export type DatabaseTarget =
+  | { dialect: 'sqlite'; path: string }
+  | { dialect: 'postgres'; connectionString: string };
+
+/** `postgres://…` selects PostgreSQL; `sqlite:PATH` or a plain path selects SQLite. */
+export function parseDatabaseUrl(url: string): DatabaseTarget {
+  if (/^postgres(ql)?:\/\//i.test(url)) return { dialect: 'postgres', connectionString: url };
+  const path = url.replace(/^sqlite:(\/\/)?/i, '');
+  if (path === '') throw new Error('DATABASE_URL names no SQLite file');
+  return { dialect: 'sqlite', path };
+}
+
+// PostgreSQL returns BIGINT counts as strings by default; our counts always fit in a JS number.
+pg.types.setTypeParser(20, (value) => Number.parseInt(value, 10));
+
+export async function openDatabase(url: string, options: { poolSize?: number } = {}): Promise<Db> {
+  const target = parseDatabaseUrl(url);
+  if (target.dialect === 'sqlite') {
+    const file = target.path === ':memory:' ? ':memory:' : resolve(target.path);
+    if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
+    const sqlite = new SQLite(file);
+    sqlite.pragma('journal_mode = WAL');
+    sqlite.pragma('synchronous = NORMAL');
+    sqlite.pragma('foreign_keys = ON');
+    sqlite.pragma('busy_timeout = 5000');
+    const kysely = new Kysely<Schema>({ dialect: new SqliteDialect({ database: sqlite }) });
+    return { kysely, dialect: 'sqlite', location: file, close: () => kysely.destroy() };
+  }
+  const pool = new pg.Pool({ connectionString: target.connectionString, max: options.poolSize ?? 10 });
+  const kysely = new Kysely<Schema>({ dialect: new PostgresDialect({ pool }) });
+  const location = target.connectionString.replace(/\/\/[^@/]*@/, '//');
+  return { kysely, dialect: 'postgres', location, close: () => kysely.destroy() };
+}

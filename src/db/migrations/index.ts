@@ -1,0 +1,58 @@
+import { sql } from 'kysely';
+import type { Db, DialectName } from '../connection.js';
+import { papers } from './001_papers.js';
+
+/** One schema step: plain SQL per dialect, applied in order inside a transaction. */
+export interface Migration {
+  version: number;
+  name: string;
+  sql: Record<DialectName, string[]>;
+}
+
+/** The ordered list of every migration. Append only; never edit one that has shipped. */
+export const migrations: Migration[] = [papers];
+
+const latestVersion = Math.max(...migrations.map((m) => m.version));
+
+async function ensureMigrationsTable(db: Db): Promise<void> {
+  await sql`CREATE TABLE IF NOT EXISTS schema_migrations (
+    version INTEGER PRIMARY KEY,
+    name TEXT NOT NULL,
+    applied_at TEXT NOT NULL
+  )`.execute(db.kysely);
+}
+
+export async function appliedVersions(db: Db): Promise<number[]> {
+  await ensureMigrationsTable(db);
+  const rows = await db.kysely.selectFrom('schema_migrations').select('version').orderBy('version').execute();
+  return rows.map((r) => r.version);
+}
+
+export interface SchemaStatus {
+  current: number;
+  latest: number;
+  pending: Migration[];
+}
+
+export async function schemaStatus(db: Db): Promise<SchemaStatus> {
+  const applied = new Set(await appliedVersions(db));
+  const pending = migrations.filter((m) => !applied.has(m.version));
+  return { current: Math.max(0, ...applied), latest: latestVersion, pending };
+}
+
+/** Applies every pending migration, each in its own transaction; returns what was applied. */
+export async function migrate(db: Db): Promise<Migration[]> {
+  const { pending } = await schemaStatus(db);
+  for (const migration of pending) {
+    await db.kysely.transaction().execute(async (trx) => {
+      for (const statement of migration.sql[db.dialect]) {
+        await sql.raw(statement).execute(trx);
+      }
+      await trx
+        .insertInto('schema_migrations')
+        .values({ version: migration.version, name: migration.name, applied_at: new Date().toISOString() })
+        .execute();
+    });
+  }
+  return pending;
+}

@@ -1,0 +1,81 @@
+import type { Generated } from 'kysely';
+
+/**
+ * The tables as Kysely sees them. Dates are 'YYYY-MM-DD' text and timestamps ISO-8601 UTC text
+ * on both databases, so the same queries and comparisons work everywhere.
+ */
+export interface PapersTable {
+  id: string;
+  title: string;
+  abstract: string;
+  /** JSON array of {name, affiliation?}, in author order. */
+  authors: string;
+  /** Author names joined by ", " for full-text search and compact listings. */
+  author_names: string;
+  /** JSON array of category codes, primary first. */
+  categories: string;
+  primary_category: string | null;
+  published_on: string | null;
+  revised_on: string | null;
+  version: number;
+  /** JSON array of {version, date}. */
+  versions: string;
+  doi: string | null;
+  journal_ref: string | null;
+  comments: string | null;
+  license: string | null;
+  github_url: string | null;
+  project_url: string | null;
+  featured_on: string | null;
+  submitted_by: string | null;
+  submitted_at: string | null;
+  upvotes: Generated<number>;
+  num_comments: Generated<number>;
+  trending_score: Generated<number>;
+  hidden: Generated<number>;
+  created_at: string;
+  modified_at: string;
+}
+
+export interface PaperAuthorsTable {
+  paper_id: string;
+  position: number;
+  name: string;
+  /** Lower-cased, accent-free name for author lookups. */
+  name_key: string;
+}
+
+export interface PaperCategoriesTable {
+  paper_id: string;
+  position: number;
+  category: string;
+}
+
+export interface JobsTable {
+  id: Generated<number>;
+  kind: string;
+  payload: string;
+  unique_key: string | null;
+  run_at: string;
+  attempts: Generated<number>;
+  max_attempts: Generated<number>;
+  locked_by: string | null;
+  locked_until: string | null;
+  last_error: string | null;
+  done_at: string | null;
+  created_at: string;
+}
+
+export interface SchemaMigrationsTable {
+  version: number;
+  name: string;
+  applied_at: string;
+}
+
+export interface Schema {
+  papers: PapersTable;
+  paper_authors: PaperAuthorsTable;
+  paper_categories: PaperCategoriesTable;
+  jobs: JobsTable;
+  schema_migrations: SchemaMigrationsTable;
+}

@@ -1,0 +1,60 @@
+import { describe, expect, it } from 'vitest';
+import { collapseWhitespace, dateFromArxivId, detectLinks, nameKey, parsePaperId } from './normalize.js';
+
+describe('parsePaperId', () => {
+  it.each([
+    ['2203.06604', '2203.06604', null],
+    ['2203.06604v3', '2203.06604', 3],
+    ['arXiv:1706.03762', '1706.03762', null],
+    ['https://arxiv.org/abs/2104.12255v1', '2104.12255', 1],
+    ['https://arxiv.org/pdf/2104.12255v2.pdf', '2104.12255', 2],
+    ['hep-th/9901001', 'hep-th/9901001', null],
+    ['quant-ph/0201082v1', 'quant-ph/0201082', 1],
+    ['math.GT/0309136', 'math.GT/0309136', null],
+    ['doi:10.1101/2024.01.02.123456', 'doi:10.1101/2024.01.02.123456', null],
+    ['scifact:4983', 'scifact:4983', null],
+  ])('accepts %s', (raw, id, version) => {
+    expect(parsePaperId(raw)).toEqual({ id, version });
+  });
+
+  it.each(['', 'abc', '2213.00001', '12345.6789', 'foo:bar', '<script>alert(1)</script>', "1'; DROP TABLE papers;--", 'x'.repeat(300)])(
+    'rejects %s',
+    (raw) => {
+      expect(parsePaperId(raw)).toBeNull();
+    },
+  );
+});
+
+describe('dateFromArxivId', () => {
+  it('derives the month from new and old style ids', () => {
+    expect(dateFromArxivId('2203.06604')).toBe('2022-03-01');
+    expect(dateFromArxivId('0704.0001')).toBe('2007-04-01');
+    expect(dateFromArxivId('hep-th/9901001')).toBe('1999-01-01');
+    expect(dateFromArxivId('scifact:1')).toBeNull();
+  });
+});
+
+describe('text helpers', () => {
+  it('collapses whitespace but keeps LaTeX', () => {
+    expect(collapseWhitespace('  A  study of\n  $x^2 +\ty$ \\emph{now} ')).toBe('A study of $x^2 + y$ \\emph{now}');
+  });
+  it('makes accent-free lower-case name keys', () => {
+    expect(nameKey('Kurt  Gödel')).toBe('kurt godel');
+  });
+});
+
+describe('detectLinks', () => {
+  it('finds a GitHub repository and a project page', () => {
+    const links = detectLinks(
+      'Code is at https://github.com/Pang-Yatian/Point-MAE. Project page: https://point-mae.github.io/ (see also e.g. prior work).',
+    );
+    expect(links).toEqual({ githubUrl: 'https://github.com/Pang-Yatian/Point-MAE', projectUrl: 'https://point-mae.github.io/' });
+  });
+  it('accepts bare github.com paths and ignores plain words', () => {
+    expect(detectLinks('The source code is available at: github.com/mahdiabavisani/DSRC.')).toEqual({
+      githubUrl: 'https://github.com/mahdiabavisani/DSRC',
+      projectUrl: null,
+    });
+    expect(detectLinks('We use i.e. and e.g. often, and cite arxiv.org/abs/1234.5678.')).toEqual({ githubUrl: null, projectUrl: null });
+  });
+});

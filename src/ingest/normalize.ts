@@ -1,0 +1,88 @@
+/** Pure helpers that turn loosely formatted paper metadata into the store's canonical shape. */
+
+const NEW_STYLE_ID = /^(\d{4})\.(\d{4,5})(?:v(\d+))?$/;
+const OLD_STYLE_ID = /^([a-z][a-z-]*(?:\.[A-Z]{2})?)\/(\d{7})(?:v(\d+))?$/;
+const SOURCE_ID = /^([a-z][a-z0-9-]{1,31}):(\S{1,200})$/;
+const KNOWN_SOURCES = new Set(['doi', 'openreview', 'scifact', 'pmid', 'biorxiv', 'medrxiv', 'acl', 'dblp']);
+
+export interface ParsedPaperId {
+  /** The key papers are stored under: an arXiv id without version, or `source:id`. */
+  id: string;
+  /** The arXiv version the input named, if any. */
+  version: number | null;
+}
+
+/**
+ * Accepts an arXiv id (new or old style, with or without version, as a bare id, `arXiv:` prefix
+ * or abs/pdf URL) or a `source:id` from a known source. Returns null for anything else.
+ */
+export function parsePaperId(raw: string): ParsedPaperId | null {
+  let text = raw.trim();
+  if (text.length === 0 || text.length > 256) return null;
+  const url = text.match(/^https?:\/\/(?:www\.|export\.)?arxiv\.org\/(?:abs|pdf|html)\/(.+?)(?:\.pdf)?\/?(?:[?#].*)?$/i);
+  if (url) text = url[1]!;
+  text = text.replace(/^arxiv:/i, '');
+  const modern = text.match(NEW_STYLE_ID);
+  if (modern) {
+    const month = Number(modern[1]!.slice(2));
+    if (month < 1 || month > 12) return null;
+    return { id: `${modern[1]}.${modern[2]}`, version: modern[3] ? Number(modern[3]) : null };
+  }
+  const legacy = text.match(OLD_STYLE_ID);
+  if (legacy) return { id: `${legacy[1]}/${legacy[2]}`, version: legacy[3] ? Number(legacy[3]) : null };
+  const sourced = text.match(SOURCE_ID);
+  if (sourced && KNOWN_SOURCES.has(sourced[1]!)) return { id: `${sourced[1]}:${sourced[2]}`, version: null };
+  return null;
+}
+
+export function isArxivId(id: string): boolean {
+  return NEW_STYLE_ID.test(id) || OLD_STYLE_ID.test(id);
+}
+
+/** The first day of the month a new-style (YYMM.NNNNN) or old-style (archive/YYMMNNN) id was issued. */
+export function dateFromArxivId(id: string): string | null {
+  const yymm = id.match(NEW_STYLE_ID)?.[1] ?? id.match(OLD_STYLE_ID)?.[2]?.slice(0, 4);
+  if (!yymm) return null;
+  const yy = Number(yymm.slice(0, 2));
+  const mm = yymm.slice(2, 4);
+  // Old-style ids run from 1991 to 2007; new-style ids start at 0704 (2007).
+  const year = yy >= 91 ? 1900 + yy : 2000 + yy;
+  return `${year}-${mm}-01`;
+}
+
+/** Collapses runs of whitespace (arXiv wraps titles and abstracts) while keeping LaTeX intact. */
+export function collapseWhitespace(text: string): string {
+  return text.replace(/\s+/g, ' ').trim();
+}
+
+/** Lower-cased, accent-free form of a name for lookups ("Gödel, K." → "godel, k."). */
+export function nameKey(name: string): string {
+  return name.normalize('NFKD').replace(/[\u0300-\u036f]/g, '').toLowerCase().replace(/\s+/g, ' ').trim();
+}
+
+export interface DetectedLinks {
+  githubUrl: string | null;
+  projectUrl: string | null;
+}
+
+const URL_IN_TEXT = /\b((?:https?:\/\/)?(?:www\.)?[a-z0-9-]+(?:\.[a-z0-9-]+)+(?:\/[^\s,;()<>"'\]]*)?)/gi;
+
+/** Finds a GitHub repository and a project page mentioned in an abstract. */
+export function detectLinks(abstract: string): DetectedLinks {
+  let githubUrl: string | null = null;
+  let projectUrl: string | null = null;
+  for (const match of abstract.matchAll(URL_IN_TEXT)) {
+    const candidate = match[1]!.replace(/[.)}\]]+$/, '');
+    const hasScheme = /^https?:\/\//i.test(candidate);
+    const repo = candidate.match(/^(?:https?:\/\/)?(?:www\.)?github\.com\/([\w.-]+)\/([\w.-]+)/i);
+    if (repo) {
+      githubUrl ??= `https://github.com/${repo[1]}/${repo[2]!.replace(/\.git$/i, '')}`;
+      continue;
+    }
+    // Bare words with dots ("e.g", "i.e.") are not links; a project page needs a scheme or a path.
+    if (!hasScheme && !candidate.includes('/')) continue;
+    if (/arxiv\.org/i.test(candidate)) continue;
+    projectUrl ??= hasScheme ? candidate : `https://${candidate}`;
+  }
+  return { githubUrl, projectUrl };
+}

@@ -1,0 +1,109 @@
+import { sql, type Selectable } from 'kysely';
+import type { Db } from '../db/connection.js';
+import type { JobsTable } from '../db/schema.js';
+
+export interface Job {
+  id: number;
+  kind: string;
+  payload: unknown;
+  uniqueKey: string | null;
+  attempts: number;
+  maxAttempts: number;
+}
+
+function toJob(row: Selectable<JobsTable>): Job {
+  return {
+    id: Number(row.id),
+    kind: row.kind,
+    payload: JSON.parse(row.payload),
+    uniqueKey: row.unique_key,
+    attempts: row.attempts,
+    maxAttempts: row.max_attempts,
+  };
+}
+
+export interface EnqueueOptions {
+  runAt?: Date;
+  /** At most one job ever exists per unique key, so several schedulers can plan the same work safely. */
+  uniqueKey?: string;
+  maxAttempts?: number;
+}
+
+/** Queues a job; returns false when a job with the same unique key already exists. */
+export async function enqueueJob(db: Db, kind: string, payload: unknown, options: EnqueueOptions = {}): Promise<boolean> {
+  const now = new Date();
+  const result = await db.kysely
+    .insertInto('jobs')
+    .values({
+      kind,
+      payload: JSON.stringify(payload ?? {}),
+      unique_key: options.uniqueKey ?? null,
+      run_at: (options.runAt ?? now).toISOString(),
+      max_attempts: options.maxAttempts ?? 5,
+      created_at: now.toISOString(),
+    })
+    .onConflict((oc) => oc.column('unique_key').doNothing())
+    .executeTakeFirst();
+  return Number(result.numInsertedOrUpdatedRows ?? 0) > 0;
+}
+
+/**
+ * Leases up to `limit` due jobs to one worker. On PostgreSQL concurrent workers skip each
+ * other's rows (FOR UPDATE SKIP LOCKED); SQLite serialises writers, so the UPDATE alone is atomic.
+ */
+export async function claimDueJobs(db: Db, workerId: string, limit: number, leaseMs: number, now = new Date()): Promise<Job[]> {
+  const nowIso = now.toISOString();
+  const leaseUntil = new Date(now.getTime() + leaseMs).toISOString();
+  const lock = db.dialect === 'postgres' ? sql`FOR UPDATE SKIP LOCKED` : sql``;
+  const { rows } = await sql<Selectable<JobsTable>>`
+    UPDATE jobs SET locked_by = ${workerId}, locked_until = ${leaseUntil}, attempts = attempts + 1
+    WHERE id IN (
+      SELECT id FROM jobs
+      WHERE done_at IS NULL AND run_at <= ${nowIso} AND attempts < max_attempts
+        AND (locked_until IS NULL OR locked_until < ${nowIso})
+      ORDER BY run_at, id
+      LIMIT ${limit}
+      ${lock}
+    )
+    RETURNING *`.execute(db.kysely);
+  return rows.map(toJob);
+}
+
+export async function completeJob(db: Db, id: number): Promise<void> {
+  await db.kysely
+    .updateTable('jobs')
+    .set({ done_at: new Date().toISOString(), locked_by: null, locked_until: null, last_error: null })
+    .where('id', '=', id)
+    .execute();
+}
+
+/** Records a failure and schedules the next attempt (the job is abandoned once attempts reach max_attempts). */
+export async function failJob(db: Db, id: number, error: string, retryAt: Date): Promise<void> {
+  await db.kysely
+    .updateTable('jobs')
+    .set({ last_error: error.slice(0, 4000), run_at: retryAt.toISOString(), locked_by: null, locked_until: null })
+    .where('id', '=', id)
+    .execute();
+}
+
+export interface JobSummary {
+  kind: string;
+  pending: number;
+  done: number;
+  failed: number;
+}
+
+export async function summariseJobs(db: Db): Promise<JobSummary[]> {
+  const rows = await db.kysely
+    .selectFrom('jobs')
+    .select(['kind'])
+    .select((eb) => [
+      eb.fn.sum<number>(sql`CASE WHEN done_at IS NULL AND attempts < max_attempts THEN 1 ELSE 0 END`).as('pending'),
+      eb.fn.sum<number>(sql`CASE WHEN done_at IS NOT NULL THEN 1 ELSE 0 END`).as('done'),
+      eb.fn.sum<number>(sql`CASE WHEN done_at IS NULL AND attempts >= max_attempts THEN 1 ELSE 0 END`).as('failed'),
+    ])
+    .groupBy('kind')
+    .orderBy('kind')
+    .execute();
+  return rows.map((r) => ({ kind: r.kind, pending: Number(r.pending), done: Number(r.done), failed: Number(r.failed) }));
+}

@@ -1,0 +1,33 @@
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import formbody from '@fastify/formbody';
+import type { Logger } from 'pino';
+import type { Config } from '../config/index.js';
+import type { Db } from '../db/connection.js';
+
+/** What every route handler can reach: the database, the settings and the logger. */
+export interface AppContext {
+  db: Db;
+  config: Config;
+  logger: Logger;
+}
+
+export type RouteModule = (app: FastifyInstance, ctx: AppContext) => void | Promise<void>;
+
+/** The route modules of every domain, registered in this order. */
+const routeModules: RouteModule[] = [
+  (app) => {
+    app.get('/healthz', async () => ({ ok: true }));
+  },
+];
+
+export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
+  const app = Fastify({
+    // Request logs only at warn and above: per-request info lines cost throughput and say little.
+    loggerInstance: ctx.logger.child({ component: 'http' }, { level: 'warn' }) as FastifyBaseLogger,
+    bodyLimit: 1024 * 1024,
+    trustProxy: true,
+  });
+  await app.register(formbody);
+  for (const register of routeModules) await register(app, ctx);
+  return app;
+}

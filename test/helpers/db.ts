@@ -1,0 +1,61 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pg from 'pg';
+import { openDatabase, type Db, type DialectName } from '../../src/db/connection.js';
+import { migrate } from '../../src/db/migrations/index.js';
+
+export interface TestDatabase {
+  dialect: DialectName;
+  /** A fresh, migrated, empty database; `db.close()` drops it. */
+  create(): Promise<Db>;
+}
+
+async function freshSqlite(): Promise<Db> {
+  const dir = mkdtempSync(join(tmpdir(), 'dailypapers-test-'));
+  const db = await openDatabase(join(dir, 'test.db'));
+  await migrate(db);
+  const close = db.close;
+  return {
+    ...db,
+    close: async () => {
+      await close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Creates a uniquely named database on the server TEST_DATABASE_URL points at, and drops it on close. */
+async function freshPostgres(adminUrl: string): Promise<Db> {
+  const name = `dailypapers_test_${process.pid}_${Date.now()}_${Math.floor(Math.random() * 1e6)}`;
+  const admin = new pg.Client({ connectionString: adminUrl });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${name}`);
+  await admin.end();
+  const url = new URL(adminUrl);
+  url.pathname = `/${name}`;
+  const db = await openDatabase(url.toString(), { poolSize: 4 });
+  await migrate(db);
+  const close = db.close;
+  return {
+    ...db,
+    close: async () => {
+      await close();
+      const dropper = new pg.Client({ connectionString: adminUrl });
+      await dropper.connect();
+      await dropper.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await dropper.end();
+    },
+  };
+}
+
+/**
+ * The databases every store and API suite runs against: SQLite always, PostgreSQL when
+ * TEST_DATABASE_URL is set (as .ci/run does). Use with `describe.each(testDatabases())`.
+ */
+export function testDatabases(): TestDatabase[] {
+  const list: TestDatabase[] = [{ dialect: 'sqlite', create: freshSqlite }];
+  const pgUrl = process.env.TEST_DATABASE_URL;
+  if (pgUrl) list.push({ dialect: 'postgres', create: () => freshPostgres(pgUrl) });
+  return list;
+}
