@@ -1,0 +1,74 @@
+import { html, type HtmlValue, type SafeHtml } from '../html.js';
+
+/** Who is looking at the page; filled in by the accounts layer, absent for anonymous readers. */
+export interface Viewer {
+  id: string;
+  displayName: string;
+  role: 'member' | 'moderator' | 'admin';
+}
+
+export interface AlternateFeed {
+  title: string;
+  /** Path with query, e.g. `/feed.xml?category=cs.CL`. */
+  href: string;
+  type: 'application/rss+xml' | 'application/atom+xml';
+}
+
+export interface LayoutOptions {
+  title: string;
+  body: HtmlValue;
+  description?: string;
+  viewer?: Viewer | null;
+  /** Token for state-changing forms, present when a session exists. */
+  csrfToken?: string | null;
+  alternateFeeds?: AlternateFeed[];
+  /** Extra tags for <head> (e.g. the KaTeX stylesheet on pages with math). */
+  head?: HtmlValue;
+  /** Search box text to keep after a search. */
+  query?: string;
+}
+
+const siteName = 'dailypapers';
+
+function navigation(options: LayoutOptions): SafeHtml {
+  const viewer = options.viewer;
+  return html`<nav class="site-nav" aria-label="Main">
+    <a class="brand" href="/">📄 ${siteName}</a>
+    <a href="/">Daily</a>
+    <a href="/papers/trending">Trending</a>
+    <a href="/submit">Submit</a>
+    <form class="search-box" action="/search" method="get" role="search">
+      <input type="search" name="q" placeholder="Search papers" aria-label="Search papers" value="${options.query ?? ''}">
+    </form>
+    <span class="spacer"></span>
+    ${viewer
+      ? html`<a href="/account">${viewer.displayName}</a>
+          <form method="post" action="/logout" class="inline"><input type="hidden" name="_csrf" value="${options.csrfToken ?? ''}"><button class="link">Log out</button></form>`
+      : html`<a href="/login">Log in</a> <a href="/signup" class="button">Sign up</a>`}
+  </nav>`;
+}
+
+/** The page shell every HTML page shares. */
+export function layout(options: LayoutOptions): SafeHtml {
+  const feeds = options.alternateFeeds ?? [];
+  return html`<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${options.title} · ${siteName}</title>
+${options.description ? html`<meta name="description" content="${options.description}">` : ''}
+${feeds.map((f) => html`<link rel="alternate" type="${f.type}" title="${f.title}" href="${f.href}">`)}
+<link rel="stylesheet" href="/static/style.css">
+${options.head}
+</head>
+<body>
+<header>${navigation(options)}</header>
+<main>${options.body}</main>
+<footer>
+  ${feeds.length > 0 ? html`<p class="feeds">Follow this list: ${feeds.map((f) => html`<a href="${f.href}">${f.title}</a> `)}</p>` : ''}
+  <p>${siteName} — a community-curated daily paper feed. <a href="/api/openapi.json">API</a></p>
+</footer>
+</body>
+</html>`;
+}
