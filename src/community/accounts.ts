@@ -3,7 +3,7 @@ import type { Config } from '../config/index.js';
 import type { Db } from '../db/connection.js';
 import type { Role } from '../db/schema.js';
 import { createLoginLink, createSession, consumeLoginLink } from '../store/sessions.js';
-import { createApiToken, createUser, DuplicateUserError, findUserByEmail, type ApiToken, type User } from '../store/users.js';
+import { createApiToken, createUser, DuplicateUserError, findUserByEmail, findUserByUsername, type ApiToken, type User } from '../store/users.js';
 import { CommunityError } from './errors.js';
 import { hashPassword, MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH, verifyPassword } from './passwords.js';
 import { hashToken, newToken } from './tokens.js';
@@ -36,6 +36,9 @@ export async function signUp(db: Db, input: unknown, role: Role = 'member'): Pro
   const parsed = signupSchema.safeParse(input);
   if (!parsed.success) throw new CommunityError(400, firstProblem(parsed.error));
   const { email, username, password } = parsed.data;
+  // Checked before the (deliberately slow) hashing; the UNIQUE constraints still settle races.
+  if (await findUserByEmail(db, email)) throw new CommunityError(409, new DuplicateUserError('email').message);
+  if (await findUserByUsername(db, username)) throw new CommunityError(409, new DuplicateUserError('username').message);
   try {
     return await createUser(db, { email, username, passwordHash: await hashPassword(password), role });
   } catch (error) {

@@ -30,7 +30,7 @@ function assertOpen(comment: Comment, doing: string): void {
   if (comment.hidden) throw new CommunityError(409, `Moderators hid that comment, so you cannot ${doing} it.`);
 }
 
-/** Posts a comment, or a reply when parentId is given; returns the new comment's id. */
+/** Posts a comment, or a reply when parentId is given; returns the new comment's id and the paper's canonical id. */
 export async function postComment(
   { db, config }: Pick<AppContext, 'db' | 'config'>,
   user: Auth['user'],
@@ -38,18 +38,19 @@ export async function postComment(
   input: { body: unknown; parentId: number | null },
   ip: string,
   now = new Date(),
-): Promise<number> {
+): Promise<{ id: number; paperId: string }> {
   await enforceRateLimit(db, config, 'comment', { account: user.id, ip }, now);
   const body = parseBody(input.body);
-  const id = parsePaperId(rawPaperId)?.id;
-  const paper = id ? await getPaper(db, id) : null;
+  const paperId = parsePaperId(rawPaperId)?.id;
+  const paper = paperId ? await getPaper(db, paperId) : null;
   if (!paper || paper.hidden) throw new CommunityError(404, `There is no paper ${rawPaperId.slice(0, 100)} to comment on.`);
   if (input.parentId !== null) {
     const parent = await getComment(db, input.parentId);
     if (!parent || parent.paperId !== paper.id) throw new CommunityError(404, 'The comment you are replying to does not exist on this paper.');
     assertOpen(parent, 'reply to');
   }
-  return insertComment(db, { paperId: paper.id, userId: user.id, parentId: input.parentId, body }, now);
+  const id = await insertComment(db, { paperId: paper.id, userId: user.id, parentId: input.parentId, body }, now);
+  return { id, paperId: paper.id };
 }
 
 /** The caller's own, still open comment, or the reason they cannot change it. */

@@ -4,7 +4,7 @@
  */
 export class CommunityError extends Error {
   constructor(
-    readonly statusCode: 400 | 401 | 403 | 404 | 409 | 429 | 502,
+    readonly statusCode: number,
     message: string,
     readonly extra: { retryAfterSeconds?: number; details?: Record<string, unknown> } = {},
   ) {

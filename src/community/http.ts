@@ -4,7 +4,9 @@ import { findSession } from '../store/sessions.js';
 import { userForApiToken } from '../store/users.js';
 import type { Role } from '../db/schema.js';
 import type { RouteModule } from '../web/app.js';
-import type { Viewer } from '../web/templates/layout.js';
+import { html } from '../web/html.js';
+import { sendPage } from '../web/reply.js';
+import { layout, type LayoutOptions, type Viewer } from '../web/templates/layout.js';
 import { CommunityError } from './errors.js';
 import { hashToken, newToken, sameSecret } from './tokens.js';
 
@@ -122,8 +124,44 @@ export const authentication: RouteModule = async (app, { db }) => {
     const expected = request.auth?.csrfToken ?? request.cookies[ANONYMOUS_CSRF_COOKIE];
     const submitted = submittedCsrfToken(request);
     if (expected && submitted && sameSecret(expected, submitted)) return;
-    const message = 'This form has expired or did not come from this site (missing CSRF token). Reload the page and try again.';
-    reply.code(403);
-    return wantsJson(request) ? reply.send({ error: message }) : reply.type('text/plain; charset=utf-8').send(message);
+    return sendRefusal(request, reply, new CommunityError(403, 'This form has expired or did not come from this site (missing or wrong CSRF token). Reload the page and try again.'));
   });
 };
+
+/**
+ * What every page's layout needs to know about the visitor. Anonymous readers get no token here
+ * (and so no cookie): pages with forms for them call csrfTokenFor.
+ */
+export function pageChrome(request: FastifyRequest): { viewer: Viewer | null; csrfToken: string | null } {
+  return { viewer: viewerOf(request), csrfToken: request.auth?.csrfToken ?? null };
+}
+
+/** Renders a page in the site layout for this visitor. */
+export function sendLayoutPage(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  options: Omit<LayoutOptions, 'viewer' | 'csrfToken'>,
+  status = 200,
+): FastifyReply {
+  return sendPage(reply.header('cache-control', 'no-store'), layout({ ...options, ...pageChrome(request) }), status);
+}
+
+/** Answers a refusal: JSON `{error}` for API and fetch() clients, a readable page otherwise; 429s carry Retry-After. */
+export function sendRefusal(request: FastifyRequest, reply: FastifyReply, error: CommunityError): FastifyReply {
+  if (error.extra.retryAfterSeconds !== undefined) reply.header('retry-after', String(error.extra.retryAfterSeconds));
+  if (wantsJson(request)) return reply.code(error.statusCode).send({ error: error.message, ...error.extra.details });
+  const next = request.method === 'GET' ? request.url : '/';
+  return sendLayoutPage(request, reply, {
+    title: 'Sorry',
+    body: html`<h1>Sorry</h1><p class="error" role="alert">${error.message}</p>
+      ${error.statusCode === 401 ? html`<p><a class="button primary" href="/login?next=${encodeURIComponent(next)}">Log in</a> or <a href="/signup">sign up</a>.</p>` : ''}
+      <p><a href="/">Today's papers</a></p>`,
+  }, error.statusCode);
+}
+
+/** One text field of a form or JSON body; anything but a string (a repeated key, a number) counts as missing. */
+export function bodyField(request: FastifyRequest, name: string): string | undefined {
+  const body = request.body as Record<string, unknown> | null | undefined;
+  const value = body && typeof body === 'object' ? body[name] : undefined;
+  return typeof value === 'string' ? value : undefined;
+}

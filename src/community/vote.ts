@@ -17,7 +17,7 @@ export async function castVote(
   wanted: boolean,
   ip: string,
   now = new Date(),
-): Promise<VoteOutcome> {
+): Promise<VoteOutcome & { paperId: string }> {
   assertPastNewAccountDelay(config, user, 'vote', now);
   await enforceRateLimit(db, config, 'vote', { account: user.id, ip }, now);
   const id = parsePaperId(rawPaperId)?.id;
@@ -27,5 +27,5 @@ export async function castVote(
     const message = wanted ? 'You have already upvoted this paper.' : 'You have not upvoted this paper.';
     throw new CommunityError(409, message, { details: { voted: outcome.voted, upvotes: outcome.upvotes } });
   }
-  return outcome;
+  return { ...outcome, paperId: id! };
 }

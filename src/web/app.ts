@@ -5,6 +5,8 @@ import { fileURLToPath } from 'node:url';
 import type { Logger } from 'pino';
 import type { Config } from '../config/index.js';
 import type { Db } from '../db/connection.js';
+import { authentication } from '../community/http.js';
+import { communityRoutes } from '../community/routes.js';
 
 /** What every route handler can reach: the database, the settings and the logger. */
 export interface AppContext {
@@ -17,6 +19,9 @@ export type RouteModule = (app: FastifyInstance, ctx: AppContext) => void | Prom
 
 /** The route modules of every domain, registered in this order. */
 const routeModules: RouteModule[] = [
+  // First: loads the session or API token and checks CSRF for every route after it.
+  authentication,
+  communityRoutes,
   (app) => {
     app.get('/healthz', async () => ({ ok: true }));
   },
