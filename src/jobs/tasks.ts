@@ -1,14 +1,27 @@
 import type { Config } from '../config/index.js';
 import type { CliContext } from '../cli/context.js';
-import type { Schedule } from './scheduler.js';
+import { pruneRateLimits } from '../community/rate-limit.js';
+import { recomputeTrendingScores } from '../rank/recompute.js';
+import { pruneExpiredSessions } from '../store/sessions.js';
+import { every, type Schedule } from './scheduler.js';
 import type { JobHandler } from './worker.js';
 
 /** Every background task by kind. Each domain adds its handler here; each is also runnable once from the CLI. */
-export function jobHandlers(_ctx: CliContext): Record<string, JobHandler> {
-  return {};
+export function jobHandlers(ctx: CliContext): Record<string, JobHandler> {
+  return {
+    'rank.trending': async () => {
+      const changed = await recomputeTrendingScores(ctx.db);
+      ctx.logger.info({ changed }, 'trending scores recomputed');
+    },
+    'community.prune': async () => {
+      const sessions = await pruneExpiredSessions(ctx.db);
+      const counters = await pruneRateLimits(ctx.db, ctx.config);
+      ctx.logger.info({ sessions, counters }, 'expired sessions and rate-limit counters pruned');
+    },
+  };
 }
 
 /** The recurring plan: what the scheduler enqueues and when. */
 export function schedules(_config: Config): Schedule[] {
-  return [];
+  return [every('rank.trending', 10), every('community.prune', 60)];
 }

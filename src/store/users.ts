@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import type { Selectable } from 'kysely';
+import { sql, type Selectable } from 'kysely';
 import type { Db } from '../db/connection.js';
 import { withTransaction } from '../db/transaction.js';
 import type { Role, UsersTable } from '../db/schema.js';
@@ -72,7 +72,7 @@ export async function findUserByEmail(db: Db, email: string): Promise<UserWithPa
 }
 
 export async function findUserByUsername(db: Db, username: string): Promise<User | null> {
-  const row = await db.kysely.selectFrom('users').selectAll().where('username', '=', username).executeTakeFirst();
+  const row = await db.kysely.selectFrom('users').selectAll().where(sql`lower(username)`, '=', username.toLowerCase()).executeTakeFirst();
   return row ? toUser(row) : null;
 }
 

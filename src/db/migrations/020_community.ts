@@ -14,6 +14,8 @@ const shared = (serial: string, bigint: string) => [
     banned_at TEXT,
     created_at TEXT NOT NULL
   )`,
+  // "Ada" and "ada" would be indistinguishable on the page: usernames are unique regardless of case.
+  `CREATE UNIQUE INDEX users_username_lower ON users (lower(username))`,
   `CREATE TABLE sessions (
     token_hash TEXT PRIMARY KEY,
     user_id TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
