@@ -120,6 +120,8 @@ export const authentication: RouteModule = async (app, { db }) => {
 
   app.addHook('preHandler', async (request, reply) => {
     if (SAFE_METHODS.has(request.method) || request.auth?.via === 'token') return;
+    // An API call without a session carries no ambient credential to forge; it gets a plain 401.
+    if (!request.auth && request.url.startsWith('/api/')) return;
     if (request.routeOptions.config.csrf === false) return;
     const expected = request.auth?.csrfToken ?? request.cookies[ANONYMOUS_CSRF_COOKIE];
     const submitted = submittedCsrfToken(request);
