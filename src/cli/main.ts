@@ -1,6 +1,7 @@
 import { Command } from 'commander';
 import { registerMigrate } from './migrate.js';
 import { registerServe } from './serve.js';
+import { registerUser } from './user.js';
 
 const program = new Command()
   .name('dailypapers')
@@ -9,6 +10,7 @@ const program = new Command()
 
 registerServe(program);
 registerMigrate(program);
+registerUser(program);
 
 try {
   await program.parseAsync(process.argv);
