@@ -3,6 +3,10 @@ import { parsePaperId } from '../ingest/normalize.js';
 
 /** Request parameters shared by several routes; each message names what a valid value looks like. */
 
+// Control characters mean nothing in an id or a name, and PostgreSQL refuses NUL in text.
+const CONTROL_CHARACTERS = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/;
+const hasNoControlCharacters = (text: string) => !CONTROL_CHARACTERS.test(text);
+
 /** A paper id as clients write it (versioned, `arXiv:` prefixed, old-style with a slash); validates to the stored key. */
 export const paperIdParam = z
   .string()
@@ -11,7 +15,7 @@ export const paperIdParam = z
     examples: ['2203.06604', 'hep-th/9901001'],
   })
   .transform((raw, ctx) => {
-    const parsed = parsePaperId(raw);
+    const parsed = hasNoControlCharacters(raw) ? parsePaperId(raw) : null;
     if (parsed) return parsed.id;
     ctx.addIssue({ code: 'custom', message: 'not a paper id: expected an arXiv id such as 2203.06604 or hep-th/9901001, or source:id' });
     return z.NEVER;
@@ -40,5 +44,6 @@ export function textParam(maxLength: number, description: string) {
   return z
     .string({ error: 'expected a single text value' })
     .max(maxLength, { error: `must be at most ${maxLength} characters` })
+    .refine(hasNoControlCharacters, { error: 'must not contain control characters' })
     .describe(description);
 }
