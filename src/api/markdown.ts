@@ -15,7 +15,8 @@ export function markdownText(text: string): string {
     .replace(/\s+/g, ' ')
     .trim()
     .replace(/[<>[\]]/g, (c) => `\\${c}`)
-    .replace(/^([#>+=*-]|\d+[.)])/, '\\$1');
+    .replace(/^[#>+=*-]/, (c) => `\\${c}`)
+    .replace(/^(\d+)([.)])/, '$1\\$2');
 }
 
 /** Percent-encodes an id for a URL path, keeping the slash of old-style ids. */
