@@ -4,7 +4,7 @@ import { dayPeriod, isValidDay, monthPeriod, weekPeriod } from '../rank/periods.
 import { latestFeaturedDay, listFeatured, type FeedSort } from '../store/papers.js';
 import { dailyPaperListJson, toDailyPaperJson } from './paper-json.js';
 import { limitParam, textParam, wholeNumber } from './params.js';
-import { defineApiRoute, errorResponses, noParameters } from './route.js';
+import { defineApiRoute, answers, noParameters } from './route.js';
 
 const SORTS = ['upvotes', 'trending', 'publishedAt'] as const;
 const FEED_SORT: Record<(typeof SORTS)[number], FeedSort> = { upvotes: 'upvotes', trending: 'trending', publishedAt: 'published' };
@@ -68,8 +68,8 @@ export const dailyPapersRoute = defineApiRoute({
   params: noParameters,
   query: dailyPapersQuery,
   responses: [
-    { status: 200, description: 'Featured papers, one page', contentType: 'application/json', schema: dailyPaperListJson },
-    errorResponses.badRequest('A parameter is malformed (an impossible date, an unknown sort, a limit out of range…)'),
+    answers.ok('Featured papers, one page', dailyPaperListJson),
+    answers.badRequest('A parameter is malformed (an impossible date, an unknown sort, a limit out of range…)'),
   ],
   cacheSeconds: 60,
   async handle({ query }, { db }) {

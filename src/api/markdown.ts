@@ -4,7 +4,7 @@ import type { Paper } from '../store/papers.js';
 import { featuredAt } from './paper-json.js';
 import { paperIdParam } from './params.js';
 import { findVisiblePaper } from './papers.js';
-import { defineApiRoute, errorResponses, noParameters } from './route.js';
+import { defineApiRoute, answers, noParameters } from './route.js';
 
 /**
  * Text from the database, made inert in Markdown: no raw HTML, autolinks or link syntax, and no
@@ -68,9 +68,9 @@ export const paperMarkdownRoute = defineApiRoute({
   params: z.object({ id: paperIdParam }),
   query: noParameters,
   responses: [
-    { status: 200, description: 'The paper as Markdown', contentType: 'text/markdown', schema: z.string() },
-    errorResponses.badRequest('The id is not an arXiv id or source:id'),
-    errorResponses.notFound('No such paper here'),
+    answers.ok('The paper as Markdown', z.string(), 'text/markdown'),
+    answers.badRequest('The id is not an arXiv id or source:id'),
+    answers.notFound('No such paper here'),
   ],
   cacheSeconds: 300,
   async handle({ params }, { db, config }) {

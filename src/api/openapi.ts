@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { apiSchemas, defineApiRoute, noParameters, type AnyApiRoute, type ApiResponse } from './route.js';
+import { answers, apiSchemas, defineApiRoute, noParameters, type AnyApiRoute, type ApiResponse } from './route.js';
 
 type JsonSchema = Record<string, unknown>;
 
@@ -78,7 +78,7 @@ export function openApiRoute(routes: AnyApiRoute[]): AnyApiRoute {
     summary: 'This API’s OpenAPI 3.1 description',
     params: noParameters,
     query: noParameters,
-    responses: [{ status: 200, description: 'The OpenAPI document', contentType: 'application/json', schema: z.record(z.string(), z.unknown()) }],
+    responses: [answers.ok('The OpenAPI document', z.record(z.string(), z.unknown()))],
     cacheSeconds: 3600,
     async handle(_input, { config }) {
       return openApiDocument([...routes, self], config.BASE_URL);

@@ -3,7 +3,7 @@ import type { Db } from '../db/connection.js';
 import { getPaper, type Paper } from '../store/papers.js';
 import { paperJson, toPaperJson } from './paper-json.js';
 import { paperIdParam } from './params.js';
-import { ApiError, defineApiRoute, errorResponses, noParameters } from './route.js';
+import { ApiError, defineApiRoute, answers, noParameters } from './route.js';
 
 /** A visible paper by its canonical id, or a 404 the client can read. */
 export async function findVisiblePaper(db: Db, id: string): Promise<Paper> {
@@ -23,9 +23,9 @@ export const paperRoute = defineApiRoute({
   params: z.object({ id: paperIdParam }),
   query: noParameters,
   responses: [
-    { status: 200, description: 'The paper', contentType: 'application/json', schema: paperJson },
-    errorResponses.badRequest('The id is not an arXiv id or source:id'),
-    errorResponses.notFound('No such paper here'),
+    answers.ok('The paper', paperJson),
+    answers.badRequest('The id is not an arXiv id or source:id'),
+    answers.notFound('No such paper here'),
   ],
   cacheSeconds: 60,
   async handle({ params }, { db }) {

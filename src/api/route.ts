@@ -66,7 +66,8 @@ export const errorJson = z
 
 export const noParameters = z.object({});
 
-export const errorResponses = {
+export const answers = {
+  ok: (description: string, schema: z.ZodType, contentType = 'application/json'): ApiResponse => ({ status: 200, description, contentType, schema }),
   badRequest: (description: string): ApiResponse => ({ status: 400, description, contentType: 'application/json', schema: errorJson }),
   notFound: (description: string): ApiResponse => ({ status: 404, description, contentType: 'application/json', schema: errorJson }),
 };

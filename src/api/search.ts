@@ -4,7 +4,7 @@ import { searchLexical, type SearchHit } from '../search/lexical.js';
 import { getPapers, latestFeaturedDay, listFeatured } from '../store/papers.js';
 import { dailyPaperListJson, toDailyPaperJson, type DailyPaperJson } from './paper-json.js';
 import { limitParam, textParam } from './params.js';
-import { defineApiRoute, errorResponses, noParameters } from './route.js';
+import { defineApiRoute, answers, noParameters } from './route.js';
 
 /** The query of /api/papers/search; extend it (`.extend`) to add search options. */
 export const paperSearchQuery = z.object({
@@ -34,8 +34,8 @@ export const paperSearchRoute = defineApiRoute({
   params: noParameters,
   query: paperSearchQuery,
   responses: [
-    { status: 200, description: 'Matching papers, best first', contentType: 'application/json', schema: dailyPaperListJson },
-    errorResponses.badRequest('q is too long or limit is out of range'),
+    answers.ok('Matching papers, best first', dailyPaperListJson),
+    answers.badRequest('q is too long or limit is out of range'),
   ],
   cacheSeconds: 60,
   async handle({ query }, { db }) {

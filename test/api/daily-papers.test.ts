@@ -1,9 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { dailyPaperListJson } from '../../src/api/paper-json.js';
-import type { Db } from '../../src/db/connection.js';
 import { testDatabases } from '../helpers/db.js';
-import { startTestServer, type TestServer } from '../helpers/server.js';
-import { featurePapers, getJson } from './fixtures.js';
+import { featurePapers, getJson, serveFreshDatabase } from './fixtures.js';
 
 /** A bad query (name/value pairs) and how its 400 message must start; the label keeps test names short. */
 const refusal = (named: string, ...pairs: [string, string][]) => ({ named, pairs, label: new URLSearchParams(pairs).toString().slice(0, 60) });
@@ -11,15 +9,9 @@ const refusal = (named: string, ...pairs: [string, string][]) => ({ named, pairs
 const ids = (items: Array<{ paper: { id: string } }>) => items.map((item) => item.paper.id);
 
 describe.each(testDatabases())('GET /api/daily_papers on $dialect', ({ create }) => {
-  let db: Db;
-  let server: TestServer;
   let paper: Record<string, string>;
   let busyDay: string[];
-  const list = (query: string) => getJson(`${server.url}/api/daily_papers${query}`);
-
-  beforeAll(async () => {
-    db = await create();
-    server = await startTestServer(db);
+  const api = serveFreshDatabase(create, async (db) => {
     // 2026 has 53 ISO weeks: 2026-W53 runs from Monday 2026-12-28 to Sunday 2027-01-03.
     const [endOfW52, startOfW53, endOfW53, lastOfJanuary, firstOfFebruary, hidden] = await featurePapers(db, [
       { day: '2026-12-27' },
@@ -39,10 +31,7 @@ describe.each(testDatabases())('GET /api/daily_papers on $dialect', ({ create })
       { day: '2027-01-04', upvotes: 10, trendingScore: 2, submitter: 'ada', record: { publishedOn: '2026-12-31' } },
     ]);
   });
-  afterAll(async () => {
-    await server.close();
-    await db.close();
-  });
+  const list = (query: string) => getJson(`${api.server.url}/api/daily_papers${query}`);
 
   it('without a period lists the latest featured day, most upvoted first, as cacheable JSON', async () => {
     const { status, headers, body } = await list('');
@@ -150,14 +139,9 @@ describe.each(testDatabases())('GET /api/daily_papers on $dialect', ({ create })
 });
 
 describe.each(testDatabases())('GET /api/daily_papers on an empty $dialect database', ({ create }) => {
+  const api = serveFreshDatabase(create);
+
   it('answers an empty list before anything is featured', async () => {
-    const db = await create();
-    const server = await startTestServer(db);
-    try {
-      expect(await getJson(`${server.url}/api/daily_papers`)).toMatchObject({ status: 200, body: [] });
-    } finally {
-      await server.close();
-      await db.close();
-    }
+    expect(await getJson(`${api.server.url}/api/daily_papers`)).toMatchObject({ status: 200, body: [] });
   });
 });

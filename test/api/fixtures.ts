@@ -1,6 +1,27 @@
+import { afterAll, beforeAll } from 'vitest';
 import type { Db } from '../../src/db/connection.js';
 import { upsertPapers, type PaperRecord } from '../../src/store/papers.js';
 import { paperRecord } from '../factories/papers.js';
+import type { TestDatabase } from '../helpers/db.js';
+import { startTestServer, type TestServer } from '../helpers/server.js';
+
+/**
+ * A fresh database and the real app over loopback for the enclosing suite; `seed` runs before
+ * the tests. Read `db` and `server` inside tests (they are set in beforeAll).
+ */
+export function serveFreshDatabase(create: TestDatabase['create'], seed: (db: Db) => Promise<void> = async () => {}) {
+  const context = {} as { db: Db; server: TestServer };
+  beforeAll(async () => {
+    context.db = await create();
+    context.server = await startTestServer(context.db);
+    await seed(context.db);
+  });
+  afterAll(async () => {
+    await context.server?.close();
+    await context.db?.close();
+  });
+  return context;
+}
 
 export interface FeaturedPaper {
   day: string;

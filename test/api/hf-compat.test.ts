@@ -1,9 +1,7 @@
 import { readFileSync } from 'node:fs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Db } from '../../src/db/connection.js';
+import { describe, expect, it } from 'vitest';
 import { testDatabases } from '../helpers/db.js';
-import { startTestServer, type TestServer } from '../helpers/server.js';
-import { featurePapers, getJson } from './fixtures.js';
+import { featurePapers, getJson, serveFreshDatabase } from './fixtures.js';
 import { parseDatetime, readPaperInfo } from './hf-paper-info.js';
 
 /** Answers shaped as the Hub gives them (structure as the Hub serves it, example values). */
@@ -56,13 +54,8 @@ describe('the PaperInfo port reads Hub answers as the Python client does', () =>
 });
 
 describe.each(testDatabases())('our answers read as PaperInfo on $dialect', ({ create }) => {
-  let db: Db;
-  let server: TestServer;
   let paperId: string;
-
-  beforeAll(async () => {
-    db = await create();
-    server = await startTestServer(db);
+  const api = serveFreshDatabase(create, async (db) => {
     [paperId] = await featurePapers(db, [
       {
         day: '2026-11-27',
@@ -75,10 +68,6 @@ describe.each(testDatabases())('our answers read as PaperInfo on $dialect', ({ c
         },
       },
     ]);
-  });
-  afterAll(async () => {
-    await server.close();
-    await db.close();
   });
 
   const expected = () => ({
@@ -96,19 +85,19 @@ describe.each(testDatabases())('our answers read as PaperInfo on $dialect', ({ c
   });
 
   it('list_daily_papers: every item becomes a complete PaperInfo', async () => {
-    const { body } = await getJson(`${server.url}/api/daily_papers?date=2026-11-27`);
+    const { body } = await getJson(`${api.server.url}/api/daily_papers?date=2026-11-27`);
     expect(body.map(readPaperInfo)).toEqual([expect.objectContaining(expected())]);
     expectSameFieldsAsHub(body[0], hubFixture('daily-paper'));
   });
 
   it('paper_info: the paper becomes a complete PaperInfo', async () => {
-    const { body } = await getJson(`${server.url}/api/papers/${paperId}`);
+    const { body } = await getJson(`${api.server.url}/api/papers/${paperId}`);
     expect(readPaperInfo(body)).toEqual(expect.objectContaining(expected()));
     expectSameFieldsAsHub(body, hubFixture('paper'));
   });
 
   it('list_papers: search results become complete PaperInfos', async () => {
-    const { body } = await getJson(`${server.url}/api/papers/search?q=compatible`);
+    const { body } = await getJson(`${api.server.url}/api/papers/search?q=compatible`);
     expect(body.map(readPaperInfo)).toEqual([expect.objectContaining(expected())]);
     expectSameFieldsAsHub(body[0], hubFixture('daily-paper'));
   });

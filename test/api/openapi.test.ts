@@ -1,26 +1,22 @@
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Db } from '../../src/db/connection.js';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { testDatabases } from '../helpers/db.js';
-import { startTestServer, type TestServer } from '../helpers/server.js';
-import { featurePapers, getJson } from './fixtures.js';
+import { featurePapers, getJson, serveFreshDatabase } from './fixtures.js';
 
 const DOC_ID = 'https://dailypapers.test/openapi.json';
 const pointer = (...parts: string[]) => parts.map((p) => p.replace(/~/g, '~0').replace(/\//g, '~1')).join('/');
 
 describe.each(testDatabases())('GET /api/openapi.json on $dialect', ({ create }) => {
-  let db: Db;
-  let server: TestServer;
   let doc: any;
   let paperId: string;
   let ajv: Ajv2020;
+  const api = serveFreshDatabase(create, async (db) => {
+    [paperId] = await featurePapers(db, [{ day: '2026-11-27', record: { abstract: 'See https://github.com/acme/tool.' } }]);
+  });
 
   beforeAll(async () => {
-    db = await create();
-    server = await startTestServer(db);
-    [paperId] = await featurePapers(db, [{ day: '2026-11-27', record: { abstract: 'See https://github.com/acme/tool.' } }]);
-    const response = await getJson(`${server.url}/api/openapi.json`);
+    const response = await getJson(`${api.server.url}/api/openapi.json`);
     expect(response.status).toBe(200);
     doc = response.body;
     // The document's own schemas validate the answers below; OpenAPI's other keys are not JSON Schema.
@@ -28,16 +24,12 @@ describe.each(testDatabases())('GET /api/openapi.json on $dialect', ({ create })
     addFormats.default(ajv);
     ajv.addSchema({ ...doc, $id: DOC_ID });
   });
-  afterAll(async () => {
-    await server.close();
-    await db.close();
-  });
 
   const parameterNames = (path: string) => doc.paths[path].get.parameters.map((p: any) => `${p.in}:${p.name}${p.required ? '!' : ''}`);
 
   it('is OpenAPI 3.1 and lists every route with its parameters', () => {
     expect(doc.openapi).toBe('3.1.0');
-    expect(doc.servers).toEqual([{ url: server.ctx.config.BASE_URL }]);
+    expect(doc.servers).toEqual([{ url: api.server.ctx.config.BASE_URL }]);
     expect(Object.keys(doc.paths).sort()).toEqual(['/api/daily_papers', '/api/openapi.json', '/api/papers/search', '/api/papers/{id}', '/papers/{id}.md']);
     expect(parameterNames('/api/daily_papers')).toEqual(['query:date', 'query:week', 'query:month', 'query:p', 'query:limit', 'query:sort', 'query:submitter']);
     expect(parameterNames('/api/papers/search')).toEqual(['query:q', 'query:limit']);
@@ -81,7 +73,7 @@ describe.each(testDatabases())('GET /api/openapi.json on $dialect', ({ create })
     ['/api/openapi.json', '', 200],
   ])('answers %s%s with a %i whose body matches the document', async (path, suffix, status) => {
     const url = path.includes('{id}') ? path.replace('{id}', suffix === 'PAPER' ? paperId : suffix) : `${path}${suffix}`;
-    const response = await getJson(`${server.url}${url}`);
+    const response = await getJson(`${api.server.url}${url}`);
     expect(response.status).toBe(status);
     const declared = doc.paths[path].get.responses[String(status)];
     expect(declared, `${path} declares ${status}`).toBeDefined();
@@ -91,7 +83,7 @@ describe.each(testDatabases())('GET /api/openapi.json on $dialect', ({ create })
   });
 
   it('declares the Markdown route as text/markdown, as served', async () => {
-    const response = await fetch(`${server.url}/papers/${paperId}.md`);
+    const response = await fetch(`${api.server.url}/papers/${paperId}.md`);
     expect(response.headers.get('content-type')).toContain('text/markdown');
     expect(Object.keys(doc.paths['/papers/{id}.md'].get.responses['200'].content)).toEqual(['text/markdown']);
   });

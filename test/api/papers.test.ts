@@ -1,24 +1,17 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { dailyPaperListJson, paperJson } from '../../src/api/paper-json.js';
-import type { Db } from '../../src/db/connection.js';
 import { upsertPapers } from '../../src/store/papers.js';
 import { paperRecord } from '../factories/papers.js';
 import { testDatabases } from '../helpers/db.js';
-import { startTestServer, type TestServer } from '../helpers/server.js';
-import { featurePapers, getJson } from './fixtures.js';
+import { featurePapers, getJson, serveFreshDatabase } from './fixtures.js';
 
 const HOSTILE_TITLE = 'Sparse <script>alert("x")</script> attention & $O(n^2)$ costs in \\emph{transformers}';
 const DOI = 'doi:10.1101/2024.01.02.123456';
 
 describe.each(testDatabases())('paper API routes on $dialect', ({ create }) => {
-  let db: Db;
-  let server: TestServer;
   let featured: string;
   let hiddenId: string;
-
-  beforeAll(async () => {
-    db = await create();
-    server = await startTestServer(db);
+  const api = serveFreshDatabase(create, async (db) => {
     [featured] = await featurePapers(db, [
       {
         day: '2026-11-27',
@@ -39,14 +32,10 @@ describe.each(testDatabases())('paper API routes on $dialect', ({ create }) => {
       paperRecord({ id: '2203.06604', title: 'Masked autoencoders', abstract: 'Vision pretraining with sparse attention.', version: 2 }),
     ]);
   });
-  afterAll(async () => {
-    await server.close();
-    await db.close();
-  });
 
   describe('GET /api/papers/{id}', () => {
     it('answers a featured paper with the Hub fields, title and abstract verbatim', async () => {
-      const { status, headers, body } = await getJson(`${server.url}/api/papers/${featured}`);
+      const { status, headers, body } = await getJson(`${api.server.url}/api/papers/${featured}`);
       expect(status).toBe(200);
       expect(headers.get('cache-control')).toBe('public, max-age=60');
       expect(paperJson.parse(body)).toEqual({
@@ -77,19 +66,19 @@ describe.each(testDatabases())('paper API routes on $dialect', ({ create }) => {
       ['an arXiv: prefixed id', 'arXiv:2203.06604', '2203.06604'],
       ['a source:id with a slash', DOI, DOI],
     ])('finds %s', async (_label, path, id) => {
-      const { status, body } = await getJson(`${server.url}/api/papers/${path}`);
+      const { status, body } = await getJson(`${api.server.url}/api/papers/${path}`);
       expect(status).toBe(200);
       expect(body.id).toBe(id);
     });
 
     it('answers a paper that was never featured with empty feed fields', async () => {
-      const { body } = await getJson(`${server.url}/api/papers/${encodeURIComponent(DOI)}`);
+      const { body } = await getJson(`${api.server.url}/api/papers/${encodeURIComponent(DOI)}`);
       expect(body).toMatchObject({ id: DOI, source: 'doi', publishedAt: null, submittedOnDailyAt: null, submittedOnDailyBy: null, githubRepo: null });
     });
 
     it('answers 404 in JSON for an unknown or hidden paper', async () => {
       for (const id of ['2301.99999', hiddenId]) {
-        const { status, body } = await getJson(`${server.url}/api/papers/${id}`);
+        const { status, body } = await getJson(`${api.server.url}/api/papers/${id}`);
         expect(status).toBe(404);
         expect(body).toEqual({ error: `no paper with id ${id}` });
       }
@@ -105,14 +94,14 @@ describe.each(testDatabases())('paper API routes on $dialect', ({ create }) => {
       ['10 KB', 'x'.repeat(10_000)],
       ['an empty id', ''],
     ])('answers 400 for %s', async (_label, path) => {
-      const { status, body } = await getJson(`${server.url}/api/papers/${path}`);
+      const { status, body } = await getJson(`${api.server.url}/api/papers/${path}`);
       expect(status).toBe(400);
       expect(body.error).toMatch(/^id: not a paper id/);
     });
   });
 
   describe('GET /api/papers/search', () => {
-    const search = (query: string) => getJson(`${server.url}/api/papers/search${query}`);
+    const search = (query: string) => getJson(`${api.server.url}/api/papers/search${query}`);
 
     it('ranks a title match above an abstract-only match, as Hub list items', async () => {
       const { status, body } = await search('?q=sparse+attention');
@@ -137,7 +126,7 @@ describe.each(testDatabases())('paper API routes on $dialect', ({ create }) => {
         expect(status).toBe(200);
         expect(Array.isArray(body)).toBe(true);
       }
-      expect((await getJson(`${server.url}/api/papers/${featured}`)).status).toBe(200);
+      expect((await getJson(`${api.server.url}/api/papers/${featured}`)).status).toBe(200);
     });
 
     it.each([
@@ -154,7 +143,7 @@ describe.each(testDatabases())('paper API routes on $dialect', ({ create }) => {
 
   describe('GET /papers/{id}.md', () => {
     const markdown = async (path: string) => {
-      const response = await fetch(`${server.url}/papers/${path}.md`);
+      const response = await fetch(`${api.server.url}/papers/${path}.md`);
       return { status: response.status, type: response.headers.get('content-type'), text: await response.text() };
     };
 
@@ -168,7 +157,7 @@ describe.each(testDatabases())('paper API routes on $dialect', ({ create }) => {
       expect(text).toContain(`[PDF](<https://arxiv.org/pdf/${featured}>)`);
       expect(text).toContain('[Code](<https://github.com/acme/sparse>)');
       expect(text).toContain('[Project page](<https://acme.example.org/sparse>)');
-      expect(text).toContain(`[Discussion](<${server.ctx.config.BASE_URL}/papers/${featured}>)`);
+      expect(text).toContain(`[Discussion](<${api.server.ctx.config.BASE_URL}/papers/${featured}>)`);
       expect(text).toContain('## Abstract\n\nWe prune attention heads.');
       expect(text).not.toContain('<script>');
     });
@@ -184,16 +173,16 @@ describe.each(testDatabases())('paper API routes on $dialect', ({ create }) => {
     });
 
     it('answers 404 for an unknown paper and 400 for a malformed id, in JSON', async () => {
-      expect(await getJson(`${server.url}/papers/2301.99999.md`)).toMatchObject({ status: 404, body: { error: 'no paper with id 2301.99999' } });
-      expect(await getJson(`${server.url}/papers/not-an-id.md`)).toMatchObject({ status: 400, body: { error: expect.stringMatching(/^id: /) } });
+      expect(await getJson(`${api.server.url}/papers/2301.99999.md`)).toMatchObject({ status: 404, body: { error: 'no paper with id 2301.99999' } });
+      expect(await getJson(`${api.server.url}/papers/not-an-id.md`)).toMatchObject({ status: 400, body: { error: expect.stringMatching(/^id: /) } });
     });
   });
 
   it('answers unknown API routes and undecodable URLs without a 500', async () => {
-    expect(await getJson(`${server.url}/api/no/such/route`)).toEqual(
+    expect(await getJson(`${api.server.url}/api/no/such/route`)).toEqual(
       expect.objectContaining({ status: 404, body: { error: 'no API route GET /api/no/such/route' } }),
     );
-    const undecodable = await getJson(`${server.url}/api/papers/%E0%A4%A`);
+    const undecodable = await getJson(`${api.server.url}/api/papers/%E0%A4%A`);
     expect(undecodable.status).toBe(400);
     expect(undecodable.body.error).toBeTruthy();
   });
