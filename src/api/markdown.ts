@@ -64,7 +64,8 @@ export const paperMarkdownRoute = defineApiRoute({
   urls: ['/papers/:id.md', '/papers/:archive/:number.md'],
   readParams: (raw) => ({ id: raw.archive !== undefined ? `${raw.archive}/${raw.number}` : raw.id }),
   summary: 'One paper as Markdown',
-  description: 'Title, authors, dates, links and abstract, for reading tools and language models.',
+  description:
+    'Title, authors, dates, links and abstract, for reading tools and language models. In an id with more than one slash, send the slashes as %2F.',
   params: z.object({ id: paperIdParam }),
   query: noParameters,
   responses: [

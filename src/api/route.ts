@@ -72,7 +72,6 @@ export const answers = {
   notFound: (description: string): ApiResponse => ({ status: 404, description, contentType: 'application/json', schema: errorJson }),
 };
 
-
 function sendError(reply: FastifyReply, status: number, message: string): FastifyReply {
   return reply.code(status).header('cache-control', 'no-store').type('application/json; charset=utf-8').send({ error: message });
 }
@@ -106,7 +105,10 @@ export function registerApiRoute(app: FastifyInstance, ctx: AppContext, route: A
 export async function registerApiNotFound(app: FastifyInstance): Promise<void> {
   await app.register(
     async (scope) => {
-      scope.setNotFoundHandler((request, reply) => sendError(reply, 404, `no API route ${request.method} ${request.url.split('?')[0]!.slice(0, 200)}`));
+      scope.setNotFoundHandler((request, reply) => {
+        const path = request.url.split('?')[0]!.slice(0, 200);
+        return sendError(reply, 404, `no API route ${request.method} ${path}`);
+      });
     },
     { prefix: '/api' },
   );
