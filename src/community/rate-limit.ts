@@ -1,6 +1,6 @@
 import type { Config, RateLimitSetting } from '../config/index.js';
 import type { Db } from '../db/connection.js';
-import { countHit, pruneRateLimitHits } from '../store/rate-limits.js';
+import { countHits, pruneRateLimitHits } from '../store/rate-limits.js';
 import { CommunityError } from './errors.js';
 
 export type LimitedAction = 'login' | 'signup' | 'submit' | 'vote' | 'comment';
@@ -39,8 +39,11 @@ export async function enforceRateLimit(
 ): Promise<void> {
   const limit: RateLimitSetting = config[SETTING[action]];
   const window = fixedWindow(now, limit.windowSeconds);
-  const overIp = (await countHit(db, `${action}:ip:${who.ip}`, window.start)) > limit.perIp;
-  const overAccount = who.account !== null && (await countHit(db, `${action}:account:${who.account}`, window.start)) > limit.perAccount;
+  const ipBucket = `${action}:ip:${who.ip}`;
+  const accountBucket = who.account === null ? null : `${action}:account:${who.account}`;
+  const hits = await countHits(db, accountBucket ? [ipBucket, accountBucket] : [ipBucket], window.start);
+  const overIp = hits.get(ipBucket)! > limit.perIp;
+  const overAccount = accountBucket !== null && hits.get(accountBucket)! > limit.perAccount;
   if (overIp || overAccount) {
     const minutes = Math.ceil(window.secondsLeft / 60);
     throw new CommunityError(429, `Too many ${action} attempts. Try again in ${minutes} minute${minutes === 1 ? '' : 's'}.`, {
