@@ -1,10 +1,14 @@
+import { Writable } from 'node:stream';
+import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadConfig } from '../../src/config/index.js';
 import type { Db } from '../../src/db/connection.js';
+import { buildApp } from '../../src/web/app.js';
 import { testDatabases } from '../helpers/db.js';
 import type { TestServer } from '../helpers/server.js';
 import { startSmtpSink, type SmtpSink } from '../helpers/smtp.js';
 import { WebClient, member } from '../helpers/web-client.js';
-import { countRows, signedUp, startCommunityServer } from './fixtures.js';
+import { countRows, looseLimits, signedUp, startCommunityServer } from './fixtures.js';
 
 describe.each(testDatabases())('accounts on $dialect', ({ create }) => {
   let db: Db;
@@ -225,5 +229,35 @@ describe.each(testDatabases())('login and sign-up limits on $dialect', ({ create
     expect(limited.status).toBe(429);
     expect(limited.headers.get('retry-after')).toMatch(/^\d+$/);
     expect(await countRows(db, 'users')).toBe(before + 2);
+  });
+});
+
+describe.each(testDatabases())('login links without SMTP_URL on $dialect', ({ create }) => {
+  let db: Db;
+  let app: Awaited<ReturnType<typeof buildApp>>;
+  let url: string;
+  const lines: string[] = [];
+  beforeAll(async () => {
+    db = await create();
+    const config = loadConfig({ ...looseLimits, LOG_LEVEL: 'info' });
+    const stream = new Writable({ write: (chunk, _encoding, done) => (lines.push(String(chunk)), done()) });
+    app = await buildApp({ db, config, logger: pino({ level: 'info' }, stream) });
+    url = await app.listen({ port: 0, host: '127.0.0.1' });
+  });
+  afterAll(async () => {
+    await app.close();
+    await db.close();
+  });
+
+  it('prints the link to the log, where a developer can use it', async () => {
+    const ada = await signedUp(db, url);
+    const client = new WebClient(url);
+    await client.page('/login');
+    expect((await client.post('/login/email', { email: ada.email })).status).toBe(200);
+    const entry = lines.map((l) => JSON.parse(l)).find((l) => l.msg.startsWith('login link (SMTP_URL is not set'));
+    expect(entry.to).toBe(ada.email);
+    const token = new URL(entry.link).searchParams.get('token')!;
+    expect((await client.post('/login/link', { token })).status).toBe(303);
+    expect((await client.page('/account')).html).toContain(ada.email);
   });
 });

@@ -154,3 +154,38 @@ describe.each(testDatabases())('vote abuse limits on $dialect', ({ create }) => 
     expect((await paperRow(db, paper.id)).upvotes).toBe(0);
   });
 });
+
+describe.each(testDatabases())('the daily list as votes and comments come in, on $dialect', ({ create }) => {
+  let db: Db;
+  let server: TestServer;
+  beforeAll(async () => {
+    db = await create();
+    server = await startCommunityServer(db);
+  });
+  afterAll(async () => {
+    await server.close();
+    await db.close();
+  });
+
+  it('orders the day by upvotes, ties to the earlier submission, and reports comment counts and submitters in the API', async () => {
+    const day = new Date().toISOString().slice(0, 10);
+    const [first, second] = [await storedPaper(db, {}, null), await storedPaper(db, {}, null)];
+    const [ada, bob] = [await signedUp(db, server.url), await signedUp(db, server.url)];
+    expect((await ada.post('/submit', { paper: first.id })).status).toBe(201);
+    expect((await bob.post('/submit', { paper: second.id })).status).toBe(201);
+    const list = async () => (await new WebClient(server.url).json('GET', `/api/daily_papers?date=${day}`)).body as any[];
+    await ada.post('/vote', { paper: second.id, direction: 'up' });
+    await bob.post('/vote', { paper: first.id, direction: 'up' });
+    let papers = await list();
+    expect(papers.map((p) => p.paper.id)).toEqual([first.id, second.id]);
+    expect(papers.map((p) => p.paper.upvotes)).toEqual([1, 1]);
+    expect(papers[1].submittedBy.name).toBe(bob.username);
+
+    await bob.post('/vote', { paper: second.id, direction: 'up' });
+    await ada.json('POST', '/api/comments', { paperId: first.id, body: 'nice' }, { 'x-csrf-token': ada.csrfToken });
+    papers = await list();
+    expect(papers.map((p) => [p.paper.id, p.paper.upvotes, p.numComments])).toEqual([[second.id, 2, 0], [first.id, 1, 1]]);
+    const trending = (await new WebClient(server.url).json('GET', `/api/daily_papers?sort=trending`)).body as any[];
+    expect(trending[0].paper.id).toBe(second.id);
+  });
+});
