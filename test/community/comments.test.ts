@@ -1,20 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Db } from '../../src/db/connection.js';
+import { describe, expect, it } from 'vitest';
 import { testDatabases } from '../helpers/db.js';
-import type { TestServer } from '../helpers/server.js';
-import { countRows, paperRow, signedUp, startCommunityServer, storedPaper, type Member } from './fixtures.js';
+import { countRows, paperRow, signedUp, storedPaper, type Member, serveCommunity } from './fixtures.js';
 
 describe.each(testDatabases())('comments on $dialect', ({ create }) => {
-  let db: Db;
-  let server: TestServer;
-  beforeAll(async () => {
-    db = await create();
-    server = await startCommunityServer(db);
-  });
-  afterAll(async () => {
-    await server.close();
-    await db.close();
-  });
+  const ctx = serveCommunity(create);
 
   async function comment(client: Member, paperId: string, body: string, parent?: number): Promise<number> {
     const response = await client.post('/comments', { paper: paperId, body, ...(parent ? { parent: String(parent) } : {}) });
@@ -27,8 +16,8 @@ describe.each(testDatabases())('comments on $dialect', ({ create }) => {
   }
 
   it('posts threaded comments with Markdown and LaTeX math, and counts them', async () => {
-    const paper = await storedPaper(db);
-    const [ada, bob] = [await signedUp(db, server.url), await signedUp(db, server.url)];
+    const paper = await storedPaper(ctx.db);
+    const [ada, bob] = [await signedUp(ctx.db, ctx.server.url), await signedUp(ctx.db, ctx.server.url)];
     const first = await comment(ada, paper.id, 'The bound $O(n \\log n)$ is **tight**:\n\n$$\\sum_{i=1}^n i = \\frac{n(n+1)}{2}$$');
     const reply = await comment(bob, paper.id, 'Agreed, see [the appendix](https://example.org/appendix).', first);
     await comment(ada, paper.id, 'Thanks!', reply);
@@ -44,12 +33,12 @@ describe.each(testDatabases())('comments on $dialect', ({ create }) => {
     expect(top.replies[0].author).toBe(bob.username);
     expect(top.replies[0].html).toContain('<a href="https://example.org/appendix" rel="nofollow ugc noopener noreferrer">the appendix</a>');
     expect(top.replies[0].replies[0].body).toBe('Thanks!');
-    expect((await paperRow(db, paper.id)).num_comments).toBe(3);
+    expect((await paperRow(ctx.db, paper.id)).num_comments).toBe(3);
   });
 
   it('strips scripts, event handlers, javascript: links and remote images', async () => {
-    const paper = await storedPaper(db);
-    const ada = await signedUp(db, server.url);
+    const paper = await storedPaper(ctx.db);
+    const ada = await signedUp(ctx.db, ctx.server.url);
     await comment(ada, paper.id, [
       '<script>alert(1)</script>',
       '<img src=x onerror=alert(2)>',
@@ -66,11 +55,11 @@ describe.each(testDatabases())('comments on $dialect', ({ create }) => {
   });
 
   it('refuses an empty comment, a 1 MB comment, and a reply to a deleted comment, storing nothing', async () => {
-    const paper = await storedPaper(db);
-    const ada = await signedUp(db, server.url);
+    const paper = await storedPaper(ctx.db);
+    const ada = await signedUp(ctx.db, ctx.server.url);
     const parent = await comment(ada, paper.id, 'soon deleted');
     expect((await ada.post(`/comments/${parent}/delete`, {})).status).toBe(303);
-    const before = await countRows(db, 'comments');
+    const before = await countRows(ctx.db, 'comments');
 
     const empty = await ada.post('/comments', { paper: paper.id, body: '   ' });
     expect(empty.status).toBe(400);
@@ -93,13 +82,13 @@ describe.each(testDatabases())('comments on $dialect', ({ create }) => {
     expect(wrongType.status).toBe(400);
     const noCsrf = await ada.json('POST', '/api/comments', { paperId: paper.id, body: 'hi' });
     expect(noCsrf.status).toBe(403);
-    expect(await countRows(db, 'comments')).toBe(before);
-    expect((await paperRow(db, paper.id)).num_comments).toBe(0);
+    expect(await countRows(ctx.db, 'comments')).toBe(before);
+    expect((await paperRow(ctx.db, paper.id)).num_comments).toBe(0);
   });
 
   it('edits and deletes only your own comments; deleting keeps replies in place', async () => {
-    const paper = await storedPaper(db);
-    const [ada, bob] = [await signedUp(db, server.url), await signedUp(db, server.url)];
+    const paper = await storedPaper(ctx.db);
+    const [ada, bob] = [await signedUp(ctx.db, ctx.server.url), await signedUp(ctx.db, ctx.server.url)];
     const id = await comment(ada, paper.id, 'frist');
     await comment(bob, paper.id, 'a reply', id);
 
@@ -123,7 +112,7 @@ describe.each(testDatabases())('comments on $dialect', ({ create }) => {
     const after = (await thread(bob, paper.id)).comments[0];
     expect(after).toMatchObject({ deleted: true, body: null, author: null });
     expect(after.replies[0].body).toBe('a reply');
-    expect((await paperRow(db, paper.id)).num_comments).toBe(1);
+    expect((await paperRow(ctx.db, paper.id)).num_comments).toBe(1);
     const again = await ada.post(`/comments/${id}/delete`, {});
     expect(again.status).toBe(409);
     const editDeleted = await ada.json('PATCH', `/api/comments/${id}`, { body: 'back' }, { 'x-csrf-token': ada.csrfToken });

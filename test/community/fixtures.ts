@@ -1,3 +1,4 @@
+import { afterAll, beforeAll } from 'vitest';
 import { startSession } from '../../src/community/accounts.js';
 import { SESSION_COOKIE } from '../../src/community/http.js';
 import { hashPassword } from '../../src/community/passwords.js';
@@ -6,6 +7,7 @@ import type { Role } from '../../src/db/schema.js';
 import { upsertPapers, type PaperRecord } from '../../src/store/papers.js';
 import { createUser } from '../../src/store/users.js';
 import { paperRecord } from '../factories/papers.js';
+import type { TestDatabase } from '../helpers/db.js';
 import { startTestServer, type TestServer } from '../helpers/server.js';
 import { WebClient, member } from '../helpers/web-client.js';
 
@@ -57,4 +59,21 @@ export async function paperRow(db: Db, id: string) {
 export async function countRows(db: Db, table: 'users' | 'sessions' | 'votes' | 'comments' | 'moderation_log' | 'api_tokens' | 'login_links'): Promise<number> {
   const row = await db.kysely.selectFrom(table).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
   return Number(row.n);
+}
+
+/**
+ * A fresh database and the real app over loopback (with loose limits plus `env`) for the enclosing
+ * suite. Read `db` and `server` inside tests: they are set in beforeAll.
+ */
+export function serveCommunity(create: TestDatabase['create'], env: Record<string, string> = {}): { db: Db; server: TestServer } {
+  const context = {} as { db: Db; server: TestServer };
+  beforeAll(async () => {
+    context.db = await create();
+    context.server = await startCommunityServer(context.db, env);
+  });
+  afterAll(async () => {
+    await context.server?.close();
+    await context.db?.close();
+  });
+  return context;
 }

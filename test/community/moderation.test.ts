@@ -1,52 +1,41 @@
 import { sql } from 'kysely';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Db } from '../../src/db/connection.js';
+import { describe, expect, it } from 'vitest';
 import { testDatabases } from '../helpers/db.js';
-import type { TestServer } from '../helpers/server.js';
 import { WebClient } from '../helpers/web-client.js';
-import { countRows, paperRow, signedUp, startCommunityServer, storedPaper, TEST_PASSWORD } from './fixtures.js';
+import { countRows, paperRow, signedUp, storedPaper, TEST_PASSWORD, serveCommunity } from './fixtures.js';
 
 describe.each(testDatabases())('moderation on $dialect', ({ create }) => {
-  let db: Db;
-  let server: TestServer;
-  beforeAll(async () => {
-    db = await create();
-    server = await startCommunityServer(db);
-  });
-  afterAll(async () => {
-    await server.close();
-    await db.close();
-  });
+  const ctx = serveCommunity(create);
 
   it('lets moderators hide and unhide papers, logging each action with its reason', async () => {
-    const paper = await storedPaper(db, { title: 'Spam spam spam' });
-    const [member, moderator] = [await signedUp(db, server.url), await signedUp(db, server.url, 'moderator')];
+    const paper = await storedPaper(ctx.db, { title: 'Spam spam spam' });
+    const [member, moderator] = [await signedUp(ctx.db, ctx.server.url), await signedUp(ctx.db, ctx.server.url, 'moderator')];
     const refused = await member.post('/moderation/papers', { paper: paper.id, action: 'hide' });
     expect(refused.status).toBe(403);
     expect(await refused.text()).toContain('Only moderators can do that.');
-    expect((await paperRow(db, paper.id)).hidden).toBe(0);
+    expect((await paperRow(ctx.db, paper.id)).hidden).toBe(0);
 
     expect((await moderator.post('/moderation/papers', { paper: paper.id, action: 'hide', reason: 'spam <b>ring</b>' })).status).toBe(303);
-    expect((await paperRow(db, paper.id)).hidden).toBe(1);
-    expect((await new WebClient(server.url).page('/papers/trending')).html).not.toContain('Spam spam spam');
-    const voter = await signedUp(db, server.url);
+    expect((await paperRow(ctx.db, paper.id)).hidden).toBe(1);
+    expect((await new WebClient(ctx.server.url).page('/papers/trending')).html).not.toContain('Spam spam spam');
+    const voter = await signedUp(ctx.db, ctx.server.url);
     expect((await voter.post('/vote', { paper: paper.id, direction: 'up' })).status).toBe(404);
     const twice = await moderator.post('/moderation/papers', { paper: paper.id, action: 'hide' });
     expect(twice.status).toBe(409);
 
-    const log = await new WebClient(server.url).page('/moderation');
+    const log = await new WebClient(ctx.server.url).page('/moderation');
     expect(log.html).toContain(`<td>${moderator.username}</td><td>hid paper</td><td><a href="/papers/${paper.id}">${paper.id}</a></td><td>spam &lt;b&gt;ring&lt;/b&gt;</td>`);
     expect(log.html).not.toContain('Hide paper');
     expect((await moderator.page('/moderation')).html).toContain('Hide paper');
 
     expect((await moderator.post('/moderation/papers', { paper: paper.id, action: 'unhide' })).status).toBe(303);
-    expect((await paperRow(db, paper.id)).hidden).toBe(0);
+    expect((await paperRow(ctx.db, paper.id)).hidden).toBe(0);
     expect((await moderator.page('/moderation')).html).toContain('restored paper');
   });
 
   it('lets moderators hide a comment from members, which also drops it from the count', async () => {
-    const paper = await storedPaper(db);
-    const [author, moderator] = [await signedUp(db, server.url), await signedUp(db, server.url, 'moderator')];
+    const paper = await storedPaper(ctx.db);
+    const [author, moderator] = [await signedUp(ctx.db, ctx.server.url), await signedUp(ctx.db, ctx.server.url, 'moderator')];
     const posted = await author.json('POST', '/api/comments', { paperId: paper.id, body: 'buy cheap pills' }, { 'x-csrf-token': author.csrfToken });
     const id = posted.body.id as number;
     expect((await author.post(`/moderation/comments/${id}`, { action: 'hide' })).status).toBe(403);
@@ -62,19 +51,19 @@ describe.each(testDatabases())('moderation on $dialect', ({ create }) => {
     expect(reply.status).toBe(409);
     expect(reply.body.error).toBe('Moderators hid that comment, so you cannot reply to it.');
     expect((await moderator.post(`/moderation/comments/${id}`, { action: 'unhide' })).status).toBe(303);
-    expect((await paperRow(db, paper.id)).num_comments).toBe(1);
+    expect((await paperRow(ctx.db, paper.id)).num_comments).toBe(1);
   });
 
   it('bans a member: their sessions and tokens stop working and they cannot log in; only admins ban moderators', async () => {
     const [troll, moderator, otherModerator, admin] = [
-      await signedUp(db, server.url), await signedUp(db, server.url, 'moderator'), await signedUp(db, server.url, 'moderator'), await signedUp(db, server.url, 'admin'),
+      await signedUp(ctx.db, ctx.server.url), await signedUp(ctx.db, ctx.server.url, 'moderator'), await signedUp(ctx.db, ctx.server.url, 'moderator'), await signedUp(ctx.db, ctx.server.url, 'admin'),
     ];
     const created = await troll.post('/account/tokens', { name: 'bot' });
     const token = /<code class="new-token">(dp_[\w-]+)<\/code>/.exec(await created.text())![1]!;
     expect((await moderator.post('/moderation/users', { username: troll.username, action: 'ban', reason: 'vote ring' })).status).toBe(303);
     expect((await troll.page('/account')).status).toBe(303);
-    expect((await new WebClient(server.url, { authorization: `Bearer ${token}` }).json('GET', '/api/me')).status).toBe(401);
-    const login = new WebClient(server.url);
+    expect((await new WebClient(ctx.server.url, { authorization: `Bearer ${token}` }).json('GET', '/api/me')).status).toBe(401);
+    const login = new WebClient(ctx.server.url);
     await login.page('/login');
     const refused = await login.post('/login', { email: troll.email, password: TEST_PASSWORD });
     expect(refused.status).toBe(403);
@@ -97,12 +86,12 @@ describe.each(testDatabases())('moderation on $dialect', ({ create }) => {
   });
 
   it('keeps the moderation log append-only in the database itself', async () => {
-    const moderator = await signedUp(db, server.url, 'moderator');
-    const paper = await storedPaper(db);
+    const moderator = await signedUp(ctx.db, ctx.server.url, 'moderator');
+    const paper = await storedPaper(ctx.db);
     await moderator.post('/moderation/papers', { paper: paper.id, action: 'hide' });
-    const entries = await countRows(db, 'moderation_log');
-    await expect(sql`UPDATE moderation_log SET reason = 'rewritten'`.execute(db.kysely)).rejects.toThrow(/append-only/);
-    await expect(sql`DELETE FROM moderation_log`.execute(db.kysely)).rejects.toThrow(/append-only/);
-    expect(await countRows(db, 'moderation_log')).toBe(entries);
+    const entries = await countRows(ctx.db, 'moderation_log');
+    await expect(sql`UPDATE moderation_log SET reason = 'rewritten'`.execute(ctx.db.kysely)).rejects.toThrow(/append-only/);
+    await expect(sql`DELETE FROM moderation_log`.execute(ctx.db.kysely)).rejects.toThrow(/append-only/);
+    expect(await countRows(ctx.db, 'moderation_log')).toBe(entries);
   });
 });

@@ -1,56 +1,45 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Db } from '../../src/db/connection.js';
+import { describe, expect, it } from 'vitest';
 import { addDays } from '../../src/rank/periods.js';
 import { testDatabases } from '../helpers/db.js';
-import type { TestServer } from '../helpers/server.js';
-import { paperRow, signedUp, startCommunityServer, storedPaper } from './fixtures.js';
+import { paperRow, signedUp, storedPaper, serveCommunity } from './fixtures.js';
 
 const today = () => new Date().toISOString().slice(0, 10);
 
 describe.each(testDatabases())('submissions on $dialect', ({ create }) => {
-  let db: Db;
-  let server: TestServer;
-  beforeAll(async () => {
-    db = await create();
-    server = await startCommunityServer(db, { SUBMIT_DAILY_LIMIT: '3', SUBMIT_WINDOW_DAYS: '14' });
-  });
-  afterAll(async () => {
-    await server.close();
-    await db.close();
-  });
+  const ctx = serveCommunity(create, { SUBMIT_DAILY_LIMIT: '3', SUBMIT_WINDOW_DAYS: '14' });
 
   it('features a stored paper on today\'s list with "submitted by", from an arXiv URL', async () => {
-    const paper = await storedPaper(db, { publishedOn: addDays(today(), -3) }, null);
-    const ada = await signedUp(db, server.url);
+    const paper = await storedPaper(ctx.db, { publishedOn: addDays(today(), -3) }, null);
+    const ada = await signedUp(ctx.db, ctx.server.url);
     const form = await ada.page('/submit');
     expect(form.html).toContain('arXiv id or URL');
     const response = await ada.post('/submit', { paper: `https://arxiv.org/abs/${paper.id}v2` });
     expect(response.status).toBe(201);
     expect(await response.text()).toContain("is on today's list");
-    const row = await paperRow(db, paper.id);
+    const row = await paperRow(ctx.db, paper.id);
     expect(row.featured_on).toBe(today());
     expect(row.submitted_by).toBe(ada.username);
     expect(row.trending_score).toBeGreaterThan(20_000);
   });
 
   it('points a duplicate submission to the paper already featured and changes nothing', async () => {
-    const paper = await storedPaper(db, { publishedOn: addDays(today(), -1) }, addDays(today(), -1));
-    const before = await paperRow(db, paper.id);
-    const bob = await signedUp(db, server.url);
+    const paper = await storedPaper(ctx.db, { publishedOn: addDays(today(), -1) }, addDays(today(), -1));
+    const before = await paperRow(ctx.db, paper.id);
+    const bob = await signedUp(ctx.db, ctx.server.url);
     const api = await bob.json('POST', '/api/papers/submit', { id: `arXiv:${paper.id}` }, { 'x-csrf-token': bob.csrfToken });
     expect(api.status).toBe(200);
-    expect(api.body).toMatchObject({ id: paper.id, duplicate: true, featuredOn: addDays(today(), -1), url: `${server.url}/papers/${paper.id}` });
+    expect(api.body).toMatchObject({ id: paper.id, duplicate: true, featuredOn: addDays(today(), -1), url: `${ctx.server.url}/papers/${paper.id}` });
     const page = await bob.post('/submit', { paper: paper.id });
     expect(page.status).toBe(200);
     expect(await page.text()).toContain(`is already on the list of ${addDays(today(), -1)}`);
-    expect(await paperRow(db, paper.id)).toEqual(before);
+    expect(await paperRow(ctx.db, paper.id)).toEqual(before);
   });
 
   it('explains each refused submission and changes nothing', async () => {
-    const old = await storedPaper(db, { publishedOn: addDays(today(), -30) }, null);
-    const hidden = await storedPaper(db, {}, null);
-    await db.kysely.updateTable('papers').set({ hidden: 1 }).where('id', '=', hidden.id).execute();
-    const ada = await signedUp(db, server.url);
+    const old = await storedPaper(ctx.db, { publishedOn: addDays(today(), -30) }, null);
+    const hidden = await storedPaper(ctx.db, {}, null);
+    await ctx.db.kysely.updateTable('papers').set({ hidden: 1 }).where('id', '=', hidden.id).execute();
+    const ada = await signedUp(ctx.db, ctx.server.url);
     const cases: [string, number, string][] = [
       ['not a paper <b>', 400, 'is not an arXiv id or URL'],
       ['doi:10.1101/2024.01.02.123456', 400, 'is not an arXiv id or URL'],
@@ -68,7 +57,7 @@ describe.each(testDatabases())('submissions on $dialect', ({ create }) => {
       expect(api.status).toBe(status);
       expect(api.body.error).toContain(message.replace('&#39;', "'"));
     }
-    expect((await paperRow(db, old.id)).featured_on).toBeNull();
+    expect((await paperRow(ctx.db, old.id)).featured_on).toBeNull();
     const wrongType = await ada.json('POST', '/api/papers/submit', { id: 2501 }, { 'x-csrf-token': ada.csrfToken });
     expect(wrongType.status).toBe(400);
     expect(wrongType.body.error).toContain('Give the paper as {"id": "2501.12345"}');
@@ -78,18 +67,18 @@ describe.each(testDatabases())('submissions on $dialect', ({ create }) => {
   });
 
   it('stops a member at the daily submission limit with 429 and Retry-After', async () => {
-    const papers = await Promise.all([1, 2, 3, 4].map(() => storedPaper(db, {}, null)));
-    const ada = await signedUp(db, server.url);
+    const papers = await Promise.all([1, 2, 3, 4].map(() => storedPaper(ctx.db, {}, null)));
+    const ada = await signedUp(ctx.db, ctx.server.url);
     for (const paper of papers.slice(0, 3)) expect((await ada.post('/submit', { paper: paper.id })).status).toBe(201);
     const limited = await ada.json('POST', '/api/papers/submit', { id: papers[3]!.id }, { 'x-csrf-token': ada.csrfToken });
     expect(limited.status).toBe(429);
     expect(limited.body.error).toBe('You have reached the limit of 3 submissions a day; submit more tomorrow (UTC).');
     expect(Number(limited.response.headers.get('retry-after'))).toBeGreaterThan(0);
-    expect((await paperRow(db, papers[3]!.id)).featured_on).toBeNull();
+    expect((await paperRow(ctx.db, papers[3]!.id)).featured_on).toBeNull();
   });
 
   it('asks visitors to log in', async () => {
-    const visitor = new (await import('../helpers/web-client.js')).WebClient(server.url);
+    const visitor = new (await import('../helpers/web-client.js')).WebClient(ctx.server.url);
     const page = await visitor.page('/submit');
     expect(page.status).toBe(303);
     expect(page.response.headers.get('location')).toBe('/login?next=%2Fsubmit');
@@ -100,30 +89,21 @@ describe.each(testDatabases())('submissions on $dialect', ({ create }) => {
 });
 
 describe.each(testDatabases())('submission brakes on $dialect', ({ create }) => {
-  let db: Db;
-  let server: TestServer;
-  beforeAll(async () => {
-    db = await create();
-    server = await startCommunityServer(db, { NEW_ACCOUNT_DELAY_MINUTES: '15', RATE_LIMIT_SUBMIT: '1,50/1h' });
-  });
-  afterAll(async () => {
-    await server.close();
-    await db.close();
-  });
+  const ctx = serveCommunity(create, { NEW_ACCOUNT_DELAY_MINUTES: '15', RATE_LIMIT_SUBMIT: '1,50/1h' });
 
   it('makes new accounts wait, then limits attempts per account', async () => {
-    const paper = await storedPaper(db, {}, null);
-    const fresh = await signedUp(db, server.url, 'member', { createdAt: new Date() });
+    const paper = await storedPaper(ctx.db, {}, null);
+    const fresh = await signedUp(ctx.db, ctx.server.url, 'member', { createdAt: new Date() });
     const early = await fresh.post('/submit', { paper: paper.id });
     expect(early.status).toBe(403);
     expect(await early.text()).toContain('New accounts can submit papers 15 minutes after signing up');
-    expect((await paperRow(db, paper.id)).featured_on).toBeNull();
+    expect((await paperRow(ctx.db, paper.id)).featured_on).toBeNull();
 
-    const seasoned = await signedUp(db, server.url, 'member', { createdAt: new Date(Date.now() - 3600_000) });
+    const seasoned = await signedUp(ctx.db, ctx.server.url, 'member', { createdAt: new Date(Date.now() - 3600_000) });
     expect((await seasoned.post('/submit', { paper: 'nonsense' })).status).toBe(400);
     const limited = await seasoned.post('/submit', { paper: paper.id });
     expect(limited.status).toBe(429);
     expect(limited.headers.get('retry-after')).toMatch(/^\d+$/);
-    expect((await paperRow(db, paper.id)).featured_on).toBeNull();
+    expect((await paperRow(ctx.db, paper.id)).featured_on).toBeNull();
   });
 });
