@@ -5,6 +5,8 @@ import { fileURLToPath } from 'node:url';
 import type { Logger } from 'pino';
 import type { Config } from '../config/index.js';
 import type { Db } from '../db/connection.js';
+import { installErrorPages } from './errors.js';
+import { readingPages } from './pages.js';
 
 /** What every route handler can reach: the database, the settings and the logger. */
 export interface AppContext {
@@ -20,6 +22,7 @@ const routeModules: RouteModule[] = [
   (app) => {
     app.get('/healthz', async () => ({ ok: true }));
   },
+  readingPages,
 ];
 
 export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
@@ -29,6 +32,7 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
     bodyLimit: 1024 * 1024,
     trustProxy: true,
   });
+  installErrorPages(app);
   await app.register(formbody);
   await app.register(fastifyStatic, { root: fileURLToPath(new URL('./static/', import.meta.url)), prefix: '/static/', maxAge: '1h' });
   for (const register of routeModules) await register(app, ctx);

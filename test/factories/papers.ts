@@ -1,4 +1,4 @@
-import type { PaperRecord } from '../../src/store/papers.js';
+import type { Paper, PaperRecord } from '../../src/store/papers.js';
 
 let sequence = 0;
 
@@ -12,6 +12,39 @@ export function paperRecord(overrides: Partial<PaperRecord> = {}): PaperRecord {
     authors: [{ name: 'Ada Lovelace' }, { name: 'Alan Turing' }],
     categories: ['cs.LG', 'cs.AI'],
     publishedOn: '2025-01-15',
+    ...overrides,
+  };
+}
+
+/** A stored-looking Paper (as the store returns it) for testing pure renderers; override any field. */
+export function paper(overrides: Partial<Paper> = {}): Paper {
+  const record = paperRecord();
+  return {
+    id: record.id,
+    title: record.title,
+    abstract: record.abstract,
+    authors: record.authors,
+    categories: record.categories,
+    primaryCategory: record.categories[0] ?? null,
+    publishedOn: record.publishedOn,
+    revisedOn: record.publishedOn,
+    version: 1,
+    versions: [{ version: 1, date: record.publishedOn }],
+    doi: null,
+    journalRef: null,
+    comments: null,
+    license: null,
+    githubUrl: null,
+    projectUrl: null,
+    featuredOn: null,
+    submittedBy: null,
+    submittedAt: null,
+    upvotes: 0,
+    numComments: 0,
+    trendingScore: 0,
+    hidden: false,
+    createdAt: '2025-01-15T00:00:00.000Z',
+    modifiedAt: '2025-01-15T00:00:00.000Z',
     ...overrides,
   };
 }
