@@ -28,7 +28,8 @@ const routeModules: RouteModule[] = [
 export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
   const app = Fastify({
     // Request logs only at warn and above: per-request info lines cost throughput and say little.
-    loggerInstance: ctx.logger.child({ component: 'http' }, { level: 'warn' }) as FastifyBaseLogger,
+    // A quieter configured level (error, silent) still wins.
+    loggerInstance: ctx.logger.child({ component: 'http' }, { level: ctx.logger.isLevelEnabled('warn') ? 'warn' : ctx.logger.level }) as FastifyBaseLogger,
     bodyLimit: 1024 * 1024,
     trustProxy: true,
   });
