@@ -101,17 +101,24 @@ describe('renderTex', () => {
     expect(render('a \\ b')).toBe('a \\ b');
   });
 
-  it('links \\href and \\url only to http(s) addresses', () => {
-    expect(render('\\href{https://github.com/a/b}{code & data}')).toBe(
+  it('links \\href, \\url and bare URLs only to http(s) addresses, and only where links are allowed', () => {
+    const links = { links: true };
+    expect(renderTex('\\href{https://github.com/a/b}{code & data}', links).html.value).toBe(
       '<a href="https://github.com/a/b" rel="nofollow noopener ugc">code &amp; data</a>',
     );
-    expect(render('\\url{http://example.org/x}')).toBe('<a href="http://example.org/x" rel="nofollow noopener ugc">http://example.org/x</a>');
-    for (const text of ['\\href{javascript:alert(1)}{click}', '\\href{ javascript:alert(1)}{click}', '\\url{javascript:alert(1)}', '\\href{https://x.org/"onmouseover="alert(1)}{click}']) {
-      const markup = render(text);
-      expect(markup).not.toContain('<a ');
-      expect(markup).not.toMatch(/href=/);
+    expect(renderTex('\\url{http://example.org/x}', links).html.value).toBe('<a href="http://example.org/x" rel="nofollow noopener ugc">http://example.org/x</a>');
+    expect(renderTex('Code: https://github.com/a/b. Demo (https://x.org/?a=1&b=2).', links).html.value).toBe(
+      'Code: <a href="https://github.com/a/b" rel="nofollow noopener ugc">https://github.com/a/b</a>. ' +
+        'Demo (<a href="https://x.org/?a=1&amp;b=2" rel="nofollow noopener ugc">https://x.org/?a=1&amp;b=2</a>).',
+    );
+    for (const text of ['\\href{javascript:alert(1)}{click}', '\\href{ javascript:alert(1)}{click}', '\\url{javascript:alert(1)}', '\\href{https://x.org/"onmouseover="alert(1)}{click}', 'javascript:alert(1)', 'https://x.org/"onmouseover="alert(1)']) {
+      const markup = renderTex(text, links).html.value;
+      expect(markup).not.toMatch(/href="javascript|onmouseover="alert/i);
+      expect(markup).not.toContain('"onmouseover');
     }
-    expect(render('\\href{javascript:alert(1)}{click}')).toBe('click');
+    expect(renderTex('\\href{javascript:alert(1)}{click}', links).html.value).toBe('click');
+    // Titles are links themselves: no anchors inside them.
+    expect(render('\\href{https://github.com/a/b}{Code} at https://x.org')).toBe('Code at https://x.org');
   });
 
   it('never links from inside math, where \\href is not trusted', () => {
@@ -132,9 +139,10 @@ describe('renderTex', () => {
   });
 
   it('caches by text and returns the same rendering', () => {
-    const text = 'Cached $x_1$ title';
+    const text = 'Cached $x_1$ title, https://x.org';
     const first = renderTexCached(text);
     expect(renderTexCached(text)).toBe(first);
     expect(first.html.value).toBe(renderTex(text).html.value);
+    expect(renderTexCached(text, { links: true }).html.value).toContain('<a href="https://x.org"');
   });
 });

@@ -59,9 +59,18 @@ const ACCENTS: Record<string, string> = {
 
 const SAFE_URL = /^https?:\/\/[^\s"'<>\\]+$/i;
 
+export interface RenderOptions {
+  /**
+   * Whether the text may contain links: `\href`/`\url` to http(s) addresses and bare http(s)
+   * URLs become anchors. Off for titles, which sit inside a link of their own.
+   */
+  links?: boolean;
+}
+
 interface Output {
   parts: string[];
   hasMath: boolean;
+  links: boolean;
 }
 
 /** Index of the `}` closing the group whose `{` is at `open`, or -1; `\{` and `\}` do not count. */
@@ -112,11 +121,11 @@ function closingDollar(text: string, open: number): number {
 function renderInto(text: string, out: Output, depth: number): void {
   let plain = '';
   const flush = () => {
-    if (plain) out.parts.push(escapeHtml(plain));
+    if (plain) out.parts.push(out.links ? linkify(plain) : escapeHtml(plain));
     plain = '';
   };
   const nested = (inner: string): string => {
-    const sub: Output = { parts: [], hasMath: false };
+    const sub: Output = { parts: [], hasMath: false, links: out.links };
     renderInto(inner, sub, depth + 1);
     out.hasMath ||= sub.hasMath;
     return sub.parts.join('');
@@ -198,7 +207,7 @@ function renderInto(text: string, out: Output, depth: number): void {
         i = argument.end;
         continue;
       }
-      const link = renderLink(name, argument, text, nested);
+      const link = renderLink(name, argument, text, nested, out.links);
       if (link) {
         flush();
         out.parts.push(link.html);
@@ -231,16 +240,28 @@ function renderLink(
   first: { value: string; end: number },
   text: string,
   nested: (inner: string) => string,
+  links: boolean,
 ): { html: string; end: number } | null {
-  if (name === 'url') {
-    const label = escapeHtml(first.value);
-    return { html: SAFE_URL.test(first.value) ? anchor(first.value, label) : label, end: first.end };
-  }
+  const linked = (url: string, label: string) => (links && SAFE_URL.test(url) ? anchor(url, label) : label);
+  if (name === 'url') return { html: linked(first.value, escapeHtml(first.value)), end: first.end };
   if (name !== 'href') return null;
   const second = braceArgument(text, first.end);
   if (!second) return null;
-  const label = nested(second.value);
-  return { html: SAFE_URL.test(first.value) ? anchor(first.value, label) : label, end: second.end };
+  return { html: linked(first.value, nested(second.value)), end: second.end };
+}
+
+const BARE_URL = /https?:\/\/[^\s<>"'\\{}]+/gi;
+
+/** Escapes plain text, turning bare http(s) URLs into links (without the sentence's closing punctuation). */
+function linkify(plain: string): string {
+  let result = '';
+  let last = 0;
+  for (const match of plain.matchAll(BARE_URL)) {
+    const url = match[0].replace(/[.,;:!?)\]]+$/, '');
+    result += escapeHtml(plain.slice(last, match.index)) + anchor(url, escapeHtml(url));
+    last = match.index + url.length;
+  }
+  return result + escapeHtml(plain.slice(last));
 }
 
 function anchor(url: string, label: string): string {
@@ -248,22 +269,23 @@ function anchor(url: string, label: string): string {
 }
 
 /** Renders a title or abstract (see the module comment). Pure; use `renderTexCached` on hot paths. */
-export function renderTex(text: string): RenderedText {
+export function renderTex(text: string, options: RenderOptions = {}): RenderedText {
   if (text.length > MAX_TEXT_LENGTH) return { html: trusted(escapeHtml(text)), hasMath: false };
-  const out: Output = { parts: [], hasMath: false };
+  const out: Output = { parts: [], hasMath: false, links: options.links ?? false };
   renderInto(text, out, 0);
   return { html: trusted(out.parts.join('')), hasMath: out.hasMath };
 }
 
-// Keyed by the text itself, so an edited title or abstract is simply a new entry.
+// Keyed by the options and the text itself, so an edited title or abstract is simply a new entry.
 const cache = new LRUCache<string, RenderedText>({ max: 4000 });
 
 /** `renderTex` with a small LRU in front: feed pages render the same titles on every request. */
-export function renderTexCached(text: string): RenderedText {
-  let rendered = cache.get(text);
+export function renderTexCached(text: string, options: RenderOptions = {}): RenderedText {
+  const key = (options.links ? 'L' : 'T') + text;
+  let rendered = cache.get(key);
   if (!rendered) {
-    rendered = renderTex(text);
-    cache.set(text, rendered);
+    rendered = renderTex(text, options);
+    cache.set(key, rendered);
   }
   return rendered;
 }

@@ -49,7 +49,7 @@ export function paperCard(paper: Paper, options: PaperCardOptions): SafeHtml {
     <div class="paper-meta">
       ${categoryTags(paper.categories)}
       ${paper.githubUrl ? html`<a class="badge github" href="${paper.githubUrl}" rel="nofollow noopener">GitHub</a>` : ''}
-      <a class="comment-count" href="${path}#comments" aria-label="${paper.numComments} comments"><span aria-hidden="true">💬</span> ${paper.numComments}</a>
+      <a class="comment-count" href="${path}#comments" aria-label="${paper.numComments} comments">${paper.numComments}</a>
       ${options.showFeaturedDay && paper.featuredOn ? html`<span class="featured-day">${dayTime(paper.featuredOn)}</span>` : ''}
     </div>
   </div>

@@ -54,7 +54,7 @@ function citation(paper: Paper): SafeHtml {
 /** The page of one paper. */
 export function paperPage(paper: Paper): SafeHtml {
   const title = renderTexCached(paper.title);
-  const abstract = renderTexCached(paper.abstract);
+  const abstract = renderTexCached(paper.abstract, { links: true });
   const body = html`<article class="paper-page">
   <p class="eyebrow">${paper.id}${paper.featuredOn ? html` · featured on <a href="${periodPath('day', paper.featuredOn)}">${dayTime(paper.featuredOn)}</a>` : ''}</p>
   <div class="paper-heading">
