@@ -9,9 +9,10 @@ import { sendPage } from './reply.js';
  * cookies cannot carry a session, so its page is the same for everyone; reusing it for a couple
  * of seconds makes the busiest page cost one render per period instead of one per request,
  * while a vote or a new paper still shows within PAGE_CACHE_MS. Readers with cookies always get
- * a fresh render. Entries hold the render in flight, so a burst of requests renders once.
+ * a fresh render. Entries hold the render in flight, so a burst of requests renders once, and
+ * keep the encoded bytes, so a hit costs no more than sending them.
  */
-type PageCache = LRUCache<string, Promise<SafeHtml>>;
+type PageCache = LRUCache<string, Promise<Buffer>>;
 
 const caches = new WeakMap<AppContext, PageCache | null>();
 
@@ -19,7 +20,7 @@ function cacheOf(ctx: AppContext): PageCache | null {
   let cache = caches.get(ctx);
   if (cache === undefined) {
     // Keys are validated period keys and page numbers, so the entry count stays small.
-    cache = ctx.config.PAGE_CACHE_MS > 0 ? new LRUCache<string, Promise<SafeHtml>>({ max: 500, ttl: ctx.config.PAGE_CACHE_MS }) : null;
+    cache = ctx.config.PAGE_CACHE_MS > 0 ? new LRUCache<string, Promise<Buffer>>({ max: 500, ttl: ctx.config.PAGE_CACHE_MS }) : null;
     caches.set(ctx, cache);
   }
   return cache;
@@ -37,7 +38,7 @@ export async function sendCachedPage(
   if (!cache || request.headers.cookie) return sendPage(reply, await render());
   let page = cache.get(key);
   if (!page) {
-    const rendering = render();
+    const rendering = render().then((html) => Buffer.from(html.value));
     cache.set(key, rendering);
     // A failed render is not kept: the next request tries again.
     rendering.catch(() => cache.peek(key) === rendering && cache.delete(key));

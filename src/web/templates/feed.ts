@@ -34,7 +34,7 @@ export function periodTitle(period: Period): string {
 
 function periodLabel(kind: PeriodKind, key: string): string {
   if (kind === 'day') return formatDay(key);
-  if (kind === 'week') return key.replace('-W', ' · W');
+  if (kind === 'week') return `Week ${Number(key.slice(6))}, ${key.slice(0, 4)}`;
   return formatMonth(key);
 }
 
@@ -66,9 +66,9 @@ function pagination(view: FeedView): SafeHtml | '' {
   const path = periodPath(view.period.kind, view.period.key);
   const pageLink = (page: number) => (page === 1 ? path : `${path}?page=${page}`);
   return html`<nav class="pagination" aria-label="Pages">
-    ${view.page > 1 ? html`<a class="button" rel="prev" href="${pageLink(view.page - 1)}">← Newer ranks</a>` : ''}
+    ${view.page > 1 ? html`<a class="button" rel="prev" href="${pageLink(view.page - 1)}">← Previous page</a>` : ''}
     <span class="muted">Page ${view.page}</span>
-    ${view.hasMore ? html`<a class="button" rel="next" href="${pageLink(view.page + 1)}">More papers →</a>` : ''}
+    ${view.hasMore ? html`<a class="button" rel="next" href="${pageLink(view.page + 1)}">Next page →</a>` : ''}
   </nav>`;
 }
 

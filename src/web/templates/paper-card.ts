@@ -12,7 +12,8 @@ export function authorList(authors: Author[], limit = CARD_AUTHORS): string {
   return authors.length > limit ? `${names.join(', ')} et al.` : names.join(', ');
 }
 
-export function categoryTags(categories: string[]): SafeHtml {
+export function categoryTags(categories: string[]): SafeHtml | '' {
+  if (categories.length === 0) return '';
   return html`<ul class="categories" aria-label="Categories">${categories.map(
     (c, i) => html`<li class="category${i === 0 ? ' primary' : ''}">${c}</li>`,
   )}</ul>`;
