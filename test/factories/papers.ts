@@ -1,4 +1,5 @@
-import type { Paper, PaperRecord } from '../../src/store/papers.js';
+import type { Db } from '../../src/db/connection.js';
+import { upsertPapers, type Paper, type PaperRecord } from '../../src/store/papers.js';
 
 let sequence = 0;
 
@@ -47,4 +48,32 @@ export function paper(overrides: Partial<Paper> = {}): Paper {
     modifiedAt: '2025-01-15T00:00:00.000Z',
     ...overrides,
   };
+}
+
+export interface FeaturedPaper {
+  day: string;
+  submitter?: string;
+  upvotes?: number;
+  trendingScore?: number;
+  hidden?: boolean;
+  record?: Partial<PaperRecord>;
+}
+
+/**
+ * Stores papers featured on the given days with the given counters, and returns their ids in order.
+ * Counters are set on the row directly: votes and the trending job that derive them are other parts.
+ */
+export async function featurePapers(db: Db, papers: FeaturedPaper[]): Promise<string[]> {
+  const ids: string[] = [];
+  for (const spec of papers) {
+    const record = paperRecord(spec.record);
+    await upsertPapers(db, [record], { featuredOn: spec.day, submittedBy: spec.submitter ?? 'curator' });
+    await db.kysely
+      .updateTable('papers')
+      .set({ upvotes: spec.upvotes ?? 0, trending_score: spec.trendingScore ?? 0, hidden: spec.hidden ? 1 : 0 })
+      .where('id', '=', record.id)
+      .execute();
+    ids.push(record.id);
+  }
+  return ids;
 }

@@ -1,14 +1,11 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Db } from '../../src/db/connection.js';
+import { describe, expect, it } from 'vitest';
 import { upsertPapers } from '../../src/store/papers.js';
 import { paperRecord } from '../factories/papers.js';
 import { testDatabases } from '../helpers/db.js';
 import { getPage, visibleText } from '../helpers/pages.js';
-import { startTestServer, type TestServer } from '../helpers/server.js';
+import { serveFreshDatabase } from '../helpers/server.js';
 
 describe.each(testDatabases())('paper page on $dialect', ({ create }) => {
-  let db: Db;
-  let server: TestServer;
   const arxiv = paperRecord({
     id: '2203.06604',
     title: 'Masked Autoencoders for Point Cloud Self-supervised Learning',
@@ -30,19 +27,14 @@ describe.each(testDatabases())('paper page on $dialect', ({ create }) => {
     authors: [{ name: 'Eve <script>', affiliation: '"Evil" & Co' }],
   });
 
-  beforeAll(async () => {
-    db = await create();
-    server = await startTestServer(db, { PAGE_CACHE_MS: '0' });
+  const web = serveFreshDatabase(create, async (db) => {
     await upsertPapers(db, [arxiv, oldStyle, hostile], { featuredOn: '2026-11-27' });
     await upsertPapers(db, [fromDoi]);
   });
-  afterAll(async () => {
-    await server.close();
-    await db.close();
-  });
+  const open = (path: string) => getPage(`${web.server.url}${path}`);
 
   it('shows everything about an arXiv paper', async () => {
-    const page = await getPage(`${server.url}/papers/2203.06604`);
+    const page = await open(`/papers/2203.06604`);
     expect(page.status).toBe(200);
     const text = visibleText(page.html);
     expect(text).toContain('Masked Autoencoders for Point Cloud Self-supervised Learning');
@@ -64,24 +56,24 @@ describe.each(testDatabases())('paper page on $dialect', ({ create }) => {
   });
 
   it('offers a BibTeX entry as selectable text, with a copy button for scripts to reveal', async () => {
-    const page = await getPage(`${server.url}/papers/2203.06604`);
+    const page = await open(`/papers/2203.06604`);
     const entry = /<pre class="bibtex" id="bibtex" tabindex="0">([\s\S]*?)<\/pre>/.exec(page.html)?.[1];
     expect(entry).toContain('@misc{pang2022masked,');
     expect(entry).toContain('  eprint={2203.06604},');
     expect(page.html).toContain('<button type="button" class="copy-button" data-copy="bibtex" hidden>Copy BibTeX</button>');
     expect(page.html).toContain('<script src="/static/copy.js" defer></script>');
-    const script = await fetch(`${server.url}/static/copy.js`);
+    const script = await fetch(`${web.server.url}/static/copy.js`);
     expect(script.status).toBe(200);
     expect(await script.text()).toContain('navigator.clipboard');
   });
 
   it('serves old-style ids with a slash and source ids, with arXiv links only for arXiv papers', async () => {
-    const old = await getPage(`${server.url}/papers/hep-th/9901001`);
+    const old = await open(`/papers/hep-th/9901001`);
     expect(old.status).toBe(200);
     expect(visibleText(old.html)).toContain('Old-style identifiers still work');
     expect(old.html).toContain('href="https://arxiv.org/pdf/hep-th/9901001"');
 
-    const doi = await getPage(`${server.url}/papers/doi:10.1101/2024.01.02.123456`);
+    const doi = await open(`/papers/doi:10.1101/2024.01.02.123456`);
     expect(doi.status).toBe(200);
     expect(visibleText(doi.html)).toContain('A preprint from elsewhere');
     expect(doi.html).not.toContain('arxiv.org');
@@ -96,14 +88,14 @@ describe.each(testDatabases())('paper page on $dialect', ({ create }) => {
       ['/papers/hep-th/9901001v3', '/papers/hep-th/9901001'],
       ['/papers/2203.06604/', '/papers/2203.06604'],
     ]) {
-      const response = await fetch(`${server.url}${path}`, { redirect: 'manual' });
+      const response = await fetch(`${web.server.url}${path}`, { redirect: 'manual' });
       expect(response.status, path).toBe(301);
       expect(response.headers.get('location')).toBe(target);
     }
   });
 
   it('renders hostile titles, abstracts and authors as text and their LaTeX with KaTeX', async () => {
-    const page = await getPage(`${server.url}/papers/${hostile.id}`);
+    const page = await open(`/papers/${hostile.id}`);
     expect(page.status).toBe(200);
     expect(page.html.match(/<script/g)).toHaveLength(1); // only copy.js
     expect(page.html).not.toContain('<b>bold</b>');
@@ -119,18 +111,18 @@ describe.each(testDatabases())('paper page on $dialect', ({ create }) => {
   });
 
   it('does not load KaTeX on a paper without math', async () => {
-    const page = await getPage(`${server.url}/papers/2203.06604`);
+    const page = await open(`/papers/2203.06604`);
     expect(page.html).not.toContain('/static/katex/');
   });
 
   it('answers an unknown id with a 404 page and a malformed one with a 400 page', async () => {
-    const missing = await getPage(`${server.url}/papers/2401.99999`);
+    const missing = await open(`/papers/2401.99999`);
     expect(missing.status).toBe(404);
     expect(missing.contentType).toContain('text/html');
     expect(visibleText(missing.html)).toContain('There is no paper 2401.99999 here yet.');
 
     for (const path of ['/papers/not-a-paper', '/papers/1399.00001', '/papers/evil:<script>', `/papers/${'x'.repeat(3000)}`, '/papers/%3Cscript%3Ealert(1)%3C%2Fscript%3E']) {
-      const page = await getPage(`${server.url}${path}`);
+      const page = await open(`${path}`);
       expect(page.status, path).toBe(400);
       expect(page.contentType).toContain('text/html');
       expect(page.html).not.toContain('<script>alert');
@@ -139,7 +131,7 @@ describe.each(testDatabases())('paper page on $dialect', ({ create }) => {
   });
 
   it('hides a paper that moderators hid', async () => {
-    await db.kysely.updateTable('papers').set({ hidden: 1 }).where('id', '=', oldStyle.id).execute();
-    expect((await getPage(`${server.url}/papers/hep-th/9901001`)).status).toBe(404);
+    await web.db.kysely.updateTable('papers').set({ hidden: 1 }).where('id', '=', oldStyle.id).execute();
+    expect((await open(`/papers/hep-th/9901001`)).status).toBe(404);
   });
 });
