@@ -1,5 +1,6 @@
 import { isArxivId, nameKey } from '../ingest/normalize.js';
 import type { Paper } from '../store/papers.js';
+import { arxivAbsUrl, doiOf } from './urls.js';
 
 /**
  * A BibTeX entry for a paper, in the shape arXiv itself offers (`@misc` with eprint fields) for
@@ -8,16 +9,15 @@ import type { Paper } from '../store/papers.js';
  */
 export function bibtex(paper: Paper): string {
   const year = paper.publishedOn?.slice(0, 4) ?? null;
-  const doi = paper.doi ?? (paper.id.startsWith('doi:') ? paper.id.slice(4) : null);
   const fields: [string, string | null][] = [
     ['title', paper.title],
     ['author', paper.authors.map((a) => a.name).join(' and ') || null],
     ['year', year],
   ];
   if (isArxivId(paper.id)) {
-    fields.push(['eprint', paper.id], ['archivePrefix', 'arXiv'], ['primaryClass', paper.primaryCategory], ['url', `https://arxiv.org/abs/${paper.id}`]);
+    fields.push(['eprint', paper.id], ['archivePrefix', 'arXiv'], ['primaryClass', paper.primaryCategory], ['url', arxivAbsUrl(paper.id)]);
   }
-  fields.push(['doi', doi], ['journal', paper.journalRef]);
+  fields.push(['doi', doiOf(paper)], ['journal', paper.journalRef]);
   const body = fields
     .filter((field): field is [string, string] => field[1] !== null && field[1] !== '')
     .map(([name, value]) => `  ${name}={${balanceBraces(value)}},`)

@@ -1,30 +1,24 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { Db } from '../db/connection.js';
-import { isoWeekOf, type Period, type PeriodKind } from '../rank/periods.js';
+import { periodKeyOf, type Period } from '../rank/periods.js';
 import { listFeatured, neighbouringFeaturedDays } from '../store/papers.js';
-import { PageError } from './errors.js';
 import type { AppContext } from './app.js';
+import { PageError } from './errors.js';
 import { sendCachedPage } from './page-cache.js';
 import { feedPage, type FeedView } from './templates/feed.js';
 
-export const FEED_PAGE_SIZE = 50;
+const FEED_PAGE_SIZE = 50;
 
 /** Query parameters of the feed pages. */
-export const feedQuery = z.object({
+const feedQuery = z.object({
   page: z.coerce.number().int().min(1).max(10_000).default(1),
 });
 
-export function parseFeedQuery(query: unknown): z.output<typeof feedQuery> {
+function parseFeedQuery(query: unknown): z.output<typeof feedQuery> {
   const parsed = feedQuery.safeParse(query ?? {});
   if (!parsed.success) throw new PageError(400, 'The page number must be a whole number from 1 to 10000.');
   return parsed.data;
-}
-
-/** The key of the period of `kind` that contains `day`. */
-function periodKeyOf(kind: PeriodKind, day: string): string {
-  if (kind === 'day') return day;
-  return kind === 'week' ? isoWeekOf(day) : day.slice(0, 7);
 }
 
 /**

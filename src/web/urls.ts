@@ -1,4 +1,5 @@
 import type { PeriodKind } from '../rank/periods.js';
+import type { Paper } from '../store/papers.js';
 
 /**
  * Paths of the HTML pages, built in one place. A paper id keeps its `/` (old-style arXiv ids)
@@ -21,4 +22,14 @@ export function arxivAbsUrl(id: string): string {
 
 export function arxivPdfUrl(id: string): string {
   return `https://arxiv.org/pdf/${id}`;
+}
+
+/** The paper's DOI: its own, or the id of a `doi:` paper. */
+export function doiOf(paper: Paper): string | null {
+  return paper.doi ?? (paper.id.startsWith('doi:') ? paper.id.slice(4) : null);
+}
+
+/** Stored links come from ingestion; only http(s) ones are ever put in an href. */
+export function isHttpUrl(url: string | null): url is string {
+  return url !== null && /^https?:\/\//i.test(url);
 }

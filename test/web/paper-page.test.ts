@@ -110,6 +110,14 @@ describe.each(testDatabases())('paper page on $dialect', ({ create }) => {
     expect(page.html).toContain('<title>&lt;script&gt;alert(1)&lt;/script&gt; &amp; friends: $x^2 &lt; y$ · dailypapers</title>');
   });
 
+  it('never links a stored link that is not http(s)', async () => {
+    await web.db.kysely.updateTable('papers').set({ github_url: 'javascript:alert(1)', project_url: 'data:text/html,x' }).where('id', '=', fromDoi.id).execute();
+    const page = await open(`/papers/${fromDoi.id}`);
+    expect(page.status).toBe(200);
+    expect(page.html).not.toMatch(/href="(javascript|data):/);
+    expect(visibleText(page.html)).not.toContain('GitHub');
+  });
+
   it('does not load KaTeX on a paper without math', async () => {
     const page = await open(`/papers/2203.06604`);
     expect(page.html).not.toContain('/static/katex/');

@@ -1,6 +1,6 @@
 import { html, type SafeHtml } from '../html.js';
 import { renderTexCached } from '../latex.js';
-import { isoWeekOf, type Period, type PeriodKind } from '../../rank/periods.js';
+import { periodKeyOf, type Period, type PeriodKind } from '../../rank/periods.js';
 import type { Paper } from '../../store/papers.js';
 import { periodPath } from '../urls.js';
 import { formatDay, formatLongDay, formatMonth } from './dates.js';
@@ -25,7 +25,7 @@ export interface FeedView {
   isHome?: boolean;
 }
 
-/** "Friday 27 November 2026", "Week 48 of 2026 · 23 Nov – 29 Nov 2026", "November 2026". */
+/** "Friday 27 November 2026", "Week 48 of 2026", "November 2026". */
 export function periodTitle(period: Period): string {
   if (period.kind === 'day') return formatLongDay(period.key);
   if (period.kind === 'week') return `Week ${Number(period.key.slice(6))} of ${period.key.slice(0, 4)}`;
@@ -41,11 +41,9 @@ function periodLabel(kind: PeriodKind, key: string): string {
 const KIND_NAMES: Record<PeriodKind, string> = { day: 'Daily', week: 'Weekly', month: 'Monthly' };
 
 function periodSwitch(view: FeedView): SafeHtml {
-  const keys: Record<PeriodKind, string> = { day: view.anchorDay, week: isoWeekOf(view.anchorDay), month: view.anchorDay.slice(0, 7) };
-  return html`<nav class="period-switch" aria-label="Period">${(['day', 'week', 'month'] as const).map((kind) =>
-    kind === view.period.kind
-      ? html`<a href="${periodPath(kind, keys[kind])}" aria-current="page">${KIND_NAMES[kind]}</a>`
-      : html`<a href="${periodPath(kind, keys[kind])}">${KIND_NAMES[kind]}</a>`,
+  return html`<nav class="period-switch" aria-label="Period">${(['day', 'week', 'month'] as const).map(
+    (kind) =>
+      html`<a href="${periodPath(kind, periodKeyOf(kind, view.anchorDay))}"${kind === view.period.kind ? html` aria-current="page"` : ''}>${KIND_NAMES[kind]}</a>`,
   )}</nav>`;
 }
 

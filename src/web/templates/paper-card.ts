@@ -1,7 +1,7 @@
 import { html, type SafeHtml } from '../html.js';
 import { renderTexCached } from '../latex.js';
 import type { Author, Paper } from '../../store/papers.js';
-import { paperPath } from '../urls.js';
+import { isHttpUrl, paperPath } from '../urls.js';
 import { dayTime } from './dates.js';
 
 /** How many authors a card names before "et al.". */
@@ -49,7 +49,7 @@ export function paperCard(paper: Paper, options: PaperCardOptions): SafeHtml {
     ${authors ? html`<p class="paper-authors" title="${paper.authors.length} authors">${authors}</p>` : ''}
     <div class="paper-meta">
       ${categoryTags(paper.categories)}
-      ${paper.githubUrl ? html`<a class="badge github" href="${paper.githubUrl}" rel="nofollow noopener">GitHub</a>` : ''}
+      ${isHttpUrl(paper.githubUrl) ? html`<a class="badge github" href="${paper.githubUrl}" rel="nofollow noopener">GitHub</a>` : ''}
       <a class="comment-count" href="${path}#comments" aria-label="${paper.numComments} comments">${paper.numComments}</a>
       ${options.showFeaturedDay && paper.featuredOn ? html`<span class="featured-day">${dayTime(paper.featuredOn)}</span>` : ''}
     </div>

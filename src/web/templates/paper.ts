@@ -3,7 +3,7 @@ import type { Paper } from '../../store/papers.js';
 import { bibtex } from '../bibtex.js';
 import { html, type HtmlValue, type SafeHtml } from '../html.js';
 import { renderTexCached } from '../latex.js';
-import { arxivAbsUrl, arxivPdfUrl, periodPath } from '../urls.js';
+import { arxivAbsUrl, arxivPdfUrl, doiOf, isHttpUrl, periodPath } from '../urls.js';
 import { dayTime } from './dates.js';
 import { katexHead } from './katex.js';
 import { layout } from './layout.js';
@@ -16,13 +16,13 @@ function authorsLine(paper: Paper): SafeHtml {
 }
 
 function linkButtons(paper: Paper): SafeHtml {
-  const doi = paper.doi ?? (paper.id.startsWith('doi:') ? paper.id.slice(4) : null);
+  const doi = doiOf(paper);
   const external = (href: string, label: string, extraClass = '') =>
     html`<a class="button${extraClass}" href="${href}" rel="nofollow noopener">${label}</a>`;
   return html`<div class="paper-links">
     ${isArxivId(paper.id) ? [external(arxivAbsUrl(paper.id), 'arXiv page'), external(arxivPdfUrl(paper.id), 'PDF')] : ''}
-    ${paper.githubUrl ? external(paper.githubUrl, 'GitHub', ' github') : ''}
-    ${paper.projectUrl ? external(paper.projectUrl, 'Project page') : ''}
+    ${isHttpUrl(paper.githubUrl) ? external(paper.githubUrl, 'GitHub', ' github') : ''}
+    ${isHttpUrl(paper.projectUrl) ? external(paper.projectUrl, 'Project page') : ''}
     ${doi ? external(`https://doi.org/${doi}`, 'DOI') : ''}
   </div>`;
 }
