@@ -53,6 +53,8 @@ const settings = {
   RATE_LIMIT_SUBMIT: rateLimit.prefault('10,30/1h'),
   RATE_LIMIT_VOTE: rateLimit.prefault('60,300/1m'),
   RATE_LIMIT_COMMENT: rateLimit.prefault('10,40/10m'),
+  /** How long a feed page rendered for an anonymous reader is reused (milliseconds; 0 turns it off). */
+  PAGE_CACHE_MS: z.coerce.number().int().min(0).max(60_000).default(2000),
 } satisfies Record<string, z.ZodType>;
 
 const configSchema = z.object(settings);
