@@ -3,6 +3,7 @@ import { CommunityError } from '../community/errors.js';
 import { requireUser } from '../community/http.js';
 import { submitPaper } from '../community/submit.js';
 import type { RouteModule } from '../web/app.js';
+import { paperPath } from '../web/urls.js';
 
 export const submitBody = z.object({
   id: z.string({ error: 'Give the paper as {"id": "2501.12345"} (an arXiv id or URL).' }).max(256, 'That id is too long.'),
@@ -24,7 +25,7 @@ export const submitApi: RouteModule = (app, ctx) => {
       featuredOn: paper.featuredOn,
       submittedBy: paper.submittedBy,
       duplicate,
-      url: `${ctx.config.BASE_URL}/papers/${paper.id}`,
+      url: `${ctx.config.BASE_URL}${paperPath(paper.id)}`,
     });
   });
 };

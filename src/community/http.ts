@@ -130,14 +130,6 @@ export const authentication: RouteModule = async (app, { db }) => {
   });
 };
 
-/**
- * What every page's layout needs to know about the visitor. Anonymous readers get no token here
- * (and so no cookie): pages with forms for them call csrfTokenFor.
- */
-export function pageChrome(request: FastifyRequest): { viewer: Viewer | null; csrfToken: string | null } {
-  return { viewer: viewerOf(request), csrfToken: request.auth?.csrfToken ?? null };
-}
-
 /** Renders a page in the site layout for this visitor. */
 export function sendLayoutPage(
   request: FastifyRequest,
@@ -145,7 +137,7 @@ export function sendLayoutPage(
   options: Omit<LayoutOptions, 'viewer' | 'csrfToken'>,
   status = 200,
 ): FastifyReply {
-  return sendPage(reply.header('cache-control', 'no-store'), layout({ ...options, ...pageChrome(request) }), status);
+  return sendPage(reply.header('cache-control', 'no-store'), layout({ ...options, viewer: viewerOf(request), csrfToken: request.auth?.csrfToken ?? null }), status);
 }
 
 /** Answers a refusal: JSON `{error}` for API and fetch() clients, a readable page otherwise; 429s carry Retry-After. */

@@ -4,6 +4,7 @@ import { changeRole, setCommentVisibility, setPaperVisibility, setUserBan } from
 import { listModerationLog } from '../../store/moderation.js';
 import type { RouteModule } from '../app.js';
 import { moderationPage } from '../templates/moderation.js';
+import { paperPath } from '../urls.js';
 
 function hideOrUnhide(action: string | undefined): boolean {
   if (action === 'hide' || action === 'unhide') return action === 'hide';
@@ -28,7 +29,7 @@ export const moderation: RouteModule = (app, { db }) => {
     const id = Number(request.params.id);
     if (!Number.isSafeInteger(id)) throw new CommunityError(404, 'There is no such comment.');
     const paperId = await setCommentVisibility(db, moderator, id, hideOrUnhide(bodyField(request, 'action')), bodyField(request, 'reason'));
-    return reply.redirect(`/papers/${paperId}#comment-${id}`, 303);
+    return reply.redirect(`${paperPath(paperId)}#comment-${id}`, 303);
   });
 
   app.post('/moderation/users', async (request, reply) => {

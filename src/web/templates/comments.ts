@@ -3,6 +3,7 @@ import type { CommentNode } from '../../community/thread.js';
 import type { Comment } from '../../store/comments.js';
 import { html, trusted, type SafeHtml } from '../html.js';
 import type { Viewer } from './layout.js';
+import { paperPath } from '../urls.js';
 
 export interface CommentsOptions {
   paperId: string;
@@ -71,7 +72,7 @@ function commentItem(node: CommentNode, options: CommentsOptions, depth: number)
 export function commentsSection(options: CommentsOptions): SafeHtml {
   return html`<section class="comments" id="comments">
     <h2>Comments <span class="muted">(${options.count})</span></h2>
-    ${options.viewer ? commentForm(options, null) : html`<p><a href="/login?next=${encodeURIComponent(`/papers/${options.paperId}#comments`)}">Log in</a> to comment.</p>`}
+    ${options.viewer ? commentForm(options, null) : html`<p><a href="/login?next=${encodeURIComponent(`${paperPath(options.paperId)}#comments`)}">Log in</a> to comment.</p>`}
     ${options.threads.length > 0 ? options.threads.map((t) => commentItem(t, options, 1)) : html`<p class="muted">No comments yet.</p>`}
   </section>`;
 }
@@ -85,6 +86,6 @@ export function commentEditForm(comment: Comment, csrfToken: string, error?: str
       <textarea name="body" rows="8" maxlength="10000" required aria-label="Comment">${comment.body}</textarea>
       <button type="submit" class="primary">Save</button>
     </form>
-    <p><a href="/papers/${comment.paperId}#comment-${comment.id}">Back to the paper</a></p>
+    <p><a href="${paperPath(comment.paperId)}#comment-${comment.id}">Back to the paper</a></p>
   </section>`;
 }

@@ -1,6 +1,7 @@
 import type { ModerationEntry } from '../../store/moderation.js';
 import { html, type SafeHtml } from '../html.js';
 import type { Viewer } from './layout.js';
+import { paperPath } from '../urls.js';
 
 const ACTION_LABELS: Record<ModerationEntry['action'], string> = {
   hide_paper: 'hid paper', unhide_paper: 'restored paper',
@@ -9,7 +10,7 @@ const ACTION_LABELS: Record<ModerationEntry['action'], string> = {
 };
 
 function target(entry: ModerationEntry): SafeHtml | string {
-  if (entry.targetType === 'paper') return html`<a href="/papers/${entry.targetId}">${entry.targetId}</a>`;
+  if (entry.targetType === 'paper') return html`<a href="${paperPath(entry.targetId)}">${entry.targetId}</a>`;
   if (entry.targetType === 'comment') return html`#${entry.targetId}`;
   return entry.targetId;
 }

@@ -1,5 +1,6 @@
 import type { Submission } from '../../community/submit.js';
 import { html, type SafeHtml } from '../html.js';
+import { paperPath } from '../urls.js';
 
 export function submitPage(options: { csrfToken: string; windowDays: number; dailyLimit: number; input?: string; error?: string; result?: Submission }): SafeHtml {
   const { result } = options;
@@ -8,8 +9,8 @@ export function submitPage(options: { csrfToken: string; windowDays: number; dai
   ${options.error ? html`<p class="error" role="alert">${options.error}</p>` : ''}
   ${result
     ? html`<p class="notice" role="status">${result.duplicate
-        ? html`<a href="/papers/${result.paper.id}">${result.paper.title}</a> is already on the list of ${result.paper.featuredOn}${result.paper.submittedBy ? html`, submitted by ${result.paper.submittedBy}` : ''}.`
-        : html`Thanks! <a href="/papers/${result.paper.id}">${result.paper.title}</a> is on today's list.`}</p>`
+        ? html`<a href="${paperPath(result.paper.id)}">${result.paper.title}</a> is already on the list of ${result.paper.featuredOn}${result.paper.submittedBy ? html`, submitted by ${result.paper.submittedBy}` : ''}.`
+        : html`Thanks! <a href="${paperPath(result.paper.id)}">${result.paper.title}</a> is on today's list.`}</p>`
     : ''}
   <form method="post" action="/submit" class="stacked">
     <input type="hidden" name="_csrf" value="${options.csrfToken}">

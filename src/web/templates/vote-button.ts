@@ -29,3 +29,8 @@ export function voteButton(paper: { id: string; upvotes: number }, options: Vote
       title="${options.voted ? 'Remove your upvote' : 'Upvote'}">${inner}</button>
   </form>`;
 }
+
+/** The script that sends vote forms without a reload, for pages shown to members. */
+export function voteScript(visitor: { viewer: Viewer | null }): SafeHtml | '' {
+  return visitor.viewer ? html`<script src="/static/vote.js" defer></script>` : '';
+}
