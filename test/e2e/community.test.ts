@@ -63,6 +63,9 @@ describe('community in Chromium', () => {
     await page.locator('form[action="/login"] input[name=password]').fill('wrong password');
     await page.locator('form[action="/login"] button').click();
     await expect(page.locator('.error').textContent()).resolves.toBe('Wrong password.');
+    // The browser logs the refused login's 401; that one was wanted.
+    expect(problems).toEqual(['console: Failed to load resource: the server responded with a status of 401 (Unauthorized)']);
+    problems.length = 0;
     await logIn(page, 'grace@example.org', 'a long enough password');
     await expect(page.locator('.site-nav a[href="/account"]').textContent()).resolves.toBe('grace');
   });
@@ -75,7 +78,8 @@ describe('community in Chromium', () => {
     await page.locator('form[action="/submit"] button').click();
     await expect(page.locator('.notice').textContent()).resolves.toContain("is on today's list");
     await page.goto(`${server.url}/papers/date/${today}`);
-    await expect(page.locator('main').textContent()).resolves.toContain('Sparse mixtures of experts at scale');
+    const card = page.locator('.paper-card', { hasText: 'Sparse mixtures of experts at scale' });
+    await expect(card.locator('.submitted-by').textContent()).resolves.toBe('submitted by grace');
     expect((await paperRow(db, paperIds.submitted)).submitted_by).toBe('grace');
   });
 
@@ -115,7 +119,7 @@ describe('community in Chromium', () => {
     await Promise.all([page.waitForLoadState('load'), page.locator('.comments > form.comment-form button').click()]);
     const first = page.locator('article.comment').first();
     await expect(first.locator('.katex').count()).resolves.toBeGreaterThan(0);
-    await expect(first.locator('strong').textContent()).resolves.toBe('tight');
+    await expect(first.locator('.comment-body strong').first().textContent()).resolves.toBe('tight');
     expect(await page.evaluate(() => (window as unknown as { pwned?: number }).pwned)).toBeUndefined();
 
     await first.locator('details.reply summary').click();

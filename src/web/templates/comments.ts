@@ -50,18 +50,18 @@ function commentItem(node: CommentNode, options: CommentsOptions, depth: number)
   const own = viewer?.id === comment.author.id;
   const moderator = viewer !== null && viewer.role !== 'member';
   return html`<article class="comment${comment.hidden ? ' hidden-comment' : ''}" id="comment-${comment.id}" data-comment-id="${comment.id}">
-    <header class="comment-meta">
+    <div class="comment-meta">
       <strong class="comment-author">${comment.deletedAt ? '[deleted]' : comment.author.username}</strong>
       <a href="#comment-${comment.id}"><time datetime="${comment.createdAt}">${comment.createdAt.slice(0, 16).replace('T', ' ')} UTC</time></a>
       ${comment.editedAt && !comment.deletedAt ? html`<span class="muted">(edited)</span>` : ''}
-    </header>
+    </div>
     ${commentBody(comment, viewer)}
-    <footer class="comment-actions">
+    <div class="comment-actions">
       ${viewer && open ? html`<details class="reply"><summary>Reply</summary>${commentForm(options, comment.id)}</details>` : ''}
       ${own && open ? html`<a href="/comments/${comment.id}/edit">Edit</a>
         <form method="post" action="/comments/${comment.id}/delete" class="inline">${csrfField(options.csrfToken)}<button class="link">Delete</button></form>` : ''}
       ${moderator && !comment.deletedAt ? moderationButton(comment, options.csrfToken) : ''}
-    </footer>
+    </div>
     ${node.replies.length > 0
       ? html`<div class="${depth < MAX_INDENT ? 'replies' : 'replies flat'}">${node.replies.map((r) => commentItem(r, options, depth + 1))}</div>`
       : ''}

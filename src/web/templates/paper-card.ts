@@ -48,6 +48,7 @@ export function paperCard(paper: Paper, options: PaperCardOptions): SafeHtml {
       ${isHttpUrl(paper.githubUrl) ? html`<a class="badge github" href="${paper.githubUrl}" rel="nofollow noopener">GitHub</a>` : ''}
       <a class="comment-count" href="${path}#comments" aria-label="${paper.numComments} comments">${paper.numComments}</a>
       ${options.showFeaturedDay && paper.featuredOn ? html`<span class="featured-day">${dayTime(paper.featuredOn)}</span>` : ''}
+      ${paper.submittedBy ? html`<span class="submitted-by">submitted by ${paper.submittedBy}</span>` : ''}
     </div>
   </div>
 </article>`;

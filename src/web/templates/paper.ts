@@ -60,7 +60,7 @@ export function paperPage(paper: Paper, visitor: Visitor, threads: CommentNode[]
   const title = renderTexCached(paper.title);
   const abstract = renderTexCached(paper.abstract, { links: true });
   const body = html`<article class="paper-page">
-  <p class="eyebrow">${paper.id}${paper.featuredOn ? html` · featured on <a href="${periodPath('day', paper.featuredOn)}">${dayTime(paper.featuredOn)}</a>` : ''}</p>
+  <p class="eyebrow">${paper.id}${paper.featuredOn ? html` · featured on <a href="${periodPath('day', paper.featuredOn)}">${dayTime(paper.featuredOn)}</a>` : ''}${paper.submittedBy ? html` · submitted by ${paper.submittedBy}` : ''}</p>
   <div class="paper-heading">
     ${voteButton(paper, { ...visitor, voted: visitor.votedIds.has(paper.id), returnTo: paperPath(paper.id) })}
     <h1>${title.html}</h1>
