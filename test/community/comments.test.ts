@@ -120,3 +120,39 @@ describe.each(testDatabases())('comments on $dialect', ({ create }) => {
     expect(editDeleted.body.error).toBe('That comment was deleted, so you cannot edit it.');
   });
 });
+
+describe.each(testDatabases())('the paper page discussion on $dialect', ({ create }) => {
+  const ctx = serveCommunity(create);
+
+  it('shows threads, own-comment controls, moderator tools and the reader\'s vote, escaping everything', async () => {
+    const paper = await storedPaper(ctx.db, { title: 'Bounds for $x<y$' });
+    const [ada, bob, moderator] = [await signedUp(ctx.db, ctx.server.url), await signedUp(ctx.db, ctx.server.url), await signedUp(ctx.db, ctx.server.url, 'moderator')];
+    const posted = await ada.json('POST', '/api/comments', { paperId: paper.id, body: 'Hello $\\alpha$ <img src=x onerror=alert(1)>' }, { 'x-csrf-token': ada.csrfToken });
+    await bob.json('POST', '/api/comments', { paperId: paper.id, parentId: posted.body.id, body: 'hidden soon' }, { 'x-csrf-token': bob.csrfToken });
+    await ada.post('/vote', { paper: paper.id, direction: 'up' });
+
+    const asAda = (await ada.page(`/papers/${paper.id}`)).html;
+    expect(asAda).toContain('<h2>Comments <span class="muted">(2)</span></h2>');
+    expect(asAda).toContain(`href="/comments/${posted.body.id}/edit"`);
+    expect(asAda).toContain('value="down" aria-pressed="true"');
+    expect(asAda).toContain('<script src="/static/vote.js" defer></script>');
+    expect(asAda).toContain('/static/katex/katex.min.css');
+    expect(asAda).not.toContain('<img src=x');
+    expect(asAda).not.toContain('/moderation/comments/');
+
+    const asModerator = await moderator.page(`/papers/${paper.id}`);
+    expect(asModerator.html).toContain(`action="/moderation/comments/${posted.body.id}"`);
+    const reply = /data-comment-id="(\d+)"/g;
+    const ids = [...asModerator.html.matchAll(reply)].map((m) => Number(m[1]));
+    await moderator.post(`/moderation/comments/${ids[1]}`, { action: 'hide' });
+
+    const asVisitor = await new (await import('../helpers/web-client.js')).WebClient(ctx.server.url).page(`/papers/${paper.id}`);
+    expect(asVisitor.html).toContain('[hidden by a moderator]');
+    expect(asVisitor.html).not.toContain('hidden soon');
+    expect(asVisitor.html).toContain('to comment.</p>');
+    expect(asVisitor.html).not.toContain('<textarea');
+    expect(asVisitor.html).not.toContain('vote.js');
+    expect(asVisitor.html).toContain('<h2>Comments <span class="muted">(1)</span></h2>');
+    expect((await moderator.page(`/papers/${paper.id}`)).html).toContain('hidden soon');
+  });
+});
