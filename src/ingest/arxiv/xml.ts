@@ -1,0 +1,78 @@
+import { XMLParser, XMLValidator } from 'fast-xml-parser';
+
+/** A response that is not the XML document it should be: malformed, truncated, HTML, or the wrong root. */
+export class ArxivFormatError extends Error {
+  constructor(message: string, readonly url: string) {
+    super(`${message} (${url})`);
+    this.name = 'ArxivFormatError';
+  }
+}
+
+/** Elements that may repeat in OAI-PMH and Atom responses, always read as arrays. */
+const REPEATED = new Set(['record', 'setSpec', 'author', 'entry', 'category', 'link', 'affiliation']);
+
+// Namespace prefixes are dropped (arxiv:doi → doi); values stay strings, so "0704.0001" is never a number.
+const parser = new XMLParser({
+  ignoreAttributes: false,
+  attributeNamePrefix: '@',
+  removeNSPrefix: true,
+  parseTagValue: false,
+  parseAttributeValue: false,
+  // Decodes numeric character references (&#246;) as well as the XML ones.
+  htmlEntities: true,
+  isArray: (name, _path, _leaf, isAttribute) => !isAttribute && REPEATED.has(name),
+});
+
+export type XmlNode = Record<string, unknown>;
+
+/** Parses without validating; for measuring the parser alone. */
+export function parseXmlUnchecked(body: string): XmlNode {
+  return parser.parse(body) as XmlNode;
+}
+
+/**
+ * Validates and parses a whole document and returns its root element. The parser alone accepts
+ * truncated or mismatched markup silently, so every response is validated first.
+ */
+export function parseXmlDocument(body: string, expectedRoot: string, url: string): XmlNode {
+  const start = body.trimStart().slice(0, 200).toLowerCase();
+  if (start.startsWith('<!doctype html') || start.startsWith('<html')) {
+    throw new ArxivFormatError(`expected an XML <${expectedRoot}> document but got an HTML page`, url);
+  }
+  const verdict = XMLValidator.validate(body);
+  if (verdict !== true) {
+    const { msg, line, col } = verdict.err;
+    throw new ArxivFormatError(`malformed or truncated XML at line ${line}, column ${col}: ${msg.slice(0, 200)}`, url);
+  }
+  const root = parseXmlUnchecked(body)[expectedRoot];
+  if (typeof root !== 'object' || root === null) {
+    throw new ArxivFormatError(`expected an XML <${expectedRoot}> document but the root element is different`, url);
+  }
+  return root as XmlNode;
+}
+
+/** The text of an element that may carry attributes ({'#text': …}) or be missing. */
+export function textOf(node: unknown): string | null {
+  if (node === undefined || node === null) return null;
+  if (typeof node === 'string') return node;
+  if (typeof node === 'object' && '#text' in node) return String((node as XmlNode)['#text']);
+  if (typeof node === 'object') return '';
+  return String(node);
+}
+
+/** An element that may repeat, as an array (absent → empty). */
+export function listOf(node: unknown): unknown[] {
+  if (node === undefined || node === null || node === '') return [];
+  return Array.isArray(node) ? node : [node];
+}
+
+export function attributeOf(node: unknown, name: string): string | null {
+  if (typeof node !== 'object' || node === null) return null;
+  const value = (node as XmlNode)[`@${name}`];
+  return value === undefined ? null : String(value);
+}
+
+export function childOf(node: unknown, name: string): unknown {
+  if (typeof node !== 'object' || node === null) return undefined;
+  return (node as XmlNode)[name];
+}
