@@ -10,18 +10,36 @@ export class ArxivFormatError extends Error {
 
 /** Elements that may repeat in OAI-PMH and Atom responses, always read as arrays. */
 const REPEATED = new Set(['record', 'setSpec', 'author', 'entry', 'category', 'link', 'affiliation']);
+/** The only attributes read; skipping the rest (namespaces, schema locations) saves parsing time. */
+const READ_ATTRIBUTES = new Set(['code', 'completeListSize', 'status', 'term', 'title', 'href', 'rel']);
 
 // Namespace prefixes are dropped (arxiv:doi → doi); values stay strings, so "0704.0001" is never a number.
+// The long text-only elements are taken verbatim, not scanned for markup, and entities are decoded by
+// textOf: together about a third less parsing time on an OAI page, and no DOCTYPE entity expansion.
 const parser = new XMLParser({
-  ignoreAttributes: false,
+  ignoreAttributes: (name) => !READ_ATTRIBUTES.has(name),
   attributeNamePrefix: '@',
   removeNSPrefix: true,
   parseTagValue: false,
   parseAttributeValue: false,
-  // Decodes numeric character references (&#246;) as well as the XML ones.
-  htmlEntities: true,
+  processEntities: false,
+  stopNodes: ['*.abstract', '*.summary', '*.title', '*.comments'],
   isArray: (name, _path, _leaf, isAttribute) => !isAttribute && REPEATED.has(name),
+  // Callbacks get the parser's path matcher instead of a path string built for every element.
+  jPath: false,
 });
+
+const NAMED_ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
+
+/** Decodes XML's predefined entities and numeric character references; anything else stays as written. */
+export function decodeEntities(text: string): string {
+  if (!text.includes('&')) return text;
+  return text.replace(/&(?:#(\d{1,7})|#x([0-9a-fA-F]{1,6})|(amp|lt|gt|quot|apos));/g, (whole, dec?: string, hex?: string, name?: string) => {
+    if (name) return NAMED_ENTITIES[name]!;
+    const code = dec ? Number(dec) : Number.parseInt(hex!, 16);
+    return code > 0 && code <= 0x10ffff ? String.fromCodePoint(code) : whole;
+  });
+}
 
 export type XmlNode = Record<string, unknown>;
 
@@ -51,12 +69,11 @@ export function parseXmlDocument(body: string, expectedRoot: string, url: string
   return root as XmlNode;
 }
 
-/** The text of an element that may carry attributes ({'#text': …}) or be missing. */
+/** The decoded text of an element that may carry attributes ({'#text': …}) or be missing. */
 export function textOf(node: unknown): string | null {
   if (node === undefined || node === null) return null;
-  if (typeof node === 'string') return node;
-  if (typeof node === 'object' && '#text' in node) return String((node as XmlNode)['#text']);
-  if (typeof node === 'object') return '';
+  if (typeof node === 'string') return decodeEntities(node);
+  if (typeof node === 'object') return '#text' in node ? decodeEntities(String((node as XmlNode)['#text'])) : '';
   return String(node);
 }
 
@@ -69,7 +86,7 @@ export function listOf(node: unknown): unknown[] {
 export function attributeOf(node: unknown, name: string): string | null {
   if (typeof node !== 'object' || node === null) return null;
   const value = (node as XmlNode)[`@${name}`];
-  return value === undefined ? null : String(value);
+  return value === undefined ? null : decodeEntities(String(value));
 }
 
 export function childOf(node: unknown, name: string): unknown {
