@@ -3,7 +3,7 @@ import type { Config } from '../../config/index.js';
 import type { PaperRecord, PaperVersion } from '../../store/papers.js';
 import { collapseWhitespace, dayOf, firstDoi, optionalText, orderCategories, parsePaperId } from '../normalize.js';
 import { ArxivClient, clientOptionsFrom, type ArxivResponse } from './client.js';
-import { ArxivFormatError, attributeOf, childOf, listOf, parseXmlDocument, textOf, type XmlNode } from './xml.js';
+import { ArxivFormatError, attributeOf, authorFrom, childOf, listOf, parseXmlDocument, textOf, type XmlNode } from './xml.js';
 
 /** arXiv answered with an error feed (a single entry titled "Error"), e.g. "incorrect id format for abc". */
 export class ArxivApiError extends Error {
@@ -57,15 +57,7 @@ export function recordFromAtomEntry(entry: unknown): PaperRecord | null {
     id: parsed.id,
     title,
     abstract: collapseWhitespace(textOf(e.summary) ?? ''),
-    authors: listOf(e.author).flatMap((author) => {
-      const name = optionalText(textOf(childOf(author, 'name')));
-      if (!name) return [];
-      const affiliation = listOf(childOf(author, 'affiliation'))
-        .map((a) => optionalText(textOf(a)))
-        .filter(Boolean)
-        .join('; ');
-      return [affiliation ? { name, affiliation } : { name }];
-    }),
+    authors: listOf(e.author).flatMap((author) => authorFrom(optionalText(textOf(childOf(author, 'name'))), author)),
     categories: orderCategories(
       listOf(e.category).map((c) => attributeOf(c, 'term') ?? ''),
       attributeOf(e.primary_category, 'term'),

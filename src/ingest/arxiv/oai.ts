@@ -1,7 +1,7 @@
-import type { PaperRecord, PaperVersion } from '../../store/papers.js';
+import type { Author, PaperRecord, PaperVersion } from '../../store/papers.js';
 import { collapseWhitespace, dayOf, firstDoi, joinNameParts, optionalText, orderCategories, parsePaperId } from '../normalize.js';
 import type { ArxivResponse } from './client.js';
-import { ArxivFormatError, attributeOf, childOf, listOf, parseXmlDocument, textOf, type XmlNode } from './xml.js';
+import { ArxivFormatError, attributeOf, authorFrom, childOf, listOf, parseXmlDocument, textOf, type XmlNode } from './xml.js';
 
 /** An OAI-PMH error answer (badResumptionToken, badArgument, …); noRecordsMatch is not one, it is an empty page. */
 export class OaiError extends Error {
@@ -84,16 +84,10 @@ export function parseListRecords(response: ArxivResponse): OaiPage {
   return page;
 }
 
-function authorsOf(metadata: unknown): PaperRecord['authors'] {
-  return listOf(childOf(childOf(metadata, 'authors'), 'author')).flatMap((author) => {
-    const name = joinNameParts(textOf(childOf(author, 'forenames')), textOf(childOf(author, 'keyname')), textOf(childOf(author, 'suffix')));
-    if (!name) return [];
-    const affiliation = listOf(childOf(author, 'affiliation'))
-      .map((a) => optionalText(textOf(a)))
-      .filter(Boolean)
-      .join('; ');
-    return [affiliation ? { name, affiliation } : { name }];
-  });
+function authorsOf(metadata: unknown): Author[] {
+  return listOf(childOf(childOf(metadata, 'authors'), 'author')).flatMap((author) =>
+    authorFrom(joinNameParts(textOf(childOf(author, 'forenames')), textOf(childOf(author, 'keyname')), textOf(childOf(author, 'suffix'))), author),
+  );
 }
 
 /** One `<record>` of metadataPrefix=arXiv as a paper, or the reason it cannot be one. */

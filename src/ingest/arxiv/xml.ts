@@ -1,4 +1,6 @@
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
+import type { Author } from '../../store/papers.js';
+import { optionalText } from '../normalize.js';
 
 /** A response that is not the XML document it should be: malformed, truncated, HTML, or the wrong root. */
 export class ArxivFormatError extends Error {
@@ -92,4 +94,14 @@ export function attributeOf(node: unknown, name: string): string | null {
 export function childOf(node: unknown, name: string): unknown {
   if (typeof node !== 'object' || node === null) return undefined;
   return (node as XmlNode)[name];
+}
+
+/** An author with the affiliations an author element lists (several joined by "; "); none without a name. */
+export function authorFrom(name: string | null, authorNode: unknown): Author[] {
+  if (!name) return [];
+  const affiliation = listOf(childOf(authorNode, 'affiliation'))
+    .map((a) => optionalText(textOf(a)))
+    .filter(Boolean)
+    .join('; ');
+  return [affiliation ? { name, affiliation } : { name }];
 }
