@@ -3,6 +3,7 @@ import formbody from '@fastify/formbody';
 import fastifyStatic from '@fastify/static';
 import { fileURLToPath } from 'node:url';
 import type { Logger } from 'pino';
+import { apiRouteModule } from '../api/index.js';
 import type { Config } from '../config/index.js';
 import type { Db } from '../db/connection.js';
 
@@ -20,6 +21,7 @@ const routeModules: RouteModule[] = [
   (app) => {
     app.get('/healthz', async () => ({ ok: true }));
   },
+  apiRouteModule,
 ];
 
 export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
