@@ -24,7 +24,7 @@ export interface SeenRequest {
   path: string;
   query: URLSearchParams;
   headers: IncomingHttpHeaders;
-  /** Milliseconds since the server started. */
+  /** When it arrived (Date.now()). */
   at: number;
 }
 
@@ -73,10 +73,9 @@ export async function startArxivServer(responder: Responder): Promise<ArxivServe
   let respond = responder;
   const requests: SeenRequest[] = [];
   const timers = new Set<NodeJS.Timeout>();
-  const started = Date.now();
   const server = http.createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
-    const seen = { path: url.pathname, query: url.searchParams, headers: req.headers, at: Date.now() - started };
+    const seen = { path: url.pathname, query: url.searchParams, headers: req.headers, at: Date.now() };
     requests.push(seen);
     send(res, respond(seen), timers);
   });
