@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import http, { type IncomingHttpHeaders, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
@@ -106,4 +106,20 @@ export function oaiPages(pages: Record<string, ArxivReply>): Responder {
 /** A page served from a fixture file. */
 export function xmlFile(path: string, extra: { status?: number; headers?: Record<string, string> } = {}): ArxivReply {
   return { body: fixture(path), ...extra };
+}
+
+const RECORDED_ATOM = `${SHARED_ARXIV_XML}/atom-arxiv.py`;
+
+/**
+ * The export API answering `id_list` lookups from the recorded responses (1605.08386,
+ * 1707.08567, 2104.12255v1, astro-ph/0601001, quant-ph/0201082v1, "0808.05394,1707.08567", the
+ * error feed for "abc"), and with the recorded empty feed for any other id list.
+ */
+export function recordedAtomLookup(): Responder {
+  const files = readdirSync(RECORDED_ATOM);
+  return ({ query }) => {
+    const key = (query.get('id_list') ?? '').replaceAll('/', '_').replaceAll(',', '_');
+    const file = files.find((f) => f.startsWith(`id_${key}_s0_`)) ?? files.find((f) => f.startsWith('id_0000.0000_'))!;
+    return { body: fixture(`${RECORDED_ATOM}/${file}`), status: file.startsWith('id_abc_') ? 400 : 200 };
+  };
 }

@@ -1,7 +1,7 @@
 import { readdirSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../config/index.js';
-import { fixture, SHARED_ARXIV_XML, startArxivServer, type ArxivServer } from '../../../test/helpers/arxiv-server.js';
+import { fixture, recordedAtomLookup, SHARED_ARXIV_XML, startArxivServer, type ArxivServer } from '../../../test/helpers/arxiv-server.js';
 import { captureLogs } from '../../../test/helpers/logs.js';
 import { ArxivApiError, fetchArxivPapers, parseAtomFeed, searchArxiv } from './atom.js';
 
@@ -88,11 +88,7 @@ describe('fetchArxivPapers over HTTP', () => {
   });
 
   it('finds known ids, reports unknown and malformed ones as not found, in the order asked', async () => {
-    server = await startArxivServer(({ query }) => {
-      const ids = query.get('id_list');
-      if (ids === '0808.05394,1707.08567') return { body: recorded('id_0808.05394_1707.08567') };
-      return { body: recorded('id_0000.0000') };
-    });
+    server = await startArxivServer(recordedAtomLookup());
     const result = await fetchArxivPapers(['0808.05394', 'https://arxiv.org/abs/1707.08567', 'abc'], deps(server));
     expect(result.found.map((p) => [p.id, p.title])).toEqual([['1707.08567', 'Proceedings of Workshop AEW10: Concepts in Information Theory and Communications']]);
     expect(result.found[0]!.authors).toHaveLength(34);
@@ -102,9 +98,11 @@ describe('fetchArxivPapers over HTTP', () => {
   });
 
   it('asks for an explicit version when one is given', async () => {
-    server = await startArxivServer(({ query }) => ({ body: query.get('id_list') === '2104.12255v1' ? recorded('id_2104.12255v1') : recorded('id_0000.0000') }));
+    server = await startArxivServer(recordedAtomLookup());
     const result = await fetchArxivPapers(['arXiv:2104.12255v1'], deps(server));
     expect(result.found).toMatchObject([{ id: '2104.12255', version: 1, title: '0', categories: ['cs.CR'] }]);
+    const old = await fetchArxivPapers(['quant-ph/0201082v1'], deps(server));
+    expect(old.found).toMatchObject([{ id: 'quant-ph/0201082', version: 1 }]);
   });
 
   it('looks up many ids in batches of at most 100', async () => {
@@ -130,6 +128,6 @@ describe('fetchArxivPapers over HTTP', () => {
 
   it('surfaces an error feed from a search as ArxivApiError', async () => {
     server = await startArxivServer(() => ({ status: 400, body: recorded('id_abc_') }));
-    await expect(searchArxiv({ query: 'bad:::' }, deps(server))).rejects.toThrow(ArxivApiError);
+    await expect(searchArxiv({ query: 'bad:::' }, deps(server))).rejects.toThrow('arXiv API error: incorrect id format for abc');
   });
 });
