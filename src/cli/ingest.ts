@@ -50,17 +50,22 @@ function progressDisplay(): { onPage: (p: HarvestProgress) => void; stop: () => 
     cliProgress.Presets.shades_classic,
   );
   let current: string | null = null;
+  // A window starts when the previous one ended (the first when the display was made).
   let started = Date.now();
+  let lastPageAt = started;
   return {
     onPage(p) {
       const label = `${p.window.set ?? 'all'} ${p.window.from}..${p.window.until}`;
       if (label !== current) {
-        if (current) bar.stop();
+        if (current) {
+          bar.stop();
+          started = lastPageAt;
+        }
         current = label;
-        started = Date.now();
         bar.start(p.completeListSize ?? p.records, 0, { label, pages: 0, rate: 0 });
       }
-      const seconds = (Date.now() - started) / 1000;
+      lastPageAt = Date.now();
+      const seconds = (lastPageAt - started) / 1000;
       bar.setTotal(Math.max(p.completeListSize ?? 0, p.records));
       bar.update(p.records, { pages: p.pages, rate: seconds > 0 ? Math.round(p.records / seconds) : 0 });
     },
