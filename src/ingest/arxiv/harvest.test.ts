@@ -141,6 +141,7 @@ describe.each(testDatabases())('arXiv OAI-PMH harvest on $dialect', ({ create })
     ['a connection reset mid-body', { resetAfter: 700, body: fixture(`${OAI_FIXTURES}/list-page2.xml`) }, ArxivRequestError, /mid-body|socket hang up|ECONNRESET/],
     ['a response that never ends', { trickleEveryMs: 20 }, ArxivRequestError, /no complete answer within 400 ms/],
     ['a body that stalls', { stallAfter: 500, body: fixture(`${OAI_FIXTURES}/list-page2.xml`) }, ArxivRequestError, /body stalled: no data for 200 ms/],
+    ['a page that repeats the token it was asked with', xmlFile(`${OAI_FIXTURES}/list-page1.xml`), ArxivFormatError, /answered with the resumption token it was asked with/],
     ['a 503 asking to come back in a day', { status: 503, headers: { 'retry-after': '86400' }, body: 'busy' }, ArxivRequestError, /Retry-After of 86400000 ms exceeds/],
   ];
 

@@ -5,6 +5,7 @@ import { failHarvest, finishHarvest, getHarvest, isComplete, recordHarvestPage, 
 import { storedVersions, upsertPapers, type PaperRecord } from '../../store/papers.js';
 import { ArxivClient, clientOptionsFrom } from './client.js';
 import { listRecordsUrl, OaiError, parseListRecords, resolveVersion, type OaiPage, type OaiRecord } from './oai.js';
+import { ArxivFormatError } from './xml.js';
 
 /** A harvest that stopped: which window, at which page and URL, and why (the cause). */
 export class HarvestError extends Error {
@@ -134,6 +135,9 @@ export async function harvestWindow(deps: HarvestDeps, window: HarvestWindow, op
     let page: OaiPage;
     try {
       page = parseListRecords(await client.get(url));
+      if (token !== null && page.resumptionToken === token) {
+        throw new ArxivFormatError('upstream answered with the resumption token it was asked with; stopping rather than looping', url);
+      }
     } catch (error) {
       if (error instanceof OaiError && error.code === 'badResumptionToken' && token !== null && token === resumeFrom) {
         // Tokens expire upstream; the pages already stored are idempotent to store again.
