@@ -52,6 +52,8 @@ const settings = {
   ARXIV_SETS: setSpecs('cs'),
   ARXIV_HARVEST_TIME: timeOfDay.default('02:00'),
   ARXIV_INGEST_ENABLED: bool.default(true),
+  /** How long a feed page rendered for an anonymous reader is reused (milliseconds; 0 turns it off). */
+  PAGE_CACHE_MS: z.coerce.number().int().min(0).max(60_000).default(2000),
 } satisfies Record<string, z.ZodType>;
 
 const configSchema = z.object(settings);
