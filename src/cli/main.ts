@@ -1,4 +1,5 @@
 import { Command } from 'commander';
+import { registerIngest } from './ingest.js';
 import { registerMigrate } from './migrate.js';
 import { registerServe } from './serve.js';
 import { registerUser } from './user.js';
@@ -11,6 +12,7 @@ const program = new Command()
 registerServe(program);
 registerMigrate(program);
 registerUser(program);
+registerIngest(program);
 
 try {
   await program.parseAsync(process.argv);

@@ -1,14 +1,16 @@
 import type { Config } from '../config/index.js';
 import type { CliContext } from '../cli/context.js';
 import { pruneRateLimits } from '../community/rate-limit.js';
+import { ingestArxivDay } from '../ingest/arxiv/daily.js';
 import { recomputeTrendingScores } from '../rank/recompute.js';
 import { pruneExpiredSessions } from '../store/sessions.js';
-import { every, type Schedule } from './scheduler.js';
+import { dailyAt, every, type Schedule } from './scheduler.js';
 import type { JobHandler } from './worker.js';
 
 /** Every background task by kind. Each domain adds its handler here; each is also runnable once from the CLI. */
 export function jobHandlers(ctx: CliContext): Record<string, JobHandler> {
   return {
+    'ingest.arxiv': async (payload) => void (await ingestArxivDay(ctx, payload)),
     'rank.trending': async () => {
       const changed = await recomputeTrendingScores(ctx.db);
       ctx.logger.info({ changed }, 'trending scores recomputed');
@@ -22,6 +24,10 @@ export function jobHandlers(ctx: CliContext): Record<string, JobHandler> {
 }
 
 /** The recurring plan: what the scheduler enqueues and when. */
-export function schedules(_config: Config): Schedule[] {
-  return [every('rank.trending', 10), every('community.prune', 60)];
+export function schedules(config: Config): Schedule[] {
+  // Trending scores of newly ingested papers, and a sweep of expired sessions and rate-limit counters.
+  const plan: Schedule[] = [every('rank.trending', 10), every('community.prune', 60)];
+  // Harvests the day that just ended (UTC) for ARXIV_SETS.
+  if (config.ARXIV_INGEST_ENABLED) plan.push(dailyAt('ingest.arxiv', config.ARXIV_HARVEST_TIME));
+  return plan;
 }
