@@ -62,14 +62,14 @@ export async function countRows(db: Db, table: 'users' | 'sessions' | 'votes' | 
 }
 
 /**
- * A fresh database and the real app over loopback (with loose limits plus `env`) for the enclosing
- * suite. Read `db` and `server` inside tests: they are set in beforeAll.
+ * A fresh database and the real app over loopback (with loose limits plus `env`, which may be a
+ * function read when the suite starts) for the enclosing suite. Read `db` and `server` inside tests: they are set in beforeAll.
  */
-export function serveCommunity(create: TestDatabase['create'], env: Record<string, string> = {}): { db: Db; server: TestServer } {
+export function serveCommunity(create: TestDatabase['create'], env: Record<string, string> | (() => Record<string, string>) = {}): { db: Db; server: TestServer } {
   const context = {} as { db: Db; server: TestServer };
   beforeAll(async () => {
     context.db = await create();
-    context.server = await startCommunityServer(context.db, env);
+    context.server = await startCommunityServer(context.db, typeof env === 'function' ? env() : env);
   });
   afterAll(async () => {
     await context.server?.close();

@@ -1,12 +1,22 @@
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addDays } from '../../src/rank/periods.js';
+import { recordedAtomLookup, startArxivServer, type ArxivServer } from '../helpers/arxiv-server.js';
 import { testDatabases } from '../helpers/db.js';
 import { paperRow, signedUp, storedPaper, serveCommunity } from './fixtures.js';
 
 const today = () => new Date().toISOString().slice(0, 10);
 
+/** A fake arXiv export API answering from recorded responses, for papers not in the store. */
+let arxiv: ArxivServer;
+const arxivEnv: Record<string, string> = { ARXIV_DELAY_MS: '0', ARXIV_RETRIES: '0', ARXIV_CONTACT: 'ops@example.org' };
+beforeAll(async () => {
+  arxiv = await startArxivServer(recordedAtomLookup());
+  arxivEnv.ARXIV_API_URL = arxiv.apiUrl;
+});
+afterAll(async () => arxiv.close());
+
 describe.each(testDatabases())('submissions on $dialect', ({ create }) => {
-  const ctx = serveCommunity(create, { SUBMIT_DAILY_LIMIT: '3', SUBMIT_WINDOW_DAYS: '14' });
+  const ctx = serveCommunity(create, () => ({ ...arxivEnv, SUBMIT_DAILY_LIMIT: '3', SUBMIT_WINDOW_DAYS: '14' }));
 
   it('features a stored paper on today\'s list with "submitted by", from an arXiv URL', async () => {
     const paper = await storedPaper(ctx.db, { publishedOn: addDays(today(), -3) }, null);
@@ -43,7 +53,7 @@ describe.each(testDatabases())('submissions on $dialect', ({ create }) => {
     const cases: [string, number, string][] = [
       ['not a paper <b>', 400, 'is not an arXiv id or URL'],
       ['doi:10.1101/2024.01.02.123456', 400, 'is not an arXiv id or URL'],
-      ['2501.99999', 404, 'We have no record of arXiv paper 2501.99999'],
+      ['2501.99999', 404, 'arXiv has no paper 2501.99999.'],
       [old.id, 400, `Papers can be submitted up to 14 days after publication; ${old.id} was published on ${addDays(today(), -30)}.`],
       [hidden.id, 403, 'Moderators removed'],
     ];
@@ -105,5 +115,43 @@ describe.each(testDatabases())('submission brakes on $dialect', ({ create }) => 
     expect(limited.status).toBe(429);
     expect(limited.headers.get('retry-after')).toMatch(/^\d+$/);
     expect((await paperRow(ctx.db, paper.id)).featured_on).toBeNull();
+  });
+});
+
+describe.each(testDatabases())('submissions of papers not yet stored, on $dialect', ({ create }) => {
+  const ctx = serveCommunity(create, () => ({ ...arxivEnv, SUBMIT_WINDOW_DAYS: '3650' }));
+
+  it('fetches the metadata from arXiv, stores the paper and features it', async () => {
+    const ada = await signedUp(ctx.db, ctx.server.url);
+    const response = await ada.json('POST', '/api/papers/submit', { id: 'https://arxiv.org/abs/1707.08567' }, { 'x-csrf-token': ada.csrfToken });
+    expect(response.status).toBe(201);
+    expect(response.body).toMatchObject({ id: '1707.08567', title: 'Proceedings of Workshop AEW10: Concepts in Information Theory and Communications', featuredOn: today(), duplicate: false });
+    expect((await paperRow(ctx.db, '1707.08567')).submitted_by).toBe(ada.username);
+    expect(arxiv.requests.at(-1)!.query.get('id_list')).toBe('1707.08567');
+  });
+
+  it('stores nothing for a paper arXiv has that is too old, or one arXiv does not have', async () => {
+    const ada = await signedUp(ctx.db, ctx.server.url);
+    const old = await ada.json('POST', '/api/papers/submit', { id: '1605.08386' }, { 'x-csrf-token': ada.csrfToken });
+    expect(old.status).toBe(400);
+    expect(old.body.error).toMatch(/^Papers can be submitted up to 3650 days after publication; 1605\.08386 was published on 2016-05-/);
+    const missing = await ada.json('POST', '/api/papers/submit', { id: '2511.99999' }, { 'x-csrf-token': ada.csrfToken });
+    expect(missing.status).toBe(404);
+    expect(missing.body.error).toBe('arXiv has no paper 2511.99999.');
+    const stored = await ctx.db.kysely.selectFrom('papers').select('id').where('id', 'in', ['1605.08386', '2511.99999']).execute();
+    expect(stored).toEqual([]);
+  });
+
+  it('says so when arXiv cannot be reached', async () => {
+    const ada = await signedUp(ctx.db, ctx.server.url);
+    arxiv.respond(() => ({ status: 503, body: 'down for maintenance', headers: { 'content-type': 'text/plain' } }));
+    try {
+      const response = await ada.json('POST', '/api/papers/submit', { id: '2104.12255' }, { 'x-csrf-token': ada.csrfToken });
+      expect(response.status).toBe(502);
+      expect(response.body.error).toBe('arXiv could not be reached to look up 2104.12255. Try again later.');
+      expect(await ctx.db.kysely.selectFrom('papers').select('id').where('id', '=', '2104.12255').execute()).toEqual([]);
+    } finally {
+      arxiv.respond(recordedAtomLookup());
+    }
   });
 });
