@@ -27,7 +27,9 @@ describe.each(testDatabases())('community background jobs on $dialect', ({ creat
     await enforceRateLimit(db, config, 'vote', { account: 'u1', ip: '127.0.0.9' }, old);
     await enforceRateLimit(db, config, 'vote', { account: 'u1', ip: '127.0.0.9' });
 
-    expect(await new Scheduler(db, schedules(config), logger).tick()).toBe(2);
+    const ours = schedules(config).filter((s) => s.kind === 'rank.trending' || s.kind === 'community.prune');
+    expect(ours).toHaveLength(2);
+    expect(await new Scheduler(db, ours, logger).tick()).toBe(2);
     const worker = new Worker(db, { handlers: jobHandlers({ db, config, logger }), concurrency: 1, logger });
     expect(await worker.drain()).toBe(2);
 
