@@ -62,15 +62,6 @@ export class WebClient {
     const text = await response.text();
     return { status: response.status, body: text ? JSON.parse(text) : null, response };
   }
-
-  /** Signs up through the form (which also logs in) and keeps the session's CSRF token. */
-  async signUp(user: { email: string; username: string; password: string }): Promise<Response> {
-    await this.page('/signup');
-    const response = await this.post('/signup', user);
-    if (response.status !== 303) throw new Error(`sign-up failed with ${response.status}: ${await response.text()}`);
-    await this.page('/account');
-    return response;
-  }
 }
 
 /** A fresh, unique member identity for a test. */
