@@ -3,7 +3,7 @@ import { fetchArxivPapers } from '../ingest/arxiv/atom.js';
 import { dateFromArxivId, isArxivId, parsePaperId } from '../ingest/normalize.js';
 import { addDays } from '../rank/periods.js';
 import { countSubmissionsSince, featureSubmittedPaper, getPaper, upsertPapers, type Paper, type PaperRecord } from '../store/papers.js';
-import { lockVisiblePaper, rederiveVoteCounters } from '../store/votes.js';
+import { lockPaper, rederiveVoteCounters } from '../store/votes.js';
 import type { AppContext } from '../web/app.js';
 import { CommunityError } from './errors.js';
 import type { Auth } from './http.js';
@@ -77,7 +77,7 @@ export async function submitPaper(
   const featured = await withTransaction(db, async (tx) => {
     if (!(await featureSubmittedPaper(tx, id, { day: today(now), submittedBy: user.username, now }))) return false;
     // The trending score starts from the submission time.
-    await rederiveVoteCounters(tx, (await lockVisiblePaper(tx, id))!);
+    await rederiveVoteCounters(tx, (await lockPaper(tx, id))!);
     return true;
   });
   return { paper: (await getPaper(db, id))!, duplicate: !featured };

@@ -11,21 +11,18 @@ export interface VoteOutcome {
 }
 
 /**
- * Locks a paper row for the rest of the transaction so concurrent votes on it run one after
- * another: each then re-derives the counters from rows that include the others' votes. (SQLite
- * has one writer at a time anyway.) Returns null for a missing or hidden paper.
+ * Locks a paper row until the transaction ends, so the transactions that re-derive its counters
+ * run one after another and each counts the rows of those that committed before it: the last one
+ * to commit always writes the full count. (SQLite has one writer at a time anyway.) FOR NO KEY
+ * UPDATE leaves other transactions free to insert votes referencing the paper meanwhile.
  */
-export async function lockVisiblePaper(tx: Db, paperId: string) {
-  let query = tx.kysely
-    .selectFrom('papers')
-    .select(['id', 'submitted_at', 'featured_on', 'published_on', 'created_at'])
-    .where('id', '=', paperId)
-    .where('hidden', '=', 0);
-  if (tx.dialect === 'postgres') query = query.forUpdate();
+export async function lockPaper(tx: Db, paperId: string) {
+  let query = tx.kysely.selectFrom('papers').select(['id', 'submitted_at', 'featured_on', 'published_on', 'created_at']).where('id', '=', paperId);
+  if (tx.dialect === 'postgres') query = query.forNoKeyUpdate();
   return (await query.executeTakeFirst()) ?? null;
 }
 
-export type LockedPaper = NonNullable<Awaited<ReturnType<typeof lockVisiblePaper>>>;
+export type LockedPaper = NonNullable<Awaited<ReturnType<typeof lockPaper>>>;
 
 /** Sets upvotes and trending_score of a paper from its vote rows (never from deltas). */
 export async function rederiveVoteCounters(tx: Db, paper: LockedPaper): Promise<number> {
@@ -42,8 +39,8 @@ export async function rederiveVoteCounters(tx: Db, paper: LockedPaper): Promise<
  */
 export async function setVote(db: Db, userId: string, paperId: string, wanted: boolean, now = new Date()): Promise<VoteOutcome | null> {
   return withTransaction(db, async (tx) => {
-    const paper = await lockVisiblePaper(tx, paperId);
-    if (!paper) return null;
+    const visible = await tx.kysely.selectFrom('papers').select('id').where('id', '=', paperId).where('hidden', '=', 0).executeTakeFirst();
+    if (!visible) return null;
     const result = wanted
       ? await tx.kysely
           .insertInto('votes')
@@ -56,7 +53,8 @@ export async function setVote(db: Db, userId: string, paperId: string, wanted: b
       const current = await tx.kysely.selectFrom('papers').select('upvotes').where('id', '=', paperId).executeTakeFirstOrThrow();
       return { changed, voted: wanted, upvotes: current.upvotes };
     }
-    return { changed, voted: wanted, upvotes: await rederiveVoteCounters(tx, paper) };
+    // Only the re-derivation waits for the lock; the row change above runs concurrently.
+    return { changed, voted: wanted, upvotes: await rederiveVoteCounters(tx, (await lockPaper(tx, paperId))!) };
   });
 }
 
