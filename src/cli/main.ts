@@ -1,5 +1,7 @@
 import { Command } from 'commander';
+import { registerImport } from './import.js';
 import { registerMigrate } from './migrate.js';
+import { registerSearch } from './search.js';
 import { registerServe } from './serve.js';
 
 const program = new Command()
@@ -9,6 +11,8 @@ const program = new Command()
 
 registerServe(program);
 registerMigrate(program);
+registerImport(program);
+registerSearch(program);
 
 try {
   await program.parseAsync(process.argv);

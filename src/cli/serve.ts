@@ -1,13 +1,16 @@
 import type { Command } from 'commander';
-import { migrate, schemaStatus } from '../db/migrations/index.js';
+import { migrate } from '../db/migrations/index.js';
+import { importDemoPapersIfEmpty } from '../ingest/demo.js';
+import type { BadLine } from '../ingest/jsonl.js';
 import { Scheduler } from '../jobs/scheduler.js';
 import { jobHandlers, schedules } from '../jobs/tasks.js';
 import { Worker } from '../jobs/worker.js';
 import { buildApp } from '../web/app.js';
-import { openCliContext } from './context.js';
+import { assertSchemaCurrent, openCliContext } from './context.js';
 
 interface ServeOptions {
   migrate?: boolean;
+  demo?: boolean;
 }
 
 export function registerServe(program: Command): void {
@@ -15,16 +18,22 @@ export function registerServe(program: Command): void {
     .command('serve')
     .description('run the web server, background worker and scheduler (choose with SERVICES=web,worker,scheduler)')
     .option('--migrate', 'apply pending migrations before starting')
+    .option('--demo', "on a database without papers, import the demo papers, featured over the last 7 days (what `npm start` does)")
     .action(async (options: ServeOptions) => {
       const ctx = await openCliContext();
       const { config, db, logger } = ctx;
-      if (options.migrate) await migrate(db);
-      const status = await schemaStatus(db);
-      if (status.pending.length > 0) {
-        logger.error({ current: status.current, latest: status.latest }, 'database schema is behind; run `dailypapers migrate` first');
+      try {
+        if (options.migrate) await migrate(db);
+        await assertSchemaCurrent(db);
+        if (options.demo) {
+          const today = new Date().toISOString().slice(0, 10);
+          const onBadLine = (bad: BadLine) => logger.warn(bad, 'skipped a bad line of the demo papers');
+          const demo = await importDemoPapersIfEmpty(db, { today, onBadLine });
+          if (demo) logger.info(demo, `imported ${demo.papers} demo papers, featured from ${demo.from} to ${demo.to}`);
+        }
+      } catch (error) {
         await db.close();
-        process.exitCode = 1;
-        return;
+        throw error;
       }
 
       const services = new Set(config.SERVICES);
