@@ -1,11 +1,8 @@
 import type { Command } from 'commander';
+import type { FastifyInstance } from 'fastify';
 import { migrate } from '../db/migrations/index.js';
 import { importDemoPapersIfEmpty } from '../ingest/demo.js';
 import type { BadLine } from '../ingest/jsonl.js';
-import { Scheduler } from '../jobs/scheduler.js';
-import { jobHandlers, schedules } from '../jobs/tasks.js';
-import { Worker } from '../jobs/worker.js';
-import { buildApp } from '../web/app.js';
 import { assertSchemaCurrent, openCliContext } from './context.js';
 
 interface ServeOptions {
@@ -22,6 +19,15 @@ export function registerServe(program: Command): void {
     .action(async (options: ServeOptions) => {
       const ctx = await openCliContext();
       const { config, db, logger } = ctx;
+      // The server's modules (Fastify, every route, the jobs) load only when serving, so other commands start fast.
+      const [{ buildApp }, { Worker }, { Scheduler }, { jobHandlers, schedules }] = await Promise.all([
+        import('../web/app.js'),
+        import('../jobs/worker.js'),
+        import('../jobs/scheduler.js'),
+        import('../jobs/tasks.js'),
+      ]);
+      const services = new Set(config.SERVICES);
+      let app: FastifyInstance | null = null;
       try {
         if (options.migrate) await migrate(db);
         await assertSchemaCurrent(db);
@@ -31,22 +37,20 @@ export function registerServe(program: Command): void {
           const demo = await importDemoPapersIfEmpty(db, { today, onBadLine });
           if (demo) logger.info(demo, `imported ${demo.papers} demo papers, featured from ${demo.from} to ${demo.to}`);
         }
+        if (services.has('web')) {
+          app = await buildApp(ctx);
+          const address = await app.listen({ port: config.PORT, host: config.HOST });
+          logger.info({ address, database: `${db.dialect}: ${db.location}` }, `dailypapers is serving on ${config.BASE_URL}`);
+        }
       } catch (error) {
+        await app?.close();
         await db.close();
         throw error;
       }
-
-      const services = new Set(config.SERVICES);
-      const app = services.has('web') ? await buildApp(ctx) : null;
       const worker = services.has('worker')
         ? new Worker(db, { handlers: jobHandlers(ctx), concurrency: config.WORKER_CONCURRENCY, logger: logger.child({ component: 'worker' }) })
         : null;
       const scheduler = services.has('scheduler') && config.SCHEDULER_ENABLED ? new Scheduler(db, schedules(config), logger.child({ component: 'scheduler' })) : null;
-
-      if (app) {
-        const address = await app.listen({ port: config.PORT, host: config.HOST });
-        logger.info({ address, database: `${db.dialect}: ${db.location}` }, `dailypapers is serving on ${config.BASE_URL}`);
-      }
       worker?.start();
       scheduler?.start();
 
