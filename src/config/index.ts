@@ -25,6 +25,9 @@ const settings = {
   SCHEDULER_ENABLED: bool.default(true),
 } satisfies Record<string, z.ZodType>;
 
+/** The name of every setting, for documentation checks. */
+export const settingNames = Object.keys(settings);
+
 const configSchema = z.object(settings);
 type ParsedSettings = z.infer<typeof configSchema>;
 
