@@ -23,6 +23,8 @@ const settings = {
     .pipe(z.array(z.enum(['web', 'worker', 'scheduler'])).min(1)),
   WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(2),
   SCHEDULER_ENABLED: bool.default(true),
+  /** How long a feed page rendered for an anonymous reader is reused (milliseconds; 0 turns it off). */
+  PAGE_CACHE_MS: z.coerce.number().int().min(0).max(60_000).default(2000),
 } satisfies Record<string, z.ZodType>;
 
 /** The name of every setting, for documentation checks. */

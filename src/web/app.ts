@@ -3,8 +3,11 @@ import formbody from '@fastify/formbody';
 import fastifyStatic from '@fastify/static';
 import { fileURLToPath } from 'node:url';
 import type { Logger } from 'pino';
+import { apiRouteModule } from '../api/index.js';
 import type { Config } from '../config/index.js';
 import type { Db } from '../db/connection.js';
+import { installErrorPages } from './errors.js';
+import { readingPages } from './pages.js';
 
 /** What every route handler can reach: the database, the settings and the logger. */
 export interface AppContext {
@@ -20,15 +23,19 @@ const routeModules: RouteModule[] = [
   (app) => {
     app.get('/healthz', async () => ({ ok: true }));
   },
+  apiRouteModule,
+  readingPages,
 ];
 
 export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
   const app = Fastify({
     // Request logs only at warn and above: per-request info lines cost throughput and say little.
-    loggerInstance: ctx.logger.child({ component: 'http' }, { level: 'warn' }) as FastifyBaseLogger,
+    // A quieter configured level (error, silent) still wins.
+    loggerInstance: ctx.logger.child({ component: 'http' }, { level: ctx.logger.isLevelEnabled('warn') ? 'warn' : ctx.logger.level }) as FastifyBaseLogger,
     bodyLimit: 1024 * 1024,
     trustProxy: true,
   });
+  installErrorPages(app);
   await app.register(formbody);
   await app.register(fastifyStatic, { root: fileURLToPath(new URL('./static/', import.meta.url)), prefix: '/static/', maxAge: '1h' });
   for (const register of routeModules) await register(app, ctx);
