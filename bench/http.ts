@@ -8,9 +8,11 @@ import { createServer } from 'node:http';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
+import { loadConfig } from '../src/config/index.js';
 import { importDemoPapersIfEmpty } from '../src/ingest/demo.js';
+import { createLogger } from '../src/logger.js';
+import { buildApp } from '../src/web/app.js';
 import { freshSqlite } from '../test/helpers/db.js';
-import { startTestServer } from '../test/helpers/server.js';
 import { printResult, round } from './_common.js';
 
 const CONNECTIONS = 20;
@@ -34,13 +36,14 @@ async function serve(kind: string): Promise<void> {
     process.once('SIGTERM', () => server.close());
     return;
   }
-  // The demo feed (86 papers over the last 7 days) on SQLite: what `npm start` serves.
+  // What `npm start` serves: the demo feed (86 papers over the last 7 days) on SQLite, default settings.
   const db = await freshSqlite();
   await importDemoPapersIfEmpty(db, { today: new Date().toISOString().slice(0, 10) });
-  const server = await startTestServer(db);
-  process.stdout.write(`${server.url}\n`);
+  const config = loadConfig({ LOG_LEVEL: 'warn', SCHEDULER_ENABLED: 'false' });
+  const app = await buildApp({ db, config, logger: createLogger(config.LOG_LEVEL) });
+  process.stdout.write(`${await app.listen({ port: 0, host: '127.0.0.1' })}\n`);
   process.once('SIGTERM', async () => {
-    await server.close();
+    await app.close();
     await db.close();
   });
 }
