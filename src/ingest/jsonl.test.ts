@@ -147,7 +147,14 @@ describe.each(testDatabases())('importJsonl on $dialect', ({ create }) => {
   });
 
   const good = [
-    line({ id: '2501.00001', title: 'Diffusion models for $x^2$ <script>alert(1)</script>', abstract: 'Code at https://github.com/a/b.', authors: ['Ada Lovelace'], categories: ['cs.LG'], published: '2025-01-15' }),
+    line({
+      id: '2501.00001',
+      title: 'Diffusion models for $x^2$\u0000 <script>alert(1)</script>',
+      abstract: 'Code at\u0007 https://github.com/a/b.',
+      authors: ['Ada\u0000Lovelace'],
+      categories: ['cs.LG'],
+      published: '2025-01-15',
+    }),
     line({ id: '2501.00002', title: 'Graph networks', abstract: 'Message passing.', authors: ['Alan Turing', 'Grace Hopper'] }),
     line({ id: 'hep-th/9901001', title: 'Strings', abstract: 'Old style.' }),
   ];

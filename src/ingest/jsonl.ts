@@ -26,11 +26,12 @@ export const IMPORT_LIMITS = {
 /** arXiv category codes (cs.CV, hep-th, cond-mat.mes-hall); MSC and ACM class strings are not categories. */
 const CATEGORY = /^[a-z][a-z-]*(?:\.[A-Za-z][A-Za-z-]*)?$/;
 
+// Control characters (NUL above all, which PostgreSQL cannot store in text) become spaces, then collapse.
 const text = (field: string, max: number) =>
   z
     .string({ error: (issue) => (issue.input === undefined ? `${field} is required` : `${field} must be a string`) })
     .max(max, `${field} is longer than ${max.toLocaleString('en')} characters`)
-    .transform(collapseWhitespace);
+    .transform((value) => collapseWhitespace(value.replace(/\p{Cc}+/gu, ' ')));
 
 const authorName = text('author name', IMPORT_LIMITS.authorName);
 
