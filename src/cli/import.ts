@@ -5,11 +5,11 @@ import { importJsonl, type BadLine, type ImportProgress, type ImportSummary } fr
 import { assertSchemaCurrent, withCliContext } from './context.js';
 import { parseDay } from './options.js';
 
-interface ImportOptions {
+interface ImportCommandOptions {
   featuredOn?: string;
 }
 
-export function summaryLine(summary: ImportSummary): string {
+function summaryLine(summary: ImportSummary): string {
   const papers = summary.inserted + summary.updated + summary.unchanged;
   const rate = summary.seconds > 0 ? Math.round(papers / summary.seconds) : papers;
   return (
@@ -47,7 +47,7 @@ export function registerImport(program: Command): void {
     .command('import')
     .description('import papers from a JSONL file (.gz accepted)')
     .argument('<file>', 'a .jsonl or .jsonl.gz file')
-    .option('--featured-on <YYYY-MM-DD>', "feature the newly imported papers on this day's feed", parseDay)
+    .option('--featured-on <YYYY-MM-DD>', "put the imported papers not featured yet on this day's feed", parseDay)
     .addHelpText(
       'after',
       '\nOne paper a line: {"id", "title", "abstract", "authors": [...], "categories": [...], "published": "YYYY-MM-DD"}\n' +
@@ -56,7 +56,7 @@ export function registerImport(program: Command): void {
         'line number and skipped; the other lines are still imported. Re-importing a file changes nothing.\n' +
         'Exit status: 0 when every line was good, 1 when any line was bad or the import failed.',
     )
-    .action(async (file: string, options: ImportOptions) => {
+    .action(async (file: string, options: ImportCommandOptions) => {
       await access(file).catch(() => {
         throw new Error(`cannot read ${file}: no such file, or not readable`);
       });
