@@ -86,6 +86,9 @@ const settings = {
   PAGE_CACHE_MS: z.coerce.number().int().min(0).max(60_000).default(2000),
 } satisfies Record<string, z.ZodType>;
 
+/** The name of every setting, for documentation checks. */
+export const settingNames = Object.keys(settings);
+
 const configSchema = z.object(settings);
 type ParsedSettings = z.infer<typeof configSchema>;
 
