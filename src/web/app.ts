@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import type { Logger } from 'pino';
 import type { Config } from '../config/index.js';
 import type { Db } from '../db/connection.js';
+import { feedRoutes } from './handlers/feeds.js';
 
 /** What every route handler can reach: the database, the settings and the logger. */
 export interface AppContext {
@@ -20,6 +21,7 @@ const routeModules: RouteModule[] = [
   (app) => {
     app.get('/healthz', async () => ({ ok: true }));
   },
+  feedRoutes,
 ];
 
 export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
