@@ -77,7 +77,7 @@ describe.each(testDatabases())('feeds over HTTP on $dialect', ({ create }) => {
   beforeAll(async () => {
     db = await create();
     await seed(db, SEEDS);
-    server = await startTestServer(db, { BASE_URL });
+    server = await startTestServer(db, { BASE_URL, FEED_RECHECK_MS: '0' });
   });
   afterAll(async () => {
     await server.close();
@@ -173,7 +173,7 @@ describe.each(testDatabases())('feed caching on $dialect', ({ create }) => {
   beforeAll(async () => {
     db = await create();
     await seed(db, SEEDS);
-    server = await startTestServer(db, { BASE_URL });
+    server = await startTestServer(db, { BASE_URL, FEED_RECHECK_MS: '0' });
   });
   afterAll(async () => {
     await server.close();

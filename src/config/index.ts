@@ -23,6 +23,8 @@ const settings = {
     .pipe(z.array(z.enum(['web', 'worker', 'scheduler'])).min(1)),
   WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(2),
   SCHEDULER_ENABLED: bool.default(true),
+  /** How long a feed's fingerprint is trusted before the database is asked again; 0 asks on every request. */
+  FEED_RECHECK_MS: z.coerce.number().int().min(0).max(60_000).default(1000),
 } satisfies Record<string, z.ZodType>;
 
 const configSchema = z.object(settings);

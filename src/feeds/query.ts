@@ -42,7 +42,7 @@ export async function selectFeedEntries(db: Db, params: FeedParams): Promise<Fee
   if (params.minUpvotes > 0) query = query.where('upvotes', '>=', params.minUpvotes);
 
   if (params.view === 'trending') {
-    query = query.orderBy('trending_score', 'desc').orderBy('upvotes', 'desc').orderBy('featured_on', (o) => o.desc().nullsLast());
+    query = query.orderBy('trending_score', 'desc').orderBy('upvotes', 'desc').orderBy('featured_on', (o) => (params.q ? o.desc().nullsLast() : o.desc()));
   } else if (params.q) {
     // A search spans papers never featured: those count from their publication day.
     query = query.orderBy(sql`coalesce(featured_on, published_on)`, (o) => o.desc().nullsLast()).orderBy('upvotes', 'desc');

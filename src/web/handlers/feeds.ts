@@ -1,54 +1,42 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { FeedCache } from '../../feeds/cache.js';
-import { canonicalQuery, parseFeedParams, type FeedFormat } from '../../feeds/params.js';
-import { selectFeedEntries } from '../../feeds/query.js';
-import { feedDocument, renderAtom, renderRss } from '../../feeds/render.js';
-import { feedVersion, isNotModified } from '../../feeds/version.js';
-import { getPapers } from '../../store/papers.js';
-import type { AppContext, RouteModule } from '../app.js';
+import { acceptsGzip } from '../../feeds/cache.js';
+import { parseFeedParams, type FeedFormat } from '../../feeds/params.js';
+import { FeedService } from '../../feeds/service.js';
+import { isNotModified } from '../../feeds/version.js';
+import type { RouteModule } from '../app.js';
 
 const CONTENT_TYPE: Record<FeedFormat, string> = {
   rss: 'application/rss+xml; charset=utf-8',
   atom: 'application/atom+xml; charset=utf-8',
 };
-const RENDER: Record<FeedFormat, typeof renderRss> = { rss: renderRss, atom: renderAtom };
 
 // The list changes daily and its counts during the day; readers poll every few minutes to hours.
-// Fifteen minutes of freshness, then a conditional request that costs one small query when unchanged.
+// Fifteen minutes of freshness, then a conditional request that costs next to nothing when unchanged.
 const CACHE_CONTROL = 'public, max-age=900, stale-while-revalidate=3600';
 const CACHE_BYTES = 32 * 1024 * 1024;
 
 /**
  * GET /feed.xml (RSS 2.0) and /atom.xml (Atom 1.0) for any list: the day, trending, a search, a
- * category, an author. Each request reads the feed's fingerprint (its papers' ids, edit times and
- * counts, from any process that wrote them), answers 304 when the reader has it, and otherwise
- * serves the rendered document from memory, rendering only when the fingerprint changed.
+ * category, an author. Answers 304 when the reader holds the current version, else sends it from
+ * memory, gzipped for readers that accept it (see FeedService for how it stays current).
  */
 export const feedRoutes: RouteModule = (app, ctx) => {
-  const cache = new FeedCache(CACHE_BYTES);
-  const serve = (format: FeedFormat) => (request: FastifyRequest, reply: FastifyReply) => serveFeed(ctx, cache, format, request, reply);
+  const feeds = new FeedService(ctx.db, { recheckMs: ctx.config.FEED_RECHECK_MS, maxBytes: CACHE_BYTES });
+
+  const serve = (format: FeedFormat) => async (request: FastifyRequest, reply: FastifyReply) => {
+    const parsed = parseFeedParams(request.query as Record<string, unknown>);
+    if (!parsed.ok) return reply.code(400).type('text/plain; charset=utf-8').send(`${parsed.error}\n`);
+
+    const feed = await feeds.current(format, parsed.params, ctx.config.BASE_URL);
+    const { etag, lastModified } = feed.version;
+    reply.header('cache-control', CACHE_CONTROL).header('etag', etag).header('vary', 'Accept-Encoding');
+    if (lastModified) reply.header('last-modified', lastModified.toUTCString());
+    if (isNotModified(request.headers, feed.version)) return reply.code(304).send();
+
+    reply.type(CONTENT_TYPE[format]);
+    if (acceptsGzip(request.headers['accept-encoding'])) return reply.header('content-encoding', 'gzip').send(feed.gzip);
+    return reply.send(feed.identity);
+  };
   app.get('/feed.xml', serve('rss'));
   app.get('/atom.xml', serve('atom'));
 };
-
-async function serveFeed(ctx: AppContext, cache: FeedCache, format: FeedFormat, request: FastifyRequest, reply: FastifyReply) {
-  const parsed = parseFeedParams(request.query as Record<string, unknown>);
-  if (!parsed.ok) return reply.code(400).type('text/plain; charset=utf-8').send(`${parsed.error}\n`);
-  const { params } = parsed;
-  const baseUrl = ctx.config.BASE_URL;
-  const key = `${format} ${baseUrl} ${canonicalQuery(params)}`;
-
-  const entries = await selectFeedEntries(ctx.db, params);
-  const version = feedVersion(key, entries);
-  reply.header('cache-control', CACHE_CONTROL).header('etag', version.etag);
-  if (version.lastModified) reply.header('last-modified', version.lastModified.toUTCString());
-  if (isNotModified(request.headers, version)) return reply.code(304).send();
-
-  let body = cache.get(key, version.etag);
-  if (!body) {
-    const papers = await getPapers(ctx.db, entries.map((e) => e.id));
-    body = Buffer.from(RENDER[format](feedDocument(params, papers, baseUrl, version.lastModified)));
-    cache.set(key, version.etag, body);
-  }
-  return reply.type(CONTENT_TYPE[format]).send(body);
-}
