@@ -130,7 +130,13 @@ describe.each(testDatabases())('feeds over HTTP on $dialect', ({ create }) => {
     expect(response.headers.get('cache-control')).toBe('public, max-age=900, stale-while-revalidate=3600');
     expect(response.headers.get('etag')).toMatch(/^W\/"[\w-]+"$/);
     expect(response.headers.get('last-modified')).toMatch(/ GMT$/);
+    expect(response.headers.get('vary')).toBe('Accept-Encoding');
     expect((await get(server, '/atom.xml')).response.headers.get('content-type')).toBe('application/atom+xml; charset=utf-8');
+    // fetch asks for gzip and inflates it; a reader that does not ask gets the same document uncompressed.
+    const plain = await get(server, '/feed.xml', { 'accept-encoding': 'identity' });
+    expect(response.headers.get('content-encoding')).toBe('gzip');
+    expect(plain.response.headers.get('content-encoding')).toBeNull();
+    expect(plain.body).toBe((await get(server, '/feed.xml')).body);
     const head = await fetch(`${server.url}/feed.xml`, { method: 'HEAD' });
     expect(head.status).toBe(200);
     expect(head.headers.get('etag')).toBe(response.headers.get('etag'));
