@@ -3,6 +3,7 @@ import formbody from '@fastify/formbody';
 import fastifyStatic from '@fastify/static';
 import { fileURLToPath } from 'node:url';
 import type { Logger } from 'pino';
+import { apiRouteModule } from '../api/index.js';
 import type { Config } from '../config/index.js';
 import type { Db } from '../db/connection.js';
 import { feedRoutes } from './handlers/feeds.js';
@@ -21,6 +22,7 @@ const routeModules: RouteModule[] = [
   (app) => {
     app.get('/healthz', async () => ({ ok: true }));
   },
+  apiRouteModule,
   feedRoutes,
 ];
 
