@@ -54,6 +54,21 @@ const SEEDS: Seed[] = [
   { record: G, featuredOn: null, upvotes: 0 },
 ];
 
+/** A fresh database with SEEDS behind the real app, for the enclosing suite; rechecks feeds on every request. */
+function seededServer(create: () => Promise<Db>): { db: Db; server: TestServer } {
+  const context = {} as { db: Db; server: TestServer };
+  beforeAll(async () => {
+    context.db = await create();
+    await seed(context.db, SEEDS);
+    context.server = await startTestServer(context.db, { BASE_URL, FEED_RECHECK_MS: '0' });
+  });
+  afterAll(async () => {
+    await context.server.close();
+    await context.db.close();
+  });
+  return context;
+}
+
 async function get(server: TestServer, path: string, headers: Record<string, string> = {}) {
   const response = await fetch(`${server.url}${path}`, { headers });
   return { response, body: await response.text() };
@@ -72,17 +87,7 @@ async function atomIds(server: TestServer, path: string): Promise<string[]> {
 }
 
 describe.each(testDatabases())('feeds over HTTP on $dialect', ({ create }) => {
-  let db: Db;
-  let server: TestServer;
-  beforeAll(async () => {
-    db = await create();
-    await seed(db, SEEDS);
-    server = await startTestServer(db, { BASE_URL, FEED_RECHECK_MS: '0' });
-  });
-  afterAll(async () => {
-    await server.close();
-    await db.close();
-  });
+  const context = seededServer(create);
 
   const variants: Array<[string, string, string[]]> = [
     ['the latest days, newest first, most upvoted first within a day', '', [B, A, C, D, F].map((p) => p.id)],
@@ -102,12 +107,12 @@ describe.each(testDatabases())('feeds over HTTP on $dialect', ({ create }) => {
 
   it.each(variants)('lists %s, in RSS and in Atom', async (_name, query, expected) => {
     const suffix = query ? `?${query}` : '';
-    expect(await rssIds(server, `/feed.xml${suffix}`)).toEqual(expected);
-    expect(await atomIds(server, `/atom.xml${suffix}`)).toEqual(expected);
+    expect(await rssIds(context.server, `/feed.xml${suffix}`)).toEqual(expected);
+    expect(await atomIds(context.server, `/atom.xml${suffix}`)).toEqual(expected);
   });
 
   it('shows titles and abstracts with LaTeX, < and & as text, linked to our paper pages', async () => {
-    const rss = parseValidRss((await get(server, '/feed.xml?author=Ada+Lovelace')).body);
+    const rss = parseValidRss((await get(context.server, '/feed.xml?author=Ada+Lovelace')).body);
     const item = rss.items[0]!;
     expect(item.title).toBe(A.title);
     expect(item.link).toBe(`${BASE_URL}/papers/2611.00001`);
@@ -118,26 +123,26 @@ describe.each(testDatabases())('feeds over HTTP on $dialect', ({ create }) => {
     expect(rss.title).toBe('Daily papers by Ada Lovelace · dailypapers');
     expect(rss.atom?.links?.[0]?.href).toBe(`${BASE_URL}/feed.xml?author=Ada+Lovelace`);
 
-    const atom = parseValidAtom((await get(server, '/atom.xml?author=Ada+Lovelace')).body);
+    const atom = parseValidAtom((await get(context.server, '/atom.xml?author=Ada+Lovelace')).body);
     expect(atom.entries[0]!.title?.value).toBe(A.title);
     expect(atom.entries[0]!.summary?.value).toBe(A.abstract);
     expect(atom.links?.find((l) => l.rel === 'self')?.href).toBe(`${BASE_URL}/atom.xml?author=Ada+Lovelace`);
   });
 
   it('sends feed content types and caching headers, and answers HEAD', async () => {
-    const { response } = await get(server, '/feed.xml');
+    const { response } = await get(context.server, '/feed.xml');
     expect(response.headers.get('content-type')).toBe('application/rss+xml; charset=utf-8');
     expect(response.headers.get('cache-control')).toBe('public, max-age=900, stale-while-revalidate=3600');
     expect(response.headers.get('etag')).toMatch(/^W\/"[\w-]+"$/);
     expect(response.headers.get('last-modified')).toMatch(/ GMT$/);
     expect(response.headers.get('vary')).toBe('Accept-Encoding');
-    expect((await get(server, '/atom.xml')).response.headers.get('content-type')).toBe('application/atom+xml; charset=utf-8');
+    expect((await get(context.server, '/atom.xml')).response.headers.get('content-type')).toBe('application/atom+xml; charset=utf-8');
     // fetch asks for gzip and inflates it; a reader that does not ask gets the same document uncompressed.
-    const plain = await get(server, '/feed.xml', { 'accept-encoding': 'identity' });
+    const plain = await get(context.server, '/feed.xml', { 'accept-encoding': 'identity' });
     expect(response.headers.get('content-encoding')).toBe('gzip');
     expect(plain.response.headers.get('content-encoding')).toBeNull();
-    expect(plain.body).toBe((await get(server, '/feed.xml')).body);
-    const head = await fetch(`${server.url}/feed.xml`, { method: 'HEAD' });
+    expect(plain.body).toBe((await get(context.server, '/feed.xml')).body);
+    const head = await fetch(`${context.server.url}/feed.xml`, { method: 'HEAD' });
     expect(head.status).toBe(200);
     expect(head.headers.get('etag')).toBe(response.headers.get('etag'));
     expect(await head.text()).toBe('');
@@ -157,7 +162,7 @@ describe.each(testDatabases())('feeds over HTTP on $dialect', ({ create }) => {
   ];
 
   it.each(badRequests)('answers %s with 400 and a plain message', async (_name, path, message) => {
-    const { response, body } = await get(server, path);
+    const { response, body } = await get(context.server, path);
     expect(response.status).toBe(400);
     expect(response.headers.get('content-type')).toBe('text/plain; charset=utf-8');
     expect(body).toBe(`${message}\n`);
@@ -165,52 +170,42 @@ describe.each(testDatabases())('feeds over HTTP on $dialect', ({ create }) => {
 
   it('treats search syntax and SQL in q as words, and answers with a valid feed', async () => {
     for (const q of ['"unbalanced', 'a OR b NOT', "'; DROP TABLE papers; --", '*', '%ZZ', '$x<y$']) {
-      const { response, body } = await get(server, `/feed.xml?q=${encodeURIComponent(q)}`);
+      const { response, body } = await get(context.server, `/feed.xml?q=${encodeURIComponent(q)}`);
       expect(response.status, q).toBe(200);
       parseValidRss(body);
     }
-    expect(await rssIds(server, '/feed.xml?q=%ZZ')).toEqual([]);
+    expect(await rssIds(context.server, '/feed.xml?q=%ZZ')).toEqual([]);
   });
 });
 
 describe.each(testDatabases())('feed caching on $dialect', ({ create }) => {
-  let db: Db;
-  let server: TestServer;
-  beforeAll(async () => {
-    db = await create();
-    await seed(db, SEEDS);
-    server = await startTestServer(db, { BASE_URL, FEED_RECHECK_MS: '0' });
-  });
-  afterAll(async () => {
-    await server.close();
-    await db.close();
-  });
+  const context = seededServer(create);
 
   it('answers a repeated conditional request with 304, by ETag or by date', async () => {
     for (const path of ['/feed.xml', '/atom.xml?category=cs.CL', '/feed.xml?q=diffusion']) {
-      const first = await get(server, path);
+      const first = await get(context.server, path);
       const etag = first.response.headers.get('etag')!;
       const lastModified = first.response.headers.get('last-modified')!;
-      const byTag = await get(server, path, { 'if-none-match': etag });
+      const byTag = await get(context.server, path, { 'if-none-match': etag });
       expect(byTag.response.status).toBe(304);
       expect(byTag.body).toBe('');
       expect(byTag.response.headers.get('etag')).toBe(etag);
-      expect((await get(server, path, { 'if-modified-since': lastModified })).response.status).toBe(304);
-      expect((await get(server, path, { 'if-none-match': 'W/"stale"', 'if-modified-since': lastModified })).response.status).toBe(200);
+      expect((await get(context.server, path, { 'if-modified-since': lastModified })).response.status).toBe(304);
+      expect((await get(context.server, path, { 'if-none-match': 'W/"stale"', 'if-modified-since': lastModified })).response.status).toBe(200);
     }
-    const rss = (await get(server, '/feed.xml')).response.headers.get('etag');
-    expect((await get(server, '/atom.xml')).response.headers.get('etag')).not.toBe(rss);
+    const rss = (await get(context.server, '/feed.xml')).response.headers.get('etag');
+    expect((await get(context.server, '/atom.xml')).response.headers.get('etag')).not.toBe(rss);
   });
 
   it('serves a new document and ETag as soon as a paper on the list is upvoted or added', async () => {
-    const before = await get(server, '/feed.xml');
+    const before = await get(context.server, '/feed.xml');
     const etag = before.response.headers.get('etag')!;
     const lastModified = before.response.headers.get('last-modified')!;
-    expect((await get(server, '/feed.xml')).body).toBe(before.body);
+    expect((await get(context.server, '/feed.xml')).body).toBe(before.body);
 
     // An upvote re-derives the counter without touching the paper's content.
-    await db.kysely.updateTable('papers').set({ upvotes: 20 }).where('id', '=', C.id).execute();
-    const upvoted = await get(server, '/feed.xml', { 'if-none-match': etag });
+    await context.db.kysely.updateTable('papers').set({ upvotes: 20 }).where('id', '=', C.id).execute();
+    const upvoted = await get(context.server, '/feed.xml', { 'if-none-match': etag });
     expect(upvoted.response.status).toBe(200);
     const upvotedEtag = upvoted.response.headers.get('etag')!;
     expect(upvotedEtag).not.toBe(etag);
@@ -219,16 +214,16 @@ describe.each(testDatabases())('feed caching on $dialect', ({ create }) => {
     expect(items[0]!.description).toContain('▲ 20 upvotes');
 
     const H = paperRecord({ id: '2611.00008', title: 'Tomorrow’s paper' });
-    await upsertPapers(db, [H], { featuredOn: '2026-11-29', now: new Date('2026-11-29T12:00:00Z') });
-    const added = await get(server, '/feed.xml', { 'if-none-match': upvotedEtag, 'if-modified-since': lastModified });
+    await upsertPapers(context.db, [H], { featuredOn: '2026-11-29', now: new Date('2026-11-29T12:00:00Z') });
+    const added = await get(context.server, '/feed.xml', { 'if-none-match': upvotedEtag, 'if-modified-since': lastModified });
     expect(added.response.status).toBe(200);
     expect(added.response.headers.get('etag')).not.toBe(upvotedEtag);
     expect(Date.parse(added.response.headers.get('last-modified')!)).toBeGreaterThan(Date.parse(lastModified));
     expect(parseValidRss(added.body).items[0]!.guid?.value).toBe(H.id);
-    expect((await get(server, '/feed.xml', { 'if-modified-since': lastModified })).response.status).toBe(200);
+    expect((await get(context.server, '/feed.xml', { 'if-modified-since': lastModified })).response.status).toBe(200);
 
-    await db.kysely.updateTable('papers').set({ hidden: 1 }).where('id', '=', H.id).execute();
-    const hidden = await get(server, '/feed.xml');
+    await context.db.kysely.updateTable('papers').set({ hidden: 1 }).where('id', '=', H.id).execute();
+    const hidden = await get(context.server, '/feed.xml');
     expect(parseValidRss(hidden.body).items.map((i) => i.guid?.value)).not.toContain(H.id);
     expect(hidden.response.headers.get('etag')).toBe(upvotedEtag);
   });

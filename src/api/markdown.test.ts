@@ -1,37 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { Paper } from '../store/papers.js';
+import { storedPaper as paper } from '../../test/factories/papers.js';
 import { markdownText, paperMarkdown } from './markdown.js';
-
-function paper(overrides: Partial<Paper> = {}): Paper {
-  return {
-    id: '2203.06604',
-    title: 'Masked Autoencoders',
-    abstract: 'We mask patches.',
-    authors: [{ name: 'Kaiming He' }, { name: 'Xinlei Chen' }],
-    categories: ['cs.CV'],
-    primaryCategory: 'cs.CV',
-    publishedOn: '2022-03-11',
-    revisedOn: '2022-03-11',
-    version: 1,
-    versions: [],
-    doi: null,
-    journalRef: null,
-    comments: null,
-    license: null,
-    githubUrl: null,
-    projectUrl: null,
-    featuredOn: null,
-    submittedBy: null,
-    submittedAt: null,
-    upvotes: 3,
-    numComments: 1,
-    trendingScore: 0,
-    hidden: false,
-    createdAt: '2026-01-01T00:00:00.000Z',
-    modifiedAt: '2026-01-01T00:00:00.000Z',
-    ...overrides,
-  };
-}
 
 describe('markdownText', () => {
   it('escapes raw HTML and link syntax but leaves LaTeX alone', () => {

@@ -1,41 +1,11 @@
 import { describe, expect, it } from 'vitest';
+import { storedPaper as paper } from '../../test/factories/papers.js';
 import { parseValidAtom, parseValidRss } from '../../test/helpers/feeds.js';
 import type { Paper } from '../store/papers.js';
 import { DEFAULT_FEED_PARAMS } from './params.js';
 import { feedDocument, renderAtom, renderRss } from './render.js';
 
 const BASE = 'https://papers.example.org';
-
-function paper(overrides: Partial<Paper>): Paper {
-  return {
-    id: '2611.00001',
-    title: 'A title',
-    abstract: 'An abstract.',
-    authors: [{ name: 'Ada Lovelace' }],
-    categories: ['cs.LG'],
-    primaryCategory: 'cs.LG',
-    publishedOn: '2026-11-25',
-    revisedOn: null,
-    version: 1,
-    versions: [],
-    doi: null,
-    journalRef: null,
-    comments: null,
-    license: null,
-    githubUrl: null,
-    projectUrl: null,
-    featuredOn: '2026-11-27',
-    submittedBy: null,
-    submittedAt: null,
-    upvotes: 0,
-    numComments: 0,
-    trendingScore: 0,
-    hidden: false,
-    createdAt: '2026-11-26T09:00:00.000Z',
-    modifiedAt: '2026-11-26T09:00:00.000Z',
-    ...overrides,
-  };
-}
 
 const hostile = paper({
   id: '2611.04242',
