@@ -165,6 +165,7 @@ describe.each(testDatabases())('feeds over HTTP on $dialect', ({ create }) => {
     const { response, body } = await get(context.server, path);
     expect(response.status).toBe(400);
     expect(response.headers.get('content-type')).toBe('text/plain; charset=utf-8');
+    expect(response.headers.get('cache-control')).toBe('no-store');
     expect(body).toBe(`${message}\n`);
   });
 

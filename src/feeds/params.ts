@@ -4,9 +4,12 @@ import type { AlternateFeed } from '../web/templates/layout.js';
 export type FeedFormat = 'rss' | 'atom';
 export type FeedView = 'daily' | 'trending';
 
-/** What a feed lists, as /feed.xml and /atom.xml read it from their query string. */
+/**
+ * What a feed lists, as /feed.xml and /atom.xml read it from their query string: the featured
+ * papers (those on the day lists), or with `q` the papers matching a search, narrowed by the filters.
+ */
 export interface FeedParams {
-  /** daily: the latest featured days, newest first; trending: by the community's trending score. */
+  /** daily: newest day (or, in a search, date) first, most upvoted first within it; trending: by the community's trending score. */
   view: FeedView;
   /** A search; its feed looks at every paper, as the search page does, not only featured ones. */
   q: string | null;
