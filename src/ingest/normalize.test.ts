@@ -17,7 +17,7 @@ describe('parsePaperId', () => {
     expect(parsePaperId(raw)).toEqual({ id, version });
   });
 
-  it.each(['', 'abc', '2213.00001', '12345.6789', 'foo:bar', '<script>alert(1)</script>', "1'; DROP TABLE papers;--", 'x'.repeat(300)])(
+  it.each(['', 'abc', 'doi:10.1/a\u0000b', '2213.00001', '12345.6789', 'foo:bar', '<script>alert(1)</script>', "1'; DROP TABLE papers;--", 'x'.repeat(300)])(
     'rejects %s',
     (raw) => {
       expect(parsePaperId(raw)).toBeNull();
