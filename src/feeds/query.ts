@@ -5,9 +5,9 @@ import { searchLexical } from '../search/lexical.js';
 import type { FeedParams } from './params.js';
 
 /**
- * A feed's papers in order, with only the columns that decide what the feed shows. It is read on
- * every request: it is the feed's fingerprint (see version.ts), and only a changed fingerprint
- * makes the handler load the full papers and render again.
+ * A feed's papers in order, with only the columns that decide what the feed shows: the feed's
+ * fingerprint (version.ts), read again whenever the cached feed is due for a check (service.ts).
+ * Only a changed fingerprint makes the full papers load and the feed render again.
  */
 export interface FeedEntry {
   id: string;
