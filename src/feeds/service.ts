@@ -15,6 +15,12 @@ export interface FeedServiceOptions {
   now?: () => number;
 }
 
+interface CachedFeed {
+  feed: RenderedFeed;
+  /** When its fingerprint was last read. */
+  checkedAt: number;
+}
+
 /**
  * Serves rendered feeds from memory and keeps them current without any writer having to tell it.
  *
@@ -26,12 +32,6 @@ export interface FeedServiceOptions {
  * once per `recheckMs` per feed (concurrent readers share one read), so a busy feed costs the
  * database nothing per request, and a change shows within that interval.
  */
-interface CachedFeed {
-  feed: RenderedFeed;
-  /** When its fingerprint was last read. */
-  checkedAt: number;
-}
-
 export class FeedService {
   readonly #cache: LruCache<CachedFeed>;
   readonly #inFlight = new Map<string, Promise<RenderedFeed>>();
