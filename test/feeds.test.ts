@@ -210,6 +210,7 @@ describe.each(testDatabases())('feed caching on $dialect', ({ create }) => {
     expect(upvoted.response.status).toBe(200);
     const upvotedEtag = upvoted.response.headers.get('etag')!;
     expect(upvotedEtag).not.toBe(etag);
+    expect((await get(context.server, '/feed.xml', { 'if-modified-since': lastModified })).response.status).toBe(200);
     const items = parseValidRss(upvoted.body).items;
     expect(items.map((i) => i.guid?.value)).toEqual([C, B, A, D, F].map((p) => p.id));
     expect(items[0]!.description).toContain('▲ 20 upvotes');

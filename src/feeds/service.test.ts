@@ -35,6 +35,9 @@ describe.each(testDatabases())('feed service on $dialect', ({ create }) => {
     const v2 = await service.current('rss', DEFAULT_FEED_PARAMS, BASE);
     expect(v2.version.etag).not.toBe(v1.version.etag);
     expect(v2.identity.toString()).toContain('▲ 7 upvotes');
+    // No paper was edited, yet the feed changed: it is dated later than the version it replaces.
+    expect(v1.version.lastModified?.toISOString()).toBe('2026-11-28T08:00:00.000Z');
+    expect(v2.version.lastModified?.getTime()).toBe(Date.parse('2026-11-28T08:00:01.000Z'));
     clock = 2500;
     expect(await service.current('rss', DEFAULT_FEED_PARAMS, BASE)).toBe(v2);
   });

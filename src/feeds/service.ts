@@ -60,10 +60,16 @@ export class FeedService {
   async #refresh(key: string, format: FeedFormat, params: FeedParams, baseUrl: string, cached: CachedFeed | null): Promise<RenderedFeed> {
     const checkedAt = this.#now();
     const entries = await selectFeedEntries(this.db, params);
-    const version = feedVersion(key, entries);
+    let version = feedVersion(key, entries);
     if (cached?.feed.version.etag === version.etag) {
       cached.checkedAt = checkedAt;
       return cached.feed;
+    }
+    const previous = cached?.feed.version.lastModified;
+    if (previous && (!version.lastModified || version.lastModified <= previous)) {
+      // A vote, a comment or a removal changes the feed but no paper's edit time: date the new
+      // version by when it was seen, later than the last, so If-Modified-Since sees it too.
+      version = { ...version, lastModified: new Date(Math.max(checkedAt, previous.getTime() + 1000)) };
     }
     const papers = await getPapers(this.db, entries.map((e) => e.id));
     const feed = renderedFeed(version, RENDER[format](feedDocument(params, papers, baseUrl, version.lastModified)));

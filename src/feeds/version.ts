@@ -7,7 +7,10 @@ const MARKUP_VERSION = 1;
 export interface FeedVersion {
   /** Weak: the same papers in the same state always give the same tag, in every process. */
   etag: string;
-  /** The latest change among the listed papers (an edit, or being featured); null for an empty feed. */
+  /**
+   * The latest change among the listed papers (an edit, or being featured); null for an empty feed.
+   * FeedService dates a change that has no such time (a vote, a removal) by when it saw it.
+   */
   lastModified: Date | null;
 }
 
