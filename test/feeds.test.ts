@@ -1,33 +1,12 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Db } from '../src/db/connection.js';
-import { upsertPapers, type PaperRecord } from '../src/store/papers.js';
-import { paperRecord } from './factories/papers.js';
+import { upsertPapers } from '../src/store/papers.js';
+import { featurePapers, paperRecord, type FeaturedPaper } from './factories/papers.js';
 import { testDatabases } from './helpers/db.js';
 import { parseValidAtom, parseValidRss } from './helpers/feeds.js';
-import { startTestServer, type TestServer } from './helpers/server.js';
+import { serveFreshDatabase, type TestServer } from './helpers/server.js';
 
 const BASE_URL = 'https://papers.example.org';
-
-interface Seed {
-  record: PaperRecord;
-  featuredOn: string | null;
-  upvotes?: number;
-  trendingScore?: number;
-  hidden?: boolean;
-}
-
-/** Stores papers one at a time (so submissions are ordered), then sets what the community layer would. */
-async function seed(db: Db, papers: Seed[]): Promise<void> {
-  let clock = Date.parse('2026-11-29T06:00:00Z');
-  for (const p of papers) {
-    await upsertPapers(db, [p.record], { featuredOn: p.featuredOn, now: new Date((clock += 1000)) });
-    await db.kysely
-      .updateTable('papers')
-      .set({ upvotes: p.upvotes ?? 0, trending_score: p.trendingScore ?? 0, hidden: p.hidden ? 1 : 0 })
-      .where('id', '=', p.record.id)
-      .execute();
-  }
-}
 
 const author = (name: string) => [{ name }, { name: 'Grace Hopper' }];
 const A = paperRecord({
@@ -44,30 +23,23 @@ const E = paperRecord({ id: '2611.00005', title: 'Hidden by a moderator', author
 const F = paperRecord({ id: '2611.00006', title: 'Diffusion for agents', authors: author('Alan Turing'), categories: ['cs.AI', 'cs.CL'] });
 const G = paperRecord({ id: '2611.00007', title: 'Diffusion transformers, never featured', authors: author('Alan Turing'), categories: ['cs.CV'], publishedOn: '2026-11-20' });
 
-const SEEDS: Seed[] = [
-  { record: A, featuredOn: '2026-11-28', upvotes: 5, trendingScore: 1 },
-  { record: B, featuredOn: '2026-11-28', upvotes: 9 },
-  { record: C, featuredOn: '2026-11-28', upvotes: 5 },
-  { record: D, featuredOn: '2026-11-27', upvotes: 50, trendingScore: 5 },
-  { record: E, featuredOn: '2026-11-27', upvotes: 100, trendingScore: 100, hidden: true },
-  { record: F, featuredOn: '2026-11-26', upvotes: 1, trendingScore: 10 },
-  { record: G, featuredOn: null, upvotes: 0 },
+/** Featured in this order (so A is submitted before C), with the counters the community layer would set. */
+const FEATURED: FeaturedPaper[] = [
+  { record: A, day: '2026-11-28', upvotes: 5, trendingScore: 1 },
+  { record: B, day: '2026-11-28', upvotes: 9 },
+  { record: C, day: '2026-11-28', upvotes: 5 },
+  { record: D, day: '2026-11-27', upvotes: 50, trendingScore: 5 },
+  { record: E, day: '2026-11-27', upvotes: 100, trendingScore: 100, hidden: true },
+  { record: F, day: '2026-11-26', upvotes: 1, trendingScore: 10 },
 ];
 
-/** A fresh database with SEEDS behind the real app, for the enclosing suite; rechecks feeds on every request. */
-function seededServer(create: () => Promise<Db>): { db: Db; server: TestServer } {
-  const context = {} as { db: Db; server: TestServer };
-  beforeAll(async () => {
-    context.db = await create();
-    await seed(context.db, SEEDS);
-    context.server = await startTestServer(context.db, { BASE_URL, FEED_RECHECK_MS: '0' });
-  });
-  afterAll(async () => {
-    await context.server.close();
-    await context.db.close();
-  });
-  return context;
+async function seed(db: Db): Promise<void> {
+  await featurePapers(db, FEATURED);
+  await upsertPapers(db, [G]);
 }
+
+/** The seeded app for the enclosing suite; it rechecks feeds on every request, so tests see their writes at once. */
+const seededServer = (create: () => Promise<Db>) => serveFreshDatabase(create, seed, { BASE_URL, FEED_RECHECK_MS: '0' });
 
 async function get(server: TestServer, path: string, headers: Record<string, string> = {}) {
   const response = await fetch(`${server.url}${path}`, { headers });
@@ -216,7 +188,7 @@ describe.each(testDatabases())('feed caching on $dialect', ({ create }) => {
     expect(items[0]!.description).toContain('▲ 20 upvotes');
 
     const H = paperRecord({ id: '2611.00008', title: 'Tomorrow’s paper' });
-    await upsertPapers(context.db, [H], { featuredOn: '2026-11-29', now: new Date('2026-11-29T12:00:00Z') });
+    await upsertPapers(context.db, [H], { featuredOn: '2026-11-29' });
     const added = await get(context.server, '/feed.xml', { 'if-none-match': upvotedEtag, 'if-modified-since': lastModified });
     expect(added.response.status).toBe(200);
     expect(added.response.headers.get('etag')).not.toBe(upvotedEtag);

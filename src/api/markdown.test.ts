@@ -1,6 +1,25 @@
 import { describe, expect, it } from 'vitest';
-import { storedPaper as paper } from '../../test/factories/papers.js';
+import { paper as storedPaper } from '../../test/factories/papers.js';
+import type { Paper } from '../store/papers.js';
 import { markdownText, paperMarkdown } from './markdown.js';
+
+/** The paper these tests describe, with any field overridden. */
+function paper(overrides: Partial<Paper> = {}): Paper {
+  return storedPaper({
+    id: '2203.06604',
+    title: 'Masked Autoencoders',
+    abstract: 'We mask patches.',
+    authors: [{ name: 'Kaiming He' }, { name: 'Xinlei Chen' }],
+    categories: ['cs.CV'],
+    primaryCategory: 'cs.CV',
+    publishedOn: '2022-03-11',
+    revisedOn: '2022-03-11',
+    versions: [],
+    upvotes: 3,
+    numComments: 1,
+    ...overrides,
+  });
+}
 
 describe('markdownText', () => {
   it('escapes raw HTML and link syntax but leaves LaTeX alone', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { storedPaper as paper } from '../../test/factories/papers.js';
+import { paper } from '../../test/factories/papers.js';
 import { parseValidAtom, parseValidRss } from '../../test/helpers/feeds.js';
 import type { Paper } from '../store/papers.js';
 import { DEFAULT_FEED_PARAMS } from './params.js';

@@ -2,6 +2,7 @@ import { isArxivId } from '../ingest/normalize.js';
 import type { Paper } from '../store/papers.js';
 import { feedDescription, feedPath, feedTitle, listPagePath, type FeedParams } from './params.js';
 import { html } from '../web/html.js';
+import { arxivAbsUrl, paperPath } from '../web/urls.js';
 import { entryUpdatedAt } from './version.js';
 import { xml, type XmlMarkup } from './xml.js';
 
@@ -44,17 +45,13 @@ function startOfDay(day: string): string {
   return new Date(`${day}T00:00:00Z`).toISOString();
 }
 
-export function paperUrl(baseUrl: string, id: string): string {
-  return `${baseUrl}/papers/${encodeURI(id)}`;
-}
-
 export function feedItem(paper: Paper, baseUrl: string): FeedItem {
   const date = paper.featuredOn ?? paper.publishedOn ?? paper.createdAt.slice(0, 10);
   return {
     id: paper.id,
     title: paper.title,
-    url: paperUrl(baseUrl, paper.id),
-    arxivUrl: isArxivId(paper.id) ? `https://arxiv.org/abs/${paper.id}` : null,
+    url: baseUrl + paperPath(paper.id),
+    arxivUrl: isArxivId(paper.id) ? arxivAbsUrl(paper.id) : null,
     authors: paper.authors.map((a) => a.name),
     categories: paper.categories,
     abstract: paper.abstract,

@@ -6,7 +6,9 @@ import type { Logger } from 'pino';
 import { apiRouteModule } from '../api/index.js';
 import type { Config } from '../config/index.js';
 import type { Db } from '../db/connection.js';
+import { installErrorPages } from './errors.js';
 import { feedRoutes } from './handlers/feeds.js';
+import { readingPages } from './pages.js';
 
 /** What every route handler can reach: the database, the settings and the logger. */
 export interface AppContext {
@@ -23,16 +25,19 @@ const routeModules: RouteModule[] = [
     app.get('/healthz', async () => ({ ok: true }));
   },
   apiRouteModule,
+  readingPages,
   feedRoutes,
 ];
 
 export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
   const app = Fastify({
     // Request logs only at warn and above: per-request info lines cost throughput and say little.
-    loggerInstance: ctx.logger.child({ component: 'http' }, { level: 'warn' }) as FastifyBaseLogger,
+    // A quieter configured level (error, silent) still wins.
+    loggerInstance: ctx.logger.child({ component: 'http' }, { level: ctx.logger.isLevelEnabled('warn') ? 'warn' : ctx.logger.level }) as FastifyBaseLogger,
     bodyLimit: 1024 * 1024,
     trustProxy: true,
   });
+  installErrorPages(app);
   await app.register(formbody);
   await app.register(fastifyStatic, { root: fileURLToPath(new URL('./static/', import.meta.url)), prefix: '/static/', maxAge: '1h' });
   for (const register of routeModules) await register(app, ctx);

@@ -1,4 +1,5 @@
-import type { Paper, PaperRecord } from '../../src/store/papers.js';
+import type { Db } from '../../src/db/connection.js';
+import { upsertPapers, type Paper, type PaperRecord } from '../../src/store/papers.js';
 
 let sequence = 0;
 
@@ -16,19 +17,20 @@ export function paperRecord(overrides: Partial<PaperRecord> = {}): PaperRecord {
   };
 }
 
-/** A paper as the store returns it, for pure functions that render one; override any field. */
-export function storedPaper(overrides: Partial<Paper> = {}): Paper {
+/** A stored-looking Paper (as the store returns it) for testing pure renderers; override any field. */
+export function paper(overrides: Partial<Paper> = {}): Paper {
+  const record = paperRecord();
   return {
-    id: '2203.06604',
-    title: 'Masked Autoencoders',
-    abstract: 'We mask patches.',
-    authors: [{ name: 'Kaiming He' }, { name: 'Xinlei Chen' }],
-    categories: ['cs.CV'],
-    primaryCategory: 'cs.CV',
-    publishedOn: '2022-03-11',
-    revisedOn: '2022-03-11',
+    id: record.id,
+    title: record.title,
+    abstract: record.abstract,
+    authors: record.authors,
+    categories: record.categories,
+    primaryCategory: record.categories[0] ?? null,
+    publishedOn: record.publishedOn,
+    revisedOn: record.publishedOn,
     version: 1,
-    versions: [],
+    versions: [{ version: 1, date: record.publishedOn }],
     doi: null,
     journalRef: null,
     comments: null,
@@ -38,12 +40,40 @@ export function storedPaper(overrides: Partial<Paper> = {}): Paper {
     featuredOn: null,
     submittedBy: null,
     submittedAt: null,
-    upvotes: 3,
-    numComments: 1,
+    upvotes: 0,
+    numComments: 0,
     trendingScore: 0,
     hidden: false,
-    createdAt: '2026-01-01T00:00:00.000Z',
-    modifiedAt: '2026-01-01T00:00:00.000Z',
+    createdAt: '2025-01-15T00:00:00.000Z',
+    modifiedAt: '2025-01-15T00:00:00.000Z',
     ...overrides,
   };
+}
+
+export interface FeaturedPaper {
+  day: string;
+  submitter?: string;
+  upvotes?: number;
+  trendingScore?: number;
+  hidden?: boolean;
+  record?: Partial<PaperRecord>;
+}
+
+/**
+ * Stores papers featured on the given days with the given counters, and returns their ids in order.
+ * Counters are set on the row directly: votes and the trending job that derive them are other parts.
+ */
+export async function featurePapers(db: Db, papers: FeaturedPaper[]): Promise<string[]> {
+  const ids: string[] = [];
+  for (const spec of papers) {
+    const record = paperRecord(spec.record);
+    await upsertPapers(db, [record], { featuredOn: spec.day, submittedBy: spec.submitter ?? 'curator' });
+    await db.kysely
+      .updateTable('papers')
+      .set({ upvotes: spec.upvotes ?? 0, trending_score: spec.trendingScore ?? 0, hidden: spec.hidden ? 1 : 0 })
+      .where('id', '=', record.id)
+      .execute();
+    ids.push(record.id);
+  }
+  return ids;
 }
