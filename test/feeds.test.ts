@@ -4,6 +4,7 @@ import { upsertPapers } from '../src/store/papers.js';
 import { featurePapers, paperRecord, type FeaturedPaper } from './factories/papers.js';
 import { testDatabases } from './helpers/db.js';
 import { parseValidAtom, parseValidRss } from './helpers/feeds.js';
+import { announcedFeeds, footerLinks, getPage } from './helpers/pages.js';
 import { serveFreshDatabase, type TestServer } from './helpers/server.js';
 
 const BASE_URL = 'https://papers.example.org';
@@ -99,6 +100,17 @@ describe.each(testDatabases())('feeds over HTTP on $dialect', ({ create }) => {
     expect(atom.entries[0]!.title?.value).toBe(A.title);
     expect(atom.entries[0]!.summary?.value).toBe(A.abstract);
     expect(atom.links?.find((l) => l.rel === 'self')?.href).toBe(`${BASE_URL}/atom.xml?author=Ada+Lovelace`);
+  });
+
+  it('is announced in <head> and linked in the footer of every day, week and month page', async () => {
+    for (const path of ['/', '/papers/date/2026-11-27', '/papers/week/2026-W48', '/papers/month/2026-11', '/papers/date/2020-01-01']) {
+      const page = await getPage(`${context.server.url}${path}`);
+      expect(announcedFeeds(page.html), path).toEqual([
+        ['application/rss+xml', 'Daily papers (RSS)', '/feed.xml'],
+        ['application/atom+xml', 'Daily papers (Atom)', '/atom.xml'],
+      ]);
+      expect(footerLinks(page.html), path).toEqual(expect.arrayContaining([['Daily papers (RSS)', '/feed.xml'], ['Daily papers (Atom)', '/atom.xml']]));
+    }
   });
 
   it('sends feed content types and caching headers, and answers HEAD', async () => {
