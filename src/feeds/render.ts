@@ -1,8 +1,8 @@
 import { isArxivId } from '../ingest/normalize.js';
 import type { Paper } from '../store/papers.js';
-import { feedDescription, feedPath, feedTitle, listPagePath, type FeedParams } from './params.js';
 import { html } from '../web/html.js';
 import { arxivAbsUrl, paperPath } from '../web/urls.js';
+import { feedDescription, feedPath, feedTitle, listPagePath, type FeedParams } from './params.js';
 import { entryUpdatedAt } from './version.js';
 import { xml, type XmlMarkup } from './xml.js';
 
@@ -45,7 +45,7 @@ function startOfDay(day: string): string {
   return new Date(`${day}T00:00:00Z`).toISOString();
 }
 
-export function feedItem(paper: Paper, baseUrl: string): FeedItem {
+function feedItem(paper: Paper, baseUrl: string): FeedItem {
   const date = paper.featuredOn ?? paper.publishedOn ?? paper.createdAt.slice(0, 10);
   return {
     id: paper.id,
