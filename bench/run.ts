@@ -1,9 +1,8 @@
 /**
- * `npm run bench`: runs every benchmark in this folder (or those named as arguments, e.g.
- * `npm run bench -- feeds`) one after another, each in its own process so none disturbs the next.
- * Each prints its own JSON figures.
+ * Runs every benchmark in bench/ (or those named on the command line: `npm run bench -- harvest`),
+ * one after another, each in its own process so one cannot warm or starve another. Each prints JSON.
  */
-import { spawnSync } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { readdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
@@ -14,12 +13,7 @@ const benches = readdirSync(dir)
   .map((f) => f.slice(0, -3))
   .filter((name) => wanted.length === 0 || wanted.includes(name))
   .sort();
-if (benches.length === 0) throw new Error(`no benchmark named ${wanted.join(', ')}`);
-
-let failed = false;
+if (benches.length === 0) throw new Error(`no benchmark named ${wanted.join(', ')} in bench/`);
 for (const name of benches) {
-  console.error(`# ${name}`);
-  const result = spawnSync(process.execPath, ['--import', 'tsx', `${dir}${name}.ts`], { stdio: 'inherit' });
-  if (result.status !== 0) failed = true;
+  execFileSync(process.execPath, ['--import', 'tsx', `${dir}${name}.ts`], { stdio: 'inherit' });
 }
-process.exitCode = failed ? 1 : 0;

@@ -1,4 +1,5 @@
 import { Command } from 'commander';
+import { registerIngest } from './ingest.js';
 import { registerMigrate } from './migrate.js';
 import { registerServe } from './serve.js';
 
@@ -9,6 +10,7 @@ const program = new Command()
 
 registerServe(program);
 registerMigrate(program);
+registerIngest(program);
 
 try {
   await program.parseAsync(process.argv);
