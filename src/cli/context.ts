@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
 import { ConfigError, loadConfig, type Config } from '../config/index.js';
 import { openDatabase, type Db } from '../db/connection.js';
+import { schemaStatus } from '../db/migrations/index.js';
 import { createLogger } from '../logger.js';
 
 export interface CliContext {
@@ -33,5 +34,13 @@ export async function withCliContext<T>(body: (ctx: CliContext) => Promise<T>): 
     return await body(ctx);
   } finally {
     await ctx.db.close();
+  }
+}
+
+/** Stops a command on a database whose schema is behind the code, saying what to run. */
+export async function assertSchemaCurrent(db: Db): Promise<void> {
+  const status = await schemaStatus(db);
+  if (status.pending.length > 0) {
+    throw new Error(`the database schema is at version ${status.current} of ${status.latest} (${db.dialect}: ${db.location}); run \`dailypapers migrate\` first`);
   }
 }

@@ -1,6 +1,8 @@
 import { Command } from 'commander';
+import { registerImport } from './import.js';
 import { registerIngest } from './ingest.js';
 import { registerMigrate } from './migrate.js';
+import { registerSearch } from './search.js';
 import { registerServe } from './serve.js';
 
 const program = new Command()
@@ -10,7 +12,9 @@ const program = new Command()
 
 registerServe(program);
 registerMigrate(program);
+registerImport(program);
 registerIngest(program);
+registerSearch(program);
 
 try {
   await program.parseAsync(process.argv);

@@ -1,13 +1,13 @@
 import type { Command } from 'commander';
-import { migrate, schemaStatus } from '../db/migrations/index.js';
-import { Scheduler } from '../jobs/scheduler.js';
-import { jobHandlers, schedules } from '../jobs/tasks.js';
-import { Worker } from '../jobs/worker.js';
-import { buildApp } from '../web/app.js';
-import { openCliContext } from './context.js';
+import type { FastifyInstance } from 'fastify';
+import { migrate } from '../db/migrations/index.js';
+import { importDemoPapersIfEmpty } from '../ingest/demo.js';
+import type { BadLine } from '../ingest/jsonl.js';
+import { assertSchemaCurrent, openCliContext } from './context.js';
 
 interface ServeOptions {
   migrate?: boolean;
+  demo?: boolean;
 }
 
 export function registerServe(program: Command): void {
@@ -15,29 +15,42 @@ export function registerServe(program: Command): void {
     .command('serve')
     .description('run the web server, background worker and scheduler (choose with SERVICES=web,worker,scheduler)')
     .option('--migrate', 'apply pending migrations before starting')
+    .option('--demo', "on a database without papers, import the demo papers, featured over the last 7 days (what `npm start` does)")
     .action(async (options: ServeOptions) => {
       const ctx = await openCliContext();
       const { config, db, logger } = ctx;
-      if (options.migrate) await migrate(db);
-      const status = await schemaStatus(db);
-      if (status.pending.length > 0) {
-        logger.error({ current: status.current, latest: status.latest }, 'database schema is behind; run `dailypapers migrate` first');
-        await db.close();
-        process.exitCode = 1;
-        return;
-      }
-
+      // The server's modules (Fastify, every route, the jobs) load only when serving, so other commands start fast.
+      const [{ buildApp }, { Worker }, { Scheduler }, { jobHandlers, schedules }] = await Promise.all([
+        import('../web/app.js'),
+        import('../jobs/worker.js'),
+        import('../jobs/scheduler.js'),
+        import('../jobs/tasks.js'),
+      ]);
       const services = new Set(config.SERVICES);
-      const app = services.has('web') ? await buildApp(ctx) : null;
+      let app: FastifyInstance | null = null;
+      try {
+        if (options.migrate) await migrate(db);
+        await assertSchemaCurrent(db);
+        if (options.demo) {
+          const today = new Date().toISOString().slice(0, 10);
+          const onBadLine = (bad: BadLine) => logger.warn(bad, 'skipped a bad line of the demo papers');
+          const demo = await importDemoPapersIfEmpty(db, { today, onBadLine });
+          if (demo) logger.info(demo, `imported ${demo.papers} demo papers, featured from ${demo.from} to ${demo.to}`);
+        }
+        if (services.has('web')) {
+          app = await buildApp(ctx);
+          const address = await app.listen({ port: config.PORT, host: config.HOST });
+          logger.info({ address, database: `${db.dialect}: ${db.location}` }, `dailypapers is serving on ${config.BASE_URL}`);
+        }
+      } catch (error) {
+        await app?.close();
+        await db.close();
+        throw error;
+      }
       const worker = services.has('worker')
         ? new Worker(db, { handlers: jobHandlers(ctx), concurrency: config.WORKER_CONCURRENCY, logger: logger.child({ component: 'worker' }) })
         : null;
       const scheduler = services.has('scheduler') && config.SCHEDULER_ENABLED ? new Scheduler(db, schedules(config), logger.child({ component: 'scheduler' })) : null;
-
-      if (app) {
-        const address = await app.listen({ port: config.PORT, host: config.HOST });
-        logger.info({ address, database: `${db.dialect}: ${db.location}` }, `dailypapers is serving on ${config.BASE_URL}`);
-      }
       worker?.start();
       scheduler?.start();
 

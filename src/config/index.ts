@@ -58,6 +58,9 @@ const settings = {
   FEED_RECHECK_MS: z.coerce.number().int().min(0).max(60_000).default(1000),
 } satisfies Record<string, z.ZodType>;
 
+/** The name of every setting, for documentation checks. */
+export const settingNames = Object.keys(settings);
+
 const configSchema = z.object(settings);
 type ParsedSettings = z.infer<typeof configSchema>;
 

@@ -39,6 +39,18 @@ describe.each(testDatabases())('papers store on $dialect', ({ create }) => {
     expect((await getPaper(db, record.id))?.title).toBe('A corrected title');
   });
 
+  it('stores a batch larger than one statement, with a repeated id, as the same papers one by one would be', async () => {
+    const records = Array.from({ length: 950 }, (_, i) => paperRecord({ authors: [{ name: `Author ${i}` }, { name: 'Shared Name' }] }));
+    const repeated = { ...records[10]!, title: 'Repeated later in the batch', authors: [{ name: 'Only One' }] };
+    const result = await upsertPapers(db, [...records, repeated]);
+    expect(result).toMatchObject({ inserted: 950, updated: 1, unchanged: 0 });
+    expect(result.changedIds).toHaveLength(951);
+    expect(await getPaper(db, repeated.id)).toMatchObject({ title: 'Repeated later in the batch', authors: [{ name: 'Only One' }] });
+    const authorRows = await db.kysely.selectFrom('paper_authors').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+    expect(Number(authorRows.n)).toBe(949 * 2 + 1);
+    expect(await upsertPapers(db, [...records.slice(11), repeated])).toMatchObject({ inserted: 0, updated: 0, unchanged: 940 });
+  });
+
   it('a newer version replaces the content; an older one never overwrites it', async () => {
     const v2 = paperRecord({ version: 2, title: 'Second version' });
     await upsertPapers(db, [v2]);

@@ -1,6 +1,6 @@
-import { sql, type Selectable, type SqlBool } from 'kysely';
+import { sql, type Selectable, type SqlBool, type Transaction } from 'kysely';
 import type { Db } from '../db/connection.js';
-import type { PapersTable } from '../db/schema.js';
+import type { PapersTable, Schema } from '../db/schema.js';
 import { detectLinks, nameKey } from '../ingest/normalize.js';
 
 export interface Author {
@@ -140,6 +140,43 @@ function rowFromRecord(record: PaperRecord, options: UpsertOptions, now: string)
   };
 }
 
+// Multi-row statements keep a 1,000-paper batch to a handful of round trips. SQLite binds at most
+// 32,766 parameters per statement: 400 papers × 22 columns and 6,000 child rows × 4 columns stay below it.
+const PAPERS_PER_STATEMENT = 400;
+const CHILD_ROWS_PER_STATEMENT = 6_000;
+
+/** Consecutive groups of records with distinct ids (one statement may not touch a row twice). */
+function* statementGroups(records: PaperRecord[]): Generator<PaperRecord[]> {
+  let group: PaperRecord[] = [];
+  const ids = new Set<string>();
+  for (const record of records) {
+    if (group.length === PAPERS_PER_STATEMENT || ids.has(record.id)) {
+      yield group;
+      group = [];
+      ids.clear();
+    }
+    group.push(record);
+    ids.add(record.id);
+  }
+  if (group.length > 0) yield group;
+}
+
+function* slices<T>(items: T[], size: number): Generator<T[]> {
+  for (let start = 0; start < items.length; start += size) yield items.slice(start, start + size);
+}
+
+/** Rewrites the author and category rows of papers whose content was just written. */
+async function replaceAuthorsAndCategories(trx: Transaction<Schema>, records: PaperRecord[]): Promise<void> {
+  if (records.length === 0) return;
+  const ids = records.map((r) => r.id);
+  await trx.deleteFrom('paper_authors').where('paper_id', 'in', ids).execute();
+  await trx.deleteFrom('paper_categories').where('paper_id', 'in', ids).execute();
+  const authorRows = records.flatMap((r) => r.authors.map((a, position) => ({ paper_id: r.id, position, name: a.name, name_key: nameKey(a.name) })));
+  for (const rows of slices(authorRows, CHILD_ROWS_PER_STATEMENT)) await trx.insertInto('paper_authors').values(rows).execute();
+  const categoryRows = records.flatMap((r) => r.categories.map((category, position) => ({ paper_id: r.id, position, category })));
+  for (const rows of slices(categoryRows, CHILD_ROWS_PER_STATEMENT)) await trx.insertInto('paper_categories').values(rows).execute();
+}
+
 /**
  * Inserts or updates papers idempotently: an identical record changes nothing, an edited record
  * or a newer version replaces the stored content, an older version never overwrites a newer one.
@@ -154,44 +191,39 @@ export async function upsertPapers(db: Db, records: PaperRecord[], options: Upse
   const shouldUpdate = sql.raw<SqlBool>(
     `excluded.version > papers.version OR (excluded.version = papers.version AND (${contentChanged})) OR (papers.featured_on IS NULL AND excluded.featured_on IS NOT NULL)`,
   );
+  const updates: Record<string, unknown> = { modified_at: sql`excluded.modified_at` };
+  for (const column of CONTENT_COLUMNS) {
+    updates[column] = sql.raw(`CASE WHEN ${newerOrSame} THEN excluded.${column} ELSE papers.${column} END`);
+  }
+  for (const column of ['featured_on', 'submitted_by', 'submitted_at'] as const) {
+    updates[column] = sql.raw(`CASE WHEN papers.featured_on IS NULL THEN excluded.${column} ELSE papers.${column} END`);
+  }
 
   await db.kysely.transaction().execute(async (trx) => {
-    for (const record of records) {
-      const row = rowFromRecord(record, options, now);
-      const updates: Record<string, unknown> = { modified_at: sql`excluded.modified_at` };
-      for (const column of CONTENT_COLUMNS) {
-        updates[column] = sql.raw(`CASE WHEN ${newerOrSame} THEN excluded.${column} ELSE papers.${column} END`);
-      }
-      for (const column of ['featured_on', 'submitted_by', 'submitted_at'] as const) {
-        updates[column] = sql.raw(`CASE WHEN papers.featured_on IS NULL THEN excluded.${column} ELSE papers.${column} END`);
-      }
+    const changedBefore = new Set<string>();
+    for (const group of statementGroups(records)) {
+      // RETURNING yields the inserted and updated rows only; a row the WHERE kept unchanged is absent.
       const written = await trx
         .insertInto('papers')
-        .values(row)
+        .values(group.map((record) => rowFromRecord(record, options, now)))
         .onConflict((oc) => oc.column('id').doUpdateSet(updates).where(shouldUpdate))
         .returning(['id', 'created_at'])
-        .executeTakeFirst();
-      if (!written) {
-        result.unchanged++;
-        continue;
+        .execute();
+      const createdAtById = new Map(written.map((w) => [w.id, w.created_at]));
+      const changed: PaperRecord[] = [];
+      for (const record of group) {
+        const createdAt = createdAtById.get(record.id);
+        if (createdAt === undefined) {
+          result.unchanged++;
+          continue;
+        }
+        if (createdAt === now && !changedBefore.has(record.id)) result.inserted++;
+        else result.updated++;
+        changedBefore.add(record.id);
+        result.changedIds.push(record.id);
+        changed.push(record);
       }
-      if (written.created_at === now && !result.changedIds.includes(record.id)) result.inserted++;
-      else result.updated++;
-      result.changedIds.push(record.id);
-      await trx.deleteFrom('paper_authors').where('paper_id', '=', record.id).execute();
-      await trx.deleteFrom('paper_categories').where('paper_id', '=', record.id).execute();
-      if (record.authors.length > 0) {
-        await trx
-          .insertInto('paper_authors')
-          .values(record.authors.map((a, position) => ({ paper_id: record.id, position, name: a.name, name_key: nameKey(a.name) })))
-          .execute();
-      }
-      if (record.categories.length > 0) {
-        await trx
-          .insertInto('paper_categories')
-          .values(record.categories.map((category, position) => ({ paper_id: record.id, position, category })))
-          .execute();
-      }
+      await replaceAuthorsAndCategories(trx, changed);
     }
   });
   return result;

@@ -11,7 +11,7 @@ export interface TestDatabase {
   create(): Promise<Db>;
 }
 
-async function freshSqlite(): Promise<Db> {
+export async function freshSqlite(): Promise<Db> {
   const dir = mkdtempSync(join(tmpdir(), 'dailypapers-test-'));
   const db = await openDatabase(join(dir, 'test.db'));
   await migrate(db);
@@ -26,7 +26,7 @@ async function freshSqlite(): Promise<Db> {
 }
 
 /** Creates a uniquely named database on the server TEST_DATABASE_URL points at, and drops it on close. */
-async function freshPostgres(adminUrl: string): Promise<Db> {
+export async function freshPostgres(adminUrl: string): Promise<Db> {
   const name = `dailypapers_test_${process.pid}_${Date.now()}_${Math.floor(Math.random() * 1e6)}`;
   const admin = new pg.Client({ connectionString: adminUrl });
   await admin.connect();
