@@ -54,6 +54,8 @@ const settings = {
   ARXIV_INGEST_ENABLED: bool.default(true),
   /** How long a feed page rendered for an anonymous reader is reused (milliseconds; 0 turns it off). */
   PAGE_CACHE_MS: z.coerce.number().int().min(0).max(60_000).default(2000),
+  /** How long an RSS/Atom feed's fingerprint is trusted before the database is asked again (milliseconds; 0 asks on every request). */
+  FEED_RECHECK_MS: z.coerce.number().int().min(0).max(60_000).default(1000),
 } satisfies Record<string, z.ZodType>;
 
 /** The name of every setting, for documentation checks. */

@@ -7,6 +7,7 @@ import { apiRouteModule } from '../api/index.js';
 import type { Config } from '../config/index.js';
 import type { Db } from '../db/connection.js';
 import { installErrorPages } from './errors.js';
+import { feedRoutes } from './handlers/feeds.js';
 import { readingPages } from './pages.js';
 
 /** What every route handler can reach: the database, the settings and the logger. */
@@ -25,6 +26,7 @@ const routeModules: RouteModule[] = [
   },
   apiRouteModule,
   readingPages,
+  feedRoutes,
 ];
 
 export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {

@@ -1,3 +1,4 @@
+import { feedLinksFor } from '../../feeds/params.js';
 import { html, type SafeHtml } from '../html.js';
 import { renderTexCached } from '../latex.js';
 import { periodKeyOf, type Period, type PeriodKind } from '../../rank/periods.js';
@@ -106,6 +107,8 @@ export function feedPage(view: FeedView): SafeHtml {
     description: `Papers featured ${period.kind === 'day' ? `on ${title}` : `in ${title}`}`,
     body,
     head: [hasMath ? katexHead() : '', view.isHome ? html`<link rel="canonical" href="${periodPath('day', period.key)}">` : ''],
+    // Every period page follows the same stream: the daily feed, newest day first.
+    alternateFeeds: feedLinksFor(),
   });
 }
 
@@ -113,6 +116,7 @@ export function feedPage(view: FeedView): SafeHtml {
 export function emptyHomePage(): SafeHtml {
   return layout({
     title: 'Daily papers',
+    alternateFeeds: feedLinksFor(),
     body: html`<section class="feed">
   <h1>Daily papers</h1>
   <div class="empty-state">
