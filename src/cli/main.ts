@@ -1,4 +1,5 @@
 import { Command } from 'commander';
+import { registerDigest } from './digest.js';
 import { registerMigrate } from './migrate.js';
 import { registerServe } from './serve.js';
 
@@ -9,6 +10,7 @@ const program = new Command()
 
 registerServe(program);
 registerMigrate(program);
+registerDigest(program);
 
 try {
   await program.parseAsync(process.argv);

@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import type { Db, DialectName } from '../connection.js';
 import { papers } from './001_papers.js';
+import { subscriptions } from './040_subscriptions.js';
 
 /** One schema step: plain SQL per dialect, applied in order inside a transaction. */
 export interface Migration {
@@ -10,7 +11,7 @@ export interface Migration {
 }
 
 /** The ordered list of every migration. Append only; never edit one that has shipped. */
-export const migrations: Migration[] = [papers];
+export const migrations: Migration[] = [papers, subscriptions];
 
 const latestVersion = Math.max(...migrations.map((m) => m.version));
 

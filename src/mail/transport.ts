@@ -1,0 +1,42 @@
+import nodemailer, { type Transporter } from 'nodemailer';
+import type SMTPPool from 'nodemailer/lib/smtp-pool/index.js';
+import type { Config } from '../config/index.js';
+
+export type MailTransport = Transporter<SMTPPool.SentMessageInfo, SMTPPool.Options>;
+
+/**
+ * A pooled SMTP transport for SMTP_URL. Timeouts are short enough that a stalled server
+ * fails a message (to be retried) long before the sender's lease on it runs out.
+ */
+export function createMailTransport(config: Pick<Config, 'SMTP_URL' | 'SMTP_MAX_CONNECTIONS'>): MailTransport {
+  if (!config.SMTP_URL) throw new Error('SMTP_URL is not set, so no mail can be sent (for example SMTP_URL=smtp://127.0.0.1:2525)');
+  return nodemailer.createTransport({
+    url: config.SMTP_URL,
+    pool: true,
+    maxConnections: config.SMTP_MAX_CONNECTIONS,
+    connectionTimeout: 10_000,
+    greetingTimeout: 10_000,
+    socketTimeout: 30_000,
+  });
+}
+
+/** A 5xx reply: the server refused for good (unknown mailbox, policy); retrying cannot help. */
+export function isPermanentFailure(error: unknown): boolean {
+  const code = (error as { responseCode?: unknown } | null)?.responseCode;
+  return typeof code === 'number' && code >= 500 && code < 600;
+}
+
+/** One line for logs and for the error recorded on the outbox row and subscriber. */
+export function describeMailError(error: unknown): string {
+  if (!(error instanceof Error)) return String(error);
+  const { code, responseCode } = error as Error & { code?: string; responseCode?: number };
+  const prefix = responseCode ? `${responseCode} ` : code ? `${code}: ` : '';
+  const message = error.message.replace(/\s+/g, ' ').trim();
+  return (message.startsWith(String(responseCode ?? code ?? '\0')) ? message : prefix + message).slice(0, 1000);
+}
+
+/** The domain part of an address such as `dailypapers <papers@example.org>`. */
+export function senderDomain(from: string): string {
+  const match = /@([^\s>]+)>?\s*$/.exec(from);
+  return (match?.[1] ?? 'localhost').toLowerCase();
+}
