@@ -5,6 +5,8 @@ import { fileURLToPath } from 'node:url';
 import type { Logger } from 'pino';
 import type { Config } from '../config/index.js';
 import type { Db } from '../db/connection.js';
+import { subscriptionApi } from '../api/subscriptions.js';
+import { subscriptionPages } from './subscriptions.js';
 
 /** What every route handler can reach: the database, the settings and the logger. */
 export interface AppContext {
@@ -20,6 +22,8 @@ const routeModules: RouteModule[] = [
   (app) => {
     app.get('/healthz', async () => ({ ok: true }));
   },
+  subscriptionApi,
+  subscriptionPages,
 ];
 
 export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {

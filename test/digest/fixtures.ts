@@ -3,6 +3,7 @@ import pino from 'pino';
 import { loadConfig, type Config } from '../../src/config/index.js';
 import type { Db } from '../../src/db/connection.js';
 import { upsertPapers, type PaperRecord } from '../../src/store/papers.js';
+import { paperRecord } from '../factories/papers.js';
 import { confirmSubscriber, createSubscriber, type SubscriptionChoice } from '../../src/store/subscriptions.js';
 
 export const silentLogger = pino({ level: 'silent' });
@@ -20,7 +21,6 @@ export function digestConfig(env: Record<string, string> = {}): Config {
 
 /** Stores papers featured on `day`, each with the given upvotes. */
 export async function featurePapers(db: Db, day: string, papers: (Partial<PaperRecord> & { upvotes?: number })[]): Promise<string[]> {
-  const { paperRecord } = await import('../factories/papers.js');
   const records = papers.map(({ upvotes: _upvotes, ...overrides }) => paperRecord({ publishedOn: day, ...overrides }));
   await upsertPapers(db, records, { featuredOn: day });
   for (const [i, p] of papers.entries()) {
