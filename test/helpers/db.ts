@@ -59,3 +59,11 @@ export function testDatabases(): TestDatabase[] {
   if (pgUrl) list.push({ dialect: 'postgres', create: () => freshPostgres(pgUrl) });
   return list;
 }
+
+/** The DATABASE_URL another process (a CLI child) can open the test database with. */
+export function databaseUrl(db: Db): string {
+  if (db.dialect === 'sqlite') return db.location;
+  const url = new URL(process.env.TEST_DATABASE_URL!);
+  url.pathname = new URL(db.location).pathname;
+  return url.toString();
+}
