@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { checkSubscription, requestSubscription } from '../digest/subscribe.js';
 import type { AppContext } from '../web/app.js';
+import { describeIssues } from './route.js';
 
 /** POST /api/subscriptions: `{email, frequency?: "daily"|"weekly", topics?: string[], top?: boolean}`. */
 export const subscriptionRequest = z.object({
@@ -10,11 +11,6 @@ export const subscriptionRequest = z.object({
   topics: z.array(z.string()).optional(),
   top: z.boolean().optional(),
 });
-
-function firstProblem(error: z.ZodError): string {
-  const issue = error.issues[0]!;
-  return issue.path.length > 0 ? `${issue.path.join('.')}: ${issue.message}` : issue.message;
-}
 
 /**
  * Subscribes an address to digests. Always 202 for a well-formed request, whether the address
@@ -31,7 +27,7 @@ export async function subscriptionApi(app: FastifyInstance, ctx: AppContext): Pr
 
     scope.post('/api/subscriptions', async (request, reply) => {
       const body = subscriptionRequest.safeParse(request.body);
-      if (!body.success) return reply.code(400).send({ error: firstProblem(body.error) });
+      if (!body.success) return reply.code(400).send({ error: describeIssues(body.error) });
       const checked = checkSubscription(body.data);
       if (!checked.ok) return reply.code(400).send({ error: checked.error });
       await requestSubscription({ db: ctx.db, config: ctx.config }, checked.value);

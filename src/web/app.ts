@@ -3,6 +3,7 @@ import formbody from '@fastify/formbody';
 import fastifyStatic from '@fastify/static';
 import { fileURLToPath } from 'node:url';
 import type { Logger } from 'pino';
+import { apiRouteModule } from '../api/index.js';
 import type { Config } from '../config/index.js';
 import type { Db } from '../db/connection.js';
 import { subscriptionApi } from '../api/subscriptions.js';
@@ -24,6 +25,7 @@ const routeModules: RouteModule[] = [
   },
   subscriptionApi,
   subscriptionPages,
+  apiRouteModule,
 ];
 
 export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {

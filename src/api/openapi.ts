@@ -1,0 +1,88 @@
+import { z } from 'zod';
+import { answers, apiSchemas, defineApiRoute, noParameters, type AnyApiRoute, type ApiResponse } from './route.js';
+
+type JsonSchema = Record<string, unknown>;
+
+const componentRef = (id: string) => `#/components/schemas/${id}`;
+
+/** JSON Schema of what a client sends (io: input), without the draft marker OpenAPI does not want per parameter. */
+function inputSchema(schema: z.ZodType): JsonSchema {
+  const { $schema: _, ...rest } = z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }) as JsonSchema;
+  return rest;
+}
+
+function responseSchema(schema: z.ZodType): JsonSchema {
+  const id = apiSchemas.get(schema)?.id;
+  if (id) return { $ref: componentRef(id) };
+  const { $schema: _, ...rest } = z.toJSONSchema(schema, { unrepresentable: 'any' }) as JsonSchema;
+  return rest;
+}
+
+function parameters(location: 'path' | 'query', object: z.ZodObject): JsonSchema[] {
+  const { properties = {}, required = [] } = inputSchema(object) as { properties?: Record<string, JsonSchema>; required?: string[] };
+  return Object.entries(properties).map(([name, { description, ...schema }]) => ({
+    name,
+    in: location,
+    required: location === 'path' || required.includes(name),
+    ...(description ? { description } : {}),
+    schema,
+  }));
+}
+
+function responses(list: ApiResponse[]): JsonSchema {
+  return Object.fromEntries(
+    list.map((r) => [String(r.status), { description: r.description, content: { [r.contentType]: { schema: responseSchema(r.schema) } } }]),
+  );
+}
+
+function components(): JsonSchema {
+  const { schemas } = z.toJSONSchema(apiSchemas, { uri: componentRef }) as { schemas: Record<string, JsonSchema> };
+  return Object.fromEntries(
+    Object.entries(schemas).map(([id, { $schema: _, $id: __, ...schema }]) => [id, schema]),
+  );
+}
+
+/** The OpenAPI 3.1 description of the given routes, generated from the schemas that validate them. */
+export function openApiDocument(routes: AnyApiRoute[], serverUrl: string): JsonSchema {
+  const paths: Record<string, JsonSchema> = {};
+  for (const route of routes) {
+    paths[route.path] = {
+      get: {
+        operationId: route.operationId,
+        summary: route.summary,
+        ...(route.description ? { description: route.description } : {}),
+        parameters: [...parameters('path', route.params), ...parameters('query', route.query)],
+        responses: responses(route.responses),
+      },
+    };
+  }
+  return {
+    openapi: '3.1.0',
+    info: {
+      title: 'dailypapers API',
+      version: '1',
+      description: 'Read-only JSON API for the daily paper feed, compatible with the Hugging Face Hub papers API.',
+    },
+    servers: [{ url: serverUrl }],
+    paths,
+    components: { schemas: components() },
+  };
+}
+
+/** GET /api/openapi.json, describing the given routes and itself. */
+export function openApiRoute(routes: AnyApiRoute[]): AnyApiRoute {
+  const self: AnyApiRoute = defineApiRoute({
+    operationId: 'getOpenApiDocument',
+    path: '/api/openapi.json',
+    urls: ['/api/openapi.json'],
+    summary: 'This API’s OpenAPI 3.1 description',
+    params: noParameters,
+    query: noParameters,
+    responses: [answers.ok('The OpenAPI document', z.record(z.string(), z.unknown()))],
+    cacheSeconds: 3600,
+    async handle(_input, { config }) {
+      return openApiDocument([...routes, self], config.BASE_URL);
+    },
+  });
+  return self;
+}

@@ -1,0 +1,129 @@
+import { z } from 'zod';
+import { isArxivId } from '../ingest/normalize.js';
+import { isValidDay } from '../rank/periods.js';
+import type { Paper } from '../store/papers.js';
+import { apiSchemas } from './route.js';
+
+/**
+ * The JSON shapes of the Hugging Face Hub papers API, built from our papers. Field names and
+ * types follow what the `huggingface_hub` client reads (`PaperInfo(**data)`): authors as objects
+ * with `name`, timestamps as `YYYY-MM-DDTHH:MM:SS.sssZ` (the only form its parser accepts),
+ * `title` and `numComments` at the top level of a list item.
+ */
+/** The timestamp form the huggingface_hub client parses (`%Y-%m-%dT%H:%M:%S.%fZ`). */
+const timestamp = z.iso.datetime({ precision: 3 });
+const count = z.int().nonnegative();
+
+export const authorJson = z
+  .object({
+    _id: z.string().describe('Stable id of this author entry: the paper id and the position'),
+    name: z.string(),
+    hidden: z.boolean(),
+  })
+  .register(apiSchemas, { id: 'Author' });
+
+export const userJson = z
+  .object({
+    _id: z.string(),
+    user: z.string().describe('Username (what huggingface_hub reads as `username`)'),
+    name: z.string(),
+    fullname: z.string(),
+    type: z.literal('user'),
+  })
+  .register(apiSchemas, { id: 'User', description: 'Who submitted a paper to the daily feed' });
+
+export const paperJson = z
+  .object({
+    id: z.string().describe('arXiv id without version (2203.06604, hep-th/9901001) or source:id'),
+    title: z.string(),
+    summary: z.string().describe('The abstract'),
+    authors: z.array(authorJson),
+    publishedAt: timestamp.nullable().describe('When the paper was first published (start of that day, UTC)'),
+    upvotes: count,
+    numComments: count,
+    discussionId: z.string().describe('Key of the paper’s discussion thread'),
+    submittedOnDailyAt: timestamp.nullable().describe('When it entered the daily feed; null if never featured'),
+    submittedOnDailyBy: userJson.nullable(),
+    githubRepo: z.url().nullable(),
+    projectPage: z.url().nullable(),
+    categories: z.array(z.string()).describe('Subject categories, primary first'),
+    source: z.string().describe('arxiv, or the source of a source:id'),
+  })
+  .register(apiSchemas, { id: 'Paper' });
+
+export const dailyPaperJson = z
+  .object({
+    paper: paperJson,
+    publishedAt: timestamp.nullable().describe('When the paper entered the daily feed; null if never featured'),
+    title: z.string(),
+    summary: z.string(),
+    numComments: count,
+    submittedBy: userJson.nullable(),
+    source: z.string(),
+  })
+  .register(apiSchemas, { id: 'DailyPaper' });
+
+export const dailyPaperListJson = z.array(dailyPaperJson).register(apiSchemas, { id: 'DailyPaperList' });
+
+export type PaperJson = z.infer<typeof paperJson>;
+export type DailyPaperJson = z.infer<typeof dailyPaperJson>;
+
+function startOfDay(day: string | null): string | null {
+  return day && isValidDay(day) ? `${day}T00:00:00.000Z` : null;
+}
+
+/**
+ * When a paper entered the feed: its submission time when that falls on its featured day,
+ * otherwise the start of that day (an import can feature papers on a past day).
+ */
+export function featuredAt(paper: Pick<Paper, 'featuredOn' | 'submittedAt'>): string | null {
+  if (!paper.featuredOn) return null;
+  const submitted = paper.submittedAt ? Date.parse(paper.submittedAt) : NaN;
+  if (!Number.isNaN(submitted)) {
+    const iso = new Date(submitted).toISOString();
+    if (iso.startsWith(paper.featuredOn)) return iso;
+  }
+  return startOfDay(paper.featuredOn);
+}
+
+export function paperSource(id: string): string {
+  return isArxivId(id) ? 'arxiv' : id.slice(0, id.indexOf(':'));
+}
+
+function submitterJson(username: string | null): z.infer<typeof userJson> | null {
+  return username ? { _id: username, user: username, name: username, fullname: username, type: 'user' } : null;
+}
+
+export function toPaperJson(paper: Paper): PaperJson {
+  const submittedOnDailyAt = featuredAt(paper);
+  return {
+    id: paper.id,
+    title: paper.title,
+    summary: paper.abstract,
+    authors: paper.authors.map((author, position) => ({ _id: `${paper.id}#${position}`, name: author.name, hidden: false })),
+    publishedAt: startOfDay(paper.publishedOn),
+    upvotes: paper.upvotes,
+    numComments: paper.numComments,
+    discussionId: paper.id,
+    submittedOnDailyAt,
+    submittedOnDailyBy: submittedOnDailyAt ? submitterJson(paper.submittedBy) : null,
+    githubRepo: paper.githubUrl,
+    projectPage: paper.projectUrl,
+    categories: paper.categories,
+    source: paperSource(paper.id),
+  };
+}
+
+/** A list item of /api/daily_papers and /api/papers/search. */
+export function toDailyPaperJson(paper: Paper): DailyPaperJson {
+  const json = toPaperJson(paper);
+  return {
+    paper: json,
+    publishedAt: json.submittedOnDailyAt,
+    title: json.title,
+    summary: json.summary,
+    numComments: json.numComments,
+    submittedBy: json.submittedOnDailyBy,
+    source: json.source,
+  };
+}

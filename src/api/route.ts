@@ -1,0 +1,115 @@
+import type { FastifyInstance, FastifyReply } from 'fastify';
+import { z } from 'zod';
+import type { AppContext } from '../web/app.js';
+
+/**
+ * One API route as data: its URL, the zod schemas that validate its path and query parameters,
+ * what it answers, and the handler. Validation (here) and the OpenAPI document (openapi.ts)
+ * both read these definitions, so the documentation cannot drift from what the server accepts.
+ */
+export interface ApiRoute<P extends z.ZodObject = z.ZodObject, Q extends z.ZodObject = z.ZodObject> {
+  operationId: string;
+  /** OpenAPI path template, e.g. `/api/papers/{id}`. */
+  path: string;
+  /** The Fastify URLs that serve it; several where an id may contain a slash. */
+  urls: string[];
+  /** Maps Fastify's raw path parameters (a wildcard `*`, split segments) to the names in `path`. */
+  readParams?: (raw: Record<string, string>) => Record<string, unknown>;
+  summary: string;
+  description?: string;
+  params: P;
+  query: Q;
+  /** The success answer first, then the errors it can give. */
+  responses: ApiResponse[];
+  /** How long clients and proxies may reuse a success answer. */
+  cacheSeconds: number;
+  handle(input: { params: z.output<P>; query: z.output<Q> }, ctx: AppContext): Promise<unknown>;
+}
+
+export interface ApiResponse {
+  status: number;
+  description: string;
+  contentType: string;
+  schema: z.ZodType;
+}
+
+export type AnyApiRoute = ApiRoute<z.ZodObject, z.ZodObject>;
+
+/** Types a route's handler against its own schemas, then erases them for the shared list. */
+export function defineApiRoute<P extends z.ZodObject, Q extends z.ZodObject>(route: ApiRoute<P, Q>): AnyApiRoute {
+  return route as unknown as AnyApiRoute;
+}
+
+/** A failure the client caused or can act on; answered as `{error}` with this status. */
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'ApiError';
+  }
+}
+
+/** Every problem in one line, each prefixed by the parameter it concerns. */
+export function describeIssues(error: z.ZodError): string {
+  const lines = error.issues.map((issue) => (issue.path.length > 0 ? `${issue.path.join('.')}: ${issue.message}` : issue.message));
+  return [...new Set(lines)].join('; ');
+}
+
+/** The named schemas of the API; the OpenAPI document lists them as components. */
+export const apiSchemas = z.registry<{ id: string; description?: string }>();
+
+export const errorJson = z
+  .object({ error: z.string().describe('What was wrong, naming the parameter at fault') })
+  .register(apiSchemas, { id: 'Error' });
+
+export const noParameters = z.object({});
+
+export const answers = {
+  ok: (description: string, schema: z.ZodType, contentType = 'application/json'): ApiResponse => ({ status: 200, description, contentType, schema }),
+  badRequest: (description: string): ApiResponse => ({ status: 400, description, contentType: 'application/json', schema: errorJson }),
+  notFound: (description: string): ApiResponse => ({ status: 404, description, contentType: 'application/json', schema: errorJson }),
+};
+
+function sendError(reply: FastifyReply, status: number, message: string): FastifyReply {
+  return reply.code(status).header('cache-control', 'no-store').type('application/json; charset=utf-8').send({ error: message });
+}
+
+export function registerApiRoute(app: FastifyInstance, ctx: AppContext, route: AnyApiRoute): void {
+  const success = route.responses[0]!;
+  for (const url of route.urls) {
+    app.get(url, async (request, reply) => {
+      const rawParams = request.params as Record<string, string>;
+      const params = route.params.safeParse(route.readParams ? route.readParams(rawParams) : rawParams);
+      if (!params.success) return sendError(reply, 400, describeIssues(params.error));
+      const query = route.query.safeParse(request.query ?? {});
+      if (!query.success) return sendError(reply, 400, describeIssues(query.error));
+      try {
+        const body = await route.handle({ params: params.data, query: query.data }, ctx);
+        return reply
+          .header('cache-control', `public, max-age=${route.cacheSeconds}`)
+          // A public, read-only API: browser apps on other origins may read it.
+          .header('access-control-allow-origin', '*')
+          .type(`${success.contentType}; charset=utf-8`)
+          .send(body);
+      } catch (error) {
+        if (error instanceof ApiError) return sendError(reply, error.status, error.message);
+        throw error;
+      }
+    });
+  }
+}
+
+/** Unknown URLs under /api answer in JSON like the rest of the API. */
+export async function registerApiNotFound(app: FastifyInstance): Promise<void> {
+  await app.register(
+    async (scope) => {
+      scope.setNotFoundHandler((request, reply) => {
+        const path = request.url.split('?')[0]!.slice(0, 200);
+        return sendError(reply, 404, `no API route ${request.method} ${path}`);
+      });
+    },
+    { prefix: '/api' },
+  );
+}
