@@ -38,6 +38,8 @@ const settings = {
   /** Signs confirm/manage/unsubscribe links (HMAC); at least 16 characters. */
   SECRET_KEY: z.string().min(16).default(DEVELOPMENT_SECRET_KEY),
   SMTP_MAX_CONNECTIONS: count(50).default(5),
+  /** How long to wait on a silent SMTP server before giving the message back for a retry. */
+  SMTP_TIMEOUT_SECONDS: count(600).default(30),
   /** Local time at which the previous day's digests are planned, in DIGEST_TIMEZONE. */
   DIGEST_TIME: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'expected HH:MM').default('07:00'),
   DIGEST_TIMEZONE: timeZone.default('UTC'),

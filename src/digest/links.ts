@@ -41,7 +41,12 @@ export function verifyToken(secret: string, purpose: LinkPurpose, token: unknown
   return { ok: true, subscriberId: parts[1]! };
 }
 
-/** The absolute URL of a signed link. */
+/** The absolute URL of a link carrying a token. */
+export function tokenLink(baseUrl: string, purpose: LinkPurpose, token: string): string {
+  return `${baseUrl}${LINK_PATHS[purpose]}?token=${encodeURIComponent(token)}`;
+}
+
+/** The absolute URL of a freshly signed link. */
 export function signedLink(baseUrl: string, secret: string, purpose: LinkPurpose, subscriberId: string, now = new Date()): string {
-  return `${baseUrl}${LINK_PATHS[purpose]}?token=${encodeURIComponent(signToken(secret, purpose, subscriberId, now))}`;
+  return tokenLink(baseUrl, purpose, signToken(secret, purpose, subscriberId, now));
 }

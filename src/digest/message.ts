@@ -7,7 +7,7 @@ import type { OutboxMessage } from '../store/outbox.js';
 import type { Paper } from '../store/papers.js';
 import type { Subscriber } from '../store/subscriptions.js';
 import { renderConfirmation, renderManageLink } from './account-mail.js';
-import { signedLink, signToken } from './links.js';
+import { signedLink, signToken, tokenLink, type LinkPurpose } from './links.js';
 import { renderDigest } from './render.js';
 import { digestPeriod, type DigestContent } from './select.js';
 
@@ -28,10 +28,10 @@ export function digestKey(frequency: DigestFrequency, period: string, subscriber
 }
 
 /** RFC 2369 + RFC 8058 headers: an https link that takes a one-click POST, and a mailto fallback. */
-export function unsubscribeHeaders(settings: MailSettings, subscriberId: string, now: Date): Record<string, string> {
-  const url = signedLink(settings.BASE_URL, settings.SECRET_KEY, 'unsubscribe', subscriberId, now);
+export function unsubscribeHeaders(settings: MailSettings, unsubscribeToken: string): Record<string, string> {
   const domain = senderDomain(settings.MAIL_FROM);
-  const mailto = `mailto:unsubscribe@${domain}?subject=${encodeURIComponent(`unsubscribe ${signToken(settings.SECRET_KEY, 'unsubscribe', subscriberId, now)}`)}`;
+  const url = tokenLink(settings.BASE_URL, 'unsubscribe', unsubscribeToken);
+  const mailto = `mailto:unsubscribe@${domain}?subject=${encodeURIComponent(`unsubscribe ${unsubscribeToken}`)}`;
   return {
     'List-Unsubscribe': `<${url}>, <${mailto}>`,
     'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click',
@@ -56,14 +56,10 @@ export function composeMail(
     messageId: row.messageId,
     headers: { 'Auto-Submitted': 'auto-generated' } as Record<string, string>,
   };
-  const links = {
-    baseUrl: settings.BASE_URL,
-    confirm: signedLink(settings.BASE_URL, settings.SECRET_KEY, 'confirm', subscriber.id, now),
-    manage: signedLink(settings.BASE_URL, settings.SECRET_KEY, 'manage', subscriber.id, now),
-    unsubscribe: signedLink(settings.BASE_URL, settings.SECRET_KEY, 'unsubscribe', subscriber.id, now),
-  };
-  if (row.kind === 'confirm') return { ...base, ...renderConfirmation(subscriber, links) };
-  if (row.kind === 'manage') return { ...base, ...renderManageLink(subscriber, links) };
+  const link = (purpose: LinkPurpose) => signedLink(settings.BASE_URL, settings.SECRET_KEY, purpose, subscriber.id, now);
+  const baseUrl = settings.BASE_URL;
+  if (row.kind === 'confirm') return { ...base, ...renderConfirmation(subscriber, { baseUrl, confirm: link('confirm') }) };
+  if (row.kind === 'manage') return { ...base, ...renderManageLink(subscriber, { baseUrl, manage: link('manage'), unsubscribe: link('unsubscribe') }) };
 
   const stored = row.content as StoredDigest;
   const period = row.period ? digestPeriod(stored.frequency, row.period) : null;
@@ -72,6 +68,9 @@ export function composeMail(
     .map((s) => ({ title: s.title, papers: s.paperIds.flatMap((id) => papersById.get(id) ?? []).filter((p) => !p.hidden) }))
     .filter((s) => s.papers.length > 0);
   if (sections.length === 0) return null;
-  const rendered = renderDigest({ frequency: stored.frequency, period, sections, baseUrl: settings.BASE_URL, manageUrl: links.manage, unsubscribeUrl: links.unsubscribe });
-  return { ...base, ...rendered, headers: { ...base.headers, ...unsubscribeHeaders(settings, subscriber.id, now) } };
+  const unsubscribeToken = signToken(settings.SECRET_KEY, 'unsubscribe', subscriber.id, now);
+  const headers = { ...base.headers, ...unsubscribeHeaders(settings, unsubscribeToken) };
+  const unsubscribeUrl = tokenLink(baseUrl, 'unsubscribe', unsubscribeToken);
+  const rendered = renderDigest({ frequency: stored.frequency, period, sections, baseUrl, manageUrl: link('manage'), unsubscribeUrl });
+  return { ...base, ...rendered, headers };
 }

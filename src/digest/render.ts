@@ -2,7 +2,7 @@ import type { DigestFrequency } from '../db/schema.js';
 import { isArxivId } from '../ingest/normalize.js';
 import type { Period } from '../rank/periods.js';
 import type { Paper } from '../store/papers.js';
-import { html } from '../web/html.js';
+import { html, type SafeHtml } from '../web/html.js';
 import { colours, emailDocument, link } from './email-layout.js';
 
 export interface RenderedMail {
@@ -46,11 +46,28 @@ const dayFormat = new Intl.DateTimeFormat('en-GB', { weekday: 'long', day: 'nume
 const shortDay = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'short', timeZone: 'UTC' });
 const shortDayYear = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' });
 
-/** "Friday 28 November 2026" or "the week of 23–29 Nov 2026". */
+const date = (day: string) => new Date(`${day}T00:00:00Z`);
+
+/** Labels per period, computed once: every digest of a run shares its period, and Intl formatting is slow. */
+const periodTexts = new Map<string, { label: string; dates: string }>();
+
+function textsFor(period: Period): { label: string; dates: string } {
+  const key = `${period.kind}:${period.key}`;
+  let texts = periodTexts.get(key);
+  if (!texts) {
+    const range = `${shortDay.format(date(period.from))} – ${shortDayYear.format(date(period.to))}`;
+    texts =
+      period.kind === 'day'
+        ? { label: dayFormat.format(date(period.from)).replace(',', ''), dates: shortDayYear.format(date(period.from)) }
+        : { label: `the week of ${range}`, dates: `${period.key} (${range})` };
+    periodTexts.set(key, texts);
+  }
+  return texts;
+}
+
+/** "Friday 28 November 2026" or "the week of 23 Nov – 29 Nov 2026". */
 export function periodLabel(period: Period): string {
-  const from = new Date(`${period.from}T00:00:00Z`);
-  if (period.kind === 'day') return dayFormat.format(from).replace(',', '');
-  return `the week of ${shortDay.format(from)} – ${shortDayYear.format(new Date(`${period.to}T00:00:00Z`))}`;
+  return textsFor(period).label;
 }
 
 function paperLinks(paper: Paper, baseUrl: string): { label: string; href: string }[] {
@@ -63,9 +80,38 @@ function paperLinks(paper: Paper, baseUrl: string): { label: string; href: strin
 }
 
 export function digestSubject(digest: Pick<DigestToRender, 'frequency' | 'period'>, count: number): string {
-  const papers = `${count} ${count === 1 ? 'paper' : 'papers'}`;
-  if (digest.frequency === 'daily') return `Daily papers for ${shortDayYear.format(new Date(`${digest.period.from}T00:00:00Z`))}: ${papers}`;
-  return `Weekly papers for ${digest.period.key} (${shortDay.format(new Date(`${digest.period.from}T00:00:00Z`))} – ${shortDayYear.format(new Date(`${digest.period.to}T00:00:00Z`))}): ${papers}`;
+  return `${digest.frequency === 'daily' ? 'Daily' : 'Weekly'} papers for ${textsFor(digest.period).dates}: ${count} ${count === 1 ? 'paper' : 'papers'}`;
+}
+
+/** A paper's part of a digest, the same in every digest that shows it. */
+interface PaperBlock {
+  html: SafeHtml;
+  /** Plain-text lines after the numbered title line. */
+  title: string;
+  text: string[];
+}
+
+// Rendered once per paper and base URL, then reused by every digest that lists the paper.
+const paperBlocks = new WeakMap<Paper, { baseUrl: string; block: PaperBlock }>();
+
+function paperBlock(paper: Paper, baseUrl: string): PaperBlock {
+  const cached = paperBlocks.get(paper);
+  if (cached?.baseUrl === baseUrl) return cached.block;
+  const links = paperLinks(paper, baseUrl);
+  const summary = shortAbstract(paper.abstract);
+  const block: PaperBlock = {
+    html: html`
+<div style="margin:0 0 20px;">
+<h3 style="margin:0 0 4px;font-size:16px;line-height:1.35;">${link(links[0]!.href, paper.title)}</h3>
+<p style="margin:0 0 6px;color:${colours.muted};font-size:13px;">${authorLine(paper)}</p>
+<p style="margin:0 0 6px;color:${colours.text};font-size:14px;">${summary}</p>
+<p style="margin:0;color:${colours.muted};font-size:13px;"><strong style="color:${colours.text};">${upvoteLine(paper)}</strong> · ${links.map((l, i) => html`${i > 0 ? ' · ' : ''}${link(l.href, l.label)}`)}</p>
+</div>`,
+    title: paper.title.replace(/\s+/g, ' '),
+    text: [`   ${authorLine(paper)}`, `   ${upvoteLine(paper)}`, ...links.map((l) => `   ${l.label}: ${l.href}`), '', `   ${summary}`, ''],
+  };
+  paperBlocks.set(paper, { baseUrl, block });
+  return block;
 }
 
 function renderHtml(digest: DigestToRender, subject: string, count: number): string {
@@ -75,15 +121,7 @@ function renderHtml(digest: DigestToRender, subject: string, count: number): str
 ${digest.sections.map(
   (section) => html`
 <h2 style="margin:24px 0 8px;padding-bottom:4px;border-bottom:2px solid ${colours.rule};font-size:17px;color:${colours.text};">${section.title}</h2>
-${section.papers.map(
-  (paper) => html`
-<div style="margin:0 0 20px;">
-<h3 style="margin:0 0 4px;font-size:16px;line-height:1.35;">${link(`${digest.baseUrl}/papers/${encodeURIComponent(paper.id)}`, paper.title)}</h3>
-<p style="margin:0 0 6px;color:${colours.muted};font-size:13px;">${authorLine(paper)}</p>
-<p style="margin:0 0 6px;color:${colours.text};font-size:14px;">${shortAbstract(paper.abstract)}</p>
-<p style="margin:0;color:${colours.muted};font-size:13px;"><strong style="color:${colours.text};">${upvoteLine(paper)}</strong> · ${paperLinks(paper, digest.baseUrl).map((l, i) => html`${i > 0 ? ' · ' : ''}${link(l.href, l.label)}`)}</p>
-</div>`,
-)}`,
+${section.papers.map((paper) => paperBlock(paper, digest.baseUrl).html)}`,
 )}`;
   const footer = html`You receive this ${digest.frequency} digest because you subscribed at ${link(digest.baseUrl, digest.baseUrl.replace(/^https?:\/\//, ''))}.<br>
 ${link(digest.manageUrl, 'Change topics or frequency')} · ${link(digest.unsubscribeUrl, 'Unsubscribe')}`;
@@ -96,9 +134,8 @@ function renderText(digest: DigestToRender, count: number): string {
   for (const section of digest.sections) {
     lines.push(section.title.toUpperCase(), '');
     for (const paper of section.papers) {
-      lines.push(`${++n}. ${paper.title.replace(/\s+/g, ' ')}`, `   ${authorLine(paper)}`, `   ${upvoteLine(paper)}`);
-      for (const l of paperLinks(paper, digest.baseUrl)) lines.push(`   ${l.label}: ${l.href}`);
-      lines.push('', `   ${shortAbstract(paper.abstract)}`, '');
+      const block = paperBlock(paper, digest.baseUrl);
+      lines.push(`${++n}. ${block.title}`, ...block.text);
     }
   }
   lines.push('--', `Change topics or frequency: ${digest.manageUrl}`, `Unsubscribe: ${digest.unsubscribeUrl}`, '');

@@ -48,5 +48,5 @@ export function digestSchedules(settings: DigestSettings): Schedule[] {
     },
   };
   // Sweeps the outbox for retries that came due and for rows a crashed sender left behind.
-  return [daily, weekly, every('digest.send', 1)];
+  return [daily, weekly, every('digest.send', 5)];
 }

@@ -13,23 +13,28 @@ import { composeMail, type StoredDigest } from './message.js';
 export const MAX_ATTEMPTS = 8;
 /** Hard bounces in a row that disable a subscription. */
 export const DISABLE_AFTER_BOUNCES = 3;
+/** Messages a sender keeps claimed and in flight per SMTP connection: enough to keep each busy. */
+export const IN_FLIGHT_PER_CONNECTION = 2;
 /**
- * How long a sender holds the rows it claimed. A batch is at most 4 messages per pooled
- * connection, each bounded by the transport's 30 s socket timeout, so a live sender finishes
- * well inside the lease, and a dead sender's rows come back after it.
+ * How long a sender holds the rows it claimed: long enough for the messages ahead of a row on
+ * its connection (IN_FLIGHT_PER_CONNECTION), each bounded by SMTP_TIMEOUT_SECONDS, to fail
+ * first, so a live sender sends it inside the lease and a dead sender's rows come back after.
  */
-export const DEFAULT_LEASE_MS = 5 * 60_000;
+export function leaseMs(smtpTimeoutSeconds: number): number {
+  return Math.max(5 * 60_000, 4 * IN_FLIGHT_PER_CONNECTION * smtpTimeoutSeconds * 1000);
+}
 
 export interface DeliveryDeps {
   db: Db;
   transport: MailTransport;
-  config: Pick<Config, 'BASE_URL' | 'MAIL_FROM' | 'SECRET_KEY' | 'SMTP_MAX_CONNECTIONS'>;
+  config: Pick<Config, 'BASE_URL' | 'MAIL_FROM' | 'SECRET_KEY' | 'SMTP_MAX_CONNECTIONS' | 'SMTP_TIMEOUT_SECONDS'>;
   logger: Logger;
 }
 
 export interface DeliveryOptions {
   workerId?: string;
   leaseMs?: number;
+  /** Messages claimed and in flight at most (the window); a crash can resend at most these. */
   batchSize?: number;
   /** Stop after this many messages were claimed (the rest stay for the next run). */
   maxMessages?: number;
@@ -65,18 +70,18 @@ function whyNotSend(row: OutboxMessage, subscriber: Subscriber | undefined): str
 }
 
 /**
- * Sends every due outbox message, a leased batch at a time: claim → send → mark sent. A row is
- * marked sent right after the server accepted it, one row at a time, so a crash can only repeat
- * the messages whose acceptance had not been recorded yet (at most one per pooled connection);
- * those carry the same Message-ID, so receivers drop the copy. A crash never loses a message:
- * a row that was not marked sent goes out again once its lease expires.
+ * Sends every due outbox message: claim (leased) → send → mark sent. A row is marked sent right
+ * after the server accepted it, one row at a time, so a crash can only repeat messages in flight
+ * whose acceptance was not recorded yet (at most the window, IN_FLIGHT_PER_CONNECTION per
+ * connection); they carry the same Message-ID, so receivers drop the copy. A crash never loses
+ * a message: a row not marked sent goes out again once its lease expires.
  */
 export async function deliverDue(deps: DeliveryDeps, options: DeliveryOptions = {}): Promise<DeliveryReport> {
   const { db, logger } = deps;
   const now = options.now ?? (() => new Date());
   const workerId = options.workerId ?? `sender-${randomUUID().slice(0, 8)}`;
-  const batchSize = options.batchSize ?? deps.config.SMTP_MAX_CONNECTIONS * 4;
-  const leaseMs = options.leaseMs ?? DEFAULT_LEASE_MS;
+  const batchSize = options.batchSize ?? deps.config.SMTP_MAX_CONNECTIONS * IN_FLIGHT_PER_CONNECTION;
+  const lease = options.leaseMs ?? leaseMs(deps.config.SMTP_TIMEOUT_SECONDS);
   const report: DeliveryReport = { sent: 0, retrying: 0, failed: 0, cancelled: 0 };
   const papers = new PaperCache(db);
   let claimed = 0;
@@ -123,19 +128,31 @@ export async function deliverDue(deps: DeliveryDeps, options: DeliveryOptions = 
     if (subscriber.bounceCount > 0) await clearBounces(db, subscriber.id);
   };
 
-  while (options.maxMessages === undefined || claimed < options.maxMessages) {
-    const limit = Math.min(batchSize, (options.maxMessages ?? Infinity) - claimed);
-    const rows = await claimOutbox(db, workerId, limit, leaseMs, now());
-    if (rows.length === 0) break;
+  // A sliding window: claim more as soon as half the window is free, so the pooled
+  // connections never wait for the slowest message of a batch.
+  const inFlight = new Set<Promise<void>>();
+  const wanted = () => Math.min(batchSize - inFlight.size, (options.maxMessages ?? Infinity) - claimed);
+  for (;;) {
+    if (inFlight.size > 0 && (inFlight.size > batchSize / 2 || wanted() <= 0)) {
+      await Promise.race(inFlight);
+      continue;
+    }
+    const rows = wanted() > 0 ? await claimOutbox(db, workerId, wanted(), lease, now()) : [];
+    if (rows.length === 0) {
+      if (inFlight.size === 0) break;
+      await Promise.race(inFlight);
+      continue;
+    }
     claimed += rows.length;
     const subscribers = await getSubscribers(db, rows.map((r) => r.subscriberId));
     await papers.load(rows.flatMap((r) => (r.kind === 'digest' ? (r.content as StoredDigest).sections.flatMap((s) => s.paperIds) : [])));
-    await Promise.all(
-      rows.map((row) =>
+    for (const row of rows) {
+      const delivery = deliver(row, subscribers.get(row.subscriberId))
         // An unexpected error (the database went away) leaves the row leased; it is retried when the lease ends.
-        deliver(row, subscribers.get(row.subscriberId)).catch((error: unknown) => logger.error({ err: error, outbox: row.key }, 'delivery step failed')),
-      ),
-    );
+        .catch((error: unknown) => logger.error({ err: error, outbox: row.key }, 'delivery step failed'))
+        .finally(() => inFlight.delete(delivery));
+      inFlight.add(delivery);
+    }
   }
   return report;
 }

@@ -5,18 +5,19 @@ import type { Config } from '../config/index.js';
 export type MailTransport = Transporter<SMTPPool.SentMessageInfo, SMTPPool.Options>;
 
 /**
- * A pooled SMTP transport for SMTP_URL. Timeouts are short enough that a stalled server
- * fails a message (to be retried) long before the sender's lease on it runs out.
+ * A pooled SMTP transport for SMTP_URL. A server silent for SMTP_TIMEOUT_SECONDS fails the
+ * message (to be retried) long before the sender's lease on it runs out.
  */
-export function createMailTransport(config: Pick<Config, 'SMTP_URL' | 'SMTP_MAX_CONNECTIONS'>): MailTransport {
+export function createMailTransport(config: Pick<Config, 'SMTP_URL' | 'SMTP_MAX_CONNECTIONS' | 'SMTP_TIMEOUT_SECONDS'>): MailTransport {
+  const timeoutMs = config.SMTP_TIMEOUT_SECONDS * 1000;
   if (!config.SMTP_URL) throw new Error('SMTP_URL is not set, so no mail can be sent (for example SMTP_URL=smtp://127.0.0.1:2525)');
   return nodemailer.createTransport({
     url: config.SMTP_URL,
     pool: true,
     maxConnections: config.SMTP_MAX_CONNECTIONS,
-    connectionTimeout: 10_000,
-    greetingTimeout: 10_000,
-    socketTimeout: 30_000,
+    connectionTimeout: timeoutMs,
+    greetingTimeout: timeoutMs,
+    socketTimeout: timeoutMs,
   });
 }
 

@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { z } from 'zod';
-import { LINK_PATHS, signedLink, type LinkPurpose } from '../digest/links.js';
+import { LINK_PATHS, signedLink, tokenLink, type LinkPurpose } from '../digest/links.js';
 import {
   checkChoice,
   checkEmail,
@@ -49,7 +49,8 @@ function splitTopics(text: string | undefined): string[] {
 export async function subscriptionPages(app: FastifyInstance, ctx: AppContext): Promise<void> {
   const deps = (): SubscriptionDeps => ({ db: ctx.db, config: ctx.config });
   const selfLink = (purpose: LinkPurpose, subscriber: Subscriber) => signedLink(ctx.config.BASE_URL, ctx.config.SECRET_KEY, purpose, subscriber.id);
-  const action = (purpose: LinkPurpose, token: string) => `${LINK_PATHS[purpose]}?token=${encodeURIComponent(token)}`;
+  // Forms post back to the page's own path with its token.
+  const action = (purpose: LinkPurpose, token: string) => tokenLink('', purpose, token);
 
   await app.register(async (scope) => {
     // RFC 8058 one-click unsubscribe may POST multipart/form-data; its body carries nothing we need.

@@ -156,6 +156,23 @@ describe.each(testDatabases())('digest delivery on $dialect', ({ create }) => {
     expect(sink.received.map((m) => m.envelopeTo[0]).sort()).toEqual(['a@example.org', 'b@example.org', 'c@example.org']);
   });
 
+  it('gives a stalled server up after SMTP_TIMEOUT_SECONDS and retries; a resent copy keeps its Message-ID', async () => {
+    await featurePapers(db, DAY, [{ title: 'Paper', upvotes: 1 }]);
+    const id = await activeSubscriber(db, 'patient@example.org');
+    await planDigests(db, config, 'daily', DAY);
+    // This server takes the message but answers only after 3 s: the sender cannot know it arrived.
+    const stalled = await startSmtpSink({ acceptDelayMs: 3000 });
+    const impatient = digestConfig({ SMTP_URL: stalled.url, SMTP_TIMEOUT_SECONDS: '1' });
+    expect(await sendDigests({ db, config: impatient, logger })).toEqual({ sent: 0, retrying: 1, failed: 0, cancelled: 0 });
+    expect((await getOutboxMessage(db, digestKey('daily', DAY, id)))!.lastError).toMatch(/timeout|ETIMEDOUT/i);
+
+    expect((await sendDigests({ db, config, logger }, { now: later(31_000) })).sent).toBe(1);
+    await stalled.close();
+    const copies = [...stalled.received, ...sink.received];
+    expect(copies.length).toBe(2);
+    expect(new Set(copies.map((m) => m.messageId))).toEqual(new Set([messageIdFor(digestKey('daily', DAY, id), config.MAIL_FROM)]));
+  });
+
   it('two senders at once never send the same digest', async () => {
     await featurePapers(db, DAY, [{ title: 'Paper', upvotes: 1 }]);
     for (let i = 0; i < 40; i++) await activeSubscriber(db, `reader${i}@example.org`);
