@@ -87,7 +87,7 @@ export async function deliverDue(deps: DeliveryDeps, options: DeliveryOptions = 
   let claimed = 0;
 
   const deliver = async (row: OutboxMessage, subscriber: Subscriber | undefined): Promise<void> => {
-    const log = logger.child({ outbox: row.key, attempt: row.attempts });
+    const log = () => logger.child({ outbox: row.key, attempt: row.attempts });
     const reason = whyNotSend(row, subscriber);
     if (reason || !subscriber) {
       await markCancelled(db, row.id, reason ?? 'no subscriber');
@@ -110,16 +110,16 @@ export async function deliverDue(deps: DeliveryDeps, options: DeliveryOptions = 
         await markFailed(db, row.id, message);
         const disabled = await recordBounce(db, subscriber.id, message, now(), DISABLE_AFTER_BOUNCES);
         report.failed++;
-        log.warn({ error: message, disabled }, 'mail bounced');
+        log().warn({ error: message, disabled }, 'mail bounced');
       } else if (row.attempts >= MAX_ATTEMPTS) {
         await markFailed(db, row.id, message);
         await recordMailError(db, subscriber.id, `gave up after ${row.attempts} attempts: ${message}`, now());
         report.failed++;
-        log.error({ error: message }, 'mail given up after repeated temporary failures');
+        log().error({ error: message }, 'mail given up after repeated temporary failures');
       } else {
         await markRetry(db, row.id, message, new Date(now().getTime() + retryDelayMs(row.attempts)));
         report.retrying++;
-        log.warn({ error: message }, 'mail deferred, will retry');
+        log().warn({ error: message }, 'mail deferred, will retry');
       }
       return;
     }

@@ -43,6 +43,13 @@ async function freshPostgres(adminUrl: string): Promise<Db> {
       await close();
       const dropper = new pg.Client({ connectionString: adminUrl });
       await dropper.connect();
+      // pg's pool.end() resolves before its sockets close; a forced drop while they close
+      // makes those clients emit an unhandled "terminating connection" error. Let them go first.
+      for (let i = 0; i < 50; i++) {
+        const { rows } = await dropper.query('SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = $1', [name]);
+        if (rows[0].n === 0) break;
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
       await dropper.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
       await dropper.end();
     },
