@@ -1,9 +1,11 @@
 import { describe, expect, it } from 'vitest';
+import { paper as storedPaper } from '../../test/factories/papers.js';
 import type { Paper } from '../store/papers.js';
 import { markdownText, paperMarkdown } from './markdown.js';
 
+/** The paper these tests describe, with any field overridden. */
 function paper(overrides: Partial<Paper> = {}): Paper {
-  return {
+  return storedPaper({
     id: '2203.06604',
     title: 'Masked Autoencoders',
     abstract: 'We mask patches.',
@@ -12,25 +14,11 @@ function paper(overrides: Partial<Paper> = {}): Paper {
     primaryCategory: 'cs.CV',
     publishedOn: '2022-03-11',
     revisedOn: '2022-03-11',
-    version: 1,
     versions: [],
-    doi: null,
-    journalRef: null,
-    comments: null,
-    license: null,
-    githubUrl: null,
-    projectUrl: null,
-    featuredOn: null,
-    submittedBy: null,
-    submittedAt: null,
     upvotes: 3,
     numComments: 1,
-    trendingScore: 0,
-    hidden: false,
-    createdAt: '2026-01-01T00:00:00.000Z',
-    modifiedAt: '2026-01-01T00:00:00.000Z',
     ...overrides,
-  };
+  });
 }
 
 describe('markdownText', () => {

@@ -17,24 +17,16 @@ export const subscriptionRequest = z.object({
  * is new or already subscribed, so the endpoint does not reveal who is subscribed; the mail
  * that follows (a confirmation, or a manage link) tells the owner of the mailbox.
  */
-export async function subscriptionApi(app: FastifyInstance, ctx: AppContext): Promise<void> {
-  await app.register(async (scope) => {
-    scope.setErrorHandler((error: { statusCode?: number; message: string }, request, reply) => {
-      const status = error.statusCode && error.statusCode >= 400 && error.statusCode < 500 ? error.statusCode : 500;
-      if (status === 500) request.log.error({ err: error }, 'subscription request failed');
-      return reply.code(status).send({ error: status === 500 ? 'internal error, please try again' : error.message });
-    });
-
-    scope.post('/api/subscriptions', async (request, reply) => {
-      const body = subscriptionRequest.safeParse(request.body);
-      if (!body.success) return reply.code(400).send({ error: describeIssues(body.error) });
-      const checked = checkSubscription(body.data);
-      if (!checked.ok) return reply.code(400).send({ error: checked.error });
-      await requestSubscription({ db: ctx.db, config: ctx.config }, checked.value);
-      return reply.code(202).send({
-        status: 'pending',
-        message: 'If this address can receive mail, a link is on its way. Nothing else is sent until the subscription is confirmed.',
-      });
+export function subscriptionApi(app: FastifyInstance, ctx: AppContext): void {
+  app.post('/api/subscriptions', async (request, reply) => {
+    const body = subscriptionRequest.safeParse(request.body);
+    if (!body.success) return reply.code(400).send({ error: describeIssues(body.error) });
+    const checked = checkSubscription(body.data);
+    if (!checked.ok) return reply.code(400).send({ error: checked.error });
+    await requestSubscription({ db: ctx.db, config: ctx.config }, checked.value);
+    return reply.code(202).send({
+      status: 'pending',
+      message: 'If this address can receive mail, a link is on its way. Nothing else is sent until the subscription is confirmed.',
     });
   });
 }

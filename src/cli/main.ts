@@ -1,5 +1,6 @@
 import { Command } from 'commander';
 import { registerDigest } from './digest.js';
+import { registerIngest } from './ingest.js';
 import { registerMigrate } from './migrate.js';
 import { registerServe } from './serve.js';
 
@@ -11,6 +12,7 @@ const program = new Command()
 registerServe(program);
 registerMigrate(program);
 registerDigest(program);
+registerIngest(program);
 
 try {
   await program.parseAsync(process.argv);

@@ -19,6 +19,16 @@ const timeZone = z.string().refine((zone) => {
 
 /** Signs links in mail when SECRET_KEY is unset; fine on a laptop, forgeable in production. */
 export const DEVELOPMENT_SECRET_KEY = 'dailypapers-development-secret-do-not-use-in-production';
+const milliseconds = z.coerce.number().int().min(0);
+const timeOfDay = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'expected HH:MM (24-hour, UTC)');
+/** An OAI-PMH set spec as arXiv names them: `cs`, `math`, `physics:hep-th`. */
+export const SET_SPEC = /^[a-z-]+(:[A-Za-z.-]+)*$/;
+const setSpecs = (fallback: string) =>
+  z
+    .string()
+    .default(fallback)
+    .transform((v) => v.split(',').map((s) => s.trim()).filter(Boolean))
+    .pipe(z.array(z.string().regex(SET_SPEC, 'expected OAI-PMH set specs such as cs or physics:hep-th')).min(1));
 
 const settings = {
   DATABASE_URL: z.string().min(1).default('./data/dailypapers.db'),
@@ -47,6 +57,27 @@ const settings = {
   DIGEST_WEEKDAY: z.enum(['monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday']).default('monday'),
   DIGEST_TOP_N: count(50).default(10),
   DIGEST_TOPIC_N: count(50).default(5),
+  ARXIV_OAI_URL: url.default('https://oaipmh.arxiv.org/oai'),
+  ARXIV_API_URL: url.default('https://export.arxiv.org/api/query'),
+  /** Contact address sent in the User-Agent, as arXiv asks of harvesters; defaults to MAIL_FROM's address. */
+  ARXIV_CONTACT: z.string().email().optional(),
+  /** Minimum spacing between two requests to the same arXiv host (arXiv asks for one per 3 s). */
+  ARXIV_DELAY_MS: milliseconds.default(3000),
+  /** Longest a whole request may take, headers and body. */
+  ARXIV_TIMEOUT_MS: milliseconds.min(1).default(120_000),
+  /** Longest a response body may go without a single byte arriving. */
+  ARXIV_STALL_MS: milliseconds.min(1).default(30_000),
+  /** Retries after the first attempt on network errors and 5xx answers. */
+  ARXIV_RETRIES: z.coerce.number().int().min(0).max(20).default(4),
+  /** First retry delay; each further retry doubles it. */
+  ARXIV_BACKOFF_MS: milliseconds.default(5000),
+  /** A Retry-After longer than this fails the request instead of waiting. */
+  ARXIV_MAX_RETRY_AFTER_MS: milliseconds.default(600_000),
+  ARXIV_SETS: setSpecs('cs'),
+  ARXIV_HARVEST_TIME: timeOfDay.default('02:00'),
+  ARXIV_INGEST_ENABLED: bool.default(true),
+  /** How long a feed page rendered for an anonymous reader is reused (milliseconds; 0 turns it off). */
+  PAGE_CACHE_MS: z.coerce.number().int().min(0).max(60_000).default(2000),
 } satisfies Record<string, z.ZodType>;
 
 const configSchema = z.object(settings);

@@ -66,6 +66,23 @@ export interface JobsTable {
   created_at: string;
 }
 
+export interface ArxivHarvestsTable {
+  /** The OAI-PMH set, '' for the whole repository. */
+  set_spec: string;
+  from_day: string;
+  until_day: string;
+  status: 'running' | 'failed' | 'done';
+  /** The token to ask for the next page with; null before the first page and once done. */
+  resumption_token: string | null;
+  pages: number;
+  records: number;
+  complete_list_size: number | null;
+  last_error: string | null;
+  started_at: string;
+  updated_at: string;
+  completed_at: string | null;
+}
+
 export interface SchemaMigrationsTable {
   version: number;
   name: string;
@@ -125,6 +142,7 @@ export interface Schema {
   paper_authors: PaperAuthorsTable;
   paper_categories: PaperCategoriesTable;
   jobs: JobsTable;
+  arxiv_harvests: ArxivHarvestsTable;
   schema_migrations: SchemaMigrationsTable;
   subscribers: SubscribersTable;
   outbox: OutboxTable;

@@ -69,7 +69,7 @@ describe('renderDigest', () => {
     expect(mail.text).toContain('2. Attacks <img src=x onerror=alert(1)> on $O(n^2)$ "models"');
     // Papers from outside arXiv get no arXiv links.
     expect(mail.text).not.toContain('arxiv.org/abs/doi');
-    expect(mail.text).toContain('https://papers.example.org/papers/doi%3A10.1101%2F2024.01.02.123456');
+    expect(mail.text).toContain('https://papers.example.org/papers/doi:10.1101/2024.01.02.123456');
     expect(mail.text).toContain('Unsubscribe: https://papers.example.org/u?token=x');
   });
 });

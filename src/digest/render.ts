@@ -3,6 +3,7 @@ import { isArxivId } from '../ingest/normalize.js';
 import type { Period } from '../rank/periods.js';
 import type { Paper } from '../store/papers.js';
 import { html, type SafeHtml } from '../web/html.js';
+import { arxivAbsUrl, arxivPdfUrl, paperPath } from '../web/urls.js';
 import { colours, emailDocument, link } from './email-layout.js';
 
 export interface RenderedMail {
@@ -71,10 +72,8 @@ export function periodLabel(period: Period): string {
 }
 
 function paperLinks(paper: Paper, baseUrl: string): { label: string; href: string }[] {
-  const links = [{ label: 'Read on dailypapers', href: `${baseUrl}/papers/${encodeURIComponent(paper.id)}` }];
-  if (isArxivId(paper.id)) {
-    links.push({ label: 'arXiv', href: `https://arxiv.org/abs/${paper.id}` }, { label: 'PDF', href: `https://arxiv.org/pdf/${paper.id}` });
-  }
+  const links = [{ label: 'Read on dailypapers', href: `${baseUrl}${paperPath(paper.id)}` }];
+  if (isArxivId(paper.id)) links.push({ label: 'arXiv', href: arxivAbsUrl(paper.id) }, { label: 'PDF', href: arxivPdfUrl(paper.id) });
   if (paper.githubUrl) links.push({ label: 'Code', href: paper.githubUrl });
   return links;
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { collapseWhitespace, dateFromArxivId, detectLinks, nameKey, parsePaperId } from './normalize.js';
+import { collapseWhitespace, dateFromArxivId, dayOf, detectLinks, firstDoi, joinNameParts, nameKey, optionalText, orderCategories, parsePaperId } from './normalize.js';
 
 describe('parsePaperId', () => {
   it.each([
@@ -17,7 +17,7 @@ describe('parsePaperId', () => {
     expect(parsePaperId(raw)).toEqual({ id, version });
   });
 
-  it.each(['', 'abc', '2213.00001', '12345.6789', 'foo:bar', '<script>alert(1)</script>', "1'; DROP TABLE papers;--", 'x'.repeat(300)])(
+  it.each(['', 'abc', 'doi:10.1/a\u0000b', '2213.00001', '12345.6789', 'foo:bar', '<script>alert(1)</script>', "1'; DROP TABLE papers;--", 'x'.repeat(300)])(
     'rejects %s',
     (raw) => {
       expect(parsePaperId(raw)).toBeNull();
@@ -56,5 +56,40 @@ describe('detectLinks', () => {
       projectUrl: null,
     });
     expect(detectLinks('We use i.e. and e.g. often, and cite arxiv.org/abs/1234.5678.')).toEqual({ githubUrl: null, projectUrl: null });
+  });
+});
+
+describe('arXiv metadata helpers', () => {
+  it('joins name parts and drops names without letters', () => {
+    expect(joinNameParts('Philipp  A', 'Hoehn', undefined)).toBe('Philipp A Hoehn');
+    expect(joinNameParts(null, 'Planck Collaboration')).toBe('Planck Collaboration');
+    expect(joinNameParts('R.', 'W.', 'IV')).toBe('R. W. IV');
+    expect(joinNameParts(undefined, ':')).toBeNull();
+  });
+
+  it('puts the primary category first, once, and drops MSC and ACM classes', () => {
+    expect(orderCategories(['cs.AI', 'cs.CV', 'cs.LG'], 'cs.CV')).toEqual(['cs.CV', 'cs.AI', 'cs.LG']);
+    expect(orderCategories(['hep-th', 'math-ph', 'math.MP', '68T45, 62H30', 'I.5.3; I.2.10', ''])).toEqual(['hep-th', 'math-ph', 'math.MP']);
+  });
+
+  it('keeps the first of several DOIs', () => {
+    expect(firstDoi('10.1103/PhysRevD.93.016005, 10.1103/PhysRevD.98.079901;10.1103/PhysRevD.98.079903')).toBe('10.1103/PhysRevD.93.016005');
+    expect(firstDoi('http://dx.doi.org/10.1103/PhysRevB.85.115117')).toBe('10.1103/PhysRevB.85.115117');
+    expect(firstDoi('no doi here')).toBeNull();
+    expect(firstDoi(null)).toBeNull();
+  });
+
+  it('reads days from dates and timestamps and rejects anything else', () => {
+    expect(dayOf('2021-04-20T16:07:14Z')).toBe('2021-04-20');
+    expect(dayOf(' 2014-12-29 ')).toBe('2014-12-29');
+    expect(dayOf('2014-13-45')).toBeNull();
+    expect(dayOf('2023-02-30')).toBeNull();
+    expect(dayOf('yesterday')).toBeNull();
+    expect(dayOf(undefined)).toBeNull();
+  });
+
+  it('turns empty optional text into null', () => {
+    expect(optionalText('  7 pages,\n  3 figures ')).toBe('7 pages, 3 figures');
+    expect(optionalText(' \n ')).toBeNull();
   });
 });

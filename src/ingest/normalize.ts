@@ -2,7 +2,7 @@
 
 const NEW_STYLE_ID = /^(\d{4})\.(\d{4,5})(?:v(\d+))?$/;
 const OLD_STYLE_ID = /^([a-z][a-z-]*(?:\.[A-Z]{2})?)\/(\d{7})(?:v(\d+))?$/;
-const SOURCE_ID = /^([a-z][a-z0-9-]{1,31}):(\S{1,200})$/;
+const SOURCE_ID = /^([a-z][a-z0-9-]{1,31}):([^\s\x00-\x1f\x7f]{1,200})$/;
 const KNOWN_SOURCES = new Set(['doi', 'openreview', 'scifact', 'pmid', 'biorxiv', 'medrxiv', 'acl', 'dblp']);
 
 export interface ParsedPaperId {
@@ -85,4 +85,41 @@ export function detectLinks(abstract: string): DetectedLinks {
     projectUrl ??= hasScheme ? candidate : `https://${candidate}`;
   }
   return { githubUrl, projectUrl };
+}
+
+/** Collapsed text, or null when nothing is left (optional metadata such as comments or a journal ref). */
+export function optionalText(text: string | null | undefined): string | null {
+  const collapsed = collapseWhitespace(text ?? '');
+  return collapsed === '' ? null : collapsed;
+}
+
+/** "Forenames Keyname Suffix" from arXiv's split name parts; null when no part holds a letter or digit. */
+export function joinNameParts(...parts: Array<string | null | undefined>): string | null {
+  const name = collapseWhitespace(parts.filter(Boolean).join(' '));
+  return /[\p{L}\p{N}]/u.test(name) ? name : null;
+}
+
+const ARXIV_CATEGORY = /^[a-z-]+(?:\.[A-Za-z-]+)?$/;
+
+/**
+ * arXiv category codes with the primary first and no repeats. Anything that is not a category
+ * code (MSC or ACM classes that some sources mix in) is dropped.
+ */
+export function orderCategories(categories: string[], primary?: string | null): string[] {
+  const ordered = primary ? [primary, ...categories] : categories;
+  return [...new Set(ordered.map((c) => c.trim()).filter((c) => ARXIV_CATEGORY.test(c)))];
+}
+
+/** The first DOI of a field that may list several ("10.1/a, 10.1/b;10.1/c"). */
+export function firstDoi(text: string | null | undefined): string | null {
+  return text?.match(/10\.\d{4,9}\/\S+?(?=[\s,;]|$)/)?.[0] ?? null;
+}
+
+/** The 'YYYY-MM-DD' day of an ISO date or timestamp, or null when it is not a real day. */
+export function dayOf(text: string | null | undefined): string | null {
+  const day = text?.trim().match(/^(\d{4}-\d{2}-\d{2})(?:$|T)/)?.[1];
+  if (!day) return null;
+  const time = Date.parse(`${day}T00:00:00Z`);
+  // Date.parse rolls 2023-02-30 over to March; a real day survives the round trip.
+  return !Number.isNaN(time) && new Date(time).toISOString().startsWith(day) ? day : null;
 }

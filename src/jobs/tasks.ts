@@ -2,15 +2,24 @@ import type { Config } from '../config/index.js';
 import type { CliContext } from '../cli/context.js';
 import { digestJobHandlers } from '../digest/jobs.js';
 import { digestSchedules } from '../digest/schedule.js';
-import type { Schedule } from './scheduler.js';
+import { ingestArxivDay } from '../ingest/arxiv/daily.js';
+import { dailyAt, type Schedule } from './scheduler.js';
 import type { JobHandler } from './worker.js';
 
 /** Every background task by kind. Each domain adds its handler here; each is also runnable once from the CLI. */
 export function jobHandlers(ctx: CliContext): Record<string, JobHandler> {
-  return { ...digestJobHandlers(ctx) };
+  return {
+    'ingest.arxiv': async (payload) => void (await ingestArxivDay(ctx, payload)),
+    ...digestJobHandlers(ctx),
+  };
 }
 
 /** The recurring plan: what the scheduler enqueues and when. */
 export function schedules(config: Config): Schedule[] {
-  return [...digestSchedules(config)];
+  const plan: Schedule[] = [];
+  // Harvests the day that just ended (UTC) for ARXIV_SETS.
+  if (config.ARXIV_INGEST_ENABLED) plan.push(dailyAt('ingest.arxiv', config.ARXIV_HARVEST_TIME));
+  // Plans digests once the day's papers are in, and sweeps the outbox.
+  plan.push(...digestSchedules(config));
+  return plan;
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { addDays, dayPeriod, isoWeekOf, isValidDay, monthPeriod, weekPeriod } from './periods.js';
+import { addDays, dayPeriod, isoWeekOf, isValidDay, monthPeriod, periodKeyOf, weekPeriod } from './periods.js';
 
 describe('days', () => {
   it('validates real calendar dates only', () => {
@@ -38,5 +38,13 @@ describe('months', () => {
     expect(monthPeriod('2024-02')).toMatchObject({ from: '2024-02-01', to: '2024-02-29', previous: '2024-01', next: '2024-03' });
     expect(monthPeriod('2025-12')).toMatchObject({ to: '2025-12-31', next: '2026-01' });
     expect(monthPeriod('2025-13')).toBeNull();
+  });
+});
+
+describe('periodKeyOf', () => {
+  it('names the day, ISO week and month a day falls in', () => {
+    expect(periodKeyOf('day', '2021-01-03')).toBe('2021-01-03');
+    expect(periodKeyOf('week', '2021-01-03')).toBe('2020-W53');
+    expect(periodKeyOf('month', '2021-01-03')).toBe('2021-01');
   });
 });

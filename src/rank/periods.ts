@@ -97,6 +97,12 @@ export function monthPeriod(key: string): Period | null {
   };
 }
 
+/** The key of the period of `kind` that contains `day` (2026-11-27 → 2026-W48, 2026-11). */
+export function periodKeyOf(kind: PeriodKind, day: string): string {
+  if (kind === 'day') return day;
+  return kind === 'week' ? isoWeekOf(day) : day.slice(0, 7);
+}
+
 export function today(now = new Date()): string {
   return now.toISOString().slice(0, 10);
 }

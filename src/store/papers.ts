@@ -272,3 +272,10 @@ export async function neighbouringFeaturedDays(db: Db, day: string): Promise<{ p
   ]);
   return { previous: (before?.day as string | null) ?? null, next: (after?.day as string | null) ?? null };
 }
+
+/** The stored version number and latest-version date of each of these papers that is stored. */
+export async function storedVersions(db: Db, ids: string[]): Promise<Map<string, { version: number; revisedOn: string | null }>> {
+  if (ids.length === 0) return new Map();
+  const rows = await db.kysely.selectFrom('papers').select(['id', 'version', 'revised_on']).where('id', 'in', ids).execute();
+  return new Map(rows.map((r) => [r.id, { version: r.version, revisedOn: r.revised_on }]));
+}

@@ -4,9 +4,11 @@ import fastifyStatic from '@fastify/static';
 import { fileURLToPath } from 'node:url';
 import type { Logger } from 'pino';
 import { apiRouteModule } from '../api/index.js';
+import { subscriptionApi } from '../api/subscriptions.js';
 import type { Config } from '../config/index.js';
 import type { Db } from '../db/connection.js';
-import { subscriptionApi } from '../api/subscriptions.js';
+import { installErrorPages } from './errors.js';
+import { readingPages } from './pages.js';
 import { subscriptionPages } from './subscriptions.js';
 
 /** What every route handler can reach: the database, the settings and the logger. */
@@ -23,18 +25,21 @@ const routeModules: RouteModule[] = [
   (app) => {
     app.get('/healthz', async () => ({ ok: true }));
   },
+  apiRouteModule,
+  readingPages,
   subscriptionApi,
   subscriptionPages,
-  apiRouteModule,
 ];
 
 export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
   const app = Fastify({
     // Request logs only at warn and above: per-request info lines cost throughput and say little.
-    loggerInstance: ctx.logger.child({ component: 'http' }, { level: 'warn' }) as FastifyBaseLogger,
+    // A quieter configured level (error, silent) still wins.
+    loggerInstance: ctx.logger.child({ component: 'http' }, { level: ctx.logger.isLevelEnabled('warn') ? 'warn' : ctx.logger.level }) as FastifyBaseLogger,
     bodyLimit: 1024 * 1024,
     trustProxy: true,
   });
+  installErrorPages(app);
   await app.register(formbody);
   await app.register(fastifyStatic, { root: fileURLToPath(new URL('./static/', import.meta.url)), prefix: '/static/', maxAge: '1h' });
   for (const register of routeModules) await register(app, ctx);

@@ -15,6 +15,7 @@ import {
 import { updateSubscription, type Subscriber } from '../store/subscriptions.js';
 import type { AppContext } from './app.js';
 import type { SafeHtml } from './html.js';
+import { sendPage } from './reply.js';
 import {
   checkInboxPage,
   confirmedPage,
@@ -28,8 +29,9 @@ import {
   unsubscribePage,
 } from './templates/subscriptions.js';
 
-function sendPage(reply: FastifyReply, page: SafeHtml, status = 200): FastifyReply {
-  return reply.code(status).type('text/html; charset=utf-8').header('cache-control', 'no-store').send(page.value);
+/** These pages act for one subscriber: never cached. */
+function sendPrivatePage(reply: FastifyReply, page: SafeHtml, status = 200): FastifyReply {
+  return sendPage(reply.header('cache-control', 'no-store'), page, status);
 }
 
 /** Form fields arrive as a string, or as an array when repeated: take the last string. */
@@ -61,7 +63,7 @@ export async function subscriptionPages(app: FastifyInstance, ctx: AppContext): 
       const token = tokenQuery.safeParse(query).data?.token;
       const result = await subscriberFromLink(deps(), purpose, token);
       if (!result.ok) {
-        sendPage(reply, linkProblemPage(result.reason), result.reason === 'expired' ? 410 : 400);
+        sendPrivatePage(reply, linkProblemPage(result.reason), result.reason === 'expired' ? 410 : 400);
         return null;
       }
       return { subscriber: result.subscriber, token: token! };
@@ -69,27 +71,27 @@ export async function subscriptionPages(app: FastifyInstance, ctx: AppContext): 
 
     scope.get('/subscribe', async (request, reply) => {
       const topic = z.object({ topic: z.string().max(200).optional() }).safeParse(request.query).data?.topic;
-      return sendPage(reply, subscribePage({ topics: topic ? [topic] : [] }));
+      return sendPrivatePage(reply, subscribePage({ topics: topic ? [topic] : [] }));
     });
 
     scope.post('/subscribe', async (request, reply) => {
       const form = subscriptionForm.safeParse(request.body ?? {});
-      if (!form.success) return sendPage(reply, formErrorPage('Could not subscribe', 'The form was not filled in as expected.'), 400);
+      if (!form.success) return sendPrivatePage(reply, formErrorPage('Could not subscribe', 'The form was not filled in as expected.'), 400);
       const { email, frequency, topics, top } = form.data;
       const checked = checkSubscription({ email, frequency, topics: splitTopics(topics), top: top !== undefined });
       if (!checked.ok) {
         const validFrequency = frequency === 'weekly' ? 'weekly' : 'daily';
-        return sendPage(reply, subscribePage({ email, frequency: validFrequency, topics: splitTopics(topics).slice(0, 50), top: top !== undefined, error: checked.error }), 400);
+        return sendPrivatePage(reply, subscribePage({ email, frequency: validFrequency, topics: splitTopics(topics).slice(0, 50), top: top !== undefined, error: checked.error }), 400);
       }
       await requestSubscription(deps(), checked.value);
-      return sendPage(reply, checkInboxPage(checked.value.email));
+      return sendPrivatePage(reply, checkInboxPage(checked.value.email));
     });
 
     scope.get(LINK_PATHS.confirm, async (request, reply) => {
       const link = await fromLink('confirm', request.query, reply);
       if (!link) return reply;
-      if (link.subscriber.status === 'active') return sendPage(reply, confirmedPage(link.subscriber, selfLink('manage', link.subscriber), true));
-      return sendPage(reply, confirmPage(link.subscriber, action('confirm', link.token)));
+      if (link.subscriber.status === 'active') return sendPrivatePage(reply, confirmedPage(link.subscriber, selfLink('manage', link.subscriber), true));
+      return sendPrivatePage(reply, confirmPage(link.subscriber, action('confirm', link.token)));
     });
 
     scope.post(LINK_PATHS.confirm, async (request, reply) => {
@@ -97,16 +99,16 @@ export async function subscriptionPages(app: FastifyInstance, ctx: AppContext): 
       if (!link) return reply;
       const outcome = await confirmSubscription(deps(), link.subscriber);
       if (outcome === 'not-pending') {
-        return sendPage(reply, formErrorPage('Not confirmed', `This subscription was ${link.subscriber.status}; subscribe again to receive digests.`), 409);
+        return sendPrivatePage(reply, formErrorPage('Not confirmed', `This subscription was ${link.subscriber.status}; subscribe again to receive digests.`), 409);
       }
       const subscriber = { ...link.subscriber, status: 'active' as const };
-      return sendPage(reply, confirmedPage(subscriber, selfLink('manage', subscriber), outcome === 'already-active'));
+      return sendPrivatePage(reply, confirmedPage(subscriber, selfLink('manage', subscriber), outcome === 'already-active'));
     });
 
     scope.get(LINK_PATHS.manage, async (request, reply) => {
       const link = await fromLink('manage', request.query, reply);
       if (!link) return reply;
-      return sendPage(reply, managePage(link.subscriber, { action: action('manage', link.token), unsubscribe: selfLink('unsubscribe', link.subscriber) }));
+      return sendPrivatePage(reply, managePage(link.subscriber, { action: action('manage', link.token), unsubscribe: selfLink('unsubscribe', link.subscriber) }));
     });
 
     scope.post(LINK_PATHS.manage, async (request, reply) => {
@@ -116,16 +118,16 @@ export async function subscriptionPages(app: FastifyInstance, ctx: AppContext): 
       const form = subscriptionForm.safeParse(request.body ?? {});
       const frequency = form.data?.frequency === 'weekly' ? 'weekly' : 'daily';
       const choice = checkChoice(frequency, splitTopics(form.data?.topics), form.data?.top !== undefined);
-      if (!form.success || !choice.ok) return sendPage(reply, managePage(link.subscriber, urls, { error: choice.ok ? 'The form was not filled in as expected.' : choice.error }), 400);
+      if (!form.success || !choice.ok) return sendPrivatePage(reply, managePage(link.subscriber, urls, { error: choice.ok ? 'The form was not filled in as expected.' : choice.error }), 400);
       await updateSubscription(ctx.db, link.subscriber.id, choice.value, new Date());
-      return sendPage(reply, managePage({ ...link.subscriber, ...choice.value }, urls, { saved: true }));
+      return sendPrivatePage(reply, managePage({ ...link.subscriber, ...choice.value }, urls, { saved: true }));
     });
 
     scope.get(LINK_PATHS.unsubscribe, async (request, reply) => {
       const link = await fromLink('unsubscribe', request.query, reply);
       if (!link) return reply;
-      if (link.subscriber.status === 'unsubscribed') return sendPage(reply, unsubscribedPage(link.subscriber));
-      return sendPage(reply, unsubscribePage(link.subscriber, action('unsubscribe', link.token)));
+      if (link.subscriber.status === 'unsubscribed') return sendPrivatePage(reply, unsubscribedPage(link.subscriber));
+      return sendPrivatePage(reply, unsubscribePage(link.subscriber, action('unsubscribe', link.token)));
     });
 
     // The target of the unsubscribe button and of RFC 8058 one-click POSTs from mail providers.
@@ -133,14 +135,14 @@ export async function subscriptionPages(app: FastifyInstance, ctx: AppContext): 
       const link = await fromLink('unsubscribe', request.query, reply);
       if (!link) return reply;
       await unsubscribe(deps(), link.subscriber);
-      return sendPage(reply, unsubscribedPage(link.subscriber));
+      return sendPrivatePage(reply, unsubscribedPage(link.subscriber));
     });
 
     scope.post('/subscriptions/link', async (request, reply) => {
       const email = checkEmail(subscriptionForm.safeParse(request.body ?? {}).data?.email);
-      if (!email.ok) return sendPage(reply, formErrorPage('Could not send a link', email.error), 400);
+      if (!email.ok) return sendPrivatePage(reply, formErrorPage('Could not send a link', email.error), 400);
       await requestManageLink(deps(), email.value);
-      return sendPage(reply, linkSentPage());
+      return sendPrivatePage(reply, linkSentPage());
     });
   });
 }

@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { dailyPaperListJson } from '../../src/api/paper-json.js';
+import { featurePapers } from '../factories/papers.js';
 import { testDatabases } from '../helpers/db.js';
-import { featurePapers, getJson, serveFreshDatabase } from './fixtures.js';
+import { serveFreshDatabase } from '../helpers/server.js';
+import { getJson } from './fixtures.js';
 
 /** A bad query (name/value pairs) and how its 400 message must start; the label keeps test names short. */
 const refusal = (named: string, ...pairs: [string, string][]) => ({ named, pairs, label: new URLSearchParams(pairs).toString().slice(0, 60) });

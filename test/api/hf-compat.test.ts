@@ -1,7 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { featurePapers } from '../factories/papers.js';
 import { testDatabases } from '../helpers/db.js';
-import { featurePapers, getJson, serveFreshDatabase } from './fixtures.js';
+import { serveFreshDatabase } from '../helpers/server.js';
+import { getJson } from './fixtures.js';
 import { parseDatetime, readPaperInfo } from './hf-paper-info.js';
 
 /** Answers shaped as the Hub gives them (structure as the Hub serves it, example values). */

@@ -1,8 +1,10 @@
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { featurePapers } from '../factories/papers.js';
 import { testDatabases } from '../helpers/db.js';
-import { featurePapers, getJson, serveFreshDatabase } from './fixtures.js';
+import { serveFreshDatabase } from '../helpers/server.js';
+import { getJson } from './fixtures.js';
 
 const DOC_ID = 'https://dailypapers.test/openapi.json';
 const pointer = (...parts: string[]) => parts.map((p) => p.replace(/~/g, '~0').replace(/\//g, '~1')).join('/');

@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { dailyPaperListJson, paperJson } from '../../src/api/paper-json.js';
 import { upsertPapers } from '../../src/store/papers.js';
-import { paperRecord } from '../factories/papers.js';
+import { featurePapers, paperRecord } from '../factories/papers.js';
 import { testDatabases } from '../helpers/db.js';
-import { featurePapers, getJson, serveFreshDatabase } from './fixtures.js';
+import { serveFreshDatabase } from '../helpers/server.js';
+import { getJson } from './fixtures.js';
 
 const HOSTILE_TITLE = 'Sparse <script>alert("x")</script> attention & $O(n^2)$ costs in \\emph{transformers}';
 const DOI = 'doi:10.1101/2024.01.02.123456';

@@ -1,8 +1,10 @@
 import type { FastifyInstance } from 'fastify';
+import { afterAll, beforeAll } from 'vitest';
 import { loadConfig, type Config } from '../../src/config/index.js';
 import type { Db } from '../../src/db/connection.js';
 import { createLogger } from '../../src/logger.js';
 import { buildApp, type AppContext } from '../../src/web/app.js';
+import type { TestDatabase } from './db.js';
 
 export interface TestServer {
   /** e.g. http://127.0.0.1:43121 */
@@ -12,12 +14,33 @@ export interface TestServer {
   close(): Promise<void>;
 }
 
-/** Starts the real app on a loopback port over the given database. */
+/**
+ * Starts the real app on a loopback port over the given database. Pages are rendered afresh on
+ * every request (PAGE_CACHE_MS=0) unless `env` says otherwise, so tests see their writes at once.
+ */
 export async function startTestServer(db: Db, env: Record<string, string> = {}): Promise<TestServer> {
-  const config: Config = loadConfig({ LOG_LEVEL: 'silent', SCHEDULER_ENABLED: 'false', ...env });
+  const config: Config = loadConfig({ LOG_LEVEL: 'silent', SCHEDULER_ENABLED: 'false', PAGE_CACHE_MS: '0', ...env });
   const ctx: AppContext = { db, config, logger: createLogger(config.LOG_LEVEL) };
   const app = await buildApp(ctx);
   const address = await app.listen({ port: 0, host: '127.0.0.1' });
   ctx.config = { ...config, BASE_URL: env.BASE_URL ?? address };
   return { url: address, app, ctx, close: () => app.close() };
+}
+
+/**
+ * A fresh database and the real app over loopback for the enclosing suite; `seed` runs before
+ * the tests. Read `db` and `server` inside tests (they are set in beforeAll).
+ */
+export function serveFreshDatabase(create: TestDatabase['create'], seed: (db: Db) => Promise<void> = async () => {}, env: Record<string, string> = {}) {
+  const context = {} as { db: Db; server: TestServer };
+  beforeAll(async () => {
+    context.db = await create();
+    context.server = await startTestServer(context.db, env);
+    await seed(context.db);
+  });
+  afterAll(async () => {
+    await context.server?.close();
+    await context.db?.close();
+  });
+  return context;
 }

@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import type { Db, DialectName } from '../connection.js';
 import { papers } from './001_papers.js';
+import { arxivHarvests } from './010_arxiv_harvests.js';
 import { subscriptions } from './040_subscriptions.js';
 
 /** One schema step: plain SQL per dialect, applied in order inside a transaction. */
@@ -11,7 +12,7 @@ export interface Migration {
 }
 
 /** The ordered list of every migration. Append only; never edit one that has shipped. */
-export const migrations: Migration[] = [papers, subscriptions];
+export const migrations: Migration[] = [papers, arxivHarvests, subscriptions];
 
 const latestVersion = Math.max(...migrations.map((m) => m.version));
 

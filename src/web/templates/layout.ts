@@ -33,7 +33,7 @@ const siteName = 'dailypapers';
 function navigation(options: LayoutOptions): SafeHtml {
   const viewer = options.viewer;
   return html`<nav class="site-nav" aria-label="Main">
-    <a class="brand" href="/">📄 ${siteName}</a>
+    <a class="brand" href="/"><img src="/static/favicon.svg" alt="" width="20" height="20"> ${siteName}</a>
     <a href="/">Daily</a>
     <a href="/papers/trending">Trending</a>
     <a href="/submit">Submit</a>
@@ -59,6 +59,7 @@ export function layout(options: LayoutOptions): SafeHtml {
 <title>${options.title} · ${siteName}</title>
 ${options.description ? html`<meta name="description" content="${options.description}">` : ''}
 ${feeds.map((f) => html`<link rel="alternate" type="${f.type}" title="${f.title}" href="${f.href}">`)}
+<link rel="icon" href="/static/favicon.svg" type="image/svg+xml">
 <link rel="stylesheet" href="/static/style.css">
 ${options.head}
 </head>

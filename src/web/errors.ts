@@ -1,0 +1,41 @@
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { errorPage } from './templates/error.js';
+
+/** A failure the reader caused or can act on (a malformed date, an unknown paper); its message is shown. */
+export class PageError extends Error {
+  constructor(
+    readonly statusCode: number,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'PageError';
+  }
+}
+
+/** JSON routes get `{error}`; everything else gets an HTML page. */
+function wantsJson(request: FastifyRequest): boolean {
+  return request.url.startsWith('/api/') || request.url === '/api';
+}
+
+function sendError(request: FastifyRequest, reply: FastifyReply, status: number, message: string): FastifyReply {
+  reply.code(status).header('cache-control', 'no-store');
+  if (wantsJson(request)) return reply.type('application/json; charset=utf-8').send({ error: message });
+  return reply.type('text/html; charset=utf-8').send(errorPage(status, message).value);
+}
+
+/**
+ * Unmatched URLs and thrown errors answer with a readable page (or JSON under /api): a client
+ * error shows its message, anything else is logged and shown without details, never a stack.
+ */
+export function installErrorPages(app: FastifyInstance): void {
+  app.setNotFoundHandler((request, reply) => {
+    const path = request.url.split('?')[0]!.slice(0, 200);
+    return sendError(request, reply, 404, `Nothing lives at ${path}.`);
+  });
+  app.setErrorHandler((error: FastifyError, request, reply) => {
+    const status = error.statusCode ?? 500;
+    if (status >= 400 && status < 500) return sendError(request, reply, status, error.message);
+    request.log.error({ err: error, url: request.url }, 'request failed');
+    return sendError(request, reply, 500, 'The server could not complete this request. Please try again later.');
+  });
+}

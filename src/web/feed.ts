@@ -1,0 +1,61 @@
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { z } from 'zod';
+import type { Db } from '../db/connection.js';
+import { periodKeyOf, type Period } from '../rank/periods.js';
+import { listFeatured, neighbouringFeaturedDays } from '../store/papers.js';
+import type { AppContext } from './app.js';
+import { PageError } from './errors.js';
+import { sendCachedPage } from './page-cache.js';
+import { feedPage, type FeedView } from './templates/feed.js';
+
+const FEED_PAGE_SIZE = 50;
+
+/** Query parameters of the feed pages. */
+const feedQuery = z.object({
+  page: z.coerce.number().int().min(1).max(10_000).default(1),
+});
+
+function parseFeedQuery(query: unknown): z.output<typeof feedQuery> {
+  const parsed = feedQuery.safeParse(query ?? {});
+  if (!parsed.success) throw new PageError(400, 'The page number must be a whole number from 1 to 10000.');
+  return parsed.data;
+}
+
+/**
+ * Everything a feed page shows for a period: one page of its papers in feed order, and the
+ * nearest periods before and after it that have papers (so the arrows never lead to an empty page).
+ */
+export async function loadFeed(db: Db, period: Period, page: number): Promise<FeedView> {
+  const offset = (page - 1) * FEED_PAGE_SIZE;
+  const [rows, before, after] = await Promise.all([
+    listFeatured(db, { from: period.from, to: period.to, limit: FEED_PAGE_SIZE + 1, offset }),
+    neighbouringFeaturedDays(db, period.from),
+    period.kind === 'day' ? null : neighbouringFeaturedDays(db, period.to),
+  ]);
+  const papers = rows.slice(0, FEED_PAGE_SIZE);
+  const latestShown = papers.reduce<string | null>((latest, p) => (p.featuredOn && (!latest || p.featuredOn > latest) ? p.featuredOn : latest), null);
+  const nextDay = (after ?? before).next;
+  return {
+    period,
+    papers,
+    offset,
+    page,
+    hasMore: rows.length > FEED_PAGE_SIZE,
+    previous: before.previous ? periodKeyOf(period.kind, before.previous) : null,
+    next: nextDay ? periodKeyOf(period.kind, nextDay) : null,
+    anchorDay: latestShown ?? period.from,
+  };
+}
+
+/**
+ * The handler of a period page (`/papers/date/:key` and the like): `parse` turns the key into
+ * the period, or null, in which case the reader sees `invalid` on a 400 page.
+ */
+export function periodFeedHandler(ctx: AppContext, parse: (key: string) => Period | null, invalid: string) {
+  return async (request: FastifyRequest<{ Params: { key: string } }>, reply: FastifyReply) => {
+    const period = parse(request.params.key);
+    if (!period) throw new PageError(400, invalid);
+    const { page } = parseFeedQuery(request.query);
+    return sendCachedPage(ctx, request, reply, `${period.kind}/${period.key}/${page}`, async () => feedPage(await loadFeed(ctx.db, period, page)));
+  };
+}

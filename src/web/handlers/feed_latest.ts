@@ -1,0 +1,17 @@
+import type { RouteModule } from '../app.js';
+import { dayPeriod } from '../../rank/periods.js';
+import { latestFeaturedDay } from '../../store/papers.js';
+import { loadFeed } from '../feed.js';
+import { sendCachedPage } from '../page-cache.js';
+import { emptyHomePage, feedPage } from '../templates/feed.js';
+
+/** GET /: the most recent day with featured papers, or a welcome when there is none yet. */
+export const feedLatest: RouteModule = (app, ctx) => {
+  app.get('/', (request, reply) =>
+    sendCachedPage(ctx, request, reply, 'latest', async () => {
+      const day = await latestFeaturedDay(ctx.db);
+      const period = day ? dayPeriod(day) : null;
+      return period ? feedPage({ ...(await loadFeed(ctx.db, period, 1)), isHome: true }) : emptyHomePage();
+    }),
+  );
+};

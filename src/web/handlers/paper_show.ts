@@ -1,0 +1,25 @@
+import type { RouteModule } from '../app.js';
+import { parsePaperId } from '../../ingest/normalize.js';
+import { getPaper } from '../../store/papers.js';
+import { PageError } from '../errors.js';
+import { sendPage } from '../reply.js';
+import { paperPage } from '../templates/paper.js';
+import { paperPath } from '../urls.js';
+
+/**
+ * GET /papers/{id}: one paper. A wildcard, because ids may contain slashes (hep-th/9901001,
+ * doi:10.1101/…); versioned or otherwise non-canonical forms redirect to the canonical address.
+ */
+export const paperShow: RouteModule = (app, { db }) => {
+  app.get<{ Params: { '*': string } }>('/papers/*', async (request, reply) => {
+    const raw = request.params['*'];
+    const parsed = parsePaperId(raw.replace(/\/+$/, ''));
+    if (!parsed) {
+      throw new PageError(400, `“${raw.slice(0, 120)}” is not a paper id. Papers are addressed by arXiv id (2203.06604, hep-th/9901001) or as source:id (doi:10.1101/…).`);
+    }
+    if (raw !== parsed.id) return reply.redirect(paperPath(parsed.id), 301);
+    const paper = await getPaper(db, parsed.id);
+    if (!paper || paper.hidden) throw new PageError(404, `There is no paper ${parsed.id} here yet.`);
+    return sendPage(reply, paperPage(paper));
+  });
+};

@@ -1,0 +1,148 @@
+import { describe, expect, it } from 'vitest';
+import { renderTex, renderTexCached } from './latex.js';
+
+const render = (text: string) => renderTex(text).html.value;
+
+/** The markup with each rendered formula (its wrapper span and everything inside) replaced by [math]. */
+function outsideMath(markup: string): string {
+  let result = '';
+  let i = 0;
+  while (i < markup.length) {
+    const start = markup.indexOf('<span class="math', i);
+    if (start < 0) break;
+    result += markup.slice(i, start);
+    const tags = /<span\b|<\/span>/g;
+    tags.lastIndex = start;
+    let depth = 0;
+    for (let tag = tags.exec(markup); tag; tag = tags.exec(markup)) {
+      depth += tag[0] === '</span>' ? -1 : 1;
+      if (depth === 0) {
+        i = tags.lastIndex;
+        break;
+      }
+    }
+    result += '[math]';
+  }
+  return result + markup.slice(i);
+}
+
+describe('renderTex', () => {
+  it('escapes plain text, including markup-like characters', () => {
+    expect(render('Fish & Chips <b>bold</b> "quoted"')).toBe('Fish &amp; Chips &lt;b&gt;bold&lt;/b&gt; &quot;quoted&quot;');
+    expect(renderTex('no math here').hasMath).toBe(false);
+  });
+
+  it('never lets a script tag through, outside or inside math', () => {
+    for (const text of ['<script>alert(1)</script>', '$<script>alert(1)</script>$', '\\(</span><script>alert(1)</script>\\)', '\\emph{<script>alert(1)</script>}']) {
+      const markup = render(text);
+      expect(markup).not.toMatch(/<script/i);
+      expect(markup).not.toMatch(/<\/span><script/i);
+    }
+  });
+
+  it('renders $…$ and \\(…\\) math with KaTeX and escapes the text around it', () => {
+    const result = renderTex('Bounds for $x^2$ & \\(\\alpha < 1\\) <here>');
+    expect(result.hasMath).toBe(true);
+    expect(result.html.value.match(/class="katex"/g)).toHaveLength(2);
+    expect(outsideMath(result.html.value)).toBe('Bounds for [math] &amp; [math] &lt;here&gt;');
+    expect(result.html.value).toContain('<span class="msupsub">');
+    expect(result.html.value).toContain('aria-label="\\alpha &lt; 1"');
+  });
+
+  it('renders $x<y$ without producing a tag from the comparison', () => {
+    const markup = render('$x<y$');
+    expect(markup).toContain('class="katex"');
+    expect(markup).toContain('<span class="mrel">&lt;</span>');
+    expect(markup).not.toContain('<y');
+  });
+
+  it('renders display math from $$…$$ and \\[…\\]', () => {
+    expect(render('$$E=mc^2$$')).toContain('katex-display');
+    expect(render('\\[\\sum_i x_i\\]')).toContain('katex-display');
+  });
+
+  it('leaves an unbalanced or price-like $ as text', () => {
+    expect(render('costs $5 and $10 today')).toBe('costs $5 and $10 today');
+    expect(render('only one $x here')).toBe('only one $x here');
+    expect(render('trailing $')).toBe('trailing $');
+    expect(render('$$ never closed')).toBe('$$ never closed');
+    expect(render('\\( never closed')).toBe('\\( never closed');
+    expect(renderTex('costs $5 and $10').hasMath).toBe(false);
+  });
+
+  it('keeps invalid math as visible, escaped source instead of failing', () => {
+    const markup = render('$\\frac{<b>$');
+    expect(markup).toContain('katex-error');
+    expect(markup).not.toContain('<b>');
+  });
+
+  it('renders text macros as HTML with escaped content', () => {
+    expect(render('\\emph{Deep} \\textbf{x & y} \\texttt{a<b} \\textit{it}')).toBe(
+      '<em>Deep</em> <strong>x &amp; y</strong> <code>a&lt;b</code> <em>it</em>',
+    );
+    expect(render('{\\em old style} and {\\bf bold}')).toBe('<em>old style</em> and <strong>bold</strong>');
+    expect(render('\\textbf{\\emph{nested}}')).toBe('<strong><em>nested</em></strong>');
+  });
+
+  it('renders math inside a text macro', () => {
+    const result = renderTex('\\textbf{$O(n)$ time}');
+    expect(result.hasMath).toBe(true);
+    expect(result.html.value.startsWith('<strong><span class="math"')).toBe(true);
+  });
+
+  it('turns escaped characters and accents into text', () => {
+    expect(render('46.7\\% of \\$5 \\& more')).toBe('46.7% of $5 &amp; more');
+    expect(render("Fr\\'echet, B\\'{e}zier, Schr\\\"odinger")).toBe('Fréchet, Bézier, Schrödinger');
+  });
+
+  it('leaves unknown macros and unmatched braces as escaped text', () => {
+    expect(render('see \\cite{smith} and \\foo')).toBe('see \\cite{smith} and \\foo');
+    expect(render('\\emph{never closed')).toBe('\\emph{never closed');
+    expect(render('a \\ b')).toBe('a \\ b');
+  });
+
+  it('links \\href, \\url and bare URLs only to http(s) addresses, and only where links are allowed', () => {
+    const links = { links: true };
+    expect(renderTex('\\href{https://github.com/a/b}{code & data}', links).html.value).toBe(
+      '<a href="https://github.com/a/b" rel="nofollow noopener ugc">code &amp; data</a>',
+    );
+    expect(renderTex('\\url{http://example.org/x}', links).html.value).toBe('<a href="http://example.org/x" rel="nofollow noopener ugc">http://example.org/x</a>');
+    expect(renderTex('Code: https://github.com/a/b. Demo (https://x.org/?a=1&b=2).', links).html.value).toBe(
+      'Code: <a href="https://github.com/a/b" rel="nofollow noopener ugc">https://github.com/a/b</a>. ' +
+        'Demo (<a href="https://x.org/?a=1&amp;b=2" rel="nofollow noopener ugc">https://x.org/?a=1&amp;b=2</a>).',
+    );
+    for (const text of ['\\href{javascript:alert(1)}{click}', '\\href{ javascript:alert(1)}{click}', '\\url{javascript:alert(1)}', '\\href{https://x.org/"onmouseover="alert(1)}{click}', 'javascript:alert(1)', 'https://x.org/"onmouseover="alert(1)']) {
+      const markup = renderTex(text, links).html.value;
+      expect(markup).not.toMatch(/href="javascript|onmouseover="alert/i);
+      expect(markup).not.toContain('"onmouseover');
+    }
+    expect(renderTex('\\href{javascript:alert(1)}{click}', links).html.value).toBe('click');
+    // Titles are links themselves: no anchors inside them.
+    expect(render('\\href{https://github.com/a/b}{Code} at https://x.org')).toBe('Code at https://x.org');
+  });
+
+  it('never links from inside math, where \\href is not trusted', () => {
+    const markup = render('$\\href{javascript:alert(1)}{x}$ $\\url{https://x.org}$ $\\htmlClass{evil}{x}$');
+    expect(markup).not.toMatch(/<a /);
+    expect(markup).not.toContain('class="evil"');
+    expect(markup).not.toContain('href=');
+  });
+
+  it('survives hostile sizes: deep nesting and very long input', () => {
+    const deep = '\\emph{'.repeat(50) + 'x' + '}'.repeat(50);
+    expect(render(deep)).toContain('x');
+    const long = '$x$ '.repeat(5000);
+    expect(renderTex(long).hasMath).toBe(false);
+    expect(render(long)).toBe(long);
+    const manyOpen = '\\emph{'.repeat(1500);
+    expect(render(manyOpen)).toBe(manyOpen);
+  });
+
+  it('caches by text and returns the same rendering', () => {
+    const text = 'Cached $x_1$ title, https://x.org';
+    const first = renderTexCached(text);
+    expect(renderTexCached(text)).toBe(first);
+    expect(first.html.value).toBe(renderTex(text).html.value);
+    expect(renderTexCached(text, { links: true }).html.value).toContain('<a href="https://x.org"');
+  });
+});

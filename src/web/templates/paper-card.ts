@@ -1,0 +1,58 @@
+import { html, type SafeHtml } from '../html.js';
+import { renderTexCached } from '../latex.js';
+import type { Author, Paper } from '../../store/papers.js';
+import { isHttpUrl, paperPath } from '../urls.js';
+import { dayTime } from './dates.js';
+
+/** How many authors a card names before "et al.". */
+const CARD_AUTHORS = 6;
+
+export function authorList(authors: Author[], limit = CARD_AUTHORS): string {
+  const names = authors.slice(0, limit).map((a) => a.name);
+  return authors.length > limit ? `${names.join(', ')} et al.` : names.join(', ');
+}
+
+export function categoryTags(categories: string[]): SafeHtml | '' {
+  if (categories.length === 0) return '';
+  return html`<ul class="categories" aria-label="Categories">${categories.map(
+    (c, i) => html`<li class="category${i === 0 ? ' primary' : ''}">${c}</li>`,
+  )}</ul>`;
+}
+
+/** The upvote count; the community layer turns this element into a vote button. */
+export function voteBox(paper: Paper): SafeHtml {
+  return html`<div class="vote" data-paper-id="${paper.id}">
+    <span class="vote-arrow" aria-hidden="true">▲</span>
+    <span class="vote-count">${paper.upvotes}</span>
+    <span class="visually-hidden">upvotes</span>
+  </div>`;
+}
+
+export interface PaperCardOptions {
+  /** Position in the list, from 1. */
+  rank: number;
+  /** Shows the day the paper was featured (on week and month lists). */
+  showFeaturedDay?: boolean;
+}
+
+/** One paper in a feed list. */
+export function paperCard(paper: Paper, options: PaperCardOptions): SafeHtml {
+  const path = paperPath(paper.id);
+  const authors = authorList(paper.authors);
+  return html`<article class="paper-card">
+  <div class="paper-side">
+    <span class="rank" aria-label="Rank ${options.rank}">${options.rank}</span>
+    ${voteBox(paper)}
+  </div>
+  <div class="paper-main">
+    <h2 class="paper-title"><a href="${path}">${renderTexCached(paper.title).html}</a></h2>
+    ${authors ? html`<p class="paper-authors" title="${paper.authors.length} authors">${authors}</p>` : ''}
+    <div class="paper-meta">
+      ${categoryTags(paper.categories)}
+      ${isHttpUrl(paper.githubUrl) ? html`<a class="badge github" href="${paper.githubUrl}" rel="nofollow noopener">GitHub</a>` : ''}
+      <a class="comment-count" href="${path}#comments" aria-label="${paper.numComments} comments">${paper.numComments}</a>
+      ${options.showFeaturedDay && paper.featuredOn ? html`<span class="featured-day">${dayTime(paper.featuredOn)}</span>` : ''}
+    </div>
+  </div>
+</article>`;
+}

@@ -1,0 +1,79 @@
+import { isArxivId } from '../../ingest/normalize.js';
+import type { Paper } from '../../store/papers.js';
+import { bibtex } from '../bibtex.js';
+import { html, type HtmlValue, type SafeHtml } from '../html.js';
+import { renderTexCached } from '../latex.js';
+import { arxivAbsUrl, arxivPdfUrl, doiOf, isHttpUrl, periodPath } from '../urls.js';
+import { dayTime } from './dates.js';
+import { katexHead } from './katex.js';
+import { layout } from './layout.js';
+import { categoryTags, voteBox } from './paper-card.js';
+
+function authorsLine(paper: Paper): SafeHtml {
+  return html`<ul class="author-list">${paper.authors.map(
+    (a) => html`<li>${a.name}${a.affiliation ? html` <span class="affiliation">(${a.affiliation})</span>` : ''}</li>`,
+  )}</ul>`;
+}
+
+function linkButtons(paper: Paper): SafeHtml {
+  const doi = doiOf(paper);
+  const external = (href: string, label: string, extraClass = '') =>
+    html`<a class="button${extraClass}" href="${href}" rel="nofollow noopener">${label}</a>`;
+  return html`<div class="paper-links">
+    ${isArxivId(paper.id) ? [external(arxivAbsUrl(paper.id), 'arXiv page'), external(arxivPdfUrl(paper.id), 'PDF')] : ''}
+    ${isHttpUrl(paper.githubUrl) ? external(paper.githubUrl, 'GitHub', ' github') : ''}
+    ${isHttpUrl(paper.projectUrl) ? external(paper.projectUrl, 'Project page') : ''}
+    ${doi ? external(`https://doi.org/${doi}`, 'DOI') : ''}
+  </div>`;
+}
+
+function details(paper: Paper): SafeHtml {
+  const rows: [string, HtmlValue][] = [];
+  if (paper.publishedOn) rows.push(['Published', dayTime(paper.publishedOn)]);
+  if (paper.revisedOn && (paper.version > 1 || paper.revisedOn !== paper.publishedOn)) {
+    rows.push(['Latest version', html`v${paper.version}, ${dayTime(paper.revisedOn)}`]);
+  }
+  if (paper.featuredOn) rows.push(['Featured', html`<a href="${periodPath('day', paper.featuredOn)}">${dayTime(paper.featuredOn)}</a>`]);
+  if (paper.categories.length > 0) rows.push(['Categories', categoryTags(paper.categories)]);
+  if (paper.journalRef) rows.push(['Journal reference', paper.journalRef]);
+  if (paper.doi) rows.push(['DOI', paper.doi]);
+  if (paper.comments) rows.push(['Comments', paper.comments]);
+  return html`<dl class="paper-details">${rows.map(([term, value]) => html`<dt>${term}</dt><dd>${value}</dd>`)}</dl>`;
+}
+
+function citation(paper: Paper): SafeHtml {
+  return html`<section class="citation" aria-labelledby="cite-heading">
+  <div class="section-header">
+    <h2 id="cite-heading">Cite</h2>
+    <button type="button" class="copy-button" data-copy="bibtex" hidden>Copy BibTeX</button>
+  </div>
+  <pre class="bibtex" id="bibtex" tabindex="0">${bibtex(paper)}</pre>
+</section>`;
+}
+
+/** The page of one paper. */
+export function paperPage(paper: Paper): SafeHtml {
+  const title = renderTexCached(paper.title);
+  const abstract = renderTexCached(paper.abstract, { links: true });
+  const body = html`<article class="paper-page">
+  <p class="eyebrow">${paper.id}${paper.featuredOn ? html` · featured on <a href="${periodPath('day', paper.featuredOn)}">${dayTime(paper.featuredOn)}</a>` : ''}</p>
+  <div class="paper-heading">
+    ${voteBox(paper)}
+    <h1>${title.html}</h1>
+  </div>
+  ${authorsLine(paper)}
+  ${linkButtons(paper)}
+  <section class="abstract" aria-labelledby="abstract-heading">
+    <h2 id="abstract-heading">Abstract</h2>
+    <p>${abstract.html}</p>
+  </section>
+  ${details(paper)}
+  ${citation(paper)}
+</article>`;
+  return layout({
+    title: paper.title,
+    description: paper.abstract.slice(0, 300),
+    body,
+    head: [title.hasMath || abstract.hasMath ? katexHead() : '', html`<script src="/static/copy.js" defer></script>`],
+  });
+}
