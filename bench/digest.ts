@@ -7,12 +7,9 @@
  * BENCH_SUBSCRIBERS (default 100000) and BENCH_DELIVERY_SAMPLE (default 5000) scale it;
  * BENCH_DATABASE=postgres runs it on a fresh database on TEST_DATABASE_URL instead of SQLite.
  */
-import { createReadStream, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
-import { fileURLToPath } from 'node:url';
-import { createGunzip } from 'node:zlib';
 import type { Insertable } from 'kysely';
 import nodemailer from 'nodemailer';
 import type Mail from 'nodemailer/lib/mailer/index.js';
@@ -30,8 +27,8 @@ import { listOutbox } from '../src/store/outbox.js';
 import { getPapers, type Paper } from '../src/store/papers.js';
 import { getSubscribers } from '../src/store/subscriptions.js';
 import { testDatabases } from '../test/helpers/db.js';
+import { corpusLines } from './lib/corpus.js';
 
-const DATA = fileURLToPath(new URL('../../shared/data/arxiv-97k.jsonl.gz', import.meta.url));
 const SUBSCRIBERS = Number(process.env.BENCH_SUBSCRIBERS ?? 100_000);
 const SAMPLE = Number(process.env.BENCH_DELIVERY_SAMPLE ?? 5000);
 /** The corpus's busiest day: 713 papers published, featured here with made-up upvotes. */
@@ -44,15 +41,6 @@ const TOPICS = [
   'vision transformer', 'speech recognition', 'graph neural networks', 'federated learning', 'protein', 'autonomous driving',
   'reasoning', 'benchmark', 'multimodal', 'knowledge distillation', 'adversarial robustness', 'medical imaging', 'agents',
 ];
-
-interface ImportLine {
-  id: string;
-  title: string;
-  abstract: string;
-  authors?: string[];
-  categories?: string[];
-  published?: string;
-}
 
 function seconds(since: number): number {
   return Math.round((performance.now() - since) / 10) / 100;
@@ -73,7 +61,6 @@ function random(seed: number): () => number {
  * fills by trigger): digests read only papers, and this is many times faster than upserting.
  */
 async function importCorpus(db: Db): Promise<number> {
-  const lines = createInterface({ input: createReadStream(DATA).pipe(createGunzip()), crlfDelay: Infinity });
   const at = new Date().toISOString();
   let batch: Insertable<PapersTable>[] = [];
   let count = 0;
@@ -82,8 +69,7 @@ async function importCorpus(db: Db): Promise<number> {
     count += batch.length;
     batch = [];
   };
-  for await (const line of lines) {
-    const p = JSON.parse(line) as ImportLine;
+  for await (const p of corpusLines()) {
     const authors = (p.authors ?? []).map((name) => ({ name }));
     const categories = p.categories ?? [];
     batch.push({

@@ -54,14 +54,14 @@ export function registerDigest(program: Command): void {
     .description('print the digest a subscriber would get, without sending or storing anything')
     .requiredOption('--email <address>', 'the subscriber')
     .option('--date <YYYY-MM-DD>', 'the day (daily subscribers; default: the latest day with papers)')
-    .option('--week <YYYY-Www>', 'the ISO week (weekly subscribers; default: the week of the latest day with papers)')
+    .option('--week <YYYY-Www>', 'the ISO week (weekly subscribers; default: the week of --date or of the latest day with papers)')
     .option('--html', 'print the HTML part instead of the plain-text part')
     .action(async (options: PeriodOptions & { email: string; html?: boolean }) => {
       await withCliContext(async ({ db, config }) => {
         const subscriber = await getSubscriberByEmail(db, options.email);
         if (!subscriber) throw new Error(`no subscriber with the address ${options.email}`);
         const latest = (await latestFeaturedDay(db)) ?? today();
-        const period = subscriber.frequency === 'daily' ? (options.date ?? latest) : (options.week ?? isoWeekOf(latest));
+        const period = subscriber.frequency === 'daily' ? (options.date ?? latest) : (options.week ?? isoWeekOf(options.date ?? latest));
         const preview = await previewDigest(db, config, subscriber, period);
         if (!preview) {
           console.log(`nothing to send to ${subscriber.email} for ${period}: no papers match (a day without papers is skipped)`);
