@@ -3,7 +3,7 @@ import type { Logger } from 'pino';
 import type { Config } from '../config/index.js';
 import type { Db } from '../db/connection.js';
 import { retryDelayMs } from '../jobs/worker.js';
-import { describeMailError, isPermanentFailure, type MailTransport } from '../mail/transport.js';
+import { describeMailError, isBounce, type MailTransport } from '../mail/transport.js';
 import { claimOutbox, markCancelled, markFailed, markRetry, markSent, type OutboxMessage } from '../store/outbox.js';
 import { getPapers, type Paper } from '../store/papers.js';
 import { clearBounces, getSubscribers, recordBounce, recordMailError, type Subscriber } from '../store/subscriptions.js';
@@ -106,7 +106,7 @@ export async function deliverDue(deps: DeliveryDeps, options: DeliveryOptions = 
       await deps.transport.sendMail(mail);
     } catch (error) {
       const message = describeMailError(error);
-      if (isPermanentFailure(error)) {
+      if (isBounce(error)) {
         await markFailed(db, row.id, message);
         const disabled = await recordBounce(db, subscriber.id, message, now(), DISABLE_AFTER_BOUNCES);
         report.failed++;

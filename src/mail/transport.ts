@@ -21,10 +21,14 @@ export function createMailTransport(config: Pick<Config, 'SMTP_URL' | 'SMTP_MAX_
   });
 }
 
-/** A 5xx reply: the server refused for good (unknown mailbox, policy); retrying cannot help. */
-export function isPermanentFailure(error: unknown): boolean {
-  const code = (error as { responseCode?: unknown } | null)?.responseCode;
-  return typeof code === 'number' && code >= 500 && code < 600;
+/**
+ * A hard bounce: a 5xx reply to the recipient or to the message (unknown mailbox, mailbox
+ * disabled, content refused), so retrying cannot help. A 5xx to our own sender address or login
+ * is a problem of this server's setup, not of the subscriber, and is retried instead.
+ */
+export function isBounce(error: unknown): boolean {
+  const { responseCode, command } = (error ?? {}) as { responseCode?: unknown; command?: unknown };
+  return typeof responseCode === 'number' && responseCode >= 500 && responseCode < 600 && (command === 'RCPT TO' || command === 'DATA');
 }
 
 /** One line for logs and for the error recorded on the outbox row and subscriber. */

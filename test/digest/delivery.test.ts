@@ -139,6 +139,17 @@ describe.each(testDatabases())('digest delivery on $dialect', ({ create }) => {
     expect(sink.to('gone@example.org')).toEqual([]);
   });
 
+  it('does not count a refusal of our own sender address as a subscriber bounce', async () => {
+    await featurePapers(db, DAY, [{ title: 'Paper', upvotes: 1 }]);
+    const id = await activeSubscriber(db, 'reader@example.org');
+    await planDigests(db, config, 'daily', DAY);
+    const strict = await startSmtpSink({ onSender: () => ({ code: 550, message: '5.7.1 Sender address rejected: not owned by user' }) });
+    expect(await sendDigests({ db, config: digestConfig({ SMTP_URL: strict.url }), logger })).toEqual({ sent: 0, retrying: 1, failed: 0, cancelled: 0 });
+    await strict.close();
+    expect(await getSubscriber(db, id)).toMatchObject({ status: 'active', bounceCount: 0 });
+    expect((await getOutboxMessage(db, digestKey('daily', DAY, id)))!.lastError).toContain('Sender address rejected');
+  });
+
   it('loses nothing while the SMTP server is down, and delivers once it is back', async () => {
     await featurePapers(db, DAY, [{ title: 'Paper', upvotes: 1 }]);
     for (const name of ['a', 'b', 'c']) await activeSubscriber(db, `${name}@example.org`);
