@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { loadConfig } from '../config/index.js';
+import { schedules } from '../jobs/tasks.js';
 import { digestSchedules, localTime } from './schedule.js';
 
 const settings = { DIGEST_TIME: '07:00', DIGEST_TIMEZONE: 'Europe/Berlin', DIGEST_WEEKDAY: 'monday' } as const;
@@ -28,5 +30,13 @@ describe('digest schedules', () => {
     });
     expect(weekly!.due(new Date('2026-11-30T05:30:00Z'))).toBeNull();
     expect(weekly!.due(new Date('2026-12-01T06:30:00Z'))).toBeNull();
+  });
+});
+
+describe('the scheduler plan', () => {
+  it('plans and sends digests only when SMTP_URL names a mail server', () => {
+    const kinds = (env: Record<string, string>) => schedules(loadConfig({ ARXIV_INGEST_ENABLED: 'false', ...env })).map((s) => s.kind);
+    expect(kinds({})).toEqual([]);
+    expect(kinds({ SMTP_URL: 'smtp://127.0.0.1:2525' })).toEqual(['digest.plan', 'digest.plan', 'digest.send']);
   });
 });

@@ -19,7 +19,7 @@ export function schedules(config: Config): Schedule[] {
   const plan: Schedule[] = [];
   // Harvests the day that just ended (UTC) for ARXIV_SETS.
   if (config.ARXIV_INGEST_ENABLED) plan.push(dailyAt('ingest.arxiv', config.ARXIV_HARVEST_TIME));
-  // Plans digests once the day's papers are in, and sweeps the outbox.
-  plan.push(...digestSchedules(config));
+  // Plans digests once the day's papers are in, and sweeps the outbox; only with a mail server to send them.
+  if (config.SMTP_URL) plan.push(...digestSchedules(config));
   return plan;
 }
