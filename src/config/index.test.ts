@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig } from './index.js';
+import { ConfigError, configWarnings, DEVELOPMENT_SECRET_KEY, loadConfig } from './index.js';
 
 describe('loadConfig', () => {
   it('uses the documented defaults', () => {
@@ -26,5 +26,26 @@ describe('loadConfig', () => {
 
   it('strips a trailing slash from BASE_URL', () => {
     expect(loadConfig({ BASE_URL: 'https://papers.example.org/' }).BASE_URL).toBe('https://papers.example.org');
+  });
+});
+
+describe('digest and mail settings', () => {
+  it('rejects a short SECRET_KEY, an unknown time zone and a malformed time', () => {
+    try {
+      loadConfig({ SECRET_KEY: 'short', DIGEST_TIMEZONE: 'Mars/Olympus', DIGEST_TIME: '7am' });
+      expect.unreachable();
+    } catch (error) {
+      const problems = (error as ConfigError).problems.join('\n');
+      expect(problems).toContain('SECRET_KEY');
+      expect(problems).toContain('DIGEST_TIMEZONE');
+      expect(problems).toContain('DIGEST_TIME');
+    }
+  });
+
+  it('warns about the development SECRET_KEY only in production', () => {
+    expect(loadConfig({}).SECRET_KEY).toBe(DEVELOPMENT_SECRET_KEY);
+    expect(configWarnings({ NODE_ENV: 'production' })[0]).toContain('SECRET_KEY is not set');
+    expect(configWarnings({ NODE_ENV: 'production', SECRET_KEY: 'x'.repeat(32) })).toEqual([]);
+    expect(configWarnings({})).toEqual([]);
   });
 });

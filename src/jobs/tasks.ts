@@ -1,5 +1,7 @@
 import type { Config } from '../config/index.js';
 import type { CliContext } from '../cli/context.js';
+import { digestJobHandlers } from '../digest/jobs.js';
+import { digestSchedules } from '../digest/schedule.js';
 import { ingestArxivDay } from '../ingest/arxiv/daily.js';
 import { dailyAt, type Schedule } from './scheduler.js';
 import type { JobHandler } from './worker.js';
@@ -8,6 +10,7 @@ import type { JobHandler } from './worker.js';
 export function jobHandlers(ctx: CliContext): Record<string, JobHandler> {
   return {
     'ingest.arxiv': async (payload) => void (await ingestArxivDay(ctx, payload)),
+    ...digestJobHandlers(ctx),
   };
 }
 
@@ -16,5 +19,7 @@ export function schedules(config: Config): Schedule[] {
   const plan: Schedule[] = [];
   // Harvests the day that just ended (UTC) for ARXIV_SETS.
   if (config.ARXIV_INGEST_ENABLED) plan.push(dailyAt('ingest.arxiv', config.ARXIV_HARVEST_TIME));
+  // Plans digests once the day's papers are in, and sweeps the outbox; only with a mail server to send them.
+  if (config.SMTP_URL) plan.push(...digestSchedules(config));
   return plan;
 }

@@ -4,11 +4,13 @@ import fastifyStatic from '@fastify/static';
 import { fileURLToPath } from 'node:url';
 import type { Logger } from 'pino';
 import { apiRouteModule } from '../api/index.js';
+import { subscriptionApi } from '../api/subscriptions.js';
 import type { Config } from '../config/index.js';
 import type { Db } from '../db/connection.js';
 import { installErrorPages } from './errors.js';
 import { feedRoutes } from './handlers/feeds.js';
 import { readingPages } from './pages.js';
+import { subscriptionPages } from './subscriptions.js';
 
 /** What every route handler can reach: the database, the settings and the logger. */
 export interface AppContext {
@@ -27,6 +29,8 @@ const routeModules: RouteModule[] = [
   apiRouteModule,
   readingPages,
   feedRoutes,
+  subscriptionApi,
+  subscriptionPages,
 ];
 
 export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {

@@ -3,6 +3,7 @@ import type { Db, DialectName } from '../connection.js';
 import { papers } from './001_papers.js';
 import { arxivHarvests } from './010_arxiv_harvests.js';
 import { feedIndexes } from './050_feed_indexes.js';
+import { subscriptions } from './040_subscriptions.js';
 
 /** One schema step: plain SQL per dialect, applied in order inside a transaction. */
 export interface Migration {
@@ -12,7 +13,7 @@ export interface Migration {
 }
 
 /** The ordered list of every migration. Append only; never edit one that has shipped. */
-export const migrations: Migration[] = [papers, arxivHarvests, feedIndexes];
+export const migrations: Migration[] = [papers, arxivHarvests, subscriptions, feedIndexes];
 
 const latestVersion = Math.max(...migrations.map((m) => m.version));
 

@@ -8,6 +8,7 @@ import { formatDay, formatLongDay, formatMonth } from './dates.js';
 import { katexHead } from './katex.js';
 import { layout } from './layout.js';
 import { paperCard } from './paper-card.js';
+import { subscribeForm } from './subscribe.js';
 
 export interface FeedView {
   period: Period;
@@ -101,6 +102,7 @@ export function feedPage(view: FeedView): SafeHtml {
         paperCard(paper, { rank: view.offset + i + 1, showFeaturedDay: period.kind !== 'day' }),
       )}</div>`}
   ${pagination(view)}
+  ${subscribeForm()}
 </section>`;
   return layout({
     title: view.isHome ? 'Daily papers' : title,
