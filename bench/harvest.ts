@@ -6,14 +6,11 @@
  * (the anchor), and to validate, parse and normalise them without storing.
  * Prints one JSON object. BENCH_RECORDS (default 50000, "all" for every record) sets the size.
  */
-import { createReadStream, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
-import { fileURLToPath } from 'node:url';
-import { createGunzip } from 'node:zlib';
 import pino from 'pino';
 import { loadConfig } from '../src/config/index.js';
 import { openDatabase } from '../src/db/connection.js';
@@ -23,25 +20,16 @@ import { parseListRecords } from '../src/ingest/arxiv/oai.js';
 import { parseXmlUnchecked } from '../src/ingest/arxiv/xml.js';
 import { orderCategories } from '../src/ingest/normalize.js';
 import { countPapers } from '../src/store/papers.js';
+import { corpusLines, type CorpusLine } from './lib/corpus.js';
 
-const DATA = fileURLToPath(new URL('../../shared/data/arxiv-97k.jsonl.gz', import.meta.url));
 const PER_PAGE = 1000;
 const LIMIT = process.env.BENCH_RECORDS === 'all' ? Infinity : Number(process.env.BENCH_RECORDS ?? 50_000);
 const TARGET_RECORDS_PER_S = 3000;
 
-interface ImportLine {
-  id: string;
-  title: string;
-  abstract: string;
-  authors?: string[];
-  categories?: string[];
-  published?: string;
-}
-
 const escapeXml = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 
 /** One record as arXiv's OAI-PMH serves it: names split into keyname and forenames, categories space-separated. */
-function oaiRecord(p: ImportLine): string {
+function oaiRecord(p: CorpusLine): string {
   const authors = (p.authors ?? [])
     .map((name) => {
       const parts = name.trim().split(/\s+/);
@@ -80,13 +68,11 @@ ${records.join('')}${token}
 }
 
 async function buildPages(): Promise<{ pages: Buffer[]; records: number }> {
-  const lines = createInterface({ input: createReadStream(DATA).pipe(createGunzip()), crlfDelay: Infinity });
   const records: string[] = [];
-  for await (const line of lines) {
-    records.push(oaiRecord(JSON.parse(line) as ImportLine));
+  for await (const line of corpusLines()) {
+    records.push(oaiRecord(line));
     if (records.length >= LIMIT) break;
   }
-  lines.close();
   const pageCount = Math.ceil(records.length / PER_PAGE);
   const pages = Array.from({ length: pageCount }, (_, i) => oaiPage(records.slice(i * PER_PAGE, (i + 1) * PER_PAGE), i, pageCount, records.length));
   return { pages, records: records.length };

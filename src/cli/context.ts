@@ -1,5 +1,5 @@
 import type { Logger } from 'pino';
-import { ConfigError, loadConfig, type Config } from '../config/index.js';
+import { ConfigError, configWarnings, loadConfig, type Config } from '../config/index.js';
 import { openDatabase, type Db } from '../db/connection.js';
 import { schemaStatus } from '../db/migrations/index.js';
 import { createLogger } from '../logger.js';
@@ -23,6 +23,7 @@ export async function openCliContext(): Promise<CliContext> {
     throw error;
   }
   const logger = createLogger(config.LOG_LEVEL);
+  for (const warning of configWarnings()) logger.warn(warning);
   const db = await openDatabase(config.DATABASE_URL);
   return { config, db, logger };
 }

@@ -1,5 +1,6 @@
 import { Command } from 'commander';
 import { registerImport } from './import.js';
+import { registerDigest } from './digest.js';
 import { registerIngest } from './ingest.js';
 import { registerMigrate } from './migrate.js';
 import { registerSearch } from './search.js';
@@ -15,6 +16,7 @@ registerServe(program);
 registerMigrate(program);
 registerUser(program);
 registerImport(program);
+registerDigest(program);
 registerIngest(program);
 registerSearch(program);
 

@@ -1,13 +1,14 @@
-import nodemailer, { type Transporter } from 'nodemailer';
 import type { Logger } from 'pino';
 import type { Config } from '../config/index.js';
+import { createMailTransport, type MailTransport } from '../mail/transport.js';
 
-const transports = new Map<string, Transporter>();
+/** One pooled transport per mail server, shared by every login link this process sends. */
+const transports = new Map<string, MailTransport>();
 
-function transportFor(smtpUrl: string): Transporter {
+function transportFor(config: Config, smtpUrl: string): MailTransport {
   let transport = transports.get(smtpUrl);
   if (!transport) {
-    transport = nodemailer.createTransport(smtpUrl);
+    transport = createMailTransport(config);
     transports.set(smtpUrl, transport);
   }
   return transport;
@@ -18,12 +19,12 @@ function transportFor(smtpUrl: string): Transporter {
  * so a developer can still sign in.
  */
 export async function sendLoginLink(config: Config, logger: Logger, to: string, link: string): Promise<void> {
-  if (!config.SMTP_URL) {
+  if (config.SMTP_URL === undefined) {
     logger.info({ to, link }, 'login link (SMTP_URL is not set, so it was not mailed)');
     return;
   }
   const minutes = config.LOGIN_LINK_TTL_MINUTES;
-  await transportFor(config.SMTP_URL).sendMail({
+  await transportFor(config, config.SMTP_URL).sendMail({
     from: config.MAIL_FROM,
     to,
     subject: 'Your dailypapers login link',

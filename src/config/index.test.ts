@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig } from './index.js';
+import { ConfigError, configWarnings, DEVELOPMENT_SECRET_KEY, loadConfig } from './index.js';
 
 describe('loadConfig', () => {
   it('uses the documented defaults', () => {
@@ -33,5 +33,26 @@ describe('loadConfig', () => {
     expect(config.RATE_LIMIT_VOTE).toEqual({ perAccount: 5, perIp: 20, windowSeconds: 120 });
     expect(config.RATE_LIMIT_LOGIN).toEqual({ perAccount: 10, perIp: 50, windowSeconds: 900 });
     expect(() => loadConfig({ RATE_LIMIT_VOTE: '5/min' })).toThrow(/RATE_LIMIT_VOTE: expected PER_ACCOUNT,PER_IP\/WINDOW/);
+  });
+});
+
+describe('digest and mail settings', () => {
+  it('rejects a short SECRET_KEY, an unknown time zone and a malformed time', () => {
+    try {
+      loadConfig({ SECRET_KEY: 'short', DIGEST_TIMEZONE: 'Mars/Olympus', DIGEST_TIME: '7am' });
+      expect.unreachable();
+    } catch (error) {
+      const problems = (error as ConfigError).problems.join('\n');
+      expect(problems).toContain('SECRET_KEY');
+      expect(problems).toContain('DIGEST_TIMEZONE');
+      expect(problems).toContain('DIGEST_TIME');
+    }
+  });
+
+  it('warns about the development SECRET_KEY only in production', () => {
+    expect(loadConfig({}).SECRET_KEY).toBe(DEVELOPMENT_SECRET_KEY);
+    expect(configWarnings({ NODE_ENV: 'production' })[0]).toContain('SECRET_KEY is not set');
+    expect(configWarnings({ NODE_ENV: 'production', SECRET_KEY: 'x'.repeat(32) })).toEqual([]);
+    expect(configWarnings({})).toEqual([]);
   });
 });

@@ -7,6 +7,18 @@ import { z } from 'zod';
 const port = z.coerce.number().int().min(0).max(65535);
 const bool = z.enum(['true', 'false', '1', '0', 'yes', 'no']).transform((v) => ['true', '1', 'yes'].includes(v));
 const url = z.string().url();
+const count = (max: number) => z.coerce.number().int().min(1).max(max);
+const timeZone = z.string().refine((zone) => {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
+}, 'not an IANA time zone');
+
+/** Signs links in mail when SECRET_KEY is unset; fine on a laptop, forgeable in production. */
+export const DEVELOPMENT_SECRET_KEY = 'dailypapers-development-secret-do-not-use-in-production';
 const milliseconds = z.coerce.number().int().min(0);
 const timeOfDay = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'expected HH:MM (24-hour, UTC)');
 /** An OAI-PMH set spec as arXiv names them: `cs`, `math`, `physics:hep-th`. */
@@ -63,6 +75,18 @@ const settings = {
   RATE_LIMIT_SUBMIT: rateLimit.prefault('10,30/1h'),
   RATE_LIMIT_VOTE: rateLimit.prefault('60,300/1m'),
   RATE_LIMIT_COMMENT: rateLimit.prefault('10,40/10m'),
+  /** Signs confirm/manage/unsubscribe links (HMAC); at least 16 characters. */
+  SECRET_KEY: z.string().min(16).default(DEVELOPMENT_SECRET_KEY),
+  SMTP_MAX_CONNECTIONS: count(50).default(5),
+  /** How long to wait on a silent SMTP server before giving the message back for a retry. */
+  SMTP_TIMEOUT_SECONDS: count(600).default(30),
+  /** Local time at which the previous day's digests are planned, in DIGEST_TIMEZONE. */
+  DIGEST_TIME: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'expected HH:MM').default('07:00'),
+  DIGEST_TIMEZONE: timeZone.default('UTC'),
+  /** The day weekly digests (for the ISO week just ended) go out. */
+  DIGEST_WEEKDAY: z.enum(['monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday']).default('monday'),
+  DIGEST_TOP_N: count(50).default(10),
+  DIGEST_TOPIC_N: count(50).default(5),
   ARXIV_OAI_URL: url.default('https://oaipmh.arxiv.org/oai'),
   ARXIV_API_URL: url.default('https://export.arxiv.org/api/query'),
   /** Contact address sent in the User-Agent, as arXiv asks of harvesters; defaults to MAIL_FROM's address. */
@@ -84,6 +108,8 @@ const settings = {
   ARXIV_INGEST_ENABLED: bool.default(true),
   /** How long a feed page rendered for an anonymous reader is reused (milliseconds; 0 turns it off). */
   PAGE_CACHE_MS: z.coerce.number().int().min(0).max(60_000).default(2000),
+  /** How long an RSS/Atom feed's fingerprint is trusted before the database is asked again (milliseconds; 0 asks on every request). */
+  FEED_RECHECK_MS: z.coerce.number().int().min(0).max(60_000).default(1000),
 } satisfies Record<string, z.ZodType>;
 
 /** The name of every setting, for documentation checks. */
@@ -99,6 +125,15 @@ export class ConfigError extends Error {
     super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
     this.name = 'ConfigError';
   }
+}
+
+/** Settings that load but should not be used as they are here (logged at startup). */
+export function configWarnings(env: Record<string, string | undefined> = process.env): string[] {
+  const warnings: string[] = [];
+  if (env.NODE_ENV === 'production' && !env.SECRET_KEY) {
+    warnings.push('SECRET_KEY is not set: links in mail are signed with the public development key and can be forged; set SECRET_KEY to a long random string');
+  }
+  return warnings;
 }
 
 /** Reads the configuration from an environment; throws a ConfigError listing every bad setting. */

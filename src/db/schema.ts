@@ -166,6 +166,54 @@ export interface RateLimitHitsTable {
   hits: number;
 }
 
+export type SubscriberStatus = 'pending' | 'active' | 'unsubscribed' | 'disabled';
+export type DigestFrequency = 'daily' | 'weekly';
+
+export interface SubscribersTable {
+  id: string;
+  email: string;
+  /** Lower-cased address: one subscription per mailbox. */
+  email_key: string;
+  frequency: DigestFrequency;
+  include_top: number;
+  /** JSON array of topics: arXiv categories and saved searches. */
+  topics: string;
+  status: SubscriberStatus;
+  /** Hard bounces in a row; reset by a delivered message. */
+  bounce_count: Generated<number>;
+  last_error: string | null;
+  last_error_at: string | null;
+  account_mail_at: string | null;
+  confirmed_at: string | null;
+  unsubscribed_at: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export type OutboxKind = 'digest' | 'confirm' | 'manage';
+export type OutboxStatus = 'pending' | 'sent' | 'failed' | 'cancelled';
+
+export interface OutboxTable {
+  id: Generated<number>;
+  /** Unique per message, e.g. digest:daily:2026-11-28:<subscriber>; the Message-ID derives from it. */
+  key: string;
+  kind: OutboxKind;
+  subscriber_id: string;
+  /** The digest period (a day or an ISO week); null for account mail. */
+  period: string | null;
+  /** JSON: what the message shows (for digests, the sections with their paper ids). */
+  content: string;
+  status: Generated<OutboxStatus>;
+  attempts: Generated<number>;
+  run_at: string;
+  locked_by: string | null;
+  locked_until: string | null;
+  message_id: string;
+  last_error: string | null;
+  created_at: string;
+  sent_at: string | null;
+}
+
 export interface Schema {
   papers: PapersTable;
   paper_authors: PaperAuthorsTable;
@@ -181,4 +229,6 @@ export interface Schema {
   comments: CommentsTable;
   moderation_log: ModerationLogTable;
   rate_limit_hits: RateLimitHitsTable;
+  subscribers: SubscribersTable;
+  outbox: OutboxTable;
 }

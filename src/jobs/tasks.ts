@@ -1,6 +1,8 @@
 import type { Config } from '../config/index.js';
 import type { CliContext } from '../cli/context.js';
 import { pruneRateLimits } from '../community/rate-limit.js';
+import { digestJobHandlers } from '../digest/jobs.js';
+import { digestSchedules } from '../digest/schedule.js';
 import { ingestArxivDay } from '../ingest/arxiv/daily.js';
 import { recomputeTrendingScores } from '../rank/recompute.js';
 import { pruneExpiredSessions } from '../store/sessions.js';
@@ -20,6 +22,7 @@ export function jobHandlers(ctx: CliContext): Record<string, JobHandler> {
       const counters = await pruneRateLimits(ctx.db, ctx.config);
       ctx.logger.info({ sessions, counters }, 'expired sessions and rate-limit counters pruned');
     },
+    ...digestJobHandlers(ctx),
   };
 }
 
@@ -29,5 +32,7 @@ export function schedules(config: Config): Schedule[] {
   const plan: Schedule[] = [every('rank.trending', 10), every('community.prune', 60)];
   // Harvests the day that just ended (UTC) for ARXIV_SETS.
   if (config.ARXIV_INGEST_ENABLED) plan.push(dailyAt('ingest.arxiv', config.ARXIV_HARVEST_TIME));
+  // Plans digests once the day's papers are in, and sweeps the outbox; only with a mail server to send them.
+  if (config.SMTP_URL) plan.push(...digestSchedules(config));
   return plan;
 }

@@ -4,12 +4,15 @@ import fastifyStatic from '@fastify/static';
 import { fileURLToPath } from 'node:url';
 import type { Logger } from 'pino';
 import { apiRouteModule } from '../api/index.js';
+import { subscriptionApi } from '../api/subscriptions.js';
 import type { Config } from '../config/index.js';
 import type { Db } from '../db/connection.js';
 import { authentication } from '../community/http.js';
 import { communityRoutes } from '../community/routes.js';
 import { installErrorPages } from './errors.js';
+import { feedRoutes } from './handlers/feeds.js';
 import { readingPages } from './pages.js';
+import { subscriptionPages } from './subscriptions.js';
 
 /** What every route handler can reach: the database, the settings and the logger. */
 export interface AppContext {
@@ -30,6 +33,9 @@ const routeModules: RouteModule[] = [
   },
   apiRouteModule,
   readingPages,
+  feedRoutes,
+  subscriptionApi,
+  subscriptionPages,
 ];
 
 export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {

@@ -43,6 +43,13 @@ export async function freshPostgres(adminUrl: string): Promise<Db> {
       await close();
       const dropper = new pg.Client({ connectionString: adminUrl });
       await dropper.connect();
+      // pg's pool.end() resolves before its sockets close; a forced drop while they close
+      // makes those clients emit an unhandled "terminating connection" error. Let them go first.
+      for (let i = 0; i < 50; i++) {
+        const { rows } = await dropper.query('SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = $1', [name]);
+        if (rows[0].n === 0) break;
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
       await dropper.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
       await dropper.end();
     },
@@ -58,4 +65,12 @@ export function testDatabases(): TestDatabase[] {
   const pgUrl = process.env.TEST_DATABASE_URL;
   if (pgUrl) list.push({ dialect: 'postgres', create: () => freshPostgres(pgUrl) });
   return list;
+}
+
+/** The DATABASE_URL another process (a CLI child) can open the test database with. */
+export function databaseUrl(db: Db): string {
+  if (db.dialect === 'sqlite') return db.location;
+  const url = new URL(process.env.TEST_DATABASE_URL!);
+  url.pathname = new URL(db.location).pathname;
+  return url.toString();
 }

@@ -35,3 +35,15 @@ export function visibleText(html: string): string {
     .replace(/\s+/g, ' ')
     .trim();
 }
+
+/** The feeds a page announces in <head> (`<link rel="alternate">`), as [type, title, href]. */
+export function announcedFeeds(html: string): string[][] {
+  const head = /<head>([\s\S]*)<\/head>/.exec(html)?.[1] ?? '';
+  return [...head.matchAll(/<link rel="alternate" type="([^"]+)" title="([^"]+)" href="([^"]+)">/g)].map((m) => [m[1]!, m[2]!, m[3]!]);
+}
+
+/** The links of the page footer, as [text, href]. */
+export function footerLinks(html: string): string[][] {
+  const footer = /<footer>([\s\S]*)<\/footer>/.exec(html)?.[1] ?? '';
+  return [...footer.matchAll(/<a href="([^"]+)">([^<]*)<\/a>/g)].map((m) => [m[2]!, m[1]!]);
+}

@@ -18,6 +18,8 @@ export interface SmtpReply {
 export interface SmtpSinkOptions {
   /** Decides RCPT TO per recipient: return a reply to refuse it, nothing to accept. */
   onRecipient?: (address: string) => SmtpReply | undefined;
+  /** Decides MAIL FROM the same way. */
+  onSender?: (address: string) => SmtpReply | undefined;
   /** Waits this long before answering 250 to a message's data (a slow server). */
   acceptDelayMs?: number;
   /** Parse each message with mailparser (default true; benchmarks turn it off). */
@@ -37,6 +39,11 @@ export interface SmtpSink {
   close(): Promise<void>;
 }
 
+function answer(reply: SmtpReply | undefined, callback: (error?: Error | null) => void): void {
+  if (!reply) return callback();
+  callback(Object.assign(new Error(reply.message), { responseCode: reply.code }));
+}
+
 /**
  * A real SMTP server on a loopback port that keeps what it receives. Like a real MTA it has
  * the message once the data is complete, before it answers: a client that dies while waiting
@@ -53,10 +60,11 @@ export async function startSmtpSink(options: SmtpSinkOptions = {}): Promise<Smtp
     disableReverseLookup: true,
     closeTimeout: 1000,
     size: 10 * 1024 * 1024,
+    onMailFrom(address, _session, callback) {
+      answer(options.onSender?.(address.address), callback);
+    },
     onRcptTo(address, _session, callback) {
-      const reply = options.onRecipient?.(address.address);
-      if (!reply) return callback();
-      callback(Object.assign(new Error(reply.message), { responseCode: reply.code }));
+      answer(options.onRecipient?.(address.address), callback);
     },
     onData(stream, session, callback) {
       const chunks: Buffer[] = [];

@@ -3,6 +3,8 @@ import type { Db, DialectName } from '../connection.js';
 import { papers } from './001_papers.js';
 import { arxivHarvests } from './010_arxiv_harvests.js';
 import { community } from './020_community.js';
+import { subscriptions } from './040_subscriptions.js';
+import { feedIndexes } from './050_feed_indexes.js';
 
 /** One schema step: plain SQL per dialect, applied in order inside a transaction. */
 export interface Migration {
@@ -12,7 +14,7 @@ export interface Migration {
 }
 
 /** The ordered list of every migration. Append only; never edit one that has shipped. */
-export const migrations: Migration[] = [papers, arxivHarvests, community];
+export const migrations: Migration[] = [papers, arxivHarvests, community, subscriptions, feedIndexes];
 
 const latestVersion = Math.max(...migrations.map((m) => m.version));
 

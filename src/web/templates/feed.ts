@@ -1,3 +1,4 @@
+import { feedLinksFor } from '../../feeds/params.js';
 import { html, type SafeHtml } from '../html.js';
 import { renderTexCached } from '../latex.js';
 import { periodKeyOf, type Period, type PeriodKind } from '../../rank/periods.js';
@@ -9,6 +10,7 @@ import { layout } from './layout.js';
 import { paperCard } from './paper-card.js';
 import { voteScript } from './vote-button.js';
 import type { Visitor } from '../../community/visitor.js';
+import { subscribeForm } from './subscribe.js';
 
 export interface FeedView {
   period: Period;
@@ -108,6 +110,7 @@ export function feedPage(view: FeedView, visitor: Visitor): SafeHtml {
         paperCard(paper, { rank: view.offset + i + 1, showFeaturedDay: period.kind !== 'day', visitor, returnTo }),
       )}</div>`}
   ${pagination(view)}
+  ${subscribeForm()}
 </section>`;
   return layout({
     title: view.isHome ? 'Daily papers' : title,
@@ -116,6 +119,8 @@ export function feedPage(view: FeedView, visitor: Visitor): SafeHtml {
     viewer: visitor.viewer,
     csrfToken: visitor.csrfToken,
     head: [hasMath ? katexHead() : '', view.isHome ? html`<link rel="canonical" href="${periodPath('day', period.key)}">` : '', voteScript(visitor)],
+    // Every period page follows the same stream: the daily feed, newest day first.
+    alternateFeeds: feedLinksFor(),
   });
 }
 
@@ -125,6 +130,7 @@ export function emptyHomePage(visitor: Visitor): SafeHtml {
     title: 'Daily papers',
     viewer: visitor.viewer,
     csrfToken: visitor.csrfToken,
+    alternateFeeds: feedLinksFor(),
     body: html`<section class="feed">
   <h1>Daily papers</h1>
   <div class="empty-state">

@@ -1,0 +1,38 @@
+import { z } from 'zod';
+import type { Config } from '../config/index.js';
+import type { Db } from '../db/connection.js';
+import type { JobHandler } from '../jobs/worker.js';
+import { createMailTransport } from '../mail/transport.js';
+import { enqueueJob } from '../store/jobs.js';
+import type { Logger } from 'pino';
+import { planDigests } from './plan.js';
+import { deliverDue, type DeliveryOptions, type DeliveryReport } from './send.js';
+
+const planPayload = z.object({ frequency: z.enum(['daily', 'weekly']), period: z.string() });
+
+/** Drains the outbox once over a pooled transport that lives for this run only. */
+export async function sendDigests(ctx: { db: Db; config: Config; logger: Logger }, options: DeliveryOptions = {}): Promise<DeliveryReport> {
+  const transport = createMailTransport(ctx.config);
+  try {
+    return await deliverDue({ ...ctx, transport }, options);
+  } finally {
+    transport.close();
+  }
+}
+
+/** `digest.plan` fills the outbox for a period and wakes the senders; `digest.send` drains it. */
+export function digestJobHandlers(ctx: { db: Db; config: Config; logger: Logger }): Record<string, JobHandler> {
+  const logger = ctx.logger.child({ component: 'digest' });
+  return {
+    'digest.plan': async (payload) => {
+      const { frequency, period } = planPayload.parse(payload);
+      const report = await planDigests(ctx.db, ctx.config, frequency, period);
+      logger.info(report, 'digests planned');
+      await enqueueJob(ctx.db, 'digest.send', {}, { uniqueKey: `digest.send:planned:${frequency}:${period}` });
+    },
+    'digest.send': async () => {
+      const report = await sendDigests({ ...ctx, logger });
+      if (report.sent + report.retrying + report.failed + report.cancelled > 0) logger.info(report, 'outbox drained');
+    },
+  };
+}

@@ -1,0 +1,154 @@
+import { sql, type Insertable, type Selectable } from 'kysely';
+import type { Db } from '../db/connection.js';
+import type { OutboxKind, OutboxStatus, OutboxTable } from '../db/schema.js';
+
+/**
+ * The mail outbox: one row per message under a unique key. Rows are leased to one sender at a
+ * time and marked sent only after the SMTP server accepted the message.
+ */
+export interface OutboxMessage {
+  id: number;
+  key: string;
+  kind: OutboxKind;
+  subscriberId: string;
+  period: string | null;
+  content: unknown;
+  status: OutboxStatus;
+  attempts: number;
+  messageId: string;
+  lockedUntil: string | null;
+  lastError: string | null;
+  createdAt: string;
+  sentAt: string | null;
+}
+
+export interface NewOutboxMessage {
+  key: string;
+  kind: OutboxKind;
+  subscriberId: string;
+  period?: string | null;
+  content?: unknown;
+  messageId: string;
+}
+
+function toMessage(row: Selectable<OutboxTable>): OutboxMessage {
+  return {
+    id: Number(row.id),
+    key: row.key,
+    kind: row.kind,
+    subscriberId: row.subscriber_id,
+    period: row.period,
+    content: JSON.parse(row.content),
+    status: row.status,
+    attempts: row.attempts,
+    messageId: row.message_id,
+    lockedUntil: row.locked_until,
+    lastError: row.last_error,
+    createdAt: row.created_at,
+    sentAt: row.sent_at,
+  };
+}
+
+const INSERT_CHUNK = 500;
+
+/** Adds messages; a key already present is left alone, so planning twice adds nothing. Returns how many were added. */
+export async function addToOutbox(db: Db, messages: readonly NewOutboxMessage[], now = new Date()): Promise<number> {
+  const at = now.toISOString();
+  let added = 0;
+  for (let i = 0; i < messages.length; i += INSERT_CHUNK) {
+    const rows: Insertable<OutboxTable>[] = messages.slice(i, i + INSERT_CHUNK).map((m) => ({
+      key: m.key,
+      kind: m.kind,
+      subscriber_id: m.subscriberId,
+      period: m.period ?? null,
+      content: JSON.stringify(m.content ?? {}),
+      run_at: at,
+      message_id: m.messageId,
+      created_at: at,
+    }));
+    const result = await db.kysely.insertInto('outbox').values(rows).onConflict((oc) => oc.column('key').doNothing()).executeTakeFirst();
+    added += Number(result.numInsertedOrUpdatedRows ?? 0);
+  }
+  return added;
+}
+
+/**
+ * Leases up to `limit` due messages to one sender. On PostgreSQL concurrent senders skip each
+ * other's rows (FOR UPDATE SKIP LOCKED); SQLite serialises writers, so the UPDATE alone is atomic.
+ * A lease that runs out (the sender died) makes the row claimable again.
+ */
+export async function claimOutbox(db: Db, workerId: string, limit: number, leaseMs: number, now = new Date()): Promise<OutboxMessage[]> {
+  const nowIso = now.toISOString();
+  const leaseUntil = new Date(now.getTime() + leaseMs).toISOString();
+  const lock = db.dialect === 'postgres' ? sql`FOR UPDATE SKIP LOCKED` : sql``;
+  const { rows } = await sql<Selectable<OutboxTable>>`
+    UPDATE outbox SET locked_by = ${workerId}, locked_until = ${leaseUntil}, attempts = attempts + 1
+    WHERE id IN (
+      SELECT id FROM outbox
+      WHERE status = 'pending' AND run_at <= ${nowIso} AND (locked_until IS NULL OR locked_until < ${nowIso})
+      ORDER BY run_at, id
+      LIMIT ${limit}
+      ${lock}
+    )
+    RETURNING *`.execute(db.kysely);
+  return rows.map(toMessage).sort((a, b) => a.id - b.id);
+}
+
+async function settle(db: Db, id: number, set: { status: OutboxStatus; last_error?: string | null; sent_at?: string; run_at?: string }): Promise<void> {
+  await db.kysely.updateTable('outbox').set({ ...set, locked_by: null, locked_until: null }).where('id', '=', id).execute();
+}
+
+export async function markSent(db: Db, id: number, now = new Date()): Promise<void> {
+  await settle(db, id, { status: 'sent', sent_at: now.toISOString(), last_error: null });
+}
+
+/** Gives the row back for another attempt at `retryAt`. */
+export async function markRetry(db: Db, id: number, error: string, retryAt: Date): Promise<void> {
+  await settle(db, id, { status: 'pending', last_error: error, run_at: retryAt.toISOString() });
+}
+
+export async function markFailed(db: Db, id: number, error: string): Promise<void> {
+  await settle(db, id, { status: 'failed', last_error: error });
+}
+
+export async function markCancelled(db: Db, id: number, reason: string): Promise<void> {
+  await settle(db, id, { status: 'cancelled', last_error: reason });
+}
+
+/** Cancels a subscriber's digests that have not gone out yet (after an unsubscribe). */
+export async function cancelPendingDigests(db: Db, subscriberId: string, reason: string): Promise<number> {
+  const result = await db.kysely
+    .updateTable('outbox')
+    .set({ status: 'cancelled', last_error: reason })
+    .where('subscriber_id', '=', subscriberId)
+    .where('kind', '=', 'digest')
+    .where('status', '=', 'pending')
+    .where('locked_until', 'is', null)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows);
+}
+
+export async function getOutboxMessage(db: Db, key: string): Promise<OutboxMessage | null> {
+  const row = await db.kysely.selectFrom('outbox').selectAll().where('key', '=', key).executeTakeFirst();
+  return row ? toMessage(row) : null;
+}
+
+export async function listOutbox(db: Db, filter: { subscriberId?: string; kind?: OutboxKind } = {}): Promise<OutboxMessage[]> {
+  let q = db.kysely.selectFrom('outbox').selectAll();
+  if (filter.subscriberId) q = q.where('subscriber_id', '=', filter.subscriberId);
+  if (filter.kind) q = q.where('kind', '=', filter.kind);
+  return (await q.orderBy('id').execute()).map(toMessage);
+}
+
+export type OutboxCounts = Record<OutboxStatus, number>;
+
+export async function countOutbox(db: Db): Promise<OutboxCounts> {
+  const rows = await db.kysely
+    .selectFrom('outbox')
+    .select(['status', (eb) => eb.fn.countAll<number>().as('n')])
+    .groupBy('status')
+    .execute();
+  const counts: OutboxCounts = { pending: 0, sent: 0, failed: 0, cancelled: 0 };
+  for (const row of rows) counts[row.status] = Number(row.n);
+  return counts;
+}

@@ -1,0 +1,42 @@
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { acceptsGzip } from '../../feeds/cache.js';
+import { parseFeedParams, type FeedFormat } from '../../feeds/params.js';
+import { FeedService } from '../../feeds/service.js';
+import { isNotModified } from '../../feeds/version.js';
+import type { RouteModule } from '../app.js';
+
+const CONTENT_TYPE: Record<FeedFormat, string> = {
+  rss: 'application/rss+xml; charset=utf-8',
+  atom: 'application/atom+xml; charset=utf-8',
+};
+
+// The list changes daily and its counts during the day; readers poll every few minutes to hours.
+// Fifteen minutes of freshness, then a conditional request that costs next to nothing when unchanged.
+const CACHE_CONTROL = 'public, max-age=900, stale-while-revalidate=3600';
+const CACHE_BYTES = 32 * 1024 * 1024;
+
+/**
+ * GET /feed.xml (RSS 2.0) and /atom.xml (Atom 1.0) for any list: the day, trending, a search, a
+ * category, an author. Answers 304 when the reader holds the current version, else sends it from
+ * memory, gzipped for readers that accept it (see FeedService for how it stays current).
+ */
+export const feedRoutes: RouteModule = (app, ctx) => {
+  const feeds = new FeedService(ctx.db, { recheckMs: ctx.config.FEED_RECHECK_MS, maxBytes: CACHE_BYTES });
+
+  const serve = (format: FeedFormat) => async (request: FastifyRequest, reply: FastifyReply) => {
+    const parsed = parseFeedParams(request.query as Record<string, unknown>);
+    if (!parsed.ok) return reply.code(400).header('cache-control', 'no-store').type('text/plain; charset=utf-8').send(`${parsed.error}\n`);
+
+    const feed = await feeds.current(format, parsed.params, ctx.config.BASE_URL);
+    const { etag, lastModified } = feed.version;
+    reply.header('cache-control', CACHE_CONTROL).header('etag', etag).header('vary', 'Accept-Encoding');
+    if (lastModified) reply.header('last-modified', lastModified.toUTCString());
+    if (isNotModified(request.headers, feed.version)) return reply.code(304).send();
+
+    reply.type(CONTENT_TYPE[format]);
+    if (acceptsGzip(request.headers['accept-encoding'])) return reply.header('content-encoding', 'gzip').send(feed.gzip);
+    return reply.send(feed.identity);
+  };
+  app.get('/feed.xml', serve('rss'));
+  app.get('/atom.xml', serve('atom'));
+};

@@ -1,0 +1,155 @@
+import type { FastifyInstance, FastifyReply } from 'fastify';
+import { z } from 'zod';
+import { LINK_PATHS, signedLink, tokenLink, type LinkPurpose } from '../digest/links.js';
+import {
+  checkChoice,
+  checkEmail,
+  checkSubscription,
+  confirmSubscription,
+  requestManageLink,
+  requestSubscription,
+  subscriberFromLink,
+  unsubscribe,
+  type SubscriptionDeps,
+} from '../digest/subscribe.js';
+import { updateSubscription, type Subscriber } from '../store/subscriptions.js';
+import type { AppContext } from './app.js';
+import type { SafeHtml } from './html.js';
+import { sendPage } from './reply.js';
+import {
+  checkInboxPage,
+  confirmedPage,
+  confirmPage,
+  formErrorPage,
+  linkProblemPage,
+  linkSentPage,
+  managePage,
+  subscribePage,
+  unsubscribedPage,
+  unsubscribePage,
+} from './templates/subscriptions.js';
+
+/** These pages act for one subscriber: never cached. */
+function sendPrivatePage(reply: FastifyReply, page: SafeHtml, status = 200): FastifyReply {
+  return sendPage(reply.header('cache-control', 'no-store'), page, status);
+}
+
+/** Form fields arrive as a string, or as an array when repeated: take the last string. */
+const field = z.preprocess((v) => (Array.isArray(v) ? v.at(-1) : v), z.string().max(5000).optional());
+const subscriptionForm = z.object({ email: field, frequency: field, topics: field, top: field });
+const tokenQuery = z.object({ token: z.preprocess((v) => (Array.isArray(v) ? v[0] : v), z.string().optional()) });
+
+/** Topics typed into a form: separated by commas or lines. */
+function splitTopics(text: string | undefined): string[] {
+  return (text ?? '').split(/[,\n]/).map((t) => t.trim()).filter(Boolean);
+}
+
+/**
+ * Subscribe, confirm, manage and unsubscribe pages. Everything after the form is reached
+ * through signed links from mail (?token=…), so none of it needs an account.
+ */
+export async function subscriptionPages(app: FastifyInstance, ctx: AppContext): Promise<void> {
+  const deps = (): SubscriptionDeps => ({ db: ctx.db, config: ctx.config });
+  const selfLink = (purpose: LinkPurpose, subscriber: Subscriber) => signedLink(ctx.config.BASE_URL, ctx.config.SECRET_KEY, purpose, subscriber.id);
+  // Forms post back to the page's own path with its token.
+  const action = (purpose: LinkPurpose, token: string) => tokenLink('', purpose, token);
+
+  await app.register(async (scope) => {
+    // RFC 8058 one-click unsubscribe may POST multipart/form-data; its body carries nothing we need.
+    scope.addContentTypeParser('multipart/form-data', { parseAs: 'string', bodyLimit: 64 * 1024 }, (_req, _body, done) => done(null, {}));
+
+    /**
+     * These forms work without an account or session, so the session CSRF check does not apply:
+     * the signed token in each link is what a forging site cannot know, a subscription only mails
+     * a confirmation (double opt-in), and one-click unsubscribe (RFC 8058) comes from mail clients.
+     */
+    const noCsrfCheck = { config: { csrf: false } };
+
+    /** Resolves the link's subscriber or answers with the link problem page. */
+    const fromLink = async (purpose: LinkPurpose, query: unknown, reply: FastifyReply) => {
+      const token = tokenQuery.safeParse(query).data?.token;
+      const result = await subscriberFromLink(deps(), purpose, token);
+      if (!result.ok) {
+        sendPrivatePage(reply, linkProblemPage(result.reason), result.reason === 'expired' ? 410 : 400);
+        return null;
+      }
+      return { subscriber: result.subscriber, token: token! };
+    };
+
+    scope.get('/subscribe', async (request, reply) => {
+      const topic = z.object({ topic: z.string().max(200).optional() }).safeParse(request.query).data?.topic;
+      return sendPrivatePage(reply, subscribePage({ topics: topic ? [topic] : [] }));
+    });
+
+    scope.post('/subscribe', noCsrfCheck, async (request, reply) => {
+      const form = subscriptionForm.safeParse(request.body ?? {});
+      if (!form.success) return sendPrivatePage(reply, formErrorPage('Could not subscribe', 'The form was not filled in as expected.'), 400);
+      const { email, frequency, topics, top } = form.data;
+      const checked = checkSubscription({ email, frequency, topics: splitTopics(topics), top: top !== undefined });
+      if (!checked.ok) {
+        const validFrequency = frequency === 'weekly' ? 'weekly' : 'daily';
+        return sendPrivatePage(reply, subscribePage({ email, frequency: validFrequency, topics: splitTopics(topics).slice(0, 50), top: top !== undefined, error: checked.error }), 400);
+      }
+      await requestSubscription(deps(), checked.value);
+      return sendPrivatePage(reply, checkInboxPage(checked.value.email));
+    });
+
+    scope.get(LINK_PATHS.confirm, async (request, reply) => {
+      const link = await fromLink('confirm', request.query, reply);
+      if (!link) return reply;
+      if (link.subscriber.status === 'active') return sendPrivatePage(reply, confirmedPage(link.subscriber, selfLink('manage', link.subscriber), true));
+      return sendPrivatePage(reply, confirmPage(link.subscriber, action('confirm', link.token)));
+    });
+
+    scope.post(LINK_PATHS.confirm, noCsrfCheck, async (request, reply) => {
+      const link = await fromLink('confirm', request.query, reply);
+      if (!link) return reply;
+      const outcome = await confirmSubscription(deps(), link.subscriber);
+      if (outcome === 'not-pending') {
+        return sendPrivatePage(reply, formErrorPage('Not confirmed', `This subscription was ${link.subscriber.status}; subscribe again to receive digests.`), 409);
+      }
+      const subscriber = { ...link.subscriber, status: 'active' as const };
+      return sendPrivatePage(reply, confirmedPage(subscriber, selfLink('manage', subscriber), outcome === 'already-active'));
+    });
+
+    scope.get(LINK_PATHS.manage, async (request, reply) => {
+      const link = await fromLink('manage', request.query, reply);
+      if (!link) return reply;
+      return sendPrivatePage(reply, managePage(link.subscriber, { action: action('manage', link.token), unsubscribe: selfLink('unsubscribe', link.subscriber) }));
+    });
+
+    scope.post(LINK_PATHS.manage, noCsrfCheck, async (request, reply) => {
+      const link = await fromLink('manage', request.query, reply);
+      if (!link) return reply;
+      const urls = { action: action('manage', link.token), unsubscribe: selfLink('unsubscribe', link.subscriber) };
+      const form = subscriptionForm.safeParse(request.body ?? {});
+      const frequency = form.data?.frequency === 'weekly' ? 'weekly' : 'daily';
+      const choice = checkChoice(frequency, splitTopics(form.data?.topics), form.data?.top !== undefined);
+      if (!form.success || !choice.ok) return sendPrivatePage(reply, managePage(link.subscriber, urls, { error: choice.ok ? 'The form was not filled in as expected.' : choice.error }), 400);
+      await updateSubscription(ctx.db, link.subscriber.id, choice.value, new Date());
+      return sendPrivatePage(reply, managePage({ ...link.subscriber, ...choice.value }, urls, { saved: true }));
+    });
+
+    scope.get(LINK_PATHS.unsubscribe, async (request, reply) => {
+      const link = await fromLink('unsubscribe', request.query, reply);
+      if (!link) return reply;
+      if (link.subscriber.status === 'unsubscribed') return sendPrivatePage(reply, unsubscribedPage(link.subscriber));
+      return sendPrivatePage(reply, unsubscribePage(link.subscriber, action('unsubscribe', link.token)));
+    });
+
+    // The target of the unsubscribe button and of RFC 8058 one-click POSTs from mail providers.
+    scope.post(LINK_PATHS.unsubscribe, noCsrfCheck, async (request, reply) => {
+      const link = await fromLink('unsubscribe', request.query, reply);
+      if (!link) return reply;
+      await unsubscribe(deps(), link.subscriber);
+      return sendPrivatePage(reply, unsubscribedPage(link.subscriber));
+    });
+
+    scope.post('/subscriptions/link', noCsrfCheck, async (request, reply) => {
+      const email = checkEmail(subscriptionForm.safeParse(request.body ?? {}).data?.email);
+      if (!email.ok) return sendPrivatePage(reply, formErrorPage('Could not send a link', email.error), 400);
+      await requestManageLink(deps(), email.value);
+      return sendPrivatePage(reply, linkSentPage());
+    });
+  });
+}
