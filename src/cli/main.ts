@@ -5,6 +5,7 @@ import { registerIngest } from './ingest.js';
 import { registerMigrate } from './migrate.js';
 import { registerSearch } from './search.js';
 import { registerServe } from './serve.js';
+import { registerUser } from './user.js';
 
 const program = new Command()
   .name('dailypapers')
@@ -13,6 +14,7 @@ const program = new Command()
 
 registerServe(program);
 registerMigrate(program);
+registerUser(program);
 registerImport(program);
 registerDigest(program);
 registerIngest(program);

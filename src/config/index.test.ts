@@ -27,6 +27,13 @@ describe('loadConfig', () => {
   it('strips a trailing slash from BASE_URL', () => {
     expect(loadConfig({ BASE_URL: 'https://papers.example.org/' }).BASE_URL).toBe('https://papers.example.org');
   });
+
+  it('parses rate limits as per-account and per-IP counts over a window', () => {
+    const config = loadConfig({ RATE_LIMIT_VOTE: '5,20/2m' });
+    expect(config.RATE_LIMIT_VOTE).toEqual({ perAccount: 5, perIp: 20, windowSeconds: 120 });
+    expect(config.RATE_LIMIT_LOGIN).toEqual({ perAccount: 10, perIp: 50, windowSeconds: 900 });
+    expect(() => loadConfig({ RATE_LIMIT_VOTE: '5/min' })).toThrow(/RATE_LIMIT_VOTE: expected PER_ACCOUNT,PER_IP\/WINDOW/);
+  });
 });
 
 describe('digest and mail settings', () => {

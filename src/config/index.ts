@@ -30,6 +30,24 @@ const setSpecs = (fallback: string) =>
     .transform((v) => v.split(',').map((s) => s.trim()).filter(Boolean))
     .pipe(z.array(z.string().regex(SET_SPEC, 'expected OAI-PMH set specs such as cs or physics:hep-th')).min(1));
 
+const WINDOW_UNITS_S: Record<string, number> = { s: 1, m: 60, h: 3600, d: 86_400 };
+
+/** A rate limit as "PER_ACCOUNT,PER_IP/WINDOW", e.g. "10,50/15m": 10 per account and 50 per IP every 15 minutes. */
+export interface RateLimitSetting {
+  perAccount: number;
+  perIp: number;
+  windowSeconds: number;
+}
+
+const rateLimit = z
+  .string()
+  .regex(/^\d+,\d+\/\d+[smhd]$/, 'expected PER_ACCOUNT,PER_IP/WINDOW such as 10,50/15m')
+  .transform((v): RateLimitSetting => {
+    const [counts, window] = v.split('/') as [string, string];
+    const [perAccount, perIp] = counts.split(',').map(Number) as [number, number];
+    return { perAccount, perIp, windowSeconds: Number(window.slice(0, -1)) * WINDOW_UNITS_S[window.slice(-1)]! };
+  });
+
 const settings = {
   DATABASE_URL: z.string().min(1).default('./data/dailypapers.db'),
   PORT: port.default(3000),
@@ -45,6 +63,18 @@ const settings = {
     .pipe(z.array(z.enum(['web', 'worker', 'scheduler'])).min(1)),
   WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(2),
   SCHEDULER_ENABLED: bool.default(true),
+  /** Papers can be submitted up to this many days after their arXiv publication. */
+  SUBMIT_WINDOW_DAYS: z.coerce.number().int().min(1).max(3650).default(14),
+  SUBMIT_DAILY_LIMIT: z.coerce.number().int().min(1).max(1000).default(5),
+  /** New accounts wait this long before they can vote or submit (a brake on throwaway accounts). */
+  NEW_ACCOUNT_DELAY_MINUTES: z.coerce.number().int().min(0).max(10_080).default(10),
+  LOGIN_LINK_TTL_MINUTES: z.coerce.number().int().min(1).max(1440).default(15),
+  SESSION_TTL_DAYS: z.coerce.number().int().min(1).max(365).default(30),
+  RATE_LIMIT_LOGIN: rateLimit.prefault('10,50/15m'),
+  RATE_LIMIT_SIGNUP: rateLimit.prefault('3,10/1h'),
+  RATE_LIMIT_SUBMIT: rateLimit.prefault('10,30/1h'),
+  RATE_LIMIT_VOTE: rateLimit.prefault('60,300/1m'),
+  RATE_LIMIT_COMMENT: rateLimit.prefault('10,40/10m'),
   /** Signs confirm/manage/unsubscribe links (HMAC); at least 16 characters. */
   SECRET_KEY: z.string().min(16).default(DEVELOPMENT_SECRET_KEY),
   SMTP_MAX_CONNECTIONS: count(50).default(5),

@@ -89,6 +89,83 @@ export interface SchemaMigrationsTable {
   applied_at: string;
 }
 
+export type Role = 'member' | 'moderator' | 'admin';
+
+export interface UsersTable {
+  id: string;
+  /** Lower-cased. */
+  email: string;
+  /** The public handle shown as "submitted by" and on comments. */
+  username: string;
+  /** `scrypt$N$r$p$salt$hash`; null for accounts that only log in by email link. */
+  password_hash: string | null;
+  role: Generated<Role>;
+  banned_at: string | null;
+  created_at: string;
+}
+
+/** Cookie sessions; only the SHA-256 of the cookie value is stored. */
+export interface SessionsTable {
+  token_hash: string;
+  user_id: string;
+  csrf_token: string;
+  created_at: string;
+  expires_at: string;
+}
+
+export interface LoginLinksTable {
+  token_hash: string;
+  user_id: string;
+  created_at: string;
+  expires_at: string;
+  used_at: string | null;
+}
+
+export interface ApiTokensTable {
+  id: Generated<number>;
+  user_id: string;
+  name: string;
+  token_hash: string;
+  created_at: string;
+  last_used_at: string | null;
+}
+
+export interface VotesTable {
+  user_id: string;
+  paper_id: string;
+  created_at: string;
+}
+
+export interface CommentsTable {
+  id: Generated<number>;
+  paper_id: string;
+  user_id: string;
+  parent_id: number | null;
+  /** Markdown source; rendered and sanitised when shown. */
+  body: string;
+  hidden: Generated<number>;
+  created_at: string;
+  edited_at: string | null;
+  deleted_at: string | null;
+}
+
+/** Append-only (enforced by triggers). */
+export interface ModerationLogTable {
+  id: Generated<number>;
+  moderator_id: string;
+  action: string;
+  target_type: string;
+  target_id: string;
+  reason: Generated<string>;
+  created_at: string;
+}
+
+export interface RateLimitHitsTable {
+  bucket: string;
+  window_start: string;
+  hits: number;
+}
+
 export type SubscriberStatus = 'pending' | 'active' | 'unsubscribed' | 'disabled';
 export type DigestFrequency = 'daily' | 'weekly';
 
@@ -144,6 +221,14 @@ export interface Schema {
   jobs: JobsTable;
   arxiv_harvests: ArxivHarvestsTable;
   schema_migrations: SchemaMigrationsTable;
+  users: UsersTable;
+  sessions: SessionsTable;
+  login_links: LoginLinksTable;
+  api_tokens: ApiTokensTable;
+  votes: VotesTable;
+  comments: CommentsTable;
+  moderation_log: ModerationLogTable;
+  rate_limit_hits: RateLimitHitsTable;
   subscribers: SubscribersTable;
   outbox: OutboxTable;
 }

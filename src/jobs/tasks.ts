@@ -1,22 +1,35 @@
 import type { Config } from '../config/index.js';
 import type { CliContext } from '../cli/context.js';
+import { pruneRateLimits } from '../community/rate-limit.js';
 import { digestJobHandlers } from '../digest/jobs.js';
 import { digestSchedules } from '../digest/schedule.js';
 import { ingestArxivDay } from '../ingest/arxiv/daily.js';
-import { dailyAt, type Schedule } from './scheduler.js';
+import { recomputeTrendingScores } from '../rank/recompute.js';
+import { pruneExpiredSessions } from '../store/sessions.js';
+import { dailyAt, every, type Schedule } from './scheduler.js';
 import type { JobHandler } from './worker.js';
 
 /** Every background task by kind. Each domain adds its handler here; each is also runnable once from the CLI. */
 export function jobHandlers(ctx: CliContext): Record<string, JobHandler> {
   return {
     'ingest.arxiv': async (payload) => void (await ingestArxivDay(ctx, payload)),
+    'rank.trending': async () => {
+      const changed = await recomputeTrendingScores(ctx.db);
+      ctx.logger.info({ changed }, 'trending scores recomputed');
+    },
+    'community.prune': async () => {
+      const sessions = await pruneExpiredSessions(ctx.db);
+      const counters = await pruneRateLimits(ctx.db, ctx.config);
+      ctx.logger.info({ sessions, counters }, 'expired sessions and rate-limit counters pruned');
+    },
     ...digestJobHandlers(ctx),
   };
 }
 
 /** The recurring plan: what the scheduler enqueues and when. */
 export function schedules(config: Config): Schedule[] {
-  const plan: Schedule[] = [];
+  // Trending scores of newly ingested papers, and a sweep of expired sessions and rate-limit counters.
+  const plan: Schedule[] = [every('rank.trending', 10), every('community.prune', 60)];
   // Harvests the day that just ended (UTC) for ARXIV_SETS.
   if (config.ARXIV_INGEST_ENABLED) plan.push(dailyAt('ingest.arxiv', config.ARXIV_HARVEST_TIME));
   // Plans digests once the day's papers are in, and sweeps the outbox; only with a mail server to send them.

@@ -305,6 +305,52 @@ export async function neighbouringFeaturedDays(db: Db, day: string): Promise<{ p
   return { previous: (before?.day as string | null) ?? null, next: (after?.day as string | null) ?? null };
 }
 
+/**
+ * Features a not-yet-featured paper on `day` as a member's submission. False when it is already
+ * featured (a concurrent or earlier submission won), so a paper is never featured twice.
+ */
+export async function featureSubmittedPaper(db: Db, id: string, submission: { day: string; submittedBy: string; now: Date }): Promise<boolean> {
+  const stamp = submission.now.toISOString();
+  const result = await db.kysely
+    .updateTable('papers')
+    .set({ featured_on: submission.day, submitted_by: submission.submittedBy, submitted_at: stamp, modified_at: stamp })
+    .where('id', '=', id)
+    .where('featured_on', 'is', null)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) > 0;
+}
+
+/** How many papers a member has submitted since a moment (for the daily limit). */
+export async function countSubmissionsSince(db: Db, submittedBy: string, since: Date): Promise<number> {
+  const row = await db.kysely
+    .selectFrom('papers')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('submitted_by', '=', submittedBy)
+    .where('submitted_at', '>=', since.toISOString())
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
+export async function setPaperHidden(db: Db, id: string, hidden: boolean): Promise<boolean> {
+  const result = await db.kysely.updateTable('papers').set({ hidden: hidden ? 1 : 0 }).where('id', '=', id).executeTakeFirst();
+  return Number(result.numUpdatedRows) > 0;
+}
+
+/** Featured, visible papers by trending score, highest first. */
+export async function listTrending(db: Db, options: { limit?: number; offset?: number } = {}): Promise<Paper[]> {
+  const rows = await db.kysely
+    .selectFrom('papers')
+    .selectAll()
+    .where('featured_on', 'is not', null)
+    .where('hidden', '=', 0)
+    .orderBy('trending_score', 'desc')
+    .orderBy('id')
+    .limit(options.limit ?? 50)
+    .offset(options.offset ?? 0)
+    .execute();
+  return rows.map(toPaper);
+}
+
 /** The stored version number and latest-version date of each of these papers that is stored. */
 export async function storedVersions(db: Db, ids: string[]): Promise<Map<string, { version: number; revisedOn: string | null }>> {
   if (ids.length === 0) return new Map();

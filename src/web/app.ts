@@ -7,6 +7,8 @@ import { apiRouteModule } from '../api/index.js';
 import { subscriptionApi } from '../api/subscriptions.js';
 import type { Config } from '../config/index.js';
 import type { Db } from '../db/connection.js';
+import { authentication } from '../community/http.js';
+import { communityRoutes } from '../community/routes.js';
 import { installErrorPages } from './errors.js';
 import { feedRoutes } from './handlers/feeds.js';
 import { readingPages } from './pages.js';
@@ -23,6 +25,9 @@ export type RouteModule = (app: FastifyInstance, ctx: AppContext) => void | Prom
 
 /** The route modules of every domain, registered in this order. */
 const routeModules: RouteModule[] = [
+  // First: loads the session or API token and checks CSRF for every route after it.
+  authentication,
+  communityRoutes,
   (app) => {
     app.get('/healthz', async () => ({ ok: true }));
   },

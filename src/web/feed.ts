@@ -3,6 +3,7 @@ import { z } from 'zod';
 import type { Db } from '../db/connection.js';
 import { periodKeyOf, type Period } from '../rank/periods.js';
 import { listFeatured, neighbouringFeaturedDays } from '../store/papers.js';
+import { visitorFor } from '../community/visitor.js';
 import type { AppContext } from './app.js';
 import { PageError } from './errors.js';
 import { sendCachedPage } from './page-cache.js';
@@ -56,6 +57,9 @@ export function periodFeedHandler(ctx: AppContext, parse: (key: string) => Perio
     const period = parse(request.params.key);
     if (!period) throw new PageError(400, invalid);
     const { page } = parseFeedQuery(request.query);
-    return sendCachedPage(ctx, request, reply, `${period.kind}/${period.key}/${page}`, async () => feedPage(await loadFeed(ctx.db, period, page)));
+    return sendCachedPage(ctx, request, reply, `${period.kind}/${period.key}/${page}`, async () => {
+      const view = await loadFeed(ctx.db, period, page);
+      return feedPage(view, await visitorFor(ctx.db, request, view.papers.map((p) => p.id)));
+    });
   };
 }

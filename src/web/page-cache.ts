@@ -35,7 +35,8 @@ export async function sendCachedPage(
   render: () => Promise<SafeHtml>,
 ): Promise<FastifyReply> {
   const cache = cacheOf(ctx);
-  if (!cache || request.headers.cookie) return sendPage(reply, await render());
+  // Signed-in readers (a cookie or an API token) see their own votes and name: never shared.
+  if (!cache || request.headers.cookie || request.auth) return sendPage(reply, await render());
   let page = cache.get(key);
   if (!page) {
     const rendering = render().then((html) => Buffer.from(html.value));

@@ -58,6 +58,13 @@ export async function subscriptionPages(app: FastifyInstance, ctx: AppContext): 
     // RFC 8058 one-click unsubscribe may POST multipart/form-data; its body carries nothing we need.
     scope.addContentTypeParser('multipart/form-data', { parseAs: 'string', bodyLimit: 64 * 1024 }, (_req, _body, done) => done(null, {}));
 
+    /**
+     * These forms work without an account or session, so the session CSRF check does not apply:
+     * the signed token in each link is what a forging site cannot know, a subscription only mails
+     * a confirmation (double opt-in), and one-click unsubscribe (RFC 8058) comes from mail clients.
+     */
+    const noCsrfCheck = { config: { csrf: false } };
+
     /** Resolves the link's subscriber or answers with the link problem page. */
     const fromLink = async (purpose: LinkPurpose, query: unknown, reply: FastifyReply) => {
       const token = tokenQuery.safeParse(query).data?.token;
@@ -74,7 +81,7 @@ export async function subscriptionPages(app: FastifyInstance, ctx: AppContext): 
       return sendPrivatePage(reply, subscribePage({ topics: topic ? [topic] : [] }));
     });
 
-    scope.post('/subscribe', async (request, reply) => {
+    scope.post('/subscribe', noCsrfCheck, async (request, reply) => {
       const form = subscriptionForm.safeParse(request.body ?? {});
       if (!form.success) return sendPrivatePage(reply, formErrorPage('Could not subscribe', 'The form was not filled in as expected.'), 400);
       const { email, frequency, topics, top } = form.data;
@@ -94,7 +101,7 @@ export async function subscriptionPages(app: FastifyInstance, ctx: AppContext): 
       return sendPrivatePage(reply, confirmPage(link.subscriber, action('confirm', link.token)));
     });
 
-    scope.post(LINK_PATHS.confirm, async (request, reply) => {
+    scope.post(LINK_PATHS.confirm, noCsrfCheck, async (request, reply) => {
       const link = await fromLink('confirm', request.query, reply);
       if (!link) return reply;
       const outcome = await confirmSubscription(deps(), link.subscriber);
@@ -111,7 +118,7 @@ export async function subscriptionPages(app: FastifyInstance, ctx: AppContext): 
       return sendPrivatePage(reply, managePage(link.subscriber, { action: action('manage', link.token), unsubscribe: selfLink('unsubscribe', link.subscriber) }));
     });
 
-    scope.post(LINK_PATHS.manage, async (request, reply) => {
+    scope.post(LINK_PATHS.manage, noCsrfCheck, async (request, reply) => {
       const link = await fromLink('manage', request.query, reply);
       if (!link) return reply;
       const urls = { action: action('manage', link.token), unsubscribe: selfLink('unsubscribe', link.subscriber) };
@@ -131,14 +138,14 @@ export async function subscriptionPages(app: FastifyInstance, ctx: AppContext): 
     });
 
     // The target of the unsubscribe button and of RFC 8058 one-click POSTs from mail providers.
-    scope.post(LINK_PATHS.unsubscribe, async (request, reply) => {
+    scope.post(LINK_PATHS.unsubscribe, noCsrfCheck, async (request, reply) => {
       const link = await fromLink('unsubscribe', request.query, reply);
       if (!link) return reply;
       await unsubscribe(deps(), link.subscriber);
       return sendPrivatePage(reply, unsubscribedPage(link.subscriber));
     });
 
-    scope.post('/subscriptions/link', async (request, reply) => {
+    scope.post('/subscriptions/link', noCsrfCheck, async (request, reply) => {
       const email = checkEmail(subscriptionForm.safeParse(request.body ?? {}).data?.email);
       if (!email.ok) return sendPrivatePage(reply, formErrorPage('Could not send a link', email.error), 400);
       await requestManageLink(deps(), email.value);

@@ -2,8 +2,9 @@ import { sql } from 'kysely';
 import type { Db, DialectName } from '../connection.js';
 import { papers } from './001_papers.js';
 import { arxivHarvests } from './010_arxiv_harvests.js';
-import { feedIndexes } from './050_feed_indexes.js';
+import { community } from './020_community.js';
 import { subscriptions } from './040_subscriptions.js';
+import { feedIndexes } from './050_feed_indexes.js';
 
 /** One schema step: plain SQL per dialect, applied in order inside a transaction. */
 export interface Migration {
@@ -13,7 +14,7 @@ export interface Migration {
 }
 
 /** The ordered list of every migration. Append only; never edit one that has shipped. */
-export const migrations: Migration[] = [papers, arxivHarvests, subscriptions, feedIndexes];
+export const migrations: Migration[] = [papers, arxivHarvests, community, subscriptions, feedIndexes];
 
 const latestVersion = Math.max(...migrations.map((m) => m.version));
 

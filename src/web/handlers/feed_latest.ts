@@ -1,6 +1,7 @@
 import type { RouteModule } from '../app.js';
 import { dayPeriod } from '../../rank/periods.js';
 import { latestFeaturedDay } from '../../store/papers.js';
+import { visitorFor } from '../../community/visitor.js';
 import { loadFeed } from '../feed.js';
 import { sendCachedPage } from '../page-cache.js';
 import { emptyHomePage, feedPage } from '../templates/feed.js';
@@ -11,7 +12,9 @@ export const feedLatest: RouteModule = (app, ctx) => {
     sendCachedPage(ctx, request, reply, 'latest', async () => {
       const day = await latestFeaturedDay(ctx.db);
       const period = day ? dayPeriod(day) : null;
-      return period ? feedPage({ ...(await loadFeed(ctx.db, period, 1)), isHome: true }) : emptyHomePage();
+      if (!period) return emptyHomePage(await visitorFor(ctx.db, request, []));
+      const view = await loadFeed(ctx.db, period, 1);
+      return feedPage({ ...view, isHome: true }, await visitorFor(ctx.db, request, view.papers.map((p) => p.id)));
     }),
   );
 };

@@ -1,5 +1,8 @@
 import type { RouteModule } from '../app.js';
 import { parsePaperId } from '../../ingest/normalize.js';
+import { buildThreads } from '../../community/thread.js';
+import { visitorFor } from '../../community/visitor.js';
+import { listComments } from '../../store/comments.js';
 import { getPaper } from '../../store/papers.js';
 import { PageError } from '../errors.js';
 import { sendPage } from '../reply.js';
@@ -20,6 +23,8 @@ export const paperShow: RouteModule = (app, { db }) => {
     if (raw !== parsed.id) return reply.redirect(paperPath(parsed.id), 301);
     const paper = await getPaper(db, parsed.id);
     if (!paper || paper.hidden) throw new PageError(404, `There is no paper ${parsed.id} here yet.`);
-    return sendPage(reply, paperPage(paper));
+    const [visitor, comments] = await Promise.all([visitorFor(db, request, [paper.id]), listComments(db, paper.id)]);
+    // Per reader (their vote, moderator views of hidden comments): never stored by shared caches.
+    return sendPage(reply.header('cache-control', 'private, no-cache'), paperPage(paper, visitor, buildThreads(comments)));
   });
 };

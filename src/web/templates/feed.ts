@@ -8,6 +8,8 @@ import { formatDay, formatLongDay, formatMonth } from './dates.js';
 import { katexHead } from './katex.js';
 import { layout } from './layout.js';
 import { paperCard } from './paper-card.js';
+import { voteScript } from './vote-button.js';
+import type { Visitor } from '../../community/visitor.js';
 import { subscribeForm } from './subscribe.js';
 
 export interface FeedView {
@@ -80,9 +82,15 @@ function emptyState(view: FeedView): SafeHtml {
   </div>`;
 }
 
+function feedPath(view: FeedView): string {
+  const path = view.isHome ? '/' : periodPath(view.period.kind, view.period.key);
+  return view.page > 1 ? `${path}?page=${view.page}` : path;
+}
+
 /** A day, week or month of featured papers. */
-export function feedPage(view: FeedView): SafeHtml {
+export function feedPage(view: FeedView, visitor: Visitor): SafeHtml {
   const { period } = view;
+  const returnTo = feedPath(view);
   const title = periodTitle(period);
   const weekRange = period.kind === 'week' ? html`<span class="muted period-range">${formatDay(period.from)} – ${formatDay(period.to)}</span>` : '';
   const hasMath = view.papers.some((p) => renderTexCached(p.title).hasMath);
@@ -99,7 +107,7 @@ export function feedPage(view: FeedView): SafeHtml {
   ${view.papers.length === 0
     ? emptyState(view)
     : html`<div class="paper-list">${view.papers.map((paper, i) =>
-        paperCard(paper, { rank: view.offset + i + 1, showFeaturedDay: period.kind !== 'day' }),
+        paperCard(paper, { rank: view.offset + i + 1, showFeaturedDay: period.kind !== 'day', visitor, returnTo }),
       )}</div>`}
   ${pagination(view)}
   ${subscribeForm()}
@@ -108,16 +116,20 @@ export function feedPage(view: FeedView): SafeHtml {
     title: view.isHome ? 'Daily papers' : title,
     description: `Papers featured ${period.kind === 'day' ? `on ${title}` : `in ${title}`}`,
     body,
-    head: [hasMath ? katexHead() : '', view.isHome ? html`<link rel="canonical" href="${periodPath('day', period.key)}">` : ''],
+    viewer: visitor.viewer,
+    csrfToken: visitor.csrfToken,
+    head: [hasMath ? katexHead() : '', view.isHome ? html`<link rel="canonical" href="${periodPath('day', period.key)}">` : '', voteScript(visitor)],
     // Every period page follows the same stream: the daily feed, newest day first.
     alternateFeeds: feedLinksFor(),
   });
 }
 
 /** The home page before anything has been featured. */
-export function emptyHomePage(): SafeHtml {
+export function emptyHomePage(visitor: Visitor): SafeHtml {
   return layout({
     title: 'Daily papers',
+    viewer: visitor.viewer,
+    csrfToken: visitor.csrfToken,
     alternateFeeds: feedLinksFor(),
     body: html`<section class="feed">
   <h1>Daily papers</h1>

@@ -68,7 +68,7 @@ ${options.head}
 <main>${options.body}</main>
 <footer>
   ${feeds.length > 0 ? html`<p class="feeds">Follow this list: ${feeds.map((f) => html`<a href="${f.href}">${f.title}</a> `)}</p>` : ''}
-  <p>${siteName} — a community-curated daily paper feed. <a href="/api/openapi.json">API</a></p>
+  <p>${siteName} — a community-curated daily paper feed. <a href="/api/openapi.json">API</a> · <a href="/moderation">Moderation log</a></p>
 </footer>
 </body>
 </html>`;

@@ -3,6 +3,8 @@ import { renderTexCached } from '../latex.js';
 import type { Author, Paper } from '../../store/papers.js';
 import { isHttpUrl, paperPath } from '../urls.js';
 import { dayTime } from './dates.js';
+import { voteButton } from './vote-button.js';
+import type { Visitor } from '../../community/visitor.js';
 
 /** How many authors a card names before "et al.". */
 const CARD_AUTHORS = 6;
@@ -19,18 +21,12 @@ export function categoryTags(categories: string[]): SafeHtml | '' {
   )}</ul>`;
 }
 
-/** The upvote count; the community layer turns this element into a vote button. */
-export function voteBox(paper: Paper): SafeHtml {
-  return html`<div class="vote" data-paper-id="${paper.id}">
-    <span class="vote-arrow" aria-hidden="true">▲</span>
-    <span class="vote-count">${paper.upvotes}</span>
-    <span class="visually-hidden">upvotes</span>
-  </div>`;
-}
-
 export interface PaperCardOptions {
   /** Position in the list, from 1. */
   rank: number;
+  visitor: Visitor;
+  /** The page the card is on, where a vote posted without JavaScript returns to. */
+  returnTo: string;
   /** Shows the day the paper was featured (on week and month lists). */
   showFeaturedDay?: boolean;
 }
@@ -42,7 +38,7 @@ export function paperCard(paper: Paper, options: PaperCardOptions): SafeHtml {
   return html`<article class="paper-card">
   <div class="paper-side">
     <span class="rank" aria-label="Rank ${options.rank}">${options.rank}</span>
-    ${voteBox(paper)}
+    ${voteButton(paper, { ...options.visitor, voted: options.visitor.votedIds.has(paper.id), returnTo: options.returnTo })}
   </div>
   <div class="paper-main">
     <h2 class="paper-title"><a href="${path}">${renderTexCached(paper.title).html}</a></h2>
@@ -52,6 +48,7 @@ export function paperCard(paper: Paper, options: PaperCardOptions): SafeHtml {
       ${isHttpUrl(paper.githubUrl) ? html`<a class="badge github" href="${paper.githubUrl}" rel="nofollow noopener">GitHub</a>` : ''}
       <a class="comment-count" href="${path}#comments" aria-label="${paper.numComments} comments">${paper.numComments}</a>
       ${options.showFeaturedDay && paper.featuredOn ? html`<span class="featured-day">${dayTime(paper.featuredOn)}</span>` : ''}
+      ${paper.submittedBy ? html`<span class="submitted-by">submitted by ${paper.submittedBy}</span>` : ''}
     </div>
   </div>
 </article>`;

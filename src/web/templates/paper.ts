@@ -3,11 +3,15 @@ import type { Paper } from '../../store/papers.js';
 import { bibtex } from '../bibtex.js';
 import { html, type HtmlValue, type SafeHtml } from '../html.js';
 import { renderTexCached } from '../latex.js';
-import { arxivAbsUrl, arxivPdfUrl, doiOf, isHttpUrl, periodPath } from '../urls.js';
+import { arxivAbsUrl, arxivPdfUrl, doiOf, isHttpUrl, paperPath, periodPath } from '../urls.js';
 import { dayTime } from './dates.js';
 import { katexHead } from './katex.js';
 import { layout } from './layout.js';
-import { categoryTags, voteBox } from './paper-card.js';
+import { categoryTags } from './paper-card.js';
+import { commentsSection } from './comments.js';
+import { voteButton, voteScript } from './vote-button.js';
+import type { CommentNode } from '../../community/thread.js';
+import type { Visitor } from '../../community/visitor.js';
 
 function authorsLine(paper: Paper): SafeHtml {
   return html`<ul class="author-list">${paper.authors.map(
@@ -51,14 +55,14 @@ function citation(paper: Paper): SafeHtml {
 </section>`;
 }
 
-/** The page of one paper. */
-export function paperPage(paper: Paper): SafeHtml {
+/** The page of one paper, with its vote button and discussion. */
+export function paperPage(paper: Paper, visitor: Visitor, threads: CommentNode[]): SafeHtml {
   const title = renderTexCached(paper.title);
   const abstract = renderTexCached(paper.abstract, { links: true });
   const body = html`<article class="paper-page">
-  <p class="eyebrow">${paper.id}${paper.featuredOn ? html` · featured on <a href="${periodPath('day', paper.featuredOn)}">${dayTime(paper.featuredOn)}</a>` : ''}</p>
+  <p class="eyebrow">${paper.id}${paper.featuredOn ? html` · featured on <a href="${periodPath('day', paper.featuredOn)}">${dayTime(paper.featuredOn)}</a>` : ''}${paper.submittedBy ? html` · submitted by ${paper.submittedBy}` : ''}</p>
   <div class="paper-heading">
-    ${voteBox(paper)}
+    ${voteButton(paper, { ...visitor, voted: visitor.votedIds.has(paper.id), returnTo: paperPath(paper.id) })}
     <h1>${title.html}</h1>
   </div>
   ${authorsLine(paper)}
@@ -69,11 +73,15 @@ export function paperPage(paper: Paper): SafeHtml {
   </section>
   ${details(paper)}
   ${citation(paper)}
+  ${commentsSection({ paperId: paper.id, threads, count: paper.numComments, viewer: visitor.viewer, csrfToken: visitor.csrfToken })}
 </article>`;
   return layout({
     title: paper.title,
     description: paper.abstract.slice(0, 300),
     body,
-    head: [title.hasMath || abstract.hasMath ? katexHead() : '', html`<script src="/static/copy.js" defer></script>`],
+    viewer: visitor.viewer,
+    csrfToken: visitor.csrfToken,
+    // Comments may hold math too, so any discussion brings the KaTeX stylesheet.
+    head: [title.hasMath || abstract.hasMath || threads.length > 0 ? katexHead() : '', html`<script src="/static/copy.js" defer></script>`, voteScript(visitor)],
   });
 }

@@ -1,0 +1,115 @@
+import { z } from 'zod';
+import type { Config } from '../config/index.js';
+import type { Db } from '../db/connection.js';
+import type { Role } from '../db/schema.js';
+import { createLoginLink, createSession, consumeLoginLink } from '../store/sessions.js';
+import { createApiToken, createUser, DuplicateUserError, findUserByEmail, findUserByUsername, type ApiToken, type User } from '../store/users.js';
+import { CommunityError } from './errors.js';
+import { hashPassword, MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH, verifyPassword } from './passwords.js';
+import { hashToken, newToken } from './tokens.js';
+
+export const emailSchema = z
+  .string()
+  .trim()
+  .max(254, 'That email address is too long.')
+  .pipe(z.email('Enter a valid email address.'))
+  .transform((v) => v.toLowerCase());
+
+export const usernameSchema = z
+  .string()
+  .trim()
+  .regex(/^[A-Za-z0-9][A-Za-z0-9_-]{1,31}$/, 'Usernames are 2–32 letters, digits, "-" or "_", starting with a letter or digit.');
+
+export const passwordSchema = z
+  .string()
+  .min(MIN_PASSWORD_LENGTH, `Passwords need at least ${MIN_PASSWORD_LENGTH} characters.`)
+  .max(MAX_PASSWORD_LENGTH, `Passwords are limited to ${MAX_PASSWORD_LENGTH} characters.`);
+
+export const signupSchema = z.object({ email: emailSchema, username: usernameSchema, password: passwordSchema });
+
+/** The first problem of a failed parse, as a sentence for the user. */
+export function firstProblem(error: z.ZodError): string {
+  return error.issues[0]?.message ?? 'The form is incomplete.';
+}
+
+export async function signUp(db: Db, input: unknown, role: Role = 'member'): Promise<User> {
+  const parsed = signupSchema.safeParse(input);
+  if (!parsed.success) throw new CommunityError(400, firstProblem(parsed.error));
+  const { email, username, password } = parsed.data;
+  // Checked before the (deliberately slow) hashing; the UNIQUE constraints still settle races.
+  if (await findUserByEmail(db, email)) throw new CommunityError(409, new DuplicateUserError('email').message);
+  if (await findUserByUsername(db, username)) throw new CommunityError(409, new DuplicateUserError('username').message);
+  try {
+    return await createUser(db, { email, username, passwordHash: await hashPassword(password), role });
+  } catch (error) {
+    if (error instanceof DuplicateUserError) throw new CommunityError(409, error.message);
+    throw error;
+  }
+}
+
+/**
+ * Checks an email and password. The messages say which part was wrong: sign-up already reveals
+ * whether an address has an account, so hiding it here would only confuse people; the login
+ * rate limit is what stops guessing.
+ */
+export async function authenticate(db: Db, email: string, password: string): Promise<User> {
+  const user = await findUserByEmail(db, email.trim());
+  if (!user) throw new CommunityError(401, 'No account uses that email address.');
+  if (user.bannedAt) throw new CommunityError(403, 'This account is banned.');
+  if (!user.passwordHash) throw new CommunityError(401, 'This account has no password; log in with an email link instead.');
+  if (!(await verifyPassword(password, user.passwordHash))) throw new CommunityError(401, 'Wrong password.');
+  return user;
+}
+
+export interface NewSession {
+  /** The cookie value; only its hash is stored. */
+  token: string;
+  csrfToken: string;
+  expiresAt: Date;
+}
+
+export async function startSession(db: Db, config: Config, userId: string, now = new Date()): Promise<NewSession> {
+  const session = { token: newToken(), csrfToken: newToken(), expiresAt: new Date(now.getTime() + config.SESSION_TTL_DAYS * 86_400_000) };
+  await createSession(db, { tokenHash: hashToken(session.token), userId, csrfToken: session.csrfToken, expiresAt: session.expiresAt }, now);
+  return session;
+}
+
+/** Creates a one-time login link for an existing, active account and returns its URL. */
+export async function issueLoginLink(db: Db, config: Config, email: string, now = new Date()): Promise<{ user: User; url: string }> {
+  const parsed = emailSchema.safeParse(email);
+  if (!parsed.success) throw new CommunityError(400, firstProblem(parsed.error));
+  const user = await findUserByEmail(db, parsed.data);
+  if (!user) throw new CommunityError(404, 'No account uses that email address. Sign up first.');
+  if (user.bannedAt) throw new CommunityError(403, 'This account is banned.');
+  const token = newToken();
+  await createLoginLink(db, { tokenHash: hashToken(token), userId: user.id, expiresAt: new Date(now.getTime() + config.LOGIN_LINK_TTL_MINUTES * 60_000) }, now);
+  return { user, url: `${config.BASE_URL}/login/link?token=${encodeURIComponent(token)}` };
+}
+
+const LINK_REFUSALS = {
+  unknown: 'That login link is not valid. Ask for a new one.',
+  expired: 'That login link has expired. Ask for a new one.',
+  used: 'That login link was already used. Each link works once; ask for a new one.',
+  banned: 'This account is banned.',
+} as const;
+
+export function loginLinkRefusal(reason: keyof typeof LINK_REFUSALS): CommunityError {
+  return new CommunityError(reason === 'banned' ? 403 : 400, LINK_REFUSALS[reason]);
+}
+
+/** Spends a login link and returns whose it was. */
+export async function redeemLoginLink(db: Db, token: string, now = new Date()): Promise<string> {
+  const outcome = await consumeLoginLink(db, hashToken(token), now);
+  if (!outcome.ok) throw loginLinkRefusal(outcome.reason);
+  return outcome.userId;
+}
+
+export const apiTokenNameSchema = z.string().trim().min(1, 'Name the token.').max(80, 'Token names are limited to 80 characters.');
+
+/** Creates an API token; the token itself is returned once and never stored. */
+export async function issueApiToken(db: Db, userId: string, name: string): Promise<{ token: string; record: ApiToken }> {
+  const parsed = apiTokenNameSchema.safeParse(name);
+  if (!parsed.success) throw new CommunityError(400, firstProblem(parsed.error));
+  const token = newToken('dp_');
+  return { token, record: await createApiToken(db, userId, parsed.data, hashToken(token)) };
+}

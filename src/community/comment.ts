@@ -1,0 +1,75 @@
+import { z } from 'zod';
+import { parsePaperId } from '../ingest/normalize.js';
+import { getComment, insertComment, softDeleteComment, updateCommentBody, type Comment } from '../store/comments.js';
+import { getPaper } from '../store/papers.js';
+import type { AppContext } from '../web/app.js';
+import { firstProblem } from './accounts.js';
+import { CommunityError } from './errors.js';
+import type { Auth } from './http.js';
+import { enforceRateLimit } from './rate-limit.js';
+
+export const MAX_COMMENT_CHARS = 10_000;
+
+export const commentBodySchema = z
+  .string({ error: 'Write a comment first.' })
+  .trim()
+  .min(1, 'Write a comment first.')
+  .max(MAX_COMMENT_CHARS, {
+    error: (issue) => `Comments are limited to ${MAX_COMMENT_CHARS.toLocaleString('en')} characters; this one has ${String(issue.input).length.toLocaleString('en')}.`,
+  });
+
+function parseBody(body: unknown): string {
+  const parsed = commentBodySchema.safeParse(body);
+  if (!parsed.success) throw new CommunityError(400, firstProblem(parsed.error));
+  return parsed.data;
+}
+
+/** A comment that can take replies and edits: it exists and is neither deleted nor hidden. */
+function assertOpen(comment: Comment, doing: string): void {
+  if (comment.deletedAt) throw new CommunityError(409, `That comment was deleted, so you cannot ${doing} it.`);
+  if (comment.hidden) throw new CommunityError(409, `Moderators hid that comment, so you cannot ${doing} it.`);
+}
+
+/** Posts a comment, or a reply when parentId is given; returns the new comment's id and the paper's canonical id. */
+export async function postComment(
+  { db, config }: Pick<AppContext, 'db' | 'config'>,
+  user: Auth['user'],
+  rawPaperId: string,
+  input: { body: unknown; parentId: number | null },
+  ip: string,
+  now = new Date(),
+): Promise<{ id: number; paperId: string }> {
+  await enforceRateLimit(db, config, 'comment', { account: user.id, ip }, now);
+  const body = parseBody(input.body);
+  const paperId = parsePaperId(rawPaperId)?.id;
+  const paper = paperId ? await getPaper(db, paperId) : null;
+  if (!paper || paper.hidden) throw new CommunityError(404, `There is no paper ${rawPaperId.slice(0, 100)} to comment on.`);
+  if (input.parentId !== null) {
+    const parent = await getComment(db, input.parentId);
+    if (!parent || parent.paperId !== paper.id) throw new CommunityError(404, 'The comment you are replying to does not exist on this paper.');
+    assertOpen(parent, 'reply to');
+  }
+  const id = await insertComment(db, { paperId: paper.id, userId: user.id, parentId: input.parentId, body }, now);
+  return { id, paperId: paper.id };
+}
+
+/** The caller's own, still open comment, or the reason they cannot change it. */
+async function ownOpenComment(db: AppContext['db'], user: Auth['user'], commentId: number, doing: string): Promise<Comment> {
+  const comment = await getComment(db, commentId);
+  if (!comment) throw new CommunityError(404, 'There is no such comment.');
+  if (comment.author.id !== user.id) throw new CommunityError(403, `You can only ${doing} your own comments.`);
+  assertOpen(comment, doing);
+  return comment;
+}
+
+export async function editComment({ db }: Pick<AppContext, 'db'>, user: Auth['user'], commentId: number, body: unknown, now = new Date()): Promise<Comment> {
+  const comment = await ownOpenComment(db, user, commentId, 'edit');
+  await updateCommentBody(db, comment.id, parseBody(body), now);
+  return (await getComment(db, comment.id))!;
+}
+
+export async function deleteComment({ db }: Pick<AppContext, 'db'>, user: Auth['user'], commentId: number, now = new Date()): Promise<Comment> {
+  const comment = await ownOpenComment(db, user, commentId, 'delete');
+  await softDeleteComment(db, comment, now);
+  return comment;
+}

@@ -1,0 +1,59 @@
+import type { Config, RateLimitSetting } from '../config/index.js';
+import type { Db } from '../db/connection.js';
+import { countHits, pruneRateLimitHits } from '../store/rate-limits.js';
+import { CommunityError } from './errors.js';
+
+export type LimitedAction = 'login' | 'signup' | 'submit' | 'vote' | 'comment';
+
+const SETTING: Record<LimitedAction, keyof Config & `RATE_LIMIT_${string}`> = {
+  login: 'RATE_LIMIT_LOGIN',
+  signup: 'RATE_LIMIT_SIGNUP',
+  submit: 'RATE_LIMIT_SUBMIT',
+  vote: 'RATE_LIMIT_VOTE',
+  comment: 'RATE_LIMIT_COMMENT',
+};
+
+/** The fixed window `now` falls in: its start and the seconds left until the next one. */
+export function fixedWindow(now: Date, windowSeconds: number): { start: string; secondsLeft: number } {
+  const windowMs = windowSeconds * 1000;
+  const startMs = Math.floor(now.getTime() / windowMs) * windowMs;
+  return { start: new Date(startMs).toISOString(), secondsLeft: Math.max(1, Math.ceil((startMs + windowMs - now.getTime()) / 1000)) };
+}
+
+/**
+ * Counts an attempt at `action` against both the account and the client IP and throws a 429
+ * (with Retry-After) once either is over its limit in the current fixed window.
+ *
+ * The counters live in the database, not in process memory: SERVICES lets several web processes
+ * share one PostgreSQL, and per-process counters would multiply every limit by the number of
+ * processes (and reset on each deploy). Every limited action writes to the database anyway, so one
+ * more upsert per attempt is cheap. Fixed windows keep that to a single row per key and window,
+ * and make Retry-After exact.
+ */
+export async function enforceRateLimit(
+  db: Db,
+  config: Config,
+  action: LimitedAction,
+  who: { account: string | null; ip: string },
+  now = new Date(),
+): Promise<void> {
+  const limit: RateLimitSetting = config[SETTING[action]];
+  const window = fixedWindow(now, limit.windowSeconds);
+  const ipBucket = `${action}:ip:${who.ip}`;
+  const accountBucket = who.account === null ? null : `${action}:account:${who.account}`;
+  const hits = await countHits(db, accountBucket ? [ipBucket, accountBucket] : [ipBucket], window.start);
+  const overIp = hits.get(ipBucket)! > limit.perIp;
+  const overAccount = accountBucket !== null && hits.get(accountBucket)! > limit.perAccount;
+  if (overIp || overAccount) {
+    const minutes = Math.ceil(window.secondsLeft / 60);
+    throw new CommunityError(429, `Too many ${action} attempts. Try again in ${minutes} minute${minutes === 1 ? '' : 's'}.`, {
+      retryAfterSeconds: window.secondsLeft,
+    });
+  }
+}
+
+/** Forgets counters of windows that have ended under every configured limit (a periodic job). */
+export async function pruneRateLimits(db: Db, config: Config, now = new Date()): Promise<number> {
+  const longest = Math.max(...Object.values(SETTING).map((key) => config[key].windowSeconds));
+  return pruneRateLimitHits(db, new Date(now.getTime() - longest * 1000).toISOString());
+}

@@ -1,0 +1,22 @@
+import type { FastifyRequest } from 'fastify';
+import type { Db } from '../db/connection.js';
+import { votedPaperIds } from '../store/votes.js';
+import type { Viewer } from '../web/templates/layout.js';
+import { viewerOf } from './http.js';
+
+/** What a page needs to know about who is reading it: for the header, the forms and the vote buttons. */
+export interface Visitor {
+  viewer: Viewer | null;
+  /** The session's CSRF token (null for anonymous readers, who see no forms that need one). */
+  csrfToken: string | null;
+  /** Which of the page's papers the viewer has upvoted. */
+  votedIds: ReadonlySet<string>;
+}
+
+export const anonymousVisitor: Visitor = { viewer: null, csrfToken: null, votedIds: new Set() };
+
+export async function visitorFor(db: Db, request: FastifyRequest, paperIds: string[]): Promise<Visitor> {
+  const viewer = viewerOf(request);
+  if (!viewer) return anonymousVisitor;
+  return { viewer, csrfToken: request.auth?.csrfToken ?? null, votedIds: await votedPaperIds(db, viewer.id, paperIds) };
+}

@@ -1,0 +1,31 @@
+import type { AppContext } from '../web/app.js';
+import { parsePaperId } from '../ingest/normalize.js';
+import { setVote, type VoteOutcome } from '../store/votes.js';
+import { CommunityError } from './errors.js';
+import type { Auth } from './http.js';
+import { assertPastNewAccountDelay } from './members.js';
+import { enforceRateLimit } from './rate-limit.js';
+
+/**
+ * Upvotes (wanted = true) or withdraws the upvote on a paper. Asking for the state the vote is
+ * already in is refused with 409 and changes nothing.
+ */
+export async function castVote(
+  { db, config }: Pick<AppContext, 'db' | 'config'>,
+  user: Auth['user'],
+  rawPaperId: string,
+  wanted: boolean,
+  ip: string,
+  now = new Date(),
+): Promise<VoteOutcome & { paperId: string }> {
+  assertPastNewAccountDelay(config, user, 'vote', now);
+  await enforceRateLimit(db, config, 'vote', { account: user.id, ip }, now);
+  const id = parsePaperId(rawPaperId)?.id;
+  const outcome = id ? await setVote(db, user.id, id, wanted, now) : null;
+  if (!outcome) throw new CommunityError(404, `There is no paper ${rawPaperId.slice(0, 100)} to vote on.`);
+  if (!outcome.changed) {
+    const message = wanted ? 'You have already upvoted this paper.' : 'You have not upvoted this paper.';
+    throw new CommunityError(409, message, { details: { voted: outcome.voted, upvotes: outcome.upvotes } });
+  }
+  return { ...outcome, paperId: id! };
+}

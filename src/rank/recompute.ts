@@ -1,0 +1,37 @@
+import type { Db } from '../db/connection.js';
+import { withTransaction } from '../db/transaction.js';
+import { enteredFeedAtMs, trendingScore } from './trending.js';
+
+/**
+ * Recomputes the trending score of every featured paper from its vote rows and writes those that
+ * differ. Votes already update the score as they happen; this covers papers featured without a
+ * vote (ingest, import) and anything changed outside the app. Returns how many scores changed.
+ */
+export async function recomputeTrendingScores(db: Db): Promise<number> {
+  const papers = await db.kysely
+    .selectFrom('papers')
+    .select(['id', 'submitted_at', 'featured_on', 'published_on', 'created_at', 'trending_score'])
+    .where('featured_on', 'is not', null)
+    .execute();
+  const votes = await db.kysely
+    .selectFrom('votes')
+    .innerJoin('papers', 'papers.id', 'votes.paper_id')
+    .select(['votes.paper_id', 'votes.created_at'])
+    .where('papers.featured_on', 'is not', null)
+    .execute();
+  const voteTimes = new Map<string, number[]>();
+  for (const vote of votes) {
+    const times = voteTimes.get(vote.paper_id) ?? [];
+    times.push(Date.parse(vote.created_at));
+    voteTimes.set(vote.paper_id, times);
+  }
+  const changed = papers.flatMap((p) => {
+    const entered = enteredFeedAtMs({ submittedAt: p.submitted_at, featuredOn: p.featured_on, publishedOn: p.published_on, createdAt: p.created_at });
+    const score = trendingScore(entered, voteTimes.get(p.id) ?? []);
+    return Math.abs(score - p.trending_score) > 1e-9 ? [{ id: p.id, score }] : [];
+  });
+  await withTransaction(db, async (tx) => {
+    for (const { id, score } of changed) await tx.kysely.updateTable('papers').set({ trending_score: score }).where('id', '=', id).execute();
+  });
+  return changed.length;
+}

@@ -1,0 +1,39 @@
+/**
+ * Trending: exponentially time-decayed votes.
+ *
+ *   weight(now) = Σ_i 2^(−(now − t_i) / H)      over the paper's submission and each upvote at time t_i
+ *   score       = log2 Σ_i 2^((t_i − epoch) / H)  = log2 weight(now) + (now − epoch) / H
+ *
+ * Why this rather than Hacker News gravity, (votes − 1) / (age_hours + 2)^1.8:
+ * - Each vote decays from when it was cast, not from when the paper appeared, so a paper that is
+ *   drawing votes *now* rises even if it was featured days ago: that is what "trending" means.
+ * - log2 weight(now) and score differ by a term that is the same for every paper, so the order by
+ *   the stored score is the order by weight at any moment. A stored HN score is stale as soon as
+ *   the clock moves; this one only changes when votes change, so recomputing on each vote keeps the
+ *   indexed column exact, and the periodic sweep only has to cover papers that arrived without a vote
+ *   (ingest, import). Working in log space keeps the numbers small (≈ 20,000 half-lives since 1970).
+ * - H is interpretable: a vote counts half as much after one half-life. H = 24 h fits a daily feed:
+ *   yesterday's vote is worth half of today's, last week's under 1%.
+ * The submission counts as one event so that a fresh paper with no votes yet ranks by recency.
+ */
+export const HALF_LIFE_MS = 24 * 3600_000;
+
+/** The trending score of a paper from its submission time and vote times (ms since the epoch). */
+export function trendingScore(submittedAtMs: number, voteTimesMs: readonly number[]): number {
+  const exponents = [submittedAtMs, ...voteTimesMs].map((t) => t / HALF_LIFE_MS);
+  const top = Math.max(...exponents);
+  // log-sum-exp in base 2, shifted by the largest term so 2^x never overflows.
+  return top + Math.log2(exponents.reduce((sum, x) => sum + 2 ** (x - top), 0));
+}
+
+/** How many fresh votes a score is worth at `nowMs`: the decayed weight Σ 2^(−age/H). */
+export function weightAt(score: number, nowMs: number): number {
+  return 2 ** (score - nowMs / HALF_LIFE_MS);
+}
+
+/** When a paper entered the feed: its submission, else the start of its featured or published day, else its creation. */
+export function enteredFeedAtMs(paper: { submittedAt: string | null; featuredOn: string | null; publishedOn: string | null; createdAt: string }): number {
+  if (paper.submittedAt) return Date.parse(paper.submittedAt);
+  const day = paper.featuredOn ?? paper.publishedOn;
+  return Date.parse(day ? `${day}T00:00:00Z` : paper.createdAt);
+}

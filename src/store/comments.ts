@@ -1,0 +1,98 @@
+import type { Db } from '../db/connection.js';
+import { withTransaction } from '../db/transaction.js';
+
+export interface Comment {
+  id: number;
+  paperId: string;
+  parentId: number | null;
+  author: { id: string; username: string };
+  /** Markdown source; empty once deleted. */
+  body: string;
+  hidden: boolean;
+  createdAt: string;
+  editedAt: string | null;
+  deletedAt: string | null;
+}
+
+const commentColumns = [
+  'comments.id', 'comments.paper_id', 'comments.parent_id', 'comments.user_id', 'users.username',
+  'comments.body', 'comments.hidden', 'comments.created_at', 'comments.edited_at', 'comments.deleted_at',
+] as const;
+
+function baseQuery(db: Db) {
+  return db.kysely.selectFrom('comments').innerJoin('users', 'users.id', 'comments.user_id').select(commentColumns);
+}
+
+type CommentRow = Awaited<ReturnType<ReturnType<typeof baseQuery>['executeTakeFirstOrThrow']>>;
+
+function toComment(row: CommentRow): Comment {
+  return {
+    id: Number(row.id),
+    paperId: row.paper_id,
+    parentId: row.parent_id === null ? null : Number(row.parent_id),
+    author: { id: row.user_id, username: row.username },
+    body: row.body,
+    hidden: row.hidden !== 0,
+    createdAt: row.created_at,
+    editedAt: row.edited_at,
+    deletedAt: row.deleted_at,
+  };
+}
+
+/** Sets num_comments from the rows: comments that are neither deleted nor hidden. */
+async function rederiveCommentCount(tx: Db, paperId: string): Promise<void> {
+  const row = await tx.kysely
+    .selectFrom('comments')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('paper_id', '=', paperId)
+    .where('deleted_at', 'is', null)
+    .where('hidden', '=', 0)
+    .executeTakeFirstOrThrow();
+  await tx.kysely.updateTable('papers').set({ num_comments: Number(row.n) }).where('id', '=', paperId).execute();
+}
+
+export async function getComment(db: Db, id: number): Promise<Comment | null> {
+  const row = await baseQuery(db).where('comments.id', '=', id).executeTakeFirst();
+  return row ? toComment(row) : null;
+}
+
+/** Every comment on a paper, oldest first (the caller builds the thread). */
+export async function listComments(db: Db, paperId: string): Promise<Comment[]> {
+  const rows = await baseQuery(db).where('comments.paper_id', '=', paperId).orderBy('comments.created_at').orderBy('comments.id').execute();
+  return rows.map(toComment);
+}
+
+export async function insertComment(
+  db: Db,
+  input: { paperId: string; userId: string; parentId: number | null; body: string },
+  now = new Date(),
+): Promise<number> {
+  return withTransaction(db, async (tx) => {
+    const row = await tx.kysely
+      .insertInto('comments')
+      .values({ paper_id: input.paperId, user_id: input.userId, parent_id: input.parentId, body: input.body, created_at: now.toISOString(), edited_at: null, deleted_at: null })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    await rederiveCommentCount(tx, input.paperId);
+    return Number(row.id);
+  });
+}
+
+export async function updateCommentBody(db: Db, id: number, body: string, now = new Date()): Promise<void> {
+  await db.kysely.updateTable('comments').set({ body, edited_at: now.toISOString() }).where('id', '=', id).execute();
+}
+
+/** Deletes a comment's text but keeps its place in the thread, so replies stay readable. */
+export async function softDeleteComment(db: Db, comment: Comment, now = new Date()): Promise<void> {
+  await withTransaction(db, async (tx) => {
+    await tx.kysely.updateTable('comments').set({ body: '', deleted_at: now.toISOString() }).where('id', '=', comment.id).execute();
+    await rederiveCommentCount(tx, comment.paperId);
+  });
+}
+
+export async function setCommentHidden(db: Db, comment: Comment, hidden: boolean): Promise<void> {
+  await withTransaction(db, async (tx) => {
+    await tx.kysely.updateTable('comments').set({ hidden: hidden ? 1 : 0 }).where('id', '=', comment.id).execute();
+    await rederiveCommentCount(tx, comment.paperId);
+  });
+}

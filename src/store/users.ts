@@ -1,0 +1,147 @@
+import { randomBytes } from 'node:crypto';
+import { sql, type Selectable } from 'kysely';
+import type { Db } from '../db/connection.js';
+import { withTransaction } from '../db/transaction.js';
+import type { Role, UsersTable } from '../db/schema.js';
+
+export interface User {
+  id: string;
+  email: string;
+  username: string;
+  role: Role;
+  bannedAt: string | null;
+  createdAt: string;
+}
+
+export interface UserWithPassword extends User {
+  passwordHash: string | null;
+}
+
+function toUser(row: Selectable<UsersTable>): UserWithPassword {
+  return {
+    id: row.id,
+    email: row.email,
+    username: row.username,
+    role: row.role,
+    bannedAt: row.banned_at,
+    createdAt: row.created_at,
+    passwordHash: row.password_hash,
+  };
+}
+
+export class DuplicateUserError extends Error {
+  constructor(readonly field: 'email' | 'username') {
+    super(field === 'email' ? 'An account with that email address already exists.' : 'That username is taken.');
+    this.name = 'DuplicateUserError';
+  }
+}
+
+export interface NewUser {
+  email: string;
+  username: string;
+  passwordHash: string | null;
+  role?: Role;
+  now?: Date;
+}
+
+/** Creates an account; a taken email or username raises DuplicateUserError (checked again by the UNIQUE constraints). */
+export async function createUser(db: Db, input: NewUser): Promise<User> {
+  const row = {
+    id: `u_${randomBytes(9).toString('base64url')}`,
+    email: input.email.toLowerCase(),
+    username: input.username,
+    password_hash: input.passwordHash,
+    role: input.role ?? 'member',
+    banned_at: null,
+    created_at: (input.now ?? new Date()).toISOString(),
+  } as const;
+  const inserted = await db.kysely
+    .insertInto('users')
+    .values(row)
+    .onConflict((oc) => oc.doNothing())
+    .returningAll()
+    .executeTakeFirst();
+  if (inserted) return toUser(inserted);
+  const clash = await db.kysely.selectFrom('users').select('email').where('email', '=', row.email).executeTakeFirst();
+  throw new DuplicateUserError(clash ? 'email' : 'username');
+}
+
+export async function findUserByEmail(db: Db, email: string): Promise<UserWithPassword | null> {
+  const row = await db.kysely.selectFrom('users').selectAll().where('email', '=', email.toLowerCase()).executeTakeFirst();
+  return row ? toUser(row) : null;
+}
+
+export async function findUserByUsername(db: Db, username: string): Promise<User | null> {
+  const row = await db.kysely.selectFrom('users').selectAll().where(sql`lower(username)`, '=', username.toLowerCase()).executeTakeFirst();
+  return row ? toUser(row) : null;
+}
+
+export async function getUser(db: Db, id: string): Promise<User | null> {
+  const row = await db.kysely.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirst();
+  return row ? toUser(row) : null;
+}
+
+export async function setRole(db: Db, userId: string, role: Role): Promise<void> {
+  await db.kysely.updateTable('users').set({ role }).where('id', '=', userId).execute();
+}
+
+/** Bans or unbans; a ban also ends every session and revokes every API token of the account. */
+export async function setBanned(db: Db, userId: string, banned: boolean, now = new Date()): Promise<void> {
+  await withTransaction(db, async (tx) => {
+    await tx.kysely.updateTable('users').set({ banned_at: banned ? now.toISOString() : null }).where('id', '=', userId).execute();
+    if (banned) {
+      await tx.kysely.deleteFrom('sessions').where('user_id', '=', userId).execute();
+      await tx.kysely.deleteFrom('api_tokens').where('user_id', '=', userId).execute();
+    }
+  });
+}
+
+export interface ApiToken {
+  id: number;
+  name: string;
+  createdAt: string;
+  lastUsedAt: string | null;
+}
+
+export async function createApiToken(db: Db, userId: string, name: string, tokenHash: string, now = new Date()): Promise<ApiToken> {
+  const row = await db.kysely
+    .insertInto('api_tokens')
+    .values({ user_id: userId, name, token_hash: tokenHash, created_at: now.toISOString(), last_used_at: null })
+    .returning(['id', 'name', 'created_at', 'last_used_at'])
+    .executeTakeFirstOrThrow();
+  return { id: Number(row.id), name: row.name, createdAt: row.created_at, lastUsedAt: row.last_used_at };
+}
+
+export async function listApiTokens(db: Db, userId: string): Promise<ApiToken[]> {
+  const rows = await db.kysely
+    .selectFrom('api_tokens')
+    .select(['id', 'name', 'created_at', 'last_used_at'])
+    .where('user_id', '=', userId)
+    .orderBy('id')
+    .execute();
+  return rows.map((r) => ({ id: Number(r.id), name: r.name, createdAt: r.created_at, lastUsedAt: r.last_used_at }));
+}
+
+/** Revokes one of the user's tokens; false when the user has no such token. */
+export async function revokeApiToken(db: Db, userId: string, tokenId: number): Promise<boolean> {
+  const result = await db.kysely.deleteFrom('api_tokens').where('id', '=', tokenId).where('user_id', '=', userId).executeTakeFirst();
+  return Number(result.numDeletedRows) > 0;
+}
+
+/** The active (not banned) owner of a token hash, marking the token used. */
+export async function userForApiToken(db: Db, tokenHash: string, now = new Date()): Promise<User | null> {
+  const row = await db.kysely
+    .selectFrom('api_tokens')
+    .innerJoin('users', 'users.id', 'api_tokens.user_id')
+    .selectAll('users')
+    .select('api_tokens.last_used_at')
+    .where('api_tokens.token_hash', '=', tokenHash)
+    .where('users.banned_at', 'is', null)
+    .executeTakeFirst();
+  if (!row) return null;
+  // Record use at most once a minute: a write per scripted request would be wasted work.
+  if (!row.last_used_at || now.getTime() - Date.parse(row.last_used_at) > 60_000) {
+    await db.kysely.updateTable('api_tokens').set({ last_used_at: now.toISOString() }).where('token_hash', '=', tokenHash).execute();
+  }
+  return toUser(row);
+}

@@ -1,0 +1,39 @@
+import { issueApiToken } from '../../community/accounts.js';
+import { CommunityError } from '../../community/errors.js';
+import { bodyField, csrfTokenFor, requireUser, sendLayoutPage } from '../../community/http.js';
+import { getUser, listApiTokens, revokeApiToken } from '../../store/users.js';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { AppContext, RouteModule } from '../app.js';
+import { accountPage } from '../templates/account.js';
+
+async function renderAccount(ctx: AppContext, request: FastifyRequest, reply: FastifyReply, extra: { newToken?: string; error?: string } = {}, status = 200) {
+  const user = (await getUser(ctx.db, requireUser(request, 'see your account').id))!;
+  const body = accountPage({ user, tokens: await listApiTokens(ctx.db, user.id), csrfToken: csrfTokenFor(request, reply), ...extra });
+  return sendLayoutPage(request, reply, { title: 'Your account', body }, status);
+}
+
+/** GET /account: who you are and your API tokens; POST creates or revokes a token. */
+export const accountShow: RouteModule = (app, ctx) => {
+  app.get('/account', async (request, reply) => {
+    if (!request.auth) return reply.redirect('/login?next=%2Faccount', 303);
+    return renderAccount(ctx, request, reply);
+  });
+
+  app.post('/account/tokens', async (request, reply) => {
+    const user = requireUser(request, 'create API tokens');
+    try {
+      const { token } = await issueApiToken(ctx.db, user.id, bodyField(request, 'name') ?? '');
+      return await renderAccount(ctx, request, reply, { newToken: token }, 201);
+    } catch (error) {
+      if (!(error instanceof CommunityError)) throw error;
+      return renderAccount(ctx, request, reply, { error: error.message }, error.statusCode);
+    }
+  });
+
+  app.post<{ Params: { id: string } }>('/account/tokens/:id/revoke', async (request, reply) => {
+    const user = requireUser(request, 'revoke API tokens');
+    const id = Number(request.params.id);
+    if (!Number.isSafeInteger(id) || !(await revokeApiToken(ctx.db, user.id, id))) throw new CommunityError(404, 'You have no such token.');
+    return reply.redirect('/account', 303);
+  });
+};

@@ -1,0 +1,45 @@
+import { CommunityError } from '../../community/errors.js';
+import { bodyField, csrfTokenFor, requireModerator, sendLayoutPage, viewerOf } from '../../community/http.js';
+import { changeRole, setCommentVisibility, setPaperVisibility, setUserBan } from '../../community/moderate.js';
+import { listModerationLog } from '../../store/moderation.js';
+import type { RouteModule } from '../app.js';
+import { moderationPage } from '../templates/moderation.js';
+import { paperPath } from '../urls.js';
+
+function hideOrUnhide(action: string | undefined): boolean {
+  if (action === 'hide' || action === 'unhide') return action === 'hide';
+  throw new CommunityError(400, 'Choose whether to hide or unhide.');
+}
+
+/** GET /moderation (the public log) and the moderators' actions, each recorded in the log. */
+export const moderation: RouteModule = (app, { db }) => {
+  app.get('/moderation', async (request, reply) => {
+    const body = moderationPage({ entries: await listModerationLog(db, { limit: 200 }), viewer: viewerOf(request), csrfToken: csrfTokenFor(request, reply) });
+    return sendLayoutPage(request, reply, { title: 'Moderation log', body });
+  });
+
+  app.post('/moderation/papers', async (request, reply) => {
+    const moderator = requireModerator(request);
+    await setPaperVisibility(db, moderator, bodyField(request, 'paper') ?? '', hideOrUnhide(bodyField(request, 'action')), bodyField(request, 'reason'));
+    return reply.redirect('/moderation', 303);
+  });
+
+  app.post<{ Params: { id: string } }>('/moderation/comments/:id', async (request, reply) => {
+    const moderator = requireModerator(request);
+    const id = Number(request.params.id);
+    if (!Number.isSafeInteger(id)) throw new CommunityError(404, 'There is no such comment.');
+    const paperId = await setCommentVisibility(db, moderator, id, hideOrUnhide(bodyField(request, 'action')), bodyField(request, 'reason'));
+    return reply.redirect(`${paperPath(paperId)}#comment-${id}`, 303);
+  });
+
+  app.post('/moderation/users', async (request, reply) => {
+    const moderator = requireModerator(request);
+    const username = bodyField(request, 'username') ?? '';
+    const action = bodyField(request, 'action');
+    const reason = bodyField(request, 'reason');
+    if (action === 'role') await changeRole(db, moderator, username, bodyField(request, 'role'), reason);
+    else if (action === 'ban' || action === 'unban') await setUserBan(db, moderator, username, action === 'ban', reason);
+    else throw new CommunityError(400, 'Choose ban, unban or set role.');
+    return reply.redirect('/moderation', 303);
+  });
+};

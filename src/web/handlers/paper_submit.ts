@@ -1,0 +1,29 @@
+import { CommunityError } from '../../community/errors.js';
+import { bodyField, csrfTokenFor, requireUser, sendLayoutPage } from '../../community/http.js';
+import { submitPaper } from '../../community/submit.js';
+import type { RouteModule } from '../app.js';
+import { submitPage } from '../templates/submit.js';
+
+/** GET and POST /submit: feature a paper on today's list by arXiv id or URL. */
+export const paperSubmit: RouteModule = (app, ctx) => {
+  const limits = { windowDays: ctx.config.SUBMIT_WINDOW_DAYS, dailyLimit: ctx.config.SUBMIT_DAILY_LIMIT };
+
+  app.get('/submit', async (request, reply) => {
+    if (!request.auth) return reply.redirect('/login?next=%2Fsubmit', 303);
+    return sendLayoutPage(request, reply, { title: 'Submit a paper', body: submitPage({ csrfToken: csrfTokenFor(request, reply), ...limits }) });
+  });
+
+  app.post('/submit', async (request, reply) => {
+    const user = requireUser(request, 'submit papers');
+    const input = bodyField(request, 'paper') ?? '';
+    try {
+      const result = await submitPaper(ctx, user, input, { ip: request.ip });
+      const body = submitPage({ csrfToken: csrfTokenFor(request, reply), result, ...limits });
+      return sendLayoutPage(request, reply, { title: 'Submit a paper', body }, result.duplicate ? 200 : 201);
+    } catch (error) {
+      if (!(error instanceof CommunityError) || error.statusCode === 429) throw error;
+      const body = submitPage({ csrfToken: csrfTokenFor(request, reply), input: input.slice(0, 256), error: error.message, ...limits });
+      return sendLayoutPage(request, reply, { title: 'Submit a paper', body }, error.statusCode);
+    }
+  });
+};

@@ -1,0 +1,22 @@
+import { CommunityError } from '../../community/errors.js';
+import { bodyField, requireUser, wantsJson } from '../../community/http.js';
+import { safeNextPath } from '../../community/next-path.js';
+import { castVote } from '../../community/vote.js';
+import type { RouteModule } from '../app.js';
+import { paperPath } from '../urls.js';
+
+/**
+ * POST /vote (paper, direction=up|down): the vote button. fetch() asks for JSON and gets the new
+ * count; a plain form post is sent back to the page it came from.
+ */
+export const paperVote: RouteModule = (app, ctx) => {
+  app.post('/vote', async (request, reply) => {
+    const user = requireUser(request, 'upvote papers');
+    const direction = bodyField(request, 'direction');
+    if (direction !== 'up' && direction !== 'down') throw new CommunityError(400, 'Say whether to upvote (direction=up) or withdraw the upvote (direction=down).');
+    const paperId = bodyField(request, 'paper') ?? '';
+    const outcome = await castVote(ctx, user, paperId, direction === 'up', request.ip);
+    if (wantsJson(request)) return { voted: outcome.voted, upvotes: outcome.upvotes };
+    return reply.redirect(safeNextPath(bodyField(request, 'return_to') ?? paperPath(paperId)), 303);
+  });
+};

@@ -1,0 +1,14 @@
+import { visitorFor } from '../../community/visitor.js';
+import { listTrending } from '../../store/papers.js';
+import type { RouteModule } from '../app.js';
+import { sendPage } from '../reply.js';
+import { trendingPage } from '../templates/trending.js';
+
+/** GET /papers/trending: featured papers by trending score. */
+export const papersTrending: RouteModule = (app, { db }) => {
+  app.get('/papers/trending', async (request, reply) => {
+    const papers = await listTrending(db, { limit: 50 });
+    const visitor = await visitorFor(db, request, papers.map((p) => p.id));
+    return sendPage(reply.header('cache-control', 'no-store'), trendingPage(papers, visitor));
+  });
+};

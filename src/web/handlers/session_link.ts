@@ -1,0 +1,47 @@
+import { issueLoginLink, loginLinkRefusal, redeemLoginLink, startSession } from '../../community/accounts.js';
+import { CommunityError } from '../../community/errors.js';
+import { bodyField, csrfTokenFor, sendLayoutPage, setSessionCookie } from '../../community/http.js';
+import { sendLoginLink } from '../../community/mail.js';
+import { enforceRateLimit } from '../../community/rate-limit.js';
+import { hashToken } from '../../community/tokens.js';
+import { peekLoginLink } from '../../store/sessions.js';
+import { getUser } from '../../store/users.js';
+import type { RouteModule } from '../app.js';
+import { loginForm, loginLinkConfirm } from '../templates/account.js';
+
+/**
+ * One-time login links by email. Opening the link shows a confirmation button and only the POST
+ * spends it: mail scanners that prefetch links would otherwise use up the link before the person.
+ */
+export const sessionLink: RouteModule = (app, ctx) => {
+  app.post('/login/email', async (request, reply) => {
+    const email = bodyField(request, 'email') ?? '';
+    try {
+      await enforceRateLimit(ctx.db, ctx.config, 'login', { account: email.trim().toLowerCase(), ip: request.ip });
+      const { user, url } = await issueLoginLink(ctx.db, ctx.config, email);
+      await sendLoginLink(ctx.config, ctx.logger, user.email, url);
+      const notice = `We sent a login link to ${user.email}. It works once, within ${ctx.config.LOGIN_LINK_TTL_MINUTES} minutes.`;
+      return sendLayoutPage(request, reply, { title: 'Check your email', body: loginForm({ csrfToken: csrfTokenFor(request, reply), notice, email, next: '/' }) });
+    } catch (error) {
+      if (!(error instanceof CommunityError) || error.statusCode === 429) throw error;
+      const body = loginForm({ csrfToken: csrfTokenFor(request, reply), error: error.message, email, next: '/' });
+      return sendLayoutPage(request, reply, { title: 'Log in', body }, error.statusCode);
+    }
+  });
+
+  app.get<{ Querystring: { token?: string } }>('/login/link', async (request, reply) => {
+    const token = typeof request.query.token === 'string' ? request.query.token : '';
+    const outcome = await peekLoginLink(ctx.db, hashToken(token));
+    if (!outcome.ok) throw loginLinkRefusal(outcome.reason);
+    const user = await getUser(ctx.db, outcome.userId);
+    const body = loginLinkConfirm({ csrfToken: csrfTokenFor(request, reply), token, username: user?.username ?? '' });
+    return sendLayoutPage(request, reply.header('referrer-policy', 'no-referrer'), { title: 'Log in', body });
+  });
+
+  app.post('/login/link', async (request, reply) => {
+    const userId = await redeemLoginLink(ctx.db, bodyField(request, 'token') ?? '');
+    const session = await startSession(ctx.db, ctx.config, userId);
+    setSessionCookie(request, reply, session.token, session.expiresAt);
+    return reply.redirect('/', 303);
+  });
+};

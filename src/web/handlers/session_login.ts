@@ -1,0 +1,31 @@
+import { authenticate, startSession } from '../../community/accounts.js';
+import { CommunityError } from '../../community/errors.js';
+import { bodyField, csrfTokenFor, sendLayoutPage, setSessionCookie } from '../../community/http.js';
+import { safeNextPath } from '../../community/next-path.js';
+import { enforceRateLimit } from '../../community/rate-limit.js';
+import type { RouteModule } from '../app.js';
+import { loginForm } from '../templates/account.js';
+
+/** GET and POST /login: log in with email and password. */
+export const sessionLogin: RouteModule = (app, ctx) => {
+  app.get<{ Querystring: { next?: string } }>('/login', async (request, reply) => {
+    const next = safeNextPath(request.query.next);
+    return sendLayoutPage(request, reply, { title: 'Log in', body: loginForm({ csrfToken: csrfTokenFor(request, reply), next }) });
+  });
+
+  app.post('/login', async (request, reply) => {
+    const email = bodyField(request, 'email') ?? '';
+    const next = safeNextPath(bodyField(request, 'next'));
+    try {
+      await enforceRateLimit(ctx.db, ctx.config, 'login', { account: email.trim().toLowerCase(), ip: request.ip });
+      const user = await authenticate(ctx.db, email, bodyField(request, 'password') ?? '');
+      const session = await startSession(ctx.db, ctx.config, user.id);
+      setSessionCookie(request, reply, session.token, session.expiresAt);
+      return reply.redirect(next, 303);
+    } catch (error) {
+      if (!(error instanceof CommunityError) || error.statusCode === 429) throw error;
+      const body = loginForm({ csrfToken: csrfTokenFor(request, reply), error: error.message, email, next });
+      return sendLayoutPage(request, reply, { title: 'Log in', body }, error.statusCode);
+    }
+  });
+};

@@ -1,0 +1,12 @@
+import { clearSessionCookie } from '../../community/http.js';
+import { deleteSession } from '../../store/sessions.js';
+import type { RouteModule } from '../app.js';
+
+/** POST /logout: ends this session (the CSRF check keeps other sites from logging people out). */
+export const sessionLogout: RouteModule = (app, { db }) => {
+  app.post('/logout', async (request, reply) => {
+    if (request.auth?.sessionHash) await deleteSession(db, request.auth.sessionHash);
+    clearSessionCookie(reply);
+    return reply.redirect('/', 303);
+  });
+};

@@ -1,0 +1,28 @@
+// Sends vote forms with fetch() and updates the count in place; without JavaScript the forms post normally.
+document.addEventListener('submit', async (event) => {
+  const form = event.target instanceof HTMLFormElement && event.target.matches('form.vote') ? event.target : null;
+  if (!form) return;
+  event.preventDefault();
+  const button = form.querySelector('button');
+  const body = new URLSearchParams(new FormData(form, event.submitter ?? button));
+  button.disabled = true;
+  try {
+    const response = await fetch(form.action, { method: 'POST', body, headers: { accept: 'application/json' }, credentials: 'same-origin' });
+    const result = await response.json();
+    if (typeof result.upvotes === 'number') show(form, result.voted, result.upvotes);
+    if (!response.ok && response.status !== 409) form.title = result.error ?? 'Voting failed';
+  } catch {
+    form.submit();
+  } finally {
+    button.disabled = false;
+  }
+});
+
+function show(form, voted, upvotes) {
+  const button = form.querySelector('button');
+  form.classList.toggle('voted', voted);
+  button.value = voted ? 'down' : 'up';
+  button.setAttribute('aria-pressed', String(voted));
+  button.title = voted ? 'Remove your upvote' : 'Upvote';
+  form.querySelector('.vote-count').textContent = String(upvotes);
+}

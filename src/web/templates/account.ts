@@ -1,0 +1,86 @@
+import { html, type SafeHtml } from '../html.js';
+import type { ApiToken, User } from '../../store/users.js';
+
+const csrfField = (token: string) => html`<input type="hidden" name="_csrf" value="${token}">`;
+
+function problem(message: string | undefined): SafeHtml | string {
+  return message ? html`<p class="error" role="alert">${message}</p>` : '';
+}
+
+export function signupForm(options: { csrfToken: string; error?: string; email?: string; username?: string; next: string }): SafeHtml {
+  return html`<section class="narrow">
+  <h1>Sign up</h1>
+  ${problem(options.error)}
+  <form method="post" action="/signup" class="stacked">
+    ${csrfField(options.csrfToken)}
+    <input type="hidden" name="next" value="${options.next}">
+    <label>Email <input type="email" name="email" required autocomplete="email" value="${options.email ?? ''}"></label>
+    <label>Username <input name="username" required minlength="2" maxlength="32" pattern="[A-Za-z0-9][A-Za-z0-9_\\-]{1,31}" autocomplete="username" value="${options.username ?? ''}"></label>
+    <label>Password <input type="password" name="password" required minlength="8" autocomplete="new-password"></label>
+    <button class="primary" type="submit">Create account</button>
+  </form>
+  <p class="muted">Already have an account? <a href="/login">Log in</a>.</p>
+</section>`;
+}
+
+export function loginForm(options: { csrfToken: string; error?: string; notice?: string; email?: string; next: string }): SafeHtml {
+  return html`<section class="narrow">
+  <h1>Log in</h1>
+  ${problem(options.error)}
+  ${options.notice ? html`<p class="notice" role="status">${options.notice}</p>` : ''}
+  <form method="post" action="/login" class="stacked">
+    ${csrfField(options.csrfToken)}
+    <input type="hidden" name="next" value="${options.next}">
+    <label>Email <input type="email" name="email" required autocomplete="email" value="${options.email ?? ''}"></label>
+    <label>Password <input type="password" name="password" required autocomplete="current-password"></label>
+    <button class="primary" type="submit">Log in</button>
+  </form>
+  <h2>Or get a login link by email</h2>
+  <form method="post" action="/login/email" class="stacked">
+    ${csrfField(options.csrfToken)}
+    <label>Email <input type="email" name="email" required autocomplete="email" value="${options.email ?? ''}"></label>
+    <button type="submit">Email me a login link</button>
+  </form>
+  <p class="muted">New here? <a href="/signup">Sign up</a>.</p>
+</section>`;
+}
+
+export function loginLinkConfirm(options: { csrfToken: string; token: string; username: string }): SafeHtml {
+  return html`<section class="narrow">
+  <h1>Log in as ${options.username}?</h1>
+  <form method="post" action="/login/link">
+    ${csrfField(options.csrfToken)}
+    <input type="hidden" name="token" value="${options.token}">
+    <button class="primary" type="submit">Log in</button>
+  </form>
+</section>`;
+}
+
+export function accountPage(options: { user: User; tokens: ApiToken[]; csrfToken: string; newToken?: string; error?: string }): SafeHtml {
+  const { user } = options;
+  return html`<section>
+  <h1>Your account</h1>
+  <dl class="facts">
+    <dt>Username</dt><dd>${user.username}</dd>
+    <dt>Email</dt><dd>${user.email}</dd>
+    <dt>Role</dt><dd>${user.role}</dd>
+    <dt>Member since</dt><dd>${user.createdAt.slice(0, 10)}</dd>
+  </dl>
+  <h2>API tokens</h2>
+  <p class="muted">Scripts authenticate with <code>Authorization: Bearer TOKEN</code>. A token is shown once, when you create it.</p>
+  ${problem(options.error)}
+  ${options.newToken ? html`<p class="notice" role="status">Your new token: <code class="new-token">${options.newToken}</code></p>` : ''}
+  ${options.tokens.length > 0
+    ? html`<table class="tokens"><thead><tr><th>Name</th><th>Created</th><th>Last used</th><th></th></tr></thead><tbody>
+      ${options.tokens.map((t) => html`<tr><td>${t.name}</td><td>${t.createdAt.slice(0, 10)}</td><td>${t.lastUsedAt?.slice(0, 10) ?? 'never'}</td>
+        <td><form method="post" action="/account/tokens/${t.id}/revoke" class="inline">${csrfField(options.csrfToken)}<button>Revoke</button></form></td></tr>`)}
+    </tbody></table>`
+    : html`<p>No tokens yet.</p>`}
+  <form method="post" action="/account/tokens" class="inline-form">
+    ${csrfField(options.csrfToken)}
+    <label>Token name <input name="name" required maxlength="80" placeholder="my script"></label>
+    <button type="submit">Create token</button>
+  </form>
+  <form method="post" action="/logout">${csrfField(options.csrfToken)}<button type="submit">Log out</button></form>
+</section>`;
+}

@@ -1,0 +1,91 @@
+import { renderCommentMarkdown } from '../../community/markdown.js';
+import type { CommentNode } from '../../community/thread.js';
+import type { Comment } from '../../store/comments.js';
+import { html, trusted, type SafeHtml } from '../html.js';
+import type { Viewer } from './layout.js';
+import { paperPath } from '../urls.js';
+
+export interface CommentsOptions {
+  paperId: string;
+  threads: CommentNode[];
+  count: number;
+  viewer: Viewer | null;
+  csrfToken: string | null;
+}
+
+/** Replies deeper than this are drawn at this depth, so long threads stay readable on a phone. */
+const MAX_INDENT = 6;
+
+const csrfField = (token: string | null) => html`<input type="hidden" name="_csrf" value="${token ?? ''}">`;
+
+function commentForm(options: CommentsOptions, parentId: number | null): SafeHtml {
+  return html`<form method="post" action="/comments" class="comment-form">
+    ${csrfField(options.csrfToken)}
+    <input type="hidden" name="paper" value="${options.paperId}">
+    ${parentId === null ? '' : html`<input type="hidden" name="parent" value="${parentId}">`}
+    <textarea name="body" rows="${parentId === null ? 4 : 3}" maxlength="10000" required
+      placeholder="${parentId === null ? 'Add a comment. Markdown and $LaTeX$ math work.' : 'Write a reply'}" aria-label="${parentId === null ? 'Comment' : 'Reply'}"></textarea>
+    <button type="submit" class="primary">${parentId === null ? 'Comment' : 'Reply'}</button>
+  </form>`;
+}
+
+function moderationButton(comment: Comment, csrfToken: string | null): SafeHtml {
+  return html`<form method="post" action="/moderation/comments/${comment.id}" class="inline">
+    ${csrfField(csrfToken)}<input type="hidden" name="action" value="${comment.hidden ? 'unhide' : 'hide'}">
+    <button class="link">${comment.hidden ? 'Unhide' : 'Hide'}</button></form>`;
+}
+
+function commentBody(comment: Comment, viewer: Viewer | null): SafeHtml {
+  if (comment.deletedAt) return html`<p class="muted">[deleted]</p>`;
+  const moderator = viewer !== null && viewer.role !== 'member';
+  if (comment.hidden && !moderator) return html`<p class="muted">[hidden by a moderator]</p>`;
+  return html`${comment.hidden ? html`<p class="muted">Hidden by a moderator; only moderators see this.</p>` : ''}
+    <div class="comment-body">${trusted(renderCommentMarkdown(comment.body))}</div>`;
+}
+
+function commentItem(node: CommentNode, options: CommentsOptions, depth: number): SafeHtml {
+  const { comment } = node;
+  const { viewer } = options;
+  const open = !comment.deletedAt && !comment.hidden;
+  const own = viewer?.id === comment.author.id;
+  const moderator = viewer !== null && viewer.role !== 'member';
+  return html`<article class="comment${comment.hidden ? ' hidden-comment' : ''}" id="comment-${comment.id}" data-comment-id="${comment.id}">
+    <div class="comment-meta">
+      <strong class="comment-author">${comment.deletedAt ? '[deleted]' : comment.author.username}</strong>
+      <a href="#comment-${comment.id}"><time datetime="${comment.createdAt}">${comment.createdAt.slice(0, 16).replace('T', ' ')} UTC</time></a>
+      ${comment.editedAt && !comment.deletedAt ? html`<span class="muted">(edited)</span>` : ''}
+    </div>
+    ${commentBody(comment, viewer)}
+    <div class="comment-actions">
+      ${viewer && open ? html`<details class="reply"><summary>Reply</summary>${commentForm(options, comment.id)}</details>` : ''}
+      ${own && open ? html`<a href="/comments/${comment.id}/edit">Edit</a>
+        <form method="post" action="/comments/${comment.id}/delete" class="inline">${csrfField(options.csrfToken)}<button class="link">Delete</button></form>` : ''}
+      ${moderator && !comment.deletedAt ? moderationButton(comment, options.csrfToken) : ''}
+    </div>
+    ${node.replies.length > 0
+      ? html`<div class="${depth < MAX_INDENT ? 'replies' : 'replies flat'}">${node.replies.map((r) => commentItem(r, options, depth + 1))}</div>`
+      : ''}
+  </article>`;
+}
+
+/** The discussion under a paper: threads, and forms to comment and reply for members. */
+export function commentsSection(options: CommentsOptions): SafeHtml {
+  return html`<section class="comments" id="comments">
+    <h2>Comments <span class="muted">(${options.count})</span></h2>
+    ${options.viewer ? commentForm(options, null) : html`<p><a href="/login?next=${encodeURIComponent(`${paperPath(options.paperId)}#comments`)}">Log in</a> to comment.</p>`}
+    ${options.threads.length > 0 ? options.threads.map((t) => commentItem(t, options, 1)) : html`<p class="muted">No comments yet.</p>`}
+  </section>`;
+}
+
+export function commentEditForm(comment: Comment, csrfToken: string, error?: string): SafeHtml {
+  return html`<section class="narrow">
+    <h1>Edit your comment</h1>
+    ${error ? html`<p class="error" role="alert">${error}</p>` : ''}
+    <form method="post" action="/comments/${comment.id}/edit" class="stacked">
+      ${csrfField(csrfToken)}
+      <textarea name="body" rows="8" maxlength="10000" required aria-label="Comment">${comment.body}</textarea>
+      <button type="submit" class="primary">Save</button>
+    </form>
+    <p><a href="${paperPath(comment.paperId)}#comment-${comment.id}">Back to the paper</a></p>
+  </section>`;
+}

@@ -1,0 +1,23 @@
+import type { Submission } from '../../community/submit.js';
+import { html, type SafeHtml } from '../html.js';
+import { paperPath } from '../urls.js';
+
+export function submitPage(options: { csrfToken: string; windowDays: number; dailyLimit: number; input?: string; error?: string; result?: Submission }): SafeHtml {
+  const { result } = options;
+  return html`<section class="narrow">
+  <h1>Submit a paper</h1>
+  ${options.error ? html`<p class="error" role="alert">${options.error}</p>` : ''}
+  ${result
+    ? html`<p class="notice" role="status">${result.duplicate
+        ? html`<a href="${paperPath(result.paper.id)}">${result.paper.title}</a> is already on the list of ${result.paper.featuredOn}${result.paper.submittedBy ? html`, submitted by ${result.paper.submittedBy}` : ''}.`
+        : html`Thanks! <a href="${paperPath(result.paper.id)}">${result.paper.title}</a> is on today's list.`}</p>`
+    : ''}
+  <form method="post" action="/submit" class="stacked">
+    <input type="hidden" name="_csrf" value="${options.csrfToken}">
+    <label>arXiv id or URL <input name="paper" required maxlength="256" placeholder="2501.12345 or https://arxiv.org/abs/2501.12345" value="${options.input ?? ''}"></label>
+    <button class="primary" type="submit">Submit</button>
+  </form>
+  <p class="muted">Papers published in the last ${options.windowDays} days can be submitted, up to ${options.dailyLimit} a day.
+    The paper joins today's list with your name on it.</p>
+</section>`;
+}
