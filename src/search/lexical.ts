@@ -1,10 +1,9 @@
 import { sql } from 'kysely';
 import type { Db } from '../db/connection.js';
 
-export interface SearchHit {
-  id: string;
-  score: number;
-}
+import type { SearchHit } from './types.js';
+
+export type { SearchHit } from './types.js';
 
 export interface LexicalQuery {
   text: string;

@@ -1,0 +1,30 @@
+/** The shapes every search mode shares, so callers (API, pages, CLI, feeds) don't depend on how a mode works. */
+
+export type SearchMode = 'lexical' | 'semantic' | 'hybrid';
+export const SEARCH_MODES: readonly SearchMode[] = ['lexical', 'semantic', 'hybrid'];
+
+export interface SearchHit {
+  id: string;
+  /** Higher is better; only comparable within one result list. */
+  score: number;
+}
+
+/** Narrows the candidates; every mode honours all of them. */
+export interface SearchFilters {
+  /** Published on or after this day (YYYY-MM-DD). */
+  from?: string;
+  /** Published on or before this day (YYYY-MM-DD). */
+  to?: string;
+  /** arXiv categories such as `cs.CL`; a paper matches when it has any of them. */
+  categories?: string[];
+  /** A name (or part of one) that must appear among the paper's authors. */
+  author?: string;
+}
+
+export interface SearchRequest {
+  text: string;
+  mode?: SearchMode;
+  filters?: SearchFilters;
+  limit: number;
+  offset?: number;
+}
