@@ -1,6 +1,7 @@
 import { Command } from 'commander';
 import { registerImport } from './import.js';
 import { registerDigest } from './digest.js';
+import { registerEmbed } from './embed.js';
 import { registerIngest } from './ingest.js';
 import { registerMigrate } from './migrate.js';
 import { registerSearch } from './search.js';
@@ -19,6 +20,7 @@ registerImport(program);
 registerDigest(program);
 registerIngest(program);
 registerSearch(program);
+registerEmbed(program);
 
 try {
   await program.parseAsync(process.argv);

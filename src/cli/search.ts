@@ -1,6 +1,7 @@
-import type { Command } from 'commander';
+import { InvalidArgumentError, type Command } from 'commander';
 import type { Db } from '../db/connection.js';
-import { searchLexical } from '../search/lexical.js';
+import { DEFAULT_SEARCH_MODE, searchPapers as search } from '../search/search.js';
+import { SEARCH_MODES, type SearchMode } from '../search/types.js';
 import { getPapers } from '../store/papers.js';
 import { assertSchemaCurrent, withCliContext } from './context.js';
 import { integerBetween } from './options.js';
@@ -13,12 +14,18 @@ export interface SearchResult {
 
 interface SearchOptions {
   limit: number;
+  mode: SearchMode;
   json?: boolean;
 }
 
+function parseMode(value: string): SearchMode {
+  if (!(SEARCH_MODES as readonly string[]).includes(value)) throw new InvalidArgumentError(`expected one of ${SEARCH_MODES.join(', ')}.`);
+  return value as SearchMode;
+}
+
 /** The best matches for a query, best first, with their titles. */
-export async function searchPapers(db: Db, query: string, limit: number): Promise<SearchResult[]> {
-  const hits = await searchLexical(db, { text: query, limit });
+export async function searchPapers(db: Db, query: string, limit: number, mode: SearchMode = DEFAULT_SEARCH_MODE): Promise<SearchResult[]> {
+  const hits = await search(db, { text: query, limit, mode });
   const titles = new Map((await getPapers(db, hits.map((h) => h.id))).map((p) => [p.id, p.title]));
   return hits.map((hit) => ({ id: hit.id, title: titles.get(hit.id) ?? '', score: hit.score }));
 }
@@ -41,14 +48,15 @@ function cut(text: string, width: number): string {
 export function registerSearch(program: Command): void {
   program
     .command('search')
-    .description('search papers by keywords (BM25: title above abstract above authors)')
+    .description('search papers by keywords (BM25), by meaning (vectors), or both fused (hybrid, the default)')
     .argument('<query>', 'words to look for')
     .option('--limit <n>', 'how many results, 1 to 100', integerBetween(1, 100), 10)
+    .option('--mode <mode>', `${SEARCH_MODES.join(', ')}`, parseMode, DEFAULT_SEARCH_MODE)
     .option('--json', 'print one JSON array of {id, title, score}, best first')
     .action(async (query: string, options: SearchOptions) => {
       await withCliContext(async ({ db }) => {
         await assertSchemaCurrent(db);
-        const results = await searchPapers(db, query, options.limit);
+        const results = await searchPapers(db, query, options.limit, options.mode);
         if (options.json) process.stdout.write(`${JSON.stringify(results)}\n`);
         else if (results.length === 0) process.stdout.write(`no papers match ${JSON.stringify(query)}\n`);
         else process.stdout.write(`${formatTable(results, process.stdout.columns ?? 120)}\n`);

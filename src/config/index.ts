@@ -110,6 +110,8 @@ const settings = {
   PAGE_CACHE_MS: z.coerce.number().int().min(0).max(60_000).default(2000),
   /** How long an RSS/Atom feed's fingerprint is trusted before the database is asked again (milliseconds; 0 asks on every request). */
   FEED_RECHECK_MS: z.coerce.number().int().min(0).max(60_000).default(1000),
+  /** A transformers.js model folder or hub-cache name for semantic search; unset: a model learned from the stored papers. */
+  EMBEDDING_MODEL: z.string().min(1).optional(),
 } satisfies Record<string, z.ZodType>;
 
 /** The name of every setting, for documentation checks. */

@@ -214,6 +214,30 @@ export interface OutboxTable {
   sent_at: string | null;
 }
 
+export interface EmbeddingModelsTable {
+  id: string;
+  kind: 'lsa' | 'transformers';
+  dimensions: number;
+  /** How many papers were stored when the model was fitted (the refit rule compares against it). */
+  fitted_papers: Generated<number>;
+  /** The serialised corpus-learned model; null for a transformers model (it lives in its folder). */
+  data: Uint8Array | null;
+  /** 1 for the model new vectors are computed with. */
+  active: Generated<number>;
+  revision: Generated<number>;
+  created_at: string;
+}
+
+export interface PaperEmbeddingsTable {
+  key: Generated<number>;
+  paper_id: string;
+  model_id: string;
+  /** Little-endian float32, unit length. */
+  vector: Uint8Array;
+  paper_modified_at: string;
+  revision: number;
+}
+
 export interface Schema {
   papers: PapersTable;
   paper_authors: PaperAuthorsTable;
@@ -231,4 +255,6 @@ export interface Schema {
   rate_limit_hits: RateLimitHitsTable;
   subscribers: SubscribersTable;
   outbox: OutboxTable;
+  embedding_models: EmbeddingModelsTable;
+  paper_embeddings: PaperEmbeddingsTable;
 }

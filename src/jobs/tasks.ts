@@ -5,6 +5,7 @@ import { digestJobHandlers } from '../digest/jobs.js';
 import { digestSchedules } from '../digest/schedule.js';
 import { ingestArxivDay } from '../ingest/arxiv/daily.js';
 import { recomputeTrendingScores } from '../rank/recompute.js';
+import { embedPendingPapers } from '../search/embed-job.js';
 import { pruneExpiredSessions } from '../store/sessions.js';
 import { dailyAt, every, type Schedule } from './scheduler.js';
 import type { JobHandler } from './worker.js';
@@ -22,6 +23,10 @@ export function jobHandlers(ctx: CliContext): Record<string, JobHandler> {
       const counters = await pruneRateLimits(ctx.db, ctx.config);
       ctx.logger.info({ sessions, counters }, 'expired sessions and rate-limit counters pruned');
     },
+    'search.embed': async () => {
+      const run = await embedPendingPapers(ctx.db, { embeddingModel: ctx.config.EMBEDDING_MODEL, logger: ctx.logger });
+      if (run.embedded > 0 || run.removed > 0) ctx.logger.info(run, 'paper vectors computed');
+    },
     ...digestJobHandlers(ctx),
   };
 }
@@ -30,6 +35,8 @@ export function jobHandlers(ctx: CliContext): Record<string, JobHandler> {
 export function schedules(config: Config): Schedule[] {
   // Trending scores of newly ingested papers, and a sweep of expired sessions and rate-limit counters.
   const plan: Schedule[] = [every('rank.trending', 10), every('community.prune', 60)];
+  // Vectors of new and edited papers for semantic search and similar papers.
+  plan.push(every('search.embed', 5));
   // Harvests the day that just ended (UTC) for ARXIV_SETS.
   if (config.ARXIV_INGEST_ENABLED) plan.push(dailyAt('ingest.arxiv', config.ARXIV_HARVEST_TIME));
   // Plans digests once the day's papers are in, and sweeps the outbox; only with a mail server to send them.

@@ -1,0 +1,106 @@
+/**
+ * Search quality on scifact-train (`npm run eval`): imports its 5,183 abstracts as `scifact:<id>`
+ * into a fresh SQLite database, embeds them, runs its 809 queries in each mode and scores the
+ * rankings against its judgments: nDCG@10 and Recall@100. Prints a table, then one JSON object
+ * (with the fusion settings tried, which is how the hybrid's were chosen).
+ */
+import { readFileSync } from 'node:fs';
+import { embedPendingPapers } from '../src/search/embed-job.js';
+import { reciprocalRankFusion, scoreFusion, weightedScoreFusion } from '../src/search/fusion.js';
+import { embedQuery, similarities } from '../src/search/semantic.js';
+import { ndcgAt, recallAt } from '../src/search/metrics.js';
+import { DEFAULT_SEARCH_MODE, HYBRID_SEMANTIC_WEIGHT, searchPapers } from '../src/search/search.js';
+import { SEARCH_MODES, type SearchHit, type SearchMode } from '../src/search/types.js';
+import { upsertPapers } from '../src/store/papers.js';
+import { freshSqlite } from '../test/helpers/db.js';
+
+const DATA = new URL('../../shared/data/scifact-train/', import.meta.url);
+const DEPTH = 100;
+
+const lines = (file: string) => readFileSync(new URL(file, DATA), 'utf8').split('\n').filter((l) => l.trim() !== '');
+const corpus = lines('corpus.jsonl').map((l) => JSON.parse(l) as { id: string; title: string; abstract: string });
+const queries = lines('queries.jsonl').map((l) => JSON.parse(l) as { qid: string; text: string });
+const judgments = new Map<string, Set<string>>();
+for (const line of lines('qrels.tsv')) {
+  const [qid, docId, grade] = line.split('\t');
+  if (Number(grade) <= 0) continue;
+  if (!judgments.has(qid!)) judgments.set(qid!, new Set());
+  judgments.get(qid!)!.add(`scifact:${docId}`);
+}
+const judged = queries.filter((q) => judgments.has(q.qid));
+
+function score(rankings: SearchHit[][]): { ndcg10: number; recall100: number } {
+  let ndcg = 0;
+  let recall = 0;
+  rankings.forEach((hits, i) => {
+    const relevant = judgments.get(judged[i]!.qid)!;
+    const ids = hits.map((h) => h.id);
+    ndcg += ndcgAt(ids, relevant, 10);
+    recall += recallAt(ids, relevant, 100);
+  });
+  const round = (x: number) => Math.round((x / rankings.length) * 10_000) / 10_000;
+  return { ndcg10: round(ndcg), recall100: round(recall) };
+}
+
+const db = await freshSqlite();
+try {
+  await upsertPapers(db, corpus.map((d) => ({ id: `scifact:${d.id}`, title: d.title, abstract: d.abstract, authors: [], categories: [], publishedOn: null })));
+  const embedStarted = performance.now();
+  const run = await embedPendingPapers(db);
+  const embedSeconds = (performance.now() - embedStarted) / 1000;
+
+  const rankings = {} as Record<SearchMode, SearchHit[][]>;
+  const seconds = {} as Record<SearchMode, number>;
+  for (const mode of SEARCH_MODES) {
+    const started = performance.now();
+    rankings[mode] = [];
+    for (const q of judged) rankings[mode].push(await searchPapers(db, { text: q.text, mode, limit: DEPTH }));
+    seconds[mode] = (performance.now() - started) / 1000;
+  }
+
+  // The fusion settings tried on the same two rankings.
+  const grid: Record<string, { ndcg10: number; recall100: number }> = {};
+  for (const k of [10, 30, 60, 100]) {
+    for (const w of [0.3, 0.5, 0.7, 1]) {
+      grid[`rrf k=${k} semantic=${w}`] = score(
+        judged.map((_, i) => reciprocalRankFusion([{ hits: rankings.lexical[i]!, weight: 1 }, { hits: rankings.semantic[i]!, weight: w }], k)),
+      );
+    }
+  }
+  const candidateScores: Map<string, number>[] = [];
+  for (const [i, q] of judged.entries()) {
+    const query = await embedQuery(db, q.text);
+    const ids = [...new Set([...rankings.lexical[i]!, ...rankings.semantic[i]!].map((h) => h.id))];
+    candidateScores.push(await similarities(db, query.modelId, query.vector, ids));
+  }
+  for (const w of [0.2, 0.3, 0.5, 0.7, 1, 1.5]) {
+    grid[`scored semantic=${w}`] = score(judged.map((_, i) => scoreFusion(rankings.lexical[i]!, candidateScores[i]!, w)));
+  }
+  for (const w of [0.2, 0.3, 0.5, 0.7, 1]) {
+    grid[`weighted semantic=${w}`] = score(judged.map((_, i) => weightedScoreFusion([{ hits: rankings.lexical[i]!, weight: 1 }, { hits: rankings.semantic[i]!, weight: w }])));
+  }
+
+  const modes = Object.fromEntries(SEARCH_MODES.map((mode) => [mode, { ...score(rankings[mode]), queries_per_s: Math.round(judged.length / seconds[mode]) }]));
+  process.stdout.write(`scifact-train: ${corpus.length} papers, ${judged.length} queries; default mode: ${DEFAULT_SEARCH_MODE}\n\n`);
+  process.stdout.write(`mode      nDCG@10  Recall@100  queries/s\n`);
+  for (const mode of SEARCH_MODES) {
+    const m = modes[mode]!;
+    process.stdout.write(`${mode.padEnd(9)} ${m.ndcg10.toFixed(4).padStart(7)}  ${m.recall100.toFixed(4).padStart(10)}  ${String(m.queries_per_s).padStart(9)}\n`);
+  }
+  process.stdout.write('\n');
+  process.stdout.write(
+    `${JSON.stringify({
+      dataset: 'scifact-train',
+      papers: corpus.length,
+      queries: judged.length,
+      default_mode: DEFAULT_SEARCH_MODE,
+      embedding_model: run.modelId,
+      embed_seconds: Math.round(embedSeconds * 10) / 10,
+      hybrid_semantic_weight: HYBRID_SEMANTIC_WEIGHT,
+      modes,
+      fusion_grid: grid,
+    })}\n`,
+  );
+} finally {
+  await db.close();
+}

@@ -1,0 +1,57 @@
+import cliProgress from 'cli-progress';
+import type { Command } from 'commander';
+import { embedPendingPapers } from '../search/embed-job.js';
+import { activeVectorIndex } from '../search/vector-index.js';
+import { assertSchemaCurrent, withCliContext } from './context.js';
+
+interface EmbedCommandOptions {
+  all?: boolean;
+}
+
+/** A bar over the papers to embed when stderr is a terminal; nothing otherwise. */
+function progressBar(): { update(progress: { done: number; total: number }): void; stop(): void } {
+  if (!process.stderr.isTTY) return { update: () => {}, stop: () => {} };
+  const bar = new cliProgress.SingleBar(
+    { stream: process.stderr, format: 'embedding {bar} {percentage}% | {value}/{total} papers | ETA {eta_formatted}', hideCursor: true },
+    cliProgress.Presets.shades_classic,
+  );
+  let shown = false;
+  return {
+    update({ done, total }) {
+      if (!shown) bar.start(total, done);
+      shown = true;
+      bar.setTotal(total);
+      bar.update(done);
+    },
+    stop: () => shown && bar.stop(),
+  };
+}
+
+export function registerEmbed(program: Command): void {
+  program
+    .command('embed')
+    .description('compute the vectors semantic search and similar papers use, for papers that have none or were edited')
+    .option('--all', 'start over: refit the corpus-learned model (or, with EMBEDDING_MODEL, recompute) and re-embed every paper')
+    .action(async (options: EmbedCommandOptions) => {
+      await withCliContext(async ({ db, config, logger }) => {
+        await assertSchemaCurrent(db);
+        const bar = progressBar();
+        const started = performance.now();
+        let run;
+        try {
+          run = await embedPendingPapers(db, { embeddingModel: config.EMBEDDING_MODEL, refit: options.all, logger, onProgress: bar.update });
+        } finally {
+          bar.stop();
+        }
+        if (!run.modelId) {
+          process.stdout.write('no papers to embed yet\n');
+          return;
+        }
+        // Builds (or catches up) the nearest-neighbour index and saves it, so the server starts with it ready.
+        const index = await activeVectorIndex(db);
+        index?.save();
+        const seconds = (performance.now() - started) / 1000;
+        process.stdout.write(`embedded ${run.embedded} papers with ${run.modelId} in ${seconds.toFixed(1)} s; ${index?.size() ?? 0} vectors indexed\n`);
+      });
+    });
+}

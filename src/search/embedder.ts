@@ -1,0 +1,110 @@
+import type { Logger } from 'pino';
+import type { Db } from '../db/connection.js';
+import { activateEmbeddingModel, activeEmbeddingModel, corpusTexts, deleteModelVectors, embeddingModelData, type EmbeddingModelRow } from '../store/embeddings.js';
+import { countPapers } from '../store/papers.js';
+import { decodeLsa, embedLsa, encodeLsa, fitLsa } from './lsa.js';
+
+/** Turns texts into unit vectors of one model's space. */
+export interface Embedder {
+  modelId: string;
+  dimensions: number;
+  embed(texts: string[]): Promise<Float32Array[]>;
+}
+
+/**
+ * The corpus-learned model's shape, chosen on scifact-train (see README, "Search"): 256 dimensions
+ * reach most of the quality of 512 at half the memory and a quarter of the fitting time.
+ */
+export const LSA_DIMENSIONS = 256;
+/**
+ * A small corpus gets fewer dimensions (a quarter of its papers): kept at full rank, LSA is plain
+ * tf-idf again and relates no two words; truncation is what makes co-occurring words neighbours.
+ */
+export function lsaDimensions(papers: number): number {
+  return Math.min(LSA_DIMENSIONS, Math.max(2, Math.floor(papers / 4)));
+}
+const LSA_MAX_VOCABULARY = 30_000;
+const LSA_MAX_FIT_DOCUMENTS = 20_000;
+
+/**
+ * Refit when the corpus has doubled since the fit: new fields bring words the model does not
+ * know (they are ignored until then), and doubling keeps the total re-embedding work linear in
+ * the corpus size (each paper is re-embedded O(log n) times over the life of an installation).
+ */
+export function lsaNeedsRefit(fittedPapers: number, papersNow: number): boolean {
+  return papersNow >= 2 * Math.max(fittedPapers, 1);
+}
+
+/** What a paper is embedded from. */
+export function paperText(paper: { title: string; abstract: string }): string {
+  return `${paper.title}\n${paper.abstract}`;
+}
+
+const loaded = new WeakMap<object, { modelId: string; embedder: Promise<Embedder> }>();
+
+async function loadEmbedder(db: Db, model: EmbeddingModelRow): Promise<Embedder> {
+  const data = await embeddingModelData(db, model.id);
+  if (!data) throw new Error(`embedding model ${model.id} has no stored data`);
+  if (model.kind === 'transformers') {
+    const { loadTransformersEmbedder } = await import('./transformers-embedder.js');
+    const { location } = JSON.parse(Buffer.from(data).toString('utf8')) as { location: string };
+    return loadTransformersEmbedder(location, model.id);
+  }
+  const lsa = decodeLsa(data);
+  return { modelId: model.id, dimensions: lsa.dimensions, embed: async (texts) => embedLsa(lsa, texts) };
+}
+
+/** The embedder of the active model (loaded once per database handle and model), or null when there is none yet. */
+export async function activeEmbedder(db: Db): Promise<Embedder | null> {
+  const model = await activeEmbeddingModel(db);
+  if (!model) return null;
+  const cached = loaded.get(db.kysely);
+  if (cached?.modelId === model.id) return cached.embedder;
+  const embedder = loadEmbedder(db, model);
+  loaded.set(db.kysely, { modelId: model.id, embedder });
+  embedder.catch(() => loaded.delete(db.kysely));
+  return embedder;
+}
+
+export interface EmbeddingSettings {
+  /** A transformers model folder (or hub-cache name); unset: the corpus-learned model. */
+  embeddingModel?: string;
+  /** Refit the corpus-learned model now, whatever the rule says. */
+  refit?: boolean;
+  logger?: Logger;
+}
+
+/**
+ * Makes the model the settings ask for the active one: registers a transformers model, or fits
+ * the corpus-learned model when there is none or the refit rule says so. Null when there is
+ * nothing to fit on yet.
+ */
+export async function prepareEmbedder(db: Db, settings: EmbeddingSettings): Promise<Embedder | null> {
+  const active = await activeEmbeddingModel(db);
+  if (settings.embeddingModel) {
+    const { loadTransformersEmbedder, transformersModelId } = await import('./transformers-embedder.js');
+    const id = transformersModelId(settings.embeddingModel);
+    if (active?.id !== id) {
+      const embedder = await loadTransformersEmbedder(settings.embeddingModel, id);
+      const data = Buffer.from(JSON.stringify({ location: settings.embeddingModel }), 'utf8');
+      await activateEmbeddingModel(db, { id, kind: 'transformers', dimensions: embedder.dimensions, fittedPapers: 0, data });
+      settings.logger?.info({ model: id, dimensions: embedder.dimensions }, 'embedding model activated');
+    } else if (settings.refit) {
+      await deleteModelVectors(db, id);
+    }
+    return activeEmbedder(db);
+  }
+  const papers = await countPapers(db);
+  if (papers === 0) return null;
+  if (active?.kind === 'lsa' && !settings.refit && !lsaNeedsRefit(active.fittedPapers, papers)) return activeEmbedder(db);
+  const started = performance.now();
+  const texts = (await corpusTexts(db)).map(paperText);
+  const model = fitLsa(texts, { dimensions: lsaDimensions(texts.length), maxVocabulary: LSA_MAX_VOCABULARY, maxDocuments: LSA_MAX_FIT_DOCUMENTS });
+  const id = `lsa-${model.dimensions}d-${Date.now().toString(36)}`;
+  await activateEmbeddingModel(db, { id, kind: 'lsa', dimensions: model.dimensions, fittedPapers: texts.length, data: encodeLsa(model) });
+  settings.logger?.info(
+    { model: id, papers: texts.length, terms: model.vocabulary.length, seconds: Math.round((performance.now() - started) / 100) / 10 },
+    'corpus embedding model fitted; every paper will be re-embedded with it',
+  );
+  return activeEmbedder(db);
+}

@@ -1,0 +1,59 @@
+import type { SearchHit } from './types.js';
+
+/** One ranked list to fuse and how much it counts. */
+export interface RankedList {
+  hits: SearchHit[];
+  weight: number;
+}
+
+/**
+ * Reciprocal rank fusion (Cormack et al. 2009): each list adds weight / (k + rank) for every paper
+ * it ranks. Only ranks matter, so lists with incomparable scores (BM25, cosine) fuse without tuning
+ * a scale; k damps the difference between the very top ranks. Ties: the earlier list's order.
+ */
+export function reciprocalRankFusion(lists: RankedList[], k = 60): SearchHit[] {
+  const scores = new Map<string, number>();
+  for (const { hits, weight } of lists) {
+    hits.forEach((hit, rank) => scores.set(hit.id, (scores.get(hit.id) ?? 0) + weight / (k + rank + 1)));
+  }
+  return [...scores].map(([id, score]) => ({ id, score })).sort((a, b) => b.score - a.score);
+}
+
+/**
+ * A weighted sum of scores scaled to [0, 1] within each list (min–max); a paper a list does not
+ * rank gets 0 from it.
+ */
+export function weightedScoreFusion(lists: RankedList[]): SearchHit[] {
+  const scores = new Map<string, number>();
+  for (const { hits, weight } of lists) {
+    if (hits.length === 0) continue;
+    const max = Math.max(...hits.map((h) => h.score));
+    const min = Math.min(...hits.map((h) => h.score));
+    const span = max - min || 1;
+    for (const hit of hits) scores.set(hit.id, (scores.get(hit.id) ?? 0) + (weight * (hit.score - min)) / span);
+  }
+  return [...scores].map(([id, score]) => ({ id, score })).sort((a, b) => b.score - a.score);
+}
+
+/** Scores scaled to [0, 1] by the list's own minimum and maximum. */
+function minMax(scores: Map<string, number>): Map<string, number> {
+  const values = [...scores.values()];
+  const min = Math.min(...values);
+  const span = Math.max(...values) - min || 1;
+  return new Map([...scores].map(([id, score]) => [id, (score - min) / span]));
+}
+
+/**
+ * A convex-style combination over every candidate: its lexical score (0 when the lexical ranking
+ * missed it) plus `semanticWeight` × its semantic similarity, each min–max scaled over the
+ * candidates. Unlike fusing two top-k lists, every candidate has its real similarity, so a paper
+ * the lexical ranking found at 80 and that means the same as the query rises to where it belongs.
+ */
+export function scoreFusion(lexical: SearchHit[], semantic: Map<string, number>, semanticWeight: number): SearchHit[] {
+  const lexicalScores = lexical.length > 0 ? minMax(new Map(lexical.map((h) => [h.id, h.score]))) : new Map<string, number>();
+  const semanticScores = semantic.size > 0 ? minMax(semantic) : new Map<string, number>();
+  const ids = new Set([...lexicalScores.keys(), ...semanticScores.keys()]);
+  return [...ids]
+    .map((id) => ({ id, score: (lexicalScores.get(id) ?? 0) + semanticWeight * (semanticScores.get(id) ?? 0) }))
+    .sort((a, b) => b.score - a.score || (a.id < b.id ? -1 : 1));
+}

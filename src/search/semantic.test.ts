@@ -1,0 +1,185 @@
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { openDatabase, type Db } from '../db/connection.js';
+import { migrate } from '../db/migrations/index.js';
+import { PARAPHRASED_ID, topicPapers } from '../../test/factories/topics.js';
+import { testDatabases } from '../../test/helpers/db.js';
+import { activeEmbeddingModel, countPapersToEmbed, countVectors, vectorsOfPapers } from '../store/embeddings.js';
+import { setPaperHidden, upsertPapers } from '../store/papers.js';
+import { embedPendingPapers } from './embed-job.js';
+import { DEFAULT_SEARCH_MODE, searchPapers, SearchModeUnavailable } from './search.js';
+import { SEARCH_MODES, type SearchMode } from './types.js';
+import { activeVectorIndex, indexFile, VectorIndex } from './vector-index.js';
+
+const ids = (hits: { id: string }[]) => hits.map((h) => h.id);
+
+describe.each(testDatabases())('semantic and hybrid search on $dialect', ({ create }) => {
+  let db: Db;
+  beforeEach(async () => {
+    db = await create();
+    await upsertPapers(db, topicPapers());
+  });
+  afterEach(async () => {
+    await db.close();
+  });
+
+  it('is unavailable before any vector exists; hybrid then answers like lexical', async () => {
+    await expect(searchPapers(db, { text: 'automobile', mode: 'semantic', limit: 5 })).rejects.toBeInstanceOf(SearchModeUnavailable);
+    const lexical = await searchPapers(db, { text: 'automobile', mode: 'lexical', limit: 5 });
+    expect(await searchPapers(db, { text: 'automobile', mode: 'hybrid', limit: 5 })).toEqual(lexical);
+  });
+
+  it('gives every new paper a vector, and only new or edited papers are embedded again', async () => {
+    const first = await embedPendingPapers(db);
+    expect(first.embedded).toBe(24);
+    const model = (await activeEmbeddingModel(db))!;
+    expect(await countVectors(db, model.id)).toBe(24);
+    expect(await countPapersToEmbed(db, model.id)).toBe(0);
+    expect((await embedPendingPapers(db)).embedded).toBe(0);
+
+    await upsertPapers(db, [{ ...topicPapers()[0]!, id: '2501.00999', title: 'Automobile fleets' }]);
+    expect((await embedPendingPapers(db)).embedded).toBe(1);
+  });
+
+  it('finds a paraphrase that keyword search misses', async () => {
+    await embedPendingPapers(db);
+    const lexical = await searchPapers(db, { text: 'automobile', mode: 'lexical', limit: 24 });
+    expect(ids(lexical)).not.toContain(PARAPHRASED_ID);
+    const semantic = await searchPapers(db, { text: 'automobile', mode: 'semantic', limit: 6 });
+    expect(ids(semantic)).toContain(PARAPHRASED_ID);
+    expect(ids(semantic).every((id) => id.startsWith('2501.001'))).toBe(true);
+    const hybrid = await searchPapers(db, { text: 'automobile', mode: 'hybrid', limit: 6 });
+    expect(ids(hybrid)).toContain(PARAPHRASED_ID);
+  });
+
+  it('recomputes an edited paper’s vector, so search follows the new text', async () => {
+    await embedPendingPapers(db);
+    const model = (await activeEmbeddingModel(db))!;
+    const before = (await vectorsOfPapers(db, model.id, [PARAPHRASED_ID])).get(PARAPHRASED_ID)!;
+    const edited = { ...topicPapers().find((p) => p.id === PARAPHRASED_ID)!, title: 'Galaxy survey telescope', abstract: 'A telescope maps each galaxy and star in the sky.', version: 2 };
+    await upsertPapers(db, [edited]);
+    expect(await countPapersToEmbed(db, model.id)).toBe(1);
+    await embedPendingPapers(db);
+    const after = (await vectorsOfPapers(db, model.id, [PARAPHRASED_ID])).get(PARAPHRASED_ID)!;
+    expect(after.key).toBe(before.key);
+    expect(after.vector).not.toEqual(before.vector);
+    const galaxy = await searchPapers(db, { text: 'galaxy telescope star', mode: 'semantic', limit: 7 });
+    expect(ids(galaxy)).toContain(PARAPHRASED_ID);
+    const cars = await searchPapers(db, { text: 'car driver road', mode: 'semantic', limit: 5 });
+    expect(ids(cars)).not.toContain(PARAPHRASED_ID);
+  });
+
+  it('never returns hidden or deleted papers, and drops their vectors', async () => {
+    await embedPendingPapers(db);
+    await searchPapers(db, { text: 'protein', mode: 'semantic', limit: 3 }); // the index now holds every paper
+    await setPaperHidden(db, '2501.00200', true);
+    await db.kysely.deleteFrom('papers').where('id', '=', '2501.00201').execute();
+    for (const mode of ['semantic', 'hybrid'] as const) {
+      const hits = await searchPapers(db, { text: 'protein enzyme amino acid cell', mode, limit: 24 });
+      expect(ids(hits)).not.toContain('2501.00200');
+      expect(ids(hits)).not.toContain('2501.00201');
+      expect(ids(hits)).toContain('2501.00202');
+    }
+    const run = await embedPendingPapers(db);
+    expect(run.removed).toBe(1);
+    const model = (await activeEmbeddingModel(db))!;
+    expect(await countVectors(db, model.id)).toBe(22);
+  });
+
+  it.each(SEARCH_MODES.filter((m) => m !== 'lexical'))('honours every filter, limit and offset in %s mode', async (mode: SearchMode) => {
+    await embedPendingPapers(db);
+    const text = 'automobile protein galaxy poem';
+    const all = await searchPapers(db, { text, mode, limit: 24 });
+    expect(all.length).toBeGreaterThan(10);
+    const byCategory = await searchPapers(db, { text, mode, limit: 24, filters: { categories: ['q-bio.BM', 'cs.CL'] } });
+    expect(byCategory.length).toBeGreaterThan(0);
+    expect(ids(byCategory).every((id) => id.startsWith('2501.002') || id.startsWith('2501.004'))).toBe(true);
+    const byDate = await searchPapers(db, { text, mode, limit: 24, filters: { from: '2025-03-01', to: '2025-06-30' } });
+    expect(ids(byDate).every((id) => id.startsWith('2501.002') || id.startsWith('2501.003'))).toBe(true);
+    const byAuthor = await searchPapers(db, { text, mode, limit: 24, filters: { author: 'rubin' } });
+    expect(byAuthor.length).toBeGreaterThan(0);
+    expect(ids(byAuthor).every((id) => id.startsWith('2501.003'))).toBe(true);
+    expect(await searchPapers(db, { text, mode, limit: 24, filters: { author: '%' } })).toEqual([]);
+    const page = await searchPapers(db, { text, mode, limit: 3, offset: 2 });
+    expect(ids(page)).toEqual(ids(all).slice(2, 5));
+  });
+
+  it('answers malformed and hostile queries with results or nothing, never an error', async () => {
+    await embedPendingPapers(db);
+    const queries = ['"unbalanced quote', 'car AND OR NOT (', 'NEAR(car protein) title:galaxy*', 'x'.repeat(10_000), 'the of and a', '🚗🧬✨', '', "'; DROP TABLE papers; --"];
+    for (const mode of SEARCH_MODES) {
+      for (const text of queries) {
+        const hits = await searchPapers(db, { text, mode, limit: 5 });
+        expect(Array.isArray(hits)).toBe(true);
+      }
+    }
+  });
+
+  it('defaults to the hybrid mode', async () => {
+    expect(DEFAULT_SEARCH_MODE).toBe('hybrid');
+    await embedPendingPapers(db);
+    expect(await searchPapers(db, { text: 'automobile', limit: 5 })).toEqual(await searchPapers(db, { text: 'automobile', mode: 'hybrid', limit: 5 }));
+  });
+});
+
+describe('the nearest-neighbour index on SQLite', () => {
+  let dir: string;
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'dailypapers-index-'));
+  });
+  afterEach(() => {
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  async function openFile(): Promise<Db> {
+    const db = await openDatabase(join(dir, 'papers.db'));
+    await migrate(db);
+    return db;
+  }
+
+  it('is saved beside the database and loaded after a restart, then catches up with new vectors', async () => {
+    let db = await openFile();
+    await upsertPapers(db, topicPapers());
+    await embedPendingPapers(db);
+    const before = await searchPapers(db, { text: 'automobile', mode: 'semantic', limit: 5 });
+    const file = indexFile(db)!;
+    expect(existsSync(file)).toBe(true);
+    await db.close();
+
+    db = await openFile();
+    try {
+      const model = (await activeEmbeddingModel(db))!;
+      const { index, loaded } = await VectorIndex.open(db, model, file);
+      expect(loaded).toBe(true);
+      expect(index.size()).toBe(24);
+      expect(await searchPapers(db, { text: 'automobile', mode: 'semantic', limit: 5 })).toEqual(before);
+      await upsertPapers(db, [{ ...topicPapers()[0]!, id: '2501.00999', title: 'Automobile fleets', abstract: 'Automobile fleet car management.' }]);
+      await embedPendingPapers(db);
+      expect((await activeVectorIndex(db))!.size()).toBe(25);
+    } finally {
+      await db.close();
+    }
+  });
+
+  it('rebuilds a damaged index file instead of trusting it', async () => {
+    let db = await openFile();
+    await upsertPapers(db, topicPapers());
+    await embedPendingPapers(db);
+    await searchPapers(db, { text: 'automobile', mode: 'semantic', limit: 5 });
+    const file = indexFile(db)!;
+    await db.close();
+    writeFileSync(file, 'not an index');
+
+    db = await openFile();
+    try {
+      const model = (await activeEmbeddingModel(db))!;
+      expect((await VectorIndex.open(db, model, file)).loaded).toBe(false);
+      expect(ids(await searchPapers(db, { text: 'automobile', mode: 'semantic', limit: 6 }))).toContain(PARAPHRASED_ID);
+      expect((await activeVectorIndex(db))!.size()).toBe(24);
+    } finally {
+      await db.close();
+    }
+  });
+});

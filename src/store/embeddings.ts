@@ -1,0 +1,186 @@
+import { sql } from 'kysely';
+import type { Db } from '../db/connection.js';
+import { withTransaction } from '../db/transaction.js';
+
+/** The embedding model new vectors are computed with, as the database records it. */
+export interface EmbeddingModelRow {
+  id: string;
+  kind: 'lsa' | 'transformers';
+  dimensions: number;
+  fittedPapers: number;
+  revision: number;
+}
+
+export interface StoredVector {
+  key: number;
+  paperId: string;
+  vector: Float32Array;
+}
+
+/** Little-endian float32 bytes of a vector (the storage form on both databases). */
+export function vectorBytes(vector: Float32Array): Buffer {
+  return Buffer.from(vector.buffer.slice(vector.byteOffset, vector.byteOffset + vector.byteLength));
+}
+
+/** A vector from its stored bytes (copied: a driver's buffer may not be 4-byte aligned). */
+export function vectorFromBytes(bytes: Uint8Array): Float32Array {
+  const vector = new Float32Array(bytes.byteLength / 4);
+  new Uint8Array(vector.buffer).set(bytes);
+  return vector;
+}
+
+export async function activeEmbeddingModel(db: Db): Promise<EmbeddingModelRow | null> {
+  const row = await db.kysely
+    .selectFrom('embedding_models')
+    .select(['id', 'kind', 'dimensions', 'fitted_papers', 'revision'])
+    .where('active', '=', 1)
+    .executeTakeFirst();
+  return row ? { id: row.id, kind: row.kind, dimensions: row.dimensions, fittedPapers: row.fitted_papers, revision: row.revision } : null;
+}
+
+export async function embeddingModelData(db: Db, id: string): Promise<Uint8Array | null> {
+  const row = await db.kysely.selectFrom('embedding_models').select('data').where('id', '=', id).executeTakeFirst();
+  return row?.data ?? null;
+}
+
+/** A cheap read for search processes: has anything been written with this model since they last looked? */
+export async function embeddingRevision(db: Db, modelId: string): Promise<number | null> {
+  const row = await db.kysely.selectFrom('embedding_models').select(['revision', 'active']).where('id', '=', modelId).executeTakeFirst();
+  return row && row.active === 1 ? row.revision : null;
+}
+
+/**
+ * Makes a model the active one. Vectors of any other model live in another space and cannot be
+ * compared with the new ones, so the other models and their vectors are removed in the same transaction.
+ */
+export async function activateEmbeddingModel(
+  db: Db,
+  model: { id: string; kind: 'lsa' | 'transformers'; dimensions: number; fittedPapers: number; data: Uint8Array | null },
+): Promise<void> {
+  await withTransaction(db, async (tx) => {
+    await tx.kysely.deleteFrom('embedding_models').where('id', '<>', model.id).execute();
+    await tx.kysely
+      .insertInto('embedding_models')
+      .values({ id: model.id, kind: model.kind, dimensions: model.dimensions, fitted_papers: model.fittedPapers, data: model.data, active: 1, created_at: new Date().toISOString() })
+      .onConflict((oc) => oc.column('id').doUpdateSet({ active: 1 }))
+      .execute();
+  });
+}
+
+export interface PaperText {
+  id: string;
+  title: string;
+  abstract: string;
+  modifiedAt: string;
+}
+
+/** Visible papers with no vector from this model, or whose vector predates their last edit. */
+function stalePapers(db: Db, modelId: string) {
+  return db.kysely
+    .selectFrom('papers')
+    .leftJoin('paper_embeddings', 'paper_embeddings.paper_id', 'papers.id')
+    .where('papers.hidden', '=', 0)
+    .where((eb) =>
+      eb.or([
+        eb('paper_embeddings.paper_id', 'is', null),
+        eb('paper_embeddings.model_id', '<>', modelId),
+        eb('paper_embeddings.paper_modified_at', '<>', eb.ref('papers.modified_at')),
+      ]),
+    );
+}
+
+export async function papersToEmbed(db: Db, modelId: string, limit: number): Promise<PaperText[]> {
+  const rows = await stalePapers(db, modelId)
+    .select(['papers.id', 'papers.title', 'papers.abstract', 'papers.modified_at'])
+    .orderBy('papers.id')
+    .limit(limit)
+    .execute();
+  return rows.map((r) => ({ id: r.id, title: r.title, abstract: r.abstract, modifiedAt: r.modified_at }));
+}
+
+export async function countPapersToEmbed(db: Db, modelId: string): Promise<number> {
+  const row = await stalePapers(db, modelId).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
+/** Stores vectors (replacing a paper's previous one, keeping its key) under a new revision of the model. */
+export async function writeVectors(db: Db, modelId: string, rows: { paperId: string; modifiedAt: string; vector: Float32Array }[]): Promise<void> {
+  if (rows.length === 0) return;
+  await withTransaction(db, async (tx) => {
+    const bumped = await tx.kysely
+      .updateTable('embedding_models')
+      .set((eb) => ({ revision: eb('revision', '+', 1) }))
+      .where('id', '=', modelId)
+      .returning('revision')
+      .executeTakeFirstOrThrow();
+    // 5 parameters a row: 500 rows stay far below SQLite's limit.
+    for (let start = 0; start < rows.length; start += 500) {
+      await tx.kysely
+        .insertInto('paper_embeddings')
+        .values(rows.slice(start, start + 500).map((r) => ({ paper_id: r.paperId, model_id: modelId, vector: vectorBytes(r.vector), paper_modified_at: r.modifiedAt, revision: bumped.revision })))
+        .onConflict((oc) =>
+          oc.column('paper_id').doUpdateSet({
+            model_id: sql`excluded.model_id`,
+            vector: sql`excluded.vector`,
+            paper_modified_at: sql`excluded.paper_modified_at`,
+            revision: sql`excluded.revision`,
+          }),
+        )
+        .execute();
+    }
+  });
+}
+
+/** Drops every vector of a model, so each paper is embedded again. */
+export async function deleteModelVectors(db: Db, modelId: string): Promise<void> {
+  await db.kysely.deleteFrom('paper_embeddings').where('model_id', '=', modelId).execute();
+}
+
+/** Drops the vectors of hidden papers (search excludes them anyway; this keeps the index small). */
+export async function deleteHiddenVectors(db: Db): Promise<number> {
+  const result = await db.kysely
+    .deleteFrom('paper_embeddings')
+    .where('paper_id', 'in', (eb) => eb.selectFrom('papers').select('id').where('hidden', '=', 1))
+    .executeTakeFirst();
+  return Number(result.numDeletedRows);
+}
+
+/** Vectors of this model written after `revision`, in pages ordered by key. */
+export async function vectorsSince(db: Db, modelId: string, revision: number, afterKey: number, limit: number): Promise<(StoredVector & { revision: number })[]> {
+  const rows = await db.kysely
+    .selectFrom('paper_embeddings')
+    .select(['key', 'paper_id', 'vector', 'revision'])
+    .where('model_id', '=', modelId)
+    .where('revision', '>', revision)
+    .where('key', '>', afterKey)
+    .orderBy('key')
+    .limit(limit)
+    .execute();
+  return rows.map((r) => ({ key: Number(r.key), paperId: r.paper_id, vector: vectorFromBytes(r.vector), revision: r.revision }));
+}
+
+export async function countVectors(db: Db, modelId: string): Promise<number> {
+  const row = await db.kysely
+    .selectFrom('paper_embeddings')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('model_id', '=', modelId)
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
+/** The stored vectors of these papers (those that have one from this model). */
+export async function vectorsOfPapers(db: Db, modelId: string, paperIds: string[]): Promise<Map<string, StoredVector>> {
+  if (paperIds.length === 0) return new Map();
+  const rows = await db.kysely
+    .selectFrom('paper_embeddings')
+    .select(['key', 'paper_id', 'vector'])
+    .where('model_id', '=', modelId)
+    .where('paper_id', 'in', paperIds)
+    .execute();
+  return new Map(rows.map((r) => [r.paper_id, { key: Number(r.key), paperId: r.paper_id, vector: vectorFromBytes(r.vector) }]));
+}
+
+/** Title and abstract of every visible paper, in id order: what the corpus-learned model is fitted on. */
+export async function corpusTexts(db: Db): Promise<{ title: string; abstract: string }[]> {
+  return db.kysely.selectFrom('papers').select(['title', 'abstract']).where('hidden', '=', 0).orderBy('id').execute();
+}
