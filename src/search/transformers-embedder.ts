@@ -37,7 +37,11 @@ export async function loadTransformersEmbedder(location: string, modelId: string
       const output = await extract(texts.slice(start, start + BATCH), { pooling: 'mean', normalize: true });
       const [rows, width] = output.dims as [number, number];
       const data = output.data as Float32Array;
-      for (let r = 0; r < rows; r++) vectors.push(data.slice(r * width, (r + 1) * width));
+      for (let r = 0; r < rows; r++) {
+        const vector = data.slice(r * width, (r + 1) * width);
+        // A text of unknown tokens only can pool to zeros, which normalising turns into NaN: keep it zero (near nothing).
+        vectors.push(vector.some(Number.isNaN) ? new Float32Array(width) : vector);
+      }
     }
     return vectors;
   };
