@@ -32,10 +32,11 @@ describe.each(testDatabases())('GET /api/openapi.json on $dialect', ({ create })
   it('is OpenAPI 3.1 and lists every route with its parameters', () => {
     expect(doc.openapi).toBe('3.1.0');
     expect(doc.servers).toEqual([{ url: api.server.ctx.config.BASE_URL }]);
-    expect(Object.keys(doc.paths).sort()).toEqual(['/api/daily_papers', '/api/openapi.json', '/api/papers/search', '/api/papers/{id}', '/papers/{id}.md']);
+    expect(Object.keys(doc.paths).sort()).toEqual(['/api/daily_papers', '/api/openapi.json', '/api/papers/search', '/api/papers/{id}', '/api/papers/{id}/similar', '/papers/{id}.md']);
     expect(parameterNames('/api/daily_papers')).toEqual(['query:date', 'query:week', 'query:month', 'query:p', 'query:limit', 'query:sort', 'query:submitter']);
     expect(parameterNames('/api/papers/search')).toEqual(['query:q', 'query:limit']);
     expect(parameterNames('/api/papers/{id}')).toEqual(['path:id!']);
+    expect(parameterNames('/api/papers/{id}/similar')).toEqual(['path:id!', 'query:limit']);
     expect(parameterNames('/papers/{id}.md')).toEqual(['path:id!']);
     expect(parameterNames('/api/openapi.json')).toEqual([]);
   });
@@ -72,6 +73,8 @@ describe.each(testDatabases())('GET /api/openapi.json on $dialect', ({ create })
     ['/api/papers/{id}', 'PAPER', 200],
     ['/api/papers/{id}', '2301.99999', 404],
     ['/api/papers/{id}', 'bogus', 400],
+    ['/api/papers/{id}/similar', '2301.99999', 404],
+    ['/api/papers/{id}/similar', 'bogus', 400],
     ['/api/openapi.json', '', 200],
   ])('answers %s%s with a %i whose body matches the document', async (path, suffix, status) => {
     const url = path.includes('{id}') ? path.replace('{id}', suffix === 'PAPER' ? paperId : suffix) : `${path}${suffix}`;

@@ -3,11 +3,14 @@ import { parsePaperId } from '../../ingest/normalize.js';
 import { buildThreads } from '../../community/thread.js';
 import { visitorFor } from '../../community/visitor.js';
 import { listComments } from '../../store/comments.js';
-import { getPaper } from '../../store/papers.js';
+import { similarPapers } from '../../recommend/similar.js';
+import { getPaper, getPapers } from '../../store/papers.js';
 import { PageError } from '../errors.js';
 import { sendPage } from '../reply.js';
 import { paperPage } from '../templates/paper.js';
 import { paperPath } from '../urls.js';
+
+const SIMILAR_ON_PAGE = 5;
 
 /**
  * GET /papers/{id}: one paper. A wildcard, because ids may contain slashes (hep-th/9901001,
@@ -23,8 +26,12 @@ export const paperShow: RouteModule = (app, { db }) => {
     if (raw !== parsed.id) return reply.redirect(paperPath(parsed.id), 301);
     const paper = await getPaper(db, parsed.id);
     if (!paper || paper.hidden) throw new PageError(404, `There is no paper ${parsed.id} here yet.`);
-    const [visitor, comments] = await Promise.all([visitorFor(db, request, [paper.id]), listComments(db, paper.id)]);
+    const [visitor, comments, similar] = await Promise.all([
+      visitorFor(db, request, [paper.id]),
+      listComments(db, paper.id),
+      similarPapers(db, paper, SIMILAR_ON_PAGE).then((hits) => getPapers(db, hits.map((hit) => hit.id))),
+    ]);
     // Per reader (their vote, moderator views of hidden comments): never stored by shared caches.
-    return sendPage(reply.header('cache-control', 'private, no-cache'), paperPage(paper, visitor, buildThreads(comments)));
+    return sendPage(reply.header('cache-control', 'private, no-cache'), paperPage(paper, visitor, buildThreads(comments), similar));
   });
 };

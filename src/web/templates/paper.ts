@@ -55,8 +55,18 @@ function citation(paper: Paper): SafeHtml {
 </section>`;
 }
 
-/** The page of one paper, with its vote button and discussion. */
-export function paperPage(paper: Paper, visitor: Visitor, threads: CommentNode[]): SafeHtml {
+/** The papers nearest in meaning, as links; a note while none are known. */
+function similarSection(similar: Paper[]): SafeHtml {
+  return html`<section class="similar-papers" aria-labelledby="similar-heading">
+  <h2 id="similar-heading">Similar papers</h2>
+  ${similar.length === 0
+    ? html`<p class="empty">None yet: similar papers appear once papers have been embedded for semantic search.</p>`
+    : html`<ol>${similar.map((p) => html`<li><a href="${paperPath(p.id)}">${renderTexCached(p.title).html}</a> <span class="eyebrow">${p.id}${p.publishedOn ? html` · ${dayTime(p.publishedOn)}` : ''}</span></li>`)}</ol>`}
+</section>`;
+}
+
+/** The page of one paper, with its vote button, discussion and similar papers. */
+export function paperPage(paper: Paper, visitor: Visitor, threads: CommentNode[], similar: Paper[] = []): SafeHtml {
   const title = renderTexCached(paper.title);
   const abstract = renderTexCached(paper.abstract, { links: true });
   const body = html`<article class="paper-page">
@@ -73,6 +83,7 @@ export function paperPage(paper: Paper, visitor: Visitor, threads: CommentNode[]
   </section>
   ${details(paper)}
   ${citation(paper)}
+  ${similarSection(similar)}
   ${commentsSection({ paperId: paper.id, threads, count: paper.numComments, viewer: visitor.viewer, csrfToken: visitor.csrfToken })}
 </article>`;
   return layout({

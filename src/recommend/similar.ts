@@ -1,0 +1,24 @@
+import type { Db } from '../db/connection.js';
+import { paperText } from '../search/embedder.js';
+import { SearchModeUnavailable } from '../search/errors.js';
+import { embedQuery, nearestPapers } from '../search/semantic.js';
+import type { SearchHit } from '../search/types.js';
+import { activeEmbeddingModel, vectorsOfPapers } from '../store/embeddings.js';
+import type { Paper } from '../store/papers.js';
+
+/**
+ * The visible papers nearest in meaning to this one, nearest first. A paper not embedded yet (just
+ * ingested) is embedded on the fly; before any model exists there are none.
+ */
+export async function similarPapers(db: Db, paper: Pick<Paper, 'id' | 'title' | 'abstract'>, limit: number): Promise<SearchHit[]> {
+  const model = await activeEmbeddingModel(db);
+  if (!model) return [];
+  try {
+    const stored = (await vectorsOfPapers(db, model.id, [paper.id])).get(paper.id);
+    const vector = stored?.vector ?? (await embedQuery(db, paperText(paper))).vector;
+    return await nearestPapers(db, vector, { limit, exclude: paper.id });
+  } catch (error) {
+    if (error instanceof SearchModeUnavailable) return [];
+    throw error;
+  }
+}
