@@ -232,8 +232,8 @@ export interface PaperEmbeddingsTable {
   key: Generated<number>;
   paper_id: string;
   model_id: string;
-  /** Little-endian float32, unit length. */
-  vector: Uint8Array;
+  /** Unit length: little-endian float32 bytes on SQLite, REAL[] on PostgreSQL. */
+  vector: Uint8Array | number[];
   paper_modified_at: string;
   revision: number;
 }

@@ -2,7 +2,7 @@ import { sql, type Expression, type ExpressionBuilder, type SqlBool } from 'kyse
 import type { Db } from '../db/connection.js';
 import type { Schema } from '../db/schema.js';
 import { nameKey } from '../ingest/normalize.js';
-import { vectorFromBytes } from '../store/embeddings.js';
+import { vectorFromStored } from '../store/embeddings.js';
 import type { SearchFilters } from './types.js';
 
 type PapersScope = ExpressionBuilder<Schema & { p: Schema['papers'] }, 'p'>;
@@ -89,7 +89,7 @@ export async function exactNearest(db: Db, modelId: string, query: Float32Array,
     .where((eb) => filterCondition(eb, filters))
     .execute();
   const scored = rows.map((r) => {
-    const vector = vectorFromBytes(r.vector);
+    const vector = vectorFromStored(r.vector);
     let dot = 0;
     for (let j = 0; j < vector.length; j++) dot += vector[j]! * query[j]!;
     return { id: r.id, similarity: dot };

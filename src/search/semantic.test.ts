@@ -6,12 +6,15 @@ import { openDatabase, type Db } from '../db/connection.js';
 import { migrate } from '../db/migrations/index.js';
 import { PARAPHRASED_ID, topicPapers } from '../../test/factories/topics.js';
 import { testDatabases } from '../../test/helpers/db.js';
-import { activeEmbeddingModel, countPapersToEmbed, countVectors, vectorsOfPapers } from '../store/embeddings.js';
+import { sql } from 'kysely';
+import { activeEmbeddingModel, countPapersToEmbed, countVectors, embeddingModelData, vectorsOfPapers } from '../store/embeddings.js';
+import { decodeLsa, embedLsa } from './lsa.js';
+import { PgvectorIndex } from './pgvector.js';
 import { setPaperHidden, upsertPapers } from '../store/papers.js';
 import { embedPendingPapers } from './embed-job.js';
 import { DEFAULT_SEARCH_MODE, searchPapers, SearchModeUnavailable } from './search.js';
 import { SEARCH_MODES, type SearchMode } from './types.js';
-import { activeVectorIndex, indexFile, VectorIndex } from './vector-index.js';
+import { activeVectorIndex, indexFile, UsearchIndex } from './vector-index.js';
 
 const ids = (hits: { id: string }[]) => hits.map((h) => h.id);
 
@@ -117,6 +120,18 @@ describe.each(testDatabases())('semantic and hybrid search on $dialect', ({ crea
     }
   });
 
+  it('uses pgvector on PostgreSQL where it is installed, usearch otherwise', async () => {
+    await embedPendingPapers(db);
+    const index = (await activeVectorIndex(db))!;
+    const { rows } = db.dialect === 'postgres' ? await sql<{ name: string }>`SELECT name FROM pg_available_extensions WHERE name = 'vector'`.execute(db.kysely) : { rows: [] };
+    expect(index).toBeInstanceOf(rows.length > 0 ? PgvectorIndex : UsearchIndex);
+    expect(index.size()).toBe(24);
+    const [query] = embedLsa(decodeLsa((await embeddingModelData(db, index.model.id))!), ['automobile']);
+    const nearest = await index.search(query!, 3);
+    expect(nearest).toHaveLength(3);
+    expect(nearest[0]!.similarity).toBeGreaterThanOrEqual(nearest[2]!.similarity);
+  });
+
   it('defaults to the hybrid mode', async () => {
     expect(DEFAULT_SEARCH_MODE).toBe('hybrid');
     await embedPendingPapers(db);
@@ -151,7 +166,7 @@ describe('the nearest-neighbour index on SQLite', () => {
     db = await openFile();
     try {
       const model = (await activeEmbeddingModel(db))!;
-      const { index, loaded } = await VectorIndex.open(db, model, file);
+      const { index, loaded } = await UsearchIndex.open(db, model, file);
       expect(loaded).toBe(true);
       expect(index.size()).toBe(24);
       expect(await searchPapers(db, { text: 'automobile', mode: 'semantic', limit: 5 })).toEqual(before);
@@ -175,7 +190,7 @@ describe('the nearest-neighbour index on SQLite', () => {
     db = await openFile();
     try {
       const model = (await activeEmbeddingModel(db))!;
-      expect((await VectorIndex.open(db, model, file)).loaded).toBe(false);
+      expect((await UsearchIndex.open(db, model, file)).loaded).toBe(false);
       expect(ids(await searchPapers(db, { text: 'automobile', mode: 'semantic', limit: 6 }))).toContain(PARAPHRASED_ID);
       expect((await activeVectorIndex(db))!.size()).toBe(24);
     } finally {

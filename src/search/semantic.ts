@@ -30,7 +30,7 @@ export async function nearestPapers(db: Db, query: Float32Array, options: Neares
   if (query.every((x) => x === 0)) return [];
   let k = Math.max(need * 3, need + 30);
   for (;;) {
-    const matches = index.search(query, k);
+    const matches = await index.search(query, k);
     const ids = await papersOfKeys(db, index.model.id, matches.map((m) => m.key), options.filters);
     const hits = matches.flatMap((m) => (ids.has(m.key) ? [{ id: ids.get(m.key)!, score: m.similarity }] : []));
     if (hits.length >= need || matches.length < k) return pick(hits);

@@ -3,11 +3,22 @@ import { existsSync, readFileSync, renameSync, rmSync, writeFileSync } from 'nod
 import { Index, MetricKind, ScalarKind } from 'usearch';
 import type { Db } from '../db/connection.js';
 import { activeEmbeddingModel, countVectors, vectorsSince, type EmbeddingModelRow } from '../store/embeddings.js';
+import { PgvectorIndex } from './pgvector.js';
 
 /** A paper's vector key and its cosine similarity to the query. */
 export interface VectorMatch {
   key: number;
   similarity: number;
+}
+
+/** Nearest-neighbour search over the active model's vectors, whichever engine serves it. */
+export interface VectorIndex {
+  readonly model: EmbeddingModelRow;
+  size(): number;
+  /** Catches up with the vectors written up to this revision of the model. */
+  sync(db: Db, revision: number): Promise<void>;
+  /** The `k` nearest vectors to a unit query vector, nearest first. */
+  search(query: Float32Array, k: number): Promise<VectorMatch[]>;
 }
 
 /**
@@ -18,7 +29,7 @@ export interface VectorMatch {
  * Removed papers may linger in the graph until the next rebuild: searches join every match back
  * to visible papers, so they are never shown.
  */
-export class VectorIndex {
+export class UsearchIndex implements VectorIndex {
   private revision = 0;
   private changesSinceSave = 0;
   private syncing: Promise<void> | null = null;
@@ -30,7 +41,7 @@ export class VectorIndex {
   ) {}
 
   /** Opens the index of this model: loads the saved file when it matches, or starts empty. */
-  static async open(db: Db, model: EmbeddingModelRow, file: string | null): Promise<{ index: VectorIndex; loaded: boolean }> {
+  static async open(db: Db, model: EmbeddingModelRow, file: string | null): Promise<{ index: UsearchIndex; loaded: boolean }> {
     const fresh = () => new Index({ dimensions: model.dimensions, metric: MetricKind.Cos, quantization: ScalarKind.F32, connectivity: 16, expansion_add: 128, expansion_search: 96, multi: false });
     const saved = file ? readMeta(file) : null;
     // The native loader trusts the file: a damaged one could crash the process, so it is checked against the digest saved with it.
@@ -41,7 +52,7 @@ export class VectorIndex {
         // Deleted vectors linger in the graph; past a fifth of dead weight, start over.
         const live = await countVectors(db, model.id);
         if (index.size() === saved.size && index.dimensions() === model.dimensions && live >= saved.size * 0.8) {
-          const opened = new VectorIndex(model, index, file);
+          const opened = new UsearchIndex(model, index, file);
           opened.revision = saved.revision;
           return { index: opened, loaded: true };
         }
@@ -49,7 +60,7 @@ export class VectorIndex {
         // A truncated or foreign file: rebuilt below.
       }
     }
-    return { index: new VectorIndex(model, fresh(), file), loaded: false };
+    return { index: new UsearchIndex(model, fresh(), file), loaded: false };
   }
 
   size(): number {
@@ -100,8 +111,7 @@ export class VectorIndex {
     this.changesSinceSave = 0;
   }
 
-  /** The `k` nearest vectors to a unit query vector, nearest first. */
-  search(query: Float32Array, k: number): VectorMatch[] {
+  async search(query: Float32Array, k: number): Promise<VectorMatch[]> {
     if (this.index.size() === 0 || k <= 0) return [];
     // usearch reads the whole backing buffer: pass a copy, never a view into a larger array.
     const matches = this.index.search(query.slice(), Math.min(k, this.index.size()), 0);
@@ -142,6 +152,20 @@ export function removeIndexFiles(file: string): void {
 const open = new WeakMap<object, Promise<VectorIndex>>();
 let saidNoPgvector = false;
 
+/** pgvector on PostgreSQL where it can be used; otherwise usearch (in memory there, saved beside a SQLite file). */
+async function openIndex(db: Db, model: EmbeddingModelRow): Promise<VectorIndex> {
+  if (db.dialect === 'postgres') {
+    const pgvector = await PgvectorIndex.open(db, model);
+    if (pgvector) return pgvector;
+    if (!saidNoPgvector) {
+      // Said once per process, so an operator knows why the first search is slower.
+      saidNoPgvector = true;
+      process.emitWarning('pgvector is not installed: semantic search builds an in-process usearch index from paper_embeddings (see README, PostgreSQL)', { code: 'DAILYPAPERS_VECTOR_INDEX' });
+    }
+  }
+  return (await UsearchIndex.open(db, model, indexFile(db))).index;
+}
+
 /**
  * The index of the active model for this database handle, synced with the stored vectors; null
  * when no model is active. Opening it the first time loads or rebuilds it; afterwards a search
@@ -153,14 +177,7 @@ export async function activeVectorIndex(db: Db): Promise<VectorIndex | null> {
   let pending = open.get(db.kysely);
   let index = pending ? await pending : null;
   if (!index || index.model.id !== model.id) {
-    pending = VectorIndex.open(db, model, indexFile(db)).then(({ index: opened, loaded }) => {
-      if (!loaded && db.dialect === 'postgres' && !saidNoPgvector) {
-        // Said once per process, so an operator knows why the first search is slower.
-        saidNoPgvector = true;
-        process.emitWarning('pgvector is not used: semantic search builds an in-process usearch index from paper_embeddings', { code: 'DAILYPAPERS_VECTOR_INDEX' });
-      }
-      return opened;
-    });
+    pending = openIndex(db, model);
     open.set(db.kysely, pending);
     pending.catch(() => open.delete(db.kysely));
     index = await pending;

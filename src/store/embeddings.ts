@@ -17,15 +17,16 @@ export interface StoredVector {
   vector: Float32Array;
 }
 
-/** Little-endian float32 bytes of a vector (the storage form on both databases). */
-export function vectorBytes(vector: Float32Array): Buffer {
-  return Buffer.from(vector.buffer.slice(vector.byteOffset, vector.byteOffset + vector.byteLength));
+/** A vector in its storage form: float32 bytes on SQLite, an array of reals on PostgreSQL. */
+function storedVector(db: Db, vector: Float32Array): Uint8Array | number[] {
+  return db.dialect === 'postgres' ? Array.from(vector) : Buffer.from(vector.buffer.slice(vector.byteOffset, vector.byteOffset + vector.byteLength));
 }
 
-/** A vector from its stored bytes (copied: a driver's buffer may not be 4-byte aligned). */
-export function vectorFromBytes(bytes: Uint8Array): Float32Array {
-  const vector = new Float32Array(bytes.byteLength / 4);
-  new Uint8Array(vector.buffer).set(bytes);
+/** A vector from its storage form (bytes are copied: a driver's buffer may not be 4-byte aligned). */
+export function vectorFromStored(stored: Uint8Array | number[]): Float32Array {
+  if (Array.isArray(stored)) return Float32Array.from(stored);
+  const vector = new Float32Array(stored.byteLength / 4);
+  new Uint8Array(vector.buffer).set(stored);
   return vector;
 }
 
@@ -59,6 +60,8 @@ export async function activateEmbeddingModel(
 ): Promise<void> {
   await withTransaction(db, async (tx) => {
     await tx.kysely.deleteFrom('embedding_models').where('id', '<>', model.id).execute();
+    // pgvector's index is built for one dimension count; the next search rebuilds it for this model's.
+    if (db.dialect === 'postgres') await sql`DROP INDEX IF EXISTS paper_embeddings_hnsw`.execute(tx.kysely);
     await tx.kysely
       .insertInto('embedding_models')
       .values({ id: model.id, kind: model.kind, dimensions: model.dimensions, fitted_papers: model.fittedPapers, data: model.data, active: 1, created_at: new Date().toISOString() })
@@ -117,7 +120,7 @@ export async function writeVectors(db: Db, modelId: string, rows: { paperId: str
     for (let start = 0; start < rows.length; start += 500) {
       await tx.kysely
         .insertInto('paper_embeddings')
-        .values(rows.slice(start, start + 500).map((r) => ({ paper_id: r.paperId, model_id: modelId, vector: vectorBytes(r.vector), paper_modified_at: r.modifiedAt, revision: bumped.revision })))
+        .values(rows.slice(start, start + 500).map((r) => ({ paper_id: r.paperId, model_id: modelId, vector: storedVector(db, r.vector), paper_modified_at: r.modifiedAt, revision: bumped.revision })))
         .onConflict((oc) =>
           oc.column('paper_id').doUpdateSet({
             model_id: sql`excluded.model_id`,
@@ -156,7 +159,7 @@ export async function vectorsSince(db: Db, modelId: string, revision: number, af
     .orderBy('key')
     .limit(limit)
     .execute();
-  return rows.map((r) => ({ key: Number(r.key), paperId: r.paper_id, vector: vectorFromBytes(r.vector), revision: r.revision }));
+  return rows.map((r) => ({ key: Number(r.key), paperId: r.paper_id, vector: vectorFromStored(r.vector), revision: r.revision }));
 }
 
 export async function countVectors(db: Db, modelId: string): Promise<number> {
@@ -177,7 +180,7 @@ export async function vectorsOfPapers(db: Db, modelId: string, paperIds: string[
     .where('model_id', '=', modelId)
     .where('paper_id', 'in', paperIds)
     .execute();
-  return new Map(rows.map((r) => [r.paper_id, { key: Number(r.key), paperId: r.paper_id, vector: vectorFromBytes(r.vector) }]));
+  return new Map(rows.map((r) => [r.paper_id, { key: Number(r.key), paperId: r.paper_id, vector: vectorFromStored(r.vector) }]));
 }
 
 /** Title and abstract of every visible paper, in id order: what the corpus-learned model is fitted on. */

@@ -5,9 +5,10 @@ import type { Migration } from './index.js';
  * way after a restart (the corpus-learned model's vocabulary, idf and projection); `revision` is
  * bumped by every write of vectors, so a search process notices new vectors with a one-row read.
  * A vector row has an integer key (the ANN index's label) and the paper's modified_at it was
- * computed from, so an edited paper is found stale; deleting a paper deletes its vector.
+ * computed from, so an edited paper is found stale; deleting a paper deletes its vector. The vector
+ * is little-endian float32 bytes on SQLite and REAL[] on PostgreSQL.
  */
-const tables = (key: string, bytes: string): string[] => [
+const tables = (key: string, bytes: string, vector: string): string[] => [
   `CREATE TABLE embedding_models (
     id TEXT PRIMARY KEY,
     kind TEXT NOT NULL CHECK (kind IN ('lsa', 'transformers')),
@@ -22,7 +23,7 @@ const tables = (key: string, bytes: string): string[] => [
     key ${key},
     paper_id TEXT NOT NULL UNIQUE REFERENCES papers(id) ON DELETE CASCADE,
     model_id TEXT NOT NULL REFERENCES embedding_models(id) ON DELETE CASCADE,
-    vector ${bytes} NOT NULL,
+    vector ${vector} NOT NULL,
     paper_modified_at TEXT NOT NULL,
     revision INTEGER NOT NULL
   )`,
@@ -33,7 +34,8 @@ export const embeddings: Migration = {
   version: 30,
   name: 'embeddings',
   sql: {
-    sqlite: tables('INTEGER PRIMARY KEY', 'BLOB'),
-    postgres: tables('BIGSERIAL PRIMARY KEY', 'BYTEA'),
+    sqlite: tables('INTEGER PRIMARY KEY', 'BLOB', 'BLOB'),
+    // REAL[] rather than bytes: pgvector, where installed, indexes it through its real[] → vector cast.
+    postgres: tables('BIGSERIAL PRIMARY KEY', 'BYTEA', 'REAL[]'),
   },
 };
