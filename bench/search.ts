@@ -3,47 +3,20 @@
  * FTS5 query the search runs, issued through better-sqlite3 on the same database file.
  */
 import SQLite from 'better-sqlite3';
-import { importJsonl, readPaperRecords } from '../src/ingest/jsonl.js';
+import { importJsonl } from '../src/ingest/jsonl.js';
 import { queryTerms, searchLexical } from '../src/search/lexical.js';
 import { freshSqlite } from '../test/helpers/db.js';
 import { ARXIV_97K, printResult, round } from './_common.js';
+import { latencies, percentiles, titleQueries } from './lib/search-queries.js';
 
 const QUERIES = 100;
-const WARMUP_QUERIES = 10;
 const LIMIT = 20;
 const TARGET_P50_MS = 10;
-
-/** Search-box queries: the first one to four words of titles spread over the corpus, deterministic. */
-async function sampleQueries(): Promise<string[]> {
-  const titles: string[] = [];
-  for await (const record of readPaperRecords(ARXIV_97K)) titles.push(record.title);
-  return Array.from({ length: QUERIES }, (_, i) => {
-    const words = titles[(i * 7919) % titles.length]!.split(/\s+/).filter((w) => /^[A-Za-z][A-Za-z-]{2,}$/.test(w));
-    return words.slice(0, 1 + (i % 4)).join(' ');
-  }).filter((q) => q.length > 0);
-}
-
-function percentiles(samples: number[]) {
-  const sorted = [...samples].sort((a, b) => a - b);
-  const at = (p: number) => round(sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))]!, 3);
-  return { p50_ms: at(0.5), p99_ms: at(0.99), mean_ms: round(sorted.reduce((a, b) => a + b, 0) / sorted.length, 3) };
-}
-
-async function latencies(queries: string[], run: (q: string) => unknown): Promise<number[]> {
-  for (const q of queries.slice(0, WARMUP_QUERIES)) await run(q); // warm the page cache and the JIT
-  const samples: number[] = [];
-  for (const q of queries) {
-    const started = performance.now();
-    await run(q);
-    samples.push(performance.now() - started);
-  }
-  return samples;
-}
 
 const db = await freshSqlite();
 try {
   await importJsonl(db, ARXIV_97K);
-  const queries = await sampleQueries();
+  const queries = await titleQueries(QUERIES);
   const ours = await latencies(queries, (text) => searchLexical(db, { text, limit: LIMIT }));
 
   // The anchor: the same MATCH and bm25 weights, one prepared statement, no query builder.

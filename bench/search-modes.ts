@@ -1,0 +1,139 @@
+/**
+ * Search by mode on the 96,789-paper corpus in SQLite: embedding throughput and the fit of the
+ * corpus-learned model, ANN recall@10 against exact search, p50/p99 latency of lexical, semantic
+ * and hybrid search over 1,000 queries in process and through the HTTP API, and peak memory.
+ * The anchor is a raw FTS5 query (every word OR-ed, bm25) through better-sqlite3 in the same run.
+ */
+import SQLite from 'better-sqlite3';
+import { exactSearch, MetricKind } from 'usearch';
+import { loadConfig } from '../src/config/index.js';
+import { importJsonl } from '../src/ingest/jsonl.js';
+import { createLogger } from '../src/logger.js';
+import { embedPendingPapers } from '../src/search/embed-job.js';
+import { embedQuery } from '../src/search/semantic.js';
+import { searchPapers } from '../src/search/search.js';
+import { SEARCH_MODES } from '../src/search/types.js';
+import { activeVectorIndex } from '../src/search/vector-index.js';
+import { activeEmbeddingModel, vectorsSince } from '../src/store/embeddings.js';
+import { buildApp } from '../src/web/app.js';
+import { freshSqlite } from '../test/helpers/db.js';
+import { ARXIV_97K, printResult, round } from './_common.js';
+import { latencies, percentiles, titleQueries } from './lib/search-queries.js';
+
+const QUERIES = 1000;
+const RECALL_QUERIES = 200;
+const LIMIT = 20;
+const TARGETS = { hybrid_p50_ms: 20, ann_recall_at_10: 0.95, embed_corpus_seconds: 600 };
+
+const peakRssMb = () => round(process.resourceUsage().maxRSS / 1024, 0);
+
+const db = await freshSqlite();
+try {
+  await importJsonl(db, ARXIV_97K);
+  const rssAfterImport = peakRssMb();
+
+  const embedStarted = performance.now();
+  const run = await embedPendingPapers(db);
+  const embedSeconds = (performance.now() - embedStarted) / 1000;
+  const indexStarted = performance.now();
+  const index = (await activeVectorIndex(db))!;
+  const indexSeconds = (performance.now() - indexStarted) / 1000;
+  const model = (await activeEmbeddingModel(db))!;
+
+  // ANN recall@10: the index's answer against exact cosine search over every stored vector.
+  const keys: number[] = [];
+  const vectors: Float32Array[] = [];
+  for (let after = 0; ; ) {
+    const page = await vectorsSince(db, model.id, -1, after, 10_000);
+    if (page.length === 0) break;
+    for (const row of page) if (row.vector.some((x) => x !== 0)) (keys.push(row.key), vectors.push(row.vector));
+    after = page.at(-1)!.key;
+  }
+  const dataset = new Float32Array(vectors.length * model.dimensions);
+  vectors.forEach((v, i) => dataset.set(v, i * model.dimensions));
+  const queries = await titleQueries(QUERIES);
+  let found = 0;
+  for (const text of queries.slice(0, RECALL_QUERIES)) {
+    const { vector } = await embedQuery(db, text);
+    const exact = exactSearch(dataset, vector.slice(), model.dimensions, 10, MetricKind.Cos);
+    const truth = new Set(Array.from(exact.keys, (row) => keys[Number(row)]!));
+    const approximate = await index.search(vector, 10);
+    found += approximate.filter((m) => truth.has(m.key)).length / Math.max(1, truth.size);
+  }
+  const annRecall = round(found / RECALL_QUERIES, 4);
+
+  const inProcess: Record<string, ReturnType<typeof percentiles>> = {};
+  for (const mode of SEARCH_MODES) inProcess[mode] = percentiles(await latencies(queries, (text) => searchPapers(db, { text, mode, limit: LIMIT })));
+
+  // The anchor: one prepared FTS5 statement, the words OR-ed, no query builder, no fusion.
+  const raw = new SQLite(db.location, { readonly: true });
+  const statement = raw.prepare(
+    `SELECT papers.id, -bm25(papers_fts, 10.0, 3.0, 1.0) AS score FROM papers_fts JOIN papers ON papers.rowid = papers_fts.rowid
+     WHERE papers_fts MATCH ? AND papers.hidden = 0 ORDER BY bm25(papers_fts, 10.0, 3.0, 1.0) LIMIT ?`,
+  );
+  const match = (text: string) => text.toLowerCase().split(/[^a-z0-9]+/).filter(Boolean).map((w) => `"${w}"`).join(' OR ');
+  const anchor = percentiles(await latencies(queries, (text) => statement.all(match(text), LIMIT)));
+  raw.close();
+
+  // Through the HTTP API on loopback: the search route with each mode, and similar papers.
+  const config = loadConfig({ LOG_LEVEL: 'silent', SCHEDULER_ENABLED: 'false', PAGE_CACHE_MS: '0' });
+  const app = await buildApp({ db, config, logger: createLogger('silent') });
+  const base = await app.listen({ port: 0, host: '127.0.0.1' });
+  const overHttp: Record<string, ReturnType<typeof percentiles>> = {};
+  let apiHonoursMode = true;
+  try {
+    for (const mode of SEARCH_MODES) {
+      overHttp[mode] = percentiles(
+        await latencies(queries, async (text) => {
+          const response = await fetch(`${base}/api/papers/search?${new URLSearchParams({ q: text, mode, limit: String(LIMIT) })}`);
+          await response.arrayBuffer();
+        }),
+      );
+    }
+    const probe = queries[0]!;
+    const body = (await (await fetch(`${base}/api/papers/search?${new URLSearchParams({ q: probe, mode: 'semantic', limit: '5' })}`)).json()) as { paper: { id: string } }[];
+    const direct = await searchPapers(db, { text: probe, mode: 'semantic', limit: 5 });
+    apiHonoursMode = JSON.stringify(body.map((b) => b.paper.id)) === JSON.stringify(direct.map((h) => h.id));
+    const ids = direct.map((h) => h.id);
+    overHttp['similar'] = percentiles(
+      await latencies(queries.map((_, i) => ids[i % ids.length]!), async (id) => {
+        const response = await fetch(`${base}/api/papers/${id}/similar?limit=10`);
+        await response.arrayBuffer();
+      }),
+    );
+  } finally {
+    await app.close();
+  }
+
+  printResult({
+    bench: 'search-modes',
+    corpus: 'arxiv-97k',
+    dialect: 'sqlite',
+    papers: run.embedded,
+    queries: queries.length,
+    limit: LIMIT,
+    embedding: {
+      model: run.modelId,
+      dimensions: model.dimensions,
+      seconds: round(embedSeconds, 1),
+      papers_per_s: round(run.embedded / embedSeconds, 0),
+      index_build_seconds: round(indexSeconds, 1),
+      index_size: index.size(),
+    },
+    ann_recall_at_10: annRecall,
+    in_process: inProcess,
+    http: overHttp,
+    http_search_honours_mode: apiHonoursMode,
+    anchor: { what: 'raw FTS5 bm25 query (words OR-ed) via better-sqlite3, prepared once', ...anchor },
+    p50_ratio_to_anchor: Object.fromEntries(SEARCH_MODES.map((mode) => [mode, round(inProcess[mode]!.p50_ms / anchor.p50_ms, 2)])),
+    peak_rss_mb: { after_import: rssAfterImport, end: peakRssMb() },
+    targets: TARGETS,
+    targets_met: {
+      hybrid_p50: inProcess.hybrid!.p50_ms < TARGETS.hybrid_p50_ms,
+      ann_recall: annRecall >= TARGETS.ann_recall_at_10,
+      embed_corpus: embedSeconds < TARGETS.embed_corpus_seconds,
+    },
+  });
+} finally {
+  await db.close();
+}
