@@ -220,12 +220,16 @@ export interface EmbeddingModelsTable {
   dimensions: number;
   /** How many papers were stored when the model was fitted (the refit rule compares against it). */
   fitted_papers: Generated<number>;
-  /** The serialised corpus-learned model; null for a transformers model (it lives in its folder). */
-  data: Uint8Array | null;
   /** 1 for the model new vectors are computed with. */
   active: Generated<number>;
   revision: Generated<number>;
   created_at: string;
+}
+
+export interface EmbeddingModelDataTable {
+  model_id: string;
+  /** The serialised corpus-learned model, or where a transformers model's folder is (JSON). */
+  data: Uint8Array;
 }
 
 export interface PaperEmbeddingsTable {
@@ -256,5 +260,6 @@ export interface Schema {
   subscribers: SubscribersTable;
   outbox: OutboxTable;
   embedding_models: EmbeddingModelsTable;
+  embedding_model_data: EmbeddingModelDataTable;
   paper_embeddings: PaperEmbeddingsTable;
 }

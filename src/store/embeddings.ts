@@ -40,14 +40,8 @@ export async function activeEmbeddingModel(db: Db): Promise<EmbeddingModelRow | 
 }
 
 export async function embeddingModelData(db: Db, id: string): Promise<Uint8Array | null> {
-  const row = await db.kysely.selectFrom('embedding_models').select('data').where('id', '=', id).executeTakeFirst();
+  const row = await db.kysely.selectFrom('embedding_model_data').select('data').where('model_id', '=', id).executeTakeFirst();
   return row?.data ?? null;
-}
-
-/** A cheap read for search processes: has anything been written with this model since they last looked? */
-export async function embeddingRevision(db: Db, modelId: string): Promise<number | null> {
-  const row = await db.kysely.selectFrom('embedding_models').select(['revision', 'active']).where('id', '=', modelId).executeTakeFirst();
-  return row && row.active === 1 ? row.revision : null;
 }
 
 /**
@@ -56,7 +50,7 @@ export async function embeddingRevision(db: Db, modelId: string): Promise<number
  */
 export async function activateEmbeddingModel(
   db: Db,
-  model: { id: string; kind: 'lsa' | 'transformers'; dimensions: number; fittedPapers: number; data: Uint8Array | null },
+  model: { id: string; kind: 'lsa' | 'transformers'; dimensions: number; fittedPapers: number; data: Uint8Array },
 ): Promise<void> {
   await withTransaction(db, async (tx) => {
     await tx.kysely.deleteFrom('embedding_models').where('id', '<>', model.id).execute();
@@ -64,8 +58,13 @@ export async function activateEmbeddingModel(
     if (db.dialect === 'postgres') await sql`DROP INDEX IF EXISTS paper_embeddings_hnsw`.execute(tx.kysely);
     await tx.kysely
       .insertInto('embedding_models')
-      .values({ id: model.id, kind: model.kind, dimensions: model.dimensions, fitted_papers: model.fittedPapers, data: model.data, active: 1, created_at: new Date().toISOString() })
+      .values({ id: model.id, kind: model.kind, dimensions: model.dimensions, fitted_papers: model.fittedPapers, active: 1, created_at: new Date().toISOString() })
       .onConflict((oc) => oc.column('id').doUpdateSet({ active: 1 }))
+      .execute();
+    await tx.kysely
+      .insertInto('embedding_model_data')
+      .values({ model_id: model.id, data: model.data })
+      .onConflict((oc) => oc.column('model_id').doUpdateSet({ data: sql`excluded.data` }))
       .execute();
   });
 }

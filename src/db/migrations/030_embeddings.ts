@@ -1,7 +1,7 @@
 import type { Migration } from './index.js';
 
 /**
- * Embedding models and one vector per paper. A model row holds what is needed to embed the same
+ * Embedding models and one vector per paper. A model's data is what is needed to embed the same
  * way after a restart (the corpus-learned model's vocabulary, idf and projection); `revision` is
  * bumped by every write of vectors, so a search process notices new vectors with a one-row read.
  * A vector row has an integer key (the ANN index's label) and the paper's modified_at it was
@@ -14,10 +14,14 @@ const tables = (key: string, bytes: string, vector: string): string[] => [
     kind TEXT NOT NULL CHECK (kind IN ('lsa', 'transformers')),
     dimensions INTEGER NOT NULL,
     fitted_papers INTEGER NOT NULL DEFAULT 0,
-    data ${bytes},
     active INTEGER NOT NULL DEFAULT 0,
     revision INTEGER NOT NULL DEFAULT 0,
     created_at TEXT NOT NULL
+  )`,
+  // Apart from the model row, so bumping its revision or reading it never touches tens of megabytes.
+  `CREATE TABLE embedding_model_data (
+    model_id TEXT PRIMARY KEY REFERENCES embedding_models(id) ON DELETE CASCADE,
+    data ${bytes} NOT NULL
   )`,
   `CREATE TABLE paper_embeddings (
     key ${key},
@@ -27,7 +31,7 @@ const tables = (key: string, bytes: string, vector: string): string[] => [
     paper_modified_at TEXT NOT NULL,
     revision INTEGER NOT NULL
   )`,
-  `CREATE INDEX paper_embeddings_revision ON paper_embeddings (model_id, revision)`,
+  `CREATE INDEX paper_embeddings_revision ON paper_embeddings (revision)`,
 ];
 
 export const embeddings: Migration = {
