@@ -2,17 +2,17 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../src/db/connection.js';
-import { runCli as runCliIn } from './helpers/cli.js';
+import { cliBin as bin, runCli as runCliIn, type CliRun } from './helpers/cli.js';
 
-const bin = fileURLToPath(new URL('../bin/dailypapers.js', import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), 'dailypapers-cli-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-const runCli = (args: string[], env: Record<string, string> = {}) => runCliIn(args, env, dir);
+function runCli(args: string[], env: Record<string, string> = {}): Promise<CliRun> {
+  return runCliIn(args, env, dir);
+}
 
 // Every case starts Node processes; on a busy machine each start takes seconds.
 const timeout = 120_000;
