@@ -29,7 +29,11 @@ export class PgvectorIndex implements VectorIndex {
       }
     }
     const d = Number(model.dimensions);
-    await sql.raw(`CREATE INDEX IF NOT EXISTS paper_embeddings_hnsw ON paper_embeddings USING hnsw ((vector::vector(${d})) vector_cosine_ops)`).execute(db.kysely);
+    // Partial on the length: building an index also reads deleted rows that an open snapshot may
+    // still see (the previous model's vectors, of another length), whose cast would fail.
+    await sql
+      .raw(`CREATE INDEX IF NOT EXISTS paper_embeddings_hnsw ON paper_embeddings USING hnsw ((vector::vector(${d})) vector_cosine_ops) WHERE array_length(vector, 1) = ${d}`)
+      .execute(db.kysely);
     return new PgvectorIndex(model, db);
   }
 
@@ -54,7 +58,7 @@ export class PgvectorIndex implements VectorIndex {
       await sql.raw(`SET LOCAL hnsw.ef_search = ${ef}`).execute(trx);
       const result = await sql<{ key: number; distance: number }>`
         SELECT key, ${distance}${literal}::vector AS distance FROM paper_embeddings
-        WHERE model_id = ${this.model.id}
+        WHERE model_id = ${this.model.id} AND ${sql.raw(`array_length(vector, 1) = ${d}`)}
         ORDER BY ${distance}${literal}::vector LIMIT ${k}`.execute(trx);
       return result.rows;
     });
