@@ -146,15 +146,25 @@ async function sqliteMatches(db: Db, all: Clause[], any: Clause[], scope: Scope,
 
 // --- PostgreSQL: weighted tsvector (title A, abstract B, authors C) --------------------------
 
-/** One clause as tsquery text: `'a' <-> 'b':*`, labelled with the weight of the fields it may match. */
-function tsClause(clause: Clause): string {
-  const label = clause.author ? 'C' : clause.titleOnly ? 'A' : '';
+/** One clause as tsquery text, `'a' <-> 'b':*`, each word labelled with the field weight it must have. */
+function tsPhrase(clause: Clause, label: string): string {
   return clause.words
     .map((word, i) => {
       const prefix = clause.prefix && i === clause.words.length - 1 ? '*' : '';
       return `'${word}'${prefix || label ? `:${prefix}${label}` : ''}`;
     })
     .join(' <-> ');
+}
+
+/**
+ * A clause as tsquery text. The fields sit end to end in one tsvector, so a phrase is matched
+ * within each field (the title's last word and the abstract's first are adjacent there).
+ */
+function tsClause(clause: Clause): string {
+  if (clause.author) return tsPhrase(clause, 'C');
+  if (clause.titleOnly) return tsPhrase(clause, 'A');
+  if (clause.words.length === 1) return tsPhrase(clause, '');
+  return `(${tsPhrase(clause, 'A')}) | (${tsPhrase(clause, 'B')})`;
 }
 
 /**
