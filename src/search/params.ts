@@ -17,10 +17,17 @@ const MAX_CATEGORIES = 20;
 /** arXiv categories: cs.CL, hep-th, q-bio.NC, physics.comp-ph. */
 const CATEGORY = /^[a-z][a-z-]{0,15}(\.[A-Za-z][A-Za-z-]{0,15})?$/;
 
+/** YYYY-MM-DD naming a day that exists (not 2026-02-30). */
+function isCalendarDay(value: string): boolean {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(value)) return false;
+  const date = new Date(`${value}T00:00:00Z`);
+  return !Number.isNaN(date.getTime()) && date.toISOString().startsWith(value);
+}
+
 const day = (description: string) =>
   z
     .string({ error: 'expected a single date' })
-    .refine((value) => /^\d{4}-\d{2}-\d{2}$/.test(value) && new Date(`${value}T00:00:00Z`).toISOString().startsWith(value), {
+    .refine(isCalendarDay, {
       error: 'expected a date as YYYY-MM-DD, such as 2026-01-31',
     })
     .meta({ description, pattern: '^\\d{4}-\\d{2}-\\d{2}$', examples: ['2026-01-31'] });
