@@ -59,7 +59,7 @@ export const paperSearchRoute = defineApiRoute({
   cacheSeconds: 60,
   async handle({ query }, { db }) {
     const options = searchOptions(query);
-    if (!options.text) return latestFeatured(db, query.limit);
+    if (!query.q?.trim()) return latestFeatured(db, query.limit);
     const offset = query.offset ?? query.p * query.limit;
     const named = await paperNamedBy(db, options.text);
     if (named) return offset === 0 ? searchResults(db, [named]) : [];

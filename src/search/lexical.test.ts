@@ -66,6 +66,13 @@ describe.each(testDatabases())('lexical search on $dialect', ({ create }) => {
     expect(await ids(db, 'clouds', { filters: { from: '2024-03-01', to: '2024-12-31' } })).toEqual([]);
   });
 
+  it('lists the newest papers of a category or date range when there are no words', async () => {
+    expect(await ids(db, 'cat:cs.CV')).toEqual(['2402.00004', '2402.00003']);
+    expect(await ids(db, '', { filters: { categories: ['cs.CL'], from: '2024-01-01' } })).toEqual(['2403.00005', '2401.00001']);
+    expect(await ids(db, '', { filters: { categories: ['cs.CL'] }, offset: 1, limit: 1 })).toEqual(['2401.00001']);
+    expect(await ids(db, '')).toEqual([]);
+  });
+
   it('searches the title alone with ti:', async () => {
     expect(await ids(db, 'ti:attention')).toEqual(['2401.00001']);
   });

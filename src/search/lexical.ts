@@ -64,10 +64,10 @@ export async function searchLexical(db: Db, request: LexicalQuery): Promise<Sear
   const query = parseQuery(request.text);
   const required: Clause[] = requiredClauses(query, filters);
   const optional: Clause[] = query.clauses.filter((c) => !c.required);
-  if (required.length === 0 && optional.length === 0) return [];
   const categoryLists = [query.categories, filters.categories ?? []].filter((list) => list.length > 0);
   const scope: Scope = { from: filters.from ?? null, to: filters.to ?? null, categoryLists };
   const need = offset + limit;
+  if (required.length === 0 && optional.length === 0) return isUnscoped(scope) ? [] : newestInScope(db, scope, limit, offset);
 
   const all = await rankedMatches(db, [...required, ...optional], [], scope, need);
   if (all.length >= need || optional.length < 2) return all.slice(offset, need);
@@ -81,6 +81,20 @@ interface Scope {
   from: string | null;
   to: string | null;
   categoryLists: string[][];
+}
+
+function isUnscoped(scope: Scope): boolean {
+  return scope.from === null && scope.to === null && scope.categoryLists.length === 0;
+}
+
+/** Without words to rank by (only `cat:` or dates), the newest papers in the scope. */
+async function newestInScope(db: Db, scope: Scope, limit: number, offset: number): Promise<SearchHit[]> {
+  const { rows } = await sql<{ id: string }>`
+    SELECT papers.id AS id FROM papers
+    WHERE ${sql.join(scopeConditions(scope), sql` AND `)}
+    ORDER BY papers.published_on IS NULL, papers.published_on DESC, papers.id
+    LIMIT ${limit} OFFSET ${offset}`.execute(db.kysely);
+  return rows.map((row) => ({ id: row.id, score: 0 }));
 }
 
 function scopeConditions(scope: Scope): RawBuilder<unknown>[] {
@@ -122,8 +136,7 @@ function ftsExpression(all: Clause[], any: Clause[]): string {
 async function sqliteMatches(db: Db, all: Clause[], any: Clause[], scope: Scope, limit: number): Promise<SearchHit[]> {
   const match = ftsExpression(all, any);
   const conditions = sql.join(scopeConditions(scope), sql` AND `);
-  const unscoped = scope.from === null && scope.to === null && scope.categoryLists.length === 0;
-  if (unscoped) {
+  if (isUnscoped(scope)) {
     const { rows } = await sql<SearchHit>`
       SELECT papers.id AS id, -best.score AS score
       FROM (SELECT rowid, bm25(papers_fts, ${SQLITE_WEIGHTS}) AS score FROM papers_fts

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { textParam } from '../api/params.js';
+import { separateFilters } from './query.js';
 import { SEARCH_MODES, type SearchFilters, type SearchMode } from './types.js';
 
 /**
@@ -64,6 +65,7 @@ export function checkDateRange(query: { from?: string; to?: string }, ctx: z.Ref
 }
 
 export interface SearchOptions {
+  /** The words to look for, without the `au:` and `cat:` parts (those are in the filters). */
   text: string;
   mode: SearchMode | undefined;
   filters: SearchFilters;
@@ -71,10 +73,13 @@ export interface SearchOptions {
 }
 
 export function searchOptions(query: { q?: string; mode?: SearchMode; from?: string; to?: string; category?: string[]; author?: string; sort: SearchSort }): SearchOptions {
+  const typed = separateFilters(query.q ?? '');
   const filters: SearchFilters = {};
   if (query.from) filters.from = query.from;
   if (query.to) filters.to = query.to;
-  if (query.category && query.category.length > 0) filters.categories = query.category;
-  if (query.author?.trim()) filters.author = query.author.trim();
-  return { text: (query.q ?? '').trim(), mode: query.mode, filters, sort: query.sort };
+  const categories = [...new Set([...(query.category ?? []), ...typed.categories])];
+  if (categories.length > 0) filters.categories = categories;
+  const author = query.author?.trim() || typed.author;
+  if (author) filters.author = author;
+  return { text: typed.text, mode: query.mode, filters, sort: query.sort };
 }

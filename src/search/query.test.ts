@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseQuery } from './query.js';
+import { parseQuery, separateFilters } from './query.js';
 
 const words = (text: string) => parseQuery(text).clauses.map((c) => c.words.join(' '));
 
@@ -61,5 +61,10 @@ describe('parseQuery', () => {
     const parsed = parseQuery('the of and');
     expect(parsed.clauses).toEqual([]);
     expect(parsed.droppedStopWords).toEqual(['the', 'of', 'and']);
+  });
+
+  it('separates the filter parts from the words, for modes that do not read them', () => {
+    expect(separateFilters('au:"Yann LeCun" convolution cat:cs.CV nets')).toEqual({ text: 'convolution nets', author: 'yann lecun', categories: ['cs.CV'] });
+    expect(separateFilters('ti:attention abs:vision')).toEqual({ text: 'ti:attention abs:vision', author: null, categories: [] });
   });
 });

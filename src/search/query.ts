@@ -125,3 +125,17 @@ export function parseQuery(text: string): ParsedQuery {
   }
   return parsed;
 }
+
+/**
+ * The text without its `au:` and `cat:` parts, and what those asked for, so that every search mode
+ * (not only the lexical one, which reads them itself) applies them as filters.
+ */
+export function separateFilters(text: string): { text: string; author: string | null; categories: string[] } {
+  const { author, categories } = parseQuery(text);
+  const rest = text
+    .replace(/[“”„″]/g, '"')
+    .replace(/(^|\s)(?:au|author|cat|category):(?:"[^"]*"?|\S*)/gi, '$1')
+    .replace(/\s+/g, ' ')
+    .trim();
+  return { text: rest, author, categories };
+}

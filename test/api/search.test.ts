@@ -23,6 +23,7 @@ describe.each(testDatabases())('GET /api/papers/search options on $dialect', ({ 
     expect((await ids('?q=attention&category=cs.LG+cs.CL')).sort()).toEqual(['2611.00001', '2611.00002', '2611.00003']);
     expect((await ids('?q=attention&author=lovelace')).sort()).toEqual(['2611.00002', '2611.00003']);
     expect(await ids('?q=au:hinton')).toEqual(['2611.00001']);
+    expect(await ids('?q=cat:cs.CL')).toEqual(['2611.00001', '2611.00003']);
     expect(await ids('?q=attention&from=2026-11-15')).toEqual(['2611.00001', '2611.00002']);
     expect(await ids('?q=attention&to=2026-11-15')).toEqual(['2611.00003']);
   });

@@ -58,14 +58,14 @@ export const searchShow: RouteModule = (app, { db }) => {
       return sendPage(reply, searchPage(view, await visitorFor(db, request, [])), 400);
     }
     const options = searchOptions(parsed.data);
-    form.q = options.text;
+    form.q = (parsed.data.q ?? '').trim();
     view.page = parsed.data.page;
-    view.feeds = feedLinksFor({ q: options.text, categories: options.filters.categories ?? [], author: options.filters.author ?? null });
-    if (options.text) {
+    view.feeds = feedLinksFor({ q: options.text || null, categories: options.filters.categories ?? [], author: options.filters.author ?? null });
+    if (form.q) {
       const named = await paperNamedBy(db, options.text);
       if (named) return reply.redirect(paperPath(named), 303);
       const query = parseQuery(options.text);
-      view.terms = [...query.clauses.flatMap((c) => c.words), ...wordsOf(query.author ?? ''), ...wordsOf(options.filters.author ?? '')];
+      view.terms = [...query.clauses.flatMap((c) => c.words), ...wordsOf(options.filters.author ?? '')];
       try {
         const listing = await searchListing(db, options, { limit: PAGE_SIZE, offset: (view.page - 1) * PAGE_SIZE });
         view.papers = await getPapers(db, listing.ids);
@@ -76,8 +76,8 @@ export const searchShow: RouteModule = (app, { db }) => {
         view.notice = { kind: 'error', message: `Searching by ${form.mode} is not available on this site yet; search by words instead.` };
         return sendPage(reply, searchPage(view, await visitorFor(db, request, [])), 400);
       }
-      if (view.papers.length === 0 && query.clauses.length === 0 && query.droppedStopWords.length > 0 && !query.author && !options.filters.author) {
-        view.notice = { kind: 'info', message: `“${options.text}” has only very common words; add a more specific one.` };
+      if (view.papers.length === 0 && query.clauses.length === 0 && query.droppedStopWords.length > 0) {
+        view.notice = { kind: 'info', message: `“${form.q}” has only very common words; add a more specific one.` };
       }
     }
     const visitor = await visitorFor(db, request, view.papers.map((p) => p.id));
