@@ -174,16 +174,16 @@ async function sqliteMatches(db: Db, tier: Tier, scope: Scope, limit: number): P
   const match = ftsExpression(tier);
   const conditions = sql.join(scopeConditions(scope), sql` AND `);
   if (isUnscoped(scope)) {
-    const { rows } = await sql<SearchHit>`
-      SELECT papers.id AS id, -best.score AS score
+    const best = limit + HIDDEN_MARGIN;
+    const { rows } = await sql<SearchHit & { hidden: number }>`
+      SELECT papers.id AS id, -best.score AS score, papers.hidden AS hidden
       FROM (SELECT rowid, bm25(papers_fts, ${SQLITE_WEIGHTS}) AS score FROM papers_fts
-            WHERE papers_fts MATCH ${match} ORDER BY score LIMIT ${limit + HIDDEN_MARGIN}) AS best
+            WHERE papers_fts MATCH ${match} ORDER BY score LIMIT ${best}) AS best
       JOIN papers ON papers.rowid = best.rowid
-      WHERE ${conditions}
-      ORDER BY best.score, papers.id
-      LIMIT ${limit}`.execute(db.kysely);
-    // Fewer means the matches ran out, or more hidden papers than the margin were among the best.
-    if (rows.length === limit) return rows;
+      ORDER BY best.score, papers.id`.execute(db.kysely);
+    const visible = rows.filter((row) => row.hidden === 0).slice(0, limit).map(({ id, score }) => ({ id, score }));
+    // Complete unless more hidden papers than the margin were among the best.
+    if (visible.length === limit || rows.length < best) return visible;
   }
   const { rows } = await sql<SearchHit>`
     SELECT papers.id AS id, -bm25(papers_fts, ${SQLITE_WEIGHTS}) AS score
