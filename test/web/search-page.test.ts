@@ -25,6 +25,9 @@ describe.each(testDatabases())('search page on $dialect', ({ create }) => {
     expect(result.html).not.toContain('<script>alert');
     expect(result.html).not.toContain('<b>hard');
     expect(result.html).toContain('&lt;b&gt;hard');
+    // The title's math is rendered and its words are marked, outside the math only.
+    expect(result.html).toContain('<mark>Sparse</mark> &lt;script&gt;alert(1)&lt;/script&gt; attention &amp; <span class="math"');
+    expect(result.html).toContain('/static/katex/katex.min.css');
   });
 
   it('filters by category, author and dates, and orders by date or upvotes', async () => {

@@ -4,7 +4,7 @@ import { SEARCH_MODES, type SearchMode } from '../../search/types.js';
 import type { Paper } from '../../store/papers.js';
 import { highlight, snippet } from '../highlight.js';
 import { html, type SafeHtml } from '../html.js';
-import { renderTexCached } from '../latex.js';
+import { renderTex, renderTexCached } from '../latex.js';
 import { paperPath } from '../urls.js';
 import { dayTime } from './dates.js';
 import { katexHead } from './katex.js';
@@ -62,9 +62,9 @@ function searchForm(form: SearchFormValues): SafeHtml {
 </form>`;
 }
 
-/** A title with its matched words marked; a title with LaTeX is rendered as math instead, unmarked. */
+/** A title with its LaTeX rendered and the matched words of its text marked. */
 function resultTitle(paper: Paper, terms: string[]): SafeHtml {
-  return /[$\\]/.test(paper.title) ? renderTexCached(paper.title).html : highlight(paper.title, terms);
+  return renderTex(paper.title, { plainText: (plain) => highlight(plain, terms) }).html;
 }
 
 function result(paper: Paper, terms: string[]): SafeHtml {
@@ -125,6 +125,6 @@ export function searchPage(view: SearchPageView, visitor: Visitor): SafeHtml {
     csrfToken: visitor.csrfToken,
     alternateFeeds: view.form.q ? view.feeds : [],
     query: view.form.q,
-    head: view.papers.some((p) => /[$\\]/.test(p.title) && renderTexCached(p.title).hasMath) ? katexHead() : '',
+    head: view.papers.some((p) => renderTexCached(p.title).hasMath) ? katexHead() : '',
   });
 }
