@@ -34,7 +34,7 @@ describe.each(testDatabases())('GET /api/openapi.json on $dialect', ({ create })
     expect(doc.servers).toEqual([{ url: api.server.ctx.config.BASE_URL }]);
     expect(Object.keys(doc.paths).sort()).toEqual(['/api/daily_papers', '/api/openapi.json', '/api/papers/search', '/api/papers/{id}', '/api/papers/{id}/similar', '/papers/{id}.md']);
     expect(parameterNames('/api/daily_papers')).toEqual(['query:date', 'query:week', 'query:month', 'query:p', 'query:limit', 'query:sort', 'query:submitter']);
-    expect(parameterNames('/api/papers/search')).toEqual(['query:q', 'query:limit']);
+    expect(parameterNames('/api/papers/search')).toEqual(['query:q', 'query:mode', 'query:from', 'query:to', 'query:category', 'query:author', 'query:sort', 'query:limit', 'query:p', 'query:offset']);
     expect(parameterNames('/api/papers/{id}')).toEqual(['path:id!']);
     expect(parameterNames('/api/papers/{id}/similar')).toEqual(['path:id!', 'query:limit']);
     expect(parameterNames('/papers/{id}.md')).toEqual(['path:id!']);

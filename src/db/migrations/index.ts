@@ -4,6 +4,7 @@ import { papers } from './001_papers.js';
 import { arxivHarvests } from './010_arxiv_harvests.js';
 import { community } from './020_community.js';
 import { embeddings } from './030_embeddings.js';
+import { titleSearchIndex } from './031_title_search_index.js';
 import { subscriptions } from './040_subscriptions.js';
 import { feedIndexes } from './050_feed_indexes.js';
 
@@ -15,7 +16,7 @@ export interface Migration {
 }
 
 /** The ordered list of every migration. Append only; never edit one that has shipped. */
-export const migrations: Migration[] = [papers, arxivHarvests, community, embeddings, subscriptions, feedIndexes];
+export const migrations: Migration[] = [papers, arxivHarvests, community, embeddings, titleSearchIndex, subscriptions, feedIndexes];
 
 const latestVersion = Math.max(...migrations.map((m) => m.version));
 
