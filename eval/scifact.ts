@@ -73,7 +73,7 @@ try {
     const ids = [...new Set([...rankings.lexical[i]!, ...rankings.semantic[i]!].map((h) => h.id))];
     candidateScores.push(await similarities(db, query.modelId, query.vector, ids));
   }
-  for (const w of [0.2, 0.3, 0.5, 0.7, 1, 1.5]) {
+  for (const w of [0.05, 0.1, 0.2, 0.3, 0.5, 1]) {
     grid[`scored semantic=${w}`] = score(judged.map((_, i) => scoreFusion(rankings.lexical[i]!, candidateScores[i]!, w)));
   }
   for (const w of [0.2, 0.3, 0.5, 0.7, 1]) {

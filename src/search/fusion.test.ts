@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { reciprocalRankFusion, weightedScoreFusion } from './fusion.js';
+import { reciprocalRankFusion, scoreFusion, weightedScoreFusion } from './fusion.js';
 
 const hits = (...ids: string[]) => ids.map((id, i) => ({ id, score: 10 - i }));
 
@@ -33,5 +33,21 @@ describe('weightedScoreFusion', () => {
 
   it('gives nothing for an empty list', () => {
     expect(weightedScoreFusion([{ hits: [], weight: 1 }])).toEqual([]);
+  });
+});
+
+describe('scoreFusion', () => {
+  it('keeps every lexical hit above a paper only the semantic side found, at a small weight', () => {
+    const fused = scoreFusion([{ id: 'a', score: 10 }, { id: 'b', score: 2 }], new Map([['a', 0.1], ['b', 0.2], ['c', 0.9]]), 0.1);
+    expect(fused.map((h) => h.id)).toEqual(['a', 'b', 'c']);
+  });
+
+  it('lets similarity reorder close lexical scores', () => {
+    const fused = scoreFusion([{ id: 'a', score: 10 }, { id: 'b', score: 9.9 }], new Map([['a', 0.1], ['b', 0.9]]), 0.1);
+    expect(fused.map((h) => h.id)).toEqual(['b', 'a']);
+  });
+
+  it('falls back to ranks when no lexical score is positive', () => {
+    expect(scoreFusion([{ id: 'a', score: -1 }, { id: 'b', score: -3 }], new Map(), 0.1).map((h) => h.id)).toEqual(['a', 'b']);
   });
 });

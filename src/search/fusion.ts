@@ -44,13 +44,23 @@ function minMax(scores: Map<string, number>): Map<string, number> {
 }
 
 /**
- * A convex-style combination over every candidate: its lexical score (0 when the lexical ranking
- * missed it) plus `semanticWeight` × its semantic similarity, each min–max scaled over the
- * candidates. Unlike fusing two top-k lists, every candidate has its real similarity, so a paper
- * the lexical ranking found at 80 and that means the same as the query rises to where it belongs.
+ * Lexical hits scaled by the best one (score / max, so even the weakest keeps a positive score)
+ * or, should a ranking give no positive scores, by rank.
+ */
+function scaledByBest(hits: SearchHit[]): Map<string, number> {
+  const max = Math.max(...hits.map((h) => h.score));
+  if (max > 0) return new Map(hits.map((h) => [h.id, Math.max(0, h.score) / max]));
+  return new Map(hits.map((h, rank) => [h.id, 1 - rank / hits.length]));
+}
+
+/**
+ * A weighted sum over every candidate: its lexical score scaled by the best (0 when the lexical
+ * ranking missed it) plus `semanticWeight` × its semantic similarity min–max scaled over the
+ * candidates. Unlike fusing two top-k lists, every candidate has its real similarity, and a
+ * paper the lexical ranking found keeps credit for it however low it ranked.
  */
 export function scoreFusion(lexical: SearchHit[], semantic: Map<string, number>, semanticWeight: number): SearchHit[] {
-  const lexicalScores = lexical.length > 0 ? minMax(new Map(lexical.map((h) => [h.id, h.score]))) : new Map<string, number>();
+  const lexicalScores = lexical.length > 0 ? scaledByBest(lexical) : new Map<string, number>();
   const semanticScores = semantic.size > 0 ? minMax(semantic) : new Map<string, number>();
   const ids = new Set([...lexicalScores.keys(), ...semanticScores.keys()]);
   return [...ids]
