@@ -9,6 +9,7 @@ import { getPaper, setPaperHidden } from '../store/papers.js';
 import { findUserByUsername, setBanned, setRole } from '../store/users.js';
 import { setVotesCounted } from '../store/votes.js';
 import { firstProblem } from './accounts.js';
+import { forgetAccountCredentials } from './credentials.js';
 import { CommunityError } from './errors.js';
 import type { Auth } from './http.js';
 
@@ -80,6 +81,7 @@ export async function setUserBan(db: Db, moderator: Moderator, username: string,
       await appendModerationLog(tx, { moderatorId: moderator.id, action: banned ? 'discount_votes' : 'count_votes', targetType: 'user', targetId: target.username, reason });
     }
   });
+  forgetAccountCredentials(target.id);
 }
 
 export const roleSchema = z.enum(['member', 'moderator', 'admin'], { error: 'The role must be member, moderator or admin.' });
@@ -98,4 +100,5 @@ export async function changeRole(db: Db, admin: Moderator, username: string, rol
     await setRole(tx, target.id, parsedRole.data);
     await appendModerationLog(tx, { moderatorId: admin.id, action: 'set_role', targetType: 'user', targetId: target.username, reason: why ? `${parsedRole.data}: ${why}` : parsedRole.data });
   });
+  forgetAccountCredentials(target.id);
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { enteredFeedAtMs, HALF_LIFE_MS, scoreWithoutVote, scoreWithVote, trendingScore, weightAt } from './trending.js';
+import { enteredFeedAtMs, HALF_LIFE_MS, trendingScore, weightAt } from './trending.js';
 
 const NOW = Date.parse('2026-03-10T12:00:00Z');
 const hoursAgo = (h: number) => NOW - h * 3600_000;
@@ -38,40 +38,6 @@ describe('trendingScore under a fixed clock', () => {
   it('stays finite for thousands of votes at the same instant', () => {
     const score = trendingScore(NOW, Array.from({ length: 4095 }, () => NOW));
     expect(score).toBe(NOW / HALF_LIFE_MS + 12);
-  });
-});
-
-describe('scoreWithVote and scoreWithoutVote (the O(1) update a vote makes)', () => {
-  const votes = [hoursAgo(30), hoursAgo(5), hoursAgo(1)];
-
-  it('adds a vote exactly as a rescan of every vote would', () => {
-    let score = trendingScore(hoursAgo(48), []);
-    for (const [i, vote] of votes.entries()) {
-      score = scoreWithVote(score, vote);
-      expect(score).toBeCloseTo(trendingScore(hoursAgo(48), votes.slice(0, i + 1)), 10);
-    }
-    // A vote older than everything else counted adds to the smaller side of the sum just the same.
-    expect(scoreWithVote(trendingScore(NOW, []), hoursAgo(24))).toBeCloseTo(trendingScore(NOW, [hoursAgo(24)]), 10);
-  });
-
-  it('removes a vote exactly as a rescan of the remaining votes would', () => {
-    const all = trendingScore(hoursAgo(48), votes);
-    expect(scoreWithoutVote(all, hoursAgo(5))).toBeCloseTo(trendingScore(hoursAgo(48), [hoursAgo(30), hoursAgo(1)]), 10);
-    expect(scoreWithoutVote(trendingScore(NOW, [NOW]), NOW)).toBeCloseTo(NOW / HALF_LIFE_MS, 10);
-  });
-
-  it('asks for a rescan when the removed vote carried nearly all the weight', () => {
-    // The paper entered 5 days ago (weight 1/32); the vote now is 32 times the rest.
-    expect(scoreWithoutVote(trendingScore(hoursAgo(120), [NOW]), NOW)).toBeNull();
-    // A score that does not even contain the vote (a stale or missing one) is refused too.
-    expect(scoreWithoutVote(0, NOW)).toBeNull();
-  });
-
-  it('ends where it started after a thousand toggles', () => {
-    const start = trendingScore(hoursAgo(20), [hoursAgo(10)]);
-    let score = start;
-    for (let i = 0; i < 1000; i++) score = scoreWithoutVote(scoreWithVote(score, hoursAgo(i % 3)), hoursAgo(i % 3))!;
-    expect(score).toBeCloseTo(start, 9);
   });
 });
 

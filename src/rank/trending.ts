@@ -17,8 +17,8 @@
  * The submission counts as one event so that a fresh paper with no votes yet ranks by recency.
  *
  * Because the score is a log-sum, a vote changes it in O(1): adding the event at t is
- * log2(2^score + 2^(t/H)) and removing it log2(2^score − 2^(t/H)) (scoreWithVote/WithoutVote), so a
- * vote never rescans the paper's other votes.
+ * log2(2^score + 2^(t/H)) and removing it log2(2^score − 2^(t/H)), so a vote never rescans the
+ * paper's other votes (store/votes.ts does this in the statement that updates the paper).
  */
 export const HALF_LIFE_MS = 24 * 3600_000;
 
@@ -30,30 +30,13 @@ export function trendingScore(submittedAtMs: number, voteTimesMs: readonly numbe
   return top + Math.log2(exponents.reduce((sum, x) => sum + 2 ** (x - top), 0));
 }
 
-const exponent = (timeMs: number) => timeMs / HALF_LIFE_MS;
-
-/** The score once one more vote at `voteMs` counts: log2(2^score + 2^(t/H)), computed without overflow. */
-export function scoreWithVote(score: number, voteMs: number): number {
-  const [high, low] = score >= exponent(voteMs) ? [score, exponent(voteMs)] : [exponent(voteMs), score];
-  return high + Math.log1p(2 ** (low - high)) / Math.LN2;
-}
-
 /**
- * Removing a vote leaves at least this share of the weight, or the subtraction is left to a
- * rescan: a score carries ~12 exact decimals, and 1 − 2^(t/H − score) loses as many digits as the
- * removed vote outweighs the rest (this bound keeps each step's error under 1e-10).
+ * A removed vote must leave at least this share of the weight to be subtracted from the stored
+ * score; otherwise the paper is rescanned. A score carries ~12 exact decimals, and
+ * 1 − 2^(t/H − score) loses as many digits as the removed vote outweighs the rest: this bound keeps
+ * each subtraction's error under 1e-10. (The update itself is SQL, in store/votes.ts.)
  */
-const MIN_REMAINING_SHARE = 1 / 16;
-
-/**
- * The score once the vote at `voteMs` no longer counts: log2(2^score − 2^(t/H)). Null when that
- * vote carried nearly all the weight, so the difference would be imprecise: recompute from the rows.
- */
-export function scoreWithoutVote(score: number, voteMs: number): number | null {
-  const remainingShare = -Math.expm1((exponent(voteMs) - score) * Math.LN2);
-  if (!(remainingShare >= MIN_REMAINING_SHARE)) return null;
-  return score + Math.log2(remainingShare);
-}
+export const MIN_REMAINING_SHARE = 1 / 16;
 
 /** How many fresh votes a score is worth at `nowMs`: the decayed weight Σ 2^(−age/H). */
 export function weightAt(score: number, nowMs: number): number {

@@ -1,7 +1,7 @@
-import { sql } from 'kysely';
+import { sql, type RawBuilder } from 'kysely';
 import type { Db } from '../db/connection.js';
 import { withTransaction } from '../db/transaction.js';
-import { enteredFeedAtMs, HALF_LIFE_MS, scoreWithoutVote, scoreWithVote, trendingScore } from '../rank/trending.js';
+import { enteredFeedAtMs, HALF_LIFE_MS, MIN_REMAINING_SHARE, trendingScore } from '../rank/trending.js';
 
 export interface VoteOutcome {
   /** False when the vote was already in the requested state (nothing was written). */
@@ -16,12 +16,13 @@ export interface VoteOutcome {
  * to commit always writes the full count. (SQLite has one writer at a time anyway.) FOR NO KEY
  * UPDATE leaves other transactions free to insert votes referencing the paper meanwhile. The
  * counting statement must come after this one: under READ COMMITTED a statement that waited for
- * the lock itself would still count from the snapshot it started with.
+ * the lock itself would still count from the snapshot it started with (setVote avoids that round
+ * trip with countedVotes below).
  */
 export async function lockPaper(tx: Db, paperId: string) {
   let query = tx.kysely
     .selectFrom('papers')
-    .select(['id', 'submitted_at', 'featured_on', 'published_on', 'created_at', 'trending_score'])
+    .select(['id', 'submitted_at', 'featured_on', 'published_on', 'created_at'])
     .where('id', '=', paperId);
   if (tx.dialect === 'postgres') query = query.forNoKeyUpdate();
   return (await query.executeTakeFirst()) ?? null;
@@ -32,10 +33,6 @@ export type LockedPaper = NonNullable<Awaited<ReturnType<typeof lockPaper>>>;
 const enteredFeedAt = (paper: LockedPaper) =>
   enteredFeedAtMs({ submittedAt: paper.submitted_at, featuredOn: paper.featured_on, publishedOn: paper.published_on, createdAt: paper.created_at });
 
-/** The number of counted votes on the paper: one COUNT over the (paper_id, counted) index. */
-const countedVotes = (tx: Db, paperId: string) =>
-  tx.kysely.selectFrom('votes').select(sql<number>`COUNT(*)`.as('n')).where('paper_id', '=', paperId).where('counted', '=', 1);
-
 /** Sets upvotes and trending_score of a locked paper from all its counted vote rows (never from deltas). */
 export async function rederiveVoteCounters(tx: Db, paper: LockedPaper): Promise<number> {
   const votes = await tx.kysely.selectFrom('votes').select('created_at').where('paper_id', '=', paper.id).where('counted', '=', 1).execute();
@@ -45,27 +42,60 @@ export async function rederiveVoteCounters(tx: Db, paper: LockedPaper): Promise<
 }
 
 /**
- * After one vote was added or removed: upvotes re-counted from the rows, and the trending
- * score moved by that one vote (a log-sum update, see rank/trending.ts), both in one statement.
- * A score that cannot be updated exactly (never computed, or a removal that cancels nearly all of
- * it) is re-derived from every vote instead.
+ * The paper's counted votes as the SET of the statement that locks it: on PostgreSQL through the
+ * VOLATILE counted_votes(), which counts from a fresh snapshot once the lock is granted (migration
+ * 070 explains why); on SQLite, with one writer at a time, a plain indexed COUNT.
  */
-async function recountAfterVote(tx: Db, paper: LockedPaper, vote: { created_at: string; counted: number }, added: boolean): Promise<number> {
-  const voteMs = Date.parse(vote.created_at);
-  const consistent = paper.trending_score >= enteredFeedAt(paper) / HALF_LIFE_MS;
-  const score = !consistent ? null : !vote.counted ? paper.trending_score : added ? scoreWithVote(paper.trending_score, voteMs) : scoreWithoutVote(paper.trending_score, voteMs);
-  if (score === null) return rederiveVoteCounters(tx, paper);
-  const row = await tx.kysely
+function countedVotes(db: Db, paperId: string): RawBuilder<number> {
+  return db.dialect === 'postgres'
+    ? sql<number>`counted_votes(${paperId})`
+    : sql<number>`(SELECT COUNT(*) FROM votes WHERE paper_id = ${paperId} AND counted = 1)`;
+}
+
+// 2^-60 is below a score's precision (~1e-12) and keeps PostgreSQL's POWER from underflowing.
+const NEGLIGIBLE_EXPONENT = 60;
+
+/**
+ * The stored trending score with one vote at `voteMs` added or removed (see rank/trending.ts), in
+ * SQL, so it is applied to the score as it stands once the row is locked. It is 0, the "no score
+ * yet" value, where no exact update exists (the paper has no score, or the removed vote carried
+ * nearly all of it); setVote then rescans in the same transaction.
+ */
+function scoreAfterVote(voteMs: number, added: boolean): RawBuilder<number> {
+  const x = voteMs / HALF_LIFE_MS;
+  const log2 = (value: RawBuilder<number>) => sql<number>`LN(${value}) * ${Math.LOG2E}`;
+  if (added) {
+    return sql<number>`CASE WHEN trending_score <= 0 THEN 0
+      WHEN ${x} - trending_score > ${NEGLIGIBLE_EXPONENT} THEN ${x}
+      WHEN trending_score - ${x} > ${NEGLIGIBLE_EXPONENT} THEN trending_score
+      WHEN ${x} > trending_score THEN ${x} + ${log2(sql`1 + POWER(2, trending_score - ${x})`)}
+      ELSE trending_score + ${log2(sql`1 + POWER(2, ${x} - trending_score)`)} END`;
+  }
+  return sql<number>`CASE WHEN trending_score <= 0 OR ${x} - trending_score > ${Math.log2(1 - MIN_REMAINING_SHARE)} THEN 0
+    WHEN trending_score - ${x} > ${NEGLIGIBLE_EXPONENT} THEN trending_score
+    ELSE trending_score + ${log2(sql`1 - POWER(2, ${x} - trending_score)`)} END`;
+}
+
+type VoteRow = { created_at: string; counted: number };
+
+/**
+ * After one vote was added or removed: upvotes re-counted from the rows and the trending score moved
+ * by that vote, in the one statement that also locks the paper. Rescans every vote where the score
+ * could not be updated exactly.
+ */
+async function recountAfterVote(tx: Db, paperId: string, vote: VoteRow, added: boolean): Promise<number> {
+  const updated = await tx.kysely
     .updateTable('papers')
-    .set({ upvotes: countedVotes(tx, paper.id), trending_score: score })
-    .where('id', '=', paper.id)
-    .returning('upvotes')
+    .set({ upvotes: countedVotes(tx, paperId), ...(vote.counted ? { trending_score: scoreAfterVote(Date.parse(vote.created_at), added) } : {}) })
+    .where('id', '=', paperId)
+    .returning(['upvotes', 'trending_score'])
     .executeTakeFirstOrThrow();
-  return row.upvotes;
+  if (updated.trending_score > 0) return updated.upvotes;
+  return rederiveVoteCounters(tx, (await lockPaper(tx, paperId))!);
 }
 
 /** Adds the user's vote if the paper is visible; the new vote, or null when nothing was added. */
-async function insertVote(tx: Db, userId: string, paperId: string, now: Date): Promise<{ created_at: string; counted: number } | null> {
+async function insertVote(tx: Db, userId: string, paperId: string, now: Date): Promise<VoteRow | null> {
   const row = await tx.kysely
     .insertInto('votes')
     .columns(['user_id', 'paper_id', 'created_at'])
@@ -79,7 +109,7 @@ async function insertVote(tx: Db, userId: string, paperId: string, now: Date): P
 }
 
 /** Removes the user's vote from a visible paper; the removed vote, or null when there was none. */
-async function deleteVote(tx: Db, userId: string, paperId: string): Promise<{ created_at: string; counted: number } | null> {
+async function deleteVote(tx: Db, userId: string, paperId: string): Promise<VoteRow | null> {
   const row = await tx.kysely
     .deleteFrom('votes')
     .where('user_id', '=', userId)
@@ -94,8 +124,8 @@ async function deleteVote(tx: Db, userId: string, paperId: string): Promise<{ cr
  * Puts a user's vote on a paper into the wanted state; the count is re-derived from the votes table
  * in the same transaction. Null when the paper is missing or hidden.
  *
- * When the vote changes that is five round trips: begin, the row change (which also checks that the
- * paper is visible), the lock, the recount with the score update, commit. Only the last two hold the lock.
+ * When the vote changes that is four round trips: begin, the row change (which also checks that the
+ * paper is visible), the recount with the score update (which takes the paper's lock), commit.
  */
 export async function setVote(db: Db, userId: string, paperId: string, wanted: boolean, now = new Date()): Promise<VoteOutcome | null> {
   return withTransaction(db, async (tx) => {
@@ -104,8 +134,7 @@ export async function setVote(db: Db, userId: string, paperId: string, wanted: b
       const current = await tx.kysely.selectFrom('papers').select(['upvotes', 'hidden']).where('id', '=', paperId).executeTakeFirst();
       return !current || current.hidden ? null : { changed: false, voted: wanted, upvotes: current.upvotes };
     }
-    const paper = (await lockPaper(tx, paperId))!;
-    return { changed: true, voted: wanted, upvotes: await recountAfterVote(tx, paper, vote, wanted) };
+    return { changed: true, voted: wanted, upvotes: await recountAfterVote(tx, paperId, vote, wanted) };
   });
 }
 

@@ -62,6 +62,9 @@ describe.each(testDatabases())('moderation on $dialect', ({ create }) => {
     ];
     const created = await troll.post('/account/tokens', { name: 'bot' });
     const token = /<code class="new-token">(dp_[\w-]+)<\/code>/.exec(await created.text())![1]!;
+    // Both credentials were just verified (and are remembered for a few seconds): the ban must still end them at once.
+    expect((await new WebClient(ctx.server.url, { authorization: `Bearer ${token}` }).json('GET', '/api/me')).status).toBe(200);
+    expect((await troll.page('/account')).status).toBe(200);
     expect((await moderator.post('/moderation/users', { username: troll.username, action: 'ban', reason: 'vote ring' })).status).toBe(303);
     expect((await troll.page('/account')).status).toBe(303);
     expect((await new WebClient(ctx.server.url, { authorization: `Bearer ${token}` }).json('GET', '/api/me')).status).toBe(401);
@@ -80,7 +83,9 @@ describe.each(testDatabases())('moderation on $dialect', ({ create }) => {
     expect(nobody.status).toBe(404);
     expect((await moderator.post('/moderation/users', { username: troll.username, action: 'role', role: 'moderator' })).status).toBe(403);
     expect((await admin.post('/moderation/users', { username: troll.username, action: 'unban' })).status).toBe(303);
+    expect((await otherModerator.page('/moderation')).html).toContain('Hide paper');
     expect((await admin.post('/moderation/users', { username: otherModerator.username, action: 'role', role: 'member' })).status).toBe(303);
+    expect((await otherModerator.page('/moderation')).html).not.toContain('Hide paper');
     const log = (await admin.page('/moderation')).html;
     expect(log).toContain('banned');
     expect(log).toContain('unbanned');

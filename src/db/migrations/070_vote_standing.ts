@@ -14,8 +14,22 @@ const statements = [
     WHERE id IN (SELECT paper_id FROM votes WHERE counted = 0)`,
 ];
 
+/**
+ * PostgreSQL also gets the count as a VOLATILE function. A vote's `UPDATE papers SET upvotes =
+ * counted_votes(id)` may wait for the paper's row lock; under READ COMMITTED a plain subquery would
+ * then still count from the snapshot the statement started with and miss the votes committed
+ * meanwhile, but a VOLATILE function takes a fresh snapshot each time it runs, and PostgreSQL
+ * evaluates the SET again once the lock is granted. So the statement that takes the lock also counts
+ * every committed vote, with no separate locking round trip. (SQLite has one writer at a time.)
+ */
+const countedVotesFunction = `CREATE FUNCTION counted_votes(paper TEXT) RETURNS INTEGER LANGUAGE plpgsql VOLATILE AS $$
+  BEGIN
+    RETURN (SELECT COUNT(*) FROM votes WHERE paper_id = paper AND counted = 1);
+  END
+$$`;
+
 export const voteStanding: Migration = {
   version: 70,
   name: 'vote_standing',
-  sql: { sqlite: statements, postgres: statements },
+  sql: { sqlite: statements, postgres: [...statements, countedVotesFunction] },
 };
