@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import { z } from 'zod';
 
 /**
@@ -29,6 +30,39 @@ const setSpecs = (fallback: string) =>
     .default(fallback)
     .transform((v) => v.split(',').map((s) => s.trim()).filter(Boolean))
     .pipe(z.array(z.string().regex(SET_SPEC, 'expected OAI-PMH set specs such as cs or physics:hep-th')).min(1));
+
+/** The address ranges proxy-addr (and so fastify) knows by name. */
+const PROXY_RANGE_NAMES = new Set(['loopback', 'linklocal', 'uniquelocal']);
+
+function isProxyAddress(entry: string): boolean {
+  if (PROXY_RANGE_NAMES.has(entry)) return true;
+  const [address, prefix, ...rest] = entry.split('/');
+  const family = isIP(address!);
+  if (family === 0 || rest.length > 0) return false;
+  return prefix === undefined || (/^\d{1,3}$/.test(prefix) && Number(prefix) <= (family === 4 ? 32 : 128));
+}
+
+/**
+ * Which X-Forwarded-For hops to believe, as fastify's trustProxy takes them: `false` (none: the
+ * connecting address is the client), `true` (every hop, only behind a proxy that overwrites the
+ * header), a hop count, or the proxies' addresses and CIDR ranges, comma-separated.
+ */
+export type TrustProxy = boolean | number | string[];
+const trustProxy = z
+  .string()
+  .trim()
+  .transform((v, ctx): TrustProxy => {
+    if (v === 'false' || v === '0') return false;
+    if (v === 'true') return true;
+    if (/^\d+$/.test(v)) return Number(v);
+    const entries = v.split(',').map((e) => e.trim()).filter(Boolean);
+    const bad = entries.filter((e) => !isProxyAddress(e));
+    if (entries.length === 0 || bad.length > 0) {
+      ctx.addIssue({ code: 'custom', message: `expected false, true, a hop count, or IP addresses/CIDR ranges (not ${bad.join(', ') || 'an empty list'})` });
+      return z.NEVER;
+    }
+    return entries;
+  });
 
 const WINDOW_UNITS_S: Record<string, number> = { s: 1, m: 60, h: 3600, d: 86_400 };
 
@@ -110,6 +144,8 @@ const settings = {
   PAGE_CACHE_MS: z.coerce.number().int().min(0).max(60_000).default(2000),
   /** How long an RSS/Atom feed's fingerprint is trusted before the database is asked again (milliseconds; 0 asks on every request). */
   FEED_RECHECK_MS: z.coerce.number().int().min(0).max(60_000).default(1000),
+  /** Whose X-Forwarded-For decides the client address (rate limits per IP). Off: only the connecting address counts. */
+  TRUST_PROXY: trustProxy.prefault('false'),
 } satisfies Record<string, z.ZodType>;
 
 /** The name of every setting, for documentation checks. */
