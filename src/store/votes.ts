@@ -16,8 +16,8 @@ export interface VoteOutcome {
  * to commit always writes the full count. (SQLite has one writer at a time anyway.) FOR NO KEY
  * UPDATE leaves other transactions free to insert votes referencing the paper meanwhile. The
  * counting statement must come after this one: under READ COMMITTED a statement that waited for
- * the lock itself would still count from the snapshot it started with (setVote avoids that round
- * trip with countedVotes below).
+ * the lock itself would still count from the snapshot it started with (cast_vote() avoids the extra
+ * statement by counting through the VOLATILE counted_votes(), see migration 070).
  */
 export async function lockPaper(tx: Db, paperId: string) {
   let query = tx.kysely
@@ -41,16 +41,8 @@ export async function rederiveVoteCounters(tx: Db, paper: LockedPaper): Promise<
   return votes.length;
 }
 
-/**
- * The paper's counted votes as the SET of the statement that locks it: on PostgreSQL through the
- * VOLATILE counted_votes(), which counts from a fresh snapshot once the lock is granted (migration
- * 070 explains why); on SQLite, with one writer at a time, a plain indexed COUNT.
- */
-function countedVotes(db: Db, paperId: string): RawBuilder<number> {
-  return db.dialect === 'postgres'
-    ? sql<number>`counted_votes(${paperId})`
-    : sql<number>`(SELECT COUNT(*) FROM votes WHERE paper_id = ${paperId} AND counted = 1)`;
-}
+/** The paper's counted votes, as the SET of the statement that locks the paper (SQLite: one writer at a time). */
+const countedVotes = (paperId: string) => sql<number>`(SELECT COUNT(*) FROM votes WHERE paper_id = ${paperId} AND counted = 1)`;
 
 // 2^-60 is below a score's precision (~1e-12) and keeps PostgreSQL's POWER from underflowing.
 const NEGLIGIBLE_EXPONENT = 60;
@@ -59,7 +51,7 @@ const NEGLIGIBLE_EXPONENT = 60;
  * The stored trending score with one vote at `voteMs` added or removed (see rank/trending.ts), in
  * SQL, so it is applied to the score as it stands once the row is locked. It is 0, the "no score
  * yet" value, where no exact update exists (the paper has no score, or the removed vote carried
- * nearly all of it); setVote then rescans in the same transaction.
+ * nearly all of it); setVote then rescans. PostgreSQL's cast_vote() (migration 070) computes the same.
  */
 function scoreAfterVote(voteMs: number, added: boolean): RawBuilder<number> {
   const x = voteMs / HALF_LIFE_MS;
@@ -80,18 +72,15 @@ type VoteRow = { created_at: string; counted: number };
 
 /**
  * After one vote was added or removed: upvotes re-counted from the rows and the trending score moved
- * by that vote, in the one statement that also locks the paper. Rescans every vote where the score
- * could not be updated exactly.
+ * by that vote, in one statement. A score of 0 back means it needs a rescan.
  */
-async function recountAfterVote(tx: Db, paperId: string, vote: VoteRow, added: boolean): Promise<number> {
-  const updated = await tx.kysely
+async function recountAfterVote(tx: Db, paperId: string, vote: VoteRow, added: boolean): Promise<{ upvotes: number; trending_score: number }> {
+  return tx.kysely
     .updateTable('papers')
-    .set({ upvotes: countedVotes(tx, paperId), ...(vote.counted ? { trending_score: scoreAfterVote(Date.parse(vote.created_at), added) } : {}) })
+    .set({ upvotes: countedVotes(paperId), ...(vote.counted ? { trending_score: scoreAfterVote(Date.parse(vote.created_at), added) } : {}) })
     .where('id', '=', paperId)
     .returning(['upvotes', 'trending_score'])
     .executeTakeFirstOrThrow();
-  if (updated.trending_score > 0) return updated.upvotes;
-  return rederiveVoteCounters(tx, (await lockPaper(tx, paperId))!);
 }
 
 /** Adds the user's vote if the paper is visible; the new vote, or null when nothing was added. */
@@ -120,22 +109,48 @@ async function deleteVote(tx: Db, userId: string, paperId: string): Promise<Vote
   return row ?? null;
 }
 
+/** Rescans a paper's trending score and count, in the caller's transaction or a new one. */
+async function rederiveInTransaction(db: Db, paperId: string): Promise<number> {
+  return withTransaction(db, async (tx) => rederiveVoteCounters(tx, (await lockPaper(tx, paperId))!));
+}
+
 /**
- * Puts a user's vote on a paper into the wanted state; the count is re-derived from the votes table
- * in the same transaction. Null when the paper is missing or hidden.
- *
- * When the vote changes that is four round trips: begin, the row change (which also checks that the
- * paper is visible), the recount with the score update (which takes the paper's lock), commit.
+ * SQLite: the row change (which also checks that the paper is visible), then the recount with the
+ * score update, in one transaction.
  */
-export async function setVote(db: Db, userId: string, paperId: string, wanted: boolean, now = new Date()): Promise<VoteOutcome | null> {
+async function setVoteOnSqlite(db: Db, userId: string, paperId: string, wanted: boolean, now: Date): Promise<VoteOutcome | null> {
   return withTransaction(db, async (tx) => {
     const vote = wanted ? await insertVote(tx, userId, paperId, now) : await deleteVote(tx, userId, paperId);
     if (vote === null) {
       const current = await tx.kysely.selectFrom('papers').select(['upvotes', 'hidden']).where('id', '=', paperId).executeTakeFirst();
       return !current || current.hidden ? null : { changed: false, voted: wanted, upvotes: current.upvotes };
     }
-    return { changed: true, voted: wanted, upvotes: await recountAfterVote(tx, paperId, vote, wanted) };
+    const updated = await recountAfterVote(tx, paperId, vote, wanted);
+    return { changed: true, voted: wanted, upvotes: updated.trending_score > 0 ? updated.upvotes : await rederiveInTransaction(tx, paperId) };
   });
+}
+
+/**
+ * PostgreSQL: the same steps in one statement, cast_vote() (migration 070), so that the paper's row
+ * lock is never held across a round trip. A score it could not update exactly is rescanned right
+ * after, in a transaction of its own: the count is already exact, and the periodic recompute would
+ * catch a rescan lost to a crash.
+ */
+async function setVoteOnPostgres(db: Db, userId: string, paperId: string, wanted: boolean, now: Date): Promise<VoteOutcome | null> {
+  const { rows } = await sql<{ changed: boolean; upvotes: number; trending_score: number }>`
+    SELECT changed, upvotes, trending_score FROM cast_vote(${userId}, ${paperId}, ${wanted}, ${now.toISOString()})`.execute(db.kysely);
+  const row = rows[0];
+  if (!row) return null;
+  const upvotes = row.changed && row.trending_score <= 0 ? await rederiveInTransaction(db, paperId) : row.upvotes;
+  return { changed: row.changed, voted: wanted, upvotes };
+}
+
+/**
+ * Puts a user's vote on a paper into the wanted state; the count is re-derived from the votes table
+ * in the same transaction. Null when the paper is missing or hidden.
+ */
+export async function setVote(db: Db, userId: string, paperId: string, wanted: boolean, now = new Date()): Promise<VoteOutcome | null> {
+  return db.dialect === 'postgres' ? setVoteOnPostgres(db, userId, paperId, wanted, now) : setVoteOnSqlite(db, userId, paperId, wanted, now);
 }
 
 /**
