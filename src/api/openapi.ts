@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { answers, apiSchemas, defineApiRoute, noParameters, type AnyApiRoute, type ApiResponse, type DocumentedRoute } from './route.js';
+import { writeRoutes } from './write-routes.js';
 
 type JsonSchema = Record<string, unknown>;
 
@@ -94,8 +95,8 @@ export function openApiDocument(routes: AnyApiRoute[], writeRoutes: DocumentedRo
   };
 }
 
-/** GET /api/openapi.json, describing the given routes and itself. */
-export function openApiRoute(routes: AnyApiRoute[], writeRoutes: DocumentedRoute[]): AnyApiRoute {
+/** GET /api/openapi.json, describing the given routes, itself and the write routes. */
+export function openApiRoute(routes: AnyApiRoute[]): AnyApiRoute {
   const self: AnyApiRoute = defineApiRoute({
     operationId: 'getOpenApiDocument',
     path: '/api/openapi.json',
