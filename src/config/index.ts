@@ -86,6 +86,8 @@ const settings = {
   DATABASE_URL: z.string().min(1).default('./data/dailypapers.db'),
   PORT: port.default(3000),
   HOST: z.string().min(1).default('127.0.0.1'),
+  /** Whose X-Forwarded-For decides the client address (rate limits per IP). Off: only the connecting address counts. */
+  TRUST_PROXY: trustProxy.prefault('false'),
   BASE_URL: url.optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   SMTP_URL: url.optional(),
@@ -144,8 +146,6 @@ const settings = {
   PAGE_CACHE_MS: z.coerce.number().int().min(0).max(60_000).default(2000),
   /** How long an RSS/Atom feed's fingerprint is trusted before the database is asked again (milliseconds; 0 asks on every request). */
   FEED_RECHECK_MS: z.coerce.number().int().min(0).max(60_000).default(1000),
-  /** Whose X-Forwarded-For decides the client address (rate limits per IP). Off: only the connecting address counts. */
-  TRUST_PROXY: trustProxy.prefault('false'),
 } satisfies Record<string, z.ZodType>;
 
 /** The name of every setting, for documentation checks. */
