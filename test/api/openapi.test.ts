@@ -55,7 +55,7 @@ describe.each(testDatabases())('GET /api/openapi.json on $dialect', ({ create })
     expect(parameterNames('/api/votes/{paperId}', 'put')).toEqual(['path:paperId!']);
     expect(parameterNames('/api/comments')).toEqual(['query:paper!']);
     expect(parameterNames('/api/daily_papers')).toEqual(['query:date', 'query:week', 'query:month', 'query:p', 'query:limit', 'query:sort', 'query:submitter']);
-    expect(parameterNames('/api/papers/search')).toEqual(['query:q', 'query:limit']);
+    expect(parameterNames('/api/papers/search')).toEqual(['query:q', 'query:mode', 'query:from', 'query:to', 'query:category', 'query:author', 'query:sort', 'query:limit', 'query:p', 'query:offset']);
     expect(parameterNames('/api/papers/{id}')).toEqual(['path:id!']);
     expect(parameterNames('/papers/{id}.md')).toEqual(['path:id!']);
     expect(parameterNames('/api/openapi.json')).toEqual([]);

@@ -5,6 +5,7 @@ import { arxivHarvests } from './010_arxiv_harvests.js';
 import { community } from './020_community.js';
 import { subscriptions } from './040_subscriptions.js';
 import { feedIndexes } from './050_feed_indexes.js';
+import { titleSearchIndex } from './031_title_search_index.js';
 import { voteStanding } from './070_vote_standing.js';
 
 /** One schema step: plain SQL per dialect, applied in order inside a transaction. */
@@ -15,7 +16,7 @@ export interface Migration {
 }
 
 /** The ordered list of every migration. Append only; never edit one that has shipped. */
-export const migrations: Migration[] = [papers, arxivHarvests, community, subscriptions, feedIndexes, voteStanding];
+export const migrations: Migration[] = [papers, arxivHarvests, community, subscriptions, feedIndexes, titleSearchIndex, voteStanding];
 
 const latestVersion = Math.max(...migrations.map((m) => m.version));
 
