@@ -37,11 +37,6 @@ $$`;
  * from the UPDATE to the commit, instead of across round trips to the application: votes on one paper
  * have to take turns, and each turn is now that short. The score is 0 where no exact update exists;
  * the caller then rescans. Returns no row for a missing or hidden paper.
- *
- * Its commit does not wait for the WAL flush (synchronous_commit off, for this transaction only):
- * otherwise every turn on a paper includes a disk flush, which halved throughput in the load test.
- * A PostgreSQL crash can lose the last fraction of a second of votes, each together with its
- * count (never one without the other); everything else the site writes stays fully durable.
  */
 const castVoteFunction = `CREATE FUNCTION cast_vote(voter TEXT, paper TEXT, wanted BOOLEAN, voted_at TEXT)
   RETURNS TABLE (changed BOOLEAN, upvotes INTEGER, trending_score DOUBLE PRECISION) LANGUAGE plpgsql VOLATILE AS $$
@@ -50,7 +45,6 @@ const castVoteFunction = `CREATE FUNCTION cast_vote(voter TEXT, paper TEXT, want
     vote_counted INTEGER;
     x DOUBLE PRECISION;
   BEGIN
-    PERFORM set_config('synchronous_commit', 'off', true);
     IF wanted THEN
       INSERT INTO votes (user_id, paper_id, created_at) SELECT voter, p.id, voted_at FROM papers p WHERE p.id = paper AND p.hidden = 0
         ON CONFLICT (user_id, paper_id) DO NOTHING RETURNING votes.created_at, votes.counted INTO vote_time, vote_counted;
