@@ -1,5 +1,6 @@
-import { sql, type Selectable, type SqlBool, type Transaction } from 'kysely';
+import { sql, type Kysely, type Selectable, type SqlBool } from 'kysely';
 import type { Db } from '../db/connection.js';
+import { withTransaction } from '../db/transaction.js';
 import type { PapersTable, Schema } from '../db/schema.js';
 import { detectLinks, nameKey } from '../ingest/normalize.js';
 
@@ -166,7 +167,7 @@ function* slices<T>(items: T[], size: number): Generator<T[]> {
 }
 
 /** Rewrites the author and category rows of papers whose content was just written. */
-async function replaceAuthorsAndCategories(trx: Transaction<Schema>, records: PaperRecord[]): Promise<void> {
+async function replaceAuthorsAndCategories(trx: Kysely<Schema>, records: PaperRecord[]): Promise<void> {
   if (records.length === 0) return;
   const ids = records.map((r) => r.id);
   await trx.deleteFrom('paper_authors').where('paper_id', 'in', ids).execute();
@@ -199,7 +200,7 @@ export async function upsertPapers(db: Db, records: PaperRecord[], options: Upse
     updates[column] = sql.raw(`CASE WHEN papers.featured_on IS NULL THEN excluded.${column} ELSE papers.${column} END`);
   }
 
-  await db.kysely.transaction().execute(async (trx) => {
+  await withTransaction(db, async ({ kysely: trx }) => {
     const changedBefore = new Set<string>();
     for (const group of statementGroups(records)) {
       // RETURNING yields the inserted and updated rows only; a row the WHERE kept unchanged is absent.
