@@ -5,6 +5,7 @@ import { arxivHarvests } from './010_arxiv_harvests.js';
 import { community } from './020_community.js';
 import { subscriptions } from './040_subscriptions.js';
 import { feedIndexes } from './050_feed_indexes.js';
+import { paperCompression } from './060_paper_compression.js';
 
 /** One schema step: plain SQL per dialect, applied in order inside a transaction. */
 export interface Migration {
@@ -14,7 +15,7 @@ export interface Migration {
 }
 
 /** The ordered list of every migration. Append only; never edit one that has shipped. */
-export const migrations: Migration[] = [papers, arxivHarvests, community, subscriptions, feedIndexes];
+export const migrations: Migration[] = [papers, arxivHarvests, community, subscriptions, feedIndexes, paperCompression];
 
 const latestVersion = Math.max(...migrations.map((m) => m.version));
 
