@@ -1,4 +1,5 @@
 import type { RouteModule } from '../web/app.js';
+import { forgetSharedAnswersOnWrites } from '../web/page-cache.js';
 import { dailyPapersRoute } from './daily-papers.js';
 import { paperMarkdownRoute } from './markdown.js';
 import { openApiRoute } from './openapi.js';
@@ -10,6 +11,7 @@ import { paperSearchRoute } from './search.js';
 export const apiRoutes: AnyApiRoute[] = [dailyPapersRoute, paperSearchRoute, paperRoute, paperMarkdownRoute];
 
 export const apiRouteModule: RouteModule = async (app, ctx) => {
+  forgetSharedAnswersOnWrites(app, ctx);
   for (const route of [...apiRoutes, openApiRoute(apiRoutes)]) registerApiRoute(app, ctx, route);
   await registerApiNotFound(app);
 };
