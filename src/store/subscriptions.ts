@@ -1,4 +1,4 @@
-import type { Selectable } from 'kysely';
+import type { Selectable, Updateable } from 'kysely';
 import type { Db } from '../db/connection.js';
 import type { DigestFrequency, SubscriberStatus, SubscribersTable } from '../db/schema.js';
 
@@ -115,24 +115,18 @@ export async function markAccountMailQueued(db: Db, id: string, now: Date): Prom
 /** Activates a pending subscriber; false when it was not pending. */
 export async function confirmSubscriber(db: Db, id: string, now: Date): Promise<boolean> {
   const at = now.toISOString();
-  const result = await db.kysely
-    .updateTable('subscribers')
-    .set({ status: 'active', confirmed_at: at, updated_at: at })
-    .where('id', '=', id)
-    .where('status', '=', 'pending')
-    .executeTakeFirst();
-  return Number(result.numUpdatedRows) > 0;
+  return changeStatus(db, id, ['pending'], { status: 'active', confirmed_at: at, updated_at: at });
 }
 
 /** Ends a subscription; false when there was none to end. */
 export async function unsubscribeSubscriber(db: Db, id: string, now: Date): Promise<boolean> {
   const at = now.toISOString();
-  const result = await db.kysely
-    .updateTable('subscribers')
-    .set({ status: 'unsubscribed', unsubscribed_at: at, updated_at: at })
-    .where('id', '=', id)
-    .where('status', 'in', ['pending', 'active'])
-    .executeTakeFirst();
+  return changeStatus(db, id, ['pending', 'active'], { status: 'unsubscribed', unsubscribed_at: at, updated_at: at });
+}
+
+/** Moves a subscriber out of one of the `from` statuses; false when it was in none of them. */
+async function changeStatus(db: Db, id: string, from: SubscriberStatus[], change: Updateable<SubscribersTable>): Promise<boolean> {
+  const result = await db.kysely.updateTable('subscribers').set(change).where('id', '=', id).where('status', 'in', from).executeTakeFirst();
   return Number(result.numUpdatedRows) > 0;
 }
 
