@@ -1,19 +1,10 @@
 /** OAI-PMH ListRecords pages in arXiv's metadataPrefix=arXiv format, built from import-format papers (for tests and benchmarks). */
-
-/** The fields of a paper a built record carries (the import format's). */
-export interface ListedPaper {
-  id: string;
-  title: string;
-  abstract: string;
-  authors?: string[];
-  categories?: string[];
-  published?: string;
-}
+import type { CorpusLine } from '../../bench/lib/corpus.js';
 
 const escapeXml = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 
 /** One record as arXiv's OAI-PMH serves it: names split into keyname and forenames, categories space-separated. */
-export function oaiRecord(p: ListedPaper): string {
+export function oaiRecord(p: CorpusLine): string {
   const authors = (p.authors ?? [])
     .map((name) => {
       const parts = name.trim().split(/\s+/);
