@@ -1,3 +1,4 @@
+import { setImmediate } from 'node:timers/promises';
 import { sql, type Kysely, type Selectable, type SqlBool } from 'kysely';
 import type { Db } from '../db/connection.js';
 import { withTransaction } from '../db/transaction.js';
@@ -247,6 +248,9 @@ export async function upsertPapers(db: Db, records: PaperRecord[], options: Upse
         changed.push(record);
       }
       await writeAuthorsAndCategories(trx, changed, replacedIds);
+      // better-sqlite3 runs statements synchronously: between groups of a large write, let the
+      // event loop read sockets (the next harvest page, web requests) instead of stalling them.
+      await setImmediate();
     }
   });
   return result;
