@@ -4,7 +4,7 @@
  */
 import SQLite from 'better-sqlite3';
 import { importJsonl, readPaperRecords } from '../src/ingest/jsonl.js';
-import { queryTerms, searchLexical } from '../src/search/lexical.js';
+import { ftsQueryForAllWords, searchLexical } from '../src/search/lexical.js';
 import { freshSqlite } from '../test/helpers/db.js';
 import { ARXIV_97K, printResult, round } from './_common.js';
 
@@ -46,13 +46,15 @@ try {
   const queries = await sampleQueries();
   const ours = await latencies(queries, (text) => searchLexical(db, { text, limit: LIMIT }));
 
-  // The anchor: the same MATCH and bm25 weights, one prepared statement, no query builder.
+  // The anchor: the first query the search runs (every word, best by bm25 in the index, then the
+  // papers joined), as one prepared statement with no query parsing, id lookup or OR fallback.
   const raw = new SQLite(db.location, { readonly: true });
   const statement = raw.prepare(
-    `SELECT papers.id, -bm25(papers_fts, 10.0, 3.0, 1.0) AS score FROM papers_fts JOIN papers ON papers.rowid = papers_fts.rowid
-     WHERE papers_fts MATCH ? AND papers.hidden = 0 ORDER BY bm25(papers_fts, 10.0, 3.0, 1.0) LIMIT ?`,
+    `SELECT papers.id, -best.score AS score
+     FROM (SELECT rowid, bm25(papers_fts, 4.0, 1.0, 0.5) AS score FROM papers_fts WHERE papers_fts MATCH ? ORDER BY score LIMIT ?) AS best
+     JOIN papers ON papers.rowid = best.rowid WHERE papers.hidden = 0 ORDER BY best.score, papers.id LIMIT ?`,
   );
-  const anchor = await latencies(queries, (text) => statement.all(queryTerms(text).map((t) => `"${t}"`).join(' OR '), LIMIT));
+  const anchor = await latencies(queries, (text) => statement.all(ftsQueryForAllWords(text), LIMIT + 20, LIMIT));
   raw.close();
 
   const figures = percentiles(ours);
@@ -64,7 +66,7 @@ try {
     queries: queries.length,
     limit: LIMIT,
     lexical: figures,
-    anchor: { what: 'raw FTS5 bm25 query via better-sqlite3, prepared once', ...anchorFigures },
+    anchor: { what: 'the same all-words FTS5 bm25 query via better-sqlite3, prepared once', ...anchorFigures },
     p50_ratio_to_anchor: round(figures.p50_ms / anchorFigures.p50_ms, 2),
     target: `p50 under ${TARGET_P50_MS} ms`,
     target_met: figures.p50_ms < TARGET_P50_MS,

@@ -5,22 +5,19 @@
  * hello-world server driven by the same clients in the same run, so the figure is a ratio.
  *
  *   node --import tsx bench/votes.ts          (BENCH_SECONDS=5 for a quick run;
- *   BENCH_DATABASE_URL=postgres://… to run against PostgreSQL instead of a SQLite file)
+ *   BENCH_DATABASE_URL=postgres://… to run against a fresh database on that PostgreSQL server
+ *   instead of a fresh SQLite file)
  */
 import { createServer, request as httpRequest, Agent } from 'node:http';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { issueApiToken } from '../src/community/accounts.js';
 import { loadConfig } from '../src/config/index.js';
-import { openDatabase } from '../src/db/connection.js';
-import { migrate } from '../src/db/migrations/index.js';
 import { createLogger } from '../src/logger.js';
 import { upsertPapers } from '../src/store/papers.js';
 import { createUser } from '../src/store/users.js';
 import { papersWithDriftedCounts } from '../src/store/votes.js';
 import { buildApp } from '../src/web/app.js';
+import { freshPostgres, freshSqlite } from '../test/helpers/db.js';
 
 const CLIENTS = 200;
 const PAPERS = 5;
@@ -68,12 +65,10 @@ async function anchor(): Promise<number> {
 }
 
 async function main(): Promise<void> {
-  const dir = mkdtempSync(join(tmpdir(), 'dailypapers-bench-votes-'));
-  const databaseUrl = process.env.BENCH_DATABASE_URL ?? join(dir, 'bench.db');
-  const db = await openDatabase(databaseUrl, { poolSize: 20 });
-  await migrate(db);
+  const postgresUrl = process.env.BENCH_DATABASE_URL;
+  const db = postgresUrl ? await freshPostgres(postgresUrl, { poolSize: 20 }) : await freshSqlite();
   const config = loadConfig({
-    DATABASE_URL: databaseUrl,
+    DATABASE_URL: db.location,
     LOG_LEVEL: 'silent',
     NEW_ACCOUNT_DELAY_MINUTES: '0',
     // Every client votes as fast as it can: limits this loose only apply in the benchmark.
@@ -136,7 +131,6 @@ async function main(): Promise<void> {
   console.log(JSON.stringify(result));
   await db.close();
   agent.destroy();
-  rmSync(dir, { recursive: true, force: true });
   if (serverErrors > 0 || drift.length > 0 || Number(rows.n) !== expected) process.exitCode = 1;
 }
 

@@ -1,3 +1,5 @@
+import { get as httpGet, type IncomingHttpHeaders } from 'node:http';
+import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import type { Db } from '../src/db/connection.js';
 import { upsertPapers } from '../src/store/papers.js';
@@ -121,7 +123,7 @@ describe.each(testDatabases())('feeds over HTTP on $dialect', ({ create }) => {
     expect(response.headers.get('last-modified')).toMatch(/ GMT$/);
     expect(response.headers.get('vary')).toBe('Accept-Encoding');
     expect((await get(context.server, '/atom.xml')).response.headers.get('content-type')).toBe('application/atom+xml; charset=utf-8');
-    // fetch asks for gzip and inflates it; a reader that does not ask gets the same document uncompressed.
+    // Node's fetch asks for gzip and deflate and inflates what comes; a reader that does not ask gets the same document uncompressed.
     const plain = await get(context.server, '/feed.xml', { 'accept-encoding': 'identity' });
     expect(response.headers.get('content-encoding')).toBe('gzip');
     expect(plain.response.headers.get('content-encoding')).toBeNull();
@@ -163,8 +165,67 @@ describe.each(testDatabases())('feeds over HTTP on $dialect', ({ create }) => {
   });
 });
 
+/** A feed's raw bytes, as a reader's HTTP client receives them before decoding. */
+function rawGet(server: TestServer, path: string, headers: Record<string, string>): Promise<{ status: number; headers: IncomingHttpHeaders; bytes: Buffer }> {
+  return new Promise((resolve, reject) => {
+    httpGet(`${server.url}${path}`, { headers }, (response) => {
+      const chunks: Buffer[] = [];
+      response.on('data', (chunk: Buffer) => chunks.push(chunk));
+      response.on('end', () => resolve({ status: response.statusCode!, headers: response.headers, bytes: Buffer.concat(chunks) }));
+    }).on('error', reject);
+  });
+}
+
+const DECODE: Record<string, (bytes: Buffer) => Buffer> = { gzip: gunzipSync, br: brotliDecompressSync };
+
 describe.each(testDatabases())('feed caching on $dialect', ({ create }) => {
   const context = seededServer(create);
+
+  it('sends the cached document compressed as each reader asks, and every coding decodes to the same valid feed', async () => {
+    const plain = await rawGet(context.server, '/feed.xml', {});
+    expect(plain.headers['content-encoding']).toBeUndefined();
+    parseValidRss(plain.bytes.toString());
+    const cases: Array<[string, string]> = [
+      ['gzip, deflate, br', 'br'], // what browsers and most feed readers send
+      ['gzip, deflate', 'gzip'],
+      ['br;q=0.5, gzip', 'gzip'],
+      ['x-gzip, deflate', 'identity'],
+    ];
+    for (const [acceptEncoding, coding] of cases) {
+      for (const path of ['/feed.xml', '/atom.xml?category=cs.CL']) {
+        const response = await rawGet(context.server, path, { 'accept-encoding': acceptEncoding });
+        expect(response.status).toBe(200);
+        expect(response.headers.vary).toBe('Accept-Encoding');
+        expect(response.headers['content-encoding'] ?? 'identity', acceptEncoding).toBe(coding);
+        expect(Number(response.headers['content-length'])).toBe(response.bytes.length);
+        const xml = (DECODE[coding]?.(response.bytes) ?? response.bytes).toString();
+        if (path === '/feed.xml') {
+          expect(xml).toBe(plain.bytes.toString());
+          parseValidRss(xml);
+          if (coding !== 'identity') expect(response.bytes.length).toBeLessThan(plain.bytes.length / 2);
+        } else parseValidAtom(xml);
+      }
+    }
+    // The compressed answers carry the same validators, and a conditional request gets its 304 whatever the coding.
+    const br = await rawGet(context.server, '/feed.xml', { 'accept-encoding': 'br' });
+    expect(br.headers.etag).toBe(plain.headers.etag);
+    expect((await rawGet(context.server, '/feed.xml', { 'accept-encoding': 'gzip', 'if-none-match': plain.headers.etag! })).status).toBe(304);
+  });
+
+  it('replaces the compressed documents too when the day’s list changes', async () => {
+    const before = await rawGet(context.server, '/feed.xml', { 'accept-encoding': 'gzip' });
+    const setUpvotes = (upvotes: number) => context.db.kysely.updateTable('papers').set({ upvotes }).where('id', '=', D.id).execute();
+    const { upvotes } = await context.db.kysely.selectFrom('papers').select('upvotes').where('id', '=', D.id).executeTakeFirstOrThrow();
+    await setUpvotes(42);
+    for (const coding of ['gzip', 'br']) {
+      const after = await rawGet(context.server, '/feed.xml', { 'accept-encoding': coding, 'if-none-match': before.headers.etag! });
+      expect(after.status).toBe(200);
+      expect(after.headers.etag).not.toBe(before.headers.etag);
+      const items = parseValidRss(DECODE[coding]!(after.bytes).toString()).items;
+      expect(items.find((i) => i.guid?.value === D.id)?.description).toContain('▲ 42 upvotes');
+    }
+    await setUpvotes(upvotes);
+  });
 
   it('answers a repeated conditional request with 304, by ETag or by date', async () => {
     for (const path of ['/feed.xml', '/atom.xml?category=cs.CL', '/feed.xml?q=diffusion']) {

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { deleteComment, editComment, postComment } from '../community/comment.js';
+import { commentBodySchema, deleteComment, editComment, postComment } from '../community/comment.js';
 import { CommunityError } from '../community/errors.js';
 import { requireUser, viewerOf } from '../community/http.js';
 import { renderCommentMarkdown } from '../community/markdown.js';
@@ -9,14 +9,107 @@ import { getComment, listComments, type Comment } from '../store/comments.js';
 import { getPaper } from '../store/papers.js';
 import type { RouteModule } from '../web/app.js';
 import type { Viewer } from '../web/templates/layout.js';
+import { answers, apiSchemas, type DocumentedRoute } from './route.js';
 
-export const commentsQuery = z.object({ paper: z.string({ error: 'Name the paper: ?paper=2501.12345' }).max(256) });
+export const commentsQuery = z.object({ paper: z.string({ error: 'Name the paper: ?paper=2501.12345' }).max(256).describe('The paper’s id') });
+const markdownBody = commentBodySchema.describe('Markdown with $LaTeX$ math; no raw HTML');
 export const newCommentBody = z.object({
   paperId: z.string({ error: 'paperId is required.' }).max(256),
-  parentId: z.number().int().positive().nullable().optional(),
-  body: z.unknown(),
+  parentId: z.number().int().positive().nullable().optional().describe('The comment this replies to'),
+  body: markdownBody,
 });
-export const editCommentBody = z.object({ body: z.unknown() });
+export const editCommentBody = z.object({ body: markdownBody });
+const commentIdParams = z.object({ id: z.string().regex(/^\d+$/).describe('The comment’s id') });
+
+const commentFields = {
+  id: z.int().positive(),
+  paperId: z.string(),
+  parentId: z.int().positive().nullable(),
+  author: z.string().nullable().describe('Username; null once deleted'),
+  body: z.string().nullable().describe('The Markdown; null when deleted, or hidden by moderators (shown to moderators)'),
+  html: z.string().nullable().describe('The Markdown rendered and sanitised'),
+  hidden: z.boolean(),
+  deleted: z.boolean(),
+  createdAt: z.string(),
+  editedAt: z.string().nullable(),
+};
+export const commentJsonSchema = z.object(commentFields).register(apiSchemas, { id: 'Comment' });
+export const commentNodeJson: z.ZodType = z
+  .object({
+    ...commentFields,
+    get replies(): z.ZodArray<z.ZodType> {
+      return z.array(commentNodeJson);
+    },
+  })
+  .register(apiSchemas, { id: 'CommentNode', description: 'A comment with its replies, oldest first' });
+export const commentThreadJson = z
+  .object({ paperId: z.string(), numComments: z.int().nonnegative(), comments: z.array(commentNodeJson) })
+  .register(apiSchemas, { id: 'CommentThreads' });
+
+const refusals = {
+  unauthorized: answers.unauthorized('No valid API token (or session)'),
+  tooMany: answers.tooManyRequests('Over the comment rate limit; see Retry-After'),
+};
+
+export const commentRoutes: DocumentedRoute[] = [
+  {
+    method: 'get',
+    operationId: 'listComments',
+    path: '/api/comments',
+    summary: 'A paper’s comments, as threads',
+    query: commentsQuery,
+    responses: [answers.ok('The threads, oldest first', commentThreadJson), answers.badRequest('No paper named'), answers.notFound('No such paper')],
+    authenticated: false,
+  },
+  {
+    method: 'post',
+    operationId: 'postComment',
+    path: '/api/comments',
+    summary: 'Comment on a paper, or reply to a comment',
+    body: newCommentBody,
+    responses: [
+      answers.created('The new comment', commentJsonSchema),
+      answers.badRequest('An empty or oversized comment, or a malformed body'),
+      refusals.unauthorized,
+      answers.notFound('No such paper, or no such comment on it to reply to'),
+      answers.conflict('The comment replied to was deleted or hidden'),
+      refusals.tooMany,
+    ],
+    authenticated: true,
+  },
+  {
+    method: 'patch',
+    operationId: 'editComment',
+    path: '/api/comments/{id}',
+    summary: 'Edit your comment',
+    params: commentIdParams,
+    body: editCommentBody,
+    responses: [
+      answers.ok('The edited comment', commentJsonSchema),
+      answers.badRequest('An empty or oversized comment'),
+      refusals.unauthorized,
+      answers.forbidden('Not your comment'),
+      answers.notFound('No such comment'),
+      answers.conflict('The comment was deleted or hidden'),
+    ],
+    authenticated: true,
+  },
+  {
+    method: 'delete',
+    operationId: 'deleteComment',
+    path: '/api/comments/{id}',
+    summary: 'Delete your comment (its replies stay)',
+    params: commentIdParams,
+    responses: [
+      answers.noContent('Deleted'),
+      refusals.unauthorized,
+      answers.forbidden('Not your comment'),
+      answers.notFound('No such comment'),
+      answers.conflict('Already deleted, or hidden'),
+    ],
+    authenticated: true,
+  },
+];
 
 function parse<T>(schema: z.ZodType<T>, value: unknown): T {
   const parsed = schema.safeParse(value ?? {});

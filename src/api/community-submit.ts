@@ -4,10 +4,47 @@ import { requireUser } from '../community/http.js';
 import { submitPaper } from '../community/submit.js';
 import type { RouteModule } from '../web/app.js';
 import { paperPath } from '../web/urls.js';
+import { answers, apiSchemas, errorJson, type DocumentedRoute } from './route.js';
 
 export const submitBody = z.object({
-  id: z.string({ error: 'Give the paper as {"id": "2501.12345"} (an arXiv id or URL).' }).max(256, 'That id is too long.'),
+  id: z
+    .string({ error: 'Give the paper as {"id": "2501.12345"} (an arXiv id or URL).' })
+    .max(256, 'That id is too long.')
+    .describe('An arXiv id or URL: 2501.12345, https://arxiv.org/abs/2501.12345v2'),
 });
+
+export const submissionJson = z
+  .object({
+    id: z.string(),
+    title: z.string(),
+    featuredOn: z.string().nullable().describe('The day (YYYY-MM-DD) the paper is featured on'),
+    submittedBy: z.string().nullable().describe('Who submitted it first'),
+    duplicate: z.boolean().describe('True when the paper was already featured: nothing changed'),
+    url: z.string().describe('The paper’s page'),
+  })
+  .register(apiSchemas, { id: 'Submission' });
+
+export const submitRoutes: DocumentedRoute[] = [
+  {
+    method: 'post',
+    operationId: 'submitPaper',
+    path: '/api/papers/submit',
+    summary: 'Submit an arXiv paper to today’s list',
+    description: 'Metadata comes from this site or, when absent, from arXiv. Papers can be submitted within a window after publication, a few a day per member.',
+    body: submitBody,
+    responses: [
+      answers.ok('Already featured: the submission points to it', submissionJson),
+      answers.created('Featured on today’s list', submissionJson),
+      answers.badRequest('Not an arXiv id or URL, or published too long ago'),
+      answers.unauthorized('No valid API token (or session)'),
+      answers.forbidden('The account is too new, or moderators removed the paper'),
+      answers.notFound('arXiv has no such paper'),
+      answers.tooManyRequests('Over the submission rate limit or the daily limit; see Retry-After'),
+      answers.refusedWith(502, 'arXiv could not be reached', errorJson),
+    ],
+    authenticated: true,
+  },
+];
 
 /**
  * POST /api/papers/submit {id}: 201 with the newly featured paper, or 200 with `duplicate: true`

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { answers, apiSchemas, defineApiRoute, noParameters, type AnyApiRoute, type ApiResponse } from './route.js';
+import { answers, apiSchemas, defineApiRoute, noParameters, type AnyApiRoute, type ApiResponse, type DocumentedRoute } from './route.js';
+import { writeRoutes } from './write-routes.js';
 
 type JsonSchema = Record<string, unknown>;
 
@@ -18,7 +19,8 @@ function responseSchema(schema: z.ZodType): JsonSchema {
   return rest;
 }
 
-function parameters(location: 'path' | 'query', object: z.ZodObject): JsonSchema[] {
+function parameters(location: 'path' | 'query', object: z.ZodObject | undefined): JsonSchema[] {
+  if (!object) return [];
   const { properties = {}, required = [] } = inputSchema(object) as { properties?: Record<string, JsonSchema>; required?: string[] };
   return Object.entries(properties).map(([name, { description, ...schema }]) => ({
     name,
@@ -31,7 +33,10 @@ function parameters(location: 'path' | 'query', object: z.ZodObject): JsonSchema
 
 function responses(list: ApiResponse[]): JsonSchema {
   return Object.fromEntries(
-    list.map((r) => [String(r.status), { description: r.description, content: { [r.contentType]: { schema: responseSchema(r.schema) } } }]),
+    list.map((r) => [
+      String(r.status),
+      { description: r.description, ...(r.contentType && r.schema ? { content: { [r.contentType]: { schema: responseSchema(r.schema) } } } : {}) },
+    ]),
   );
 }
 
@@ -42,34 +47,55 @@ function components(): JsonSchema {
   );
 }
 
+/** A route served by registerApiRoute, described like the others. */
+function documented(route: AnyApiRoute): DocumentedRoute {
+  const { operationId, path, summary, description, params, query, responses } = route;
+  return { method: 'get', operationId, path, summary, description, params, query, responses, authenticated: false };
+}
+
+function operation(route: DocumentedRoute): JsonSchema {
+  return {
+    operationId: route.operationId,
+    summary: route.summary,
+    ...(route.description ? { description: route.description } : {}),
+    parameters: [...parameters('path', route.params), ...parameters('query', route.query)],
+    ...(route.body ? { requestBody: { required: true, content: { 'application/json': { schema: inputSchema(route.body) } } } } : {}),
+    responses: responses(route.responses),
+    ...(route.authenticated ? { security: [{ bearerToken: [] }] } : {}),
+  };
+}
+
 /** The OpenAPI 3.1 description of the given routes, generated from the schemas that validate them. */
-export function openApiDocument(routes: AnyApiRoute[], serverUrl: string): JsonSchema {
-  const paths: Record<string, JsonSchema> = {};
-  for (const route of routes) {
-    paths[route.path] = {
-      get: {
-        operationId: route.operationId,
-        summary: route.summary,
-        ...(route.description ? { description: route.description } : {}),
-        parameters: [...parameters('path', route.params), ...parameters('query', route.query)],
-        responses: responses(route.responses),
-      },
-    };
+export function openApiDocument(routes: AnyApiRoute[], writeRoutes: DocumentedRoute[], serverUrl: string): JsonSchema {
+  const paths: Record<string, Record<string, JsonSchema>> = {};
+  for (const route of [...routes.map(documented), ...writeRoutes]) {
+    paths[route.path] = { ...paths[route.path], [route.method]: operation(route) };
   }
   return {
     openapi: '3.1.0',
     info: {
       title: 'dailypapers API',
       version: '1',
-      description: 'Read-only JSON API for the daily paper feed, compatible with the Hugging Face Hub papers API.',
+      description:
+        'JSON API for the daily paper feed. The read routes are public and compatible with the Hugging Face Hub papers API; ' +
+        'submitting, voting and commenting need an API token (create one on your account page) sent as `Authorization: Bearer …`.',
     },
     servers: [{ url: serverUrl }],
     paths,
-    components: { schemas: components() },
+    components: {
+      schemas: components(),
+      securitySchemes: {
+        bearerToken: {
+          type: 'http',
+          scheme: 'bearer',
+          description: 'A personal API token from /account. (Browser sessions work too, with the page’s CSRF token in X-CSRF-Token.)',
+        },
+      },
+    },
   };
 }
 
-/** GET /api/openapi.json, describing the given routes and itself. */
+/** GET /api/openapi.json, describing the given routes, itself and the write routes. */
 export function openApiRoute(routes: AnyApiRoute[]): AnyApiRoute {
   const self: AnyApiRoute = defineApiRoute({
     operationId: 'getOpenApiDocument',
@@ -81,7 +107,7 @@ export function openApiRoute(routes: AnyApiRoute[]): AnyApiRoute {
     responses: [answers.ok('The OpenAPI document', z.record(z.string(), z.unknown()))],
     cacheSeconds: 3600,
     async handle(_input, { config }) {
-      return openApiDocument([...routes, self], config.BASE_URL);
+      return openApiDocument([...routes, self], writeRoutes, config.BASE_URL);
     },
   });
   return self;

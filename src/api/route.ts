@@ -35,8 +35,30 @@ export interface ApiRoute<P extends z.ZodObject = z.ZodObject, Q extends z.ZodOb
 export interface ApiResponse {
   status: number;
   description: string;
-  contentType: string;
-  schema: z.ZodType;
+  /** Absent for answers without a body (204). */
+  contentType?: string;
+  schema?: z.ZodType;
+}
+
+/**
+ * A route that registers its own handler (the community and subscription routes, which take a body
+ * and a signed-in caller) but is described in the OpenAPI document from the same zod schemas its
+ * handler validates with.
+ */
+export interface DocumentedRoute {
+  method: 'get' | 'post' | 'put' | 'patch' | 'delete';
+  operationId: string;
+  /** OpenAPI path template. */
+  path: string;
+  summary: string;
+  description?: string;
+  params?: z.ZodObject;
+  query?: z.ZodObject;
+  /** The JSON body the handler parses. */
+  body?: z.ZodType;
+  responses: ApiResponse[];
+  /** Needs a caller: a Bearer API token (or a browser session with its X-CSRF-Token). */
+  authenticated: boolean;
 }
 
 export type AnyApiRoute = ApiRoute<z.ZodObject, z.ZodObject>;
@@ -72,10 +94,21 @@ export const errorJson = z
 
 export const noParameters = z.object({});
 
+const refusal = (status: number) => (description: string): ApiResponse => ({ status, description, contentType: 'application/json', schema: errorJson });
+
 export const answers = {
   ok: (description: string, schema: z.ZodType, contentType = 'application/json'): ApiResponse => ({ status: 200, description, contentType, schema }),
-  badRequest: (description: string): ApiResponse => ({ status: 400, description, contentType: 'application/json', schema: errorJson }),
-  notFound: (description: string): ApiResponse => ({ status: 404, description, contentType: 'application/json', schema: errorJson }),
+  created: (description: string, schema: z.ZodType): ApiResponse => ({ status: 201, description, contentType: 'application/json', schema }),
+  accepted: (description: string, schema: z.ZodType): ApiResponse => ({ status: 202, description, contentType: 'application/json', schema }),
+  noContent: (description: string): ApiResponse => ({ status: 204, description }),
+  badRequest: refusal(400),
+  unauthorized: refusal(401),
+  forbidden: refusal(403),
+  notFound: refusal(404),
+  conflict: refusal(409),
+  tooManyRequests: refusal(429),
+  /** A refusal whose body says more than `{error}` (e.g. the vote's current state). */
+  refusedWith: (status: number, description: string, schema: z.ZodType): ApiResponse => ({ status, description, contentType: 'application/json', schema }),
 };
 
 function sendError(reply: FastifyReply, status: number, message: string): FastifyReply {
@@ -88,7 +121,7 @@ function encodeBody(body: unknown): Buffer {
 }
 
 export function registerApiRoute(app: FastifyInstance, ctx: AppContext, route: AnyApiRoute): void {
-  const success = route.responses[0]!;
+  const success = route.responses[0]! as Required<ApiResponse>;
   for (const url of route.urls) {
     app.get(url, async (request, reply) => {
       const rawParams = request.params as Record<string, string>;

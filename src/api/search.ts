@@ -1,21 +1,38 @@
 import { z } from 'zod';
 import type { Db } from '../db/connection.js';
-import { searchLexical, type SearchHit } from '../search/lexical.js';
+import { paperNamedBy } from '../search/lexical.js';
+import { MAX_OFFSET, searchListing } from '../search/listing.js';
+import { checkDateRange, searchOptions, searchParams } from '../search/params.js';
+import { SearchModeUnavailable } from '../search/search.js';
 import { getPapers, latestFeaturedDay, listFeatured } from '../store/papers.js';
 import { dailyPaperListJson, toDailyPaperJson, type DailyPaperJson } from './paper-json.js';
-import { limitParam, textParam } from './params.js';
-import { defineApiRoute, answers, noParameters } from './route.js';
+import { limitParam, wholeNumber } from './params.js';
+import { ApiError, answers, defineApiRoute, noParameters } from './route.js';
 
-/** The query of /api/papers/search; extend it (`.extend`) to add search options. */
-export const paperSearchQuery = z.object({
-  q: textParam(500, 'Words to look for in titles, abstracts and author names; without it, the latest featured papers').optional(),
-  limit: limitParam(20),
-});
+/** The query of /api/papers/search: the Hub's `q` and `limit`, plus our mode, filters, order and paging. */
+export const paperSearchQuery = z
+  .object({
+    ...searchParams,
+    limit: limitParam(20),
+    p: wholeNumber(0, 100_000, 0, 'Page number, counted from 0 (pages of `limit` results)'),
+    offset: z.coerce
+      .number({ error: `expected a whole number from 0 to ${MAX_OFFSET}` })
+      .int({ error: `expected a whole number from 0 to ${MAX_OFFSET}` })
+      .min(0, { error: `expected a whole number from 0 to ${MAX_OFFSET}` })
+      .max(MAX_OFFSET, { error: `expected a whole number from 0 to ${MAX_OFFSET}` })
+      .optional()
+      .describe(`How many results to skip (at most ${MAX_OFFSET}), instead of p`),
+  })
+  .superRefine(checkDateRange)
+  .superRefine((query, ctx) => {
+    if (query.p > 0 && query.offset !== undefined) ctx.addIssue({ code: 'custom', path: ['offset'], message: 'give p or offset, not both' });
+    const skip = query.offset ?? query.p * query.limit;
+    if (skip > MAX_OFFSET) ctx.addIssue({ code: 'custom', path: ['p'], message: `results are listed only up to the first ${MAX_OFFSET}` });
+  });
 
-/** Search hits as Hub list items, best first. */
-export async function searchResults(db: Db, hits: SearchHit[]): Promise<DailyPaperJson[]> {
-  const papers = await getPapers(db, hits.map((hit) => hit.id));
-  return papers.map(toDailyPaperJson);
+/** Papers by id as Hub list items, in the order given. */
+export async function searchResults(db: Db, ids: string[]): Promise<DailyPaperJson[]> {
+  return (await getPapers(db, ids)).map(toDailyPaperJson);
 }
 
 /** What `list_papers()` without a query gets: the latest featured day, as the feed orders it. */
@@ -29,17 +46,29 @@ export const paperSearchRoute = defineApiRoute({
   operationId: 'searchPapers',
   path: '/api/papers/search',
   urls: ['/api/papers/search'],
-  summary: 'Search papers by keyword',
-  description: 'Compatible with the Hugging Face Hub (`HfApi.list_papers`). Ranked by BM25, title matches above abstract matches.',
+  summary: 'Search papers',
+  description:
+    'Compatible with the Hugging Face Hub (`HfApi.list_papers`). Lexical mode ranks by BM25, title matches above abstract matches, ' +
+    'papers with every word before papers with some. An arXiv id or URL as `q` answers that paper alone.',
   params: noParameters,
   query: paperSearchQuery,
   responses: [
-    answers.ok('Matching papers, best first', dailyPaperListJson),
-    answers.badRequest('q is too long or limit is out of range'),
+    answers.ok('Matching papers, best first (or in the order `sort` asks for)', dailyPaperListJson),
+    answers.badRequest('A parameter is malformed (q too long, an impossible date, an unknown mode or sort, a limit out of range…), or the mode is not available'),
   ],
   cacheSeconds: 60,
   async handle({ query }, { db }) {
+    const options = searchOptions(query);
     if (!query.q?.trim()) return latestFeatured(db, query.limit);
-    return searchResults(db, await searchLexical(db, { text: query.q, limit: query.limit }));
+    const offset = query.offset ?? query.p * query.limit;
+    const named = await paperNamedBy(db, options.text);
+    if (named) return offset === 0 ? searchResults(db, [named]) : [];
+    try {
+      const listing = await searchListing(db, options, { limit: query.limit, offset });
+      return searchResults(db, listing.ids);
+    } catch (error) {
+      if (error instanceof SearchModeUnavailable) throw new ApiError(400, `mode: ${error.message}`);
+      throw error;
+    }
   },
 });

@@ -2,15 +2,32 @@ import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { checkSubscription, requestSubscription } from '../digest/subscribe.js';
 import type { AppContext } from '../web/app.js';
-import { describeIssues } from './route.js';
+import { answers, apiSchemas, describeIssues, type DocumentedRoute } from './route.js';
 
 /** POST /api/subscriptions: `{email, frequency?: "daily"|"weekly", topics?: string[], top?: boolean}`. */
 export const subscriptionRequest = z.object({
-  email: z.string(),
+  email: z.string().describe('Where the digest goes'),
   frequency: z.enum(['daily', 'weekly']).optional(),
-  topics: z.array(z.string()).optional(),
-  top: z.boolean().optional(),
+  topics: z.array(z.string()).optional().describe('arXiv categories or search terms to follow'),
+  top: z.boolean().optional().describe('Whether to include the period’s top papers'),
 });
+
+export const subscriptionPendingJson = z
+  .object({ status: z.literal('pending'), message: z.string() })
+  .register(apiSchemas, { id: 'SubscriptionPending' });
+
+export const subscriptionRoutes: DocumentedRoute[] = [
+  {
+    method: 'post',
+    operationId: 'subscribe',
+    path: '/api/subscriptions',
+    summary: 'Subscribe an address to digests (double opt-in)',
+    description: 'Answers 202 alike for new and existing addresses; the mail that follows tells the owner of the mailbox.',
+    body: subscriptionRequest,
+    responses: [answers.accepted('A confirmation or manage link is on its way', subscriptionPendingJson), answers.badRequest('A malformed address or choice')],
+    authenticated: false,
+  },
+];
 
 /**
  * Subscribes an address to digests. Always 202 for a well-formed request, whether the address

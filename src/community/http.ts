@@ -7,6 +7,7 @@ import type { RouteModule } from '../web/app.js';
 import { html } from '../web/html.js';
 import { sendPage } from '../web/reply.js';
 import { layout, type LayoutOptions, type Viewer } from '../web/templates/layout.js';
+import { cachedCredential, rememberCredential } from './credentials.js';
 import { CommunityError } from './errors.js';
 import { hashToken, newToken, sameSecret } from './tokens.js';
 
@@ -94,7 +95,8 @@ function submittedCsrfToken(request: FastifyRequest): string | undefined {
 }
 
 /**
- * Loads who is asking (a Bearer API token or the session cookie) onto `request.auth`, and refuses
+ * Loads who is asking (a Bearer API token or the session cookie, verified at most every few seconds:
+ * see credentials.ts) onto `request.auth`, and refuses
  * state-changing requests without a valid CSRF token unless they authenticate with a Bearer token,
  * which a browser never attaches on its own.
  */
@@ -105,17 +107,24 @@ export const authentication: RouteModule = async (app, { db }) => {
   app.addHook('onRequest', async (request, reply) => {
     const authorization = request.headers.authorization;
     if (authorization?.startsWith('Bearer ')) {
-      const user = await userForApiToken(db, hashToken(authorization.slice(7).trim()));
+      const tokenHash = hashToken(authorization.slice(7).trim());
+      request.auth = cachedCredential(db, tokenHash);
+      if (request.auth) return;
+      const user = await userForApiToken(db, tokenHash);
       if (!user) return reply.code(401).send({ error: 'Invalid or revoked API token.' });
       request.auth = { user, via: 'token', csrfToken: null, sessionHash: null };
+      rememberCredential(db, tokenHash, request.auth);
       return;
     }
     const cookie = request.cookies[SESSION_COOKIE];
     if (!cookie) return;
     const sessionHash = hashToken(cookie);
+    request.auth = cachedCredential(db, sessionHash);
+    if (request.auth) return;
     const session = await findSession(db, sessionHash);
-    if (session) request.auth = { user: session.user, via: 'session', csrfToken: session.csrfToken, sessionHash };
-    else clearSessionCookie(reply);
+    if (!session) return clearSessionCookie(reply);
+    request.auth = { user: session.user, via: 'session', csrfToken: session.csrfToken, sessionHash };
+    rememberCredential(db, sessionHash, request.auth, new Date(session.expiresAt));
   });
 
   app.addHook('preHandler', async (request, reply) => {

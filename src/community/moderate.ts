@@ -7,7 +7,9 @@ import { getComment, setCommentHidden } from '../store/comments.js';
 import { appendModerationLog } from '../store/moderation.js';
 import { getPaper, setPaperHidden } from '../store/papers.js';
 import { findUserByUsername, setBanned, setRole } from '../store/users.js';
+import { setVotesCounted } from '../store/votes.js';
 import { firstProblem } from './accounts.js';
+import { forgetAccountCredentials } from './credentials.js';
 import { CommunityError } from './errors.js';
 import type { Auth } from './http.js';
 
@@ -49,8 +51,18 @@ export async function setCommentVisibility(db: Db, moderator: Moderator, comment
 
 const rank: Record<Role, number> = { member: 0, moderator: 1, admin: 2 };
 
+/** How many paper ids a vote recount lists in the log before "and N more". */
+const LOGGED_PAPERS = 20;
+
+function papersList(ids: string[]): string {
+  const more = ids.length - LOGGED_PAPERS;
+  return ids.slice(0, LOGGED_PAPERS).join(', ') + (more > 0 ? ` and ${more} more` : '');
+}
+
 /**
- * Bans (ending every session and API token) or unbans an account. Moderators can ban members;
+ * Bans (ending every session and API token) or unbans an account. A ban also stops the account's
+ * votes from counting, and an unban counts them again: the affected papers' upvotes and trending
+ * scores are re-derived in the same transaction, and the log says which. Moderators can ban members;
  * only admins can ban moderators; admins cannot be banned and nobody can ban themselves.
  */
 export async function setUserBan(db: Db, moderator: Moderator, username: string, banned: boolean, reason: unknown): Promise<void> {
@@ -63,7 +75,13 @@ export async function setUserBan(db: Db, moderator: Moderator, username: string,
   await withTransaction(db, async (tx) => {
     await setBanned(tx, target.id, banned);
     await appendModerationLog(tx, { moderatorId: moderator.id, action: banned ? 'ban_user' : 'unban_user', targetType: 'user', targetId: target.username, reason: why });
+    const recounted = await setVotesCounted(tx, target.id, !banned);
+    if (recounted.length > 0) {
+      const reason = `votes on ${recounted.length} paper${recounted.length === 1 ? '' : 's'} recounted: ${papersList(recounted)}`;
+      await appendModerationLog(tx, { moderatorId: moderator.id, action: banned ? 'discount_votes' : 'count_votes', targetType: 'user', targetId: target.username, reason });
+    }
   });
+  forgetAccountCredentials(target.id);
 }
 
 export const roleSchema = z.enum(['member', 'moderator', 'admin'], { error: 'The role must be member, moderator or admin.' });
@@ -82,4 +100,5 @@ export async function changeRole(db: Db, admin: Moderator, username: string, rol
     await setRole(tx, target.id, parsedRole.data);
     await appendModerationLog(tx, { moderatorId: admin.id, action: 'set_role', targetType: 'user', targetId: target.username, reason: why ? `${parsedRole.data}: ${why}` : parsedRole.data });
   });
+  forgetAccountCredentials(target.id);
 }

@@ -1,7 +1,8 @@
 import type { Config, RateLimitSetting } from '../config/index.js';
 import type { Db } from '../db/connection.js';
-import { countHits, pruneRateLimitHits } from '../store/rate-limits.js';
+import { pruneRateLimitHits } from '../store/rate-limits.js';
 import { CommunityError } from './errors.js';
+import { hitCountersFor } from './hit-counters.js';
 
 export type LimitedAction = 'login' | 'signup' | 'submit' | 'vote' | 'comment';
 
@@ -24,11 +25,11 @@ export function fixedWindow(now: Date, windowSeconds: number): { start: string; 
  * Counts an attempt at `action` against both the account and the client IP and throws a 429
  * (with Retry-After) once either is over its limit in the current fixed window.
  *
- * The counters live in the database, not in process memory: SERVICES lets several web processes
- * share one PostgreSQL, and per-process counters would multiply every limit by the number of
- * processes (and reset on each deploy). Every limited action writes to the database anyway, so one
- * more upsert per attempt is cheap. Fixed windows keep that to a single row per key and window,
- * and make Retry-After exact.
+ * The counters are kept in the database: SERVICES lets several web processes share one PostgreSQL,
+ * and per-process counters would multiply every limit by the number of processes (and reset on
+ * each deploy). Hits are counted in memory and added to the database in batches (hit-counters.ts),
+ * so an attempt costs no write of its own. Fixed windows keep that to a single row per key and
+ * window, and make Retry-After exact.
  */
 export async function enforceRateLimit(
   db: Db,
@@ -41,7 +42,10 @@ export async function enforceRateLimit(
   const window = fixedWindow(now, limit.windowSeconds);
   const ipBucket = `${action}:ip:${who.ip}`;
   const accountBucket = who.account === null ? null : `${action}:account:${who.account}`;
-  const hits = await countHits(db, accountBucket ? [ipBucket, accountBucket] : [ipBucket], window.start);
+  const hits = await hitCountersFor(db).hit(accountBucket ? [ipBucket, accountBucket] : [ipBucket], {
+    start: window.start,
+    endMs: Date.parse(window.start) + limit.windowSeconds * 1000,
+  });
   const overIp = hits.get(ipBucket)! > limit.perIp;
   const overAccount = accountBucket !== null && hits.get(accountBucket)! > limit.perAccount;
   if (overIp || overAccount) {

@@ -36,6 +36,25 @@ describe('loadConfig', () => {
   });
 });
 
+describe('TRUST_PROXY', () => {
+  const trust = (value?: string) => loadConfig(value === undefined ? {} : { TRUST_PROXY: value }).TRUST_PROXY;
+
+  it('is off unless set, and takes true, a hop count or proxy addresses and ranges', () => {
+    expect(trust()).toBe(false);
+    expect(trust('false')).toBe(false);
+    expect(trust('0')).toBe(false);
+    expect(trust('true')).toBe(true);
+    expect(trust('2')).toBe(2);
+    expect(trust(' 10.0.0.2, 192.168.0.0/16 ,loopback,fd00::/8,::1 ')).toEqual(['10.0.0.2', '192.168.0.0/16', 'loopback', 'fd00::/8', '::1']);
+  });
+
+  it('refuses what is not an address, a range or a known range name', () => {
+    for (const bad of ['yes please', '10.0.0.0/33', '::1/129', '10.0.0.1/8/8', 'localhost', ',', '-1']) {
+      expect(() => trust(bad), bad).toThrow(/TRUST_PROXY/);
+    }
+  });
+});
+
 describe('digest and mail settings', () => {
   it('rejects a short SECRET_KEY, an unknown time zone and a malformed time', () => {
     try {

@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import { z } from 'zod';
 
 /**
@@ -30,6 +31,39 @@ const setSpecs = (fallback: string) =>
     .transform((v) => v.split(',').map((s) => s.trim()).filter(Boolean))
     .pipe(z.array(z.string().regex(SET_SPEC, 'expected OAI-PMH set specs such as cs or physics:hep-th')).min(1));
 
+/** The address ranges proxy-addr (and so fastify) knows by name. */
+const PROXY_RANGE_NAMES = new Set(['loopback', 'linklocal', 'uniquelocal']);
+
+function isProxyAddress(entry: string): boolean {
+  if (PROXY_RANGE_NAMES.has(entry)) return true;
+  const [address, prefix, ...rest] = entry.split('/');
+  const family = isIP(address!);
+  if (family === 0 || rest.length > 0) return false;
+  return prefix === undefined || (/^\d{1,3}$/.test(prefix) && Number(prefix) <= (family === 4 ? 32 : 128));
+}
+
+/**
+ * Which X-Forwarded-For hops to believe, as fastify's trustProxy takes them: `false` (none: the
+ * connecting address is the client), `true` (every hop, only behind a proxy that overwrites the
+ * header), a hop count, or the proxies' addresses and CIDR ranges, comma-separated.
+ */
+export type TrustProxy = boolean | number | string[];
+const trustProxy = z
+  .string()
+  .trim()
+  .transform((v, ctx): TrustProxy => {
+    if (v === 'false' || v === '0') return false;
+    if (v === 'true') return true;
+    if (/^\d+$/.test(v)) return Number(v);
+    const entries = v.split(',').map((e) => e.trim()).filter(Boolean);
+    const bad = entries.filter((e) => !isProxyAddress(e));
+    if (entries.length === 0 || bad.length > 0) {
+      ctx.addIssue({ code: 'custom', message: `expected false, true, a hop count, or IP addresses/CIDR ranges (not ${bad.join(', ') || 'an empty list'})` });
+      return z.NEVER;
+    }
+    return entries;
+  });
+
 const WINDOW_UNITS_S: Record<string, number> = { s: 1, m: 60, h: 3600, d: 86_400 };
 
 /** A rate limit as "PER_ACCOUNT,PER_IP/WINDOW", e.g. "10,50/15m": 10 per account and 50 per IP every 15 minutes. */
@@ -52,6 +86,8 @@ const settings = {
   DATABASE_URL: z.string().min(1).default('./data/dailypapers.db'),
   PORT: port.default(3000),
   HOST: z.string().min(1).default('127.0.0.1'),
+  /** Whose X-Forwarded-For decides the client address (rate limits per IP). Off: only the connecting address counts. */
+  TRUST_PROXY: trustProxy.prefault('false'),
   BASE_URL: url.optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   SMTP_URL: url.optional(),

@@ -134,6 +134,8 @@ export interface VotesTable {
   user_id: string;
   paper_id: string;
   created_at: string;
+  /** 1, or 0 while the voter is banned: only counted votes make upvotes and trending. */
+  counted: Generated<number>;
 }
 
 export interface CommentsTable {

@@ -27,14 +27,14 @@ describe.each(testDatabases())('feed service on $dialect', ({ create }) => {
 
   it('renders once per version and reads the fingerprint again only after the recheck interval', async () => {
     const v1 = await service.current('rss', DEFAULT_FEED_PARAMS, BASE);
-    expect(v1.identity.toString()).toContain(first.title);
+    expect(v1.bytes.identity.toString()).toContain(first.title);
     await upvote(first.id, 7);
     clock = 999;
     expect(await service.current('rss', DEFAULT_FEED_PARAMS, BASE)).toBe(v1);
     clock = 1000;
     const v2 = await service.current('rss', DEFAULT_FEED_PARAMS, BASE);
     expect(v2.version.etag).not.toBe(v1.version.etag);
-    expect(v2.identity.toString()).toContain('▲ 7 upvotes');
+    expect(v2.bytes.identity.toString()).toContain('▲ 7 upvotes');
     // No paper was edited, yet the feed changed: it is dated later than the version it replaces.
     expect(v1.version.lastModified?.toISOString()).toBe('2026-11-28T08:00:00.000Z');
     expect(v2.version.lastModified?.getTime()).toBe(Date.parse('2026-11-28T08:00:01.000Z'));
@@ -48,8 +48,8 @@ describe.each(testDatabases())('feed service on $dialect', ({ create }) => {
     const trending = await service.current('rss', { ...DEFAULT_FEED_PARAMS, view: 'trending' }, BASE);
     const elsewhere = await service.current('rss', DEFAULT_FEED_PARAMS, 'https://other.example');
     expect(new Set([rss, atom, trending, elsewhere].map((f) => f.version.etag)).size).toBe(4);
-    expect(atom.identity.toString()).toContain('<feed xmlns="http://www.w3.org/2005/Atom"');
-    expect(elsewhere.identity.toString()).toContain('https://other.example/papers/');
+    expect(atom.bytes.identity.toString()).toContain('<feed xmlns="http://www.w3.org/2005/Atom"');
+    expect(elsewhere.bytes.identity.toString()).toContain('https://other.example/papers/');
   });
 
   it('shares one fingerprint read between concurrent requests for the same feed', async () => {

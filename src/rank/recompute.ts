@@ -18,6 +18,7 @@ export async function recomputeTrendingScores(db: Db): Promise<number> {
     .innerJoin('papers', 'papers.id', 'votes.paper_id')
     .select(['votes.paper_id', 'votes.created_at'])
     .where('papers.featured_on', 'is not', null)
+    .where('votes.counted', '=', 1)
     .execute();
   const voteTimes = new Map<string, number[]>();
   for (const vote of votes) {

@@ -15,6 +15,10 @@
  * - H is interpretable: a vote counts half as much after one half-life. H = 24 h fits a daily feed:
  *   yesterday's vote is worth half of today's, last week's under 1%.
  * The submission counts as one event so that a fresh paper with no votes yet ranks by recency.
+ *
+ * Because the score is a log-sum, a vote changes it in O(1): adding the event at t is
+ * log2(2^score + 2^(t/H)) and removing it log2(2^score − 2^(t/H)), so a vote never rescans the
+ * paper's other votes (store/votes.ts does this in the statement that updates the paper).
  */
 export const HALF_LIFE_MS = 24 * 3600_000;
 
@@ -25,6 +29,14 @@ export function trendingScore(submittedAtMs: number, voteTimesMs: readonly numbe
   // log-sum-exp in base 2, shifted by the largest term so 2^x never overflows.
   return top + Math.log2(exponents.reduce((sum, x) => sum + 2 ** (x - top), 0));
 }
+
+/**
+ * A removed vote must leave at least this share of the weight to be subtracted from the stored
+ * score; otherwise the paper is rescanned. A score carries ~12 exact decimals, and
+ * 1 − 2^(t/H − score) loses as many digits as the removed vote outweighs the rest: this bound keeps
+ * each subtraction's error under 1e-10. (The update itself is SQL, in store/votes.ts.)
+ */
+export const MIN_REMAINING_SHARE = 1 / 16;
 
 /** How many fresh votes a score is worth at `nowMs`: the decayed weight Σ 2^(−age/H). */
 export function weightAt(score: number, nowMs: number): number {

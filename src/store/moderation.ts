@@ -4,6 +4,7 @@ export type ModerationAction =
   | 'hide_paper' | 'unhide_paper'
   | 'hide_comment' | 'unhide_comment'
   | 'ban_user' | 'unban_user'
+  | 'discount_votes' | 'count_votes'
   | 'set_role';
 
 export interface ModerationEntry {

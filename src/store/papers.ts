@@ -384,3 +384,14 @@ export async function storedVersions(db: Db, ids: string[]): Promise<Map<string,
   const rows = await db.kysely.selectFrom('papers').select(['id', 'version', 'revised_on']).where('id', 'in', ids).execute();
   return new Map(rows.map((r) => [r.id, { version: r.version, revisedOn: r.revised_on }]));
 }
+
+/** A page of these papers (search matches) in another order: newest published or most upvoted first. */
+export async function orderPaperIds(db: Db, ids: string[], order: 'published' | 'upvotes', page: { limit: number; offset: number }): Promise<string[]> {
+  if (ids.length === 0) return [];
+  let query = db.kysely.selectFrom('papers').select('id').where('id', 'in', ids);
+  query = order === 'published'
+    ? query.orderBy('published_on', (o) => o.desc().nullsLast()).orderBy('upvotes', 'desc')
+    : query.orderBy('upvotes', 'desc').orderBy('published_on', (o) => o.desc().nullsLast());
+  const rows = await query.orderBy('id').limit(page.limit).offset(page.offset).execute();
+  return rows.map((r) => r.id);
+}

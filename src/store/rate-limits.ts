@@ -1,15 +1,21 @@
 import { sql } from 'kysely';
 import type { Db } from '../db/connection.js';
 
-/** Counts one hit against each bucket's window in one statement; returns each bucket's total so far. */
-export async function countHits(db: Db, buckets: string[], windowStart: string): Promise<Map<string, number>> {
+export interface BucketHits {
+  bucket: string;
+  windowStart: string;
+  hits: number;
+}
+
+/** Adds hits to each bucket's window in one statement; returns each one's stored total afterwards. */
+export async function addHits(db: Db, additions: BucketHits[]): Promise<BucketHits[]> {
   const rows = await db.kysely
     .insertInto('rate_limit_hits')
-    .values(buckets.map((bucket) => ({ bucket, window_start: windowStart, hits: 1 })))
-    .onConflict((oc) => oc.columns(['bucket', 'window_start']).doUpdateSet({ hits: sql`rate_limit_hits.hits + 1` }))
-    .returning(['bucket', 'hits'])
+    .values(additions.map((a) => ({ bucket: a.bucket, window_start: a.windowStart, hits: a.hits })))
+    .onConflict((oc) => oc.columns(['bucket', 'window_start']).doUpdateSet({ hits: sql`rate_limit_hits.hits + excluded.hits` }))
+    .returning(['bucket', 'window_start', 'hits'])
     .execute();
-  return new Map(rows.map((r) => [r.bucket, r.hits]));
+  return rows.map((r) => ({ bucket: r.bucket, windowStart: r.window_start, hits: r.hits }));
 }
 
 /** Drops counters of windows that started before `before`. */

@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import type { Logger } from 'pino';
 import { apiRouteModule } from '../api/index.js';
 import { subscriptionApi } from '../api/subscriptions.js';
-import type { Config } from '../config/index.js';
+import type { Config, TrustProxy } from '../config/index.js';
 import type { Db } from '../db/connection.js';
 import { authentication } from '../community/http.js';
 import { communityRoutes } from '../community/routes.js';
@@ -38,13 +38,23 @@ const routeModules: RouteModule[] = [
   subscriptionPages,
 ];
 
+/**
+ * TRUST_PROXY as fastify takes it. Off by default: otherwise any client could name its own address
+ * in X-Forwarded-For and dodge the per-IP rate limits. A hop count trusts that many proxies in
+ * front of the server (the address the outermost one saw is the client's), which assumes every
+ * request comes through them; fastify itself refuses plain numbers, so it becomes a function here.
+ */
+function fastifyTrustProxy(setting: TrustProxy): boolean | string[] | ((address: string, hop: number) => boolean) {
+  return typeof setting === 'number' ? (_address, hop) => hop < setting : setting;
+}
+
 export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
   const app = Fastify({
     // Request logs only at warn and above: per-request info lines cost throughput and say little.
     // A quieter configured level (error, silent) still wins.
     loggerInstance: ctx.logger.child({ component: 'http' }, { level: ctx.logger.isLevelEnabled('warn') ? 'warn' : ctx.logger.level }) as FastifyBaseLogger,
     bodyLimit: 1024 * 1024,
-    trustProxy: true,
+    trustProxy: fastifyTrustProxy(ctx.config.TRUST_PROXY),
   });
   installErrorPages(app);
   await app.register(formbody);

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { renderTex, renderTexCached } from './latex.js';
+import { escapeHtml, trusted } from './html.js';
 
 const render = (text: string) => renderTex(text).html.value;
 
@@ -144,5 +145,20 @@ describe('renderTex', () => {
     expect(renderTexCached(text)).toBe(first);
     expect(first.html.value).toBe(renderTex(text).html.value);
     expect(renderTexCached(text, { links: true }).html.value).toContain('<a href="https://x.org"');
+  });
+});
+
+describe('renderTex plainText', () => {
+  it('hands only the text runs to the renderer, never math or macro output', () => {
+    const seen: string[] = [];
+    const rendered = renderTex('Sparse $x^2$ \\emph{attention} <b>', {
+      plainText: (plain) => {
+        seen.push(plain);
+        return trusted(`[${escapeHtml(plain)}]`);
+      },
+    });
+    expect(seen).toEqual(['Sparse ', ' ', 'attention', ' <b>']);
+    expect(rendered.html.value).toContain('[Sparse ]<span class="math"');
+    expect(rendered.html.value).toContain('<em>[attention]</em>[ &lt;b&gt;]');
   });
 });

@@ -65,12 +65,15 @@ export interface RenderOptions {
    * URLs become anchors. Off for titles, which sit inside a link of their own.
    */
   links?: boolean;
+  /** Renders the plain-text runs (never math or macro markup) as safe HTML instead of escaping them: search marks its matches so. */
+  plainText?: (plain: string) => SafeHtml;
 }
 
 interface Output {
   parts: string[];
   hasMath: boolean;
   links: boolean;
+  plainText?: ((plain: string) => SafeHtml) | undefined;
 }
 
 /** Index of the `}` closing the group whose `{` is at `open`, or -1; `\{` and `\}` do not count. */
@@ -121,11 +124,11 @@ function closingDollar(text: string, open: number): number {
 function renderInto(text: string, out: Output, depth: number): void {
   let plain = '';
   const flush = () => {
-    if (plain) out.parts.push(out.links ? linkify(plain) : escapeHtml(plain));
+    if (plain) out.parts.push(out.links ? linkify(plain) : out.plainText ? out.plainText(plain).value : escapeHtml(plain));
     plain = '';
   };
   const nested = (inner: string): string => {
-    const sub: Output = { parts: [], hasMath: false, links: out.links };
+    const sub: Output = { parts: [], hasMath: false, links: out.links, plainText: out.plainText };
     renderInto(inner, sub, depth + 1);
     out.hasMath ||= sub.hasMath;
     return sub.parts.join('');
@@ -271,7 +274,7 @@ function anchor(url: string, label: string): string {
 /** Renders a title or abstract (see the module comment). Pure; use `renderTexCached` on hot paths. */
 export function renderTex(text: string, options: RenderOptions = {}): RenderedText {
   if (text.length > MAX_TEXT_LENGTH) return { html: trusted(escapeHtml(text)), hasMath: false };
-  const out: Output = { parts: [], hasMath: false, links: options.links ?? false };
+  const out: Output = { parts: [], hasMath: false, links: options.links ?? false, plainText: options.plainText };
   renderInto(text, out, 0);
   return { html: trusted(out.parts.join('')), hasMath: out.hasMath };
 }

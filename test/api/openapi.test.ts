@@ -1,7 +1,11 @@
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { featurePapers } from '../factories/papers.js';
+import { issueApiToken } from '../../src/community/accounts.js';
+import { upsertPapers } from '../../src/store/papers.js';
+import { createUser } from '../../src/store/users.js';
+import { looseLimits } from '../community/fixtures.js';
+import { featurePapers, paperRecord } from '../factories/papers.js';
 import { testDatabases } from '../helpers/db.js';
 import { serveFreshDatabase } from '../helpers/server.js';
 import { getJson } from './fixtures.js';
@@ -13,9 +17,18 @@ describe.each(testDatabases())('GET /api/openapi.json on $dialect', ({ create })
   let doc: any;
   let paperId: string;
   let ajv: Ajv2020;
-  const api = serveFreshDatabase(create, async (db) => {
-    [paperId] = await featurePapers(db, [{ day: '2026-11-27', record: { abstract: 'See https://github.com/acme/tool.' } }]);
-  });
+  let token: string;
+  const unfeatured = paperRecord({ publishedOn: new Date().toISOString().slice(0, 10) });
+  const api = serveFreshDatabase(
+    create,
+    async (db) => {
+      [paperId] = await featurePapers(db, [{ day: '2026-11-27', record: { abstract: 'See https://github.com/acme/tool.' } }]);
+      await upsertPapers(db, [unfeatured]);
+      const user = await createUser(db, { email: 'script@example.org', username: 'script', passwordHash: null });
+      token = (await issueApiToken(db, user.id, 'openapi test')).token;
+    },
+    looseLimits,
+  );
 
   beforeAll(async () => {
     const response = await getJson(`${api.server.url}/api/openapi.json`);
@@ -27,14 +40,22 @@ describe.each(testDatabases())('GET /api/openapi.json on $dialect', ({ create })
     ajv.addSchema({ ...doc, $id: DOC_ID });
   });
 
-  const parameterNames = (path: string) => doc.paths[path].get.parameters.map((p: any) => `${p.in}:${p.name}${p.required ? '!' : ''}`);
+  const parameterNames = (path: string, method = 'get') => doc.paths[path][method].parameters.map((p: any) => `${p.in}:${p.name}${p.required ? '!' : ''}`);
+  const operations = () => Object.values(doc.paths).flatMap((path: any) => Object.values(path)) as any[];
 
   it('is OpenAPI 3.1 and lists every route with its parameters', () => {
     expect(doc.openapi).toBe('3.1.0');
     expect(doc.servers).toEqual([{ url: api.server.ctx.config.BASE_URL }]);
-    expect(Object.keys(doc.paths).sort()).toEqual(['/api/daily_papers', '/api/openapi.json', '/api/papers/search', '/api/papers/{id}', '/papers/{id}.md']);
+    expect(Object.keys(doc.paths).sort()).toEqual([
+      '/api/comments', '/api/comments/{id}', '/api/daily_papers', '/api/me', '/api/openapi.json', '/api/papers/search',
+      '/api/papers/submit', '/api/papers/{id}', '/api/subscriptions', '/api/votes/{paperId}', '/papers/{id}.md',
+    ]);
+    expect(Object.keys(doc.paths['/api/votes/{paperId}'])).toEqual(['put', 'delete']);
+    expect(Object.keys(doc.paths['/api/comments/{id}'])).toEqual(['patch', 'delete']);
+    expect(parameterNames('/api/votes/{paperId}', 'put')).toEqual(['path:paperId!']);
+    expect(parameterNames('/api/comments')).toEqual(['query:paper!']);
     expect(parameterNames('/api/daily_papers')).toEqual(['query:date', 'query:week', 'query:month', 'query:p', 'query:limit', 'query:sort', 'query:submitter']);
-    expect(parameterNames('/api/papers/search')).toEqual(['query:q', 'query:limit']);
+    expect(parameterNames('/api/papers/search')).toEqual(['query:q', 'query:mode', 'query:from', 'query:to', 'query:category', 'query:author', 'query:sort', 'query:limit', 'query:p', 'query:offset']);
     expect(parameterNames('/api/papers/{id}')).toEqual(['path:id!']);
     expect(parameterNames('/papers/{id}.md')).toEqual(['path:id!']);
     expect(parameterNames('/api/openapi.json')).toEqual([]);
@@ -48,7 +69,7 @@ describe.each(testDatabases())('GET /api/openapi.json on $dialect', ({ create })
     expect(p.schema).toMatchObject({ type: 'integer', minimum: 0, default: 0 });
     expect(limit.schema).toMatchObject({ type: 'integer', minimum: 1, maximum: 100, default: 50 });
     expect(sort.schema).toEqual({ type: 'string', enum: ['upvotes', 'trending', 'publishedAt'] });
-    for (const parameter of Object.values(doc.paths).flatMap((path: any) => path.get.parameters)) {
+    for (const parameter of operations().flatMap((operation) => operation.parameters)) {
       expect((parameter as any).description, JSON.stringify(parameter)).toBeTruthy();
     }
   });
@@ -60,7 +81,75 @@ describe.each(testDatabases())('GET /api/openapi.json on $dialect', ({ create })
       const name = ref.replace('#/components/schemas/', '');
       expect(doc.components.schemas[name], ref).toBeDefined();
     }
-    expect(Object.keys(doc.components.schemas).sort()).toEqual(['Author', 'DailyPaper', 'DailyPaperList', 'Error', 'Paper', 'User']);
+    expect(Object.keys(doc.components.schemas).sort()).toEqual([
+      'Author', 'Comment', 'CommentNode', 'CommentThreads', 'DailyPaper', 'DailyPaperList', 'Error', 'Me', 'Paper', 'Submission',
+      'SubscriptionPending', 'User', 'Vote', 'VoteUnchanged',
+    ]);
+  });
+
+  it('asks for the bearer token on the routes that act for a member, and only there', () => {
+    expect(doc.components.securitySchemes.bearerToken).toMatchObject({ type: 'http', scheme: 'bearer' });
+    const secured = Object.entries(doc.paths).flatMap(([path, methods]: [string, any]) =>
+      Object.entries(methods).filter(([, operation]: [string, any]) => operation.security).map(([method]) => `${method.toUpperCase()} ${path}`),
+    );
+    expect(secured.sort()).toEqual([
+      'DELETE /api/comments/{id}', 'DELETE /api/votes/{paperId}', 'GET /api/me', 'PATCH /api/comments/{id}', 'POST /api/comments', 'POST /api/papers/submit', 'PUT /api/votes/{paperId}',
+    ]);
+    for (const operation of operations().filter((o) => o.security)) {
+      expect(operation.security).toEqual([{ bearerToken: [] }]);
+      expect(operation.responses['401'], operation.operationId).toBeDefined();
+    }
+  });
+
+  it('answers the write routes as documented, and accepts the bodies the document describes', async () => {
+    const call = async (method: string, path: string, url: string, body?: unknown, authorized = true) => {
+      const operation = doc.paths[path][method.toLowerCase()];
+      if (body !== undefined) {
+        const validateBody = ajv.getSchema(`${DOC_ID}#/${pointer('paths', path, method.toLowerCase(), 'requestBody', 'content', 'application/json', 'schema')}`)!;
+        expect(validateBody(body), `${method} ${path} body ${JSON.stringify(validateBody.errors)}`).toBe(true);
+      }
+      const response = await fetch(`${api.server.url}${url}`, {
+        method,
+        headers: { ...(authorized ? { authorization: `Bearer ${token}` } : {}), ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
+      const declared = operation.responses[String(response.status)];
+      expect(declared, `${method} ${path} declares ${response.status}`).toBeDefined();
+      const text = await response.text();
+      if (!declared.content) {
+        expect(text).toBe('');
+        return { status: response.status, body: null };
+      }
+      const json = JSON.parse(text);
+      const validate = ajv.getSchema(`${DOC_ID}#/${pointer('paths', path, method.toLowerCase(), 'responses', String(response.status), 'content', 'application/json', 'schema')}`)!;
+      expect(validate(json), `${method} ${path} ${response.status}: ${JSON.stringify(validate.errors)}`).toBe(true);
+      return { status: response.status, body: json };
+    };
+
+    expect((await call('POST', '/api/papers/submit', '/api/papers/submit', { id: `https://arxiv.org/abs/${unfeatured.id}v1` })).status).toBe(201);
+    expect((await call('POST', '/api/papers/submit', '/api/papers/submit', { id: unfeatured.id })).body.duplicate).toBe(true);
+    expect((await call('POST', '/api/papers/submit', '/api/papers/submit', { id: 'not an id' })).status).toBe(400);
+    expect((await call('PUT', '/api/votes/{paperId}', `/api/votes/${unfeatured.id}`)).body).toEqual({ paperId: unfeatured.id, voted: true, upvotes: 1 });
+    expect((await call('PUT', '/api/votes/{paperId}', `/api/votes/${unfeatured.id}`)).status).toBe(409);
+    expect((await call('DELETE', '/api/votes/{paperId}', `/api/votes/${unfeatured.id}`)).body.upvotes).toBe(0);
+    expect((await call('PUT', '/api/votes/{paperId}', `/api/votes/${unfeatured.id}`, undefined, false)).status).toBe(401);
+    expect((await call('PUT', '/api/votes/{paperId}', '/api/votes/2601.99999')).status).toBe(404);
+
+    const posted = await call('POST', '/api/comments', '/api/comments', { paperId: unfeatured.id, body: 'Nice: $x^2$' });
+    expect(posted.status).toBe(201);
+    const reply = await call('POST', '/api/comments', '/api/comments', { paperId: unfeatured.id, parentId: posted.body.id, body: 'Agreed.' });
+    expect(reply.status).toBe(201);
+    expect((await call('POST', '/api/comments', '/api/comments', { paperId: unfeatured.id, body: '   ' })).status).toBe(400);
+    const threads = await call('GET', '/api/comments', `/api/comments?paper=${unfeatured.id}`, undefined, false);
+    expect(threads.body.comments[0].replies[0].body).toBe('Agreed.');
+    expect((await call('PATCH', '/api/comments/{id}', `/api/comments/${posted.body.id}`, { body: 'Edited.' })).body.body).toBe('Edited.');
+    expect((await call('DELETE', '/api/comments/{id}', `/api/comments/${reply.body.id}`)).status).toBe(204);
+    expect((await call('DELETE', '/api/comments/{id}', `/api/comments/${reply.body.id}`)).status).toBe(409);
+
+    expect((await call('GET', '/api/me', '/api/me')).body.username).toBe('script');
+    expect((await call('GET', '/api/me', '/api/me', undefined, false)).status).toBe(401);
+    expect((await call('POST', '/api/subscriptions', '/api/subscriptions', { email: 'reader@example.org', frequency: 'weekly' }, false)).status).toBe(202);
+    expect((await call('POST', '/api/subscriptions', '/api/subscriptions', { email: 'not an address' }, false)).status).toBe(400);
   });
 
   it.each([

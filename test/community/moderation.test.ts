@@ -1,5 +1,7 @@
 import { sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
+import { recomputeTrendingScores } from '../../src/rank/recompute.js';
+import { papersWithDriftedCounts } from '../../src/store/votes.js';
 import { testDatabases } from '../helpers/db.js';
 import { WebClient } from '../helpers/web-client.js';
 import { countRows, paperRow, signedUp, storedPaper, TEST_PASSWORD, serveCommunity } from './fixtures.js';
@@ -60,6 +62,9 @@ describe.each(testDatabases())('moderation on $dialect', ({ create }) => {
     ];
     const created = await troll.post('/account/tokens', { name: 'bot' });
     const token = /<code class="new-token">(dp_[\w-]+)<\/code>/.exec(await created.text())![1]!;
+    // Both credentials were just verified (and are remembered for a few seconds): the ban must still end them at once.
+    expect((await new WebClient(ctx.server.url, { authorization: `Bearer ${token}` }).json('GET', '/api/me')).status).toBe(200);
+    expect((await troll.page('/account')).status).toBe(200);
     expect((await moderator.post('/moderation/users', { username: troll.username, action: 'ban', reason: 'vote ring' })).status).toBe(303);
     expect((await troll.page('/account')).status).toBe(303);
     expect((await new WebClient(ctx.server.url, { authorization: `Bearer ${token}` }).json('GET', '/api/me')).status).toBe(401);
@@ -78,11 +83,44 @@ describe.each(testDatabases())('moderation on $dialect', ({ create }) => {
     expect(nobody.status).toBe(404);
     expect((await moderator.post('/moderation/users', { username: troll.username, action: 'role', role: 'moderator' })).status).toBe(403);
     expect((await admin.post('/moderation/users', { username: troll.username, action: 'unban' })).status).toBe(303);
+    expect((await otherModerator.page('/moderation')).html).toContain('Hide paper');
     expect((await admin.post('/moderation/users', { username: otherModerator.username, action: 'role', role: 'member' })).status).toBe(303);
+    expect((await otherModerator.page('/moderation')).html).not.toContain('Hide paper');
     const log = (await admin.page('/moderation')).html;
     expect(log).toContain('banned');
     expect(log).toContain('unbanned');
     expect(log).toContain(`changed the role of</td><td>${otherModerator.username}</td><td>member</td>`);
+  });
+
+  it("stops counting a banned member's votes (counts, trending, the API) and counts them again on unban", async () => {
+    const [rising, steady] = [await storedPaper(ctx.db, { title: 'Rising by a vote ring' }), await storedPaper(ctx.db, { title: 'Steady' })];
+    const [troll, honest, moderator] = [await signedUp(ctx.db, ctx.server.url), await signedUp(ctx.db, ctx.server.url), await signedUp(ctx.db, ctx.server.url, 'moderator')];
+    for (const paper of [rising, steady]) expect((await troll.post('/vote', { paper: paper.id, direction: 'up' })).status).toBe(303);
+    expect((await honest.post('/vote', { paper: rising.id, direction: 'up' })).status).toBe(303);
+    const upvotes = async () => {
+      const api = new WebClient(ctx.server.url);
+      return Promise.all([rising, steady].map(async (p) => (await api.json('GET', `/api/papers/${p.id}`)).body.upvotes));
+    };
+    expect(await upvotes()).toEqual([2, 1]);
+    await recomputeTrendingScores(ctx.db); // settles papers of the other tests, imported without a score
+    const scoresWithTroll = [(await paperRow(ctx.db, rising.id)).trending_score, (await paperRow(ctx.db, steady.id)).trending_score];
+
+    expect((await moderator.post('/moderation/users', { username: troll.username, action: 'ban', reason: 'vote ring' })).status).toBe(303);
+    expect(await upvotes()).toEqual([1, 0]);
+    expect((await paperRow(ctx.db, rising.id)).trending_score).toBeLessThan(scoresWithTroll[0]!);
+    expect((await paperRow(ctx.db, steady.id)).trending_score).toBeLessThan(scoresWithTroll[1]!);
+    // The rows stay (an unban restores them); the stored scores already leave them out.
+    expect(await countRows(ctx.db, 'votes')).toBeGreaterThanOrEqual(3);
+    expect(await papersWithDriftedCounts(ctx.db)).toEqual([]);
+    expect(await recomputeTrendingScores(ctx.db)).toBe(0);
+    const log = (await new WebClient(ctx.server.url).page('/moderation')).html;
+    expect(log).toContain(`stopped counting the votes of</td><td>${troll.username}</td><td>votes on 2 papers recounted: ${[rising.id, steady.id].sort().join(', ')}</td>`);
+
+    expect((await moderator.post('/moderation/users', { username: troll.username, action: 'unban' })).status).toBe(303);
+    expect(await upvotes()).toEqual([2, 1]);
+    expect((await paperRow(ctx.db, rising.id)).trending_score).toBeCloseTo(scoresWithTroll[0]!, 9);
+    expect(await recomputeTrendingScores(ctx.db)).toBe(0);
+    expect((await new WebClient(ctx.server.url).page('/moderation')).html).toContain(`counted again the votes of</td><td>${troll.username}</td>`);
   });
 
   it('keeps the moderation log append-only in the database itself', async () => {

@@ -26,7 +26,7 @@ export async function freshSqlite(): Promise<Db> {
 }
 
 /** Creates a uniquely named database on the server TEST_DATABASE_URL points at, and drops it on close. */
-export async function freshPostgres(adminUrl: string): Promise<Db> {
+export async function freshPostgres(adminUrl: string, options: { poolSize?: number } = {}): Promise<Db> {
   const name = `dailypapers_test_${process.pid}_${Date.now()}_${Math.floor(Math.random() * 1e6)}`;
   const admin = new pg.Client({ connectionString: adminUrl });
   await admin.connect();
@@ -34,7 +34,7 @@ export async function freshPostgres(adminUrl: string): Promise<Db> {
   await admin.end();
   const url = new URL(adminUrl);
   url.pathname = `/${name}`;
-  const db = await openDatabase(url.toString(), { poolSize: 4 });
+  const db = await openDatabase(url.toString(), { poolSize: options.poolSize ?? 4 });
   await migrate(db);
   const close = db.close;
   return {

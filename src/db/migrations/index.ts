@@ -5,7 +5,9 @@ import { arxivHarvests } from './010_arxiv_harvests.js';
 import { community } from './020_community.js';
 import { subscriptions } from './040_subscriptions.js';
 import { feedIndexes } from './050_feed_indexes.js';
+import { titleSearchIndex } from './031_title_search_index.js';
 import { paperCompression } from './060_paper_compression.js';
+import { voteStanding } from './070_vote_standing.js';
 
 /** One schema step: plain SQL per dialect, applied in order inside a transaction. */
 export interface Migration {
@@ -15,7 +17,7 @@ export interface Migration {
 }
 
 /** The ordered list of every migration. Append only; never edit one that has shipped. */
-export const migrations: Migration[] = [papers, arxivHarvests, community, subscriptions, feedIndexes, paperCompression];
+export const migrations: Migration[] = [papers, arxivHarvests, community, subscriptions, feedIndexes, titleSearchIndex, voteStanding, paperCompression];
 
 const latestVersion = Math.max(...migrations.map((m) => m.version));
 

@@ -1,4 +1,5 @@
 import { issueApiToken } from '../../community/accounts.js';
+import { forgetAccountCredentials } from '../../community/credentials.js';
 import { CommunityError } from '../../community/errors.js';
 import { bodyField, csrfTokenFor, requireUser, sendLayoutPage } from '../../community/http.js';
 import { getUser, listApiTokens, revokeApiToken } from '../../store/users.js';
@@ -34,6 +35,7 @@ export const accountShow: RouteModule = (app, ctx) => {
     const user = requireUser(request, 'revoke API tokens');
     const id = Number(request.params.id);
     if (!Number.isSafeInteger(id) || !(await revokeApiToken(ctx.db, user.id, id))) throw new CommunityError(404, 'You have no such token.');
+    forgetAccountCredentials(user.id);
     return reply.redirect('/account', 303);
   });
 };

@@ -1,5 +1,5 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { acceptsGzip } from '../../feeds/cache.js';
+import { preferredCoding } from '../../feeds/cache.js';
 import { parseFeedParams, type FeedFormat } from '../../feeds/params.js';
 import { FeedService } from '../../feeds/service.js';
 import { isNotModified } from '../../feeds/version.js';
@@ -18,7 +18,8 @@ const CACHE_BYTES = 32 * 1024 * 1024;
 /**
  * GET /feed.xml (RSS 2.0) and /atom.xml (Atom 1.0) for any list: the day, trending, a search, a
  * category, an author. Answers 304 when the reader holds the current version, else sends it from
- * memory, gzipped for readers that accept it (see FeedService for how it stays current).
+ * memory, compressed once per version (brotli or gzip, as the reader accepts; see FeedService for how
+ * it stays current).
  */
 export const feedRoutes: RouteModule = (app, ctx) => {
   const feeds = new FeedService(ctx.db, { recheckMs: ctx.config.FEED_RECHECK_MS, maxBytes: CACHE_BYTES });
@@ -34,8 +35,9 @@ export const feedRoutes: RouteModule = (app, ctx) => {
     if (isNotModified(request.headers, feed.version)) return reply.code(304).send();
 
     reply.type(CONTENT_TYPE[format]);
-    if (acceptsGzip(request.headers['accept-encoding'])) return reply.header('content-encoding', 'gzip').send(feed.gzip);
-    return reply.send(feed.identity);
+    const coding = preferredCoding(request.headers['accept-encoding']);
+    if (coding !== 'identity') reply.header('content-encoding', coding);
+    return reply.send(feed.bytes[coding]);
   };
   app.get('/feed.xml', serve('rss'));
   app.get('/atom.xml', serve('atom'));

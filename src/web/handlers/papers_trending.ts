@@ -1,4 +1,5 @@
 import { visitorFor } from '../../community/visitor.js';
+import { feedLinksFor } from '../../feeds/params.js';
 import { listTrending } from '../../store/papers.js';
 import type { RouteModule } from '../app.js';
 import { sendPage } from '../reply.js';
@@ -9,6 +10,6 @@ export const papersTrending: RouteModule = (app, { db }) => {
   app.get('/papers/trending', async (request, reply) => {
     const papers = await listTrending(db, { limit: 50 });
     const visitor = await visitorFor(db, request, papers.map((p) => p.id));
-    return sendPage(reply.header('cache-control', 'no-store'), trendingPage(papers, visitor));
+    return sendPage(reply.header('cache-control', 'no-store'), trendingPage(papers, visitor, feedLinksFor({ view: 'trending' })));
   });
 };

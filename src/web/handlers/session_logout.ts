@@ -1,3 +1,4 @@
+import { forgetCredential } from '../../community/credentials.js';
 import { clearSessionCookie } from '../../community/http.js';
 import { deleteSession } from '../../store/sessions.js';
 import type { RouteModule } from '../app.js';
@@ -5,7 +6,10 @@ import type { RouteModule } from '../app.js';
 /** POST /logout: ends this session (the CSRF check keeps other sites from logging people out). */
 export const sessionLogout: RouteModule = (app, { db }) => {
   app.post('/logout', async (request, reply) => {
-    if (request.auth?.sessionHash) await deleteSession(db, request.auth.sessionHash);
+    if (request.auth?.sessionHash) {
+      await deleteSession(db, request.auth.sessionHash);
+      forgetCredential(db, request.auth.sessionHash);
+    }
     clearSessionCookie(reply);
     return reply.redirect('/', 303);
   });

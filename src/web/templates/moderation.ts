@@ -7,6 +7,7 @@ const ACTION_LABELS: Record<ModerationEntry['action'], string> = {
   hide_paper: 'hid paper', unhide_paper: 'restored paper',
   hide_comment: 'hid comment', unhide_comment: 'restored comment',
   ban_user: 'banned', unban_user: 'unbanned', set_role: 'changed the role of',
+  discount_votes: 'stopped counting the votes of', count_votes: 'counted again the votes of',
 };
 
 function target(entry: ModerationEntry): SafeHtml | string {

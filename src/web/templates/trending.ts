@@ -3,12 +3,12 @@ import type { Paper } from '../../store/papers.js';
 import { html, type SafeHtml } from '../html.js';
 import { renderTexCached } from '../latex.js';
 import { katexHead } from './katex.js';
-import { layout } from './layout.js';
+import { layout, type AlternateFeed } from './layout.js';
 import { paperCard } from './paper-card.js';
 import { voteScript } from './vote-button.js';
 
 /** /papers/trending: featured papers by time-decayed votes. */
-export function trendingPage(papers: Paper[], visitor: Visitor): SafeHtml {
+export function trendingPage(papers: Paper[], visitor: Visitor, feeds: AlternateFeed[]): SafeHtml {
   const body = html`<section class="feed">
   <div class="feed-header">
     <div>
@@ -26,6 +26,7 @@ export function trendingPage(papers: Paper[], visitor: Visitor): SafeHtml {
     body,
     viewer: visitor.viewer,
     csrfToken: visitor.csrfToken,
+    alternateFeeds: feeds,
     head: [papers.some((p) => renderTexCached(p.title).hasMath) ? katexHead() : '', voteScript(visitor)],
   });
 }

@@ -1,0 +1,107 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Db } from '../db/connection.js';
+import { setPaperHidden, upsertPapers } from '../store/papers.js';
+import { paperRecord } from '../../test/factories/papers.js';
+import { testDatabases } from '../../test/helpers/db.js';
+import { searchLexical } from './lexical.js';
+
+/** A small corpus where each paper stands for one ranking rule. */
+const corpus = [
+  paperRecord({ id: '2401.00001', title: 'Efficient linear attention for long documents', abstract: 'We make transformers cheaper.', authors: [{ name: 'Geoffrey Hinton' }], categories: ['cs.CL'], publishedOn: '2024-01-05' }),
+  paperRecord({ id: '2401.00002', title: 'A study of recurrent networks', abstract: 'Attention is compared with linear recurrences; efficient too.', authors: [{ name: 'Ada Lovelace' }], categories: ['cs.LG'], publishedOn: '2024-01-20' }),
+  paperRecord({ id: '2402.00003', title: 'Masked autoencoders on point clouds', abstract: 'Point clouds are masked and reconstructed.', authors: [{ name: 'Yatian Pang' }], categories: ['cs.CV', 'cs.LG'], publishedOn: '2024-02-10' }),
+  paperRecord({ id: '2402.00004', title: 'Clouds of points, masked', abstract: 'Autoencoders learn from clouds; a point is made.', authors: [{ name: 'Alan Turing' }], categories: ['cs.CV'], publishedOn: '2024-02-15' }),
+  paperRecord({ id: '2403.00005', title: 'Transformers for translation', abstract: 'Translating with a transformer.', authors: [{ name: 'Grace Hopper' }], categories: ['cs.CL'], publishedOn: '2024-03-01' }),
+  paperRecord({ id: '2403.00006', title: 'Hidden attention paper', abstract: 'Efficient linear attention, withdrawn.', categories: ['cs.CL'], publishedOn: '2024-03-02' }),
+  paperRecord({ id: 'hep-th/9901001', title: 'Strings and branes', abstract: 'Old-style identifiers.', categories: ['hep-th'], publishedOn: '1999-01-01' }),
+];
+
+const ids = async (db: Db, text: string, extra: Partial<Parameters<typeof searchLexical>[1]> = {}) =>
+  (await searchLexical(db, { text, limit: 20, ...extra })).map((hit) => hit.id);
+
+describe.each(testDatabases())('lexical search on $dialect', ({ create }) => {
+  let db: Db;
+  beforeAll(async () => {
+    db = await create();
+    await upsertPapers(db, corpus);
+    await setPaperHidden(db, '2403.00006', true);
+  });
+  afterAll(async () => {
+    await db.close();
+  });
+
+  it('ranks a title match above an abstract-only match, and never shows hidden papers', async () => {
+    expect(await ids(db, 'efficient linear attention')).toEqual(['2401.00001', '2401.00002']);
+  });
+
+  it('lists papers with every word, and papers with some only when none has them all', async () => {
+    expect(await ids(db, 'efficient attention transformers')).toEqual(['2401.00001']);
+    expect((await ids(db, 'attention translation')).sort()).toEqual(['2401.00001', '2401.00002', '2403.00005']);
+  });
+
+  it('matches a quoted phrase only in that order', async () => {
+    expect(await ids(db, '"masked autoencoders"')).toEqual(['2402.00003']);
+    expect(await ids(db, '"autoencoders masked"')).toEqual([]);
+    expect((await ids(db, 'autoencoders masked')).sort()).toEqual(['2402.00003', '2402.00004']);
+  });
+
+  it('matches word stems and prefixes', async () => {
+    expect(await ids(db, 'transformer')).toEqual(expect.arrayContaining(['2403.00005', '2401.00001']));
+    expect(await ids(db, 'translat*')).toEqual(['2403.00005']);
+  });
+
+  it('finds papers by author, in the query or as a filter, by a part of the name', async () => {
+    expect(await ids(db, 'au:hinton')).toEqual(['2401.00001']);
+    expect(await ids(db, 'author:"geoffrey hinton" attention')).toEqual(['2401.00001']);
+    expect(await ids(db, 'attention', { filters: { author: 'Lovel' } })).toEqual(['2401.00002']);
+    expect(await ids(db, 'attention', { filters: { author: 'Nobody' } })).toEqual([]);
+  });
+
+  it('narrows by category and publication dates', async () => {
+    expect(await ids(db, 'point clouds cat:cs.LG')).toEqual(['2402.00003']);
+    expect(await ids(db, 'attention', { filters: { categories: ['cs.LG', 'cs.AI'] } })).toEqual(['2401.00002']);
+    expect(await ids(db, 'clouds', { filters: { from: '2024-02-12' } })).toEqual(['2402.00004']);
+    expect(await ids(db, 'clouds', { filters: { to: '2024-02-12' } })).toEqual(['2402.00003']);
+    expect(await ids(db, 'clouds', { filters: { from: '2024-03-01', to: '2024-12-31' } })).toEqual([]);
+  });
+
+  it('lists the newest papers of a category or date range when there are no words', async () => {
+    expect(await ids(db, 'cat:cs.CV')).toEqual(['2402.00004', '2402.00003']);
+    expect(await ids(db, '', { filters: { categories: ['cs.CL'], from: '2024-01-01' } })).toEqual(['2403.00005', '2401.00001']);
+    expect(await ids(db, '', { filters: { categories: ['cs.CL'] }, offset: 1, limit: 1 })).toEqual(['2401.00001']);
+    expect(await ids(db, '')).toEqual([]);
+  });
+
+  it('searches the title alone with ti:', async () => {
+    expect(await ids(db, 'ti:attention')).toEqual(['2401.00001']);
+  });
+
+  it('pages through results with limit and offset', async () => {
+    const all = await ids(db, 'point clouds masked');
+    expect(all).toHaveLength(2);
+    expect(await ids(db, 'point clouds masked', { limit: 1 })).toEqual([all[0]]);
+    expect(await ids(db, 'point clouds masked', { limit: 1, offset: 1 })).toEqual([all[1]]);
+    expect(await ids(db, 'point clouds masked', { offset: 2 })).toEqual([]);
+  });
+
+  it('goes straight to a paper named by its arXiv id or URL', async () => {
+    for (const text of ['2402.00003', '2402.00003v2', 'arXiv:2402.00003', 'https://arxiv.org/abs/2402.00003v1', 'https://arxiv.org/pdf/2402.00003.pdf']) {
+      expect(await ids(db, text)).toEqual(['2402.00003']);
+    }
+    expect(await ids(db, 'hep-th/9901001')).toEqual(['hep-th/9901001']);
+    expect(await ids(db, '2403.00006')).toEqual([]);
+  });
+
+  it('answers hostile and malformed queries with ordinary results', async () => {
+    const queries = [
+      '"unbalanced quote attention', 'NEAR(attention linear)', 'attention AND linear OR NOT x', '^attention', '-attention',
+      'title: attention', 'abstract:attention', 'attention*', '*', '"', '""', 'the of and', '🚀 attention 🔥', 'attention\u0000',
+      "' OR 1=1; DROP TABLE papers; --", 'x'.repeat(10_000), 'attention '.repeat(1000), ':', 'cat:', 'au:', 'cat:"; DROP',
+      '\\', "'", '(((', 'a:b:c:d', 'papers_fts:attention', 'rank:1',
+    ];
+    for (const text of queries) await expect(searchLexical(db, { text, limit: 5 })).resolves.toBeInstanceOf(Array);
+    expect(await ids(db, '"unbalanced quote attention')).toEqual([]);
+    expect(await ids(db, "attention' OR '1'='1")).toEqual(['2401.00001', '2401.00002']);
+    expect(await ids(db, 'the of and')).toEqual([]);
+  });
+});

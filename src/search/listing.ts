@@ -1,0 +1,31 @@
+import type { Db } from '../db/connection.js';
+import { orderPaperIds } from '../store/papers.js';
+import type { SearchOptions } from './params.js';
+import { searchPapers } from './search.js';
+
+/** How many best matches a search ordered by date or upvotes picks from: the rest match too weakly to list. */
+export const SORT_CANDIDATES = 500;
+/** Deepest result a search pages to. */
+export const MAX_OFFSET = 1000;
+
+export interface SearchListing {
+  /** Paper ids of this page, in order. */
+  ids: string[];
+  /** Whether a next page has more. */
+  hasMore: boolean;
+}
+
+/** One page of a search in the order asked for; by relevance straight from the search, else re-ordered from the best matches. */
+export async function searchListing(db: Db, options: SearchOptions, page: { limit: number; offset: number }): Promise<SearchListing> {
+  const request = { text: options.text, mode: options.mode, filters: options.filters };
+  if (options.sort === 'relevance') {
+    const hits = await searchPapers(db, { ...request, limit: page.limit + 1, offset: page.offset });
+    return { ids: hits.slice(0, page.limit).map((h) => h.id), hasMore: hits.length > page.limit };
+  }
+  const candidates = await searchPapers(db, { ...request, limit: SORT_CANDIDATES });
+  const ids = await orderPaperIds(db, candidates.map((h) => h.id), options.sort === 'date' ? 'published' : 'upvotes', {
+    limit: page.limit + 1,
+    offset: page.offset,
+  });
+  return { ids: ids.slice(0, page.limit), hasMore: ids.length > page.limit };
+}

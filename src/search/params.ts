@@ -1,0 +1,85 @@
+import { z } from 'zod';
+import { textParam } from '../api/params.js';
+import { separateFilters } from './query.js';
+import { SEARCH_MODES, type SearchFilters, type SearchMode } from './types.js';
+
+/**
+ * The search parameters the results page and `GET /api/papers/search` share, as zod schemas:
+ * they validate requests and describe the API in OpenAPI. Bad values get a message naming the
+ * parameter and what it accepts.
+ */
+
+export const SEARCH_SORTS = ['relevance', 'date', 'upvotes'] as const;
+export type SearchSort = (typeof SEARCH_SORTS)[number];
+
+export const MAX_QUERY_LENGTH = 500;
+const MAX_AUTHOR_LENGTH = 200;
+const MAX_CATEGORIES = 20;
+/** arXiv categories: cs.CL, hep-th, q-bio.NC, physics.comp-ph. */
+const CATEGORY = /^[a-z][a-z-]{0,15}(\.[A-Za-z][A-Za-z-]{0,15})?$/;
+
+/** YYYY-MM-DD naming a day that exists (not 2026-02-30). */
+function isCalendarDay(value: string): boolean {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(value)) return false;
+  const date = new Date(`${value}T00:00:00Z`);
+  return !Number.isNaN(date.getTime()) && date.toISOString().startsWith(value);
+}
+
+const day = (description: string) =>
+  z
+    .string({ error: 'expected a single date' })
+    .refine(isCalendarDay, {
+      error: 'expected a date as YYYY-MM-DD, such as 2026-01-31',
+    })
+    .meta({ description, pattern: '^\\d{4}-\\d{2}-\\d{2}$', examples: ['2026-01-31'] });
+
+// `cs.CL+cs.AI` arrives as "cs.CL cs.AI" (a `+` decodes to a space); commas work too.
+const categoryList = z
+  .string({ error: 'expected a single list of categories, such as cs.CL+cs.AI' })
+  .max(MAX_CATEGORIES * 33, { error: 'is too long' })
+  .transform((text) => [...new Set(text.split(/[\s+,]+/).filter(Boolean))])
+  .refine((list) => list.length <= MAX_CATEGORIES, { error: `must name at most ${MAX_CATEGORIES} categories` })
+  .refine((list) => list.every((c) => CATEGORY.test(c)), { error: 'must be arXiv categories such as cs.CL, joined by +' })
+  .meta({ description: 'Only papers in any of these arXiv categories, joined by + or commas', examples: ['cs.CL+cs.AI'] });
+
+/** What to look for and how to narrow and order it; paging is added by each consumer. */
+export const searchParams = {
+  q: textParam(MAX_QUERY_LENGTH, 'Words to look for in titles, abstracts and author names. Supports "quoted phrases", prefix*, au:name, cat:cs.CL and ti:word; an arXiv id or URL finds that paper').optional(),
+  mode: z
+    .enum(SEARCH_MODES, { error: `expected one of ${SEARCH_MODES.join(', ')}` })
+    .optional()
+    .describe('lexical: by words (BM25); semantic: by meaning; hybrid: both, fused'),
+  from: day('Only papers published on or after this day').optional(),
+  to: day('Only papers published on or before this day').optional(),
+  category: categoryList.optional(),
+  author: textParam(MAX_AUTHOR_LENGTH, 'Only papers with an author whose name contains this (whole words or their beginnings)').optional(),
+  sort: z
+    .enum(SEARCH_SORTS, { error: `expected one of ${SEARCH_SORTS.join(', ')}` })
+    .default('relevance')
+    .describe('relevance (default): best match first; date: newest first; upvotes: most upvoted first (both among the best 500 matches)'),
+};
+
+/** from after to is a mistake worth saying, not an empty list. */
+export function checkDateRange(query: { from?: string; to?: string }, ctx: z.RefinementCtx): void {
+  if (query.from && query.to && query.from > query.to) ctx.addIssue({ code: 'custom', path: ['to'], message: 'must not be before from' });
+}
+
+export interface SearchOptions {
+  /** The words to look for, without the `au:` and `cat:` parts (those are in the filters). */
+  text: string;
+  mode: SearchMode | undefined;
+  filters: SearchFilters;
+  sort: SearchSort;
+}
+
+export function searchOptions(query: { q?: string; mode?: SearchMode; from?: string; to?: string; category?: string[]; author?: string; sort: SearchSort }): SearchOptions {
+  const typed = separateFilters(query.q ?? '');
+  const filters: SearchFilters = {};
+  if (query.from) filters.from = query.from;
+  if (query.to) filters.to = query.to;
+  const categories = [...new Set([...(query.category ?? []), ...typed.categories])];
+  if (categories.length > 0) filters.categories = categories;
+  const author = query.author?.trim() || typed.author;
+  if (author) filters.author = author;
+  return { text: typed.text, mode: query.mode, filters, sort: query.sort };
+}
