@@ -72,6 +72,7 @@ export const dailyPapersRoute = defineApiRoute({
     answers.badRequest('A parameter is malformed (an impossible date, an unknown sort, a limit out of range…)'),
   ],
   cacheSeconds: 60,
+  shared: true,
   async handle({ query }, { db }) {
     const days = await requestedDays(db, query);
     if (!days) return [];

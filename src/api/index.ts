@@ -1,4 +1,5 @@
 import type { RouteModule } from '../web/app.js';
+import { forgetSharedAnswersOnWrites } from '../web/page-cache.js';
 import { dailyPapersRoute } from './daily-papers.js';
 import { paperMarkdownRoute } from './markdown.js';
 import { openApiRoute } from './openapi.js';
@@ -11,6 +12,7 @@ import { similarPapersRoute } from './similar.js';
 export const apiRoutes: AnyApiRoute[] = [dailyPapersRoute, paperSearchRoute, paperRoute, paperMarkdownRoute, similarPapersRoute];
 
 export const apiRouteModule: RouteModule = async (app, ctx) => {
+  forgetSharedAnswersOnWrites(app, ctx);
   for (const route of [...apiRoutes, openApiRoute(apiRoutes)]) registerApiRoute(app, ctx, route);
   await registerApiNotFound(app);
 };

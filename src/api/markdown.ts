@@ -74,6 +74,7 @@ export const paperMarkdownRoute = defineApiRoute({
     answers.notFound('No such paper here'),
   ],
   cacheSeconds: 300,
+  shared: true,
   async handle({ params }, { db, config }) {
     return paperMarkdown(await findVisiblePaper(db, params.id), config.BASE_URL);
   },

@@ -28,6 +28,7 @@ export const paperRoute = defineApiRoute({
     answers.notFound('No such paper here'),
   ],
   cacheSeconds: 60,
+  shared: true,
   async handle({ params }, { db }) {
     return toPaperJson(await findVisiblePaper(db, params.id));
   },

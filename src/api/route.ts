@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { z } from 'zod';
 import type { AppContext } from '../web/app.js';
+import { freshAnswer, matchesEntityTag, sharedAnswer } from '../web/page-cache.js';
 
 /**
  * One API route as data: its URL, the zod schemas that validate its path and query parameters,
@@ -23,6 +24,11 @@ export interface ApiRoute<P extends z.ZodObject = z.ZodObject, Q extends z.ZodOb
   responses: ApiResponse[];
   /** How long clients and proxies may reuse a success answer. */
   cacheSeconds: number;
+  /**
+   * The answer depends on nothing but the parameters (not on who asks), so the server shares it
+   * among all callers for PAGE_CACHE_MS, keyed by the parsed parameters (see web/page-cache.ts).
+   */
+  shared?: boolean;
   handle(input: { params: z.output<P>; query: z.output<Q> }, ctx: AppContext): Promise<unknown>;
 }
 
@@ -109,6 +115,11 @@ function sendError(reply: FastifyReply, status: number, message: string): Fastif
   return reply.code(status).header('cache-control', 'no-store').type('application/json; charset=utf-8').send({ error: message });
 }
 
+/** A handler's answer as sent: text as it is, anything else as JSON. */
+function encodeBody(body: unknown): Buffer {
+  return Buffer.from(typeof body === 'string' ? body : JSON.stringify(body));
+}
+
 export function registerApiRoute(app: FastifyInstance, ctx: AppContext, route: AnyApiRoute): void {
   const success = route.responses[0]! as Required<ApiResponse>;
   for (const url of route.urls) {
@@ -118,14 +129,19 @@ export function registerApiRoute(app: FastifyInstance, ctx: AppContext, route: A
       if (!params.success) return sendError(reply, 400, describeIssues(params.error));
       const query = route.query.safeParse(request.query ?? {});
       if (!query.success) return sendError(reply, 400, describeIssues(query.error));
+      const produce = async () => encodeBody(await route.handle({ params: params.data, query: query.data }, ctx));
       try {
-        const body = await route.handle({ params: params.data, query: query.data }, ctx);
-        return reply
+        // The parsed parameters as the key: ?limit=050 and ?limit=50&p=0 are the same request.
+        const key = `api ${route.operationId} ${JSON.stringify(params.data)} ${JSON.stringify(query.data)}`;
+        const answer = route.shared ? await sharedAnswer(ctx, key, produce) : freshAnswer(await produce());
+        reply
           .header('cache-control', `public, max-age=${route.cacheSeconds}`)
+          .header('etag', answer.etag)
           // A public, read-only API: browser apps on other origins may read it.
           .header('access-control-allow-origin', '*')
-          .type(`${success.contentType}; charset=utf-8`)
-          .send(body);
+          .type(`${success.contentType}; charset=utf-8`);
+        if (matchesEntityTag(request.headers['if-none-match'], answer.etag)) return reply.code(304).send();
+        return reply.send(answer.body);
       } catch (error) {
         if (error instanceof ApiError) return sendError(reply, error.status, error.message);
         throw error;

@@ -1,7 +1,8 @@
 import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import SQLite from 'better-sqlite3';
-import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
+import { Kysely, PostgresDialect, SqliteDialect, type SqliteDatabase } from 'kysely';
+import { LRUCache } from 'lru-cache';
 import pg from 'pg';
 import type { Schema } from './schema.js';
 
@@ -31,6 +32,30 @@ export function parseDatabaseUrl(url: string): DatabaseTarget {
 // PostgreSQL returns BIGINT counts as strings by default; our counts always fit in a JS number.
 pg.types.setTypeParser(20, (value) => Number.parseInt(value, 10));
 
+/** How many distinct SQL texts keep their prepared statement (the app issues a few dozen shapes). */
+const STATEMENT_CACHE_SIZE = 200;
+
+/**
+ * better-sqlite3 for Kysely, reusing the prepared statement of an SQL text it has run before.
+ * Kysely prepares every query afresh; compiling a 400-row insert costs more than running it, and
+ * a web request's few selects pay it too. Queries run one at a time on this connection, so a
+ * statement is never in use twice.
+ */
+function withStatementCache(sqlite: SQLite.Database): SqliteDatabase {
+  const statements = new LRUCache<string, SQLite.Statement>({ max: STATEMENT_CACHE_SIZE });
+  return {
+    close: () => sqlite.close(),
+    prepare: (text) => {
+      let statement = statements.get(text);
+      if (!statement) {
+        statement = sqlite.prepare(text);
+        statements.set(text, statement);
+      }
+      return statement;
+    },
+  };
+}
+
 export async function openDatabase(url: string, options: { poolSize?: number } = {}): Promise<Db> {
   const target = parseDatabaseUrl(url);
   if (target.dialect === 'sqlite') {
@@ -41,7 +66,13 @@ export async function openDatabase(url: string, options: { poolSize?: number } =
     sqlite.pragma('synchronous = NORMAL');
     sqlite.pragma('foreign_keys = ON');
     sqlite.pragma('busy_timeout = 5000');
-    const kysely = new Kysely<Schema>({ dialect: new SqliteDialect({ database: sqlite }) });
+    // Bulk writes (an import, a harvest page) touch index and full-text pages all over the file:
+    // a 64 MiB page cache (allocated as used), statement journals in memory and a checkpoint every
+    // ~40 MiB of WAL instead of every 4 MiB cut their I/O by a third.
+    sqlite.pragma('cache_size = -65536');
+    sqlite.pragma('temp_store = MEMORY');
+    sqlite.pragma('wal_autocheckpoint = 10000');
+    const kysely = new Kysely<Schema>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
     return { kysely, dialect: 'sqlite', location: file, close: () => kysely.destroy() };
   }
   const pool = new pg.Pool({ connectionString: target.connectionString, max: options.poolSize ?? 10 });

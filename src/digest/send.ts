@@ -131,13 +131,14 @@ export async function deliverDue(deps: DeliveryDeps, options: DeliveryOptions = 
   // A sliding window: claim more as soon as half the window is free, so the pooled
   // connections never wait for the slowest message of a batch.
   const inFlight = new Set<Promise<void>>();
+  const inFlightIds = new Set<number>();
   const wanted = () => Math.min(batchSize - inFlight.size, (options.maxMessages ?? Infinity) - claimed);
   for (;;) {
     if (inFlight.size > 0 && (inFlight.size > batchSize / 2 || wanted() <= 0)) {
       await Promise.race(inFlight);
       continue;
     }
-    const rows = wanted() > 0 ? await claimOutbox(db, workerId, wanted(), lease, now()) : [];
+    const rows = wanted() > 0 ? await claimOutbox(db, workerId, wanted(), lease, now(), [...inFlightIds]) : [];
     if (rows.length === 0) {
       if (inFlight.size === 0) break;
       await Promise.race(inFlight);
@@ -150,8 +151,12 @@ export async function deliverDue(deps: DeliveryDeps, options: DeliveryOptions = 
       const delivery = deliver(row, subscribers.get(row.subscriberId))
         // An unexpected error (the database went away) leaves the row leased; it is retried when the lease ends.
         .catch((error: unknown) => logger.error({ err: error, outbox: row.key }, 'delivery step failed'))
-        .finally(() => inFlight.delete(delivery));
+        .finally(() => {
+          inFlight.delete(delivery);
+          inFlightIds.delete(row.id);
+        });
       inFlight.add(delivery);
+      inFlightIds.add(row.id);
     }
   }
   return report;

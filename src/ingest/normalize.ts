@@ -67,10 +67,14 @@ export interface DetectedLinks {
 
 const URL_IN_TEXT = /\b((?:https?:\/\/)?(?:www\.)?[a-z0-9-]+(?:\.[a-z0-9-]+)+(?:\/[^\s,;()<>"'\]]*)?)/gi;
 
+const MAYBE_LINK = /:\/\/|\.[a-z0-9-]+\//i;
+
 /** Finds a GitHub repository and a project page mentioned in an abstract. */
 export function detectLinks(abstract: string): DetectedLinks {
   let githubUrl: string | null = null;
   let projectUrl: string | null = null;
+  // Every link found below has a scheme or a path right after a dotted host; most abstracts have neither and skip the scan.
+  if (!MAYBE_LINK.test(abstract)) return { githubUrl, projectUrl };
   for (const match of abstract.matchAll(URL_IN_TEXT)) {
     const candidate = match[1]!.replace(/[.)}\]]+$/, '');
     const hasScheme = /^https?:\/\//i.test(candidate);

@@ -85,13 +85,15 @@ export async function startHarvest(db: Db, window: HarvestWindow, fresh: boolean
     .execute();
 }
 
+export interface HarvestPageProgress {
+  resumptionToken: string | null;
+  pages: number;
+  records: number;
+  completeListSize: number | null;
+}
+
 /** Records a stored page: the token for the next one, and the running counts. */
-export async function recordHarvestPage(
-  db: Db,
-  window: HarvestWindow,
-  progress: { resumptionToken: string | null; pages: number; records: number; completeListSize: number | null },
-  now = new Date(),
-): Promise<void> {
+export async function recordHarvestPage(db: Db, window: HarvestWindow, progress: HarvestPageProgress, now = new Date()): Promise<void> {
   await whereWindow(db, window)
     .set({
       resumption_token: progress.resumptionToken,

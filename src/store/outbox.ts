@@ -75,17 +75,26 @@ export async function addToOutbox(db: Db, messages: readonly NewOutboxMessage[],
 /**
  * Leases up to `limit` due messages to one sender. On PostgreSQL concurrent senders skip each
  * other's rows (FOR UPDATE SKIP LOCKED); SQLite serialises writers, so the UPDATE alone is atomic.
- * A lease that runs out (the sender died) makes the row claimable again.
+ * A lease that runs out (the sender died) makes the row claimable again, except to the sender
+ * that still has it in flight (`inFlightIds`): claiming it again would send it twice.
  */
-export async function claimOutbox(db: Db, workerId: string, limit: number, leaseMs: number, now = new Date()): Promise<OutboxMessage[]> {
+export async function claimOutbox(
+  db: Db,
+  workerId: string,
+  limit: number,
+  leaseMs: number,
+  now = new Date(),
+  inFlightIds: number[] = [],
+): Promise<OutboxMessage[]> {
   const nowIso = now.toISOString();
   const leaseUntil = new Date(now.getTime() + leaseMs).toISOString();
   const lock = db.dialect === 'postgres' ? sql`FOR UPDATE SKIP LOCKED` : sql``;
+  const notInFlight = inFlightIds.length > 0 ? sql`AND id NOT IN (${sql.join(inFlightIds)})` : sql``;
   const { rows } = await sql<Selectable<OutboxTable>>`
     UPDATE outbox SET locked_by = ${workerId}, locked_until = ${leaseUntil}, attempts = attempts + 1
     WHERE id IN (
       SELECT id FROM outbox
-      WHERE status = 'pending' AND run_at <= ${nowIso} AND (locked_until IS NULL OR locked_until < ${nowIso})
+      WHERE status = 'pending' AND run_at <= ${nowIso} AND (locked_until IS NULL OR locked_until < ${nowIso}) ${notInFlight}
       ORDER BY run_at, id
       LIMIT ${limit}
       ${lock}

@@ -1,5 +1,7 @@
-import { sql, type Selectable, type SqlBool, type Transaction } from 'kysely';
+import { setImmediate } from 'node:timers/promises';
+import { sql, type Kysely, type Selectable, type SqlBool } from 'kysely';
 import type { Db } from '../db/connection.js';
+import { withTransaction } from '../db/transaction.js';
 import type { PapersTable, Schema } from '../db/schema.js';
 import { detectLinks, nameKey } from '../ingest/normalize.js';
 
@@ -165,16 +167,33 @@ function* slices<T>(items: T[], size: number): Generator<T[]> {
   for (let start = 0; start < items.length; start += size) yield items.slice(start, start + size);
 }
 
-/** Rewrites the author and category rows of papers whose content was just written. */
-async function replaceAuthorsAndCategories(trx: Transaction<Schema>, records: PaperRecord[]): Promise<void> {
-  if (records.length === 0) return;
-  const ids = records.map((r) => r.id);
-  await trx.deleteFrom('paper_authors').where('paper_id', 'in', ids).execute();
-  await trx.deleteFrom('paper_categories').where('paper_id', 'in', ids).execute();
+/**
+ * Writes the author and category rows of papers whose content was just written. Only papers that
+ * were stored before have rows to delete: skipping the delete for new ones matters on PostgreSQL,
+ * where an IN list over a table without statistics yet (a bulk import) is planned as a full scan.
+ * A paper that a concurrent writer stored unseen keeps the rows at positions written here.
+ */
+async function writeAuthorsAndCategories(trx: Kysely<Schema>, records: PaperRecord[], replacedIds: string[]): Promise<void> {
+  if (replacedIds.length > 0) {
+    await trx.deleteFrom('paper_authors').where('paper_id', 'in', replacedIds).execute();
+    await trx.deleteFrom('paper_categories').where('paper_id', 'in', replacedIds).execute();
+  }
   const authorRows = records.flatMap((r) => r.authors.map((a, position) => ({ paper_id: r.id, position, name: a.name, name_key: nameKey(a.name) })));
-  for (const rows of slices(authorRows, CHILD_ROWS_PER_STATEMENT)) await trx.insertInto('paper_authors').values(rows).execute();
+  for (const rows of slices(authorRows, CHILD_ROWS_PER_STATEMENT)) {
+    await trx
+      .insertInto('paper_authors')
+      .values(rows)
+      .onConflict((oc) => oc.columns(['paper_id', 'position']).doUpdateSet({ name: sql`excluded.name`, name_key: sql`excluded.name_key` }))
+      .execute();
+  }
   const categoryRows = records.flatMap((r) => r.categories.map((category, position) => ({ paper_id: r.id, position, category })));
-  for (const rows of slices(categoryRows, CHILD_ROWS_PER_STATEMENT)) await trx.insertInto('paper_categories').values(rows).execute();
+  for (const rows of slices(categoryRows, CHILD_ROWS_PER_STATEMENT)) {
+    await trx
+      .insertInto('paper_categories')
+      .values(rows)
+      .onConflict((oc) => oc.columns(['paper_id', 'position']).doUpdateSet({ category: sql`excluded.category` }))
+      .execute();
+  }
 }
 
 /**
@@ -199,31 +218,39 @@ export async function upsertPapers(db: Db, records: PaperRecord[], options: Upse
     updates[column] = sql.raw(`CASE WHEN papers.featured_on IS NULL THEN excluded.${column} ELSE papers.${column} END`);
   }
 
-  await db.kysely.transaction().execute(async (trx) => {
-    const changedBefore = new Set<string>();
+  await withTransaction(db, async ({ kysely: trx }) => {
     for (const group of statementGroups(records)) {
+      // Which are stored already (this transaction's earlier groups included): those are updates, the rest inserts.
+      const stored = await trx.selectFrom('papers').select('id').where('id', 'in', group.map((r) => r.id)).execute();
+      const storedIds = new Set(stored.map((row) => row.id));
       // RETURNING yields the inserted and updated rows only; a row the WHERE kept unchanged is absent.
       const written = await trx
         .insertInto('papers')
         .values(group.map((record) => rowFromRecord(record, options, now)))
         .onConflict((oc) => oc.column('id').doUpdateSet(updates).where(shouldUpdate))
-        .returning(['id', 'created_at'])
+        .returning('id')
         .execute();
-      const createdAtById = new Map(written.map((w) => [w.id, w.created_at]));
+      const writtenIds = new Set(written.map((row) => row.id));
       const changed: PaperRecord[] = [];
+      const replacedIds: string[] = [];
       for (const record of group) {
-        const createdAt = createdAtById.get(record.id);
-        if (createdAt === undefined) {
+        if (!writtenIds.has(record.id)) {
           result.unchanged++;
           continue;
         }
-        if (createdAt === now && !changedBefore.has(record.id)) result.inserted++;
-        else result.updated++;
-        changedBefore.add(record.id);
+        if (storedIds.has(record.id)) {
+          result.updated++;
+          replacedIds.push(record.id);
+        } else {
+          result.inserted++;
+        }
         result.changedIds.push(record.id);
         changed.push(record);
       }
-      await replaceAuthorsAndCategories(trx, changed);
+      await writeAuthorsAndCategories(trx, changed, replacedIds);
+      // better-sqlite3 runs statements synchronously: between groups of a large write, let the
+      // event loop read sockets (the next harvest page, web requests) instead of stalling them.
+      await setImmediate();
     }
   });
   return result;

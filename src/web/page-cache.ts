@@ -1,32 +1,77 @@
-import type { FastifyReply, FastifyRequest } from 'fastify';
+import { createHash } from 'node:crypto';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { LRUCache } from 'lru-cache';
 import type { AppContext } from './app.js';
 import type { SafeHtml } from './html.js';
 import { sendPage } from './reply.js';
 
 /**
- * A short-lived cache of whole feed pages as anonymous readers see them. A request without
- * cookies cannot carry a session, so its page is the same for everyone; reusing it for a couple
- * of seconds makes the busiest page cost one render per period instead of one per request,
- * while a vote or a new paper still shows within PAGE_CACHE_MS. Readers with cookies always get
- * a fresh render. Entries hold the render in flight, so a burst of requests renders once, and
- * keep the encoded bytes, so a hit costs no more than sending them.
+ * A short-lived cache of whole answers that are the same for everyone: feed pages as anonymous
+ * readers see them (a request without cookies cannot carry a session) and the public JSON API.
+ * Reusing an answer for PAGE_CACHE_MS makes the busiest URLs cost one render per period instead
+ * of one per request. A write through this server (a vote, a submission, a moderation action)
+ * drops every entry, so its author sees it at once; writes by other processes (an import, a
+ * harvest, another web process) show within PAGE_CACHE_MS. Entries hold the render in flight,
+ * so a burst of requests renders once, and keep the encoded bytes with their entity tag, so a
+ * hit costs no more than sending them.
  */
-type PageCache = LRUCache<string, Promise<Buffer>>;
+export interface SharedAnswer {
+  body: Buffer;
+  /** A strong entity tag of the body, for conditional requests. */
+  etag: string;
+}
 
-const caches = new WeakMap<AppContext, PageCache | null>();
+type AnswerCache = LRUCache<string, Promise<SharedAnswer>>;
 
-function cacheOf(ctx: AppContext): PageCache | null {
+const caches = new WeakMap<AppContext, AnswerCache | null>();
+
+function cacheOf(ctx: AppContext): AnswerCache | null {
   let cache = caches.get(ctx);
   if (cache === undefined) {
-    // Keys are validated period keys and page numbers, so the entry count stays small.
-    cache = ctx.config.PAGE_CACHE_MS > 0 ? new LRUCache<string, Promise<Buffer>>({ max: 500, ttl: ctx.config.PAGE_CACHE_MS }) : null;
+    // Keys are validated period keys, page numbers and parsed API queries, so the entry count stays small.
+    cache = ctx.config.PAGE_CACHE_MS > 0 ? new LRUCache<string, Promise<SharedAnswer>>({ max: 500, ttl: ctx.config.PAGE_CACHE_MS }) : null;
     caches.set(ctx, cache);
   }
   return cache;
 }
 
-/** Sends the page `render` produces, reused for anonymous readers under `key` (see above). */
+/** An answer produced for one request only, tagged like a shared one. */
+export function freshAnswer(body: Buffer): SharedAnswer {
+  return { body, etag: `"${createHash('sha1').update(body).digest('base64url')}"` };
+}
+
+/** Whether an If-None-Match header names this entity tag (weakly, as RFC 9110 asks for GET), or is `*`. */
+export function matchesEntityTag(ifNoneMatch: string | undefined, etag: string): boolean {
+  if (!ifNoneMatch) return false;
+  return ifNoneMatch.split(',').some((listed) => {
+    const tag = listed.trim();
+    return tag === '*' || tag.replace(/^W\//, '') === etag;
+  });
+}
+
+/** The answer `produce` gives, shared under `key` for PAGE_CACHE_MS (produced afresh when the cache is off). */
+export async function sharedAnswer(ctx: AppContext, key: string, produce: () => Promise<Buffer>): Promise<SharedAnswer> {
+  const cache = cacheOf(ctx);
+  if (!cache) return freshAnswer(await produce());
+  let answer = cache.get(key);
+  if (!answer) {
+    const producing = produce().then(freshAnswer);
+    cache.set(key, producing);
+    // A failed render is not kept: the next request tries again.
+    producing.catch(() => cache.peek(key) === producing && cache.delete(key));
+    answer = producing;
+  }
+  return answer;
+}
+
+/** Drops every shared answer after each successful write request, so a change shows on the next read. */
+export function forgetSharedAnswersOnWrites(app: FastifyInstance, ctx: AppContext): void {
+  app.addHook('onResponse', async (request, reply) => {
+    if (request.method !== 'GET' && request.method !== 'HEAD' && reply.statusCode < 400) cacheOf(ctx)?.clear();
+  });
+}
+
+/** Sends the page `render` produces, shared among anonymous readers under `key` (see above). */
 export async function sendCachedPage(
   ctx: AppContext,
   request: FastifyRequest,
@@ -34,16 +79,8 @@ export async function sendCachedPage(
   key: string,
   render: () => Promise<SafeHtml>,
 ): Promise<FastifyReply> {
-  const cache = cacheOf(ctx);
   // Signed-in readers (a cookie or an API token) see their own votes and name: never shared.
-  if (!cache || request.headers.cookie || request.auth) return sendPage(reply, await render());
-  let page = cache.get(key);
-  if (!page) {
-    const rendering = render().then((html) => Buffer.from(html.value));
-    cache.set(key, rendering);
-    // A failed render is not kept: the next request tries again.
-    rendering.catch(() => cache.peek(key) === rendering && cache.delete(key));
-    page = rendering;
-  }
-  return sendPage(reply, await page);
+  if (request.headers.cookie || request.auth) return sendPage(reply, await render());
+  const page = await sharedAnswer(ctx, `page ${key}`, async () => Buffer.from((await render()).value));
+  return sendPage(reply, page.body);
 }

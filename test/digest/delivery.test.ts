@@ -184,6 +184,18 @@ describe.each(testDatabases())('digest delivery on $dialect', ({ create }) => {
     expect(new Set(copies.map((m) => m.messageId))).toEqual(new Set([messageIdFor(digestKey('daily', DAY, id), config.MAIL_FROM)]));
   });
 
+  it('a sender whose leases run out while its messages are in flight does not claim and send them again', async () => {
+    await featurePapers(db, DAY, [{ title: 'Paper', upvotes: 1 }]);
+    for (let i = 0; i < 8; i++) await activeSubscriber(db, `reader${i}@example.org`);
+    await planDigests(db, config, 'daily', DAY);
+    // Each message takes 600 ms to be accepted, far past the sender's 250 ms leases.
+    const slow = await startSmtpSink({ acceptDelayMs: 600 });
+    const report = await sendDigests({ db, config: digestConfig({ SMTP_URL: slow.url }), logger }, { batchSize: 4, leaseMs: 250 });
+    await slow.close();
+    expect(report).toEqual({ sent: 8, retrying: 0, failed: 0, cancelled: 0 });
+    expect(slow.received.map((m) => m.envelopeTo[0]).sort()).toEqual(Array.from({ length: 8 }, (_, i) => `reader${i}@example.org`).sort());
+  });
+
   it('two senders at once never send the same digest', async () => {
     await featurePapers(db, DAY, [{ title: 'Paper', upvotes: 1 }]);
     for (let i = 0; i < 40; i++) await activeSubscriber(db, `reader${i}@example.org`);

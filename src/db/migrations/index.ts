@@ -7,6 +7,7 @@ import { embeddings } from './030_embeddings.js';
 import { titleSearchIndex } from './031_title_search_index.js';
 import { subscriptions } from './040_subscriptions.js';
 import { feedIndexes } from './050_feed_indexes.js';
+import { paperCompression } from './060_paper_compression.js';
 import { voteStanding } from './070_vote_standing.js';
 
 /** One schema step: plain SQL per dialect, applied in order inside a transaction. */
@@ -17,7 +18,7 @@ export interface Migration {
 }
 
 /** The ordered list of every migration. Append only; never edit one that has shipped. */
-export const migrations: Migration[] = [papers, arxivHarvests, community, embeddings, titleSearchIndex, subscriptions, feedIndexes, voteStanding];
+export const migrations: Migration[] = [papers, arxivHarvests, community, embeddings, titleSearchIndex, subscriptions, feedIndexes, paperCompression, voteStanding];
 
 const latestVersion = Math.max(...migrations.map((m) => m.version));
 

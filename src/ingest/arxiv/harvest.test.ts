@@ -7,9 +7,11 @@ import { paperRecord } from '../../../test/factories/papers.js';
 import { OAI_FIXTURES, oaiPages, startArxivServer, xmlFile, fixture, type ArxivReply, type ArxivServer } from '../../../test/helpers/arxiv-server.js';
 import { testDatabases } from '../../../test/helpers/db.js';
 import { captureLogs } from '../../../test/helpers/logs.js';
+import { oaiListPage, oaiRecord } from '../../../test/helpers/oai-listing.js';
 import { ArxivRequestError } from './client.js';
 import { HarvestError, harvestWindow, type HarvestOptions } from './harvest.js';
 import { OaiError } from './oai.js';
+import { OFF_THREAD_MIN_CHARS } from './oai-parser.js';
 import { ArxivFormatError } from './xml.js';
 
 const WINDOW = { set: 'cs', from: '2025-11-04', until: '2025-11-04' };
@@ -27,6 +29,23 @@ function listing(replace: Record<string, ArxivReply> = {}) {
     [TOKEN_3]: xmlFile(`${OAI_FIXTURES}/list-page3.xml`),
     ...replace,
   });
+}
+
+/** Three ListRecords pages, each large enough to be parsed on the worker thread, and the ids on each. */
+function largeListing(): { pages: Record<string, ArxivReply>; ids: string[][] } {
+  const perPage = Math.ceil(OFF_THREAD_MIN_CHARS / 1500);
+  const ids = [0, 1, 2].map((page) => Array.from({ length: perPage }, (_, i) => `2511.${30000 + page * perPage + i}`));
+  const tokens = ['', 'large|2', 'large|3'];
+  const pages = Object.fromEntries(
+    ids.map((pageIds, page) => {
+      const records = pageIds.map((id) =>
+        oaiRecord({ id, title: `Paper ${id}`, abstract: `An abstract ${'long enough '.repeat(120)}for ${id}.`, authors: ['Ada Lovelace'], categories: ['cs.LG'], published: '2025-11-04' }),
+      );
+      const body = oaiListPage(records, { cursor: page * perPage, completeListSize: perPage * 3, nextToken: tokens[page + 1] ?? null });
+      return [tokens[page]!, { body }];
+    }),
+  );
+  return { pages, ids };
 }
 
 describe.each(testDatabases())('arXiv OAI-PMH harvest on $dialect', ({ create }) => {
@@ -219,6 +238,33 @@ describe.each(testDatabases())('arXiv OAI-PMH harvest on $dialect', ({ create })
     await upsertPapers(db, [paperRecord({ id: '2401.05555', title: 'Compilers for everyone, third edition', publishedOn: '2024-01-10', revisedOn: '2025-12-01', version: 3 })]);
     expect(await harvest({ force: true })).toMatchObject({ unchanged: 5 });
     expect(await getPaper(db, '2401.05555')).toMatchObject({ version: 3, title: 'Compilers for everyone, third edition' });
+  });
+
+  it('harvests large pages (parsed off the main thread while the previous one is stored) completely, in order', async () => {
+    const { pages, ids } = largeListing();
+    expect((pages[''] as { body: string }).body.length).toBeGreaterThanOrEqual(OFF_THREAD_MIN_CHARS);
+    server.respond(oaiPages(pages));
+    const all = ids.flat();
+    expect(await harvest()).toMatchObject({ outcome: 'harvested', pages: 3, records: all.length, inserted: all.length });
+    expect(server.requests.map((r) => r.query.get('resumptionToken'))).toEqual([null, 'large|2', 'large|3']);
+    expect(await storedIds()).toEqual([...all].sort());
+    expect(await getPaper(db, all[0]!)).toMatchObject({ title: `Paper ${all[0]}`, authors: [{ name: 'Ada Lovelace' }], categories: ['cs.LG'] });
+    expect(await getHarvest(db, WINDOW)).toMatchObject({ status: 'done', pages: 3, records: all.length });
+  });
+
+  it('a malformed large page stops the harvest with the parser error; the pages before it stay stored and checkpointed', async () => {
+    const { pages, ids } = largeListing();
+    const good = (pages['large|2'] as { body: string }).body;
+    server.respond(oaiPages({ ...pages, 'large|2': { body: good.slice(0, -300) } }));
+    const error = await failure(harvest());
+    expect(error.cause).toBeInstanceOf(ArxivFormatError);
+    expect(error.message).toMatch(/stopped at page 2: malformed or truncated XML at line \d+/);
+    expect(await storedIds()).toEqual([...ids[0]!].sort());
+    expect(await getHarvest(db, WINDOW)).toMatchObject({ status: 'failed', resumptionToken: 'large|2', pages: 1, records: ids[0]!.length });
+
+    server.respond(oaiPages(pages));
+    expect(await harvest()).toMatchObject({ resumed: true, pages: 2, records: ids[1]!.length + ids[2]!.length });
+    expect(await storedIds()).toEqual(ids.flat().sort());
   });
 
   it('refuses a window that ends before it starts', async () => {

@@ -1,10 +1,12 @@
 import type { Logger } from 'pino';
 import type { Config } from '../../config/index.js';
 import type { Db } from '../../db/connection.js';
-import { failHarvest, finishHarvest, getHarvest, isComplete, recordHarvestPage, startHarvest, type HarvestWindow } from '../../store/harvests.js';
+import { withTransaction } from '../../db/transaction.js';
+import { failHarvest, finishHarvest, getHarvest, isComplete, recordHarvestPage, startHarvest, type HarvestPageProgress, type HarvestWindow } from '../../store/harvests.js';
 import { storedVersions, upsertPapers, type PaperRecord } from '../../store/papers.js';
-import { ArxivClient, clientOptionsFrom } from './client.js';
-import { listRecordsUrl, OaiError, parseListRecords, resolveVersion, type OaiPage, type OaiRecord } from './oai.js';
+import { ArxivClient, ArxivRequestError, clientOptionsFrom, type ArxivResponse } from './client.js';
+import { listRecordsUrl, OaiError, peekResumptionToken, resolveVersion, type OaiPage, type OaiRecord } from './oai.js';
+import { OaiPageParser } from './oai-parser.js';
 import { ArxivFormatError } from './xml.js';
 
 /** A harvest that stopped: which window, at which page and URL, and why (the cause). */
@@ -72,30 +74,45 @@ export function isNewSubmission(record: OaiRecord): boolean {
 
 type PageCounts = Pick<HarvestSummary, 'inserted' | 'updated' | 'unchanged' | 'newSubmissions'>;
 
-/** Stores one page: numbers revised records' versions against the store, then upserts, featuring new submissions when asked. */
-async function storePage(db: Db, page: OaiPage, feature: boolean): Promise<PageCounts> {
-  const stored = await storedVersions(db, page.records.filter((r) => !r.versionKnown).map((r) => r.paper.id));
-  const byFeaturedDay = new Map<string | null, PaperRecord[]>();
-  const counts: PageCounts = { inserted: 0, updated: 0, unchanged: 0, newSubmissions: 0 };
-  for (const record of page.records) {
-    const paper = resolveVersion(record, stored.get(record.paper.id));
-    if (!paper) {
-      counts.unchanged++;
-      continue;
+/**
+ * Stores one page and its checkpoint in one transaction: numbers revised records' versions
+ * against the store, upserts, features new submissions when asked, then records the token for
+ * the next page. A failure leaves neither the papers nor the checkpoint half-written.
+ */
+async function storePage(db: Db, window: HarvestWindow, page: OaiPage, feature: boolean, checkpoint: Omit<HarvestPageProgress, 'resumptionToken' | 'completeListSize'>): Promise<PageCounts> {
+  return withTransaction(db, async (tx) => {
+    const stored = await storedVersions(tx, page.records.filter((r) => !r.versionKnown).map((r) => r.paper.id));
+    const byFeaturedDay = new Map<string | null, PaperRecord[]>();
+    const counts: PageCounts = { inserted: 0, updated: 0, unchanged: 0, newSubmissions: 0 };
+    for (const record of page.records) {
+      const paper = resolveVersion(record, stored.get(record.paper.id));
+      if (!paper) {
+        counts.unchanged++;
+        continue;
+      }
+      const featuredOn = feature && isNewSubmission(record) ? record.datestamp : null;
+      if (featuredOn) counts.newSubmissions++;
+      const group = byFeaturedDay.get(featuredOn) ?? [];
+      group.push(paper);
+      byFeaturedDay.set(featuredOn, group);
     }
-    const featuredOn = feature && isNewSubmission(record) ? record.datestamp : null;
-    if (featuredOn) counts.newSubmissions++;
-    const group = byFeaturedDay.get(featuredOn) ?? [];
-    group.push(paper);
-    byFeaturedDay.set(featuredOn, group);
-  }
-  for (const [featuredOn, papers] of byFeaturedDay) {
-    const result = await upsertPapers(db, papers, { featuredOn });
-    counts.inserted += result.inserted;
-    counts.updated += result.updated;
-    counts.unchanged += result.unchanged;
-  }
-  return counts;
+    for (const [featuredOn, papers] of byFeaturedDay) {
+      const result = await upsertPapers(tx, papers, { featuredOn });
+      counts.inserted += result.inserted;
+      counts.updated += result.updated;
+      counts.unchanged += result.unchanged;
+    }
+    await recordHarvestPage(tx, window, { ...checkpoint, resumptionToken: page.resumptionToken, completeListSize: page.completeListSize });
+    return counts;
+  });
+}
+
+/** A page asked for: with which token (null: the window's first page), where, and its parsed answer to come. */
+interface PageRequest {
+  token: string | null;
+  url: string;
+  response: Promise<ArxivResponse>;
+  page: Promise<OaiPage>;
 }
 
 function label(window: HarvestWindow): string {
@@ -103,8 +120,9 @@ function label(window: HarvestWindow): string {
 }
 
 /**
- * Harvests one window with OAI-PMH ListRecords, page by page, storing each page before asking
- * for the next and checkpointing the resumption token after it. An interrupted harvest resumes
+ * Harvests one window with OAI-PMH ListRecords, page by page: while a page is stored (with its
+ * resumption token as the checkpoint, in one transaction) the next one is fetched and parsed,
+ * at the configured spacing between requests. An interrupted harvest resumes
  * from its checkpoint; a completed window is skipped unless `force`. Any failure is logged with
  * the window, page and URL, recorded on the checkpoint, and rethrown; stored pages stay stored.
  */
@@ -121,54 +139,75 @@ export async function harvestWindow(deps: HarvestDeps, window: HarvestWindow, op
     return { ...summary, outcome: 'already-complete' };
   }
   const resumeFrom = options.force || checkpoint?.status === 'done' ? null : (checkpoint?.resumptionToken ?? null);
-  let token = resumeFrom;
   let pagesDone = resumeFrom ? checkpoint!.pages : 0;
   let recordsDone = resumeFrom ? checkpoint!.records : 0;
   summary.resumed = resumeFrom !== null;
   await startHarvest(db, window, resumeFrom === null);
   if (summary.resumed) logger.info({ pages: pagesDone }, `resuming arXiv harvest of ${label(window)} after page ${pagesDone}`);
 
-  const client = new ArxivClient(clientOptionsFrom(config, logger, signal));
-  for (;;) {
+  // The next page is asked for while this one is parsed and stored; `stopFetching` cancels that request when the harvest stops.
+  const stopFetching = new AbortController();
+  const client = new ArxivClient(clientOptionsFrom(config, logger, signal ? AbortSignal.any([signal, stopFetching.signal]) : stopFetching.signal));
+  const parser = new OaiPageParser();
+  const fetchPage = (token: string | null): PageRequest => {
     const url = listRecordsUrl(config.ARXIV_OAI_URL, token ? { resumptionToken: token } : window);
-    const where = { page: pagesDone + 1, url };
-    let page: OaiPage;
-    try {
-      page = parseListRecords(await client.get(url));
-      if (token !== null && page.resumptionToken === token) {
-        throw new ArxivFormatError('upstream answered with the resumption token it was asked with; stopping rather than looping', url);
+    const response = client.get(url);
+    const page = response.then((answer) => parser.parse(answer));
+    // Awaited later, or never when the harvest stops first: not unhandled rejections meanwhile.
+    response.catch(() => {});
+    page.catch(() => {});
+    return { token, url, response, page };
+  };
+  try {
+    let request: PageRequest | null = fetchPage(resumeFrom);
+    while (request) {
+      const where = { page: pagesDone + 1, url: request.url };
+      let page: OaiPage;
+      let next: PageRequest | null = null;
+      try {
+        if (signal?.aborted) throw new ArxivRequestError('harvest aborted', request.url, 'aborted');
+        // Ask for the next page as soon as this answer is in, so fetching it overlaps parsing and storing this one.
+        const ahead = peekResumptionToken((await request.response).body);
+        if (ahead !== null && ahead !== request.token) next = fetchPage(ahead);
+        page = await request.page;
+        if (request.token !== null && page.resumptionToken === request.token) {
+          throw new ArxivFormatError('upstream answered with the resumption token it was asked with; stopping rather than looping', request.url);
+        }
+      } catch (error) {
+        if (error instanceof OaiError && error.code === 'badResumptionToken' && request.token !== null && request.token === resumeFrom) {
+          // Tokens expire upstream; the pages already stored are idempotent to store again.
+          logger.warn({ ...where, err: error }, `resumption token of ${label(window)} no longer accepted; harvesting the window from its first page`);
+          await startHarvest(db, window, true);
+          pagesDone = 0;
+          recordsDone = 0;
+          request = fetchPage(null);
+          continue;
+        }
+        return await stop(error, where);
       }
-    } catch (error) {
-      if (error instanceof OaiError && error.code === 'badResumptionToken' && token !== null && token === resumeFrom) {
-        // Tokens expire upstream; the pages already stored are idempotent to store again.
-        logger.warn({ ...where, err: error }, `resumption token of ${label(window)} no longer accepted; harvesting the window from its first page`);
-        await startHarvest(db, window, true);
-        token = null;
-        pagesDone = 0;
-        recordsDone = 0;
-        continue;
+      // Only a token the full parse confirms is followed (a request read ahead otherwise goes unused).
+      if (next?.token !== page.resumptionToken) next = page.resumptionToken ? fetchPage(page.resumptionToken) : null;
+      try {
+        for (const skipped of page.skipped) logger.warn({ ...where, identifier: skipped.identifier, reason: skipped.reason }, 'skipped an arXiv record');
+        const counts = await storePage(db, window, page, options.feature ?? false, { pages: pagesDone + 1, records: recordsDone + page.records.length });
+        pagesDone++;
+        recordsDone += page.records.length;
+        summary.pages++;
+        summary.records += page.records.length;
+        summary.skipped += page.skipped.length;
+        summary.inserted += counts.inserted;
+        summary.updated += counts.updated;
+        summary.unchanged += counts.unchanged;
+        summary.newSubmissions += counts.newSubmissions;
+      } catch (error) {
+        return await stop(error, where);
       }
-      return stop(error, where);
+      options.onPage?.({ window, pages: summary.pages, records: summary.records, completeListSize: page.completeListSize });
+      request = next;
     }
-    try {
-      for (const skipped of page.skipped) logger.warn({ ...where, identifier: skipped.identifier, reason: skipped.reason }, 'skipped an arXiv record');
-      const counts = await storePage(db, page, options.feature ?? false);
-      pagesDone++;
-      recordsDone += page.records.length;
-      summary.pages++;
-      summary.records += page.records.length;
-      summary.skipped += page.skipped.length;
-      summary.inserted += counts.inserted;
-      summary.updated += counts.updated;
-      summary.unchanged += counts.unchanged;
-      summary.newSubmissions += counts.newSubmissions;
-      await recordHarvestPage(db, window, { resumptionToken: page.resumptionToken, pages: pagesDone, records: recordsDone, completeListSize: page.completeListSize });
-    } catch (error) {
-      return stop(error, where);
-    }
-    options.onPage?.({ window, pages: summary.pages, records: summary.records, completeListSize: page.completeListSize });
-    if (!page.resumptionToken) break;
-    token = page.resumptionToken;
+  } finally {
+    stopFetching.abort();
+    await parser.close();
   }
   await finishHarvest(db, window);
   summary.ms = Date.now() - started;

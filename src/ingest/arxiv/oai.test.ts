@@ -1,7 +1,7 @@
 import { readdirSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { fixture, OAI_FIXTURES, SHARED_ARXIV_XML } from '../../../test/helpers/arxiv-server.js';
-import { listRecordsUrl, OaiError, parseListRecords, resolveVersion, type OaiRecord } from './oai.js';
+import { listRecordsUrl, OaiError, parseListRecords, peekResumptionToken, resolveVersion, type OaiRecord } from './oai.js';
 import { ArxivFormatError } from './xml.js';
 
 const HEPCRAWL = `${SHARED_ARXIV_XML}/oai-hepcrawl`;
@@ -126,6 +126,23 @@ describe('parseListRecords', () => {
 
   it('rejects a non-200 answer', () => {
     expect(() => page(fixture(`${OAI_FIXTURES}/list-page1.xml`), 404)).toThrow(/expected HTTP 200 .* got 404/);
+  });
+});
+
+describe('peekResumptionToken', () => {
+  it('reads the token from the raw answer as the full parse does', () => {
+    for (const file of ['list-page1.xml', 'list-page2.xml', 'list-page3.xml', 'error-badResumptionToken.xml']) {
+      const body = fixture(`${OAI_FIXTURES}/${file}`);
+      const parsed = file.startsWith('error') ? null : page(body).resumptionToken;
+      expect(peekResumptionToken(body)).toBe(parsed);
+    }
+  });
+
+  it('decodes entities and collapses whitespace; an empty or self-closing token is none', () => {
+    expect(peekResumptionToken('<ListRecords><resumptionToken cursor="0">\n a&amp;b|1001 </resumptionToken></ListRecords>')).toBe('a&b|1001');
+    expect(peekResumptionToken('<ListRecords><resumptionToken cursor="0" completeListSize="5"/></ListRecords>')).toBeNull();
+    expect(peekResumptionToken('<ListRecords><resumptionToken> </resumptionToken></ListRecords>')).toBeNull();
+    expect(peekResumptionToken('<ListRecords><resumptionToken>cut off')).toBeNull();
   });
 });
 

@@ -1,16 +1,16 @@
 import type { Author, PaperRecord, PaperVersion } from '../../store/papers.js';
 import { collapseWhitespace, dayOf, firstDoi, joinNameParts, optionalText, orderCategories, parsePaperId } from '../normalize.js';
 import type { ArxivResponse } from './client.js';
-import { ArxivFormatError, attributeOf, authorFrom, childOf, listOf, parseXmlDocument, textOf, type XmlNode } from './xml.js';
+import { ArxivFormatError, attributeOf, authorFrom, childOf, decodeEntities, listOf, parseXmlDocument, textOf, type XmlNode } from './xml.js';
 
 /** An OAI-PMH error answer (badResumptionToken, badArgument, …); noRecordsMatch is not one, it is an empty page. */
 export class OaiError extends Error {
   constructor(
     readonly code: string,
-    message: string,
+    readonly problem: string,
     readonly url: string,
   ) {
-    super(`OAI-PMH error ${code}: ${message} (${url})`);
+    super(`OAI-PMH error ${code}: ${problem} (${url})`);
     this.name = 'OaiError';
   }
 }
@@ -82,6 +82,18 @@ export function parseListRecords(response: ArxivResponse): OaiPage {
   const size = attributeOf(token, 'completeListSize');
   page.completeListSize = size !== null && /^\d+$/.test(size) ? Number(size) : null;
   return page;
+}
+
+/**
+ * The resumption token of a ListRecords answer read from its raw text, without parsing the whole
+ * document, so the next page can be asked for while this one is parsed. The full parse has the
+ * last word: a token read here that it does not confirm is not followed.
+ */
+export function peekResumptionToken(body: string): string | null {
+  const start = body.lastIndexOf('<resumptionToken');
+  if (start === -1) return null;
+  const match = /^<resumptionToken\b[^>]*>([^<]*)<\/resumptionToken>/.exec(body.slice(start, start + 4096));
+  return match ? optionalText(decodeEntities(match[1]!)) : null;
 }
 
 function authorsOf(metadata: unknown): Author[] {

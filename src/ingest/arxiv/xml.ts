@@ -4,8 +4,11 @@ import { optionalText } from '../normalize.js';
 
 /** A response that is not the XML document it should be: malformed, truncated, HTML, or the wrong root. */
 export class ArxivFormatError extends Error {
-  constructor(message: string, readonly url: string) {
-    super(`${message} (${url})`);
+  constructor(
+    readonly problem: string,
+    readonly url: string,
+  ) {
+    super(`${problem} (${url})`);
     this.name = 'ArxivFormatError';
   }
 }
