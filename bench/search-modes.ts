@@ -2,9 +2,8 @@
  * Search by mode on the 96,789-paper corpus in SQLite: embedding throughput and the fit of the
  * corpus-learned model, ANN recall@10 against exact search, p50/p99 latency of lexical, semantic
  * and hybrid search over 1,000 queries in process and through the HTTP API, and peak memory.
- * The anchor is a raw FTS5 query (every word OR-ed, bm25) through better-sqlite3 in the same run.
+ * The anchor is the raw all-words FTS5 query lexical search starts with, through better-sqlite3 in the same run.
  */
-import SQLite from 'better-sqlite3';
 import { exactSearch, MetricKind } from 'usearch';
 import { loadConfig } from '../src/config/index.js';
 import { importJsonl } from '../src/ingest/jsonl.js';
@@ -18,6 +17,7 @@ import { activeEmbeddingModel, vectorsSince } from '../src/store/embeddings.js';
 import { buildApp } from '../src/web/app.js';
 import { freshSqlite } from '../test/helpers/db.js';
 import { ARXIV_97K, printResult, round } from './_common.js';
+import { FTS_ANCHOR, rawFtsSearch } from './lib/fts-anchor.js';
 import { latencies, percentiles, titleQueries } from './lib/search-queries.js';
 
 const QUERIES = 1000;
@@ -65,15 +65,9 @@ try {
   const inProcess: Record<string, ReturnType<typeof percentiles>> = {};
   for (const mode of SEARCH_MODES) inProcess[mode] = percentiles(await latencies(queries, (text) => searchPapers(db, { text, mode, limit: LIMIT })));
 
-  // The anchor: one prepared FTS5 statement, the words OR-ed, no query builder, no fusion.
-  const raw = new SQLite(db.location, { readonly: true });
-  const statement = raw.prepare(
-    `SELECT papers.id, -bm25(papers_fts, 10.0, 3.0, 1.0) AS score FROM papers_fts JOIN papers ON papers.rowid = papers_fts.rowid
-     WHERE papers_fts MATCH ? AND papers.hidden = 0 ORDER BY bm25(papers_fts, 10.0, 3.0, 1.0) LIMIT ?`,
-  );
-  const match = (text: string) => text.toLowerCase().split(/[^a-z0-9]+/).filter(Boolean).map((w) => `"${w}"`).join(' OR ');
-  const anchor = percentiles(await latencies(queries, (text) => statement.all(match(text), LIMIT)));
-  raw.close();
+  const anchorSearch = rawFtsSearch(db.location, LIMIT);
+  const anchor = percentiles(await latencies(queries, anchorSearch.search));
+  anchorSearch.close();
 
   // Through the HTTP API on loopback: the search route with each mode, and similar papers.
   const config = loadConfig({ LOG_LEVEL: 'silent', SCHEDULER_ENABLED: 'false', PAGE_CACHE_MS: '0' });
@@ -124,7 +118,7 @@ try {
     in_process: inProcess,
     http: overHttp,
     http_search_honours_mode: apiHonoursMode,
-    anchor: { what: 'raw FTS5 bm25 query (words OR-ed) via better-sqlite3, prepared once', ...anchor },
+    anchor: { what: FTS_ANCHOR, ...anchor },
     p50_ratio_to_anchor: Object.fromEntries(SEARCH_MODES.map((mode) => [mode, round(inProcess[mode]!.p50_ms / anchor.p50_ms, 2)])),
     peak_rss_mb: { after_import: rssAfterImport, end: peakRssMb() },
     targets: TARGETS,
