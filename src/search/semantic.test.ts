@@ -132,6 +132,18 @@ describe.each(testDatabases())('semantic and hybrid search on $dialect', ({ crea
     expect(nearest[0]!.similarity).toBeGreaterThanOrEqual(nearest[2]!.similarity);
   });
 
+  it('finds the same nearest papers through the in-process usearch index as through the index in use', async () => {
+    // On PostgreSQL with pgvector this is the fallback a server without the extension uses.
+    await embedPendingPapers(db);
+    const active = (await activeVectorIndex(db))!;
+    const { index: inProcess } = await UsearchIndex.open(db, active.model, null);
+    await inProcess.sync(db, active.model.revision);
+    expect(inProcess.size()).toBe(24);
+    const [query] = embedLsa(decodeLsa((await embeddingModelData(db, active.model.id))!), ['automobile engine']);
+    const keys = async (index: typeof active) => (await index.search(query!, 5)).map((m) => m.key);
+    expect(await keys(inProcess)).toEqual(await keys(active));
+  });
+
   it('defaults to the hybrid mode', async () => {
     expect(DEFAULT_SEARCH_MODE).toBe('hybrid');
     await embedPendingPapers(db);
