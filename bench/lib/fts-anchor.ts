@@ -16,5 +16,10 @@ export function rawFtsSearch(location: string, limit: number): { search: (text: 
      FROM (SELECT rowid, bm25(papers_fts, 4.0, 1.0, 0.5) AS score FROM papers_fts WHERE papers_fts MATCH ? ORDER BY score LIMIT ?) AS best
      JOIN papers ON papers.rowid = best.rowid WHERE papers.hidden = 0 ORDER BY best.score, papers.id LIMIT ?`,
   );
-  return { search: (text) => statement.all(ftsQueryForAllWords(text), limit + 20, limit), close: () => raw.close() };
+  const search = (text: string) => {
+    const match = ftsQueryForAllWords(text);
+    // Only common words: lexical search answers without a query too.
+    return match ? statement.all(match, limit + 20, limit) : [];
+  };
+  return { search, close: () => raw.close() };
 }
