@@ -1,4 +1,5 @@
 /** What the benchmarks share: the data files, the machine's state, and how a figure is printed. */
+import type autocannon from 'autocannon';
 import { cpus, loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
@@ -39,4 +40,16 @@ export async function timed<T>(body: () => Promise<T>): Promise<{ value: T; seco
   const value = await body();
   const used = process.cpuUsage(cpu);
   return { value, seconds: (performance.now() - started) / 1000, cpuSeconds: (used.user + used.system) / 1e6 };
+}
+
+/** What browsers and feed readers send: the benches ask like them. */
+export const CLIENT_ENCODINGS = 'gzip, deflate, br';
+
+/**
+ * An autocannon client setup: bodies still count as bytes read, but are not kept or decoded.
+ * autocannon would otherwise decode each body as UTF-8 text, which costs the client far more for
+ * large or compressed bodies than for hello-world and would measure the client, not the server.
+ */
+export function discardBodies(client: autocannon.Client): void {
+  (client as unknown as { pipelinedRequests: { addBody(data: Buffer): void } }).pipelinedRequests.addBody = () => {};
 }

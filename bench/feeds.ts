@@ -28,7 +28,7 @@ import { addDays } from '../src/rank/periods.js';
 import { upsertPapers, type PaperRecord } from '../src/store/papers.js';
 import { buildApp } from '../src/web/app.js';
 import { freshSqlite } from '../test/helpers/db.js';
-import { ARXIV_97K, printResult, round } from './_common.js';
+import { ARXIV_97K, CLIENT_ENCODINGS, discardBodies, printResult, round } from './_common.js';
 
 const PAPERS = 3000;
 const PER_DAY = 50;
@@ -39,8 +39,6 @@ const CONNECTIONS = 10;
 const ROUNDS = 5;
 const ROUND_SECONDS = 3;
 const TARGET_RATIO = 0.4;
-/** What feed readers send. */
-const READER_ENCODINGS = 'gzip, deflate, br';
 
 /** The papers featured PER_DAY a day, newest day first, with upvotes and comments spread over them. */
 async function seed(db: Db): Promise<number> {
@@ -89,11 +87,6 @@ function startServer(kind: string, file: string): Promise<{ url: string; child: 
 interface Target {
   url: string;
   headers?: Record<string, string>;
-}
-
-/** Bodies still count as bytes read, but are not kept or decoded (see the top of this file). */
-function discardBodies(client: autocannon.Client): void {
-  (client as unknown as { pipelinedRequests: { addBody(data: Buffer): void } }).pipelinedRequests.addBody = () => {};
 }
 
 async function measure({ url, headers = {} }: Target): Promise<{ requestsPerSecond: number; bytesPerResponse: number }> {
@@ -160,12 +153,12 @@ async function main(): Promise<void> {
     const results = await compare(
       { url: hello.url },
       {
-        feed: { url: feedUrl, headers: { 'accept-encoding': READER_ENCODINGS } },
+        feed: { url: feedUrl, headers: { 'accept-encoding': CLIENT_ENCODINGS } },
         feed_uncompressed: { url: feedUrl },
         feed_gzip: { url: feedUrl, headers: { 'accept-encoding': 'gzip, deflate' } },
         same_document: { url: `${hello.url}/same` },
-        not_modified: { url: feedUrl, headers: { 'accept-encoding': READER_ENCODINGS, 'if-none-match': etag } },
-        category_atom: { url: `${app.url}/atom.xml?category=cs.CL`, headers: { 'accept-encoding': READER_ENCODINGS } },
+        not_modified: { url: feedUrl, headers: { 'accept-encoding': CLIENT_ENCODINGS, 'if-none-match': etag } },
+        category_atom: { url: `${app.url}/atom.xml?category=cs.CL`, headers: { 'accept-encoding': CLIENT_ENCODINGS } },
       },
     );
     printResult({
@@ -175,13 +168,13 @@ async function main(): Promise<void> {
       rounds: ROUNDS,
       seconds_each: ROUND_SECONDS,
       anchor: { what: 'node:http hello world', requests_per_s: results.hello },
-      client: `autocannon, bodies discarded unread; sends Accept-Encoding: ${READER_ENCODINGS} where noted, as feed readers do`,
-      '/feed.xml': { what: `Accept-Encoding: ${READER_ENCODINGS} (brotli answer)`, ...results.feed },
+      client: `autocannon, bodies discarded unread; sends Accept-Encoding: ${CLIENT_ENCODINGS} where noted, as feed readers do`,
+      '/feed.xml': { what: `Accept-Encoding: ${CLIENT_ENCODINGS} (brotli answer)`, ...results.feed },
       '/feed.xml uncompressed': { what: 'no Accept-Encoding', ...results.feed_uncompressed },
       '/feed.xml gzip': { what: 'Accept-Encoding: gzip, deflate', ...results.feed_gzip },
       same_document: { what: 'node:http sending the uncompressed document from memory', ...results.same_document },
-      '/feed.xml 304': { what: `If-None-Match with the current ETag, Accept-Encoding: ${READER_ENCODINGS}`, ...results.not_modified },
-      '/atom.xml?category=cs.CL': { what: `Accept-Encoding: ${READER_ENCODINGS}`, ...results.category_atom },
+      '/feed.xml 304': { what: `If-None-Match with the current ETag, Accept-Encoding: ${CLIENT_ENCODINGS}`, ...results.not_modified },
+      '/atom.xml?category=cs.CL': { what: `Accept-Encoding: ${CLIENT_ENCODINGS}`, ...results.category_atom },
       target: `/feed.xml as feed readers ask for it at least ${TARGET_RATIO * 100}% of hello world`,
       target_met: results.feed.ratio_to_hello_world >= TARGET_RATIO,
     });

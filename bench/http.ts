@@ -1,7 +1,9 @@
 /**
  * Requests per second of the feed routes under load, against a plain node:http hello-world measured
  * in the same run; the ratio is the figure. Each server runs in its own process (this file, started
- * with `serve KIND`), autocannon in this one, all over 127.0.0.1.
+ * with `serve KIND`), autocannon in this one, all over 127.0.0.1. The client asks like a browser
+ * (`Accept-Encoding: gzip, deflate, br`) and discards bodies unread, for every target alike; the
+ * home page is also measured without Accept-Encoding (the whole HTML sent).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:http';
@@ -13,7 +15,7 @@ import { importDemoPapersIfEmpty } from '../src/ingest/demo.js';
 import { createLogger } from '../src/logger.js';
 import { buildApp } from '../src/web/app.js';
 import { freshSqlite } from '../test/helpers/db.js';
-import { printResult, round } from './_common.js';
+import { CLIENT_ENCODINGS, discardBodies, printResult, round } from './_common.js';
 
 const CONNECTIONS = 20;
 // Short rounds that alternate between the servers, so a change in the machine's load hits all alike.
@@ -67,14 +69,23 @@ interface Figures {
   errors: number;
 }
 
-async function measureRound(url: string, figures: Figures): Promise<void> {
-  const result = await autocannon({ url, connections: CONNECTIONS, duration: ROUND_SECONDS });
+interface Target {
+  url: string;
+  headers: Record<string, string>;
+}
+
+async function measureRound({ url, headers }: Target, figures: Figures, duration = ROUND_SECONDS): Promise<void> {
+  const result = await autocannon({ url, connections: CONNECTIONS, duration, headers, setupClient: discardBodies });
   figures.requests += result.requests.total;
   figures.seconds += result.duration;
   figures.latencies_p50_ms.push(result.latency.p50);
   figures.latency_p99_ms = Math.max(figures.latency_p99_ms, result.latency.p99);
   for (const [code, stat] of Object.entries(result.statusCodeStats ?? {})) figures.statuses[code] = (figures.statuses[code] ?? 0) + (stat.count ?? 0);
   figures.errors += result.errors + result.timeouts;
+}
+
+function emptyFigures(): Figures {
+  return { requests: 0, seconds: 0, latencies_p50_ms: [], latency_p99_ms: 0, statuses: {}, errors: 0 };
 }
 
 function report(figures: Figures) {
@@ -90,14 +101,20 @@ function report(figures: Figures) {
 
 async function main(): Promise<void> {
   const [hello, app] = await Promise.all([startServer('hello'), startServer('app')]);
-  const targets = { hello: hello.url, '/': `${app.url}/`, '/api/daily_papers': `${app.url}/api/daily_papers` };
+  const asBrowser = { 'accept-encoding': CLIENT_ENCODINGS };
+  const targets: Record<string, Target> = {
+    hello: { url: hello.url, headers: asBrowser },
+    '/': { url: `${app.url}/`, headers: asBrowser },
+    '/ uncompressed': { url: `${app.url}/`, headers: {} },
+    '/api/daily_papers': { url: `${app.url}/api/daily_papers`, headers: asBrowser },
+  };
   const figures = Object.fromEntries(
-    Object.keys(targets).map((name) => [name, { requests: 0, seconds: 0, latencies_p50_ms: [], latency_p99_ms: 0, statuses: {}, errors: 0 } as Figures]),
+    Object.keys(targets).map((name) => [name, emptyFigures()]),
   );
   try {
-    for (const url of Object.values(targets)) await autocannon({ url, connections: CONNECTIONS, duration: 1 }); // warm-up
+    for (const target of Object.values(targets)) await measureRound(target, { ...emptyFigures() }, 1); // warm-up
     for (let i = 0; i < ROUNDS; i++) {
-      for (const [name, url] of Object.entries(targets)) await measureRound(url, figures[name]!);
+      for (const [name, target] of Object.entries(targets)) await measureRound(target, figures[name]!);
     }
   } finally {
     hello.child.kill('SIGTERM');
@@ -105,7 +122,7 @@ async function main(): Promise<void> {
   }
   const anchor = report(figures.hello!);
   const routes: Record<string, unknown> = {};
-  for (const path of ['/', '/api/daily_papers']) {
+  for (const path of ['/', '/ uncompressed', '/api/daily_papers']) {
     const route = report(figures[path]!);
     const ok = Object.keys(route.statuses).every((code) => code.startsWith('2'));
     routes[path] = {
@@ -119,6 +136,7 @@ async function main(): Promise<void> {
   printResult({
     bench: 'http',
     connections: CONNECTIONS,
+    client: `autocannon, bodies discarded unread; Accept-Encoding: ${CLIENT_ENCODINGS} as browsers send, except where uncompressed`,
     seconds_each: ROUNDS * ROUND_SECONDS,
     anchor: { what: 'node:http hello world', ...anchor },
     routes,

@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { z } from 'zod';
 import type { AppContext } from '../web/app.js';
-import { freshAnswer, matchesEntityTag, sharedAnswer } from '../web/page-cache.js';
+import { answerBytes, freshAnswer, matchesEntityTag, sharedAnswer } from '../web/page-cache.js';
 
 /**
  * One API route as data: its URL, the zod schemas that validate its path and query parameters,
@@ -140,8 +140,9 @@ export function registerApiRoute(app: FastifyInstance, ctx: AppContext, route: A
           // A public, read-only API: browser apps on other origins may read it.
           .header('access-control-allow-origin', '*')
           .type(`${success.contentType}; charset=utf-8`);
+        const body = answerBytes(request, reply, answer);
         if (matchesEntityTag(request.headers['if-none-match'], answer.etag)) return reply.code(304).send();
-        return reply.send(answer.body);
+        return reply.send(body);
       } catch (error) {
         if (error instanceof ApiError) return sendError(reply, error.status, error.message);
         throw error;

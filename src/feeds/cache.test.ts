@@ -1,6 +1,6 @@
 import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import { LruCache, preferredCoding, renderedFeed } from './cache.js';
+import { LruCache, renderedFeed } from './cache.js';
 
 describe('LRU cache', () => {
   it('replaces an entry in place and evicts the least recently used to stay within its byte budget', () => {
@@ -26,19 +26,5 @@ describe('rendered feed', () => {
     expect(feed.bytes.identity.toString()).toBe('<rss>é</rss>');
     expect(gunzipSync(feed.bytes.gzip).toString()).toBe('<rss>é</rss>');
     expect(brotliDecompressSync(feed.bytes.br).toString()).toBe('<rss>é</rss>');
-  });
-
-  it('picks the coding a reader rates highest, brotli on a tie', () => {
-    expect(preferredCoding('gzip, deflate, br')).toBe('br');
-    expect(preferredCoding('gzip, deflate')).toBe('gzip');
-    expect(preferredCoding('br;q=1.0, GZIP;q=0.5')).toBe('br');
-    expect(preferredCoding('br;q=0.4, gzip;q=0.5')).toBe('gzip');
-    expect(preferredCoding('*')).toBe('br');
-    expect(preferredCoding('br;q=0, *')).toBe('gzip');
-    expect(preferredCoding('gzip;q=0, br;q=0, *')).toBe('identity');
-    expect(preferredCoding('gzip;q=oops')).toBe('identity');
-    expect(preferredCoding('identity')).toBe('identity');
-    expect(preferredCoding('deflate')).toBe('identity');
-    expect(preferredCoding(undefined)).toBe('identity');
   });
 });

@@ -1,27 +1,17 @@
-import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
+import { encodeEveryWay, type ContentCoding } from '../web/content-coding.js';
 import type { FeedVersion } from './version.js';
-
-export type ContentCoding = 'br' | 'gzip' | 'identity';
 
 /**
  * A rendered feed as sent: the document, and the same compressed once per version for the readers
- * that ask (nearly all do: a 112 KB day feed is ~30 KB gzipped, less in brotli). Brotli at quality 5
- * compresses about as fast as gzip's default and still smaller; 11 would take ten times as long on
- * every new version.
+ * that ask (nearly all do: a 112 KB day feed is ~30 KB gzipped, less in brotli).
  */
 export interface RenderedFeed {
   version: FeedVersion;
   bytes: Record<ContentCoding, Buffer>;
 }
 
-const BROTLI_QUALITY = 5;
-
 export function renderedFeed(version: FeedVersion, document: string): RenderedFeed {
-  const identity = Buffer.from(document);
-  const br = brotliCompressSync(identity, {
-    params: { [constants.BROTLI_PARAM_QUALITY]: BROTLI_QUALITY, [constants.BROTLI_PARAM_MODE]: constants.BROTLI_MODE_TEXT, [constants.BROTLI_PARAM_SIZE_HINT]: identity.length },
-  });
-  return { version, bytes: { identity, gzip: gzipSync(identity), br } };
+  return { version, bytes: encodeEveryWay(Buffer.from(document)) };
 }
 
 export function renderedSize(feed: RenderedFeed): number {
@@ -68,24 +58,4 @@ export class LruCache<V> {
     this.#entries.delete(key);
     this.#bytes -= this.sizeOf(entry);
   }
-}
-
-/**
- * The coding to send for an Accept-Encoding header (RFC 9110 §12.5.3): brotli or gzip, whichever the
- * reader rates higher (brotli on a tie, being smaller), named or through `*`; identity when it accepts
- * neither or sends no header.
- */
-export function preferredCoding(acceptEncoding: string | undefined): ContentCoding {
-  if (!acceptEncoding) return 'identity';
-  const qualities = new Map<string, number>();
-  for (const part of acceptEncoding.toLowerCase().split(',')) {
-    const [coding, ...parameters] = part.split(';').map((s) => s.trim());
-    const q = parameters.find((p) => p.startsWith('q='));
-    const quality = q ? Number(q.slice(2)) : 1;
-    qualities.set(coding!, Number.isFinite(quality) ? quality : 0);
-  }
-  const quality = (coding: string) => qualities.get(coding) ?? qualities.get('*') ?? 0;
-  const [br, gzip] = [quality('br'), quality('gzip')];
-  if (br > 0 && br >= gzip) return 'br';
-  return gzip > 0 ? 'gzip' : 'identity';
 }

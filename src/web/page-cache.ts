@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { LRUCache } from 'lru-cache';
 import type { AppContext } from './app.js';
+import { encodeEveryWay, preferredCoding, type ContentCoding } from './content-coding.js';
 import type { SafeHtml } from './html.js';
 import { sendPage } from './reply.js';
 
@@ -13,13 +14,18 @@ import { sendPage } from './reply.js';
  * drops every entry, so its author sees it at once; writes by other processes (an import, a
  * harvest, another web process) show within PAGE_CACHE_MS. Entries hold the render in flight,
  * so a burst of requests renders once, and keep the encoded bytes with their entity tag, so a
- * hit costs no more than sending them.
+ * hit costs no more than sending them: compressed once too, as browsers and most clients ask.
  */
 export interface SharedAnswer {
   body: Buffer;
   /** A strong entity tag of the body, for conditional requests. */
   etag: string;
+  /** The body in every coding, for answers shared often enough to be worth compressing. */
+  encoded?: Record<ContentCoding, Buffer>;
 }
+
+/** Below this, compression saves less than its headers cost. */
+const COMPRESS_FROM_BYTES = 1024;
 
 type AnswerCache = LRUCache<string, Promise<SharedAnswer>>;
 
@@ -55,13 +61,28 @@ export async function sharedAnswer(ctx: AppContext, key: string, produce: () => 
   if (!cache) return freshAnswer(await produce());
   let answer = cache.get(key);
   if (!answer) {
-    const producing = produce().then(freshAnswer);
+    const producing = produce().then((body) => ({ ...freshAnswer(body), encoded: body.length >= COMPRESS_FROM_BYTES ? encodeEveryWay(body) : undefined }));
     cache.set(key, producing);
     // A failed render is not kept: the next request tries again.
     producing.catch(() => cache.peek(key) === producing && cache.delete(key));
     answer = producing;
   }
   return answer;
+}
+
+/**
+ * The answer's bytes in the coding the client prefers, with Content-Encoding and Vary set. A
+ * compressed copy carries the entity tag weakened (as RFC 9110 asks of a different encoding), so
+ * conditional requests with either tag still match under the weak comparison.
+ */
+export function answerBytes(request: FastifyRequest, reply: FastifyReply, answer: SharedAnswer): Buffer {
+  if (!answer.encoded) return answer.body;
+  reply.header('vary', 'Accept-Encoding');
+  const coding = preferredCoding(request.headers['accept-encoding']);
+  if (coding === 'identity') return answer.body;
+  reply.header('content-encoding', coding);
+  if (reply.hasHeader('etag')) reply.header('etag', `W/${answer.etag}`);
+  return answer.encoded[coding];
 }
 
 /** Drops every shared answer after each successful write request, so a change shows on the next read. */
@@ -82,5 +103,5 @@ export async function sendCachedPage(
   // Signed-in readers (a cookie or an API token) see their own votes and name: never shared.
   if (request.headers.cookie || request.auth) return sendPage(reply, await render());
   const page = await sharedAnswer(ctx, `page ${key}`, async () => Buffer.from((await render()).value));
-  return sendPage(reply, page.body);
+  return sendPage(reply, answerBytes(request, reply, page));
 }

@@ -1,6 +1,21 @@
+import { request } from 'node:http';
+import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { paperRow, serveCommunity, signedUp, storedPaper } from '../community/fixtures.js';
 import { testDatabases } from '../helpers/db.js';
+
+/** A GET with exactly these headers, the body as the bytes on the wire (fetch would decompress them). */
+function rawGet(url: string, headers: Record<string, string>): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: Buffer }> {
+  return new Promise((resolve, reject) => {
+    request(url, { headers }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (chunk: Buffer) => chunks.push(chunk));
+      res.on('end', () => resolve({ status: res.statusCode!, headers: res.headers, body: Buffer.concat(chunks) }));
+    })
+      .on('error', reject)
+      .end();
+  });
+}
 
 const upvotesOf = (list: Array<{ paper: { id: string; upvotes: number } }>, id: string) => list.find((item) => item.paper.id === id)?.paper.upvotes;
 
@@ -48,5 +63,29 @@ describe.each(testDatabases())('shared answers of the public API on $dialect', (
     expect(after.headers.get('etag')).not.toBe(before.headers.get('etag'));
     expect(upvotesOf(await after.json(), paper.id)).toBe(1);
     expect(upvotesOf((await ada.json('GET', list)).body, paper.id)).toBe(1);
+  });
+
+  it('sends the shared home page and API answers compressed to clients that ask, the same document once decoded', async () => {
+    await storedPaper(ctx.db);
+    for (const path of ['/', '/api/daily_papers']) {
+      const plain = await rawGet(ctx.server.url + path, {});
+      expect(plain.headers['content-encoding'], path).toBeUndefined();
+      expect(plain.headers.vary, path).toBe('Accept-Encoding');
+      const brotli = await rawGet(ctx.server.url + path, { 'accept-encoding': 'gzip, deflate, br' });
+      expect(brotli.headers['content-encoding'], path).toBe('br');
+      expect(brotliDecompressSync(brotli.body).equals(plain.body), path).toBe(true);
+      expect(brotli.body.length, path).toBeLessThan(plain.body.length / 3);
+      const gzip = await rawGet(ctx.server.url + path, { 'accept-encoding': 'gzip;q=1, br;q=0.5' });
+      expect(gzip.headers['content-encoding'], path).toBe('gzip');
+      expect(gunzipSync(gzip.body).equals(plain.body), path).toBe(true);
+      expect((await rawGet(ctx.server.url + path, { 'accept-encoding': 'identity' })).body.equals(plain.body), path).toBe(true);
+    }
+    // Another encoding is another representation: its tag is the weak form, and either form revalidates.
+    const plain = await rawGet(ctx.server.url + '/api/daily_papers', {});
+    const compressed = await rawGet(ctx.server.url + '/api/daily_papers', { 'accept-encoding': 'br' });
+    expect(compressed.headers.etag).toBe(`W/${plain.headers.etag}`);
+    for (const tag of [plain.headers.etag, compressed.headers.etag] as string[]) {
+      expect((await rawGet(ctx.server.url + '/api/daily_papers', { 'accept-encoding': 'br', 'if-none-match': tag })).status).toBe(304);
+    }
   });
 });

@@ -1,5 +1,5 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { preferredCoding } from '../../feeds/cache.js';
+import { preferredCoding } from '../content-coding.js';
 import { parseFeedParams, type FeedFormat } from '../../feeds/params.js';
 import { FeedService } from '../../feeds/service.js';
 import { isNotModified } from '../../feeds/version.js';
