@@ -26,10 +26,13 @@ export async function embedPendingPapers(db: Db, options: EmbedOptions = {}): Pr
   if (!embedder) return { modelId: null, embedded: 0, removed };
   const total = await countPapersToEmbed(db, embedder.modelId);
   let done = 0;
+  let afterId = '';
   options.onProgress?.({ done, total });
   for (;;) {
-    const papers = await papersToEmbed(db, embedder.modelId, options.batchSize ?? 256);
+    // A paper edited behind the cursor during the run is picked up by the next run.
+    const papers = await papersToEmbed(db, embedder.modelId, options.batchSize ?? 256, afterId);
     if (papers.length === 0) break;
+    afterId = papers[papers.length - 1]!.id;
     const vectors = await embedder.embed(papers.map(paperText));
     await writeVectors(db, embedder.modelId, papers.map((p, i) => ({ paperId: p.id, modifiedAt: p.modifiedAt, vector: vectors[i]! })));
     done += papers.length;

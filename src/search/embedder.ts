@@ -2,7 +2,7 @@ import type { Logger } from 'pino';
 import type { Db } from '../db/connection.js';
 import { activateEmbeddingModel, activeEmbeddingModel, corpusTexts, deleteModelVectors, embeddingModelData, type EmbeddingModelRow } from '../store/embeddings.js';
 import { countPapers } from '../store/papers.js';
-import { decodeLsa, embedLsa, encodeLsa, fitLsa } from './lsa.js';
+import { decodeLsa, embedLsa, encodeLsa, fitLsa, type LsaModel } from './lsa.js';
 
 /** Turns texts into unit vectors of one model's space. */
 export interface Embedder {
@@ -50,8 +50,17 @@ async function loadEmbedder(db: Db, model: EmbeddingModelRow): Promise<Embedder>
     const { location } = JSON.parse(Buffer.from(data).toString('utf8')) as { location: string };
     return loadTransformersEmbedder(location, model.id);
   }
-  const lsa = decodeLsa(data);
-  return { modelId: model.id, dimensions: lsa.dimensions, embed: async (texts) => embedLsa(lsa, texts) };
+  return lsaEmbedder(model.id, decodeLsa(data));
+}
+
+function lsaEmbedder(modelId: string, lsa: LsaModel): Embedder {
+  return { modelId, dimensions: lsa.dimensions, embed: async (texts) => embedLsa(lsa, texts) };
+}
+
+/** Makes a just-activated model's embedder the loaded one, so it is not read back from the database and loaded again. */
+function remember(db: Db, embedder: Embedder): Embedder {
+  loaded.set(db.kysely, { modelId: embedder.modelId, embedder: Promise.resolve(embedder) });
+  return embedder;
 }
 
 /** The embedder of the active model (loaded once per database handle and model), or null when there is none yet. */
@@ -89,6 +98,7 @@ export async function prepareEmbedder(db: Db, settings: EmbeddingSettings): Prom
       const data = Buffer.from(JSON.stringify({ location: settings.embeddingModel }), 'utf8');
       await activateEmbeddingModel(db, { id, kind: 'transformers', dimensions: embedder.dimensions, fittedPapers: 0, data });
       settings.logger?.info({ model: id, dimensions: embedder.dimensions }, 'embedding model activated');
+      return remember(db, embedder);
     } else if (settings.refit) {
       await deleteModelVectors(db, id);
     }
@@ -106,5 +116,5 @@ export async function prepareEmbedder(db: Db, settings: EmbeddingSettings): Prom
     { model: id, papers: texts.length, terms: model.vocabulary.length, seconds: Math.round((performance.now() - started) / 100) / 10 },
     'corpus embedding model fitted; every paper will be re-embedded with it',
   );
-  return activeEmbedder(db);
+  return remember(db, lsaEmbedder(id, model));
 }

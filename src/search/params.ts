@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { textParam } from '../api/params.js';
-import { separateFilters } from './query.js';
+import { withTypedFilters } from './query.js';
 import { SEARCH_MODES, type SearchFilters, type SearchMode } from './types.js';
 
 /**
@@ -73,13 +73,11 @@ export interface SearchOptions {
 }
 
 export function searchOptions(query: { q?: string; mode?: SearchMode; from?: string; to?: string; category?: string[]; author?: string; sort: SearchSort }): SearchOptions {
-  const typed = separateFilters(query.q ?? '');
-  const filters: SearchFilters = {};
-  if (query.from) filters.from = query.from;
-  if (query.to) filters.to = query.to;
-  const categories = [...new Set([...(query.category ?? []), ...typed.categories])];
-  if (categories.length > 0) filters.categories = categories;
-  const author = query.author?.trim() || typed.author;
-  if (author) filters.author = author;
-  return { text: typed.text, mode: query.mode, filters, sort: query.sort };
+  const given: SearchFilters = {};
+  if (query.from) given.from = query.from;
+  if (query.to) given.to = query.to;
+  if (query.category?.length) given.categories = query.category;
+  if (query.author?.trim()) given.author = query.author.trim();
+  const { text, filters } = withTypedFilters(query.q ?? '', given);
+  return { text, mode: query.mode, filters, sort: query.sort };
 }

@@ -1,3 +1,5 @@
+import type { SearchFilters } from './types.js';
+
 /**
  * What a reader types into the search box, read into parts every database can search safely:
  * words, "quoted phrases", prefixes (`graph*`), title-only parts (`ti:` / `title:`), and the
@@ -130,6 +132,17 @@ export function parseQuery(text: string): ParsedQuery {
  * The text without its `au:` and `cat:` parts, and what those asked for, so that every search mode
  * (not only the lexical one, which reads them itself) applies them as filters.
  */
+/** `filters` with the `au:` and `cat:` typed in `text` added (a given author wins), and the text without them. */
+export function withTypedFilters(text: string, filters: SearchFilters = {}): { text: string; filters: SearchFilters } {
+  const typed = separateFilters(text);
+  const merged: SearchFilters = { ...filters };
+  const categories = [...new Set([...(filters.categories ?? []), ...typed.categories])];
+  if (categories.length > 0) merged.categories = categories;
+  const author = filters.author?.trim() || typed.author;
+  if (author) merged.author = author;
+  return { text: typed.text, filters: merged };
+}
+
 export function separateFilters(text: string): { text: string; author: string | null; categories: string[] } {
   const { author, categories } = parseQuery(text);
   const rest = text

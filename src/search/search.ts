@@ -1,5 +1,6 @@
 import type { Db } from '../db/connection.js';
-import { papersPassing } from './candidates.js';
+import { hasFilters, papersPassing } from './candidates.js';
+import { withTypedFilters } from './query.js';
 import { SearchModeUnavailable } from './errors.js';
 import { scoreFusion } from './fusion.js';
 import { searchLexical } from './lexical.js';
@@ -30,9 +31,10 @@ async function searchHybrid(db: Db, request: SearchRequest): Promise<SearchHit[]
   const offset = request.offset ?? 0;
   const depth: SearchRequest = { ...request, limit: Math.max(HYBRID_DEPTH, offset + request.limit), offset: 0 };
   const lexicalHits = await searchLexical(db, depth);
-  // The lexical ranking may predate filters: the hybrid list holds only papers that pass them.
-  const passing = await papersPassing(db, lexicalHits.map((h) => h.id), request.filters);
-  const lexical = lexicalHits.filter((h) => passing.has(h.id));
+  // Lexical search reads an author filter as words (semantic search as part of a name): the hybrid
+  // list holds only papers that pass the filters as semantic search reads them.
+  const passing = hasFilters(request.filters) ? await papersPassing(db, lexicalHits.map((h) => h.id), request.filters) : null;
+  const lexical = passing ? lexicalHits.filter((h) => passing.has(h.id)) : lexicalHits;
   let semantic: Map<string, number>;
   try {
     const query = await embedQuery(db, request.text);
@@ -48,7 +50,9 @@ async function searchHybrid(db: Db, request: SearchRequest): Promise<SearchHit[]
 }
 
 /** One entry point for every caller: dispatches on the mode, best hits first. */
-export async function searchPapers(db: Db, request: SearchRequest): Promise<SearchHit[]> {
+export async function searchPapers(db: Db, typedRequest: SearchRequest): Promise<SearchHit[]> {
+  // `au:` and `cat:` typed in the text are filters for every mode and every caller (CLI, eval, API).
+  const request = { ...typedRequest, ...withTypedFilters(typedRequest.text, typedRequest.filters) };
   const mode = request.mode ?? DEFAULT_SEARCH_MODE;
   if (mode === 'lexical') return searchLexical(db, request);
   if (mode === 'semantic') return searchSemantic(db, request);

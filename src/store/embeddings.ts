@@ -91,8 +91,10 @@ function stalePapers(db: Db, modelId: string) {
     );
 }
 
-export async function papersToEmbed(db: Db, modelId: string, limit: number): Promise<PaperText[]> {
+/** The next stale papers in id order after `afterId` (paging by key: each batch reads only its own rows). */
+export async function papersToEmbed(db: Db, modelId: string, limit: number, afterId = ''): Promise<PaperText[]> {
   const rows = await stalePapers(db, modelId)
+    .where('papers.id', '>', afterId)
     .select(['papers.id', 'papers.title', 'papers.abstract', 'papers.modified_at'])
     .orderBy('papers.id')
     .limit(limit)
