@@ -1,5 +1,4 @@
 import type { RouteModule } from '../web/app.js';
-import { forgetSharedAnswersOnWrites } from '../web/page-cache.js';
 import { dailyPapersRoute } from './daily-papers.js';
 import { paperMarkdownRoute } from './markdown.js';
 import { openApiRoute } from './openapi.js';
@@ -12,7 +11,6 @@ import { similarPapersRoute } from './similar.js';
 export const apiRoutes: AnyApiRoute[] = [dailyPapersRoute, paperSearchRoute, paperRoute, paperMarkdownRoute, similarPapersRoute];
 
 export const apiRouteModule: RouteModule = async (app, ctx) => {
-  forgetSharedAnswersOnWrites(app, ctx);
   for (const route of [...apiRoutes, openApiRoute(apiRoutes)]) registerApiRoute(app, ctx, route);
   await registerApiNotFound(app);
 };

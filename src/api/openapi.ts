@@ -97,6 +97,7 @@ export function openApiDocument(routes: AnyApiRoute[], writeRoutes: DocumentedRo
 
 /** GET /api/openapi.json, describing the given routes, itself and the write routes. */
 export function openApiRoute(routes: AnyApiRoute[]): AnyApiRoute {
+  let document: ReturnType<typeof openApiDocument> | undefined;
   const self: AnyApiRoute = defineApiRoute({
     operationId: 'getOpenApiDocument',
     path: '/api/openapi.json',
@@ -107,7 +108,9 @@ export function openApiRoute(routes: AnyApiRoute[]): AnyApiRoute {
     responses: [answers.ok('The OpenAPI document', z.record(z.string(), z.unknown()))],
     cacheSeconds: 3600,
     async handle(_input, { config }) {
-      return openApiDocument([...routes, self], writeRoutes, config.BASE_URL);
+      // The same for the life of the process: built on the first request.
+      document ??= openApiDocument([...routes, self], writeRoutes, config.BASE_URL);
+      return document;
     },
   });
   return self;

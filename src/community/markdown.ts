@@ -1,4 +1,5 @@
 import katex from 'katex';
+import { LRUCache } from 'lru-cache';
 import MarkdownIt, { type StateInline } from 'markdown-it';
 import sanitizeHtml from 'sanitize-html';
 
@@ -98,7 +99,15 @@ const SANITIZE: sanitizeHtml.IOptions = {
   disallowedTagsMode: 'discard',
 };
 
-/** Renders a comment's Markdown to sanitised HTML, safe to embed as is. */
+// Keyed by the source itself, so an edited comment is simply a new entry.
+const rendered = new LRUCache<string, string>({ max: 2000 });
+
+/** Renders a comment's Markdown to sanitised HTML, safe to embed as is (cached: paper pages render the same comments on every request). */
 export function renderCommentMarkdown(source: string): string {
-  return sanitizeHtml(markdown.render(source), SANITIZE);
+  let html = rendered.get(source);
+  if (html === undefined) {
+    html = sanitizeHtml(markdown.render(source), SANITIZE);
+    rendered.set(source, html);
+  }
+  return html;
 }

@@ -1,7 +1,7 @@
 import { withTransaction } from '../db/transaction.js';
 import { fetchArxivPapers } from '../ingest/arxiv/atom.js';
 import { dateFromArxivId, isArxivId, parsePaperId } from '../ingest/normalize.js';
-import { addDays } from '../rank/periods.js';
+import { addDays, today } from '../rank/periods.js';
 import { countSubmissionsSince, featureSubmittedPaper, getPaper, upsertPapers, type Paper, type PaperRecord } from '../store/papers.js';
 import { lockPaper, rederiveVoteCounters } from '../store/votes.js';
 import type { AppContext } from '../web/app.js';
@@ -15,8 +15,6 @@ export interface Submission {
   /** True when the paper was already featured: the submission just points to it. */
   duplicate: boolean;
 }
-
-const today = (now: Date) => now.toISOString().slice(0, 10);
 
 /** A member waits on this: give up on a slow arXiv well before a browser would. */
 const ARXIV_LOOKUP_TIMEOUT_MS = 30_000;

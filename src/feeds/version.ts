@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { matchesEntityTag } from '../web/page-cache.js';
 import type { FeedEntry } from './query.js';
 
 /** Bump when the rendered markup changes, so readers holding an old ETag get the new document. */
@@ -39,20 +40,13 @@ export interface ConditionalHeaders {
   'if-modified-since'?: string | undefined;
 }
 
-function opaqueTag(tag: string): string {
-  return tag.trim().replace(/^W\//, '');
-}
-
 /**
  * Whether a conditional GET can be answered 304 (RFC 9110 §13.1): If-None-Match, compared weakly,
  * decides when present; otherwise If-Modified-Since, to the second HTTP dates carry.
  */
 export function isNotModified(headers: ConditionalHeaders, version: FeedVersion): boolean {
   const noneMatch = headers['if-none-match'];
-  if (noneMatch !== undefined) {
-    const current = opaqueTag(version.etag);
-    return noneMatch.split(',').some((tag) => tag.trim() === '*' || opaqueTag(tag) === current);
-  }
+  if (noneMatch !== undefined) return matchesEntityTag(noneMatch, version.etag.replace(/^W\//, ''));
   const since = headers['if-modified-since'];
   if (since === undefined || version.lastModified === null) return false;
   const sinceMs = Date.parse(since);

@@ -10,6 +10,7 @@ import type { Db } from '../db/connection.js';
 import { authentication } from '../community/http.js';
 import { communityRoutes } from '../community/routes.js';
 import { installErrorPages } from './errors.js';
+import { forgetSharedAnswersOnWrites } from './page-cache.js';
 import { feedRoutes } from './handlers/feeds.js';
 import { readingPages } from './pages.js';
 import { subscriptionPages } from './subscriptions.js';
@@ -59,6 +60,8 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
   installErrorPages(app);
   await app.register(formbody);
   await app.register(fastifyStatic, { root: fileURLToPath(new URL('./static/', import.meta.url)), prefix: '/static/', maxAge: '1h' });
+  // Pages and API answers share one cache; any write through this server empties it.
+  forgetSharedAnswersOnWrites(app, ctx);
   for (const register of routeModules) await register(app, ctx);
   return app;
 }
