@@ -3,6 +3,7 @@ import type { Db } from '../db/connection.js';
 import type { Schema } from '../db/schema.js';
 import { nameKey } from '../ingest/normalize.js';
 import { vectorFromStored } from '../store/embeddings.js';
+import { dot } from './linalg.js';
 import type { SearchFilters } from './types.js';
 
 type PapersScope = ExpressionBuilder<Schema & { p: Schema['papers'] }, 'p'>;
@@ -88,11 +89,6 @@ export async function exactNearest(db: Db, modelId: string, query: Float32Array,
     .where('e.model_id', '=', modelId)
     .where((eb) => filterCondition(eb, filters))
     .execute();
-  const scored = rows.map((r) => {
-    const vector = vectorFromStored(r.vector);
-    let dot = 0;
-    for (let j = 0; j < vector.length; j++) dot += vector[j]! * query[j]!;
-    return { id: r.id, similarity: dot };
-  });
+  const scored = rows.map((r) => ({ id: r.id, similarity: dot(vectorFromStored(r.vector), query) }));
   return scored.sort((a, b) => b.similarity - a.similarity || (a.id < b.id ? -1 : 1)).slice(0, k);
 }

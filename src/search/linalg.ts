@@ -219,3 +219,10 @@ export function truncatedSvd(a: SparseRows, rank: number, options: { oversample?
   }
   return { values: singular, right };
 }
+
+/** The dot product of two vectors of the same length (the cosine similarity of unit vectors). */
+export function dot(a: Float32Array, b: Float32Array): number {
+  let sum = 0;
+  for (let j = 0; j < a.length; j++) sum += a[j]! * b[j]!;
+  return sum;
+}

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { textParam } from '../api/params.js';
-import { withTypedFilters } from './query.js';
+import { CATEGORY, withTypedFilters } from './query.js';
 import { SEARCH_MODES, type SearchFilters, type SearchMode } from './types.js';
 
 /**
@@ -15,8 +15,6 @@ export type SearchSort = (typeof SEARCH_SORTS)[number];
 export const MAX_QUERY_LENGTH = 500;
 const MAX_AUTHOR_LENGTH = 200;
 const MAX_CATEGORIES = 20;
-/** arXiv categories: cs.CL, hep-th, q-bio.NC, physics.comp-ph. */
-const CATEGORY = /^[a-z][a-z-]{0,15}(\.[A-Za-z][A-Za-z-]{0,15})?$/;
 
 /** YYYY-MM-DD naming a day that exists (not 2026-02-30). */
 function isCalendarDay(value: string): boolean {

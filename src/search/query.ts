@@ -52,7 +52,8 @@ export const STOP_WORDS: ReadonlySet<string> = new Set(
   ).split(' '),
 );
 
-const CATEGORY = /^[a-z][a-z-]{0,15}(\.[A-Za-z][A-Za-z-]{0,15})?$/;
+/** An arXiv category as typed: `cs.CL`, `math.AG`, `hep-th`. */
+export const CATEGORY = /^[a-z][a-z-]{0,15}(\.[A-Za-z][A-Za-z-]{0,15})?$/;
 const FIELD = /^(au|author|cat|category|ti|title|abs|abstract|all):/i;
 
 /** The letters-and-digits words of a piece of text, lower-cased (the search index's own tokens). */

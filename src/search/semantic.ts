@@ -3,6 +3,7 @@ import { vectorsOfPapers } from '../store/embeddings.js';
 import { activeEmbedder } from './embedder.js';
 import { countFilteredVectors, exactNearest, hasFilters, papersOfKeys } from './candidates.js';
 import { SearchModeUnavailable } from './errors.js';
+import { dot } from './linalg.js';
 import type { SearchFilters, SearchHit, SearchRequest } from './types.js';
 import { activeVectorIndex } from './vector-index.js';
 
@@ -60,10 +61,6 @@ export async function searchSemantic(db: Db, request: SearchRequest): Promise<Se
 export async function similarities(db: Db, modelId: string, query: Float32Array, ids: string[]): Promise<Map<string, number>> {
   const vectors = await vectorsOfPapers(db, modelId, ids);
   const scores = new Map<string, number>();
-  for (const [id, { vector }] of vectors) {
-    let dot = 0;
-    for (let j = 0; j < vector.length; j++) dot += vector[j]! * query[j]!;
-    scores.set(id, dot);
-  }
+  for (const [id, { vector }] of vectors) scores.set(id, dot(vector, query));
   return scores;
 }
