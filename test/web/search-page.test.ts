@@ -17,6 +17,8 @@ describe.each(testDatabases())('search page on $dialect', ({ create }) => {
     expect(result.html).toContain('Efficient <mark>linear</mark> <mark>attention</mark> for long documents');
     expect(visibleText(result.html)).toContain('Results for “linear attention”');
     expect(result.html).toContain('<input type="search" name="q" placeholder="Search papers" aria-label="Search papers" value="linear attention">');
+    // Without a mode the page searches by the default one, and its selector says so.
+    expect(result.html).toMatch(/<option value="hybrid" selected>/);
   });
 
   it('never lets a title or abstract inject markup', async () => {

@@ -1,5 +1,6 @@
 import type { Visitor } from '../../community/visitor.js';
 import type { SearchSort } from '../../search/params.js';
+import { DEFAULT_SEARCH_MODE } from '../../search/search.js';
 import { SEARCH_MODES, type SearchMode } from '../../search/types.js';
 import type { Paper } from '../../store/papers.js';
 import { highlight, snippet } from '../highlight.js';
@@ -56,7 +57,7 @@ function searchForm(form: SearchFormValues): SafeHtml {
     <label>Category <input name="category" value="${form.category}" placeholder="cs.CL cs.AI" size="12" maxlength="200" list="search-categories"></label>
     <label>Author <input name="author" value="${form.author}" placeholder="Hinton" size="14" maxlength="200"></label>
     <label>Sort <select name="sort">${options(['relevance', 'date', 'upvotes'], SORT_LABELS, form.sort || 'relevance')}</select></label>
-    <label>Match by <select name="mode">${options(SEARCH_MODES, MODE_LABELS, form.mode || 'lexical')}</select></label>
+    <label>Match by <select name="mode">${options(SEARCH_MODES, MODE_LABELS, form.mode || DEFAULT_SEARCH_MODE)}</select></label>
   </div>
   <datalist id="search-categories">${['cs.CL', 'cs.CV', 'cs.LG', 'cs.AI', 'cs.RO', 'cs.IR', 'stat.ML'].map((c) => html`<option value="${c}">`)}</datalist>
 </form>`;
