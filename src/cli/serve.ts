@@ -20,9 +20,10 @@ export function registerServe(program: Command): void {
       const ctx = await openCliContext();
       const { config, db, logger } = ctx;
       // The server's modules (Fastify, every route, the jobs) load only when serving, so other commands start fast.
-      const [{ buildApp }, { Worker }, { Scheduler }, { jobHandlers, schedules }] = await Promise.all([
+      const [{ buildApp }, { Worker }, { laneSlots }, { Scheduler }, { jobHandlers, schedules }] = await Promise.all([
         import('../web/app.js'),
         import('../jobs/worker.js'),
+        import('../jobs/lanes.js'),
         import('../jobs/scheduler.js'),
         import('../jobs/tasks.js'),
       ]);
@@ -53,7 +54,7 @@ export function registerServe(program: Command): void {
         throw error;
       }
       const worker = services.has('worker')
-        ? new Worker(db, { handlers: jobHandlers(ctx), concurrency: config.WORKER_CONCURRENCY, logger: logger.child({ component: 'worker' }) })
+        ? new Worker(db, { handlers: jobHandlers(ctx), lanes: laneSlots(config), logger: logger.child({ component: 'worker' }) })
         : null;
       const scheduler = services.has('scheduler') && config.SCHEDULER_ENABLED ? new Scheduler(db, schedules(config), logger.child({ component: 'scheduler' })) : null;
       worker?.start();

@@ -97,7 +97,12 @@ const settings = {
     .default('web,worker,scheduler')
     .transform((v) => v.split(',').map((s) => s.trim()).filter(Boolean))
     .pipe(z.array(z.enum(['web', 'worker', 'scheduler'])).min(1)),
+  /** Worker slots for jobs of the default lane (trending, pruning, digests); each lane has its own (see README, Background jobs). */
   WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(2),
+  /** Slots for mail a person is waiting for (subscription confirmation and manage links). */
+  WORKER_MAIL_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(2),
+  /** Slots for long jobs: arXiv harvests and embedding runs. */
+  WORKER_HEAVY_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(1),
   SCHEDULER_ENABLED: bool.default(true),
   /** Papers can be submitted up to this many days after their arXiv publication. */
   SUBMIT_WINDOW_DAYS: z.coerce.number().int().min(1).max(3650).default(14),

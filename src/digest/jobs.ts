@@ -4,9 +4,12 @@ import type { Db } from '../db/connection.js';
 import type { JobHandler } from '../jobs/worker.js';
 import { createMailTransport } from '../mail/transport.js';
 import { enqueueJob } from '../store/jobs.js';
+import type { OutboxKind } from '../db/schema.js';
 import type { Logger } from 'pino';
 import { planDigests } from './plan.js';
 import { deliverDue, type DeliveryOptions, type DeliveryReport } from './send.js';
+
+const ACCOUNT_MAIL_KINDS: OutboxKind[] = ['confirm', 'manage'];
 
 const planPayload = z.object({ frequency: z.enum(['daily', 'weekly']), period: z.string() });
 
@@ -20,7 +23,11 @@ export async function sendDigests(ctx: { db: Db; config: Config; logger: Logger 
   }
 }
 
-/** `digest.plan` fills the outbox for a period and wakes the senders; `digest.send` drains it. */
+/**
+ * `digest.plan` fills the outbox for a period and wakes the senders; `digest.send` drains it;
+ * `digest.account` sends only the confirmation and manage links (the mail lane), so a person
+ * waiting for one never waits behind a day's digests.
+ */
 export function digestJobHandlers(ctx: { db: Db; config: Config; logger: Logger }): Record<string, JobHandler> {
   const logger = ctx.logger.child({ component: 'digest' });
   return {
@@ -33,6 +40,10 @@ export function digestJobHandlers(ctx: { db: Db; config: Config; logger: Logger 
     'digest.send': async () => {
       const report = await sendDigests({ ...ctx, logger });
       if (report.sent + report.retrying + report.failed + report.cancelled > 0) logger.info(report, 'outbox drained');
+    },
+    'digest.account': async () => {
+      const report = await sendDigests({ ...ctx, logger }, { kinds: ACCOUNT_MAIL_KINDS });
+      logger.info(report, 'account mail sent');
     },
   };
 }

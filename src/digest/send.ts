@@ -5,6 +5,7 @@ import type { Db } from '../db/connection.js';
 import { retryDelayMs } from '../jobs/worker.js';
 import { describeMailError, isBounce, type MailTransport } from '../mail/transport.js';
 import { claimOutbox, markCancelled, markFailed, markRetry, markSent, type OutboxMessage } from '../store/outbox.js';
+import type { OutboxKind } from '../db/schema.js';
 import { getPapers, type Paper } from '../store/papers.js';
 import { clearBounces, getSubscribers, recordBounce, recordMailError, type Subscriber } from '../store/subscriptions.js';
 import { composeMail, type StoredDigest } from './message.js';
@@ -38,6 +39,8 @@ export interface DeliveryOptions {
   batchSize?: number;
   /** Stop after this many messages were claimed (the rest stay for the next run). */
   maxMessages?: number;
+  /** Only messages of these kinds (account mail sent apart from digests); default every kind. */
+  kinds?: OutboxKind[];
   now?: () => Date;
 }
 
@@ -138,7 +141,7 @@ export async function deliverDue(deps: DeliveryDeps, options: DeliveryOptions = 
       await Promise.race(inFlight);
       continue;
     }
-    const rows = wanted() > 0 ? await claimOutbox(db, workerId, wanted(), lease, now(), [...inFlightIds]) : [];
+    const rows = wanted() > 0 ? await claimOutbox(db, workerId, wanted(), lease, now(), [...inFlightIds], options.kinds) : [];
     if (rows.length === 0) {
       if (inFlight.size === 0) break;
       await Promise.race(inFlight);

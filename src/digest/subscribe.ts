@@ -68,12 +68,12 @@ export function checkChoice(frequency: DigestFrequency, topicTexts: readonly str
   return { ok: true, value: { frequency, includeTop, topics: topics.topics.map((t) => t.value) } };
 }
 
-/** Queues an account mail and wakes a worker to send it now rather than at the next sweep. */
+/** Queues an account mail and wakes a worker of the mail lane to send it now rather than at the next sweep. */
 async function queueAccountMail(deps: SubscriptionDeps, kind: OutboxKind, subscriberId: string, now: Date): Promise<void> {
   const key = `${kind}:${subscriberId}:${now.toISOString()}`;
   await addToOutbox(deps.db, [{ key, kind, subscriberId, messageId: messageIdFor(key, deps.config.MAIL_FROM) }], now);
   await markAccountMailQueued(deps.db, subscriberId, now);
-  await enqueueJob(deps.db, 'digest.send', {}, { uniqueKey: `digest.send:${key}` });
+  await enqueueJob(deps.db, 'digest.account', {}, { uniqueKey: `digest.account:${key}` });
 }
 
 function mayMail(subscriber: Subscriber, now: Date): boolean {

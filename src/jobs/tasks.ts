@@ -13,7 +13,8 @@ import type { JobHandler } from './worker.js';
 /** Every background task by kind. Each domain adds its handler here; each is also runnable once from the CLI. */
 export function jobHandlers(ctx: CliContext): Record<string, JobHandler> {
   return {
-    'ingest.arxiv': async (payload) => void (await ingestArxivDay(ctx, payload)),
+    // No retry asleep in the slot: a failed request fails the job, which the worker reschedules with backoff.
+    'ingest.arxiv': async (payload, _job, signal) => void (await ingestArxivDay({ ...ctx, signal, retriesPerRequest: 0 }, payload)),
     'rank.trending': async () => {
       const changed = await recomputeTrendingScores(ctx.db);
       ctx.logger.info({ changed }, 'trending scores recomputed');

@@ -1,13 +1,18 @@
 import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import type { Db } from '../db/connection.js';
-import { claimDueJobs, completeJob, failJob, type Job } from '../store/jobs.js';
+import { claimDueJobs, completeJob, failJob, releaseJob, type Job, type KindFilter } from '../store/jobs.js';
+import { laneFilter, type Lane } from './lanes.js';
 
-export type JobHandler = (payload: unknown, job: Job) => Promise<void>;
+/** Runs one job. `signal` aborts on shutdown: a handler stops its waits and requests, and the job is given back. */
+export type JobHandler = (payload: unknown, job: Job, signal: AbortSignal) => Promise<void>;
 
 export interface WorkerOptions {
   handlers: Record<string, JobHandler>;
-  concurrency: number;
+  /** Slots per lane (see lanes.ts); a lane with 0 slots is not run by this worker. */
+  lanes?: Partial<Record<Lane, number>>;
+  /** Without lanes: one pool of this many slots for every kind (CLI runs and tests). */
+  concurrency?: number;
   pollMs?: number;
   leaseMs?: number;
   logger: Logger;
@@ -18,57 +23,99 @@ export function retryDelayMs(attempt: number): number {
   return Math.min(30_000 * 4 ** Math.max(0, attempt - 1), 6 * 3600_000);
 }
 
+interface LaneState {
+  name: string;
+  slots: number;
+  filter: KindFilter;
+  running: Set<Promise<void>>;
+}
+
 /**
- * A bounded pool that leases due jobs and runs them with their handlers. `stop()` stops
- * claiming and waits for the jobs in flight, so a deploy never cuts a job in half.
+ * A bounded pool that leases due jobs and runs them with their handlers, lane by lane: each
+ * lane claims only its kinds into its own slots, so one lane's long jobs never delay another's.
+ * A failed job is rescheduled with backoff (its `run_at`), never retried asleep in a slot.
+ * `stop()` stops claiming, aborts the jobs in flight and gives them back to the queue.
  */
 export class Worker {
   readonly id = `worker-${randomUUID().slice(0, 8)}`;
-  private readonly inFlight = new Set<Promise<void>>();
+  private readonly lanes: LaneState[];
+  private readonly abort = new AbortController();
   private timer: NodeJS.Timeout | null = null;
-  private stopping = false;
+  private started = false;
+  private polling: Promise<void> | null = null;
+  private pollAgain = false;
 
-  constructor(private readonly db: Db, private readonly options: WorkerOptions) {}
+  constructor(private readonly db: Db, private readonly options: WorkerOptions) {
+    const lanes = options.lanes
+      ? Object.entries(options.lanes).map(([name, slots]) => ({ name, slots: slots ?? 0, filter: laneFilter(name as Lane) }))
+      : [{ name: 'all', slots: options.concurrency ?? 1, filter: {} }];
+    this.lanes = lanes.filter((lane) => lane.slots > 0).map((lane) => ({ ...lane, running: new Set<Promise<void>>() }));
+  }
 
   start(): void {
-    this.stopping = false;
+    this.started = true;
     this.schedule(0);
   }
 
   private schedule(delayMs: number): void {
-    if (this.stopping) return;
+    if (!this.started || this.abort.signal.aborted) return;
+    if (this.timer) clearTimeout(this.timer);
     this.timer = setTimeout(() => void this.poll(), delayMs);
   }
 
+  /** One poll at a time; a poll asked for meanwhile (a slot came free) runs right after it. */
   private async poll(): Promise<void> {
-    try {
-      const ran = await this.runDue();
-      this.schedule(ran > 0 ? 0 : (this.options.pollMs ?? 1000));
-    } catch (error) {
-      this.options.logger.error({ err: error }, 'job poll failed');
-      this.schedule(this.options.pollMs ?? 1000);
+    if (this.polling) {
+      this.pollAgain = true;
+      return;
     }
+    this.polling = (async () => {
+      try {
+        await this.runDue();
+      } catch (error) {
+        this.options.logger.error({ err: error }, 'job poll failed');
+      }
+    })();
+    await this.polling;
+    this.polling = null;
+    const again = this.pollAgain;
+    this.pollAgain = false;
+    this.schedule(again ? 0 : (this.options.pollMs ?? 1000));
   }
 
-  /** Claims and runs whatever is due, up to the free slots; resolves when those jobs finish. */
+  /** Claims whatever is due into each lane's free slots and starts it; resolves with how many jobs started. */
   async runDue(): Promise<number> {
-    const free = this.options.concurrency - this.inFlight.size;
-    if (free <= 0) return 0;
-    const jobs = await claimDueJobs(this.db, this.id, free, this.options.leaseMs ?? 10 * 60_000);
-    await Promise.all(jobs.map((job) => this.track(this.run(job))));
-    return jobs.length;
+    let started = 0;
+    for (const lane of this.lanes) {
+      const free = lane.slots - lane.running.size;
+      if (free <= 0 || this.abort.signal.aborted) continue;
+      const jobs = await claimDueJobs(this.db, this.id, free, this.options.leaseMs ?? 10 * 60_000, new Date(), lane.filter);
+      for (const job of jobs) {
+        const running: Promise<void> = this.run(job).finally(() => {
+          lane.running.delete(running);
+          this.schedule(0);
+        });
+        lane.running.add(running);
+      }
+      started += jobs.length;
+    }
+    return started;
+  }
+
+  private running(): Promise<void>[] {
+    return this.lanes.flatMap((lane) => [...lane.running]);
   }
 
   /** Runs every due job until none is left (for `--once` CLI runs and tests). */
   async drain(): Promise<number> {
     let total = 0;
-    for (let ran = await this.runDue(); ran > 0; ran = await this.runDue()) total += ran;
-    return total;
-  }
-
-  private track(promise: Promise<void>): Promise<void> {
-    this.inFlight.add(promise);
-    return promise.finally(() => this.inFlight.delete(promise));
+    for (;;) {
+      const started = await this.runDue();
+      total += started;
+      const running = this.running();
+      if (started === 0 && running.length === 0) return total;
+      if (running.length > 0) await Promise.race(running);
+    }
   }
 
   private async run(job: Job): Promise<void> {
@@ -81,19 +128,30 @@ export class Worker {
     }
     const started = Date.now();
     try {
-      await handler(job.payload, job);
+      await handler(job.payload, job, this.abort.signal);
       await completeJob(this.db, job.id);
       log.info({ ms: Date.now() - started }, 'job done');
     } catch (error) {
+      if (this.abort.signal.aborted) {
+        await releaseJob(this.db, job.id);
+        log.info('job interrupted by shutdown; it runs again at the next start');
+        return;
+      }
       const message = error instanceof Error ? error.message : String(error);
-      await failJob(this.db, job.id, message, new Date(Date.now() + retryDelayMs(job.attempts)));
-      log.error({ err: error }, 'job failed');
+      const retryAt = new Date(Date.now() + retryDelayMs(job.attempts));
+      await failJob(this.db, job.id, message, retryAt);
+      // A retry is routine (arXiv away, the network down): one line. The trace is logged once, when it gives up.
+      if (job.attempts < job.maxAttempts) log.warn({ error: message, retryAt }, 'job failed; rescheduled');
+      else log.error({ err: error }, 'job failed; giving up after its last attempt');
     }
   }
 
+  /** Stops claiming, aborts the jobs in flight and waits until each is given back or finished. */
   async stop(): Promise<void> {
-    this.stopping = true;
+    this.started = false;
     if (this.timer) clearTimeout(this.timer);
-    await Promise.allSettled([...this.inFlight]);
+    this.abort.abort();
+    await this.polling;
+    await Promise.allSettled(this.running());
   }
 }

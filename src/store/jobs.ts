@@ -47,11 +47,30 @@ export async function enqueueJob(db: Db, kind: string, payload: unknown, options
   return Number(result.numInsertedOrUpdatedRows ?? 0) > 0;
 }
 
+/** Which kinds a claim may take: only these, or every kind but these (a worker lane). */
+export interface KindFilter {
+  kinds?: string[];
+  exceptKinds?: string[];
+}
+
+function kindCondition(filter: KindFilter) {
+  if (filter.kinds) return filter.kinds.length > 0 ? sql`AND kind IN (${sql.join(filter.kinds)})` : sql`AND 1 = 0`;
+  if (filter.exceptKinds?.length) return sql`AND kind NOT IN (${sql.join(filter.exceptKinds)})`;
+  return sql``;
+}
+
 /**
- * Leases up to `limit` due jobs to one worker. On PostgreSQL concurrent workers skip each
+ * Leases up to `limit` due jobs (of the kinds the filter allows) to one worker. On PostgreSQL concurrent workers skip each
  * other's rows (FOR UPDATE SKIP LOCKED); SQLite serialises writers, so the UPDATE alone is atomic.
  */
-export async function claimDueJobs(db: Db, workerId: string, limit: number, leaseMs: number, now = new Date()): Promise<Job[]> {
+export async function claimDueJobs(
+  db: Db,
+  workerId: string,
+  limit: number,
+  leaseMs: number,
+  now = new Date(),
+  filter: KindFilter = {},
+): Promise<Job[]> {
   const nowIso = now.toISOString();
   const leaseUntil = new Date(now.getTime() + leaseMs).toISOString();
   const lock = db.dialect === 'postgres' ? sql`FOR UPDATE SKIP LOCKED` : sql``;
@@ -60,7 +79,7 @@ export async function claimDueJobs(db: Db, workerId: string, limit: number, leas
     WHERE id IN (
       SELECT id FROM jobs
       WHERE done_at IS NULL AND run_at <= ${nowIso} AND attempts < max_attempts
-        AND (locked_until IS NULL OR locked_until < ${nowIso})
+        AND (locked_until IS NULL OR locked_until < ${nowIso}) ${kindCondition(filter)}
       ORDER BY run_at, id
       LIMIT ${limit}
       ${lock}
@@ -82,6 +101,15 @@ export async function failJob(db: Db, id: number, error: string, retryAt: Date):
   await db.kysely
     .updateTable('jobs')
     .set({ last_error: error.slice(0, 4000), run_at: retryAt.toISOString(), locked_by: null, locked_until: null })
+    .where('id', '=', id)
+    .execute();
+}
+
+/** Gives back a job interrupted by shutdown: due again at once, the interrupted attempt not counted. */
+export async function releaseJob(db: Db, id: number): Promise<void> {
+  await db.kysely
+    .updateTable('jobs')
+    .set((eb) => ({ attempts: eb('attempts', '-', 1), locked_by: null, locked_until: null }))
     .where('id', '=', id)
     .execute();
 }

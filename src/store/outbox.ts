@@ -85,16 +85,18 @@ export async function claimOutbox(
   leaseMs: number,
   now = new Date(),
   inFlightIds: number[] = [],
+  kinds?: OutboxKind[],
 ): Promise<OutboxMessage[]> {
   const nowIso = now.toISOString();
   const leaseUntil = new Date(now.getTime() + leaseMs).toISOString();
   const lock = db.dialect === 'postgres' ? sql`FOR UPDATE SKIP LOCKED` : sql``;
   const notInFlight = inFlightIds.length > 0 ? sql`AND id NOT IN (${sql.join(inFlightIds)})` : sql``;
+  const ofKinds = kinds ? sql`AND kind IN (${sql.join(kinds)})` : sql``;
   const { rows } = await sql<Selectable<OutboxTable>>`
     UPDATE outbox SET locked_by = ${workerId}, locked_until = ${leaseUntil}, attempts = attempts + 1
     WHERE id IN (
       SELECT id FROM outbox
-      WHERE status = 'pending' AND run_at <= ${nowIso} AND (locked_until IS NULL OR locked_until < ${nowIso}) ${notInFlight}
+      WHERE status = 'pending' AND run_at <= ${nowIso} AND (locked_until IS NULL OR locked_until < ${nowIso}) ${notInFlight} ${ofKinds}
       ORDER BY run_at, id
       LIMIT ${limit}
       ${lock}

@@ -83,13 +83,13 @@ describe.each(testDatabases())('daily arXiv ingest job on $dialect', ({ create }
 
     server.respond(bySet(() => xmlFile(`${OAI_FIXTURES}/error-noRecordsMatch.xml`)));
     const before = server.requests.length;
-    await jobHandlers({ db, config, logger: logs.logger })['ingest.arxiv']!(JSON.parse(job.payload), { id: job.id, kind: job.kind, payload: {}, uniqueKey: null, attempts: 1, maxAttempts: 5 });
+    await jobHandlers({ db, config, logger: logs.logger })['ingest.arxiv']!(JSON.parse(job.payload), { id: job.id, kind: job.kind, payload: {}, uniqueKey: null, attempts: 1, maxAttempts: 5 }, new AbortController().signal);
     expect(server.requests.slice(before).map((r) => r.query.get('set'))).toEqual(['math']);
   });
 
   it('rejects a payload without a day', async () => {
     const handler = jobHandlers({ db, config, logger: logs.logger })['ingest.arxiv']!;
-    await expect(handler({ day: 'yesterday' }, { id: 1, kind: 'ingest.arxiv', payload: {}, uniqueKey: null, attempts: 1, maxAttempts: 5 })).rejects.toThrow(/day/);
+    await expect(handler({ day: 'yesterday' }, { id: 1, kind: 'ingest.arxiv', payload: {}, uniqueKey: null, attempts: 1, maxAttempts: 5 }, new AbortController().signal)).rejects.toThrow(/day/);
     expect(server.requests).toHaveLength(0);
   });
 });

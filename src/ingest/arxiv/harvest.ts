@@ -28,6 +28,8 @@ export interface HarvestDeps {
   logger: Logger;
   /** Stops the harvest between or during requests; the checkpoint keeps the last stored page. */
   signal?: AbortSignal;
+  /** Retries of a failed request inside the harvest (default ARXIV_RETRIES); a job says 0 and is rescheduled instead. */
+  retriesPerRequest?: number;
 }
 
 export interface HarvestProgress {
@@ -147,7 +149,10 @@ export async function harvestWindow(deps: HarvestDeps, window: HarvestWindow, op
 
   // The next page is asked for while this one is parsed and stored; `stopFetching` cancels that request when the harvest stops.
   const stopFetching = new AbortController();
-  const client = new ArxivClient(clientOptionsFrom(config, logger, signal ? AbortSignal.any([signal, stopFetching.signal]) : stopFetching.signal));
+  const client = new ArxivClient({
+    ...clientOptionsFrom(config, logger, signal ? AbortSignal.any([signal, stopFetching.signal]) : stopFetching.signal),
+    retries: deps.retriesPerRequest ?? config.ARXIV_RETRIES,
+  });
   const parser = new OaiPageParser();
   const fetchPage = (token: string | null): PageRequest => {
     const url = listRecordsUrl(config.ARXIV_OAI_URL, token ? { resumptionToken: token } : window);
@@ -216,7 +221,9 @@ export async function harvestWindow(deps: HarvestDeps, window: HarvestWindow, op
 
   async function stop(cause: unknown, where: { page: number; url: string }): Promise<never> {
     const error = new HarvestError(window, where.page, where.url, cause);
-    logger.error({ ...where, err: cause }, error.message);
+    // Upstream being away is routine: one warning line, no trace. Anything else is a defect worth its stack.
+    if (cause instanceof ArxivRequestError) logger.warn(where, error.message);
+    else logger.error({ ...where, err: cause }, error.message);
     await failHarvest(db, window, error.message);
     throw error;
   }
