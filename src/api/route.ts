@@ -115,6 +115,14 @@ function sendError(reply: FastifyReply, status: number, message: string): Fastif
   return reply.code(status).header('cache-control', 'no-store').type('application/json; charset=utf-8').send({ error: message });
 }
 
+/** A handler's answer with headers of its own (how a search was answered); for routes that are not shared. */
+export class AnswerWithHeaders {
+  constructor(
+    readonly body: unknown,
+    readonly headers: Record<string, string>,
+  ) {}
+}
+
 /** A handler's answer as sent: text as it is, anything else as JSON. */
 function encodeBody(body: unknown): Buffer {
   return Buffer.from(typeof body === 'string' ? body : JSON.stringify(body));
@@ -129,7 +137,13 @@ export function registerApiRoute(app: FastifyInstance, ctx: AppContext, route: A
       if (!params.success) return sendError(reply, 400, describeIssues(params.error));
       const query = route.query.safeParse(request.query ?? {});
       if (!query.success) return sendError(reply, 400, describeIssues(query.error));
-      const produce = async () => encodeBody(await route.handle({ params: params.data, query: query.data }, ctx));
+      let headers: Record<string, string> = {};
+      const produce = async () => {
+        const answer = await route.handle({ params: params.data, query: query.data }, ctx);
+        if (!(answer instanceof AnswerWithHeaders)) return encodeBody(answer);
+        headers = answer.headers;
+        return encodeBody(answer.body);
+      };
       try {
         // The parsed parameters as the key: ?limit=050 and ?limit=50&p=0 are the same request.
         const key = `api ${route.operationId} ${JSON.stringify(params.data)} ${JSON.stringify(query.data)}`;
@@ -139,7 +153,8 @@ export function registerApiRoute(app: FastifyInstance, ctx: AppContext, route: A
           .header('etag', answer.etag)
           // A public, read-only API: browser apps on other origins may read it.
           .header('access-control-allow-origin', '*')
-          .type(`${success.contentType}; charset=utf-8`);
+          .type(`${success.contentType}; charset=utf-8`)
+          .headers(headers);
         const body = answerBytes(request, reply, answer);
         if (matchesEntityTag(request.headers['if-none-match'], answer.etag)) return reply.code(304).send();
         return reply.send(body);

@@ -3,11 +3,11 @@ import type { Db } from '../db/connection.js';
 import { paperNamedBy } from '../search/lexical.js';
 import { MAX_OFFSET, searchListing } from '../search/listing.js';
 import { checkDateRange, searchOptions, searchParams } from '../search/params.js';
-import { SearchModeUnavailable } from '../search/search.js';
+import { DEFAULT_SEARCH_MODE, SearchModeUnavailable } from '../search/search.js';
 import { getPapers, latestFeaturedDay, listFeatured } from '../store/papers.js';
 import { dailyPaperListJson, toDailyPaperJson, type DailyPaperJson } from './paper-json.js';
 import { limitParam, wholeNumber } from './params.js';
-import { ApiError, answers, defineApiRoute, noParameters } from './route.js';
+import { AnswerWithHeaders, ApiError, answers, defineApiRoute, noParameters } from './route.js';
 
 /** The query of /api/papers/search: the Hub's `q` and `limit`, plus our mode, filters, order and paging. */
 export const paperSearchQuery = z
@@ -65,7 +65,11 @@ export const paperSearchRoute = defineApiRoute({
     if (named) return offset === 0 ? searchResults(db, [named]) : [];
     try {
       const listing = await searchListing(db, options, { limit: query.limit, offset });
-      return searchResults(db, listing.ids);
+      const papers = await searchResults(db, listing.ids);
+      // The body keeps the Hub's shape; a header says which mode ranked it. A hybrid search ranked by
+      // words alone (vectors still being prepared) is not kept by caches: it improves once they are ready.
+      const ranked: Record<string, string> = listing.answeredBy === (options.mode ?? DEFAULT_SEARCH_MODE) ? {} : { 'cache-control': 'no-store' };
+      return new AnswerWithHeaders(papers, { 'x-search-mode': listing.answeredBy, ...ranked });
     } catch (error) {
       if (error instanceof SearchModeUnavailable) throw new ApiError(400, `mode: ${error.message}`);
       throw error;

@@ -49,7 +49,7 @@ export function registerEmbed(program: Command): void {
         }
         // Builds (or catches up) the nearest-neighbour index and saves it, so the server starts with it ready.
         const index = await activeVectorIndex(db);
-        if (index instanceof UsearchIndex) index.save();
+        if (index instanceof UsearchIndex) await index.save();
         const seconds = (performance.now() - started) / 1000;
         process.stdout.write(`embedded ${run.embedded} papers with ${run.modelId} in ${seconds.toFixed(1)} s; ${index?.size() ?? 0} vectors indexed\n`);
       });

@@ -5,7 +5,7 @@ import { digestJobHandlers } from '../digest/jobs.js';
 import { digestSchedules } from '../digest/schedule.js';
 import { ingestArxivDay } from '../ingest/arxiv/daily.js';
 import { recomputeTrendingScores } from '../rank/recompute.js';
-import { embedPendingPapers } from '../search/embed-job.js';
+import { embedOffThread } from '../search/embed-job.js';
 import { pruneExpiredSessions } from '../store/sessions.js';
 import { dailyAt, every, type Schedule } from './scheduler.js';
 import type { JobHandler } from './worker.js';
@@ -24,8 +24,9 @@ export function jobHandlers(ctx: CliContext): Record<string, JobHandler> {
       const counters = await pruneRateLimits(ctx.db, ctx.config);
       ctx.logger.info({ sessions, counters }, 'expired sessions and rate-limit counters pruned');
     },
-    'search.embed': async () => {
-      const run = await embedPendingPapers(ctx.db, { embeddingModel: ctx.config.EMBEDDING_MODEL, logger: ctx.logger });
+    'search.embed': async (_payload, _job, signal) => {
+      const { DATABASE_URL: databaseUrl, EMBEDDING_MODEL: embeddingModel, LOG_LEVEL: logLevel } = ctx.config;
+      const run = await embedOffThread(ctx.db, { databaseUrl, embeddingModel, logLevel }, signal);
       if (run.embedded > 0 || run.removed > 0) ctx.logger.info(run, 'paper vectors computed');
     },
     ...digestJobHandlers(ctx),

@@ -8,7 +8,8 @@ import type { Paper } from '../store/papers.js';
 
 /**
  * The visible papers nearest in meaning to this one, nearest first. A paper not embedded yet (just
- * ingested) is embedded on the fly; before any model exists there are none.
+ * ingested) is embedded on the fly; before any model exists, or while the vector index is being
+ * built, there are none (pages never wait for it).
  */
 export async function similarPapers(db: Db, paper: Pick<Paper, 'id' | 'title' | 'abstract'>, limit: number): Promise<SearchHit[]> {
   const model = await activeEmbeddingModel(db);
@@ -16,7 +17,7 @@ export async function similarPapers(db: Db, paper: Pick<Paper, 'id' | 'title' | 
   try {
     const stored = (await vectorsOfPapers(db, model.id, [paper.id])).get(paper.id);
     const vector = stored?.vector ?? (await embedQuery(db, paperText(paper))).vector;
-    return await nearestPapers(db, vector, { limit, exclude: paper.id });
+    return await nearestPapers(db, vector, { limit, exclude: paper.id, waitForIndex: false });
   } catch (error) {
     if (error instanceof SearchModeUnavailable) return [];
     throw error;

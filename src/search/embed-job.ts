@@ -1,4 +1,5 @@
 import type { Db } from '../db/connection.js';
+import { ThreadClient } from '../thread.js';
 import { countPapersToEmbed, deleteHiddenVectors, papersToEmbed, writeVectors } from '../store/embeddings.js';
 import { paperText, prepareEmbedder, type EmbeddingSettings } from './embedder.js';
 
@@ -39,4 +40,30 @@ export async function embedPendingPapers(db: Db, options: EmbedOptions = {}): Pr
     options.onProgress?.({ done, total: Math.max(total, done) });
   }
   return { modelId: embedder.modelId, embedded: done, removed };
+}
+
+export interface OffThreadSettings {
+  /** The database the thread opens its own connection to: the one `db` is connected to. */
+  databaseUrl: string;
+  embeddingModel?: string;
+  logLevel: string;
+}
+
+/**
+ * embedPendingPapers on a worker thread with its own database connection, so reading the corpus,
+ * fitting the model and encoding every paper (minutes on a large corpus) never block the thread
+ * that answers requests. `signal` stops the thread at once; the batches written so far stay. An
+ * in-memory SQLite database cannot be shared with a thread: it is embedded here.
+ */
+export async function embedOffThread(db: Db, settings: OffThreadSettings, signal: AbortSignal): Promise<EmbedRun> {
+  if (db.dialect === 'sqlite' && db.location === ':memory:') return embedPendingPapers(db, settings);
+  const thread = new ThreadClient(new URL('./embed-thread.ts', import.meta.url), 'embedding');
+  const stop = () => void thread.close();
+  signal.addEventListener('abort', stop, { once: true });
+  try {
+    return await thread.call<EmbedRun>('embed', [settings.databaseUrl, settings.embeddingModel, settings.logLevel]);
+  } finally {
+    signal.removeEventListener('abort', stop);
+    await thread.close();
+  }
 }

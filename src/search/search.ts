@@ -27,7 +27,7 @@ export const HYBRID_SEMANTIC_WEIGHT = 0.1;
  * The lexical and semantic top candidates, each scored by both: BM25 (0 when it missed the paper)
  * and its exact similarity to the query. Plain lexical when vectors are not ready.
  */
-async function searchHybrid(db: Db, request: SearchRequest): Promise<SearchHit[]> {
+async function searchHybrid(db: Db, request: SearchRequest): Promise<SearchAnswer> {
   const offset = request.offset ?? 0;
   const depth: SearchRequest = { ...request, limit: Math.max(HYBRID_DEPTH, offset + request.limit), offset: 0 };
   const lexicalHits = await searchLexical(db, depth);
@@ -38,23 +38,34 @@ async function searchHybrid(db: Db, request: SearchRequest): Promise<SearchHit[]
   let semantic: Map<string, number>;
   try {
     const query = await embedQuery(db, request.text);
-    const nearest = await nearestPapers(db, query.vector, { filters: request.filters, limit: depth.limit });
+    const nearest = await nearestPapers(db, query.vector, { filters: request.filters, limit: depth.limit, waitForIndex: request.waitForIndex });
     const found = new Set(nearest.map((n) => n.id));
     const missing = lexical.filter((h) => !found.has(h.id)).map((h) => h.id);
     semantic = new Map([...nearest.map((n): [string, number] => [n.id, n.score]), ...(await similarities(db, query.modelId, query.vector, missing))]);
   } catch (error) {
-    if (error instanceof SearchModeUnavailable) return lexical.slice(offset, offset + request.limit);
+    if (error instanceof SearchModeUnavailable) return { hits: lexical.slice(offset, offset + request.limit), answeredBy: 'lexical' };
     throw error;
   }
-  return scoreFusion(lexical, semantic, HYBRID_SEMANTIC_WEIGHT).slice(offset, offset + request.limit);
+  return { hits: scoreFusion(lexical, semantic, HYBRID_SEMANTIC_WEIGHT).slice(offset, offset + request.limit), answeredBy: 'hybrid' };
 }
 
-/** One entry point for every caller: dispatches on the mode, best hits first. */
-export async function searchPapers(db: Db, typedRequest: SearchRequest): Promise<SearchHit[]> {
+/** A search's hits and the mode that ranked them: hybrid answers by words alone while vectors are not ready. */
+export interface SearchAnswer {
+  hits: SearchHit[];
+  answeredBy: SearchMode;
+}
+
+/** One entry point for every caller: dispatches on the mode, best hits first, saying which mode answered. */
+export async function answerSearch(db: Db, typedRequest: SearchRequest): Promise<SearchAnswer> {
   // `au:` and `cat:` typed in the text are filters for every mode and every caller (CLI, eval, API).
   const request = { ...typedRequest, ...withTypedFilters(typedRequest.text, typedRequest.filters) };
   const mode = request.mode ?? DEFAULT_SEARCH_MODE;
-  if (mode === 'lexical') return searchLexical(db, request);
-  if (mode === 'semantic') return searchSemantic(db, request);
+  if (mode === 'lexical') return { hits: await searchLexical(db, request), answeredBy: mode };
+  if (mode === 'semantic') return { hits: await searchSemantic(db, request), answeredBy: mode };
   return searchHybrid(db, request);
+}
+
+/** The hits of answerSearch, best first. */
+export async function searchPapers(db: Db, request: SearchRequest): Promise<SearchHit[]> {
+  return (await answerSearch(db, request)).hits;
 }

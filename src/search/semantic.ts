@@ -5,7 +5,7 @@ import { countFilteredVectors, exactNearest, hasFilters, papersOfKeys } from './
 import { SearchModeUnavailable } from './errors.js';
 import { dot } from './linalg.js';
 import type { SearchFilters, SearchHit, SearchRequest } from './types.js';
-import { activeVectorIndex } from './vector-index.js';
+import { activeVectorIndex, readyVectorIndex } from './vector-index.js';
 
 /** Past this many filtered papers, exact search costs more than widening the ANN search. */
 const EXACT_SEARCH_MAX = 20_000;
@@ -16,6 +16,8 @@ export interface NearestOptions {
   offset?: number;
   /** A paper to leave out (the one whose neighbours are asked for). */
   exclude?: string;
+  /** False: unavailable until the vector index is ready, rather than waiting for its load or build (see readyVectorIndex). */
+  waitForIndex?: boolean;
 }
 
 /**
@@ -24,8 +26,10 @@ export interface NearestOptions {
  * for a filter that leaves few enough papers it ranks those exactly instead.
  */
 export async function nearestPapers(db: Db, query: Float32Array, options: NearestOptions): Promise<SearchHit[]> {
-  const index = await activeVectorIndex(db);
-  if (!index || index.size() === 0) throw new SearchModeUnavailable('semantic search is not available yet: no paper has a vector (run `dailypapers embed`)');
+  const index = options.waitForIndex === false ? await readyVectorIndex(db) : await activeVectorIndex(db);
+  if (!index || index.size() === 0) {
+    throw new SearchModeUnavailable('semantic search is not available yet: the vector index is being built, or no paper has a vector (`dailypapers embed`)');
+  }
   const need = (options.offset ?? 0) + options.limit + (options.exclude ? 1 : 0);
   const pick = (hits: SearchHit[]) => hits.filter((h) => h.id !== options.exclude).slice(options.offset ?? 0, (options.offset ?? 0) + options.limit);
   if (query.every((x) => x === 0)) return [];
@@ -54,7 +58,7 @@ export async function embedQuery(db: Db, text: string): Promise<{ modelId: strin
 /** Papers whose meaning is nearest the query's, best first. */
 export async function searchSemantic(db: Db, request: SearchRequest): Promise<SearchHit[]> {
   const query = await embedQuery(db, request.text);
-  return nearestPapers(db, query.vector, { filters: request.filters, limit: request.limit, offset: request.offset });
+  return nearestPapers(db, query.vector, { filters: request.filters, limit: request.limit, offset: request.offset, waitForIndex: request.waitForIndex });
 }
 
 /** The cosine similarity of each of these papers (those with a vector) to a query vector. */

@@ -27,4 +27,6 @@ export interface SearchRequest {
   filters?: SearchFilters;
   limit: number;
   offset?: number;
+  /** False (a server answering requests): semantic ranking only once the vector index is ready, never waiting for it. */
+  waitForIndex?: boolean;
 }

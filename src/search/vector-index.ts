@@ -1,8 +1,7 @@
-import { createHash } from 'node:crypto';
-import { existsSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { Index, MetricKind, ScalarKind } from 'usearch';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
 import type { Db } from '../db/connection.js';
 import { activeEmbeddingModel, countVectors, vectorsSince, type EmbeddingModelRow } from '../store/embeddings.js';
+import { ThreadClient } from '../thread.js';
 import { PgvectorIndex } from './pgvector.js';
 
 /** A paper's vector key and its cosine similarity to the query. */
@@ -19,11 +18,15 @@ export interface VectorIndex {
   sync(db: Db, revision: number): Promise<void>;
   /** The `k` nearest vectors to a unit query vector, nearest first. */
   search(query: Float32Array, k: number): Promise<VectorMatch[]>;
+  /** Releases what it holds (a thread) once a newer model's index replaces it. */
+  close?(): Promise<void>;
 }
 
 /**
  * Approximate nearest neighbours over the active model's vectors: an HNSW graph (usearch) kept in
- * step with paper_embeddings by revision. On SQLite it is saved beside the database file, so a
+ * step with paper_embeddings by revision. The graph lives on its own worker thread
+ * (usearch-thread.ts): building, loading and saving it take seconds to tens of seconds on a large
+ * corpus, and pages keep answering meanwhile. On SQLite it is saved beside the database file, so a
  * restart loads it and replays only what changed since; a file that does not match the model or
  * its recorded size is rebuilt. On PostgreSQL it lives in memory, rebuilt from the table at start.
  * Removed papers may linger in the graph until the next rebuild: searches join every match back
@@ -31,41 +34,35 @@ export interface VectorIndex {
  */
 export class UsearchIndex implements VectorIndex {
   private revision = 0;
+  private count = 0;
   private changesSinceSave = 0;
   private syncing: Promise<void> | null = null;
 
   private constructor(
     readonly model: EmbeddingModelRow,
-    private readonly index: Index,
+    private readonly thread: ThreadClient,
     private readonly file: string | null,
   ) {}
 
   /** Opens the index of this model: loads the saved file when it matches, or starts empty. */
   static async open(db: Db, model: EmbeddingModelRow, file: string | null): Promise<{ index: UsearchIndex; loaded: boolean }> {
-    // expansion_search 512: recall@10 against exact search on the 97k corpus: 0.88 at 96, 0.94 at 256, 0.955 at 512; a search still takes a few ms.
-    const fresh = () => new Index({ dimensions: model.dimensions, metric: MetricKind.Cos, quantization: ScalarKind.F32, connectivity: 16, expansion_add: 128, expansion_search: 512, multi: false });
+    const index = new UsearchIndex(model, new ThreadClient(new URL('./usearch-thread.ts', import.meta.url), 'vector index'), file);
     const saved = file ? readMeta(file) : null;
-    // The native loader trusts the file: a damaged one could crash the process, so it is checked against the digest saved with it.
-    if (file && saved && saved.modelId === model.id && saved.dimensions === model.dimensions && saved.revision <= model.revision && fileDigest(file) === saved.sha256) {
-      const index = fresh();
-      try {
-        index.load(file);
-        // Deleted vectors linger in the graph; past a fifth of dead weight, start over.
-        const live = await countVectors(db, model.id);
-        if (index.size() === saved.size && index.dimensions() === model.dimensions && live >= saved.size * 0.8) {
-          const opened = new UsearchIndex(model, index, file);
-          opened.revision = saved.revision;
-          return { index: opened, loaded: true };
-        }
-      } catch {
-        // A truncated or foreign file: rebuilt below.
+    if (file && saved && saved.modelId === model.id && saved.dimensions === model.dimensions && saved.revision <= model.revision) {
+      const size = await index.thread.call<number | null>('load', [file, saved.sha256, model.dimensions]);
+      // Deleted vectors linger in the graph; past a fifth of dead weight, start over.
+      if (size === saved.size && (await countVectors(db, model.id)) >= saved.size * 0.8) {
+        index.revision = saved.revision;
+        index.count = size;
+        return { index, loaded: true };
       }
     }
-    return { index: new UsearchIndex(model, fresh(), file), loaded: false };
+    await index.thread.call('create', [model.dimensions]);
+    return { index, loaded: false };
   }
 
   size(): number {
-    return this.index.size();
+    return this.count;
   }
 
   /** Brings in every vector written since the last sync (one concurrent sync at a time). */
@@ -83,40 +80,39 @@ export class UsearchIndex implements VectorIndex {
     for (;;) {
       const rows = await vectorsSince(db, this.model.id, this.revision, after, 4096);
       if (rows.length === 0) break;
-      const stale = rows.filter((r) => this.index.contains(BigInt(r.key)));
-      if (stale.length > 0) this.index.remove(BigUint64Array.from(stale, (r) => BigInt(r.key)));
       // A vector of zeros (a text with no known word) is near nothing; cosine is undefined for it.
       const kept = rows.filter((r) => r.vector.some((x) => x !== 0));
-      if (kept.length > 0) {
-        const matrix = new Float32Array(kept.length * this.model.dimensions);
-        kept.forEach((r, i) => matrix.set(r.vector, i * this.model.dimensions));
-        this.index.add(BigUint64Array.from(kept, (r) => BigInt(r.key)), matrix);
-      }
+      const matrix = new Float32Array(kept.length * this.model.dimensions);
+      kept.forEach((r, i) => matrix.set(r.vector, i * this.model.dimensions));
+      const keys = rows.map((r) => r.key);
+      this.count = await this.thread.call<number>('upsert', [keys, kept.map((r) => r.key), matrix], [matrix.buffer]);
       for (const r of rows) newest = Math.max(newest, r.revision);
       after = rows.at(-1)!.key;
       this.changesSinceSave += rows.length;
     }
     this.revision = Math.max(newest, target);
     // Saving costs a full write of the graph: after a rebuild or a batch of changes, not per paper.
-    if (this.file && (this.changesSinceSave >= 1000 || !existsSync(this.file))) this.save();
+    if (this.file && (this.changesSinceSave >= 1000 || !existsSync(this.file))) await this.save();
   }
 
   /** Writes the graph and what it holds (model, revision, size) beside the database, atomically. */
-  save(): void {
+  async save(): Promise<void> {
     if (!this.file) return;
-    this.index.save(`${this.file}.tmp`);
-    renameSync(`${this.file}.tmp`, this.file);
-    const meta: IndexMeta = { modelId: this.model.id, dimensions: this.model.dimensions, revision: this.revision, size: this.index.size(), sha256: fileDigest(this.file) };
-    writeFileSync(`${this.file}.json.tmp`, JSON.stringify(meta));
-    renameSync(`${this.file}.json.tmp`, `${this.file}.json`);
+    const meta = { modelId: this.model.id, dimensions: this.model.dimensions, revision: this.revision };
+    await this.thread.call('save', [this.file, meta]);
     this.changesSinceSave = 0;
   }
 
   async search(query: Float32Array, k: number): Promise<VectorMatch[]> {
-    if (this.index.size() === 0 || k <= 0) return [];
+    if (this.count === 0 || k <= 0) return [];
     // usearch reads the whole backing buffer: pass a copy, never a view into a larger array.
-    const matches = this.index.search(query.slice(), Math.min(k, this.index.size()), 0);
-    return Array.from(matches.keys, (key, i) => ({ key: Number(key), similarity: 1 - matches.distances[i]! }));
+    const matches = await this.thread.call<{ keys: Float64Array; distances: Float32Array }>('search', [query.slice(), Math.min(k, this.count)]);
+    return Array.from(matches.keys, (key, i) => ({ key, similarity: 1 - matches.distances[i]! }));
+  }
+
+  /** Stops the thread (when a newer model's index replaces this one). */
+  close(): Promise<void> {
+    return this.thread.close();
   }
 }
 
@@ -126,10 +122,6 @@ interface IndexMeta {
   revision: number;
   size: number;
   sha256: string;
-}
-
-function fileDigest(file: string): string {
-  return createHash('sha256').update(readFileSync(file)).digest('hex');
 }
 
 function readMeta(file: string): IndexMeta | null {
@@ -151,6 +143,8 @@ export function removeIndexFiles(file: string): void {
 }
 
 const open = new WeakMap<object, Promise<VectorIndex>>();
+/** Per database handle, the index that has caught up with its model's vectors at least once. */
+const ready = new WeakMap<object, VectorIndex>();
 let saidNoPgvector = false;
 
 /** pgvector on PostgreSQL where it can be used; otherwise usearch (in memory there, saved beside a SQLite file). */
@@ -178,11 +172,27 @@ export async function activeVectorIndex(db: Db): Promise<VectorIndex | null> {
   let pending = open.get(db.kysely);
   let index = pending ? await pending : null;
   if (!index || index.model.id !== model.id) {
+    void index?.close?.();
     pending = openIndex(db, model);
     open.set(db.kysely, pending);
     pending.catch(() => open.delete(db.kysely));
     index = await pending;
   }
   await index.sync(db, model.revision);
+  ready.set(db.kysely, index);
   return index;
+}
+
+/**
+ * For a server answering requests: the active model's index once it has been loaded or built,
+ * synced like activeVectorIndex; until then null at once, while the load or build goes on in the
+ * background (on its own thread), so no request waits for it.
+ */
+export async function readyVectorIndex(db: Db): Promise<VectorIndex | null> {
+  const model = await activeEmbeddingModel(db);
+  if (!model) return null;
+  const opening = activeVectorIndex(db);
+  if (ready.get(db.kysely)?.model.id === model.id) return opening;
+  opening.catch(() => {}); // A failed build is tried again by the next request.
+  return null;
 }

@@ -1,4 +1,5 @@
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
+import { startTypeScriptWorker } from '../../thread.js';
 import type { ArxivResponse } from './client.js';
 import { OaiError, parseListRecords, type OaiPage } from './oai.js';
 import { ArxivFormatError } from './xml.js';
@@ -31,13 +32,6 @@ function errorFrom(failure: ParseFailure): Error {
 
 type Reply = { id: number; page: OaiPage } | { id: number; failure: ParseFailure };
 
-/** Starts the worker under tsx, as the CLI runs (the sources are TypeScript, loaded without a build). */
-function startWorker(): Worker {
-  const tsx = import.meta.resolve('tsx/esm/api');
-  const entry = new URL('./oai-worker.ts', import.meta.url).href;
-  return new Worker(`import(${JSON.stringify(tsx)}).then((api) => { api.register(); return import(${JSON.stringify(entry)}); });`, { eval: true });
-}
-
 /**
  * Parses ListRecords answers like parseListRecords, large ones on one worker thread started on
  * first need. Answers come back in the order asked. `close` stops the thread.
@@ -64,7 +58,7 @@ export class OaiPageParser {
   }
 
   private start(): Worker {
-    const worker = startWorker();
+    const worker = startTypeScriptWorker(new URL('./oai-worker.ts', import.meta.url));
     worker.on('message', (reply: Reply) => {
       const waiter = this.waiting.get(reply.id);
       this.waiting.delete(reply.id);

@@ -6,7 +6,7 @@ import { paperNamedBy } from '../../search/lexical.js';
 import { MAX_OFFSET, searchListing } from '../../search/listing.js';
 import { checkDateRange, searchOptions, searchParams } from '../../search/params.js';
 import { parseQuery, wordsOf } from '../../search/query.js';
-import { SearchModeUnavailable } from '../../search/search.js';
+import { DEFAULT_SEARCH_MODE, SearchModeUnavailable } from '../../search/search.js';
 import { getPapers } from '../../store/papers.js';
 import type { RouteModule } from '../app.js';
 import { sendPage } from '../reply.js';
@@ -47,10 +47,13 @@ function pageUrl(form: SearchFormValues, page: number): string {
 }
 
 /** GET /search?q=: the results page, with filters, order, mode and pages; an arXiv id goes straight to the paper. */
+/** Said when a hybrid search was ranked by words alone (the vector index is still being built). */
+const LEXICAL_ONLY_NOTE = 'Ranked by your words only: search by meaning is still being prepared on this site.';
+
 export const searchShow: RouteModule = (app, { db }) => {
   app.get('/search', async (request, reply) => {
     const { form, input } = formValues(request.query as Record<string, unknown>);
-    const view: SearchPageView = { form, terms: [], papers: [], page: 1, previous: null, next: null, notice: null, feeds: [] };
+    const view: SearchPageView = { form, terms: [], papers: [], page: 1, previous: null, next: null, notice: null, rankingNote: null, feeds: [] };
     reply.header('cache-control', 'no-store');
     const parsed = searchPageQuery.safeParse(input);
     if (!parsed.success) {
@@ -69,6 +72,7 @@ export const searchShow: RouteModule = (app, { db }) => {
       try {
         const listing = await searchListing(db, options, { limit: PAGE_SIZE, offset: (view.page - 1) * PAGE_SIZE });
         view.papers = await getPapers(db, listing.ids);
+        if (listing.answeredBy !== (options.mode ?? DEFAULT_SEARCH_MODE)) view.rankingNote = LEXICAL_ONLY_NOTE;
         if (view.page > 1) view.previous = pageUrl(form, view.page - 1);
         if (listing.hasMore && view.page < MAX_PAGE) view.next = pageUrl(form, view.page + 1);
       } catch (error) {

@@ -35,6 +35,8 @@ export interface SearchPageView {
   next: string | null;
   /** Why there are no results, or what is wrong with the request (shown instead of results). */
   notice: { kind: 'error' | 'info'; message: string } | null;
+  /** Shown above the results: how they were ranked when not as asked (by words while meaning is not ready). */
+  rankingNote: string | null;
   feeds: AlternateFeed[];
 }
 
@@ -117,6 +119,7 @@ export function searchPage(view: SearchPageView, visitor: Visitor): SafeHtml {
     ${view.form.q && rss ? html`<a class="button feed-link" href="${rss.href}" title="${rss.title}">RSS feed of this search</a>` : ''}
   </div>
   ${searchForm(view.form)}
+  ${view.rankingNote ? html`<p class="muted" role="status">${view.rankingNote}</p>` : ''}
   ${results(view)}
 </section>`;
   return layout({

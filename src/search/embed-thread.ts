@@ -1,0 +1,16 @@
+/** Worker thread entry of embedOffThread: fits and applies the embedder over its own database connection. */
+import { openDatabase } from '../db/connection.js';
+import { createLogger } from '../logger.js';
+import { serveThreadCalls } from '../thread.js';
+import { embedPendingPapers, type EmbedRun } from './embed-job.js';
+
+serveThreadCalls({
+  async embed(databaseUrl: string, embeddingModel: string | undefined, logLevel: string): Promise<EmbedRun> {
+    const db = await openDatabase(databaseUrl, { poolSize: 2 });
+    try {
+      return await embedPendingPapers(db, { embeddingModel, logger: createLogger(logLevel) });
+    } finally {
+      await db.close();
+    }
+  },
+});
