@@ -26,7 +26,11 @@
 export const HALF_LIFE_MS = 24 * 3600_000;
 
 /** The trending score of a paper from its submission time and vote times (ms since the epoch). */
-export function trendingScore(submittedAtMs: number, voteTimesMs: readonly number[], halfLifeMs = HALF_LIFE_MS): number {
+export function trendingScore(
+  submittedAtMs: number,
+  voteTimesMs: readonly number[],
+  halfLifeMs = HALF_LIFE_MS,
+): number {
   const exponents = [submittedAtMs, ...voteTimesMs].map((t) => t / halfLifeMs);
   const top = Math.max(...exponents);
   // log-sum-exp in base 2, shifted by the largest term so 2^x never overflows.

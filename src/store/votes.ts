@@ -1,7 +1,14 @@
 import { sql, type RawBuilder } from 'kysely';
 import type { Db } from '../db/connection.js';
+import { dialectOf } from '../db/dialect.js';
 import { withTransaction } from '../db/transaction.js';
-import { enteredFeedAtMs, HALF_LIFE_MS, MIN_REMAINING_SHARE, NEGLIGIBLE_EXPONENT, trendingScore } from '../rank/trending.js';
+import {
+  enteredFeedAtMs,
+  HALF_LIFE_MS,
+  MIN_REMAINING_SHARE,
+  NEGLIGIBLE_EXPONENT,
+  trendingScore,
+} from '../rank/trending.js';
 
 export interface VoteOutcome {
   /** False when the vote was already in the requested state (nothing was written). */
@@ -20,12 +27,11 @@ export interface VoteOutcome {
  * statement by counting through the VOLATILE counted_votes(), see migration 070).
  */
 export async function lockPaper(tx: Db, paperId: string) {
-  let query = tx.kysely
+  const query = tx.kysely
     .selectFrom('papers')
     .select(['id', 'submitted_at', 'featured_on', 'published_on', 'created_at'])
     .where('id', '=', paperId);
-  if (tx.dialect === 'postgres') query = query.forNoKeyUpdate();
-  return (await query.executeTakeFirst()) ?? null;
+  return (await dialectOf(tx).lockForNoKeyUpdate(query).executeTakeFirst()) ?? null;
 }
 
 export type LockedPaper = NonNullable<Awaited<ReturnType<typeof lockPaper>>>;
@@ -44,10 +50,11 @@ export async function rederiveVoteCounters(tx: Db, paper: LockedPaper, halfLifeM
 /** The paper's counted votes, as the SET of the statement that locks the paper (SQLite: one writer at a time). */
 const countedVotes = (paperId: string) => sql<number>`(SELECT COUNT(*) FROM votes WHERE paper_id = ${paperId} AND counted = 1)`;
 
-/** The constants of the SQL score update, from rank/trending.ts; PostgreSQL's cast_vote() takes them as arguments. */
-function scoreUpdateConstants(halfLifeMs: number) {
-  return { halfLifeMs, removalFloor: Math.log2(1 - MIN_REMAINING_SHARE), negligibleExponent: NEGLIGIBLE_EXPONENT };
-}
+/**
+ * The bounds of the SQL score update (in half-lives), from rank/trending.ts; PostgreSQL's cast_vote()
+ * takes them, and the half-life, as arguments.
+ */
+const UPDATE_BOUNDS = { removalFloor: Math.log2(1 - MIN_REMAINING_SHARE), negligibleExponent: NEGLIGIBLE_EXPONENT };
 
 /**
  * The stored trending score with one vote at `voteMs` added or removed (see rank/trending.ts), in
@@ -56,7 +63,7 @@ function scoreUpdateConstants(halfLifeMs: number) {
  * nearly all of it); setVote then rescans. PostgreSQL's cast_vote() (migration 084) computes the same.
  */
 function scoreAfterVote(voteMs: number, added: boolean, halfLifeMs: number): RawBuilder<number> {
-  const { removalFloor, negligibleExponent } = scoreUpdateConstants(halfLifeMs);
+  const { removalFloor, negligibleExponent } = UPDATE_BOUNDS;
   const x = voteMs / halfLifeMs;
   const log2 = (value: RawBuilder<number>) => sql<number>`LN(${value}) * ${Math.LOG2E}`;
   if (added) {
@@ -128,7 +135,14 @@ async function rederiveInTransaction(db: Db, paperId: string, halfLifeMs: number
  * SQLite: the row change (which also checks that the paper is visible), then the recount with the
  * score update, in one transaction.
  */
-async function setVoteOnSqlite(db: Db, userId: string, paperId: string, wanted: boolean, now: Date, halfLifeMs: number): Promise<VoteOutcome | null> {
+async function setVoteOnSqlite(
+  db: Db,
+  userId: string,
+  paperId: string,
+  wanted: boolean,
+  now: Date,
+  halfLifeMs: number,
+): Promise<VoteOutcome | null> {
   return withTransaction(db, async (tx) => {
     const vote = wanted ? await insertVote(tx, userId, paperId, now) : await deleteVote(tx, userId, paperId);
     if (vote === null) {
@@ -147,21 +161,30 @@ async function setVoteOnSqlite(db: Db, userId: string, paperId: string, wanted: 
  * after, in a transaction of its own: the count is already exact, and the periodic recompute would
  * catch a rescan lost to a crash.
  */
-async function setVoteOnPostgres(db: Db, userId: string, paperId: string, wanted: boolean, now: Date, halfLifeMs: number): Promise<VoteOutcome | null> {
-  const { removalFloor, negligibleExponent } = scoreUpdateConstants(halfLifeMs);
+async function setVoteOnPostgres(
+  db: Db,
+  userId: string,
+  paperId: string,
+  wanted: boolean,
+  now: Date,
+  halfLifeMs: number,
+): Promise<VoteOutcome | null> {
+  const trending = sql`${halfLifeMs}, ${UPDATE_BOUNDS.removalFloor}, ${UPDATE_BOUNDS.negligibleExponent}`;
   const { rows } = await sql<{ changed: boolean; upvotes: number; trending_score: number }>`
     SELECT changed, upvotes, trending_score
-    FROM cast_vote(${userId}, ${paperId}, ${wanted}, ${now.toISOString()}, ${halfLifeMs}, ${removalFloor}, ${negligibleExponent})`.execute(db.kysely);
+    FROM cast_vote(${userId}, ${paperId}, ${wanted}, ${now.toISOString()}, ${trending})`.execute(db.kysely);
   const row = rows[0];
   if (!row) return null;
-  const upvotes = row.changed && row.trending_score <= 0 ? await rederiveInTransaction(db, paperId, halfLifeMs) : row.upvotes;
+  const needsRescan = row.changed && row.trending_score <= 0;
+  const upvotes = needsRescan ? await rederiveInTransaction(db, paperId, halfLifeMs) : row.upvotes;
   return { changed: row.changed, voted: wanted, upvotes };
 }
 
 /**
  * Puts a user's vote on a paper into the wanted state; the count is re-derived from the votes table
  * in the same transaction. Null when the paper is missing or hidden. The trending score decays with
- * `halfLifeMs` (rank/trending.ts's).
+ * `halfLifeMs` (rank/trending.ts's). Where writers run concurrently (PostgreSQL), the vote is one
+ * server-side call, so the paper's row lock is never held across a round trip.
  */
 export async function setVote(
   db: Db,
@@ -171,7 +194,7 @@ export async function setVote(
   now = new Date(),
   halfLifeMs = HALF_LIFE_MS,
 ): Promise<VoteOutcome | null> {
-  return db.dialect === 'postgres'
+  return dialectOf(db).concurrentWriters
     ? setVoteOnPostgres(db, userId, paperId, wanted, now, halfLifeMs)
     : setVoteOnSqlite(db, userId, paperId, wanted, now, halfLifeMs);
 }

@@ -20,10 +20,12 @@ const castVoteWithConstants = `CREATE FUNCTION cast_vote(voter TEXT, paper TEXT,
     IF wanted THEN
       INSERT INTO votes (user_id, paper_id, created_at)
         SELECT voter, p.id, voted_at FROM papers p WHERE p.id = paper AND p.hidden = 0
-        ON CONFLICT (user_id, paper_id) DO NOTHING RETURNING votes.created_at, votes.counted INTO vote_time, vote_counted;
+        ON CONFLICT (user_id, paper_id) DO NOTHING
+        RETURNING votes.created_at, votes.counted INTO vote_time, vote_counted;
     ELSE
       DELETE FROM votes v
-        WHERE v.user_id = voter AND v.paper_id = paper AND v.paper_id IN (SELECT p.id FROM papers p WHERE p.id = paper AND p.hidden = 0)
+        WHERE v.user_id = voter AND v.paper_id = paper
+          AND v.paper_id IN (SELECT p.id FROM papers p WHERE p.id = paper AND p.hidden = 0)
         RETURNING v.created_at, v.counted INTO vote_time, vote_counted;
     END IF;
     IF vote_time IS NULL THEN

@@ -19,8 +19,18 @@ export interface Migration {
 }
 
 /** The ordered list of every migration. Append only; never edit one that has shipped. */
-export const migrations: Migration[] = [papers, arxivHarvests, community, embeddings, titleSearchIndex, subscriptions, feedIndexes, paperCompression, voteStanding,
-  trendingArguments];
+export const migrations: Migration[] = [
+  papers,
+  arxivHarvests,
+  community,
+  embeddings,
+  titleSearchIndex,
+  subscriptions,
+  feedIndexes,
+  paperCompression,
+  voteStanding,
+  trendingArguments,
+];
 
 const latestVersion = Math.max(...migrations.map((m) => m.version));
 
