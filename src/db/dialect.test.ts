@@ -3,8 +3,8 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 
 const SRC = join(import.meta.dirname, '..');
-/** A comparison with a dialect's name, or a lookup by it. */
-const BRANCH_ON_NAME = /\bdialect\s*[!=]==?|\[\s*[\w.]*\bdialect\s*\]/;
+/** A comparison with a dialect's name, a lookup by it or a switch on it. */
+const BRANCH_ON_NAME = /\bdialect\s*[!=]==?|\[\s*[\w.]*\bdialect\s*\]|switch\s*\(\s*[\w.]*\bdialect\s*\)/;
 
 describe('dialect differences', () => {
   it('are capabilities of src/db/dialect.ts: no code outside src/db branches on the dialect name', () => {

@@ -52,8 +52,8 @@ export const MIN_REMAINING_SHARE = 1 / 16;
 export const NEGLIGIBLE_EXPONENT = 60;
 
 /** How many fresh votes a score is worth at `nowMs`: the decayed weight Σ 2^(−age/H). */
-export function weightAt(score: number, nowMs: number, halfLifeMs = HALF_LIFE_MS): number {
-  return 2 ** (score - nowMs / halfLifeMs);
+export function weightAt(score: number, nowMs: number): number {
+  return 2 ** (score - nowMs / HALF_LIFE_MS);
 }
 
 /** When a paper entered the feed: its submission, else the start of its featured or published day, else its creation. */
