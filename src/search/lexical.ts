@@ -140,18 +140,18 @@ function scopeConditions(scope: Scope): RawBuilder<unknown>[] {
   return conditions;
 }
 
-/** How each full-text index ranks a tier's matches in the scope (best first), and whether a title tier goes first. */
+/** How a full-text index ranks a tier's matches in the scope (best first), and whether a title tier goes first. */
+interface FullTextEngine {
+  rankedMatches(db: Db, tier: Tier, scope: Scope, limit: number): Promise<SearchHit[]>;
+  titleTierFirst: boolean;
+}
+
 const fullTextEngines: Record<Dialect['fullText'], FullTextEngine> = {
   // FTS5 ranks from its index quickly enough that an extra title pass costs more than it saves.
   fts5: { rankedMatches: sqliteMatches, titleTierFirst: false },
   // PostgreSQL ranks every paper a tier matches by reading its stored tsvector, so a common word's titles go first.
   tsvector: { rankedMatches: postgresMatches, titleTierFirst: true },
 };
-
-interface FullTextEngine {
-  rankedMatches(db: Db, tier: Tier, scope: Scope, limit: number): Promise<SearchHit[]>;
-  titleTierFirst: boolean;
-}
 
 // --- SQLite: FTS5 -----------------------------------------------------------------------------
 
