@@ -7,4 +7,5 @@ for (const [pair, count] of pairCounts(imports)) {
   const isMutual = mutual.has(pair.split(' -> ').sort().join(' <-> '));
   process.stdout.write(`${pair.padEnd(24)} ${String(count).padStart(3)}${isMutual ? '  mutual' : ''}\n`);
 }
-process.stdout.write(`${imports.length} imports across folders; ${mutual.size} mutual pairs: ${[...mutual].join(', ')}\n`);
+process.stdout.write(`${imports.length} imports across folders; ${mutual.size} mutual pairs:\n`);
+for (const pair of mutual) process.stdout.write(`  ${pair}\n`);
