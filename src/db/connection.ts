@@ -56,7 +56,26 @@ function withStatementCache(sqlite: SQLite.Database): SqliteDatabase {
   };
 }
 
-export async function openDatabase(url: string, options: { poolSize?: number } = {}): Promise<Db> {
+/**
+ * A connection PostgreSQL drops (a restart, a failover, pg_terminate_backend) emits 'error' on its
+ * client, idle in the pool or checked out between two queries, and an unheard 'error' ends the
+ * process. Heard here: the pool discards the dead client, the query running on it fails (its request
+ * answers 503, see unavailable.ts), and the next checkout connects afresh.
+ */
+function surviveDroppedConnections(pool: pg.Pool, onConnectionLost: (error: Error) => void): void {
+  // An idle client's error reaches the pool's listener.
+  pool.on('error', onConnectionLost);
+  // A checked-out client's error also fails its next query, which reports it; nothing more to do.
+  pool.on('connect', (client) => client.on('error', () => {}));
+}
+
+export interface OpenOptions {
+  poolSize?: number;
+  /** Told when PostgreSQL drops an idle connection (the pool replaces it by itself). */
+  onConnectionLost?: (error: Error) => void;
+}
+
+export async function openDatabase(url: string, options: OpenOptions = {}): Promise<Db> {
   const target = parseDatabaseUrl(url);
   if (target.dialect === 'sqlite') {
     const file = target.path === ':memory:' ? ':memory:' : resolve(target.path);
@@ -76,6 +95,7 @@ export async function openDatabase(url: string, options: { poolSize?: number } =
     return { kysely, dialect: 'sqlite', location: file, close: () => kysely.destroy() };
   }
   const pool = new pg.Pool({ connectionString: target.connectionString, max: options.poolSize ?? 10 });
+  surviveDroppedConnections(pool, options.onConnectionLost ?? (() => {}));
   const kysely = new Kysely<Schema>({ dialect: new PostgresDialect({ pool }) });
   const location = target.connectionString.replace(/\/\/[^@/]*@/, '//');
   return { kysely, dialect: 'postgres', location, close: () => kysely.destroy() };
