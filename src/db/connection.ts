@@ -1,10 +1,11 @@
 import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import SQLite from 'better-sqlite3';
-import { Kysely, PostgresDialect, SqliteDialect, type SqliteDatabase } from 'kysely';
+import { Kysely, PostgresDialect, type SqliteDatabase } from 'kysely';
 import { LRUCache } from 'lru-cache';
 import pg from 'pg';
 import type { Schema } from './schema.js';
+import { SQLITE_BUSY_TIMEOUT_MS, WaitingWriterSqliteDialect } from './sqlite-writers.js';
 
 export type DialectName = 'sqlite' | 'postgres';
 
@@ -84,14 +85,14 @@ export async function openDatabase(url: string, options: OpenOptions = {}): Prom
     sqlite.pragma('journal_mode = WAL');
     sqlite.pragma('synchronous = NORMAL');
     sqlite.pragma('foreign_keys = ON');
-    sqlite.pragma('busy_timeout = 5000');
+    sqlite.pragma(`busy_timeout = ${SQLITE_BUSY_TIMEOUT_MS}`);
     // Bulk writes (an import, a harvest page) touch index and full-text pages all over the file:
     // a 64 MiB page cache (allocated as used), statement journals in memory and a checkpoint every
     // ~40 MiB of WAL instead of every 4 MiB cut their I/O by a third.
     sqlite.pragma('cache_size = -65536');
     sqlite.pragma('temp_store = MEMORY');
     sqlite.pragma('wal_autocheckpoint = 10000');
-    const kysely = new Kysely<Schema>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
+    const kysely = new Kysely<Schema>({ dialect: new WaitingWriterSqliteDialect(sqlite, withStatementCache(sqlite)) });
     return { kysely, dialect: 'sqlite', location: file, close: () => kysely.destroy() };
   }
   const pool = new pg.Pool({ connectionString: target.connectionString, max: options.poolSize ?? 10 });

@@ -1,3 +1,5 @@
+import { isSqliteBusy } from './sqlite-writers.js';
+
 /**
  * Errors that mean the database cannot serve right now, not that the request or the code is wrong:
  * PostgreSQL away (restarting, failing over, its backends terminated), a disk full, a lock held too
@@ -32,7 +34,7 @@ const poolAway = /^(Connection terminated|Client has encountered a connection er
 
 function classify(error: { code?: unknown; message?: unknown }): DatabaseUnavailable | null {
   const code = typeof error.code === 'string' ? error.code : '';
-  if (code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED')) return busy;
+  if (isSqliteBusy(error)) return busy;
   if (code === 'SQLITE_FULL' || code === '53100') return full;
   if (code.startsWith('SQLITE_IOERR') || postgresAway.test(code) || socketAway.has(code)) return away;
   if (typeof error.message === 'string' && poolAway.test(error.message)) return away;
