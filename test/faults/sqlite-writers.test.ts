@@ -1,5 +1,4 @@
-import { writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { dirname } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { issueApiToken } from '../../src/community/accounts.js';
 import type { Db } from '../../src/db/connection.js';
@@ -8,6 +7,7 @@ import { countRows, looseLimits, storedPaper } from '../community/fixtures.js';
 import { runCli } from '../helpers/cli.js';
 import { freshSqlite } from '../helpers/db.js';
 import { startServeProcess, type ServeProcess } from '../helpers/serve-process.js';
+import { jsonlPapers } from './fixtures.js';
 
 const MEMBERS = 12;
 const SUBMISSIONS = 114;
@@ -35,23 +35,6 @@ async function send(server: ServeProcess, token: string, method: string, path: s
   return response.status;
 }
 
-/** A JSONL file of `count` papers that are not in the store yet. */
-function importFile(dir: string, count: number): string {
-  const lines = Array.from({ length: count }, (_, i) =>
-    JSON.stringify({
-      id: `2611.${String(10000 + i)}`,
-      title: `Imported paper ${i} on concurrent writers`,
-      abstract: `Abstract ${i}: a paper imported while the server takes writes on the same SQLite file.`,
-      authors: [`Author ${i % 97}`],
-      categories: ['cs.DB'],
-      published: '2026-11-02',
-    }),
-  );
-  const file = join(dir, 'papers.jsonl');
-  writeFileSync(file, `${lines.join('\n')}\n`);
-  return file;
-}
-
 /**
  * Several processes write one SQLite file: an import beside a serving server, two servers side by
  * side. SQLite takes one writer at a time; the others wait their turn (and are told 503 only when
@@ -75,7 +58,7 @@ describe('SQLite with writers in several processes', () => {
     const { id: paperId } = await storedPaper(db);
     const server = await startServeProcess(serverEnv(db));
     servers.push(server);
-    const file = importFile(dirname(db.location), IMPORTED);
+    const file = jsonlPapers(dirname(db.location), IMPORTED);
 
     let importing = true;
     const importRun = runCli(['import', file], { DATABASE_URL: db.location }).finally(() => (importing = false));
