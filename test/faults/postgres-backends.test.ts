@@ -67,7 +67,8 @@ describe('PostgreSQL backends terminated under load', () => {
     const answers: Answer[] = [];
     let loading = true;
     const clients = Array.from({ length: CLIENTS }, async (_, c) => {
-      for (let i = c; loading; i++) answers.push(await ask(paths[i % paths.length]!));
+      // Every path at least once per client, and on until the terminations are over.
+      for (let i = 0; loading || i < paths.length; i++) answers.push(await ask(paths[(c + i) % paths.length]!));
     });
     let terminated = 0;
     for (let round = 0; round < TERMINATIONS; round++) {
@@ -80,7 +81,6 @@ describe('PostgreSQL backends terminated under load', () => {
 
     expect(terminated, 'backends of the app were terminated').toBeGreaterThan(0);
     expect(server.exit(), server.output()).toBeNull();
-    expect(answers.length).toBeGreaterThan(CLIENTS * TERMINATIONS);
     const unexpected = answers.filter((a) => !(a.status === 200 || (a.status === 503 && a.retryAfter !== null)));
     expect(unexpected, server.output()).toEqual([]);
 
