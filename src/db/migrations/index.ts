@@ -10,6 +10,7 @@ import { feedIndexes } from './050_feed_indexes.js';
 import { paperCompression } from './060_paper_compression.js';
 import { voteStanding } from './070_vote_standing.js';
 import { trendingArguments } from './084_trending_arguments.js';
+import { healthCheck } from './090_health_check.js';
 
 /** One schema step: plain SQL per dialect, applied in order inside a transaction. */
 export interface Migration {
@@ -30,6 +31,7 @@ export const migrations: Migration[] = [
   paperCompression,
   voteStanding,
   trendingArguments,
+  healthCheck,
 ];
 
 const latestVersion = Math.max(...migrations.map((m) => m.version));
