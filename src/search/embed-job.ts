@@ -56,7 +56,7 @@ export interface OffThreadSettings {
  * in-memory SQLite database cannot be shared with a thread: it is embedded here.
  */
 export async function embedOffThread(db: Db, settings: OffThreadSettings, signal: AbortSignal): Promise<EmbedRun> {
-  if (db.dialect === 'sqlite' && db.location === ':memory:') return embedPendingPapers(db, settings);
+  if (db.location === ':memory:') return embedPendingPapers(db, settings);
   const thread = new ThreadClient(new URL('./embed-thread.ts', import.meta.url), 'embedding');
   const stop = () => void thread.close();
   signal.addEventListener('abort', stop, { once: true });

@@ -1,5 +1,6 @@
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import type { Db } from '../db/connection.js';
+import { dialectOf } from '../db/dialect.js';
 import { activeEmbeddingModel, countVectors, vectorsSince, type EmbeddingModelRow } from '../store/embeddings.js';
 import { ThreadClient } from '../thread.js';
 import { PgvectorIndex } from './pgvector.js';
@@ -83,7 +84,7 @@ export class UsearchIndex implements VectorIndex {
       // A vector of zeros (a text with no known word) is near nothing; cosine is undefined for it.
       const kept = rows.filter((r) => r.vector.some((x) => x !== 0));
       const matrix = new Float32Array(kept.length * this.model.dimensions);
-      kept.forEach((r, i) => matrix.set(r.vector, i * this.model.dimensions));
+      for (const [i, r] of kept.entries()) matrix.set(r.vector, i * this.model.dimensions);
       const keys = rows.map((r) => r.key);
       this.count = await this.thread.call<number>('upsert', [keys, kept.map((r) => r.key), matrix], [matrix.buffer]);
       for (const r of rows) newest = Math.max(newest, r.revision);
@@ -135,7 +136,8 @@ function readMeta(file: string): IndexMeta | null {
 
 /** Where the index of a database is saved: beside a SQLite file; nowhere for in-memory or PostgreSQL databases. */
 export function indexFile(db: Db): string | null {
-  return db.dialect === 'sqlite' && db.location !== ':memory:' ? `${db.location}.vectors.usearch` : null;
+  const file = dialectOf(db).file(db.location);
+  return file === null ? null : `${file}.vectors.usearch`;
 }
 
 export function removeIndexFiles(file: string): void {
@@ -149,7 +151,7 @@ let saidNoPgvector = false;
 
 /** pgvector on PostgreSQL where it can be used; otherwise usearch (in memory there, saved beside a SQLite file). */
 async function openIndex(db: Db, model: EmbeddingModelRow): Promise<VectorIndex> {
-  if (db.dialect === 'postgres') {
+  if (dialectOf(db).vectorIndexInDatabase) {
     const pgvector = await PgvectorIndex.open(db, model);
     if (pgvector) return pgvector;
     if (!saidNoPgvector) {

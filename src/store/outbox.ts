@@ -1,5 +1,6 @@
 import { sql, type Insertable, type Selectable } from 'kysely';
 import type { Db } from '../db/connection.js';
+import { dialectOf } from '../db/dialect.js';
 import type { OutboxKind, OutboxStatus, OutboxTable } from '../db/schema.js';
 
 /**
@@ -89,7 +90,6 @@ export async function claimOutbox(
 ): Promise<OutboxMessage[]> {
   const nowIso = now.toISOString();
   const leaseUntil = new Date(now.getTime() + leaseMs).toISOString();
-  const lock = db.dialect === 'postgres' ? sql`FOR UPDATE SKIP LOCKED` : sql``;
   const notInFlight = inFlightIds.length > 0 ? sql`AND id NOT IN (${sql.join(inFlightIds)})` : sql``;
   const ofKinds = kinds ? sql`AND kind IN (${sql.join(kinds)})` : sql``;
   const { rows } = await sql<Selectable<OutboxTable>>`
@@ -99,7 +99,7 @@ export async function claimOutbox(
       WHERE status = 'pending' AND run_at <= ${nowIso} AND (locked_until IS NULL OR locked_until < ${nowIso}) ${notInFlight} ${ofKinds}
       ORDER BY run_at, id
       LIMIT ${limit}
-      ${lock}
+      ${dialectOf(db).skipLockedRows}
     )
     RETURNING *`.execute(db.kysely);
   return rows.map(toMessage).sort((a, b) => a.id - b.id);
