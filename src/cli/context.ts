@@ -24,8 +24,18 @@ export async function openCliContext(): Promise<CliContext> {
   }
   const logger = createLogger(config.LOG_LEVEL);
   for (const warning of configWarnings()) logger.warn(warning);
-  const db = await openDatabase(config.DATABASE_URL);
+  const db = await openDatabase(config.DATABASE_URL, { statementTimeoutMs: config.JOB_STATEMENT_TIMEOUT_MS });
   return { config, db, logger };
+}
+
+/**
+ * The database web requests use: on PostgreSQL a pool of its own whose statements time out after
+ * STATEMENT_TIMEOUT_MS (background work keeps the longer limit); SQLite's one connection is shared.
+ */
+export async function openWebDatabase(ctx: CliContext): Promise<Db> {
+  const { STATEMENT_TIMEOUT_MS, JOB_STATEMENT_TIMEOUT_MS } = ctx.config;
+  if (ctx.db.dialect === 'sqlite' || STATEMENT_TIMEOUT_MS === JOB_STATEMENT_TIMEOUT_MS) return ctx.db;
+  return openDatabase(ctx.config.DATABASE_URL, { statementTimeoutMs: STATEMENT_TIMEOUT_MS });
 }
 
 /** Runs a command body with a context and always closes the database. */

@@ -56,7 +56,14 @@ function withStatementCache(sqlite: SQLite.Database): SqliteDatabase {
   };
 }
 
-export async function openDatabase(url: string, options: { poolSize?: number } = {}): Promise<Db> {
+/**
+ * poolSize: PostgreSQL connections at most. statementTimeoutMs: PostgreSQL cancels any statement
+ * running longer (0: never), so one expensive query cannot hold a pooled connection for long.
+ */
+export async function openDatabase(
+  url: string,
+  options: { poolSize?: number; statementTimeoutMs?: number } = {},
+): Promise<Db> {
   const target = parseDatabaseUrl(url);
   if (target.dialect === 'sqlite') {
     const file = target.path === ':memory:' ? ':memory:' : resolve(target.path);
@@ -75,8 +82,18 @@ export async function openDatabase(url: string, options: { poolSize?: number } =
     const kysely = new Kysely<Schema>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
     return { kysely, dialect: 'sqlite', location: file, close: () => kysely.destroy() };
   }
-  const pool = new pg.Pool({ connectionString: target.connectionString, max: options.poolSize ?? 10 });
+  const pool = new pg.Pool({
+    connectionString: target.connectionString,
+    max: options.poolSize ?? 10,
+    ...(options.statementTimeoutMs ? { statement_timeout: options.statementTimeoutMs } : {}),
+  });
   const kysely = new Kysely<Schema>({ dialect: new PostgresDialect({ pool }) });
   const location = target.connectionString.replace(/\/\/[^@/]*@/, '//');
   return { kysely, dialect: 'postgres', location, close: () => kysely.destroy() };
+}
+
+/** Whether PostgreSQL cancelled a statement for running past its statement timeout. */
+export function isStatementTimeout(error: unknown): boolean {
+  const { code, message } = (error ?? {}) as { code?: unknown; message?: unknown };
+  return code === '57014' && typeof message === 'string' && message.includes('statement timeout');
 }
