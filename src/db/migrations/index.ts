@@ -9,7 +9,8 @@ import { subscriptions } from './040_subscriptions.js';
 import { feedIndexes } from './050_feed_indexes.js';
 import { paperCompression } from './060_paper_compression.js';
 import { voteStanding } from './070_vote_standing.js';
-import { feedPagingIndexes } from './080_feed_paging_indexes.js';
+import { trendingArguments } from './084_trending_arguments.js';
+import { feedPagingIndexes } from './085_feed_paging_indexes.js';
 
 /** One schema step: plain SQL per dialect, applied in order inside a transaction. */
 export interface Migration {
@@ -20,8 +21,17 @@ export interface Migration {
 
 /** The ordered list of every migration. Append only; never edit one that has shipped. */
 export const migrations: Migration[] = [
-  papers, arxivHarvests, community, embeddings, titleSearchIndex, subscriptions, feedIndexes, paperCompression,
-  voteStanding, feedPagingIndexes,
+  papers,
+  arxivHarvests,
+  community,
+  embeddings,
+  titleSearchIndex,
+  subscriptions,
+  feedIndexes,
+  paperCompression,
+  voteStanding,
+  trendingArguments,
+  feedPagingIndexes,
 ];
 
 const latestVersion = Math.max(...migrations.map((m) => m.version));

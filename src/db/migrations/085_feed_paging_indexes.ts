@@ -13,7 +13,7 @@ const statements = [
 ];
 
 export const feedPagingIndexes: Migration = {
-  version: 80,
+  version: 85,
   name: 'feed_paging_indexes',
   sql: { sqlite: statements, postgres: statements },
 };
