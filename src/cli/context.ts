@@ -24,8 +24,15 @@ export async function openCliContext(): Promise<CliContext> {
   }
   const logger = createLogger(config.LOG_LEVEL);
   for (const warning of configWarnings()) logger.warn(warning);
-  const db = await openDatabase(config.DATABASE_URL, { statementTimeoutMs: config.JOB_STATEMENT_TIMEOUT_MS });
+  const db = await openDatabase(config.DATABASE_URL, {
+    onConnectionLost: warnOfLostConnections(logger),
+    statementTimeoutMs: config.JOB_STATEMENT_TIMEOUT_MS,
+  });
   return { config, db, logger };
+}
+
+function warnOfLostConnections(logger: Logger): (error: Error) => void {
+  return (error) => logger.warn({ err: error }, 'lost a database connection; the next query reconnects');
 }
 
 /**
@@ -35,7 +42,10 @@ export async function openCliContext(): Promise<CliContext> {
 export async function openWebDatabase(ctx: CliContext): Promise<Db> {
   const { STATEMENT_TIMEOUT_MS, JOB_STATEMENT_TIMEOUT_MS } = ctx.config;
   if (ctx.db.dialect === 'sqlite' || STATEMENT_TIMEOUT_MS === JOB_STATEMENT_TIMEOUT_MS) return ctx.db;
-  return openDatabase(ctx.config.DATABASE_URL, { statementTimeoutMs: STATEMENT_TIMEOUT_MS });
+  return openDatabase(ctx.config.DATABASE_URL, {
+    onConnectionLost: warnOfLostConnections(ctx.logger),
+    statementTimeoutMs: STATEMENT_TIMEOUT_MS,
+  });
 }
 
 /** Runs a command body with a context and always closes the database. */

@@ -296,7 +296,7 @@ export interface FeaturedQuery {
 
 /**
  * The papers featured in a day range, ordered for the feed (most upvoted first, ties: earlier
- * submission). Each order is the order of an index (migrations 050 and 085), and the page is picked
+ * submission). Each order is the order of an index (migrations 050 and 091), and the page is picked
  * from the index alone before its rows are read, so a deep page reads 50 rows, not all before it.
  */
 export async function listFeatured(db: Db, query: FeaturedQuery): Promise<Paper[]> {

@@ -1,5 +1,5 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { isStatementTimeout } from '../db/connection.js';
+import { databaseUnavailable } from '../db/unavailable.js';
 import { errorPage } from './templates/error.js';
 
 /** A failure the reader caused or can act on (a malformed date, an unknown paper); its message is shown. */
@@ -36,11 +36,11 @@ export function installErrorPages(app: FastifyInstance): void {
   app.setErrorHandler((error: FastifyError, request, reply) => {
     const status = error.statusCode ?? 500;
     if (status >= 400 && status < 500) return sendError(request, reply, status, error.message);
-    if (isStatementTimeout(error)) {
-      request.log.warn({ url: request.url }, 'statement timeout');
-      const message = 'This request needed more work than the server allows for one request. '
-        + 'Narrow it down (fewer filters, a shorter query) or try again later.';
-      return sendError(request, reply.header('retry-after', '10'), 503, message);
+    const unavailable = databaseUnavailable(error);
+    if (unavailable) {
+      request.log.warn({ err: error, url: request.url }, 'database unavailable');
+      reply.header('retry-after', String(unavailable.retryAfterSeconds));
+      return sendError(request, reply, 503, unavailable.message);
     }
     request.log.error({ err: error, url: request.url }, 'request failed');
     return sendError(request, reply, 500, 'The server could not complete this request. Please try again later.');

@@ -10,7 +10,8 @@ import { feedIndexes } from './050_feed_indexes.js';
 import { paperCompression } from './060_paper_compression.js';
 import { voteStanding } from './070_vote_standing.js';
 import { trendingArguments } from './084_trending_arguments.js';
-import { feedPagingIndexes } from './085_feed_paging_indexes.js';
+import { healthCheck } from './090_health_check.js';
+import { feedPagingIndexes } from './091_feed_paging_indexes.js';
 
 /** One schema step: plain SQL per dialect, applied in order inside a transaction. */
 export interface Migration {
@@ -31,6 +32,7 @@ export const migrations: Migration[] = [
   paperCompression,
   voteStanding,
   trendingArguments,
+  healthCheck,
   feedPagingIndexes,
 ];
 

@@ -13,7 +13,7 @@ const statements = [
 ];
 
 export const feedPagingIndexes: Migration = {
-  version: 85,
+  version: 91,
   name: 'feed_paging_indexes',
   sql: { sqlite: statements, postgres: statements },
 };
