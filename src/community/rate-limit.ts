@@ -4,7 +4,7 @@ import { pruneRateLimitHits } from '../store/rate-limits.js';
 import { CommunityError } from './errors.js';
 import { hitCountersFor } from './hit-counters.js';
 
-export type LimitedAction = 'login' | 'signup' | 'submit' | 'vote' | 'comment';
+export type LimitedAction = 'login' | 'signup' | 'submit' | 'vote' | 'comment' | 'subscribe';
 
 const SETTING: Record<LimitedAction, keyof Config & `RATE_LIMIT_${string}`> = {
   login: 'RATE_LIMIT_LOGIN',
@@ -12,6 +12,7 @@ const SETTING: Record<LimitedAction, keyof Config & `RATE_LIMIT_${string}`> = {
   submit: 'RATE_LIMIT_SUBMIT',
   vote: 'RATE_LIMIT_VOTE',
   comment: 'RATE_LIMIT_COMMENT',
+  subscribe: 'RATE_LIMIT_SUBSCRIBE',
 };
 
 /** The fixed window `now` falls in: its start and the seconds left until the next one. */

@@ -111,6 +111,7 @@ const settings = {
   RATE_LIMIT_SUBMIT: rateLimit.prefault('10,30/1h'),
   RATE_LIMIT_VOTE: rateLimit.prefault('60,300/1m'),
   RATE_LIMIT_COMMENT: rateLimit.prefault('10,40/10m'),
+  RATE_LIMIT_SUBSCRIBE: rateLimit.prefault('3,10/1h'),
   /** Signs confirm/manage/unsubscribe links (HMAC); at least 16 characters. */
   SECRET_KEY: z.string().min(16).default(DEVELOPMENT_SECRET_KEY),
   SMTP_MAX_CONNECTIONS: count(50).default(5),
