@@ -10,6 +10,7 @@ import type { Db } from '../db/connection.js';
 import { authentication } from '../community/http.js';
 import { communityRoutes } from '../community/routes.js';
 import { installErrorPages } from './errors.js';
+import { installSecurityHeaders } from './security-headers.js';
 import { forgetSharedAnswersOnWrites } from './page-cache.js';
 import { feedRoutes } from './handlers/feeds.js';
 import { readingPages } from './pages.js';
@@ -58,6 +59,7 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
     trustProxy: fastifyTrustProxy(ctx.config.TRUST_PROXY),
   });
   installErrorPages(app);
+  installSecurityHeaders(app, ctx.config);
   await app.register(formbody);
   await app.register(fastifyStatic, { root: fileURLToPath(new URL('./static/', import.meta.url)), prefix: '/static/', maxAge: '1h' });
   // Pages and API answers share one cache; any write through this server empties it.
