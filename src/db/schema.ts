@@ -168,6 +168,17 @@ export interface RateLimitHitsTable {
   hits: number;
 }
 
+export interface SettingsTable {
+  name: string;
+  value: string;
+}
+
+export interface LoginFailuresTable {
+  key: string;
+  failures: number;
+  last_failure_at: string;
+}
+
 export type SubscriberStatus = 'pending' | 'active' | 'unsubscribed' | 'disabled';
 export type DigestFrequency = 'daily' | 'weekly';
 
@@ -259,6 +270,8 @@ export interface Schema {
   comments: CommentsTable;
   moderation_log: ModerationLogTable;
   rate_limit_hits: RateLimitHitsTable;
+  settings: SettingsTable;
+  login_failures: LoginFailuresTable;
   subscribers: SubscribersTable;
   outbox: OutboxTable;
   embedding_models: EmbeddingModelsTable;

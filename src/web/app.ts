@@ -7,6 +7,7 @@ import { apiRouteModule } from '../api/index.js';
 import { subscriptionApi } from '../api/subscriptions.js';
 import type { Config, TrustProxy } from '../config/index.js';
 import type { Db } from '../db/connection.js';
+import { withStoredSecretKey } from '../store/settings.js';
 import { authentication } from '../community/http.js';
 import { communityRoutes } from '../community/routes.js';
 import { installErrorPages } from './errors.js';
@@ -51,6 +52,7 @@ function fastifyTrustProxy(setting: TrustProxy): boolean | string[] | ((address:
 }
 
 export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
+  ctx.config = await withStoredSecretKey(ctx.db, ctx.config);
   const app = Fastify({
     // Request logs only at warn and above: per-request info lines cost throughput and say little.
     // A quieter configured level (error, silent) still wins.
