@@ -64,7 +64,7 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
   installSecurityHeaders(app, ctx.config);
   await app.register(formbody);
   await app.register(fastifyStatic, { root: fileURLToPath(new URL('./static/', import.meta.url)), prefix: '/static/', maxAge: '1h' });
-  // Pages and API answers share one cache; any write through this server empties it.
+  // Pages and API answers share one cache; a vote, comment, submission or moderation action through this server empties it.
   forgetSharedAnswersOnWrites(app, ctx);
   for (const register of routeModules) await register(app, ctx);
   return app;
