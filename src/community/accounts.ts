@@ -5,7 +5,9 @@ import type { Role } from '../db/schema.js';
 import { createLoginLink, createSession, consumeLoginLink } from '../store/sessions.js';
 import { createApiToken, createUser, DuplicateUserError, findUserByEmail, findUserByUsername, type ApiToken, type User } from '../store/users.js';
 import { CommunityError } from './errors.js';
-import { hashPassword, MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH, verifyPassword } from './passwords.js';
+import { clearLoginFailures, loginFailures, recordLoginFailure } from '../store/login-failures.js';
+import { FAILURE_MEMORY_MS, secondsToWait, throttleKeys } from './login-throttle.js';
+import { hashPassword, MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH, verifyPasswordOrNothing } from './passwords.js';
 import { hashToken, newToken } from './tokens.js';
 
 export const emailSchema = z
@@ -47,18 +49,48 @@ export async function signUp(db: Db, input: unknown, role: Role = 'member'): Pro
   }
 }
 
+/** The one answer to a failed login, whatever failed, so it does not tell whether an account exists. */
+export const LOGIN_REFUSAL = 'Wrong email or password. (An account without a password logs in with an email link.)';
+
 /**
- * Checks an email and password. The messages say which part was wrong: sign-up already reveals
- * whether an address has an account, so hiding it here would only confuse people; the login
- * rate limit is what stops guessing.
+ * Checks an email and password. An unknown email, an account without a password and a wrong
+ * password get the same answer after the same work (a password hash is checked in every case);
+ * only the owner, with the right password, learns that the account is banned.
  */
 export async function authenticate(db: Db, email: string, password: string): Promise<User> {
   const user = await findUserByEmail(db, email.trim());
-  if (!user) throw new CommunityError(401, 'No account uses that email address.');
+  if (!(await verifyPasswordOrNothing(password, user?.passwordHash)) || !user) throw new CommunityError(401, LOGIN_REFUSAL);
   if (user.bannedAt) throw new CommunityError(403, 'This account is banned.');
-  if (!user.passwordHash) throw new CommunityError(401, 'This account has no password; log in with an email link instead.');
-  if (!(await verifyPassword(password, user.passwordHash))) throw new CommunityError(401, 'Wrong password.');
   return user;
+}
+
+function inWords(seconds: number): string {
+  const [amount, unit] = seconds < 90 ? [seconds, 'second'] : [Math.ceil(seconds / 60), 'minute'];
+  return `${amount} ${unit}${amount === 1 ? '' : 's'}`;
+}
+
+/**
+ * A password login from `ip`, slowed down after repeated failures (login-throttle.ts) rather than
+ * locked: the wait is a 429 with Retry-After, the same for known and unknown emails.
+ */
+export async function logIn(db: Db, email: string, password: string, ip: string, now = new Date()): Promise<User> {
+  const keys = throttleKeys(email, ip);
+  const failures = await loginFailures(db, [keys.pair, keys.account]);
+  const wait = Math.max(secondsToWait('pair', failures.get(keys.pair), now), secondsToWait('account', failures.get(keys.account), now));
+  if (wait > 0) {
+    const message = `Too many failed logins. Try again in ${inWords(wait)}, or log in with an email link.`;
+    throw new CommunityError(429, message, { retryAfterSeconds: wait });
+  }
+  try {
+    const user = await authenticate(db, email, password);
+    await clearLoginFailures(db, keys.pair);
+    return user;
+  } catch (error) {
+    if (error instanceof CommunityError && error.statusCode === 401) {
+      await recordLoginFailure(db, [keys.pair, keys.account], now, new Date(now.getTime() - FAILURE_MEMORY_MS));
+    }
+    throw error;
+  }
 }
 
 export interface NewSession {
@@ -74,13 +106,15 @@ export async function startSession(db: Db, config: Config, userId: string, now =
   return session;
 }
 
-/** Creates a one-time login link for an existing, active account and returns its URL. */
-export async function issueLoginLink(db: Db, config: Config, email: string, now = new Date()): Promise<{ user: User; url: string }> {
+/**
+ * Creates a one-time login link for an existing, active account and returns its URL; null for any
+ * other address, which the caller answers alike, so the form does not tell who has an account.
+ */
+export async function issueLoginLink(db: Db, config: Config, email: string, now = new Date()): Promise<{ user: User; url: string } | null> {
   const parsed = emailSchema.safeParse(email);
   if (!parsed.success) throw new CommunityError(400, firstProblem(parsed.error));
   const user = await findUserByEmail(db, parsed.data);
-  if (!user) throw new CommunityError(404, 'No account uses that email address. Sign up first.');
-  if (user.bannedAt) throw new CommunityError(403, 'This account is banned.');
+  if (!user || user.bannedAt) return null;
   const token = newToken();
   await createLoginLink(db, { tokenHash: hashToken(token), userId: user.id, expiresAt: new Date(now.getTime() + config.LOGIN_LINK_TTL_MINUTES * 60_000) }, now);
   return { user, url: `${config.BASE_URL}/login/link?token=${encodeURIComponent(token)}` };

@@ -1,8 +1,10 @@
 import type { Config, RateLimitSetting } from '../config/index.js';
 import type { Db } from '../db/connection.js';
+import { pruneLoginFailures } from '../store/login-failures.js';
 import { pruneRateLimitHits } from '../store/rate-limits.js';
 import { CommunityError } from './errors.js';
 import { hitCountersFor } from './hit-counters.js';
+import { FAILURE_MEMORY_MS } from './login-throttle.js';
 
 export type LimitedAction = 'login' | 'signup' | 'submit' | 'vote' | 'comment' | 'subscribe';
 
@@ -57,8 +59,9 @@ export async function enforceRateLimit(
   }
 }
 
-/** Forgets counters of windows that have ended under every configured limit (a periodic job). */
+/** Forgets counters of windows that have ended under every configured limit, and old login failures (a periodic job). */
 export async function pruneRateLimits(db: Db, config: Config, now = new Date()): Promise<number> {
   const longest = Math.max(...Object.values(SETTING).map((key) => config[key].windowSeconds));
-  return pruneRateLimitHits(db, new Date(now.getTime() - longest * 1000).toISOString());
+  const windows = await pruneRateLimitHits(db, new Date(now.getTime() - longest * 1000).toISOString());
+  return windows + (await pruneLoginFailures(db, new Date(now.getTime() - FAILURE_MEMORY_MS)));
 }

@@ -62,7 +62,7 @@ describe('community in Chromium', () => {
     await page.locator('form[action="/login"] input[name=email]').fill('grace@example.org');
     await page.locator('form[action="/login"] input[name=password]').fill('wrong password');
     await page.locator('form[action="/login"] button').click();
-    await expect(page.locator('.error').textContent()).resolves.toBe('Wrong password.');
+    await expect(page.locator('.error').textContent()).resolves.toBe('Wrong email or password. (An account without a password logs in with an email link.)');
     // The browser logs the refused login's 401; that one was wanted.
     expect(problems).toEqual(['console: Failed to load resource: the server responded with a status of 401 (Unauthorized)']);
     problems.length = 0;
