@@ -3,9 +3,18 @@ import type { Config } from '../config/index.js';
 import type { Db } from '../db/connection.js';
 import type { Role } from '../db/schema.js';
 import { createLoginLink, createSession, consumeLoginLink } from '../store/sessions.js';
-import { createApiToken, createUser, DuplicateUserError, findUserByEmail, findUserByUsername, type ApiToken, type User } from '../store/users.js';
-import { CommunityError } from './errors.js';
+import {
+  confirmEmail,
+  createApiToken,
+  createUser,
+  DuplicateUserError,
+  findUserByEmail,
+  findUserByUsername,
+  type ApiToken,
+  type User,
+} from '../store/users.js';
 import { clearLoginFailures, loginFailures, recordLoginFailure } from '../store/login-failures.js';
+import { CommunityError } from './errors.js';
 import { FAILURE_MEMORY_MS, secondsToWait, throttleKeys } from './login-throttle.js';
 import { hashPassword, MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH, verifyPasswordOrNothing } from './passwords.js';
 import { hashToken, newToken } from './tokens.js';
@@ -34,6 +43,38 @@ export function firstProblem(error: z.ZodError): string {
   return error.issues[0]?.message ?? 'The form is incomplete.';
 }
 
+/** What a sign-up from the web mails: a link to a new account, or to the account that already uses the address. */
+export type SignUpLink = IssuedLink & { account: 'created' | 'existing' };
+
+/**
+ * A sign-up from the web. It answers alike whether the address is new or taken, so it does not
+ * tell who has an account: a new address gets an account waiting for confirmation, a taken one
+ * nothing new, and either way the address is mailed a login link (its owner learns which case it
+ * was). A password is hashed either way, so the time taken tells nothing either. Null: nothing is
+ * mailed (a banned account, or a sign-up that raced another for the address).
+ */
+export async function requestSignUp(db: Db, config: Config, input: unknown, now = new Date()): Promise<SignUpLink | null> {
+  const parsed = signupSchema.safeParse(input);
+  if (!parsed.success) throw new CommunityError(400, firstProblem(parsed.error));
+  const { email, username, password } = parsed.data;
+  const existing = await findUserByEmail(db, email);
+  if (existing) {
+    await hashPassword(password);
+    return existing.bannedAt ? null : { account: 'existing', ...(await loginLinkFor(db, config, existing, now)) };
+  }
+  // Usernames are public (profiles, comments), so a taken one is said plainly.
+  if (await findUserByUsername(db, username)) throw new CommunityError(409, new DuplicateUserError('username').message);
+  try {
+    const user = await createUser(db, { email, username, passwordHash: await hashPassword(password), emailConfirmed: false, now });
+    return { account: 'created', ...(await loginLinkFor(db, config, user, now)) };
+  } catch (error) {
+    if (!(error instanceof DuplicateUserError)) throw error;
+    if (error.field === 'username') throw new CommunityError(409, error.message);
+    return null;
+  }
+}
+
+/** Creates an account at once, its address taken as confirmed (the command line's `user create`). */
 export async function signUp(db: Db, input: unknown, role: Role = 'member'): Promise<User> {
   const parsed = signupSchema.safeParse(input);
   if (!parsed.success) throw new CommunityError(400, firstProblem(parsed.error));
@@ -50,16 +91,19 @@ export async function signUp(db: Db, input: unknown, role: Role = 'member'): Pro
 }
 
 /** The one answer to a failed login, whatever failed, so it does not tell whether an account exists. */
-export const LOGIN_REFUSAL = 'Wrong email or password. (An account without a password logs in with an email link.)';
+export const LOGIN_REFUSAL =
+  'Wrong email or password. (A new account logs in once the link we mailed is opened; one without a password, by email link.)';
 
 /**
- * Checks an email and password. An unknown email, an account without a password and a wrong
- * password get the same answer after the same work (a password hash is checked in every case);
- * only the owner, with the right password, learns that the account is banned.
+ * Checks an email and password. An unknown email, an account without a password or not yet
+ * confirmed, and a wrong password get the same answer after the same work (a password hash is
+ * checked in every case); only the owner, with the right password, learns that it is banned.
  */
 export async function authenticate(db: Db, email: string, password: string): Promise<User> {
   const user = await findUserByEmail(db, email.trim());
-  if (!(await verifyPasswordOrNothing(password, user?.passwordHash)) || !user) throw new CommunityError(401, LOGIN_REFUSAL);
+  const verified = await verifyPasswordOrNothing(password, user?.passwordHash);
+  // An unconfirmed sign-up answers like a wrong password: anyone may sign up with any address.
+  if (!verified || !user?.emailConfirmedAt) throw new CommunityError(401, LOGIN_REFUSAL);
   if (user.bannedAt) throw new CommunityError(403, 'This account is banned.');
   return user;
 }
@@ -110,11 +154,19 @@ export async function startSession(db: Db, config: Config, userId: string, now =
  * Creates a one-time login link for an existing, active account and returns its URL; null for any
  * other address, which the caller answers alike, so the form does not tell who has an account.
  */
-export async function issueLoginLink(db: Db, config: Config, email: string, now = new Date()): Promise<{ user: User; url: string } | null> {
+export async function issueLoginLink(db: Db, config: Config, email: string, now = new Date()): Promise<IssuedLink | null> {
   const parsed = emailSchema.safeParse(email);
   if (!parsed.success) throw new CommunityError(400, firstProblem(parsed.error));
   const user = await findUserByEmail(db, parsed.data);
-  if (!user || user.bannedAt) return null;
+  return user && !user.bannedAt ? loginLinkFor(db, config, user, now) : null;
+}
+
+export interface IssuedLink {
+  user: User;
+  url: string;
+}
+
+async function loginLinkFor(db: Db, config: Config, user: User, now: Date): Promise<IssuedLink> {
   const token = newToken();
   await createLoginLink(db, { tokenHash: hashToken(token), userId: user.id, expiresAt: new Date(now.getTime() + config.LOGIN_LINK_TTL_MINUTES * 60_000) }, now);
   return { user, url: `${config.BASE_URL}/login/link?token=${encodeURIComponent(token)}` };
@@ -131,10 +183,11 @@ export function loginLinkRefusal(reason: keyof typeof LINK_REFUSALS): CommunityE
   return new CommunityError(reason === 'banned' ? 403 : 400, LINK_REFUSALS[reason]);
 }
 
-/** Spends a login link and returns whose it was. */
+/** Spends a login link and returns whose it was; following it proves the address, confirming a sign-up. */
 export async function redeemLoginLink(db: Db, token: string, now = new Date()): Promise<string> {
   const outcome = await consumeLoginLink(db, hashToken(token), now);
   if (!outcome.ok) throw loginLinkRefusal(outcome.reason);
+  await confirmEmail(db, outcome.userId, now);
   return outcome.userId;
 }
 

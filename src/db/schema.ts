@@ -102,6 +102,8 @@ export interface UsersTable {
   role: Generated<Role>;
   banned_at: string | null;
   created_at: string;
+  /** Null for an account signed up whose mailed link has not been followed yet. */
+  email_confirmed_at: string | null;
 }
 
 /** Cookie sessions; only the SHA-256 of the cookie value is stored. */
