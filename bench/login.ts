@@ -20,7 +20,8 @@ const dir = mkdtempSync(join(tmpdir(), 'dailypapers-bench-login-'));
 const db = await openDatabase(join(dir, 'bench.db'));
 try {
   await migrate(db);
-  await createUser(db, { email: 'owner@example.org', username: 'owner', passwordHash: await hashPassword('the right password') });
+  const passwordHash = await hashPassword('the right password');
+  await createUser(db, { email: 'owner@example.org', username: 'owner', passwordHash });
   const refusalMs = async (email: string) => {
     const started = performance.now();
     await authenticate(db, email, 'a wrong password').catch(() => {});

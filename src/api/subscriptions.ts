@@ -45,7 +45,8 @@ export function subscriptionApi(app: FastifyInstance, ctx: AppContext): void {
     if (!body.success) return reply.code(400).send({ error: describeIssues(body.error) });
     const checked = checkSubscription(body.data);
     if (!checked.ok) return reply.code(400).send({ error: checked.error });
-    await enforceRateLimit(ctx.db, ctx.config, 'subscribe', { account: checked.value.email.toLowerCase(), ip: request.ip });
+    const limited = { account: checked.value.email.toLowerCase(), ip: request.ip };
+    await enforceRateLimit(ctx.db, ctx.config, 'subscribe', limited);
     await requestSubscription({ db: ctx.db, config: ctx.config }, checked.value);
     return reply.code(202).send({
       status: 'pending',

@@ -53,7 +53,12 @@ export type SignUpLink = IssuedLink & { account: 'created' | 'existing' };
  * was). A password is hashed either way, so the time taken tells nothing either. Null: nothing is
  * mailed (a banned account, or a sign-up that raced another for the address).
  */
-export async function requestSignUp(db: Db, config: Config, input: unknown, now = new Date()): Promise<SignUpLink | null> {
+export async function requestSignUp(
+  db: Db,
+  config: Config,
+  input: unknown,
+  now = new Date(),
+): Promise<SignUpLink | null> {
   const parsed = signupSchema.safeParse(input);
   if (!parsed.success) throw new CommunityError(400, firstProblem(parsed.error));
   const { email, username, password } = parsed.data;
@@ -65,7 +70,8 @@ export async function requestSignUp(db: Db, config: Config, input: unknown, now 
   // Usernames are public (profiles, comments), so a taken one is said plainly.
   if (await findUserByUsername(db, username)) throw new CommunityError(409, new DuplicateUserError('username').message);
   try {
-    const user = await createUser(db, { email, username, passwordHash: await hashPassword(password), emailConfirmed: false, now });
+    const passwordHash = await hashPassword(password);
+    const user = await createUser(db, { email, username, passwordHash, emailConfirmed: false, now });
     return { account: 'created', ...(await loginLinkFor(db, config, user, now)) };
   } catch (error) {
     if (!(error instanceof DuplicateUserError)) throw error;
@@ -92,7 +98,8 @@ export async function signUp(db: Db, input: unknown, role: Role = 'member'): Pro
 
 /** The one answer to a failed login, whatever failed, so it does not tell whether an account exists. */
 export const LOGIN_REFUSAL =
-  'Wrong email or password. (A new account logs in once the link we mailed is opened; one without a password, by email link.)';
+  'Wrong email or password. ' +
+  '(A new account logs in once the link we mailed is opened; one without a password, by email link.)';
 
 /**
  * Checks an email and password. An unknown email, an account without a password or not yet
@@ -120,7 +127,10 @@ function inWords(seconds: number): string {
 export async function logIn(db: Db, email: string, password: string, ip: string, now = new Date()): Promise<User> {
   const keys = throttleKeys(email, ip);
   const failures = await loginFailures(db, [keys.pair, keys.account]);
-  const wait = Math.max(secondsToWait('pair', failures.get(keys.pair), now), secondsToWait('account', failures.get(keys.account), now));
+  const wait = Math.max(
+    secondsToWait('pair', failures.get(keys.pair), now),
+    secondsToWait('account', failures.get(keys.account), now),
+  );
   if (wait > 0) {
     const message = `Too many failed logins. Try again in ${inWords(wait)}, or log in with an email link.`;
     throw new CommunityError(429, message, { retryAfterSeconds: wait });
@@ -154,7 +164,12 @@ export async function startSession(db: Db, config: Config, userId: string, now =
  * Creates a one-time login link for an existing, active account and returns its URL; null for any
  * other address, which the caller answers alike, so the form does not tell who has an account.
  */
-export async function issueLoginLink(db: Db, config: Config, email: string, now = new Date()): Promise<IssuedLink | null> {
+export async function issueLoginLink(
+  db: Db,
+  config: Config,
+  email: string,
+  now = new Date(),
+): Promise<IssuedLink | null> {
   const parsed = emailSchema.safeParse(email);
   if (!parsed.success) throw new CommunityError(400, firstProblem(parsed.error));
   const user = await findUserByEmail(db, parsed.data);

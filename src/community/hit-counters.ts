@@ -43,7 +43,8 @@ export class HitCounters {
       const key = `${bucket}\n${window.start}`;
       let count = this.#windows.get(key);
       if (!count) {
-        count = { bucket, windowStart: window.start, windowEndMs: window.endMs, stored: 0, unsaved: 0, counted: 0, flushed: 0, known: false };
+        const fresh = { stored: 0, unsaved: 0, counted: 0, flushed: 0, known: false };
+        count = { bucket, windowStart: window.start, windowEndMs: window.endMs, ...fresh };
         this.#windows.set(key, count);
       }
       count.unsaved++;

@@ -8,7 +8,8 @@ describe('secondsToWait', () => {
     const last = '2026-03-01T10:00:00.000Z';
     expect(secondsToWait('pair', undefined, at(last))).toBe(0);
     expect(secondsToWait('pair', { failures: 4, lastFailureAt: last }, at(last))).toBe(0);
-    expect([5, 6, 7, 10].map((failures) => secondsToWait('pair', { failures, lastFailureAt: last }, at(last)))).toEqual([15, 30, 60, 480]);
+    const waits = [5, 6, 7, 10].map((failures) => secondsToWait('pair', { failures, lastFailureAt: last }, at(last)));
+    expect(waits).toEqual([15, 30, 60, 480]);
     expect(secondsToWait('pair', { failures: 40, lastFailureAt: last }, at(last))).toBe(900);
   });
 

@@ -20,10 +20,15 @@ function transportFor(config: Config, smtpUrl: string): MailTransport {
  */
 const LINK_MAILS = {
   login: { subject: 'Your dailypapers login link', why: 'Open this link to log in to dailypapers:' },
-  signup: { subject: 'Finish signing up to dailypapers', why: 'Open this link to confirm this address and log in to your new dailypapers account:' },
+  signup: {
+    subject: 'Finish signing up to dailypapers',
+    why: 'Open this link to confirm this address and log in to your new dailypapers account:',
+  },
   existing: {
     subject: 'Your dailypapers login link',
-    why: 'Someone, hopefully you, tried to sign up to dailypapers with this address, which already has an account. Open this link to log in to it:',
+    why:
+      'Someone, hopefully you, tried to sign up to dailypapers with this address, which already has an account. ' +
+      'Open this link to log in to it:',
   },
 } as const;
 
@@ -33,7 +38,13 @@ export type LinkMail = keyof typeof LINK_MAILS;
  * Sends a one-time login link. Without SMTP_URL (development) the link goes to the log instead,
  * so a developer can still sign in.
  */
-export async function sendLoginLink(config: Config, logger: Logger, to: string, link: string, kind: LinkMail = 'login'): Promise<void> {
+export async function sendLoginLink(
+  config: Config,
+  logger: Logger,
+  to: string,
+  link: string,
+  kind: LinkMail = 'login',
+): Promise<void> {
   if (config.SMTP_URL === undefined) {
     logger.info({ to, link, kind }, 'login link (SMTP_URL is not set, so it was not mailed)');
     return;
@@ -44,6 +55,8 @@ export async function sendLoginLink(config: Config, logger: Logger, to: string, 
     from: config.MAIL_FROM,
     to,
     subject: mail.subject,
-    text: `${mail.why}\n\n${link}\n\nIt works once and expires in ${minutes} minutes. If you did not ask for it, ignore this message.\n`,
+    text:
+      `${mail.why}\n\n${link}\n\n` +
+      `It works once and expires in ${minutes} minutes. If you did not ask for it, ignore this message.\n`,
   });
 }

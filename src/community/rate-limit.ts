@@ -59,7 +59,7 @@ export async function enforceRateLimit(
   }
 }
 
-/** Forgets counters of windows that have ended under every configured limit, and old login failures (a periodic job). */
+/** Forgets counters of windows ended under every configured limit, and old login failures (a periodic job). */
 export async function pruneRateLimits(db: Db, config: Config, now = new Date()): Promise<number> {
   const longest = Math.max(...Object.values(SETTING).map((key) => config[key].windowSeconds));
   const windows = await pruneRateLimitHits(db, new Date(now.getTime() - longest * 1000).toISOString());

@@ -115,7 +115,7 @@ const settings = {
   RATE_LIMIT_VOTE: rateLimit.prefault('60,300/1m'),
   RATE_LIMIT_COMMENT: rateLimit.prefault('10,40/10m'),
   RATE_LIMIT_SUBSCRIBE: rateLimit.prefault('3,10/1h'),
-  /** Signs confirm/manage/unsubscribe links (HMAC); at least 16 characters. Unset: a key generated and kept in the database. */
+  /** Signs confirm/manage/unsubscribe links (HMAC); at least 16 characters. Unset: generated, kept in the database. */
   SECRET_KEY: z.string().min(16).default(DEVELOPMENT_SECRET_KEY),
   SMTP_MAX_CONNECTIONS: count(50).default(5),
   /** How long to wait on a silent SMTP server before giving the message back for a retry. */
@@ -173,7 +173,10 @@ export class ConfigError extends Error {
 export function configWarnings(env: Record<string, string | undefined> = process.env): string[] {
   const warnings: string[] = [];
   if (env.NODE_ENV === 'production' && !env.BASE_URL?.startsWith('https://')) {
-    warnings.push('BASE_URL is not https: session cookies are not marked Secure (unless a request arrives over https) and no HSTS is sent');
+    warnings.push(
+      'BASE_URL is not https: session cookies are not marked Secure (unless a request arrives over https) ' +
+        'and no HSTS is sent',
+    );
   }
   return warnings;
 }

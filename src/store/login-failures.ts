@@ -19,7 +19,8 @@ export async function recordLoginFailure(db: Db, keys: string[], now: Date, forg
     .values(keys.map((key) => ({ key, failures: 1, last_failure_at: now.toISOString() })))
     .onConflict((oc) =>
       oc.column('key').doUpdateSet({
-        failures: sql`CASE WHEN login_failures.last_failure_at < ${forgetBefore.toISOString()} THEN 1 ELSE login_failures.failures + 1 END`,
+        failures: sql`CASE WHEN login_failures.last_failure_at < ${forgetBefore.toISOString()}
+          THEN 1 ELSE login_failures.failures + 1 END`,
         last_failure_at: (eb) => eb.ref('excluded.last_failure_at'),
       }),
     )
@@ -32,6 +33,9 @@ export async function clearLoginFailures(db: Db, key: string): Promise<void> {
 
 /** Drops counts whose last failure is older than `before`. */
 export async function pruneLoginFailures(db: Db, before: Date): Promise<number> {
-  const result = await db.kysely.deleteFrom('login_failures').where('last_failure_at', '<', before.toISOString()).executeTakeFirst();
+  const result = await db.kysely
+    .deleteFrom('login_failures')
+    .where('last_failure_at', '<', before.toISOString())
+    .executeTakeFirst();
   return Number(result.numDeletedRows);
 }

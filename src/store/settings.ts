@@ -7,15 +7,15 @@ import type { Db } from '../db/connection.js';
  * Processes starting together agree: the first insert wins, and everyone reads what it stored.
  */
 export async function storedSetting(db: Db, name: string, create: () => string): Promise<string> {
-  const existing = await db.kysely.selectFrom('settings').select('value').where('name', '=', name).executeTakeFirst();
+  const read = () => db.kysely.selectFrom('settings').select('value').where('name', '=', name).executeTakeFirst();
+  const existing = await read();
   if (existing) return existing.value;
   await db.kysely
     .insertInto('settings')
     .values({ name, value: create() })
     .onConflict((oc) => oc.column('name').doNothing())
     .execute();
-  const stored = await db.kysely.selectFrom('settings').select('value').where('name', '=', name).executeTakeFirstOrThrow();
-  return stored.value;
+  return (await read())!.value;
 }
 
 /**

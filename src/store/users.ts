@@ -74,7 +74,12 @@ export async function createUser(db: Db, input: NewUser): Promise<User> {
 
 /** Records that the owner of an account's address followed a link mailed to it. */
 export async function confirmEmail(db: Db, userId: string, now = new Date()): Promise<void> {
-  await db.kysely.updateTable('users').set({ email_confirmed_at: now.toISOString() }).where('id', '=', userId).where('email_confirmed_at', 'is', null).execute();
+  await db.kysely
+    .updateTable('users')
+    .set({ email_confirmed_at: now.toISOString() })
+    .where('id', '=', userId)
+    .where('email_confirmed_at', 'is', null)
+    .execute();
 }
 
 export async function findUserByEmail(db: Db, email: string): Promise<UserWithPassword | null> {

@@ -14,6 +14,7 @@ import { installErrorPages } from './errors.js';
 import { installSecurityHeaders } from './security-headers.js';
 import { forgetSharedAnswersOnWrites } from './page-cache.js';
 import { feedRoutes } from './handlers/feeds.js';
+import { readiness } from './handlers/readiness.js';
 import { readingPages } from './pages.js';
 import { subscriptionPages } from './subscriptions.js';
 
@@ -34,6 +35,7 @@ const routeModules: RouteModule[] = [
   (app) => {
     app.get('/healthz', async () => ({ ok: true }));
   },
+  readiness,
   apiRouteModule,
   readingPages,
   feedRoutes,
@@ -64,7 +66,7 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
   installSecurityHeaders(app, ctx.config);
   await app.register(formbody);
   await app.register(fastifyStatic, { root: fileURLToPath(new URL('./static/', import.meta.url)), prefix: '/static/', maxAge: '1h' });
-  // Pages and API answers share one cache; a vote, comment, submission or moderation action through this server empties it.
+  // Pages and API answers share one cache; a vote, comment, submission or moderation through this server empties it.
   forgetSharedAnswersOnWrites(app, ctx);
   for (const register of routeModules) await register(app, ctx);
   return app;

@@ -23,7 +23,9 @@ export const accountSignup: RouteModule = (app, ctx) => {
       // Not awaited, as for login links: waiting for the mail server in one case only would show in the time taken.
       if (link) {
         const kind = link.account === 'created' ? 'signup' : 'existing';
-        sendLoginLink(ctx.config, ctx.logger, link.user.email, link.url, kind).catch((err) => request.log.error({ err }, 'sign-up link not sent'));
+        sendLoginLink(ctx.config, ctx.logger, link.user.email, link.url, kind).catch((err) =>
+          request.log.error({ err }, 'sign-up link not sent'),
+        );
       }
       const body = signupSent({ email: (email ?? '').trim(), minutes: ctx.config.LOGIN_LINK_TTL_MINUTES });
       return sendLayoutPage(request, reply, { title: 'Check your email', body });

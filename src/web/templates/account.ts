@@ -27,7 +27,8 @@ export function signupForm(options: { csrfToken: string; error?: string; email?:
 export function signupSent(options: { email: string; minutes: number }): SafeHtml {
   return html`<section class="narrow">
   <h1>Check your email</h1>
-  <p class="notice" role="status">We sent a link to ${options.email}. Open it within ${options.minutes} minutes to finish signing up and log in.</p>
+  <p class="notice" role="status">We sent a link to ${options.email}.
+    Open it within ${options.minutes} minutes to finish signing up and log in.</p>
   <p>If that address already has an account, the mail says so and logs you in to it instead.</p>
 </section>`;
 }
