@@ -9,8 +9,7 @@ import { getComment, listComments, type Comment } from '../store/comments.js';
 import { getPaper } from '../store/papers.js';
 import type { RouteModule } from '../web/app.js';
 import type { Viewer } from '../web/templates/layout.js';
-import { answers, apiSchemas, type DocumentedRoute } from './route.js';
-import { changesSharedAnswers } from '../web/page-cache.js';
+import { answers, apiSchemas, changesSharedAnswers, type DocumentedRoute } from './route.js';
 
 export const commentsQuery = z.object({ paper: z.string({ error: 'Name the paper: ?paper=2501.12345' }).max(256).describe('The paper’s id') });
 const markdownBody = commentBodySchema.describe('Markdown with $LaTeX$ math; no raw HTML');

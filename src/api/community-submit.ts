@@ -4,8 +4,7 @@ import { requireUser } from '../community/http.js';
 import { submitPaper } from '../community/submit.js';
 import type { RouteModule } from '../web/app.js';
 import { paperPath } from '../web/urls.js';
-import { answers, apiSchemas, errorJson, type DocumentedRoute } from './route.js';
-import { changesSharedAnswers } from '../web/page-cache.js';
+import { answers, apiSchemas, changesSharedAnswers, errorJson, type DocumentedRoute } from './route.js';
 
 export const submitBody = z.object({
   id: z

@@ -2,8 +2,7 @@ import { z } from 'zod';
 import { requireUser } from '../community/http.js';
 import { castVote } from '../community/vote.js';
 import type { RouteModule } from '../web/app.js';
-import { answers, apiSchemas, type DocumentedRoute } from './route.js';
-import { changesSharedAnswers } from '../web/page-cache.js';
+import { answers, apiSchemas, changesSharedAnswers, type DocumentedRoute } from './route.js';
 
 const voteFields = {
   voted: z.boolean().describe('Whether the caller now upvotes the paper'),

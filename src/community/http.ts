@@ -1,12 +1,12 @@
 import fastifyCookie from '@fastify/cookie';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { servedOverHttps } from '../config/index.js';
 import { findSession } from '../store/sessions.js';
 import { userForApiToken } from '../store/users.js';
 import type { Role } from '../db/schema.js';
 import type { RouteModule } from '../web/app.js';
 import { html } from '../web/html.js';
 import { sendPage } from '../web/reply.js';
-import { servedOverHttps } from '../web/security-headers.js';
 import { layout, type LayoutOptions, type Viewer } from '../web/templates/layout.js';
 import { cachedCredential, rememberCredential } from './credentials.js';
 import { CommunityError } from './errors.js';

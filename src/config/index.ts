@@ -181,6 +181,11 @@ export function configWarnings(env: Record<string, string | undefined> = process
   return warnings;
 }
 
+/** Whether the site's public address is https, so cookies are Secure and HSTS is sent. */
+export function servedOverHttps(config: Pick<Config, 'BASE_URL'>): boolean {
+  return config.BASE_URL.startsWith('https://');
+}
+
 /** Reads the configuration from an environment; throws a ConfigError listing every bad setting. */
 export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
   const input: Record<string, string> = {};

@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import type { Config } from '../config/index.js';
+import { servedOverHttps, type Config } from '../config/index.js';
 
 /**
  * The browser-side defences every answer carries: pages, API, feeds, static files and errors.
@@ -24,11 +24,6 @@ export const CONTENT_SECURITY_POLICY = [
 
 /** A year: browsers keep to https for this long after a visit. */
 const HSTS_MAX_AGE_S = 365 * 86_400;
-
-/** Whether the site's public address is https, so cookies are Secure and HSTS is sent. */
-export function servedOverHttps(config: Pick<Config, 'BASE_URL'>): boolean {
-  return config.BASE_URL.startsWith('https://');
-}
 
 export function installSecurityHeaders(app: FastifyInstance, config: Pick<Config, 'BASE_URL'>): void {
   const headers: Record<string, string> = {
