@@ -3,6 +3,7 @@ import { ConfigError, configWarnings, loadConfig, type Config } from '../config/
 import { openDatabase, type Db } from '../db/connection.js';
 import { schemaStatus } from '../db/migrations/index.js';
 import { createLogger } from '../logger.js';
+import { withStoredSecretKey } from '../store/settings.js';
 
 export interface CliContext {
   config: Config;
@@ -28,6 +29,8 @@ export async function openCliContext(): Promise<CliContext> {
     onConnectionLost: warnOfLostConnections(logger),
     statementTimeoutMs: config.JOB_STATEMENT_TIMEOUT_MS,
   });
+  // A database not yet migrated has no settings table; commands that need the key check the schema first.
+  if ((await schemaStatus(db)).pending.length === 0) config = await withStoredSecretKey(db, config);
   return { config, db, logger };
 }
 

@@ -1,5 +1,6 @@
 import fastifyCookie from '@fastify/cookie';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { servedOverHttps } from '../config/index.js';
 import { findSession } from '../store/sessions.js';
 import { userForApiToken } from '../store/users.js';
 import type { Role } from '../db/schema.js';
@@ -25,6 +26,10 @@ declare module 'fastify' {
   interface FastifyRequest {
     auth: Auth | null;
   }
+  interface FastifyInstance {
+    /** Whether BASE_URL is https (see servedOverHttps). */
+    httpsSite: boolean;
+  }
   interface FastifyContextConfig {
     /** false exempts a state-changing route from the CSRF check (e.g. one-click unsubscribe from a mail client). */
     csrf?: boolean;
@@ -36,8 +41,9 @@ export const SESSION_COOKIE = 'dp_session';
 export const ANONYMOUS_CSRF_COOKIE = 'dp_csrf';
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
+/** Cookies are Secure on an https site (BASE_URL), and on any request that came over https. */
 function secureCookies(request: FastifyRequest): boolean {
-  return request.protocol === 'https';
+  return request.server.httpsSite || request.protocol === 'https';
 }
 
 export function setSessionCookie(request: FastifyRequest, reply: FastifyReply, token: string, expiresAt: Date): void {
@@ -100,9 +106,10 @@ function submittedCsrfToken(request: FastifyRequest): string | undefined {
  * state-changing requests without a valid CSRF token unless they authenticate with a Bearer token,
  * which a browser never attaches on its own.
  */
-export const authentication: RouteModule = async (app, { db }) => {
+export const authentication: RouteModule = async (app, { db, config }) => {
   await app.register(fastifyCookie);
   app.decorateRequest('auth', null);
+  app.decorate('httpsSite', servedOverHttps(config));
 
   app.addHook('onRequest', async (request, reply) => {
     const authorization = request.headers.authorization;

@@ -18,7 +18,10 @@ const timeZone = z.string().refine((zone) => {
   }
 }, 'not an IANA time zone');
 
-/** Signs links in mail when SECRET_KEY is unset; fine on a laptop, forgeable in production. */
+/**
+ * SECRET_KEY until it is set or replaced by the key the database keeps (store/settings.ts). It is
+ * public, so links signed with it are never accepted.
+ */
 export const DEVELOPMENT_SECRET_KEY = 'dailypapers-development-secret-do-not-use-in-production';
 const milliseconds = z.coerce.number().int().min(0);
 const timeOfDay = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'expected HH:MM (24-hour, UTC)');
@@ -131,11 +134,12 @@ const settings = {
   RATE_LIMIT_SUBMIT: rateLimit.prefault('10,30/1h'),
   RATE_LIMIT_VOTE: rateLimit.prefault('60,300/1m'),
   RATE_LIMIT_COMMENT: rateLimit.prefault('10,40/10m'),
+  RATE_LIMIT_SUBSCRIBE: rateLimit.prefault('3,10/1h'),
   /** Searches (page, API, search feeds) one address may run without signing in. */
   SEARCH_LIMIT_PER_IP: ipRateLimit.prefault('60/1m'),
   /** Other JSON API and feed requests one address may make without signing in. */
   API_LIMIT_PER_IP: ipRateLimit.prefault('600/1m'),
-  /** Signs confirm/manage/unsubscribe links (HMAC); at least 16 characters. */
+  /** Signs confirm/manage/unsubscribe links (HMAC); at least 16 characters. Unset: generated, kept in the database. */
   SECRET_KEY: z.string().min(16).default(DEVELOPMENT_SECRET_KEY),
   SMTP_MAX_CONNECTIONS: count(50).default(5),
   /** How long to wait on a silent SMTP server before giving the message back for a retry. */
@@ -192,10 +196,18 @@ export class ConfigError extends Error {
 /** Settings that load but should not be used as they are here (logged at startup). */
 export function configWarnings(env: Record<string, string | undefined> = process.env): string[] {
   const warnings: string[] = [];
-  if (env.NODE_ENV === 'production' && !env.SECRET_KEY) {
-    warnings.push('SECRET_KEY is not set: links in mail are signed with the public development key and can be forged; set SECRET_KEY to a long random string');
+  if (env.NODE_ENV === 'production' && !env.BASE_URL?.startsWith('https://')) {
+    warnings.push(
+      'BASE_URL is not https: session cookies are not marked Secure (unless a request arrives over https) ' +
+        'and no HSTS is sent',
+    );
   }
   return warnings;
+}
+
+/** Whether the site's public address is https, so cookies are Secure and HSTS is sent. */
+export function servedOverHttps(config: Pick<Config, 'BASE_URL'>): boolean {
+  return config.BASE_URL.startsWith('https://');
 }
 
 /** Reads the configuration from an environment; throws a ConfigError listing every bad setting. */

@@ -102,6 +102,8 @@ export interface UsersTable {
   role: Generated<Role>;
   banned_at: string | null;
   created_at: string;
+  /** Null for an account signed up whose mailed link has not been followed yet. */
+  email_confirmed_at: string | null;
 }
 
 /** Cookie sessions; only the SHA-256 of the cookie value is stored. */
@@ -166,6 +168,17 @@ export interface RateLimitHitsTable {
   bucket: string;
   window_start: string;
   hits: number;
+}
+
+export interface SettingsTable {
+  name: string;
+  value: string;
+}
+
+export interface LoginFailuresTable {
+  key: string;
+  failures: number;
+  last_failure_at: string;
 }
 
 export type SubscriberStatus = 'pending' | 'active' | 'unsubscribed' | 'disabled';
@@ -265,6 +278,8 @@ export interface Schema {
   comments: CommentsTable;
   moderation_log: ModerationLogTable;
   rate_limit_hits: RateLimitHitsTable;
+  settings: SettingsTable;
+  login_failures: LoginFailuresTable;
   subscribers: SubscribersTable;
   outbox: OutboxTable;
   embedding_models: EmbeddingModelsTable;

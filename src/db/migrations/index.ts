@@ -9,6 +9,7 @@ import { subscriptions } from './040_subscriptions.js';
 import { feedIndexes } from './050_feed_indexes.js';
 import { paperCompression } from './060_paper_compression.js';
 import { voteStanding } from './070_vote_standing.js';
+import { security } from './081_security.js';
 import { trendingArguments } from './084_trending_arguments.js';
 import { healthCheck } from './090_health_check.js';
 import { feedPagingIndexes } from './091_feed_paging_indexes.js';
@@ -31,6 +32,7 @@ export const migrations: Migration[] = [
   feedIndexes,
   paperCompression,
   voteStanding,
+  security,
   trendingArguments,
   healthCheck,
   feedPagingIndexes,

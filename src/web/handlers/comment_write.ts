@@ -5,6 +5,7 @@ import { getComment } from '../../store/comments.js';
 import type { RouteModule } from '../app.js';
 import { commentEditForm } from '../templates/comments.js';
 import { paperPath } from '../urls.js';
+import { changesSharedAnswers } from '../page-cache.js';
 
 function commentId(raw: string): number {
   const id = Number(raw);
@@ -21,7 +22,7 @@ function parentId(raw: string | undefined): number | null {
 
 /** Posting, editing and deleting comments from the paper page's forms. */
 export const commentWrite: RouteModule = (app, ctx) => {
-  app.post('/comments', async (request, reply) => {
+  app.post('/comments', changesSharedAnswers, async (request, reply) => {
     const user = requireUser(request, 'comment');
     const input = { body: bodyField(request, 'body'), parentId: parentId(bodyField(request, 'parent')) };
     const posted = await postComment(ctx, user, bodyField(request, 'paper') ?? '', input, request.ip);
@@ -35,7 +36,7 @@ export const commentWrite: RouteModule = (app, ctx) => {
     return sendLayoutPage(request, reply, { title: 'Edit comment', body: commentEditForm(comment, csrfTokenFor(request, reply)) });
   });
 
-  app.post<{ Params: { id: string } }>('/comments/:id/edit', async (request, reply) => {
+  app.post<{ Params: { id: string } }>('/comments/:id/edit', changesSharedAnswers, async (request, reply) => {
     const user = requireUser(request, 'edit comments');
     const id = commentId(request.params.id);
     try {
@@ -49,7 +50,7 @@ export const commentWrite: RouteModule = (app, ctx) => {
     }
   });
 
-  app.post<{ Params: { id: string } }>('/comments/:id/delete', async (request, reply) => {
+  app.post<{ Params: { id: string } }>('/comments/:id/delete', changesSharedAnswers, async (request, reply) => {
     const user = requireUser(request, 'delete comments');
     const comment = await deleteComment(ctx, user, commentId(request.params.id));
     return reply.redirect(`${paperPath(comment.paperId)}#comment-${comment.id}`, 303);

@@ -3,6 +3,7 @@ import { bodyField, csrfTokenFor, requireUser, sendLayoutPage } from '../../comm
 import { submitPaper } from '../../community/submit.js';
 import type { RouteModule } from '../app.js';
 import { submitPage } from '../templates/submit.js';
+import { changesSharedAnswers } from '../page-cache.js';
 
 /** GET and POST /submit: feature a paper on today's list by arXiv id or URL. */
 export const paperSubmit: RouteModule = (app, ctx) => {
@@ -13,7 +14,7 @@ export const paperSubmit: RouteModule = (app, ctx) => {
     return sendLayoutPage(request, reply, { title: 'Submit a paper', body: submitPage({ csrfToken: csrfTokenFor(request, reply), ...limits }) });
   });
 
-  app.post('/submit', async (request, reply) => {
+  app.post('/submit', changesSharedAnswers, async (request, reply) => {
     const user = requireUser(request, 'submit papers');
     const input = bodyField(request, 'paper') ?? '';
     try {

@@ -23,6 +23,16 @@ export function signupForm(options: { csrfToken: string; error?: string; email?:
 </section>`;
 }
 
+/** After a sign-up, new address or taken: the same page either way. */
+export function signupSent(options: { email: string; minutes: number }): SafeHtml {
+  return html`<section class="narrow">
+  <h1>Check your email</h1>
+  <p class="notice" role="status">We sent a link to ${options.email}.
+    Open it within ${options.minutes} minutes to finish signing up and log in.</p>
+  <p>If that address already has an account, the mail says so and logs you in to it instead.</p>
+</section>`;
+}
+
 export function loginForm(options: { csrfToken: string; error?: string; notice?: string; email?: string; next: string }): SafeHtml {
   return html`<section class="narrow">
   <h1>Log in</h1>
