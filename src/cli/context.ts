@@ -1,4 +1,5 @@
 import type { Logger } from 'pino';
+import { renderMissingCommentHtml } from '../community/comment.js';
 import { ConfigError, configWarnings, loadConfig, type Config } from '../config/index.js';
 import { openDatabase, type Db } from '../db/connection.js';
 import { schemaStatus } from '../db/migrations/index.js';
@@ -44,4 +45,10 @@ export async function assertSchemaCurrent(db: Db): Promise<void> {
   if (status.pending.length > 0) {
     throw new Error(`the database schema is at version ${status.current} of ${status.latest} (${db.dialect}: ${db.location}); run \`dailypapers migrate\` first`);
   }
+}
+
+/** Stores the rendered HTML of comments from before migration 082 (a no-op once done). */
+export async function renderCommentsMissingHtml({ db, logger }: CliContext): Promise<void> {
+  const rendered = await renderMissingCommentHtml(db);
+  if (rendered > 0) logger.info({ comments: rendered }, `rendered and stored the HTML of ${rendered} comments`);
 }

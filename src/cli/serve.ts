@@ -3,7 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import { migrate } from '../db/migrations/index.js';
 import { importDemoPapersIfEmpty } from '../ingest/demo.js';
 import type { BadLine } from '../ingest/jsonl.js';
-import { assertSchemaCurrent, openCliContext } from './context.js';
+import { assertSchemaCurrent, openCliContext, renderCommentsMissingHtml } from './context.js';
 
 interface ServeOptions {
   migrate?: boolean;
@@ -31,6 +31,7 @@ export function registerServe(program: Command): void {
       try {
         if (options.migrate) await migrate(db);
         await assertSchemaCurrent(db);
+        await renderCommentsMissingHtml(ctx);
         if (options.demo) {
           const today = new Date().toISOString().slice(0, 10);
           const onBadLine = (bad: BadLine) => logger.warn(bad, 'skipped a bad line of the demo papers');

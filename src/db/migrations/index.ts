@@ -9,6 +9,7 @@ import { subscriptions } from './040_subscriptions.js';
 import { feedIndexes } from './050_feed_indexes.js';
 import { paperCompression } from './060_paper_compression.js';
 import { voteStanding } from './070_vote_standing.js';
+import { commentHtml } from './082_comment_html.js';
 
 /** One schema step: plain SQL per dialect, applied in order inside a transaction. */
 export interface Migration {
@@ -18,7 +19,8 @@ export interface Migration {
 }
 
 /** The ordered list of every migration. Append only; never edit one that has shipped. */
-export const migrations: Migration[] = [papers, arxivHarvests, community, embeddings, titleSearchIndex, subscriptions, feedIndexes, paperCompression, voteStanding];
+export const migrations: Migration[] = [papers, arxivHarvests, community, embeddings, titleSearchIndex, subscriptions, feedIndexes, paperCompression, voteStanding,
+  commentHtml];
 
 const latestVersion = Math.max(...migrations.map((m) => m.version));
 

@@ -1,4 +1,3 @@
-import { renderCommentMarkdown } from '../../community/markdown.js';
 import type { CommentNode } from '../../community/thread.js';
 import type { Comment } from '../../store/comments.js';
 import { html, trusted, type SafeHtml } from '../html.js';
@@ -40,7 +39,7 @@ function commentBody(comment: Comment, viewer: Viewer | null): SafeHtml {
   const moderator = viewer !== null && viewer.role !== 'member';
   if (comment.hidden && !moderator) return html`<p class="muted">[hidden by a moderator]</p>`;
   return html`${comment.hidden ? html`<p class="muted">Hidden by a moderator; only moderators see this.</p>` : ''}
-    <div class="comment-body">${trusted(renderCommentMarkdown(comment.body))}</div>`;
+    <div class="comment-body">${trusted(comment.html)}</div>`;
 }
 
 function commentItem(node: CommentNode, options: CommentsOptions, depth: number): SafeHtml {
