@@ -10,6 +10,14 @@ export interface CommentsOptions {
   count: number;
   viewer: Viewer | null;
   csrfToken: string | null;
+  /** A comment or reply that was refused: its form shows the text again, with the reason. */
+  draft?: CommentDraft | undefined;
+}
+
+export interface CommentDraft {
+  parentId: number | null;
+  body: string;
+  error: string;
 }
 
 /** Replies deeper than this are drawn at this depth, so long threads stay readable on a phone. */
@@ -18,12 +26,14 @@ const MAX_INDENT = 6;
 const csrfField = (token: string | null) => html`<input type="hidden" name="_csrf" value="${token ?? ''}">`;
 
 function commentForm(options: CommentsOptions, parentId: number | null): SafeHtml {
+  const draft = options.draft?.parentId === parentId ? options.draft : undefined;
   return html`<form method="post" action="/comments" class="comment-form">
+    ${draft ? html`<p class="error" role="alert">${draft.error}</p>` : ''}
     ${csrfField(options.csrfToken)}
     <input type="hidden" name="paper" value="${options.paperId}">
     ${parentId === null ? '' : html`<input type="hidden" name="parent" value="${parentId}">`}
     <textarea name="body" rows="${parentId === null ? 4 : 3}" maxlength="10000" required
-      placeholder="${parentId === null ? 'Add a comment. Markdown and $LaTeX$ math work.' : 'Write a reply'}" aria-label="${parentId === null ? 'Comment' : 'Reply'}"></textarea>
+      placeholder="${parentId === null ? 'Add a comment. Markdown and $LaTeX$ math work.' : 'Write a reply'}" aria-label="${parentId === null ? 'Comment' : 'Reply'}">${draft?.body ?? ''}</textarea>
     <button type="submit" class="primary">${parentId === null ? 'Comment' : 'Reply'}</button>
   </form>`;
 }
@@ -56,9 +66,8 @@ function commentItem(node: CommentNode, options: CommentsOptions, depth: number)
     </div>
     ${commentBody(comment, viewer)}
     <div class="comment-actions">
-      ${viewer && open ? html`<details class="reply"><summary>Reply</summary>${commentForm(options, comment.id)}</details>` : ''}
-      ${own && open ? html`<a href="/comments/${comment.id}/edit">Edit</a>
-        <form method="post" action="/comments/${comment.id}/delete" class="inline">${csrfField(options.csrfToken)}<button class="link">Delete</button></form>` : ''}
+      ${viewer && open ? html`<details class="reply"${options.draft?.parentId === comment.id ? ' open' : ''}><summary>Reply</summary>${commentForm(options, comment.id)}</details>` : ''}
+      ${own && open ? html`<a href="/comments/${comment.id}/edit">Edit</a> <a href="/comments/${comment.id}/delete">Delete</a>` : ''}
       ${moderator && !comment.deletedAt ? moderationButton(comment, options.csrfToken) : ''}
     </div>
     ${node.replies.length > 0
@@ -67,8 +76,18 @@ function commentItem(node: CommentNode, options: CommentsOptions, depth: number)
   </article>`;
 }
 
+/** Whether the comment `id` is in the threads and can take replies (so its reply form is on the page). */
+function takesReplies(nodes: CommentNode[], id: number): boolean {
+  return nodes.some((n) => (n.comment.id === id && !n.comment.deletedAt && !n.comment.hidden) || takesReplies(n.replies, id));
+}
+
 /** The discussion under a paper: threads, and forms to comment and reply for members. */
-export function commentsSection(options: CommentsOptions): SafeHtml {
+export function commentsSection(sectionOptions: CommentsOptions): SafeHtml {
+  const { draft } = sectionOptions;
+  // A refused reply to a comment without a reply form (deleted meanwhile) comes back in the top-level form.
+  const options = draft?.parentId && !takesReplies(sectionOptions.threads, draft.parentId)
+    ? { ...sectionOptions, draft: { ...draft, parentId: null } }
+    : sectionOptions;
   return html`<section class="comments" id="comments">
     <h2>Comments <span class="muted">(${options.count})</span></h2>
     ${options.viewer ? commentForm(options, null) : html`<p><a href="/login?next=${encodeURIComponent(`${paperPath(options.paperId)}#comments`)}">Log in</a> to comment.</p>`}
@@ -86,5 +105,19 @@ export function commentEditForm(comment: Comment, csrfToken: string, error?: str
       <button type="submit" class="primary">Save</button>
     </form>
     <p><a href="${paperPath(comment.paperId)}#comment-${comment.id}">Back to the paper</a></p>
+  </section>`;
+}
+
+/** The confirm step before deleting a comment (a page of its own, so it works without JavaScript). */
+export function commentDeleteConfirmation(comment: Comment, csrfToken: string): SafeHtml {
+  return html`<section class="narrow">
+    <h1>Delete your comment?</h1>
+    <p>Its text goes for good; replies to it stay, under “[deleted]”.</p>
+    <blockquote class="comment-body">${trusted(comment.html)}</blockquote>
+    <form method="post" action="/comments/${comment.id}/delete" class="stacked">
+      ${csrfField(csrfToken)}
+      <button type="submit" class="primary">Delete</button>
+    </form>
+    <p><a href="${paperPath(comment.paperId)}#comment-${comment.id}">Keep it and go back to the paper</a></p>
   </section>`;
 }
