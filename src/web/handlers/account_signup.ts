@@ -8,9 +8,10 @@ import { signupForm } from '../templates/account.js';
 
 /** GET and POST /signup: create an account with email, username and password, and log in. */
 export const accountSignup: RouteModule = (app, ctx) => {
+  const newAccountDelayMinutes = ctx.config.NEW_ACCOUNT_DELAY_MINUTES;
   app.get<{ Querystring: { next?: string } }>('/signup', async (request, reply) => {
     const next = safeNextPath(request.query.next);
-    return sendLayoutPage(request, reply, { title: 'Sign up', body: signupForm({ csrfToken: csrfTokenFor(request, reply), next }) });
+    return sendLayoutPage(request, reply, { title: 'Sign up', body: signupForm({ csrfToken: csrfTokenFor(request, reply), next, newAccountDelayMinutes }) });
   });
 
   app.post('/signup', async (request, reply) => {
@@ -24,7 +25,7 @@ export const accountSignup: RouteModule = (app, ctx) => {
       return reply.redirect(next, 303);
     } catch (error) {
       if (!(error instanceof CommunityError) || error.statusCode === 429) throw error;
-      const body = signupForm({ csrfToken: csrfTokenFor(request, reply), error: error.message, email, username, next });
+      const body = signupForm({ csrfToken: csrfTokenFor(request, reply), error: error.message, email, username, next, newAccountDelayMinutes });
       return sendLayoutPage(request, reply, { title: 'Sign up', body }, error.statusCode);
     }
   });

@@ -7,10 +7,22 @@ function problem(message: string | undefined): SafeHtml | string {
   return message ? html`<p class="error" role="alert">${message}</p>` : '';
 }
 
-export function signupForm(options: { csrfToken: string; error?: string; email?: string; username?: string; next: string }): SafeHtml {
+export interface SignupFormOptions {
+  csrfToken: string;
+  error?: string;
+  email?: string;
+  username?: string;
+  next: string;
+  /** NEW_ACCOUNT_DELAY_MINUTES: said up front, so that a new member's first upvote is not a surprise. */
+  newAccountDelayMinutes: number;
+}
+
+export function signupForm(options: SignupFormOptions): SafeHtml {
+  const delay = options.newAccountDelayMinutes;
   return html`<section class="narrow">
   <h1>Sign up</h1>
   ${problem(options.error)}
+  ${delay > 0 ? html`<p class="notice">You can comment right away; upvoting and submitting papers open ${delay} minute${delay === 1 ? '' : 's'} after you sign up.</p>` : ''}
   <form method="post" action="/signup" class="stacked">
     ${csrfField(options.csrfToken)}
     <input type="hidden" name="next" value="${options.next}">
