@@ -132,6 +132,7 @@ describe('npm start (serve --migrate --demo)', { timeout }, () => {
     try {
       expect(await (await fetch(`${address}/healthz`)).json()).toEqual({ ok: true });
       expect(log).toContain('imported 86 demo papers');
+      expect(log).toContain('SMTP_URL is not set: login links and subscription confirmation and manage links go to this log');
     } finally {
       child.kill('SIGTERM');
     }

@@ -40,7 +40,7 @@ export function subscriptionApi(app: FastifyInstance, ctx: AppContext): void {
     if (!body.success) return reply.code(400).send({ error: describeIssues(body.error) });
     const checked = checkSubscription(body.data);
     if (!checked.ok) return reply.code(400).send({ error: checked.error });
-    await requestSubscription({ db: ctx.db, config: ctx.config }, checked.value);
+    await requestSubscription({ db: ctx.db, config: ctx.config, logger: ctx.logger }, checked.value);
     return reply.code(202).send({
       status: 'pending',
       message: 'If this address can receive mail, a link is on its way. Nothing else is sent until the subscription is confirmed.',
