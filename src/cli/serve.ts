@@ -3,7 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import { migrate } from '../db/migrations/index.js';
 import { importDemoPapersIfEmpty } from '../ingest/demo.js';
 import type { BadLine } from '../ingest/jsonl.js';
-import { assertSchemaCurrent, openCliContext, renderCommentsMissingHtml } from './context.js';
+import { openCliContext, readySchema, renderCommentsMissingHtml } from './context.js';
 
 interface ServeOptions {
   migrate?: boolean;
@@ -33,7 +33,7 @@ export function registerServe(program: Command): void {
       let app: FastifyInstance | null = null;
       try {
         if (options.migrate) await migrate(db);
-        await assertSchemaCurrent(db);
+        await readySchema(ctx);
         await renderCommentsMissingHtml(ctx);
         if (options.demo) {
           const today = new Date().toISOString().slice(0, 10);
