@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { Index, MetricKind, ScalarKind } from 'usearch';
 import type { Db } from '../db/connection.js';
+import { dialectOf } from '../db/dialect.js';
 import { activeEmbeddingModel, countVectors, vectorsSince, type EmbeddingModelRow } from '../store/embeddings.js';
 import { PgvectorIndex } from './pgvector.js';
 
@@ -143,7 +144,8 @@ function readMeta(file: string): IndexMeta | null {
 
 /** Where the index of a database is saved: beside a SQLite file; nowhere for in-memory or PostgreSQL databases. */
 export function indexFile(db: Db): string | null {
-  return db.dialect === 'sqlite' && db.location !== ':memory:' ? `${db.location}.vectors.usearch` : null;
+  const file = dialectOf(db).file(db.location);
+  return file === null ? null : `${file}.vectors.usearch`;
 }
 
 export function removeIndexFiles(file: string): void {
@@ -155,7 +157,7 @@ let saidNoPgvector = false;
 
 /** pgvector on PostgreSQL where it can be used; otherwise usearch (in memory there, saved beside a SQLite file). */
 async function openIndex(db: Db, model: EmbeddingModelRow): Promise<VectorIndex> {
-  if (db.dialect === 'postgres') {
+  if (dialectOf(db).vectorIndexInDatabase) {
     const pgvector = await PgvectorIndex.open(db, model);
     if (pgvector) return pgvector;
     if (!saidNoPgvector) {

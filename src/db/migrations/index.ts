@@ -10,6 +10,8 @@ import { feedIndexes } from './050_feed_indexes.js';
 import { paperCompression } from './060_paper_compression.js';
 import { voteStanding } from './070_vote_standing.js';
 import { commentHtml } from './082_comment_html.js';
+import { trendingArguments } from './084_trending_arguments.js';
+import { healthCheck } from './090_health_check.js';
 
 /** One schema step: plain SQL per dialect, applied in order inside a transaction. */
 export interface Migration {
@@ -19,8 +21,20 @@ export interface Migration {
 }
 
 /** The ordered list of every migration. Append only; never edit one that has shipped. */
-export const migrations: Migration[] = [papers, arxivHarvests, community, embeddings, titleSearchIndex, subscriptions, feedIndexes, paperCompression, voteStanding,
-  commentHtml];
+export const migrations: Migration[] = [
+  papers,
+  arxivHarvests,
+  community,
+  embeddings,
+  titleSearchIndex,
+  subscriptions,
+  feedIndexes,
+  paperCompression,
+  voteStanding,
+  commentHtml,
+  trendingArguments,
+  healthCheck,
+];
 
 const latestVersion = Math.max(...migrations.map((m) => m.version));
 
