@@ -50,7 +50,8 @@ export async function readySchema({ db, logger }: CliContext): Promise<void> {
   const status = await schemaStatus(db);
   if (status.current === 0) {
     await migrate(db);
-    logger.info({ database: `${db.dialect}: ${db.location}` }, `set up a new database (schema version ${status.latest})`);
+    const database = `${db.dialect}: ${db.location}`;
+    logger.info({ database }, `set up a new database (schema version ${status.latest})`);
     return;
   }
   if (status.pending.length > 0) {

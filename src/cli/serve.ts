@@ -28,7 +28,10 @@ export function registerServe(program: Command): void {
       ]);
       const services = new Set(config.SERVICES);
       if (config.SMTP_URL === undefined) {
-        logger.warn('SMTP_URL is not set: login links and subscription confirmation and manage links go to this log instead of by mail, and no digests are sent');
+        logger.warn(
+          'SMTP_URL is not set: login links and subscription confirmation and manage links go to this log ' +
+            'instead of by mail, and no digests are sent',
+        );
       }
       let app: FastifyInstance | null = null;
       try {

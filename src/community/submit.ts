@@ -39,7 +39,10 @@ async function lookUpOnArxiv(id: string, config: AppContext['config'], logger: A
   } catch (error) {
     logger.warn({ err: error, id }, 'arXiv lookup for a submission failed');
     if (signal.aborted) {
-      throw new CommunityError(504, `arXiv did not answer within ${ARXIV_LOOKUP_TIMEOUT_MS / 1000} seconds, so ${id} could not be looked up. Try again in a minute.`);
+      const seconds = ARXIV_LOOKUP_TIMEOUT_MS / 1000;
+      const message = `arXiv did not answer within ${seconds} seconds, so ${id} could not be looked up. ` +
+        'Try again in a minute.';
+      throw new CommunityError(504, message);
     }
     throw new CommunityError(502, `arXiv could not be reached to look up ${id}. Try again later.`);
   }

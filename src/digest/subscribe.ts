@@ -24,7 +24,11 @@ import { parseTopics } from './topics.js';
  * Subscribing and managing a subscription without an account: double opt-in, and signed links
  * for everything after. Every outcome is stated so pages and the API can answer clearly.
  */
-export type SubscriptionDeps = { db: Db; config: Pick<Config, 'SECRET_KEY' | 'MAIL_FROM' | 'SMTP_URL' | 'BASE_URL'>; logger: Logger };
+export type SubscriptionDeps = {
+  db: Db;
+  config: Pick<Config, 'SECRET_KEY' | 'MAIL_FROM' | 'SMTP_URL' | 'BASE_URL'>;
+  logger: Logger;
+};
 
 /** Account mail (confirm, manage link) to one address at most this often, so the form cannot flood a mailbox. */
 export const ACCOUNT_MAIL_INTERVAL_MS = 5 * 60_000;
@@ -73,11 +77,17 @@ export function checkChoice(frequency: DigestFrequency, topicTexts: readonly str
  * Queues an account mail and wakes a worker to send it now rather than at the next sweep. Without
  * SMTP_URL (development) the link goes to the log instead, as login links do, so it is not lost.
  */
-async function queueAccountMail(deps: SubscriptionDeps, kind: OutboxKind & LinkPurpose, subscriber: { id: string; email: string }, now: Date): Promise<void> {
+async function queueAccountMail(
+  deps: SubscriptionDeps,
+  kind: OutboxKind & LinkPurpose,
+  subscriber: { id: string; email: string },
+  now: Date,
+): Promise<void> {
   const subscriberId = subscriber.id;
   if (deps.config.SMTP_URL === undefined) {
     const link = signedLink(deps.config.BASE_URL, deps.config.SECRET_KEY, kind, subscriberId, now);
-    deps.logger.info({ to: subscriber.email, link }, `subscription ${kind} link (SMTP_URL is not set, so it was not mailed)`);
+    const message = `subscription ${kind} link (SMTP_URL is not set, so it was not mailed)`;
+    deps.logger.info({ to: subscriber.email, link }, message);
     await markAccountMailQueued(deps.db, subscriberId, now);
     return;
   }

@@ -19,7 +19,8 @@ export interface Comment {
 
 const commentColumns = [
   'comments.id', 'comments.paper_id', 'comments.parent_id', 'comments.user_id', 'users.username',
-  'comments.body', 'comments.body_html', 'comments.hidden', 'comments.created_at', 'comments.edited_at', 'comments.deleted_at',
+  'comments.body', 'comments.body_html', 'comments.hidden', 'comments.created_at', 'comments.edited_at',
+  'comments.deleted_at',
 ] as const;
 
 function baseQuery(db: Db) {
@@ -80,7 +81,8 @@ export async function insertComment(
     const row = await tx.kysely
       .insertInto('comments')
       .values({
-        paper_id: input.paperId, user_id: input.userId, parent_id: input.parentId, body: input.body, body_html: input.html,
+        paper_id: input.paperId, user_id: input.userId, parent_id: input.parentId,
+        body: input.body, body_html: input.html,
         created_at: now.toISOString(), edited_at: null, deleted_at: null,
       })
       .returning('id')
@@ -90,7 +92,12 @@ export async function insertComment(
   });
 }
 
-export async function updateCommentBody(db: Db, id: number, body: { source: string; html: string }, now = new Date()): Promise<void> {
+export async function updateCommentBody(
+  db: Db,
+  id: number,
+  body: { source: string; html: string },
+  now = new Date(),
+): Promise<void> {
   await db.kysely.updateTable('comments').set({ body: body.source, body_html: body.html, edited_at: now.toISOString() })
     .where('id', '=', id).execute();
 }
@@ -109,7 +116,8 @@ export async function storeCommentHtml(db: Db, id: number, html: string): Promis
 /** Deletes a comment's text but keeps its place in the thread, so replies stay readable. */
 export async function softDeleteComment(db: Db, comment: Comment, now = new Date()): Promise<void> {
   await withTransaction(db, async (tx) => {
-    await tx.kysely.updateTable('comments').set({ body: '', body_html: '', deleted_at: now.toISOString() }).where('id', '=', comment.id).execute();
+    await tx.kysely.updateTable('comments').set({ body: '', body_html: '', deleted_at: now.toISOString() })
+      .where('id', '=', comment.id).execute();
     await rederiveCommentCount(tx, comment.paperId);
   });
 }

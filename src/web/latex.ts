@@ -277,7 +277,8 @@ function anchor(url: string, label: string): string {
 export function renderTex(text: string, options: RenderOptions = {}): RenderedText {
   if (text.length > MAX_TEXT_LENGTH) return { html: trusted(escapeHtml(text)), hasMath: false };
   const budget = mathBudget(TEXT_MATH_BUDGET);
-  const out: Output = { parts: [], hasMath: false, links: options.links ?? false, plainText: options.plainText, budget };
+  const { links = false, plainText } = options;
+  const out: Output = { parts: [], hasMath: false, links, plainText, budget };
   try {
     renderInto(text, out, 0);
   } catch {

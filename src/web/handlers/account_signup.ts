@@ -11,7 +11,8 @@ export const accountSignup: RouteModule = (app, ctx) => {
   const newAccountDelayMinutes = ctx.config.NEW_ACCOUNT_DELAY_MINUTES;
   app.get<{ Querystring: { next?: string } }>('/signup', async (request, reply) => {
     const next = safeNextPath(request.query.next);
-    return sendLayoutPage(request, reply, { title: 'Sign up', body: signupForm({ csrfToken: csrfTokenFor(request, reply), next, newAccountDelayMinutes }) });
+    const body = signupForm({ csrfToken: csrfTokenFor(request, reply), next, newAccountDelayMinutes });
+    return sendLayoutPage(request, reply, { title: 'Sign up', body });
   });
 
   app.post('/signup', async (request, reply) => {
@@ -25,7 +26,8 @@ export const accountSignup: RouteModule = (app, ctx) => {
       return reply.redirect(next, 303);
     } catch (error) {
       if (!(error instanceof CommunityError) || error.statusCode === 429) throw error;
-      const body = signupForm({ csrfToken: csrfTokenFor(request, reply), error: error.message, email, username, next, newAccountDelayMinutes });
+      const csrfToken = csrfTokenFor(request, reply);
+      const body = signupForm({ csrfToken, error: error.message, email, username, next, newAccountDelayMinutes });
       return sendLayoutPage(request, reply, { title: 'Sign up', body }, error.statusCode);
     }
   });

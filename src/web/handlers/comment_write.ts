@@ -28,7 +28,9 @@ const MAX_DRAFT_CHARS = 20_000;
 /** The caller's own comment that is not deleted, or a 404 saying there is none to `doing`. */
 async function ownComment(ctx: Pick<AppContext, 'db'>, userId: string, rawId: string, doing: string): Promise<Comment> {
   const comment = await getComment(ctx.db, commentId(rawId));
-  if (!comment || comment.author.id !== userId || comment.deletedAt) throw new CommunityError(404, `You have no such comment to ${doing}.`);
+  if (!comment || comment.author.id !== userId || comment.deletedAt) {
+    throw new CommunityError(404, `You have no such comment to ${doing}.`);
+  }
   return comment;
 }
 
@@ -39,16 +41,22 @@ export const commentWrite: RouteModule = (app, ctx) => {
     const body = bodyField(request, 'body');
     const rawPaperId = bodyField(request, 'paper') ?? '';
     try {
-      const posted = await postComment(ctx, user, rawPaperId, { body, parentId: parentId(bodyField(request, 'parent')) }, request.ip);
+      const input = { body, parentId: parentId(bodyField(request, 'parent')) };
+      const posted = await postComment(ctx, user, rawPaperId, input, request.ip);
       return reply.redirect(`${paperPath(posted.paperId)}#comment-${posted.id}`, 303);
     } catch (error) {
       // A refused comment (empty, too long, too many, a reply to a deleted one) goes back to its form, text kept.
       const paperId = parsePaperId(rawPaperId)?.id;
       const paper = error instanceof CommunityError && paperId ? await getPaper(ctx.db, paperId) : null;
       if (!(error instanceof CommunityError) || !paper || paper.hidden) throw error;
-      if (error.extra.retryAfterSeconds !== undefined) reply.header('retry-after', String(error.extra.retryAfterSeconds));
+      const { retryAfterSeconds } = error.extra;
+      if (retryAfterSeconds !== undefined) reply.header('retry-after', String(retryAfterSeconds));
       const parent = Number(bodyField(request, 'parent'));
-      const draft = { parentId: Number.isSafeInteger(parent) && parent > 0 ? parent : null, body: body?.slice(0, MAX_DRAFT_CHARS) ?? '', error: error.message };
+      const draft = {
+        parentId: Number.isSafeInteger(parent) && parent > 0 ? parent : null,
+        body: body?.slice(0, MAX_DRAFT_CHARS) ?? '',
+        error: error.message,
+      };
       return sendPaperPage(ctx, request, reply, paper, { comment: draft, status: error.statusCode });
     }
   });
@@ -76,7 +84,8 @@ export const commentWrite: RouteModule = (app, ctx) => {
   app.get<{ Params: { id: string } }>('/comments/:id/delete', async (request, reply) => {
     const user = requireUser(request, 'delete comments');
     const comment = await ownComment(ctx, user.id, request.params.id, 'delete');
-    return sendLayoutPage(request, reply, { title: 'Delete comment', body: commentDeleteConfirmation(comment, csrfTokenFor(request, reply)) });
+    const body = commentDeleteConfirmation(comment, csrfTokenFor(request, reply));
+    return sendLayoutPage(request, reply, { title: 'Delete comment', body });
   });
 
   app.post<{ Params: { id: string } }>('/comments/:id/delete', async (request, reply) => {

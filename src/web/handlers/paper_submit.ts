@@ -24,7 +24,8 @@ export const paperSubmit: RouteModule = (app, ctx) => {
     try {
       const result = await submitPaper(ctx, user, input, { ip: request.ip });
       const body = submitPage({ csrfToken: csrfTokenFor(request, reply), result, ...limits });
-      return sendLayoutPage(request, reply, { title: 'Submit a paper', body, head: busyScript }, result.duplicate ? 200 : 201);
+      const status = result.duplicate ? 200 : 201;
+      return sendLayoutPage(request, reply, { title: 'Submit a paper', body, head: busyScript }, status);
     } catch (error) {
       if (!(error instanceof CommunityError) || error.statusCode === 429) throw error;
       const body = submitPage({ csrfToken: csrfTokenFor(request, reply), input: input.slice(0, 256), error: error.message, ...limits });

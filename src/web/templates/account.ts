@@ -22,7 +22,10 @@ export function signupForm(options: SignupFormOptions): SafeHtml {
   return html`<section class="narrow">
   <h1>Sign up</h1>
   ${problem(options.error)}
-  ${delay > 0 ? html`<p class="notice">You can comment right away; upvoting and submitting papers open ${delay} minute${delay === 1 ? '' : 's'} after you sign up.</p>` : ''}
+  ${delay > 0
+    ? html`<p class="notice">You can comment right away; upvoting and submitting papers open
+      ${delay} minute${delay === 1 ? '' : 's'} after you sign up.</p>`
+    : ''}
   <form method="post" action="/signup" class="stacked">
     ${csrfField(options.csrfToken)}
     <input type="hidden" name="next" value="${options.next}">

@@ -33,9 +33,18 @@ function commentForm(options: CommentsOptions, parentId: number | null): SafeHtm
     <input type="hidden" name="paper" value="${options.paperId}">
     ${parentId === null ? '' : html`<input type="hidden" name="parent" value="${parentId}">`}
     <textarea name="body" rows="${parentId === null ? 4 : 3}" maxlength="10000" required
-      placeholder="${parentId === null ? 'Add a comment. Markdown and $LaTeX$ math work.' : 'Write a reply'}" aria-label="${parentId === null ? 'Comment' : 'Reply'}">${draft?.body ?? ''}</textarea>
+      placeholder="${parentId === null ? 'Add a comment. Markdown and $LaTeX$ math work.' : 'Write a reply'}"
+      aria-label="${parentId === null ? 'Comment' : 'Reply'}">${draft?.body ?? ''}</textarea>
     <button type="submit" class="primary">${parentId === null ? 'Comment' : 'Reply'}</button>
   </form>`;
+}
+
+/** The reply form behind a "Reply" toggle, open when it holds a refused reply. */
+function replyForm(options: CommentsOptions, commentId: number): SafeHtml {
+  const form = commentForm(options, commentId);
+  return options.draft?.parentId === commentId
+    ? html`<details class="reply" open><summary>Reply</summary>${form}</details>`
+    : html`<details class="reply"><summary>Reply</summary>${form}</details>`;
 }
 
 function moderationButton(comment: Comment, csrfToken: string | null): SafeHtml {
@@ -66,8 +75,9 @@ function commentItem(node: CommentNode, options: CommentsOptions, depth: number)
     </div>
     ${commentBody(comment, viewer)}
     <div class="comment-actions">
-      ${viewer && open ? html`<details class="reply"${options.draft?.parentId === comment.id ? ' open' : ''}><summary>Reply</summary>${commentForm(options, comment.id)}</details>` : ''}
-      ${own && open ? html`<a href="/comments/${comment.id}/edit">Edit</a> <a href="/comments/${comment.id}/delete">Delete</a>` : ''}
+      ${viewer && open ? replyForm(options, comment.id) : ''}
+      ${own && open ? html`<a href="/comments/${comment.id}/edit">Edit</a>
+        <a href="/comments/${comment.id}/delete">Delete</a>` : ''}
       ${moderator && !comment.deletedAt ? moderationButton(comment, options.csrfToken) : ''}
     </div>
     ${node.replies.length > 0
@@ -78,7 +88,8 @@ function commentItem(node: CommentNode, options: CommentsOptions, depth: number)
 
 /** Whether the comment `id` is in the threads and can take replies (so its reply form is on the page). */
 function takesReplies(nodes: CommentNode[], id: number): boolean {
-  return nodes.some((n) => (n.comment.id === id && !n.comment.deletedAt && !n.comment.hidden) || takesReplies(n.replies, id));
+  return nodes.some(({ comment, replies }) =>
+    (comment.id === id && !comment.deletedAt && !comment.hidden) || takesReplies(replies, id));
 }
 
 /** The discussion under a paper: threads, and forms to comment and reply for members. */

@@ -66,7 +66,13 @@ function similarSection(similar: Paper[]): SafeHtml {
 }
 
 /** The page of one paper, with its vote button, discussion and similar papers. */
-export function paperPage(paper: Paper, visitor: Visitor, threads: CommentNode[], similar: Paper[] = [], draft?: CommentDraft): SafeHtml {
+export function paperPage(
+  paper: Paper,
+  visitor: Visitor,
+  threads: CommentNode[],
+  similar: Paper[] = [],
+  draft?: CommentDraft,
+): SafeHtml {
   const title = renderTexCached(paper.title);
   const abstract = renderTexCached(paper.abstract, { links: true });
   const body = html`<article class="paper-page">
@@ -84,7 +90,9 @@ export function paperPage(paper: Paper, visitor: Visitor, threads: CommentNode[]
   ${details(paper)}
   ${citation(paper)}
   ${similarSection(similar)}
-  ${commentsSection({ paperId: paper.id, threads, count: paper.numComments, viewer: visitor.viewer, csrfToken: visitor.csrfToken, draft })}
+  ${commentsSection({
+    paperId: paper.id, threads, count: paper.numComments, viewer: visitor.viewer, csrfToken: visitor.csrfToken, draft,
+  })}
 </article>`;
   return layout({
     title: paper.title,
