@@ -85,7 +85,7 @@ export class HitCounters {
         c.known = true;
       }
     } catch (error) {
-      pending.forEach((c, i) => (c.unsaved += sent[i]!));
+      for (const [i, c] of pending.entries()) c.unsaved += sent[i]!;
       this.#scheduleFlush();
       throw error;
     }

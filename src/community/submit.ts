@@ -33,10 +33,8 @@ function interactiveArxivConfig(config: AppContext['config']): AppContext['confi
 
 async function lookUpOnArxiv(id: string, config: AppContext['config'], logger: AppContext['logger']): Promise<PaperRecord> {
   const signal = AbortSignal.timeout(ARXIV_LOOKUP_TIMEOUT_MS);
-  let lookup;
-  try {
-    lookup = await fetchArxivPapers([id], { config: interactiveArxivConfig(config), logger, signal });
-  } catch (error) {
+  const deps = { config: interactiveArxivConfig(config), logger, signal };
+  const lookup = await fetchArxivPapers([id], deps).catch((error: unknown) => {
     logger.warn({ err: error, id }, 'arXiv lookup for a submission failed');
     if (signal.aborted) {
       const seconds = ARXIV_LOOKUP_TIMEOUT_MS / 1000;
@@ -45,7 +43,7 @@ async function lookUpOnArxiv(id: string, config: AppContext['config'], logger: A
       throw new CommunityError(504, message);
     }
     throw new CommunityError(502, `arXiv could not be reached to look up ${id}. Try again later.`);
-  }
+  });
   const record = lookup.found[0];
   if (!record) throw new CommunityError(404, `arXiv has no paper ${id}.`);
   return record;

@@ -90,7 +90,7 @@ export class UsearchIndex implements VectorIndex {
       const kept = rows.filter((r) => r.vector.some((x) => x !== 0));
       if (kept.length > 0) {
         const matrix = new Float32Array(kept.length * this.model.dimensions);
-        kept.forEach((r, i) => matrix.set(r.vector, i * this.model.dimensions));
+        for (const [i, r] of kept.entries()) matrix.set(r.vector, i * this.model.dimensions);
         this.index.add(BigUint64Array.from(kept, (r) => BigInt(r.key)), matrix);
       }
       for (const r of rows) newest = Math.max(newest, r.revision);

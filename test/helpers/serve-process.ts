@@ -37,7 +37,12 @@ export async function startServeProcess(env: Record<string, string>): Promise<Se
   let exit: { code: number | null; signal: NodeJS.Signals | null } | null = null;
   child.stdout!.on('data', (chunk) => (output += chunk));
   child.stderr!.on('data', (chunk) => (output += chunk));
-  const exited = new Promise<void>((resolve) => child.on('exit', (code, signal) => resolve(void (exit = { code, signal }))));
+  const exited = new Promise<void>((resolve) =>
+    child.on('exit', (code, signal) => {
+      exit = { code, signal };
+      resolve();
+    }),
+  );
   for (let i = 0; ; i++) {
     if (exit) throw new Error(`serve exited before answering: ${JSON.stringify(exit)}\n${output}`);
     if (await fetch(`${url}/healthz`).then((r) => r.ok, () => false)) break;
