@@ -35,7 +35,7 @@ describe('renderCommentMarkdown', () => {
 
 describe('renderCommentMarkdown bounds', () => {
   it('shows a formula nested too deep as code, and the rest of the comment as usual', () => {
-    const deep = '$' + '{'.repeat(2400) + 'x' + '}'.repeat(2400) + '$';
+    const deep = `$${'{'.repeat(2400)}x${'}'.repeat(2400)}$`;
     const html = renderCommentMarkdown(`**Look** ${deep} and $y$`);
     expect(html).toContain(`<code>${deep}</code>`);
     expect(html).toContain('<strong>Look</strong>');

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { MAX_MATH_NESTING, MAX_MATH_SOURCE, mathBudget, mathNesting, renderMathBounded } from './math.js';
 
 const roomy = () => mathBudget({ bytes: 1_000_000, milliseconds: 10_000 });
-const nested = (depth: number) => '{'.repeat(depth) + 'x' + '}'.repeat(depth);
+const nested = (depth: number) => `${'{'.repeat(depth)}x${'}'.repeat(depth)}`;
 
 describe('mathNesting', () => {
   it('counts braces, \\left…\\right and \\begin…\\end, but not escaped braces', () => {

@@ -6,11 +6,11 @@ import { WebClient } from '../helpers/web-client.js';
 import { signedUp, storedPaper, type Member, serveCommunity } from './fixtures.js';
 
 /** 4.8 KB of nested braces: KaTeX recursed once per level and overflowed the stack. */
-const NESTED = '$' + '{'.repeat(2400) + 'x' + '}'.repeat(2400) + '$';
+const NESTED = `$${'{'.repeat(2400)}x${'}'.repeat(2400)}$`;
 /** 6.6 KB of small formulas: each one was about 1.2 KB of markup, about 580 KB per comment. */
 const MANY_FORMULAS = '$\\frac{a}{b}$ '.repeat(470);
 /** A title from an import, 2 KB of nested superscripts (the length alone let it through to KaTeX). */
-const NESTED_TITLE = 'On $' + 'x^{'.repeat(490) + 'x' + '}'.repeat(490) + '$';
+const NESTED_TITLE = `On $${'x^{'.repeat(490)}x${'}'.repeat(490)}$`;
 
 describe.each(testDatabases())('rendering members\' and harvested text on $dialect', ({ create }) => {
   const ctx = serveCommunity(create);
