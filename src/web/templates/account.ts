@@ -17,15 +17,17 @@ export interface SignupFormOptions {
   newAccountDelayMinutes: number;
 }
 
+function delayNotice(minutes: number): string {
+  const wait = `${minutes} minute${minutes === 1 ? '' : 's'}`;
+  return `You can comment right away; upvoting and submitting papers open ${wait} after you sign up.`;
+}
+
 export function signupForm(options: SignupFormOptions): SafeHtml {
   const delay = options.newAccountDelayMinutes;
   return html`<section class="narrow">
   <h1>Sign up</h1>
   ${problem(options.error)}
-  ${delay > 0
-    ? html`<p class="notice">You can comment right away; upvoting and submitting papers open
-      ${delay} minute${delay === 1 ? '' : 's'} after you sign up.</p>`
-    : ''}
+  ${delay > 0 ? html`<p class="notice">${delayNotice(delay)}</p>` : ''}
   <form method="post" action="/signup" class="stacked">
     ${csrfField(options.csrfToken)}
     <input type="hidden" name="next" value="${options.next}">
