@@ -25,9 +25,28 @@ export async function openCliContext(): Promise<CliContext> {
   }
   const logger = createLogger(config.LOG_LEVEL);
   for (const warning of configWarnings()) logger.warn(warning);
-  const onConnectionLost = (error: Error) => logger.warn({ err: error }, 'lost a database connection; the next query reconnects');
-  const db = await openDatabase(config.DATABASE_URL, { onConnectionLost });
+  const db = await openDatabase(config.DATABASE_URL, {
+    onConnectionLost: warnOfLostConnections(logger),
+    statementTimeoutMs: config.JOB_STATEMENT_TIMEOUT_MS,
+  });
   return { config, db, logger };
+}
+
+function warnOfLostConnections(logger: Logger): (error: Error) => void {
+  return (error) => logger.warn({ err: error }, 'lost a database connection; the next query reconnects');
+}
+
+/**
+ * The database web requests use: on PostgreSQL a pool of its own whose statements time out after
+ * STATEMENT_TIMEOUT_MS (background work keeps the longer limit); SQLite's one connection is shared.
+ */
+export async function openWebDatabase(ctx: CliContext): Promise<Db> {
+  const { STATEMENT_TIMEOUT_MS, JOB_STATEMENT_TIMEOUT_MS } = ctx.config;
+  if (ctx.db.dialect === 'sqlite' || STATEMENT_TIMEOUT_MS === JOB_STATEMENT_TIMEOUT_MS) return ctx.db;
+  return openDatabase(ctx.config.DATABASE_URL, {
+    onConnectionLost: warnOfLostConnections(ctx.logger),
+    statementTimeoutMs: STATEMENT_TIMEOUT_MS,
+  });
 }
 
 /** Runs a command body with a context and always closes the database. */

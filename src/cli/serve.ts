@@ -3,7 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import { migrate } from '../db/migrations/index.js';
 import { importDemoPapersIfEmpty } from '../ingest/demo.js';
 import type { BadLine } from '../ingest/jsonl.js';
-import { openCliContext, readySchema, renderCommentsMissingHtml } from './context.js';
+import { openCliContext, openWebDatabase, readySchema, renderCommentsMissingHtml } from './context.js';
 
 interface ServeOptions {
   migrate?: boolean;
@@ -34,6 +34,7 @@ export function registerServe(program: Command): void {
         );
       }
       let app: FastifyInstance | null = null;
+      let webDb = db;
       try {
         if (options.migrate) await migrate(db);
         await readySchema(ctx);
@@ -45,7 +46,8 @@ export function registerServe(program: Command): void {
           if (demo) logger.info(demo, `imported ${demo.papers} demo papers, featured from ${demo.from} to ${demo.to}`);
         }
         if (services.has('web')) {
-          app = await buildApp(ctx);
+          webDb = await openWebDatabase(ctx);
+          app = await buildApp({ ...ctx, db: webDb });
           const address = await app.listen({ port: config.PORT, host: config.HOST });
           logger.info({ address, database: `${db.dialect}: ${db.location}` }, `dailypapers is serving on ${config.BASE_URL}`);
           // Loads and checks the saved vector index now (or rebuilds it) rather than on the first semantic search.
@@ -56,6 +58,7 @@ export function registerServe(program: Command): void {
         }
       } catch (error) {
         await app?.close();
+        if (webDb !== db) await webDb.close();
         await db.close();
         throw error;
       }
@@ -74,6 +77,7 @@ export function registerServe(program: Command): void {
         scheduler?.stop();
         await app?.close();
         await worker?.stop();
+        if (webDb !== db) await webDb.close();
         await db.close();
       };
       process.once('SIGINT', () => void shutdown('SIGINT'));

@@ -65,6 +65,8 @@ const trustProxy = z
   });
 
 const WINDOW_UNITS_S: Record<string, number> = { s: 1, m: 60, h: 3600, d: 86_400 };
+/** "15m" → 900. */
+const windowSeconds = (window: string) => Number(window.slice(0, -1)) * WINDOW_UNITS_S[window.slice(-1)]!;
 
 /** A rate limit as "PER_ACCOUNT,PER_IP/WINDOW", e.g. "10,50/15m": 10 per account and 50 per IP every 15 minutes. */
 export interface RateLimitSetting {
@@ -79,7 +81,21 @@ const rateLimit = z
   .transform((v): RateLimitSetting => {
     const [counts, window] = v.split('/') as [string, string];
     const [perAccount, perIp] = counts.split(',').map(Number) as [number, number];
-    return { perAccount, perIp, windowSeconds: Number(window.slice(0, -1)) * WINDOW_UNITS_S[window.slice(-1)]! };
+    return { perAccount, perIp, windowSeconds: windowSeconds(window) };
+  });
+
+/** A limit per client IP as "COUNT/WINDOW", e.g. "60/1m": 60 a minute from one address. */
+export interface IpRateLimitSetting {
+  perIp: number;
+  windowSeconds: number;
+}
+
+const ipRateLimit = z
+  .string()
+  .regex(/^\d+\/\d+[smhd]$/, 'expected PER_IP/WINDOW such as 60/1m')
+  .transform((v): IpRateLimitSetting => {
+    const [count, window] = v.split('/') as [string, string];
+    return { perIp: Number(count), windowSeconds: windowSeconds(window) };
   });
 
 const settings = {
@@ -97,6 +113,10 @@ const settings = {
     .default('web,worker,scheduler')
     .transform((v) => v.split(',').map((s) => s.trim()).filter(Boolean))
     .pipe(z.array(z.enum(['web', 'worker', 'scheduler'])).min(1)),
+  /** PostgreSQL cancels a web request's statement after this long (milliseconds; 0: never); the request answers 503. */
+  STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(0).max(3_600_000).default(5000),
+  /** The same for background work: jobs and CLI commands such as import (milliseconds; 0: never). */
+  JOB_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(0).max(86_400_000).default(600_000),
   WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(2),
   SCHEDULER_ENABLED: bool.default(true),
   /** Papers can be submitted up to this many days after their arXiv publication. */
@@ -111,6 +131,10 @@ const settings = {
   RATE_LIMIT_SUBMIT: rateLimit.prefault('10,30/1h'),
   RATE_LIMIT_VOTE: rateLimit.prefault('60,300/1m'),
   RATE_LIMIT_COMMENT: rateLimit.prefault('10,40/10m'),
+  /** Searches (page, API, search feeds) one address may run without signing in. */
+  SEARCH_LIMIT_PER_IP: ipRateLimit.prefault('60/1m'),
+  /** Other JSON API and feed requests one address may make without signing in. */
+  API_LIMIT_PER_IP: ipRateLimit.prefault('600/1m'),
   /** Signs confirm/manage/unsubscribe links (HMAC); at least 16 characters. */
   SECRET_KEY: z.string().min(16).default(DEVELOPMENT_SECRET_KEY),
   SMTP_MAX_CONNECTIONS: count(50).default(5),

@@ -14,6 +14,7 @@ import { forgetSharedAnswersOnWrites } from './page-cache.js';
 import { feedRoutes } from './handlers/feeds.js';
 import { readiness } from './handlers/readiness.js';
 import { readingPages } from './pages.js';
+import { readLimits } from './read-limits.js';
 import { subscriptionPages } from './subscriptions.js';
 
 /** What every route handler can reach: the database, the settings and the logger. */
@@ -29,6 +30,8 @@ export type RouteModule = (app: FastifyInstance, ctx: AppContext) => void | Prom
 const routeModules: RouteModule[] = [
   // First: loads the session or API token and checks CSRF for every route after it.
   authentication,
+  // Then: strangers' searches, API and feed requests counted per IP, before any of them runs.
+  readLimits,
   communityRoutes,
   (app) => {
     app.get('/healthz', async () => ({ ok: true }));

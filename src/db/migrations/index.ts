@@ -12,6 +12,7 @@ import { voteStanding } from './070_vote_standing.js';
 import { commentHtml } from './082_comment_html.js';
 import { trendingArguments } from './084_trending_arguments.js';
 import { healthCheck } from './090_health_check.js';
+import { feedPagingIndexes } from './091_feed_paging_indexes.js';
 
 /** One schema step: plain SQL per dialect, applied in order inside a transaction. */
 export interface Migration {
@@ -34,6 +35,7 @@ export const migrations: Migration[] = [
   commentHtml,
   trendingArguments,
   healthCheck,
+  feedPagingIndexes,
 ];
 
 const latestVersion = Math.max(...migrations.map((m) => m.version));
