@@ -2,7 +2,6 @@ import { z } from 'zod';
 import { commentBodySchema, deleteComment, editComment, postComment } from '../community/comment.js';
 import { CommunityError } from '../community/errors.js';
 import { requireUser, viewerOf } from '../community/http.js';
-import { renderCommentMarkdown } from '../community/markdown.js';
 import { buildThreads, type CommentNode } from '../community/thread.js';
 import { parsePaperId } from '../ingest/normalize.js';
 import { getComment, listComments, type Comment } from '../store/comments.js';
@@ -132,7 +131,7 @@ function commentJson(comment: Comment, viewer: Viewer | null) {
     parentId: comment.parentId,
     author: comment.deletedAt ? null : comment.author.username,
     body: visible ? comment.body : null,
-    html: visible ? renderCommentMarkdown(comment.body) : null,
+    html: visible ? comment.html : null,
     hidden: comment.hidden,
     deleted: comment.deletedAt !== null,
     createdAt: comment.createdAt,

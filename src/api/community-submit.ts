@@ -41,6 +41,7 @@ export const submitRoutes: DocumentedRoute[] = [
       answers.notFound('arXiv has no such paper'),
       answers.tooManyRequests('Over the submission rate limit or the daily limit; see Retry-After'),
       answers.refusedWith(502, 'arXiv could not be reached', errorJson),
+      answers.refusedWith(504, 'arXiv did not answer within 8 s (the whole lookup, retries included)', errorJson),
     ],
     authenticated: true,
   },

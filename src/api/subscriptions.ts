@@ -47,7 +47,7 @@ export function subscriptionApi(app: FastifyInstance, ctx: AppContext): void {
     if (!checked.ok) return reply.code(400).send({ error: checked.error });
     const limited = { account: checked.value.email.toLowerCase(), ip: request.ip };
     await enforceRateLimit(ctx.db, ctx.config, 'subscribe', limited);
-    await requestSubscription({ db: ctx.db, config: ctx.config }, checked.value);
+    await requestSubscription({ db: ctx.db, config: ctx.config, logger: ctx.logger }, checked.value);
     return reply.code(202).send({
       status: 'pending',
       message: 'If this address can receive mail, a link is on its way. Nothing else is sent until the subscription is confirmed.',

@@ -1,7 +1,8 @@
 import type { Logger } from 'pino';
+import { renderMissingCommentHtml } from '../community/comment.js';
 import { ConfigError, configWarnings, loadConfig, type Config } from '../config/index.js';
 import { openDatabase, type Db } from '../db/connection.js';
-import { schemaStatus } from '../db/migrations/index.js';
+import { migrate, schemaStatus } from '../db/migrations/index.js';
 import { createLogger } from '../logger.js';
 import { withStoredSecretKey } from '../store/settings.js';
 
@@ -61,10 +62,27 @@ export async function withCliContext<T>(body: (ctx: CliContext) => Promise<T>): 
   }
 }
 
-/** Stops a command on a database whose schema is behind the code, saying what to run. */
-export async function assertSchemaCurrent(db: Db): Promise<void> {
+/**
+ * Readies the schema for a command. A new database (no migration applied yet: nothing in it to
+ * lose) is simply migrated. A schema that is behind the code with content in it is refused, saying
+ * what to run: upgrading a live database is the operator's step (a backup first, every process on
+ * the new version), taken with `dailypapers migrate`.
+ */
+export async function readySchema({ db, logger }: CliContext): Promise<void> {
   const status = await schemaStatus(db);
+  if (status.current === 0) {
+    await migrate(db);
+    const database = `${db.dialect}: ${db.location}`;
+    logger.info({ database }, `set up a new database (schema version ${status.latest})`);
+    return;
+  }
   if (status.pending.length > 0) {
     throw new Error(`the database schema is at version ${status.current} of ${status.latest} (${db.dialect}: ${db.location}); run \`dailypapers migrate\` first`);
   }
+}
+
+/** Stores the rendered HTML of comments from before migration 082 (a no-op once done). */
+export async function renderCommentsMissingHtml({ db, logger }: CliContext): Promise<void> {
+  const rendered = await renderMissingCommentHtml(db);
+  if (rendered > 0) logger.info({ comments: rendered }, `rendered and stored the HTML of ${rendered} comments`);
 }

@@ -3,7 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import { migrate } from '../db/migrations/index.js';
 import { importDemoPapersIfEmpty } from '../ingest/demo.js';
 import type { BadLine } from '../ingest/jsonl.js';
-import { assertSchemaCurrent, openCliContext, openWebDatabase } from './context.js';
+import { openCliContext, openWebDatabase, readySchema, renderCommentsMissingHtml } from './context.js';
 
 interface ServeOptions {
   migrate?: boolean;
@@ -27,11 +27,18 @@ export function registerServe(program: Command): void {
         import('../jobs/tasks.js'),
       ]);
       const services = new Set(config.SERVICES);
+      if (config.SMTP_URL === undefined) {
+        logger.warn(
+          'SMTP_URL is not set: login links and subscription confirmation and manage links go to this log ' +
+            'instead of by mail, and no digests are sent',
+        );
+      }
       let app: FastifyInstance | null = null;
       let webDb = db;
       try {
         if (options.migrate) await migrate(db);
-        await assertSchemaCurrent(db);
+        await readySchema(ctx);
+        await renderCommentsMissingHtml(ctx);
         if (options.demo) {
           const today = new Date().toISOString().slice(0, 10);
           const onBadLine = (bad: BadLine) => logger.warn(bad, 'skipped a bad line of the demo papers');

@@ -10,6 +10,7 @@ import { sendPage } from '../web/reply.js';
 import { layout, type LayoutOptions, type Viewer } from '../web/templates/layout.js';
 import { cachedCredential, rememberCredential } from './credentials.js';
 import { CommunityError } from './errors.js';
+import { safeNextPath } from './next-path.js';
 import { hashToken, newToken, sameSecret } from './tokens.js';
 
 /** The signed-in user of a request and how they proved it. */
@@ -161,10 +162,13 @@ export function sendRefusal(request: FastifyRequest, reply: FastifyReply, error:
   if (error.extra.retryAfterSeconds !== undefined) reply.header('retry-after', String(error.extra.retryAfterSeconds));
   if (wantsJson(request)) return reply.code(error.statusCode).send({ error: error.message, ...error.extra.details });
   const next = request.method === 'GET' ? request.url : '/';
+  // A form that says where it came from (the vote buttons) gets a way straight back there.
+  const returnTo = bodyField(request, 'return_to');
   return sendLayoutPage(request, reply, {
     title: 'Sorry',
     body: html`<h1>Sorry</h1><p class="error" role="alert">${error.message}</p>
       ${error.statusCode === 401 ? html`<p><a class="button primary" href="/login?next=${encodeURIComponent(next)}">Log in</a> or <a href="/signup">sign up</a>.</p>` : ''}
+      ${returnTo ? html`<p><a class="button primary" href="${safeNextPath(returnTo)}">Back to the page</a></p>` : ''}
       <p><a href="/">Today's papers</a></p>`,
   }, error.statusCode);
 }

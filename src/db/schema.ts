@@ -145,8 +145,10 @@ export interface CommentsTable {
   paper_id: string;
   user_id: string;
   parent_id: number | null;
-  /** Markdown source; rendered and sanitised when shown. */
+  /** Markdown source. */
   body: string;
+  /** `body` rendered and sanitised when written; NULL for rows from before migration 082 until back-filled. */
+  body_html: string | null;
   hidden: Generated<number>;
   created_at: string;
   edited_at: string | null;

@@ -50,7 +50,7 @@ function splitTopics(text: string | undefined): string[] {
  * through signed links from mail (?token=…), so none of it needs an account.
  */
 export async function subscriptionPages(app: FastifyInstance, ctx: AppContext): Promise<void> {
-  const deps = (): SubscriptionDeps => ({ db: ctx.db, config: ctx.config });
+  const deps = (): SubscriptionDeps => ({ db: ctx.db, config: ctx.config, logger: ctx.logger });
   const selfLink = (purpose: LinkPurpose, subscriber: Subscriber) => signedLink(ctx.config.BASE_URL, ctx.config.SECRET_KEY, purpose, subscriber.id);
   // Forms post back to the page's own path with its token.
   const action = (purpose: LinkPurpose, token: string) => tokenLink('', purpose, token);

@@ -10,6 +10,7 @@ import { feedIndexes } from './050_feed_indexes.js';
 import { paperCompression } from './060_paper_compression.js';
 import { voteStanding } from './070_vote_standing.js';
 import { security } from './081_security.js';
+import { commentHtml } from './082_comment_html.js';
 import { trendingArguments } from './084_trending_arguments.js';
 import { healthCheck } from './090_health_check.js';
 import { feedPagingIndexes } from './091_feed_paging_indexes.js';
@@ -33,6 +34,7 @@ export const migrations: Migration[] = [
   paperCompression,
   voteStanding,
   security,
+  commentHtml,
   trendingArguments,
   healthCheck,
   feedPagingIndexes,

@@ -9,9 +9,11 @@ import { signupForm, signupSent } from '../templates/account.js';
 
 /** GET and POST /signup: create an account with email, username and password; a mailed link logs it in. */
 export const accountSignup: RouteModule = (app, ctx) => {
+  const newAccountDelayMinutes = ctx.config.NEW_ACCOUNT_DELAY_MINUTES;
   app.get<{ Querystring: { next?: string } }>('/signup', async (request, reply) => {
     const next = safeNextPath(request.query.next);
-    return sendLayoutPage(request, reply, { title: 'Sign up', body: signupForm({ csrfToken: csrfTokenFor(request, reply), next }) });
+    const body = signupForm({ csrfToken: csrfTokenFor(request, reply), next, newAccountDelayMinutes });
+    return sendLayoutPage(request, reply, { title: 'Sign up', body });
   });
 
   app.post('/signup', async (request, reply) => {
@@ -31,7 +33,8 @@ export const accountSignup: RouteModule = (app, ctx) => {
       return sendLayoutPage(request, reply, { title: 'Check your email', body });
     } catch (error) {
       if (!(error instanceof CommunityError) || error.statusCode === 429) throw error;
-      const body = signupForm({ csrfToken: csrfTokenFor(request, reply), error: error.message, email, username, next });
+      const csrfToken = csrfTokenFor(request, reply);
+      const body = signupForm({ csrfToken, error: error.message, email, username, next, newAccountDelayMinutes });
       return sendLayoutPage(request, reply, { title: 'Sign up', body }, error.statusCode);
     }
   });

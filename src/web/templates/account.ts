@@ -7,10 +7,27 @@ function problem(message: string | undefined): SafeHtml | string {
   return message ? html`<p class="error" role="alert">${message}</p>` : '';
 }
 
-export function signupForm(options: { csrfToken: string; error?: string; email?: string; username?: string; next: string }): SafeHtml {
+export interface SignupFormOptions {
+  csrfToken: string;
+  error?: string;
+  email?: string;
+  username?: string;
+  next: string;
+  /** NEW_ACCOUNT_DELAY_MINUTES: said up front, so that a new member's first upvote is not a surprise. */
+  newAccountDelayMinutes: number;
+}
+
+function delayNotice(minutes: number): string {
+  const wait = `${minutes} minute${minutes === 1 ? '' : 's'}`;
+  return `You can comment right away; upvoting and submitting papers open ${wait} after you sign up.`;
+}
+
+export function signupForm(options: SignupFormOptions): SafeHtml {
+  const delay = options.newAccountDelayMinutes;
   return html`<section class="narrow">
   <h1>Sign up</h1>
   ${problem(options.error)}
+  ${delay > 0 ? html`<p class="notice">${delayNotice(delay)}</p>` : ''}
   <form method="post" action="/signup" class="stacked">
     ${csrfField(options.csrfToken)}
     <input type="hidden" name="next" value="${options.next}">
