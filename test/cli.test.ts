@@ -107,11 +107,30 @@ describe('dailypapers command line', { timeout }, () => {
     expect(none).toMatchObject({ code: 0, stdout: 'no papers match "zeppelin"\n' });
   });
 
-  it('refuses a missing file and an unmigrated database', async () => {
+  it('refuses a missing file', async () => {
     const missing = await runCli(['import', join(dir, 'nope.jsonl')], env);
     expect(missing).toMatchObject({ code: 1, stderr: expect.stringContaining('cannot read') });
-    const fresh = await runCli(['search', 'x'], { DATABASE_URL: join(dir, 'fresh.db') });
-    expect(fresh).toMatchObject({ code: 1, stderr: expect.stringContaining('run `dailypapers migrate` first') });
+  });
+
+  it('sets up a brand-new database on import, but leaves upgrading one with content to `migrate`', async () => {
+    const file = join(dir, 'good.jsonl');
+    writeFileSync(file, good.join('\n'));
+    const fresh = { DATABASE_URL: join(dir, 'fresh.db') };
+    const imported = await runCli(['import', file], fresh);
+    expect(imported).toMatchObject({ code: 0, stderr: '' });
+    expect(imported.stdout).toMatch(/^imported 3 new, 0 updated, 0 unchanged, 0 bad lines in /);
+    expect((await runCli(['search', 'diffusion', '--json'], fresh)).stdout).toContain('2501.00002');
+
+    // A database one migration behind the code, as after an upgrade of the software.
+    const db = await openDatabase(fresh.DATABASE_URL);
+    try {
+      const latest = await db.kysely.selectFrom('schema_migrations').select((eb) => eb.fn.max('version').as('v')).executeTakeFirstOrThrow();
+      await db.kysely.deleteFrom('schema_migrations').where('version', '=', Number(latest.v)).execute();
+    } finally {
+      await db.close();
+    }
+    const behind = await runCli(['import', file], fresh);
+    expect(behind).toMatchObject({ code: 1, stderr: expect.stringContaining('run `dailypapers migrate` first') });
   });
 });
 
@@ -132,6 +151,7 @@ describe('npm start (serve --migrate --demo)', { timeout }, () => {
     try {
       expect(await (await fetch(`${address}/healthz`)).json()).toEqual({ ok: true });
       expect(log).toContain('imported 86 demo papers');
+      expect(log).toContain('SMTP_URL is not set: login links and subscription confirmation and manage links go to this log');
     } finally {
       child.kill('SIGTERM');
     }

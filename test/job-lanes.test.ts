@@ -84,7 +84,7 @@ describe.each(testDatabases())('job lanes on $dialect', ({ create }) => {
     worker.start();
     try {
       await until(() => arxiv.connections() > 0, 'a harvest to ask arXiv');
-      expect(await requestSubscription({ db, config }, { email: 'reader@example.org', frequency: 'daily', includeTop: true, topics: [] })).toBe(
+      expect(await requestSubscription({ db, config, logger }, { email: 'reader@example.org', frequency: 'daily', includeTop: true, topics: [] })).toBe(
         'confirmation-queued',
       );
       // Before lanes both slots hung on arXiv and the confirmation waited 72 s; the bound here is generous.
@@ -151,7 +151,7 @@ describe('serve with arXiv unreachable', () => {
     const exit = exited(served);
     const db = await openDatabase(databaseFile);
     try {
-      await requestSubscription({ db, config: loadConfig({ SECRET_KEY: SECRET }) }, { email: 'new@example.org', frequency: 'weekly', includeTop: true, topics: [] });
+      await requestSubscription({ db, config: loadConfig({ SECRET_KEY: SECRET, SMTP_URL: sink.url }), logger }, { email: 'new@example.org', frequency: 'weekly', includeTop: true, topics: [] });
     } finally {
       await db.close();
     }

@@ -2,14 +2,13 @@ import { z } from 'zod';
 import { commentBodySchema, deleteComment, editComment, postComment } from '../community/comment.js';
 import { CommunityError } from '../community/errors.js';
 import { requireUser, viewerOf } from '../community/http.js';
-import { renderCommentMarkdown } from '../community/markdown.js';
 import { buildThreads, type CommentNode } from '../community/thread.js';
 import { parsePaperId } from '../ingest/normalize.js';
 import { getComment, listComments, type Comment } from '../store/comments.js';
 import { getPaper } from '../store/papers.js';
 import type { RouteModule } from '../web/app.js';
 import type { Viewer } from '../web/templates/layout.js';
-import { answers, apiSchemas, type DocumentedRoute } from './route.js';
+import { answers, apiSchemas, changesSharedAnswers, type DocumentedRoute } from './route.js';
 
 export const commentsQuery = z.object({ paper: z.string({ error: 'Name the paper: ?paper=2501.12345' }).max(256).describe('The paper’s id') });
 const markdownBody = commentBodySchema.describe('Markdown with $LaTeX$ math; no raw HTML');
@@ -132,7 +131,7 @@ function commentJson(comment: Comment, viewer: Viewer | null) {
     parentId: comment.parentId,
     author: comment.deletedAt ? null : comment.author.username,
     body: visible ? comment.body : null,
-    html: visible ? renderCommentMarkdown(comment.body) : null,
+    html: visible ? comment.html : null,
     hidden: comment.hidden,
     deleted: comment.deletedAt !== null,
     createdAt: comment.createdAt,
@@ -156,20 +155,20 @@ export const commentsApi: RouteModule = (app, ctx) => {
     return { paperId: paper.id, numComments: paper.numComments, comments: threadJson(buildThreads(await listComments(ctx.db, paper.id)), viewerOf(request)) };
   });
 
-  app.post('/api/comments', async (request, reply) => {
+  app.post('/api/comments', changesSharedAnswers, async (request, reply) => {
     const user = requireUser(request, 'comment');
     const input = parse(newCommentBody, request.body);
     const posted = await postComment(ctx, user, input.paperId, { body: input.body, parentId: input.parentId ?? null }, request.ip);
     return reply.code(201).send(commentJson((await getComment(ctx.db, posted.id))!, viewerOf(request)));
   });
 
-  app.patch<{ Params: { id: string } }>('/api/comments/:id', async (request) => {
+  app.patch<{ Params: { id: string } }>('/api/comments/:id', changesSharedAnswers, async (request) => {
     const user = requireUser(request, 'edit comments');
     const comment = await editComment(ctx, user, commentId(request.params.id), parse(editCommentBody, request.body).body);
     return commentJson(comment, viewerOf(request));
   });
 
-  app.delete<{ Params: { id: string } }>('/api/comments/:id', async (request, reply) => {
+  app.delete<{ Params: { id: string } }>('/api/comments/:id', changesSharedAnswers, async (request, reply) => {
     const user = requireUser(request, 'delete comments');
     await deleteComment(ctx, user, commentId(request.params.id));
     return reply.code(204).send();

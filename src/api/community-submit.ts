@@ -4,7 +4,7 @@ import { requireUser } from '../community/http.js';
 import { submitPaper } from '../community/submit.js';
 import type { RouteModule } from '../web/app.js';
 import { paperPath } from '../web/urls.js';
-import { answers, apiSchemas, errorJson, type DocumentedRoute } from './route.js';
+import { answers, apiSchemas, changesSharedAnswers, errorJson, type DocumentedRoute } from './route.js';
 
 export const submitBody = z.object({
   id: z
@@ -41,6 +41,7 @@ export const submitRoutes: DocumentedRoute[] = [
       answers.notFound('arXiv has no such paper'),
       answers.tooManyRequests('Over the submission rate limit or the daily limit; see Retry-After'),
       answers.refusedWith(502, 'arXiv could not be reached', errorJson),
+      answers.refusedWith(504, 'arXiv did not answer within 8 s (the whole lookup, retries included)', errorJson),
     ],
     authenticated: true,
   },
@@ -51,7 +52,7 @@ export const submitRoutes: DocumentedRoute[] = [
  * pointing to the paper already featured.
  */
 export const submitApi: RouteModule = (app, ctx) => {
-  app.post('/api/papers/submit', async (request, reply) => {
+  app.post('/api/papers/submit', changesSharedAnswers, async (request, reply) => {
     const user = requireUser(request, 'submit papers');
     const body = submitBody.safeParse(request.body);
     if (!body.success) throw new CommunityError(400, body.error.issues[0]!.message);

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { requireUser } from '../community/http.js';
 import { castVote } from '../community/vote.js';
 import type { RouteModule } from '../web/app.js';
-import { answers, apiSchemas, type DocumentedRoute } from './route.js';
+import { answers, apiSchemas, changesSharedAnswers, type DocumentedRoute } from './route.js';
 
 const voteFields = {
   voted: z.boolean().describe('Whether the caller now upvotes the paper'),
@@ -41,6 +41,7 @@ export const voteApi: RouteModule = (app, ctx) => {
     app.route<{ Params: { '*': string } }>({
       method,
       url: '/api/votes/*',
+      ...changesSharedAnswers,
       handler: async (request) => {
         const user = requireUser(request, 'vote');
         const outcome = await castVote(ctx, user, request.params['*'], method === 'PUT', request.ip);

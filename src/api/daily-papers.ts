@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { Db } from '../db/connection.js';
 import { dayPeriod, isValidDay, monthPeriod, weekPeriod } from '../rank/periods.js';
-import { latestFeaturedDay, listFeatured, type FeedSort } from '../store/papers.js';
+import { latestFeaturedDay, listFeatured, MAX_FEATURED_OFFSET, type FeedSort } from '../store/papers.js';
 import { dailyPaperListJson, toDailyPaperJson } from './paper-json.js';
 import { limitParam, textParam, wholeNumber } from './params.js';
 import { defineApiRoute, answers, noParameters } from './route.js';
@@ -26,7 +26,7 @@ export const dailyPapersQuery = z
       .refine((v) => monthPeriod(v) !== null, { error: 'expected a month as YYYY-MM, such as 2026-11' })
       .meta({ description: 'Papers featured in this month', pattern: '^\\d{4}-\\d{2}$', examples: ['2026-11'] })
       .optional(),
-    p: wholeNumber(0, 100_000, 0, 'Page number, counted from 0'),
+    p: wholeNumber(0, MAX_FEATURED_OFFSET, 0, `Page number, counted from 0 (p × limit at most ${MAX_FEATURED_OFFSET})`),
     limit: limitParam(50),
     sort: z
       .enum(SORTS, { error: `expected one of ${SORTS.join(', ')}` })
@@ -39,21 +39,24 @@ export const dailyPapersQuery = z
   .superRefine((query, ctx) => {
     const periods = [query.date, query.week, query.month].filter((v) => v !== undefined);
     if (periods.length > 1) ctx.addIssue({ code: 'custom', message: 'give only one of date, week or month' });
+    if (query.p * query.limit > MAX_FEATURED_OFFSET) {
+      const most = MAX_FEATURED_OFFSET;
+      const message = `papers are listed only up to the first ${most}: p × limit must be at most ${most}`;
+      ctx.addIssue({ code: 'custom', path: ['p'], message });
+    }
   });
 
 type DailyPapersQuery = z.output<typeof dailyPapersQuery>;
-
-const WHOLE_FEED = { from: '0000-01-01', to: '9999-12-31' };
 
 /**
  * The featured days a request covers. Without a period, trending and per-submitter listings span the
  * whole feed (as on the Hub); a plain listing shows the latest featured day. Null: nothing featured yet.
  */
-async function requestedDays(db: Db, query: DailyPapersQuery): Promise<{ from: string; to: string } | null> {
+async function requestedDays(db: Db, query: DailyPapersQuery): Promise<{ from?: string; to?: string } | null> {
   if (query.date) return dayPeriod(query.date);
   if (query.week) return weekPeriod(query.week);
   if (query.month) return monthPeriod(query.month);
-  if (query.sort === 'trending' || query.submitter) return WHOLE_FEED;
+  if (query.sort === 'trending' || query.submitter) return {};
   const latest = await latestFeaturedDay(db);
   return latest ? { from: latest, to: latest } : null;
 }

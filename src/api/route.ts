@@ -3,6 +3,9 @@ import { z } from 'zod';
 import type { AppContext } from '../web/app.js';
 import { answerBytes, freshAnswer, matchesEntityTag, sharedAnswer } from '../web/page-cache.js';
 
+/** The route option of a write that changes what every reader sees (see web/page-cache.ts). */
+export { changesSharedAnswers } from '../web/page-cache.js';
+
 /**
  * One API route as data: its URL, the zod schemas that validate its path and query parameters,
  * what it answers, and the handler. Validation (here) and the OpenAPI document (openapi.ts)

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { Db } from '../db/connection.js';
 import { paperNamedBy } from '../search/lexical.js';
 import { MAX_OFFSET, searchListing } from '../search/listing.js';
-import { checkDateRange, searchOptions, searchParams } from '../search/params.js';
+import { checkSearchQuery, searchOptions, searchParams } from '../search/params.js';
 import { DEFAULT_SEARCH_MODE, SearchModeUnavailable } from '../search/search.js';
 import { getPapers, latestFeaturedDay, listFeatured } from '../store/papers.js';
 import { dailyPaperListJson, toDailyPaperJson, type DailyPaperJson } from './paper-json.js';
@@ -23,7 +23,7 @@ export const paperSearchQuery = z
       .optional()
       .describe(`How many results to skip (at most ${MAX_OFFSET}), instead of p`),
   })
-  .superRefine(checkDateRange)
+  .superRefine(checkSearchQuery)
   .superRefine((query, ctx) => {
     if (query.p > 0 && query.offset !== undefined) ctx.addIssue({ code: 'custom', path: ['offset'], message: 'give p or offset, not both' });
     const skip = query.offset ?? query.p * query.limit;

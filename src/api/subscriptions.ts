@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
+import { enforceRateLimit } from '../community/rate-limit.js';
 import { checkSubscription, requestSubscription } from '../digest/subscribe.js';
 import type { AppContext } from '../web/app.js';
 import { answers, apiSchemas, describeIssues, type DocumentedRoute } from './route.js';
@@ -24,7 +25,11 @@ export const subscriptionRoutes: DocumentedRoute[] = [
     summary: 'Subscribe an address to digests (double opt-in)',
     description: 'Answers 202 alike for new and existing addresses; the mail that follows tells the owner of the mailbox.',
     body: subscriptionRequest,
-    responses: [answers.accepted('A confirmation or manage link is on its way', subscriptionPendingJson), answers.badRequest('A malformed address or choice')],
+    responses: [
+      answers.accepted('A confirmation or manage link is on its way', subscriptionPendingJson),
+      answers.badRequest('A malformed address or choice'),
+      answers.tooManyRequests('Over the limit for this address or this client; see Retry-After'),
+    ],
     authenticated: false,
   },
 ];
@@ -40,7 +45,9 @@ export function subscriptionApi(app: FastifyInstance, ctx: AppContext): void {
     if (!body.success) return reply.code(400).send({ error: describeIssues(body.error) });
     const checked = checkSubscription(body.data);
     if (!checked.ok) return reply.code(400).send({ error: checked.error });
-    await requestSubscription({ db: ctx.db, config: ctx.config }, checked.value);
+    const limited = { account: checked.value.email.toLowerCase(), ip: request.ip };
+    await enforceRateLimit(ctx.db, ctx.config, 'subscribe', limited);
+    await requestSubscription({ db: ctx.db, config: ctx.config, logger: ctx.logger }, checked.value);
     return reply.code(202).send({
       status: 'pending',
       message: 'If this address can receive mail, a link is on its way. Nothing else is sent until the subscription is confirmed.',

@@ -1,8 +1,10 @@
 import type { Logger } from 'pino';
+import { renderMissingCommentHtml } from '../community/comment.js';
 import { ConfigError, configWarnings, loadConfig, type Config } from '../config/index.js';
 import { openDatabase, type Db } from '../db/connection.js';
-import { schemaStatus } from '../db/migrations/index.js';
+import { migrate, schemaStatus } from '../db/migrations/index.js';
 import { createLogger } from '../logger.js';
+import { withStoredSecretKey } from '../store/settings.js';
 
 export interface CliContext {
   config: Config;
@@ -24,9 +26,30 @@ export async function openCliContext(): Promise<CliContext> {
   }
   const logger = createLogger(config.LOG_LEVEL);
   for (const warning of configWarnings()) logger.warn(warning);
-  const onConnectionLost = (error: Error) => logger.warn({ err: error }, 'lost a database connection; the next query reconnects');
-  const db = await openDatabase(config.DATABASE_URL, { onConnectionLost });
+  const db = await openDatabase(config.DATABASE_URL, {
+    onConnectionLost: warnOfLostConnections(logger),
+    statementTimeoutMs: config.JOB_STATEMENT_TIMEOUT_MS,
+  });
+  // A database not yet migrated has no settings table; commands that need the key check the schema first.
+  if ((await schemaStatus(db)).pending.length === 0) config = await withStoredSecretKey(db, config);
   return { config, db, logger };
+}
+
+function warnOfLostConnections(logger: Logger): (error: Error) => void {
+  return (error) => logger.warn({ err: error }, 'lost a database connection; the next query reconnects');
+}
+
+/**
+ * The database web requests use: on PostgreSQL a pool of its own whose statements time out after
+ * STATEMENT_TIMEOUT_MS (background work keeps the longer limit); SQLite's one connection is shared.
+ */
+export async function openWebDatabase(ctx: CliContext): Promise<Db> {
+  const { STATEMENT_TIMEOUT_MS, JOB_STATEMENT_TIMEOUT_MS } = ctx.config;
+  if (ctx.db.dialect === 'sqlite' || STATEMENT_TIMEOUT_MS === JOB_STATEMENT_TIMEOUT_MS) return ctx.db;
+  return openDatabase(ctx.config.DATABASE_URL, {
+    onConnectionLost: warnOfLostConnections(ctx.logger),
+    statementTimeoutMs: STATEMENT_TIMEOUT_MS,
+  });
 }
 
 /** Runs a command body with a context and always closes the database. */
@@ -39,10 +62,27 @@ export async function withCliContext<T>(body: (ctx: CliContext) => Promise<T>): 
   }
 }
 
-/** Stops a command on a database whose schema is behind the code, saying what to run. */
-export async function assertSchemaCurrent(db: Db): Promise<void> {
+/**
+ * Readies the schema for a command. A new database (no migration applied yet: nothing in it to
+ * lose) is simply migrated. A schema that is behind the code with content in it is refused, saying
+ * what to run: upgrading a live database is the operator's step (a backup first, every process on
+ * the new version), taken with `dailypapers migrate`.
+ */
+export async function readySchema({ db, logger }: CliContext): Promise<void> {
   const status = await schemaStatus(db);
+  if (status.current === 0) {
+    await migrate(db);
+    const database = `${db.dialect}: ${db.location}`;
+    logger.info({ database }, `set up a new database (schema version ${status.latest})`);
+    return;
+  }
   if (status.pending.length > 0) {
     throw new Error(`the database schema is at version ${status.current} of ${status.latest} (${db.dialect}: ${db.location}); run \`dailypapers migrate\` first`);
   }
+}
+
+/** Stores the rendered HTML of comments from before migration 082 (a no-op once done). */
+export async function renderCommentsMissingHtml({ db, logger }: CliContext): Promise<void> {
+  const rendered = await renderMissingCommentHtml(db);
+  if (rendered > 0) logger.info({ comments: rendered }, `rendered and stored the HTML of ${rendered} comments`);
 }

@@ -2,7 +2,7 @@ import cliProgress from 'cli-progress';
 import type { Command } from 'commander';
 import { embedPendingPapers } from '../search/embed-job.js';
 import { activeVectorIndex, UsearchIndex } from '../search/vector-index.js';
-import { assertSchemaCurrent, withCliContext } from './context.js';
+import { readySchema, withCliContext } from './context.js';
 
 interface EmbedCommandOptions {
   all?: boolean;
@@ -33,8 +33,9 @@ export function registerEmbed(program: Command): void {
     .description('compute the vectors semantic search and similar papers use, for papers that have none or were edited')
     .option('--all', 'start over: refit the corpus-learned model (or, with EMBEDDING_MODEL, recompute) and re-embed every paper')
     .action(async (options: EmbedCommandOptions) => {
-      await withCliContext(async ({ db, config, logger }) => {
-        await assertSchemaCurrent(db);
+      await withCliContext(async (ctx) => {
+        const { db, config, logger } = ctx;
+        await readySchema(ctx);
         const bar = progressBar();
         const started = performance.now();
         const run = await embedPendingPapers(db, {

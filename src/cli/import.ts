@@ -2,7 +2,7 @@ import { access } from 'node:fs/promises';
 import cliProgress from 'cli-progress';
 import type { Command } from 'commander';
 import { importJsonl, type BadLine, type ImportProgress, type ImportSummary } from '../ingest/jsonl.js';
-import { assertSchemaCurrent, withCliContext } from './context.js';
+import { readySchema, withCliContext } from './context.js';
 import { parseDay } from './options.js';
 
 interface ImportCommandOptions {
@@ -60,8 +60,9 @@ export function registerImport(program: Command): void {
       await access(file).catch(() => {
         throw new Error(`cannot read ${file}: no such file, or not readable`);
       });
-      await withCliContext(async ({ db }) => {
-        await assertSchemaCurrent(db);
+      await withCliContext(async (ctx) => {
+        const { db } = ctx;
+        await readySchema(ctx);
         const bar = progressBar();
         const onBadLine = (bad: BadLine) => bar.interrupt(`${file}:${bad.line}: ${bad.reason}`);
         let summary: ImportSummary;

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { migrate, schemaStatus } from '../db/migrations/index.js';
-import { withCliContext } from './context.js';
+import { renderCommentsMissingHtml, withCliContext } from './context.js';
 
 export function registerMigrate(program: Command): void {
   program
@@ -8,7 +8,8 @@ export function registerMigrate(program: Command): void {
     .description('apply pending database migrations')
     .option('--status', 'only print the schema version and pending migrations')
     .action(async (options: { status?: boolean }) => {
-      await withCliContext(async ({ db }) => {
+      await withCliContext(async (ctx) => {
+        const { db } = ctx;
         if (options.status) {
           const status = await schemaStatus(db);
           console.log(`schema version ${status.current} of ${status.latest} (${db.dialect}: ${db.location})`);
@@ -17,6 +18,7 @@ export function registerMigrate(program: Command): void {
         }
         const applied = await migrate(db);
         for (const m of applied) console.log(`applied ${m.version} ${m.name}`);
+        await renderCommentsMissingHtml(ctx);
         const status = await schemaStatus(db);
         console.log(`schema is at version ${status.current} (${db.dialect}: ${db.location})`);
       });

@@ -3,7 +3,7 @@ import type { Db } from '../db/connection.js';
 import { DEFAULT_SEARCH_MODE, searchPapers as search } from '../search/search.js';
 import { SEARCH_MODES, type SearchMode } from '../search/types.js';
 import { getPapers } from '../store/papers.js';
-import { assertSchemaCurrent, withCliContext } from './context.js';
+import { readySchema, withCliContext } from './context.js';
 import { integerBetween } from './options.js';
 
 export interface SearchResult {
@@ -54,8 +54,9 @@ export function registerSearch(program: Command): void {
     .option('--mode <mode>', `${SEARCH_MODES.join(', ')}`, parseMode, DEFAULT_SEARCH_MODE)
     .option('--json', 'print one JSON array of {id, title, score}, best first')
     .action(async (query: string, options: SearchOptions) => {
-      await withCliContext(async ({ db }) => {
-        await assertSchemaCurrent(db);
+      await withCliContext(async (ctx) => {
+        const { db } = ctx;
+        await readySchema(ctx);
         const results = await searchPapers(db, query, options.limit, options.mode);
         if (options.json) process.stdout.write(`${JSON.stringify(results)}\n`);
         else if (results.length === 0) process.stdout.write(`no papers match ${JSON.stringify(query)}\n`);

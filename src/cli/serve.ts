@@ -3,7 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import { migrate } from '../db/migrations/index.js';
 import { importDemoPapersIfEmpty } from '../ingest/demo.js';
 import type { BadLine } from '../ingest/jsonl.js';
-import { assertSchemaCurrent, openCliContext } from './context.js';
+import { openCliContext, openWebDatabase, readySchema, renderCommentsMissingHtml } from './context.js';
 
 interface ServeOptions {
   migrate?: boolean;
@@ -28,10 +28,18 @@ export function registerServe(program: Command): void {
         import('../jobs/tasks.js'),
       ]);
       const services = new Set(config.SERVICES);
+      if (config.SMTP_URL === undefined) {
+        logger.warn(
+          'SMTP_URL is not set: login links and subscription confirmation and manage links go to this log ' +
+            'instead of by mail, and no digests are sent',
+        );
+      }
       let app: FastifyInstance | null = null;
+      let webDb = db;
       try {
         if (options.migrate) await migrate(db);
-        await assertSchemaCurrent(db);
+        await readySchema(ctx);
+        await renderCommentsMissingHtml(ctx);
         if (options.demo) {
           const today = new Date().toISOString().slice(0, 10);
           const onBadLine = (bad: BadLine) => logger.warn(bad, 'skipped a bad line of the demo papers');
@@ -39,7 +47,8 @@ export function registerServe(program: Command): void {
           if (demo) logger.info(demo, `imported ${demo.papers} demo papers, featured from ${demo.from} to ${demo.to}`);
         }
         if (services.has('web')) {
-          app = await buildApp(ctx);
+          webDb = await openWebDatabase(ctx);
+          app = await buildApp({ ...ctx, db: webDb });
           const address = await app.listen({ port: config.PORT, host: config.HOST });
           logger.info({ address, database: `${db.dialect}: ${db.location}` }, `dailypapers is serving on ${config.BASE_URL}`);
           // Loads and checks the saved vector index now (or rebuilds it) rather than on the first semantic search.
@@ -50,6 +59,7 @@ export function registerServe(program: Command): void {
         }
       } catch (error) {
         await app?.close();
+        if (webDb !== db) await webDb.close();
         await db.close();
         throw error;
       }
@@ -68,6 +78,7 @@ export function registerServe(program: Command): void {
         scheduler?.stop();
         await app?.close();
         await worker?.stop();
+        if (webDb !== db) await webDb.close();
         await db.close();
       };
       process.once('SIGINT', () => void shutdown('SIGINT'));

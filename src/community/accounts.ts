@@ -3,9 +3,20 @@ import type { Config } from '../config/index.js';
 import type { Db } from '../db/connection.js';
 import type { Role } from '../db/schema.js';
 import { createLoginLink, createSession, consumeLoginLink } from '../store/sessions.js';
-import { createApiToken, createUser, DuplicateUserError, findUserByEmail, findUserByUsername, type ApiToken, type User } from '../store/users.js';
+import {
+  confirmEmail,
+  createApiToken,
+  createUser,
+  DuplicateUserError,
+  findUserByEmail,
+  findUserByUsername,
+  type ApiToken,
+  type User,
+} from '../store/users.js';
+import { clearLoginFailures, loginFailures, recordLoginFailure } from '../store/login-failures.js';
 import { CommunityError } from './errors.js';
-import { hashPassword, MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH, verifyPassword } from './passwords.js';
+import { FAILURE_MEMORY_MS, secondsToWait, throttleKeys } from './login-throttle.js';
+import { hashPassword, MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH, verifyPasswordOrNothing } from './passwords.js';
 import { hashToken, newToken } from './tokens.js';
 
 export const emailSchema = z
@@ -32,6 +43,44 @@ export function firstProblem(error: z.ZodError): string {
   return error.issues[0]?.message ?? 'The form is incomplete.';
 }
 
+/** What a sign-up from the web mails: a link to a new account, or to the account that already uses the address. */
+export type SignUpLink = IssuedLink & { account: 'created' | 'existing' };
+
+/**
+ * A sign-up from the web. It answers alike whether the address is new or taken, so it does not
+ * tell who has an account: a new address gets an account waiting for confirmation, a taken one
+ * nothing new, and either way the address is mailed a login link (its owner learns which case it
+ * was). A password is hashed either way, so the time taken tells nothing either. Null: nothing is
+ * mailed (a banned account, or a sign-up that raced another for the address).
+ */
+export async function requestSignUp(
+  db: Db,
+  config: Config,
+  input: unknown,
+  now = new Date(),
+): Promise<SignUpLink | null> {
+  const parsed = signupSchema.safeParse(input);
+  if (!parsed.success) throw new CommunityError(400, firstProblem(parsed.error));
+  const { email, username, password } = parsed.data;
+  const existing = await findUserByEmail(db, email);
+  if (existing) {
+    await hashPassword(password);
+    return existing.bannedAt ? null : { account: 'existing', ...(await loginLinkFor(db, config, existing, now)) };
+  }
+  // Usernames are public (profiles, comments), so a taken one is said plainly.
+  if (await findUserByUsername(db, username)) throw new CommunityError(409, new DuplicateUserError('username').message);
+  try {
+    const passwordHash = await hashPassword(password);
+    const user = await createUser(db, { email, username, passwordHash, emailConfirmed: false, now });
+    return { account: 'created', ...(await loginLinkFor(db, config, user, now)) };
+  } catch (error) {
+    if (!(error instanceof DuplicateUserError)) throw error;
+    if (error.field === 'username') throw new CommunityError(409, error.message);
+    return null;
+  }
+}
+
+/** Creates an account at once, its address taken as confirmed (the command line's `user create`). */
 export async function signUp(db: Db, input: unknown, role: Role = 'member'): Promise<User> {
   const parsed = signupSchema.safeParse(input);
   if (!parsed.success) throw new CommunityError(400, firstProblem(parsed.error));
@@ -47,18 +96,55 @@ export async function signUp(db: Db, input: unknown, role: Role = 'member'): Pro
   }
 }
 
+/** The one answer to a failed login, whatever failed, so it does not tell whether an account exists. */
+export const LOGIN_REFUSAL =
+  'Wrong email or password. ' +
+  '(A new account logs in once the link we mailed is opened; one without a password, by email link.)';
+
 /**
- * Checks an email and password. The messages say which part was wrong: sign-up already reveals
- * whether an address has an account, so hiding it here would only confuse people; the login
- * rate limit is what stops guessing.
+ * Checks an email and password. An unknown email, an account without a password or not yet
+ * confirmed, and a wrong password get the same answer after the same work (a password hash is
+ * checked in every case); only the owner, with the right password, learns that it is banned.
  */
 export async function authenticate(db: Db, email: string, password: string): Promise<User> {
   const user = await findUserByEmail(db, email.trim());
-  if (!user) throw new CommunityError(401, 'No account uses that email address.');
+  const verified = await verifyPasswordOrNothing(password, user?.passwordHash);
+  // An unconfirmed sign-up answers like a wrong password: anyone may sign up with any address.
+  if (!verified || !user?.emailConfirmedAt) throw new CommunityError(401, LOGIN_REFUSAL);
   if (user.bannedAt) throw new CommunityError(403, 'This account is banned.');
-  if (!user.passwordHash) throw new CommunityError(401, 'This account has no password; log in with an email link instead.');
-  if (!(await verifyPassword(password, user.passwordHash))) throw new CommunityError(401, 'Wrong password.');
   return user;
+}
+
+function inWords(seconds: number): string {
+  const [amount, unit] = seconds < 90 ? [seconds, 'second'] : [Math.ceil(seconds / 60), 'minute'];
+  return `${amount} ${unit}${amount === 1 ? '' : 's'}`;
+}
+
+/**
+ * A password login from `ip`, slowed down after repeated failures (login-throttle.ts) rather than
+ * locked: the wait is a 429 with Retry-After, the same for known and unknown emails.
+ */
+export async function logIn(db: Db, email: string, password: string, ip: string, now = new Date()): Promise<User> {
+  const keys = throttleKeys(email, ip);
+  const failures = await loginFailures(db, [keys.pair, keys.account]);
+  const wait = Math.max(
+    secondsToWait('pair', failures.get(keys.pair), now),
+    secondsToWait('account', failures.get(keys.account), now),
+  );
+  if (wait > 0) {
+    const message = `Too many failed logins. Try again in ${inWords(wait)}, or log in with an email link.`;
+    throw new CommunityError(429, message, { retryAfterSeconds: wait });
+  }
+  try {
+    const user = await authenticate(db, email, password);
+    await clearLoginFailures(db, keys.pair);
+    return user;
+  } catch (error) {
+    if (error instanceof CommunityError && error.statusCode === 401) {
+      await recordLoginFailure(db, [keys.pair, keys.account], now, new Date(now.getTime() - FAILURE_MEMORY_MS));
+    }
+    throw error;
+  }
 }
 
 export interface NewSession {
@@ -74,13 +160,28 @@ export async function startSession(db: Db, config: Config, userId: string, now =
   return session;
 }
 
-/** Creates a one-time login link for an existing, active account and returns its URL. */
-export async function issueLoginLink(db: Db, config: Config, email: string, now = new Date()): Promise<{ user: User; url: string }> {
+/**
+ * Creates a one-time login link for an existing, active account and returns its URL; null for any
+ * other address, which the caller answers alike, so the form does not tell who has an account.
+ */
+export async function issueLoginLink(
+  db: Db,
+  config: Config,
+  email: string,
+  now = new Date(),
+): Promise<IssuedLink | null> {
   const parsed = emailSchema.safeParse(email);
   if (!parsed.success) throw new CommunityError(400, firstProblem(parsed.error));
   const user = await findUserByEmail(db, parsed.data);
-  if (!user) throw new CommunityError(404, 'No account uses that email address. Sign up first.');
-  if (user.bannedAt) throw new CommunityError(403, 'This account is banned.');
+  return user && !user.bannedAt ? loginLinkFor(db, config, user, now) : null;
+}
+
+export interface IssuedLink {
+  user: User;
+  url: string;
+}
+
+async function loginLinkFor(db: Db, config: Config, user: User, now: Date): Promise<IssuedLink> {
   const token = newToken();
   await createLoginLink(db, { tokenHash: hashToken(token), userId: user.id, expiresAt: new Date(now.getTime() + config.LOGIN_LINK_TTL_MINUTES * 60_000) }, now);
   return { user, url: `${config.BASE_URL}/login/link?token=${encodeURIComponent(token)}` };
@@ -97,10 +198,11 @@ export function loginLinkRefusal(reason: keyof typeof LINK_REFUSALS): CommunityE
   return new CommunityError(reason === 'banned' ? 403 : 400, LINK_REFUSALS[reason]);
 }
 
-/** Spends a login link and returns whose it was. */
+/** Spends a login link and returns whose it was; following it proves the address, confirming a sign-up. */
 export async function redeemLoginLink(db: Db, token: string, now = new Date()): Promise<string> {
   const outcome = await consumeLoginLink(db, hashToken(token), now);
   if (!outcome.ok) throw loginLinkRefusal(outcome.reason);
+  await confirmEmail(db, outcome.userId, now);
   return outcome.userId;
 }
 

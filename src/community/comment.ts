@@ -1,11 +1,14 @@
 import { z } from 'zod';
 import { parsePaperId } from '../ingest/normalize.js';
-import { getComment, insertComment, softDeleteComment, updateCommentBody, type Comment } from '../store/comments.js';
+import {
+  commentsWithoutHtml, getComment, insertComment, softDeleteComment, storeCommentHtml, updateCommentBody, type Comment,
+} from '../store/comments.js';
 import { getPaper } from '../store/papers.js';
 import type { AppContext } from '../web/app.js';
 import { firstProblem } from './accounts.js';
 import { CommunityError } from './errors.js';
 import type { Auth } from './http.js';
+import { renderCommentMarkdown } from './markdown.js';
 import { enforceRateLimit } from './rate-limit.js';
 
 export const MAX_COMMENT_CHARS = 10_000;
@@ -49,7 +52,8 @@ export async function postComment(
     if (!parent || parent.paperId !== paper.id) throw new CommunityError(404, 'The comment you are replying to does not exist on this paper.');
     assertOpen(parent, 'reply to');
   }
-  const id = await insertComment(db, { paperId: paper.id, userId: user.id, parentId: input.parentId, body }, now);
+  const html = renderCommentMarkdown(body);
+  const id = await insertComment(db, { paperId: paper.id, userId: user.id, parentId: input.parentId, body, html }, now);
   return { id, paperId: paper.id };
 }
 
@@ -64,7 +68,8 @@ async function ownOpenComment(db: AppContext['db'], user: Auth['user'], commentI
 
 export async function editComment({ db }: Pick<AppContext, 'db'>, user: Auth['user'], commentId: number, body: unknown, now = new Date()): Promise<Comment> {
   const comment = await ownOpenComment(db, user, commentId, 'edit');
-  await updateCommentBody(db, comment.id, parseBody(body), now);
+  const source = parseBody(body);
+  await updateCommentBody(db, comment.id, { source, html: renderCommentMarkdown(source) }, now);
   return (await getComment(db, comment.id))!;
 }
 
@@ -72,4 +77,14 @@ export async function deleteComment({ db }: Pick<AppContext, 'db'>, user: Auth['
   const comment = await ownOpenComment(db, user, commentId, 'delete');
   await softDeleteComment(db, comment, now);
   return comment;
+}
+
+/** Renders and stores the HTML of comments written before it was stored (see migration 082); returns how many. */
+export async function renderMissingCommentHtml(db: AppContext['db']): Promise<number> {
+  let rendered = 0;
+  for (let batch = await commentsWithoutHtml(db, 500); batch.length > 0; batch = await commentsWithoutHtml(db, 500)) {
+    for (const comment of batch) await storeCommentHtml(db, comment.id, renderCommentMarkdown(comment.body));
+    rendered += batch.length;
+  }
+  return rendered;
 }

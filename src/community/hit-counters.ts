@@ -14,6 +14,9 @@ interface WindowCount {
   stored: number;
   /** Hits counted here since then. */
   unsaved: number;
+  /** Hits counted here in this window, and how many of them the database has added. */
+  counted: number;
+  flushed: number;
   /** Whether `stored` has been read at all. */
   known: boolean;
 }
@@ -40,15 +43,18 @@ export class HitCounters {
       const key = `${bucket}\n${window.start}`;
       let count = this.#windows.get(key);
       if (!count) {
-        count = { bucket, windowStart: window.start, windowEndMs: window.endMs, stored: 0, unsaved: 0, known: false };
+        const fresh = { stored: 0, unsaved: 0, counted: 0, flushed: 0, known: false };
+        count = { bucket, windowStart: window.start, windowEndMs: window.endMs, ...fresh };
         this.#windows.set(key, count);
       }
       count.unsaved++;
-      return count;
+      return { count, ordinal: ++count.counted };
     });
-    if (counts.some((c) => !c.known)) await this.flush();
+    if (counts.some((c) => !c.count.known)) await this.flush();
     else this.#scheduleFlush();
-    return new Map(counts.map((c) => [c.bucket, c.stored + c.unsaved]));
+    // This hit's place among this process's hits, after every other process's as of the last flush: a
+    // burst that waited for the same first flush gets 1, 2, 3… rather than its total each.
+    return new Map(counts.map(({ count, ordinal }) => [count.bucket, count.stored - count.flushed + ordinal]));
   }
 
   /** Adds every unsaved hit to the database (one statement) and learns the totals; flushes run one at a time. */
@@ -80,10 +86,11 @@ export class HitCounters {
         const batch = pending.slice(i, i + FLUSH_ROWS).map((c, j) => ({ bucket: c.bucket, windowStart: c.windowStart, hits: sent[i + j]! }));
         for (const t of await addHits(this.db, batch)) totals.set(`${t.bucket}\n${t.windowStart}`, t.hits);
       }
-      for (const c of pending) {
+      pending.forEach((c, i) => {
         c.stored = totals.get(`${c.bucket}\n${c.windowStart}`)!;
+        c.flushed += sent[i]!;
         c.known = true;
-      }
+      });
     } catch (error) {
       for (const [i, c] of pending.entries()) c.unsaved += sent[i]!;
       this.#scheduleFlush();

@@ -1,5 +1,6 @@
 import fastifyCookie from '@fastify/cookie';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { servedOverHttps } from '../config/index.js';
 import { findSession } from '../store/sessions.js';
 import { userForApiToken } from '../store/users.js';
 import type { Role } from '../db/schema.js';
@@ -9,6 +10,7 @@ import { sendPage } from '../web/reply.js';
 import { layout, type LayoutOptions, type Viewer } from '../web/templates/layout.js';
 import { cachedCredential, rememberCredential } from './credentials.js';
 import { CommunityError } from './errors.js';
+import { safeNextPath } from './next-path.js';
 import { hashToken, newToken, sameSecret } from './tokens.js';
 
 /** The signed-in user of a request and how they proved it. */
@@ -25,6 +27,10 @@ declare module 'fastify' {
   interface FastifyRequest {
     auth: Auth | null;
   }
+  interface FastifyInstance {
+    /** Whether BASE_URL is https (see servedOverHttps). */
+    httpsSite: boolean;
+  }
   interface FastifyContextConfig {
     /** false exempts a state-changing route from the CSRF check (e.g. one-click unsubscribe from a mail client). */
     csrf?: boolean;
@@ -36,8 +42,9 @@ export const SESSION_COOKIE = 'dp_session';
 export const ANONYMOUS_CSRF_COOKIE = 'dp_csrf';
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
+/** Cookies are Secure on an https site (BASE_URL), and on any request that came over https. */
 function secureCookies(request: FastifyRequest): boolean {
-  return request.protocol === 'https';
+  return request.server.httpsSite || request.protocol === 'https';
 }
 
 export function setSessionCookie(request: FastifyRequest, reply: FastifyReply, token: string, expiresAt: Date): void {
@@ -100,9 +107,10 @@ function submittedCsrfToken(request: FastifyRequest): string | undefined {
  * state-changing requests without a valid CSRF token unless they authenticate with a Bearer token,
  * which a browser never attaches on its own.
  */
-export const authentication: RouteModule = async (app, { db }) => {
+export const authentication: RouteModule = async (app, { db, config }) => {
   await app.register(fastifyCookie);
   app.decorateRequest('auth', null);
+  app.decorate('httpsSite', servedOverHttps(config));
 
   app.addHook('onRequest', async (request, reply) => {
     const authorization = request.headers.authorization;
@@ -154,10 +162,13 @@ export function sendRefusal(request: FastifyRequest, reply: FastifyReply, error:
   if (error.extra.retryAfterSeconds !== undefined) reply.header('retry-after', String(error.extra.retryAfterSeconds));
   if (wantsJson(request)) return reply.code(error.statusCode).send({ error: error.message, ...error.extra.details });
   const next = request.method === 'GET' ? request.url : '/';
+  // A form that says where it came from (the vote buttons) gets a way straight back there.
+  const returnTo = bodyField(request, 'return_to');
   return sendLayoutPage(request, reply, {
     title: 'Sorry',
     body: html`<h1>Sorry</h1><p class="error" role="alert">${error.message}</p>
       ${error.statusCode === 401 ? html`<p><a class="button primary" href="/login?next=${encodeURIComponent(next)}">Log in</a> or <a href="/signup">sign up</a>.</p>` : ''}
+      ${returnTo ? html`<p><a class="button primary" href="${safeNextPath(returnTo)}">Back to the page</a></p>` : ''}
       <p><a href="/">Today's papers</a></p>`,
   }, error.statusCode);
 }

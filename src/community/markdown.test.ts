@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { renderCommentMarkdown } from './markdown.js';
+import { MAX_COMMENT_HTML, renderCommentMarkdown } from './markdown.js';
 
 describe('renderCommentMarkdown', () => {
   it('renders inline and display math with KaTeX', () => {
@@ -30,5 +30,22 @@ describe('renderCommentMarkdown', () => {
     const iframe = renderCommentMarkdown('<iframe src="https://example.org">');
     expect(iframe).toMatch(/^<p>&lt;iframe src="/);
     expect(iframe).not.toContain('<iframe');
+  });
+});
+
+describe('renderCommentMarkdown bounds', () => {
+  it('shows a formula nested too deep as code, and the rest of the comment as usual', () => {
+    const deep = `$${'{'.repeat(2400)}x${'}'.repeat(2400)}$`;
+    const html = renderCommentMarkdown(`**Look** ${deep} and $y$`);
+    expect(html).toContain(`<code>${deep}</code>`);
+    expect(html).toContain('<strong>Look</strong>');
+    expect(html).toContain('<annotation encoding="application/x-tex">y</annotation>');
+  });
+
+  it('renders formulas up to a budget and shows the rest as code', () => {
+    const html = renderCommentMarkdown('$\\frac{a}{b}$ '.repeat(470));
+    expect(html.length).toBeLessThan(MAX_COMMENT_HTML);
+    expect(html).toContain('class="katex"');
+    expect(html).toContain('<code>$\\frac{a}{b}$</code>');
   });
 });

@@ -1,19 +1,22 @@
-import katex from 'katex';
-import { LRUCache } from 'lru-cache';
 import MarkdownIt, { type StateInline } from 'markdown-it';
 import sanitizeHtml from 'sanitize-html';
+import { mathBudget, renderMathBounded, type MathBudget } from '../markup/math.js';
 
 /**
  * Comment Markdown: CommonMark without raw HTML, `$…$` and `$$…$$` math rendered by KaTeX, and
  * the result passed through sanitize-html with an allowlist, so that neither Markdown nor KaTeX
  * can smuggle in scripts, event handlers, javascript: links or remote images.
+ *
+ * Rendering never fails and its output is bounded: formulas go through the bounded KaTeX of
+ * src/markup/math.ts (one budget per comment; what is outside it stays visible as code), and a
+ * comment whose rendering throws or grows past MAX_COMMENT_HTML is shown as its escaped source.
  */
 const markdown = new MarkdownIt({ html: false, linkify: true, typographer: false });
 
-function renderMath(tex: string, displayMode: boolean): string {
-  // trust: false (the default) keeps \href, \url and \includegraphics inert.
-  return katex.renderToString(tex, { displayMode, throwOnError: false, output: 'htmlAndMathml', maxSize: 50, maxExpand: 500 });
-}
+/** What one comment's formulas may add together: some dozens of formulas, in a fraction of a second. */
+const COMMENT_MATH_BUDGET = { bytes: 48_000, milliseconds: 250 };
+/** Rendered comments longer than this (a 10,000-character comment renders well below it) are shown as source. */
+export const MAX_COMMENT_HTML = 128_000;
 
 /** Inline rule: `$$tex$$` (display) or `$tex$` (inline); a `$` followed by a space or digit-after-space stays a dollar. */
 function mathRule(state: StateInline, silent: boolean): boolean {
@@ -47,7 +50,13 @@ function mathRule(state: StateInline, silent: boolean): boolean {
 }
 
 markdown.inline.ruler.after('escape', 'math', mathRule);
-markdown.renderer.rules.math = (tokens, index) => renderMath(tokens[index]!.content, tokens[index]!.markup === '$$');
+markdown.renderer.rules.math = (tokens, index, _options, env) => {
+  const { content, markup } = tokens[index]!;
+  const { budget } = env as { budget: MathBudget }; // renderCommentMarkdown passes one budget per comment
+  // trust: false keeps \href, \url and \includegraphics inert.
+  const rendered = renderMathBounded(content, { displayMode: markup === '$$', output: 'htmlAndMathml' }, budget);
+  return rendered ?? `<code>${markdown.utils.escapeHtml(markup + content + markup)}</code>`;
+};
 
 const MATHML_TAGS = [
   'math', 'semantics', 'annotation', 'mrow', 'mi', 'mo', 'mn', 'ms', 'mtext', 'mspace', 'msup', 'msub', 'msubsup',
@@ -99,15 +108,19 @@ const SANITIZE: sanitizeHtml.IOptions = {
   disallowedTagsMode: 'discard',
 };
 
-// Keyed by the source itself, so an edited comment is simply a new entry.
-const rendered = new LRUCache<string, string>({ max: 2000 });
+function sourceAsCode(source: string): string {
+  return `<pre><code>${markdown.utils.escapeHtml(source)}</code></pre>\n`;
+}
 
-/** Renders a comment's Markdown to sanitised HTML, safe to embed as is (cached: paper pages render the same comments on every request). */
+/**
+ * Renders a comment's Markdown to sanitised HTML, safe to embed as is. Comments are rendered when
+ * written and the HTML is stored, so pages only read it.
+ */
 export function renderCommentMarkdown(source: string): string {
-  let html = rendered.get(source);
-  if (html === undefined) {
-    html = sanitizeHtml(markdown.render(source), SANITIZE);
-    rendered.set(source, html);
+  try {
+    const html = sanitizeHtml(markdown.render(source, { budget: mathBudget(COMMENT_MATH_BUDGET) }), SANITIZE);
+    return html.length <= MAX_COMMENT_HTML ? html : sourceAsCode(source);
+  } catch {
+    return sourceAsCode(source);
   }
-  return html;
 }

@@ -31,3 +31,18 @@ export async function verifyPassword(password: string, stored: string): Promise<
   const actual = await derive(password, Buffer.from(salt, 'base64url'), { N: Number(n), r: Number(r), p: Number(p) });
   return actual.length === expected.length && timingSafeEqual(actual, expected);
 }
+
+/** A hash of no one's password, made once, to check against when there is no stored hash. */
+let unusedHash: Promise<string> | undefined;
+
+/**
+ * Checks a password against a stored hash, or, when there is none (no such account, or one that
+ * logs in only by email link), against a hash of nothing and says no: the answer takes as long
+ * either way, so its timing does not tell whether an account exists.
+ */
+export async function verifyPasswordOrNothing(password: string, stored: string | null | undefined): Promise<boolean> {
+  if (stored) return verifyPassword(password, stored);
+  unusedHash ??= hashPassword(randomBytes(16).toString('base64url'));
+  await verifyPassword(password, await unusedHash);
+  return false;
+}

@@ -1,10 +1,12 @@
 import type { Config, RateLimitSetting } from '../config/index.js';
 import type { Db } from '../db/connection.js';
+import { pruneLoginFailures } from '../store/login-failures.js';
 import { pruneRateLimitHits } from '../store/rate-limits.js';
 import { CommunityError } from './errors.js';
 import { hitCountersFor } from './hit-counters.js';
+import { FAILURE_MEMORY_MS } from './login-throttle.js';
 
-export type LimitedAction = 'login' | 'signup' | 'submit' | 'vote' | 'comment';
+export type LimitedAction = 'login' | 'signup' | 'submit' | 'vote' | 'comment' | 'subscribe';
 
 const SETTING: Record<LimitedAction, keyof Config & `RATE_LIMIT_${string}`> = {
   login: 'RATE_LIMIT_LOGIN',
@@ -12,6 +14,7 @@ const SETTING: Record<LimitedAction, keyof Config & `RATE_LIMIT_${string}`> = {
   submit: 'RATE_LIMIT_SUBMIT',
   vote: 'RATE_LIMIT_VOTE',
   comment: 'RATE_LIMIT_COMMENT',
+  subscribe: 'RATE_LIMIT_SUBSCRIBE',
 };
 
 /** The fixed window `now` falls in: its start and the seconds left until the next one. */
@@ -56,8 +59,9 @@ export async function enforceRateLimit(
   }
 }
 
-/** Forgets counters of windows that have ended under every configured limit (a periodic job). */
+/** Forgets counters of windows ended under every configured limit, and old login failures (a periodic job). */
 export async function pruneRateLimits(db: Db, config: Config, now = new Date()): Promise<number> {
   const longest = Math.max(...Object.values(SETTING).map((key) => config[key].windowSeconds));
-  return pruneRateLimitHits(db, new Date(now.getTime() - longest * 1000).toISOString());
+  const windows = await pruneRateLimitHits(db, new Date(now.getTime() - longest * 1000).toISOString());
+  return windows + (await pruneLoginFailures(db, new Date(now.getTime() - FAILURE_MEMORY_MS)));
 }

@@ -16,13 +16,32 @@ export interface Submission {
   duplicate: boolean;
 }
 
-/** A member waits on this: give up on a slow arXiv well before a browser would. */
-const ARXIV_LOOKUP_TIMEOUT_MS = 30_000;
+/** A member waits on this: the whole lookup, waits and retries included, ends in time to answer within 10 s. */
+export const ARXIV_LOOKUP_TIMEOUT_MS = 8_000;
+/** Each attempt gets half of that, so that a stalled first answer leaves time for a second try. */
+const ARXIV_ATTEMPT_TIMEOUT_MS = ARXIV_LOOKUP_TIMEOUT_MS / 2;
+
+/** The arXiv client settings for a lookup someone waits on: the configured ones, capped to fit the time. */
+function interactiveArxivConfig(config: AppContext['config']): AppContext['config'] {
+  return {
+    ...config,
+    ARXIV_TIMEOUT_MS: Math.min(config.ARXIV_TIMEOUT_MS, ARXIV_ATTEMPT_TIMEOUT_MS),
+    ARXIV_STALL_MS: Math.min(config.ARXIV_STALL_MS, ARXIV_ATTEMPT_TIMEOUT_MS),
+    ARXIV_BACKOFF_MS: Math.min(config.ARXIV_BACKOFF_MS, 500),
+  };
+}
 
 async function lookUpOnArxiv(id: string, config: AppContext['config'], logger: AppContext['logger']): Promise<PaperRecord> {
   const signal = AbortSignal.timeout(ARXIV_LOOKUP_TIMEOUT_MS);
-  const lookup = await fetchArxivPapers([id], { config, logger, signal }).catch((error: unknown) => {
+  const deps = { config: interactiveArxivConfig(config), logger, signal };
+  const lookup = await fetchArxivPapers([id], deps).catch((error: unknown) => {
     logger.warn({ err: error, id }, 'arXiv lookup for a submission failed');
+    if (signal.aborted) {
+      const seconds = ARXIV_LOOKUP_TIMEOUT_MS / 1000;
+      const message = `arXiv did not answer within ${seconds} seconds, so ${id} could not be looked up. ` +
+        'Try again in a minute.';
+      throw new CommunityError(504, message);
+    }
     throw new CommunityError(502, `arXiv could not be reached to look up ${id}. Try again later.`);
   });
   const record = lookup.found[0];

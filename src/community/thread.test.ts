@@ -4,7 +4,7 @@ import { buildThreads } from './thread.js';
 
 function comment(id: number, parentId: number | null): Comment {
   return {
-    id, parentId, paperId: '2501.00001', author: { id: 'u', username: 'ada' }, body: `c${id}`,
+    id, parentId, paperId: '2501.00001', author: { id: 'u', username: 'ada' }, body: `c${id}`, html: `<p>c${id}</p>`,
     hidden: false, createdAt: `2026-01-01T00:00:0${id}Z`, editedAt: null, deletedAt: null,
   };
 }

@@ -68,10 +68,11 @@ describe('digest and mail settings', () => {
     }
   });
 
-  it('warns about the development SECRET_KEY only in production', () => {
+  it('leaves an unset SECRET_KEY to the database, and warns about a plain-http site only in production', () => {
     expect(loadConfig({}).SECRET_KEY).toBe(DEVELOPMENT_SECRET_KEY);
-    expect(configWarnings({ NODE_ENV: 'production' })[0]).toContain('SECRET_KEY is not set');
-    expect(configWarnings({ NODE_ENV: 'production', SECRET_KEY: 'x'.repeat(32) })).toEqual([]);
+    expect(configWarnings({ NODE_ENV: 'production' })[0]).toContain('BASE_URL is not https');
+    expect(configWarnings({ NODE_ENV: 'production', BASE_URL: 'http://papers.example.org' })[0]).toContain('not marked Secure');
+    expect(configWarnings({ NODE_ENV: 'production', BASE_URL: 'https://papers.example.org' })).toEqual([]);
     expect(configWarnings({})).toEqual([]);
   });
 });

@@ -18,7 +18,10 @@ const timeZone = z.string().refine((zone) => {
   }
 }, 'not an IANA time zone');
 
-/** Signs links in mail when SECRET_KEY is unset; fine on a laptop, forgeable in production. */
+/**
+ * SECRET_KEY until it is set or replaced by the key the database keeps (store/settings.ts). It is
+ * public, so links signed with it are never accepted.
+ */
 export const DEVELOPMENT_SECRET_KEY = 'dailypapers-development-secret-do-not-use-in-production';
 const milliseconds = z.coerce.number().int().min(0);
 const timeOfDay = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'expected HH:MM (24-hour, UTC)');
@@ -65,6 +68,8 @@ const trustProxy = z
   });
 
 const WINDOW_UNITS_S: Record<string, number> = { s: 1, m: 60, h: 3600, d: 86_400 };
+/** "15m" → 900. */
+const windowSeconds = (window: string) => Number(window.slice(0, -1)) * WINDOW_UNITS_S[window.slice(-1)]!;
 
 /** A rate limit as "PER_ACCOUNT,PER_IP/WINDOW", e.g. "10,50/15m": 10 per account and 50 per IP every 15 minutes. */
 export interface RateLimitSetting {
@@ -79,7 +84,21 @@ const rateLimit = z
   .transform((v): RateLimitSetting => {
     const [counts, window] = v.split('/') as [string, string];
     const [perAccount, perIp] = counts.split(',').map(Number) as [number, number];
-    return { perAccount, perIp, windowSeconds: Number(window.slice(0, -1)) * WINDOW_UNITS_S[window.slice(-1)]! };
+    return { perAccount, perIp, windowSeconds: windowSeconds(window) };
+  });
+
+/** A limit per client IP as "COUNT/WINDOW", e.g. "60/1m": 60 a minute from one address. */
+export interface IpRateLimitSetting {
+  perIp: number;
+  windowSeconds: number;
+}
+
+const ipRateLimit = z
+  .string()
+  .regex(/^\d+\/\d+[smhd]$/, 'expected PER_IP/WINDOW such as 60/1m')
+  .transform((v): IpRateLimitSetting => {
+    const [count, window] = v.split('/') as [string, string];
+    return { perIp: Number(count), windowSeconds: windowSeconds(window) };
   });
 
 const settings = {
@@ -97,6 +116,10 @@ const settings = {
     .default('web,worker,scheduler')
     .transform((v) => v.split(',').map((s) => s.trim()).filter(Boolean))
     .pipe(z.array(z.enum(['web', 'worker', 'scheduler'])).min(1)),
+  /** PostgreSQL cancels a web request's statement after this long (milliseconds; 0: never); the request answers 503. */
+  STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(0).max(3_600_000).default(5000),
+  /** The same for background work: jobs and CLI commands such as import (milliseconds; 0: never). */
+  JOB_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(0).max(86_400_000).default(600_000),
   /** Worker slots for jobs of the default lane (trending, pruning, digests); each lane has its own (see README, Background jobs). */
   WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(2),
   /** Slots for mail a person is waiting for (subscription confirmation and manage links). */
@@ -116,7 +139,12 @@ const settings = {
   RATE_LIMIT_SUBMIT: rateLimit.prefault('10,30/1h'),
   RATE_LIMIT_VOTE: rateLimit.prefault('60,300/1m'),
   RATE_LIMIT_COMMENT: rateLimit.prefault('10,40/10m'),
-  /** Signs confirm/manage/unsubscribe links (HMAC); at least 16 characters. */
+  RATE_LIMIT_SUBSCRIBE: rateLimit.prefault('3,10/1h'),
+  /** Searches (page, API, search feeds) one address may run without signing in. */
+  SEARCH_LIMIT_PER_IP: ipRateLimit.prefault('60/1m'),
+  /** Other JSON API and feed requests one address may make without signing in. */
+  API_LIMIT_PER_IP: ipRateLimit.prefault('600/1m'),
+  /** Signs confirm/manage/unsubscribe links (HMAC); at least 16 characters. Unset: generated, kept in the database. */
   SECRET_KEY: z.string().min(16).default(DEVELOPMENT_SECRET_KEY),
   SMTP_MAX_CONNECTIONS: count(50).default(5),
   /** How long to wait on a silent SMTP server before giving the message back for a retry. */
@@ -173,10 +201,18 @@ export class ConfigError extends Error {
 /** Settings that load but should not be used as they are here (logged at startup). */
 export function configWarnings(env: Record<string, string | undefined> = process.env): string[] {
   const warnings: string[] = [];
-  if (env.NODE_ENV === 'production' && !env.SECRET_KEY) {
-    warnings.push('SECRET_KEY is not set: links in mail are signed with the public development key and can be forged; set SECRET_KEY to a long random string');
+  if (env.NODE_ENV === 'production' && !env.BASE_URL?.startsWith('https://')) {
+    warnings.push(
+      'BASE_URL is not https: session cookies are not marked Secure (unless a request arrives over https) ' +
+        'and no HSTS is sent',
+    );
   }
   return warnings;
+}
+
+/** Whether the site's public address is https, so cookies are Secure and HSTS is sent. */
+export function servedOverHttps(config: Pick<Config, 'BASE_URL'>): boolean {
+  return config.BASE_URL.startsWith('https://');
 }
 
 /** Reads the configuration from an environment; throws a ConfigError listing every bad setting. */

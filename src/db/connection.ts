@@ -72,6 +72,8 @@ function surviveDroppedConnections(pool: pg.Pool, onConnectionLost: (error: Erro
 
 export interface OpenOptions {
   poolSize?: number;
+  /** PostgreSQL cancels any statement running longer (0: never), so one query cannot hold a connection long. */
+  statementTimeoutMs?: number;
   /** Told when PostgreSQL drops an idle connection (the pool replaces it by itself). */
   onConnectionLost?: (error: Error) => void;
 }
@@ -95,7 +97,11 @@ export async function openDatabase(url: string, options: OpenOptions = {}): Prom
     const kysely = new Kysely<Schema>({ dialect: new WaitingWriterSqliteDialect(sqlite, withStatementCache(sqlite)) });
     return { kysely, dialect: 'sqlite', location: file, close: () => kysely.destroy() };
   }
-  const pool = new pg.Pool({ connectionString: target.connectionString, max: options.poolSize ?? 10 });
+  const pool = new pg.Pool({
+    connectionString: target.connectionString,
+    max: options.poolSize ?? 10,
+    ...(options.statementTimeoutMs ? { statement_timeout: options.statementTimeoutMs } : {}),
+  });
   surviveDroppedConnections(pool, options.onConnectionLost ?? (() => {}));
   const kysely = new Kysely<Schema>({ dialect: new PostgresDialect({ pool }) });
   const location = target.connectionString.replace(/\/\/[^@/]*@/, '//');

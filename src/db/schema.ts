@@ -102,6 +102,8 @@ export interface UsersTable {
   role: Generated<Role>;
   banned_at: string | null;
   created_at: string;
+  /** Null for an account signed up whose mailed link has not been followed yet. */
+  email_confirmed_at: string | null;
 }
 
 /** Cookie sessions; only the SHA-256 of the cookie value is stored. */
@@ -143,8 +145,10 @@ export interface CommentsTable {
   paper_id: string;
   user_id: string;
   parent_id: number | null;
-  /** Markdown source; rendered and sanitised when shown. */
+  /** Markdown source. */
   body: string;
+  /** `body` rendered and sanitised when written; NULL for rows from before migration 082 until back-filled. */
+  body_html: string | null;
   hidden: Generated<number>;
   created_at: string;
   edited_at: string | null;
@@ -166,6 +170,17 @@ export interface RateLimitHitsTable {
   bucket: string;
   window_start: string;
   hits: number;
+}
+
+export interface SettingsTable {
+  name: string;
+  value: string;
+}
+
+export interface LoginFailuresTable {
+  key: string;
+  failures: number;
+  last_failure_at: string;
 }
 
 export type SubscriberStatus = 'pending' | 'active' | 'unsubscribed' | 'disabled';
@@ -265,6 +280,8 @@ export interface Schema {
   comments: CommentsTable;
   moderation_log: ModerationLogTable;
   rate_limit_hits: RateLimitHitsTable;
+  settings: SettingsTable;
+  login_failures: LoginFailuresTable;
   subscribers: SubscribersTable;
   outbox: OutboxTable;
   embedding_models: EmbeddingModelsTable;

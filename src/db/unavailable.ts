@@ -3,8 +3,9 @@ import { isSqliteBusy } from './sqlite-writers.js';
 /**
  * Errors that mean the database cannot serve right now, not that the request or the code is wrong:
  * PostgreSQL away (restarting, failing over, its backends terminated), a disk full, a lock held too
- * long by another writer. Every HTTP surface answers them with 503 and Retry-After, and the server
- * recovers by itself once the database does: nothing here is kept across requests.
+ * long by another writer, a web request's statement past its timeout. Every HTTP surface answers
+ * them with 503 and Retry-After, and the server recovers by itself once the database does: nothing
+ * here is kept across requests.
  */
 export interface DatabaseUnavailable {
   /** What a reader is told. */
@@ -19,6 +20,12 @@ const away: DatabaseUnavailable = {
 const busy: DatabaseUnavailable = {
   message: 'The database is busy with other writes. Please try again shortly.',
   retryAfterSeconds: 2,
+};
+/** A web request's statement ran past STATEMENT_TIMEOUT_MS and PostgreSQL cancelled it (code 57014). */
+const tooLong: DatabaseUnavailable = {
+  message: 'This request needed more work than the server allows for one request. '
+    + 'Narrow it down (fewer filters, a shorter query) or try again later.',
+  retryAfterSeconds: 10,
 };
 const full: DatabaseUnavailable = {
   message: 'The database cannot store anything more right now (its disk is full). Reading still works.',
@@ -35,9 +42,11 @@ const poolAway = /^(Connection terminated|Client has encountered a connection er
 function classify(error: { code?: unknown; message?: unknown }): DatabaseUnavailable | null {
   const code = typeof error.code === 'string' ? error.code : '';
   if (isSqliteBusy(error)) return busy;
+  const message = typeof error.message === 'string' ? error.message : '';
+  if (code === '57014' && message.includes('statement timeout')) return tooLong;
   if (code === 'SQLITE_FULL' || code === '53100') return full;
   if (code.startsWith('SQLITE_IOERR') || postgresAway.test(code) || socketAway.has(code)) return away;
-  if (typeof error.message === 'string' && poolAway.test(error.message)) return away;
+  if (poolAway.test(message)) return away;
   return null;
 }
 

@@ -3,11 +3,13 @@ import { html } from '../web/html.js';
 import { button, colours, emailDocument, link } from './email-layout.js';
 import type { RenderedMail } from './render.js';
 
+/**
+ * What was asked for, in our own words only: anyone can type any address and any topics into the
+ * form, so a mail sent on such a request never repeats what they typed (it would carry their
+ * message to a stranger's inbox). The topics are shown on the page the link opens.
+ */
 function describeChoice(subscriber: Subscriber): string {
-  const what = [subscriber.includeTop ? 'the top papers' : null, subscriber.topics.length > 0 ? `new papers on ${subscriber.topics.join(', ')}` : null]
-    .filter(Boolean)
-    .join(' and ');
-  return `a ${subscriber.frequency} email with ${what}`;
+  return `a ${subscriber.frequency} email from dailypapers`;
 }
 
 /** The double opt-in mail: nothing else is sent to the address until its link is followed. */

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import type { Logger } from 'pino';
 import type { Config } from '../config/index.js';
 import type { Db } from '../db/connection.js';
 import type { DigestFrequency, OutboxKind } from '../db/schema.js';
@@ -15,7 +16,7 @@ import {
   type Subscriber,
   type SubscriptionChoice,
 } from '../store/subscriptions.js';
-import { verifyToken, type LinkPurpose } from './links.js';
+import { signedLink, verifyToken, type LinkPurpose } from './links.js';
 import { messageIdFor } from './message.js';
 import { parseTopics } from './topics.js';
 
@@ -23,7 +24,11 @@ import { parseTopics } from './topics.js';
  * Subscribing and managing a subscription without an account: double opt-in, and signed links
  * for everything after. Every outcome is stated so pages and the API can answer clearly.
  */
-export type SubscriptionDeps = { db: Db; config: Pick<Config, 'SECRET_KEY' | 'MAIL_FROM'> };
+export type SubscriptionDeps = {
+  db: Db;
+  config: Pick<Config, 'SECRET_KEY' | 'MAIL_FROM' | 'SMTP_URL' | 'BASE_URL'>;
+  logger: Logger;
+};
 
 /** Account mail (confirm, manage link) to one address at most this often, so the form cannot flood a mailbox. */
 export const ACCOUNT_MAIL_INTERVAL_MS = 5 * 60_000;
@@ -68,8 +73,24 @@ export function checkChoice(frequency: DigestFrequency, topicTexts: readonly str
   return { ok: true, value: { frequency, includeTop, topics: topics.topics.map((t) => t.value) } };
 }
 
-/** Queues an account mail and wakes a worker of the mail lane to send it now rather than at the next sweep. */
-async function queueAccountMail(deps: SubscriptionDeps, kind: OutboxKind, subscriberId: string, now: Date): Promise<void> {
+/**
+ * Queues an account mail and wakes a worker of the mail lane to send it now rather than at the next sweep. Without
+ * SMTP_URL (development) the link goes to the log instead, as login links do, so it is not lost.
+ */
+async function queueAccountMail(
+  deps: SubscriptionDeps,
+  kind: OutboxKind & LinkPurpose,
+  subscriber: { id: string; email: string },
+  now: Date,
+): Promise<void> {
+  const subscriberId = subscriber.id;
+  if (deps.config.SMTP_URL === undefined) {
+    const link = signedLink(deps.config.BASE_URL, deps.config.SECRET_KEY, kind, subscriberId, now);
+    const message = `subscription ${kind} link (SMTP_URL is not set, so it was not mailed)`;
+    deps.logger.info({ to: subscriber.email, link }, message);
+    await markAccountMailQueued(deps.db, subscriberId, now);
+    return;
+  }
   const key = `${kind}:${subscriberId}:${now.toISOString()}`;
   await addToOutbox(deps.db, [{ key, kind, subscriberId, messageId: messageIdFor(key, deps.config.MAIL_FROM) }], now);
   await markAccountMailQueued(deps.db, subscriberId, now);
@@ -93,17 +114,17 @@ export async function requestSubscription(deps: SubscriptionDeps, request: { ema
   if (!existing) {
     const id = randomBytes(12).toString('hex');
     await createSubscriber(deps.db, { id, ...request }, now);
-    await queueAccountMail(deps, 'confirm', id, now);
+    await queueAccountMail(deps, 'confirm', { id, email: request.email }, now);
     return 'confirmation-queued';
   }
   if (existing.status === 'active') {
     if (!mayMail(existing, now)) return 'throttled';
-    await queueAccountMail(deps, 'manage', existing.id, now);
+    await queueAccountMail(deps, 'manage', existing, now);
     return 'manage-link-queued';
   }
   await resetToPending(deps.db, existing.id, request, now);
   if (!mayMail(existing, now)) return 'throttled';
-  await queueAccountMail(deps, 'confirm', existing.id, now);
+  await queueAccountMail(deps, 'confirm', existing, now);
   return 'confirmation-queued';
 }
 
@@ -111,7 +132,7 @@ export async function requestSubscription(deps: SubscriptionDeps, request: { ema
 export async function requestManageLink(deps: SubscriptionDeps, email: string, now = new Date()): Promise<boolean> {
   const subscriber = await getSubscriberByEmail(deps.db, email);
   if (!subscriber || !['active', 'pending'].includes(subscriber.status) || !mayMail(subscriber, now)) return false;
-  await queueAccountMail(deps, 'manage', subscriber.id, now);
+  await queueAccountMail(deps, 'manage', subscriber, now);
   return true;
 }
 

@@ -2,7 +2,7 @@ import { sql, type RawBuilder } from 'kysely';
 import type { Db } from '../db/connection.js';
 import { dialectOf, type Dialect } from '../db/dialect.js';
 import { parsePaperId } from '../ingest/normalize.js';
-import { parseQuery, wordsOf, type ParsedQuery, type QueryClause } from './query.js';
+import { MIN_AUTHOR_WORD, parseQuery, wordsOf, type ParsedQuery, type QueryClause } from './query.js';
 import type { SearchFilters, SearchHit, SearchRequest } from './types.js';
 
 export type { SearchHit } from './types.js';
@@ -46,7 +46,10 @@ function requiredClauses(query: ParsedQuery, filters: SearchFilters): Clause[] {
   const authors = [query.author, filters.author]
     .map((name) => wordsOf(name ?? '').slice(0, 12))
     .filter((words) => words.length > 0)
-    .map((words): Clause => ({ words, prefix: true, titleOnly: false, required: true, author: true }));
+    .map((words): Clause => {
+      const prefix = words.at(-1)!.length >= MIN_AUTHOR_WORD;
+      return { words, prefix, titleOnly: false, required: true, author: true };
+    });
   return [...query.clauses.filter((c) => c.required), ...authors];
 }
 

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { textParam } from '../api/params.js';
-import { CATEGORY, withTypedFilters } from './query.js';
+import { CATEGORY, MIN_AUTHOR_WORD, withTypedFilters, wordsOf } from './query.js';
 import { SEARCH_MODES, type SearchFilters, type SearchMode } from './types.js';
 
 /**
@@ -14,7 +14,8 @@ export type SearchSort = (typeof SEARCH_SORTS)[number];
 
 export const MAX_QUERY_LENGTH = 500;
 const MAX_AUTHOR_LENGTH = 200;
-const MAX_CATEGORIES = 20;
+export const MAX_CATEGORIES = 20;
+
 
 /** YYYY-MM-DD naming a day that exists (not 2026-02-30). */
 function isCalendarDay(value: string): boolean {
@@ -57,9 +58,24 @@ export const searchParams = {
     .describe('relevance (default): best match first; date: newest first; upvotes: most upvoted first (both among the best 500 matches)'),
 };
 
-/** from after to is a mistake worth saying, not an empty list. */
-export function checkDateRange(query: { from?: string; to?: string }, ctx: z.RefinementCtx): void {
+type SearchQuery = { q?: string; from?: string; to?: string; category?: string[]; author?: string };
+
+/**
+ * What the single parameters cannot say alone: from after to is a mistake worth saying, not an empty
+ * list; and the filters typed in `q` (`au:`, `cat:`) count against the same limits as the parameters.
+ */
+export function checkSearchQuery(query: SearchQuery, ctx: z.RefinementCtx): void {
   if (query.from && query.to && query.from > query.to) ctx.addIssue({ code: 'custom', path: ['to'], message: 'must not be before from' });
+  const { filters } = withTypedFilters(query.q ?? '', { categories: query.category, author: query.author });
+  const where = query.author?.trim() ? ['author'] : ['q'];
+  if (filters.author && !wordsOf(filters.author).some((word) => word.length >= MIN_AUTHOR_WORD)) {
+    const message = `an author filter must have a word of at least ${MIN_AUTHOR_WORD} letters`;
+    ctx.addIssue({ code: 'custom', path: where, message });
+  }
+  if ((filters.categories?.length ?? 0) > MAX_CATEGORIES) {
+    const message = `must name at most ${MAX_CATEGORIES} categories (with cat: in q)`;
+    ctx.addIssue({ code: 'custom', path: ['category'], message });
+  }
 }
 
 export interface SearchOptions {

@@ -9,6 +9,8 @@ export interface Comment {
   author: { id: string; username: string };
   /** Markdown source; empty once deleted. */
   body: string;
+  /** `body` as sanitised HTML, rendered when written (empty once deleted). */
+  html: string;
   hidden: boolean;
   createdAt: string;
   editedAt: string | null;
@@ -17,7 +19,8 @@ export interface Comment {
 
 const commentColumns = [
   'comments.id', 'comments.paper_id', 'comments.parent_id', 'comments.user_id', 'users.username',
-  'comments.body', 'comments.hidden', 'comments.created_at', 'comments.edited_at', 'comments.deleted_at',
+  'comments.body', 'comments.body_html', 'comments.hidden', 'comments.created_at', 'comments.edited_at',
+  'comments.deleted_at',
 ] as const;
 
 function baseQuery(db: Db) {
@@ -33,6 +36,8 @@ function toComment(row: CommentRow): Comment {
     parentId: row.parent_id === null ? null : Number(row.parent_id),
     author: { id: row.user_id, username: row.username },
     body: row.body,
+    // NULL only between migration 082 and the back-fill that `migrate` and `serve` run.
+    html: row.body_html ?? '',
     hidden: row.hidden !== 0,
     createdAt: row.created_at,
     editedAt: row.edited_at,
@@ -69,13 +74,17 @@ export async function listComments(db: Db, paperId: string): Promise<Comment[]> 
 
 export async function insertComment(
   db: Db,
-  input: { paperId: string; userId: string; parentId: number | null; body: string },
+  input: { paperId: string; userId: string; parentId: number | null; body: string; html: string },
   now = new Date(),
 ): Promise<number> {
   return withTransaction(db, async (tx) => {
     const row = await tx.kysely
       .insertInto('comments')
-      .values({ paper_id: input.paperId, user_id: input.userId, parent_id: input.parentId, body: input.body, created_at: now.toISOString(), edited_at: null, deleted_at: null })
+      .values({
+        paper_id: input.paperId, user_id: input.userId, parent_id: input.parentId,
+        body: input.body, body_html: input.html,
+        created_at: now.toISOString(), edited_at: null, deleted_at: null,
+      })
       .returning('id')
       .executeTakeFirstOrThrow();
     await rederiveCommentCount(tx, input.paperId);
@@ -83,14 +92,32 @@ export async function insertComment(
   });
 }
 
-export async function updateCommentBody(db: Db, id: number, body: string, now = new Date()): Promise<void> {
-  await db.kysely.updateTable('comments').set({ body, edited_at: now.toISOString() }).where('id', '=', id).execute();
+export async function updateCommentBody(
+  db: Db,
+  id: number,
+  body: { source: string; html: string },
+  now = new Date(),
+): Promise<void> {
+  await db.kysely.updateTable('comments').set({ body: body.source, body_html: body.html, edited_at: now.toISOString() })
+    .where('id', '=', id).execute();
+}
+
+/** Up to `limit` comments whose HTML was never stored (rows from before migration 082), by id. */
+export async function commentsWithoutHtml(db: Db, limit: number): Promise<{ id: number; body: string }[]> {
+  const rows = await db.kysely.selectFrom('comments').select(['id', 'body']).where('body_html', 'is', null)
+    .orderBy('id').limit(limit).execute();
+  return rows.map((row) => ({ id: Number(row.id), body: row.body }));
+}
+
+export async function storeCommentHtml(db: Db, id: number, html: string): Promise<void> {
+  await db.kysely.updateTable('comments').set({ body_html: html }).where('id', '=', id).execute();
 }
 
 /** Deletes a comment's text but keeps its place in the thread, so replies stay readable. */
 export async function softDeleteComment(db: Db, comment: Comment, now = new Date()): Promise<void> {
   await withTransaction(db, async (tx) => {
-    await tx.kysely.updateTable('comments').set({ body: '', deleted_at: now.toISOString() }).where('id', '=', comment.id).execute();
+    await tx.kysely.updateTable('comments').set({ body: '', body_html: '', deleted_at: now.toISOString() })
+      .where('id', '=', comment.id).execute();
     await rederiveCommentCount(tx, comment.paperId);
   });
 }

@@ -276,32 +276,48 @@ export async function countPapers(db: Db): Promise<number> {
 
 export type FeedSort = 'upvotes' | 'trending' | 'published';
 
+/**
+ * The deepest a featured list pages to. An offset costs a walk over that many index entries (or a
+ * sort keeping that many), so a stranger's `?p=900` could otherwise hold a SQLite server for seconds.
+ */
+export const MAX_FEATURED_OFFSET = 5_000;
+
 export interface FeaturedQuery {
-  /** Inclusive day range of featured_on. */
-  from: string;
-  to: string;
+  /** Inclusive day range of featured_on; without one, the whole feed. */
+  from?: string;
+  to?: string;
   sort?: FeedSort;
   limit?: number;
+  /** At most MAX_FEATURED_OFFSET. */
   offset?: number;
   submittedBy?: string;
   includeHidden?: boolean;
 }
 
-/** The papers featured in a day range, ordered for the feed (most upvoted first, ties: earlier submission). */
+/**
+ * The papers featured in a day range, ordered for the feed (most upvoted first, ties: earlier
+ * submission). Each order is the order of an index (migrations 050 and 091), and the page is picked
+ * from the index alone before its rows are read, so a deep page reads 50 rows, not all before it.
+ */
 export async function listFeatured(db: Db, query: FeaturedQuery): Promise<Paper[]> {
-  let q = db.kysely
-    .selectFrom('papers')
-    .selectAll()
-    .where('featured_on', '>=', query.from)
-    .where('featured_on', '<=', query.to);
+  const offset = query.offset ?? 0;
+  if (offset > MAX_FEATURED_OFFSET) throw new RangeError(`featured lists page only to offset ${MAX_FEATURED_OFFSET}`);
+  // The whole feed as "featured at all", not as a range of days: the planner then walks the index
+  // in the order asked for rather than a range of days that holds every paper.
+  let q = db.kysely.selectFrom('papers').select('id').where('featured_on', 'is not', null);
+  if (query.from) q = q.where('featured_on', '>=', query.from);
+  if (query.to) q = q.where('featured_on', '<=', query.to);
   if (!query.includeHidden) q = q.where('hidden', '=', 0);
   if (query.submittedBy) q = q.where('submitted_by', '=', query.submittedBy);
   const sort = query.sort ?? 'upvotes';
-  if (sort === 'trending') q = q.orderBy('trending_score', 'desc');
-  if (sort === 'published') q = q.orderBy('published_on', 'desc');
-  q = q.orderBy('upvotes', 'desc').orderBy('submitted_at', 'asc').orderBy('id', 'asc');
-  const rows = await q.limit(query.limit ?? 50).offset(query.offset ?? 0).execute();
-  return rows.map(toPaper);
+  if (sort === 'trending') {
+    q = q.orderBy('trending_score', 'desc').orderBy('upvotes', 'desc').orderBy('featured_on', 'desc');
+  } else {
+    if (sort === 'published') q = q.orderBy('published_on', 'desc');
+    q = q.orderBy('upvotes', 'desc').orderBy('submitted_at', 'asc');
+  }
+  const page = await q.orderBy('id', 'asc').limit(query.limit ?? 50).offset(offset).execute();
+  return getPapers(db, page.map((row) => row.id));
 }
 
 /** The most recent day that has featured papers, or null when nothing is featured yet. */
@@ -365,18 +381,8 @@ export async function setPaperHidden(db: Db, id: string, hidden: boolean): Promi
 }
 
 /** Featured, visible papers by trending score, highest first. */
-export async function listTrending(db: Db, options: { limit?: number; offset?: number } = {}): Promise<Paper[]> {
-  const rows = await db.kysely
-    .selectFrom('papers')
-    .selectAll()
-    .where('featured_on', 'is not', null)
-    .where('hidden', '=', 0)
-    .orderBy('trending_score', 'desc')
-    .orderBy('id')
-    .limit(options.limit ?? 50)
-    .offset(options.offset ?? 0)
-    .execute();
-  return rows.map(toPaper);
+export function listTrending(db: Db, options: { limit?: number; offset?: number } = {}): Promise<Paper[]> {
+  return listFeatured(db, { sort: 'trending', ...options });
 }
 
 /** The stored version number and latest-version date of each of these papers that is stored. */

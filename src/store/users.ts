@@ -15,6 +15,7 @@ export interface User {
 
 export interface UserWithPassword extends User {
   passwordHash: string | null;
+  emailConfirmedAt: string | null;
 }
 
 function toUser(row: Selectable<UsersTable>): UserWithPassword {
@@ -26,6 +27,7 @@ function toUser(row: Selectable<UsersTable>): UserWithPassword {
     bannedAt: row.banned_at,
     createdAt: row.created_at,
     passwordHash: row.password_hash,
+    emailConfirmedAt: row.email_confirmed_at,
   };
 }
 
@@ -42,10 +44,13 @@ export interface NewUser {
   passwordHash: string | null;
   role?: Role;
   now?: Date;
+  /** False for a sign-up from the web, until a link mailed to the address is followed. */
+  emailConfirmed?: boolean;
 }
 
 /** Creates an account; a taken email or username raises DuplicateUserError (checked again by the UNIQUE constraints). */
 export async function createUser(db: Db, input: NewUser): Promise<User> {
+  const createdAt = (input.now ?? new Date()).toISOString();
   const row = {
     id: `u_${randomBytes(9).toString('base64url')}`,
     email: input.email.toLowerCase(),
@@ -53,7 +58,8 @@ export async function createUser(db: Db, input: NewUser): Promise<User> {
     password_hash: input.passwordHash,
     role: input.role ?? 'member',
     banned_at: null,
-    created_at: (input.now ?? new Date()).toISOString(),
+    created_at: createdAt,
+    email_confirmed_at: input.emailConfirmed === false ? null : createdAt,
   } as const;
   const inserted = await db.kysely
     .insertInto('users')
@@ -64,6 +70,16 @@ export async function createUser(db: Db, input: NewUser): Promise<User> {
   if (inserted) return toUser(inserted);
   const clash = await db.kysely.selectFrom('users').select('email').where('email', '=', row.email).executeTakeFirst();
   throw new DuplicateUserError(clash ? 'email' : 'username');
+}
+
+/** Records that the owner of an account's address followed a link mailed to it. */
+export async function confirmEmail(db: Db, userId: string, now = new Date()): Promise<void> {
+  await db.kysely
+    .updateTable('users')
+    .set({ email_confirmed_at: now.toISOString() })
+    .where('id', '=', userId)
+    .where('email_confirmed_at', 'is', null)
+    .execute();
 }
 
 export async function findUserByEmail(db: Db, email: string): Promise<UserWithPassword | null> {

@@ -7,13 +7,16 @@ import { apiRouteModule } from '../api/index.js';
 import { subscriptionApi } from '../api/subscriptions.js';
 import type { Config, TrustProxy } from '../config/index.js';
 import type { Db } from '../db/connection.js';
+import { withStoredSecretKey } from '../store/settings.js';
 import { authentication } from '../community/http.js';
 import { communityRoutes } from '../community/routes.js';
 import { installErrorPages } from './errors.js';
+import { installSecurityHeaders } from './security-headers.js';
 import { forgetSharedAnswersOnWrites } from './page-cache.js';
 import { feedRoutes } from './handlers/feeds.js';
 import { readiness } from './handlers/readiness.js';
 import { readingPages } from './pages.js';
+import { readLimits } from './read-limits.js';
 import { subscriptionPages } from './subscriptions.js';
 
 /** What every route handler can reach: the database, the settings and the logger. */
@@ -29,6 +32,8 @@ export type RouteModule = (app: FastifyInstance, ctx: AppContext) => void | Prom
 const routeModules: RouteModule[] = [
   // First: loads the session or API token and checks CSRF for every route after it.
   authentication,
+  // Then: strangers' searches, API and feed requests counted per IP, before any of them runs.
+  readLimits,
   communityRoutes,
   (app) => {
     app.get('/healthz', async () => ({ ok: true }));
@@ -52,6 +57,7 @@ function fastifyTrustProxy(setting: TrustProxy): boolean | string[] | ((address:
 }
 
 export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
+  ctx.config = await withStoredSecretKey(ctx.db, ctx.config);
   const app = Fastify({
     // Request logs only at warn and above: per-request info lines cost throughput and say little.
     // A quieter configured level (error, silent) still wins.
@@ -60,9 +66,10 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
     trustProxy: fastifyTrustProxy(ctx.config.TRUST_PROXY),
   });
   installErrorPages(app);
+  installSecurityHeaders(app, ctx.config);
   await app.register(formbody);
   await app.register(fastifyStatic, { root: fileURLToPath(new URL('./static/', import.meta.url)), prefix: '/static/', maxAge: '1h' });
-  // Pages and API answers share one cache; any write through this server empties it.
+  // Pages and API answers share one cache; a vote, comment, submission or moderation through this server empties it.
   forgetSharedAnswersOnWrites(app, ctx);
   for (const register of routeModules) await register(app, ctx);
   return app;

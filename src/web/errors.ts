@@ -1,4 +1,5 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { CommunityError } from '../community/errors.js';
 import { databaseUnavailable } from '../db/unavailable.js';
 import { errorPage } from './templates/error.js';
 
@@ -33,8 +34,11 @@ export function installErrorPages(app: FastifyInstance): void {
     const path = request.url.split('?')[0]!.slice(0, 200);
     return sendError(request, reply, 404, `Nothing lives at ${path}.`);
   });
-  app.setErrorHandler((error: FastifyError, request, reply) => {
+  app.setErrorHandler((error: FastifyError | CommunityError, request, reply) => {
     const status = error.statusCode ?? 500;
+    // A rate limit says when to come back, wherever it was hit.
+    const retryAfter = error instanceof CommunityError ? error.extra.retryAfterSeconds : undefined;
+    if (retryAfter !== undefined) reply.header('retry-after', String(retryAfter));
     if (status >= 400 && status < 500) return sendError(request, reply, status, error.message);
     const unavailable = databaseUnavailable(error);
     if (unavailable) {

@@ -2,7 +2,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { Db } from '../db/connection.js';
 import { periodKeyOf, type Period } from '../rank/periods.js';
-import { listFeatured, neighbouringFeaturedDays } from '../store/papers.js';
+import { listFeatured, MAX_FEATURED_OFFSET, neighbouringFeaturedDays } from '../store/papers.js';
 import { visitorFor } from '../community/visitor.js';
 import type { AppContext } from './app.js';
 import { PageError } from './errors.js';
@@ -10,15 +10,16 @@ import { sendCachedPage } from './page-cache.js';
 import { feedPage, type FeedView } from './templates/feed.js';
 
 const FEED_PAGE_SIZE = 50;
+const MAX_FEED_PAGE = Math.floor(MAX_FEATURED_OFFSET / FEED_PAGE_SIZE) + 1;
 
 /** Query parameters of the feed pages. */
 const feedQuery = z.object({
-  page: z.coerce.number().int().min(1).max(10_000).default(1),
+  page: z.coerce.number().int().min(1).max(MAX_FEED_PAGE).default(1),
 });
 
 function parseFeedQuery(query: unknown): z.output<typeof feedQuery> {
   const parsed = feedQuery.safeParse(query ?? {});
-  if (!parsed.success) throw new PageError(400, 'The page number must be a whole number from 1 to 10000.');
+  if (!parsed.success) throw new PageError(400, `The page number must be a whole number from 1 to ${MAX_FEED_PAGE}.`);
   return parsed.data;
 }
 

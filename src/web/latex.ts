@@ -1,5 +1,5 @@
-import katex from 'katex';
 import { LRUCache } from 'lru-cache';
+import { mathBudget, renderMathBounded, type MathBudget } from '../markup/math.js';
 import { escapeHtml, trusted, type SafeHtml } from './html.js';
 
 /**
@@ -7,6 +7,8 @@ import { escapeHtml, trusted, type SafeHtml } from './html.js';
  * `\(…\)`, `\[…\]`) through KaTeX, a few text-mode macros (`\emph`, `\textbf`, `\href`…) as
  * their HTML equivalents, and everything else as escaped text. No markup from the input ever
  * reaches the output: text is escaped, KaTeX runs with `trust: false`, and links are http(s) only.
+ * Rendering never fails: formulas outside the bounds of src/markup/math.ts (a hostile title from
+ * an import, say) are shown as their source text.
  */
 export interface RenderedText {
   html: SafeHtml;
@@ -14,18 +16,11 @@ export interface RenderedText {
   hasMath: boolean;
 }
 
-const KATEX_OPTIONS = {
-  throwOnError: false,
-  trust: false,
-  output: 'html',
-  // Unicode or text in math mode is common in abstracts; KaTeX's default prints warnings for it.
-  strict: false,
-  maxSize: 20,
-  maxExpand: 200,
-} as const;
+// Unicode or text in math mode is common in abstracts; KaTeX's default strict mode prints warnings for it.
+const KATEX_OPTIONS = { output: 'html', strict: false } as const;
 
-/** Formulas longer than this are shown as their source: no abstract needs more, and KaTeX time grows with length. */
-const MAX_MATH_LENGTH = 2000;
+/** What the formulas of one title or abstract may add together. */
+const TEXT_MATH_BUDGET = { bytes: 64_000, milliseconds: 100 };
 /** Longer text (no real title or abstract; arXiv caps abstracts at 1,920 characters) is shown escaped, unrendered. */
 const MAX_TEXT_LENGTH = 10_000;
 /** Nesting depth of text macros (`\emph{\textbf{…}}`) rendered before the rest is shown as text. */
@@ -74,6 +69,7 @@ interface Output {
   hasMath: boolean;
   links: boolean;
   plainText?: ((plain: string) => SafeHtml) | undefined;
+  budget: MathBudget;
 }
 
 /** Index of the `}` closing the group whose `{` is at `open`, or -1; `\{` and `\}` do not count. */
@@ -95,11 +91,14 @@ function braceArgument(text: string, at: number): { value: string; end: number }
   return close < 0 ? null : { value: text.slice(at + 1, close), end: close + 1 };
 }
 
-function renderMath(tex: string, displayMode: boolean, out: Output): void {
+/** Adds the formula to `out`, or returns false when it is not rendered (the caller keeps it as text). */
+function renderMath(tex: string, displayMode: boolean, out: Output): boolean {
+  const markup = renderMathBounded(tex, { ...KATEX_OPTIONS, displayMode }, out.budget);
+  if (markup === null) return false;
   const label = escapeHtml(tex);
-  const markup = katex.renderToString(tex, { ...KATEX_OPTIONS, displayMode });
   out.parts.push(`<span class="math${displayMode ? ' math-display' : ''}" role="img" aria-label="${label}">${markup}</span>`);
   out.hasMath = true;
+  return true;
 }
 
 /**
@@ -128,7 +127,7 @@ function renderInto(text: string, out: Output, depth: number): void {
     plain = '';
   };
   const nested = (inner: string): string => {
-    const sub: Output = { parts: [], hasMath: false, links: out.links, plainText: out.plainText };
+    const sub: Output = { ...out, parts: [], hasMath: false };
     renderInto(inner, sub, depth + 1);
     out.hasMath ||= sub.hasMath;
     return sub.parts.join('');
@@ -141,22 +140,24 @@ function renderInto(text: string, out: Output, depth: number): void {
       if (text[i + 1] === '$') {
         const close = text.indexOf('$$', i + 2);
         const tex = close < 0 ? '' : text.slice(i + 2, close);
-        if (tex.trim() && tex.length <= MAX_MATH_LENGTH) {
+        if (tex.trim()) {
           flush();
-          renderMath(tex, true, out);
-          i = close + 2;
-          continue;
+          if (renderMath(tex, true, out)) {
+            i = close + 2;
+            continue;
+          }
         }
         plain += '$$';
         i += 2;
         continue;
       }
       const close = closingDollar(text, i);
-      if (close > 0 && close - i - 1 <= MAX_MATH_LENGTH) {
+      if (close > 0) {
         flush();
-        renderMath(text.slice(i + 1, close), false, out);
-        i = close + 1;
-        continue;
+        if (renderMath(text.slice(i + 1, close), false, out)) {
+          i = close + 1;
+          continue;
+        }
       }
       plain += c;
       i++;
@@ -187,11 +188,12 @@ function renderInto(text: string, out: Output, depth: number): void {
     if (next === '(' || next === '[') {
       const close = text.indexOf(next === '(' ? '\\)' : '\\]', i + 2);
       const tex = close < 0 ? '' : text.slice(i + 2, close);
-      if (tex.trim() && tex.length <= MAX_MATH_LENGTH) {
+      if (tex.trim()) {
         flush();
-        renderMath(tex, next === '[', out);
-        i = close + 2;
-        continue;
+        if (renderMath(tex, next === '[', out)) {
+          i = close + 2;
+          continue;
+        }
       }
     }
     const accent = renderAccent(text, i);
@@ -274,8 +276,15 @@ function anchor(url: string, label: string): string {
 /** Renders a title or abstract (see the module comment). Pure; use `renderTexCached` on hot paths. */
 export function renderTex(text: string, options: RenderOptions = {}): RenderedText {
   if (text.length > MAX_TEXT_LENGTH) return { html: trusted(escapeHtml(text)), hasMath: false };
-  const out: Output = { parts: [], hasMath: false, links: options.links ?? false, plainText: options.plainText };
-  renderInto(text, out, 0);
+  const budget = mathBudget(TEXT_MATH_BUDGET);
+  const { links = false, plainText } = options;
+  const out: Output = { parts: [], hasMath: false, links, plainText, budget };
+  try {
+    renderInto(text, out, 0);
+  } catch {
+    // Whatever the text holds, the page shows it: as escaped text when rendering it fails.
+    return { html: trusted(escapeHtml(text)), hasMath: false };
+  }
   return { html: trusted(out.parts.join('')), hasMath: out.hasMath };
 }
 

@@ -10,8 +10,8 @@ import { sendPage } from './reply.js';
  * A short-lived cache of whole answers that are the same for everyone: feed pages as anonymous
  * readers see them (a request without cookies cannot carry a session) and the public JSON API.
  * Reusing an answer for PAGE_CACHE_MS makes the busiest URLs cost one render per period instead
- * of one per request. A write through this server (a vote, a submission, a moderation action)
- * drops every entry, so its author sees it at once; writes by other processes (an import, a
+ * of one per request. A write of shared content through this server (a vote, a comment, a
+ * submission, moderation) drops every entry, so its author sees it at once; writes by other processes (an import, a
  * harvest, another web process) show within PAGE_CACHE_MS. Entries hold the render in flight,
  * so a burst of requests renders once, and keep the encoded bytes with their entity tag, so a
  * hit costs no more than sending them: compressed once too, as browsers and most clients ask.
@@ -85,10 +85,25 @@ export function answerBytes(request: FastifyRequest, reply: FastifyReply, answer
   return answer.encoded[coding];
 }
 
-/** Drops every shared answer after each successful write request, so a change shows on the next read. */
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** The route changes what every reader sees (see changesSharedAnswers). */
+    changesSharedAnswers?: boolean;
+  }
+}
+
+/**
+ * Route options of a write that changes what every reader sees: a vote, a comment, a submission, a
+ * moderation action. Only such a write, once it succeeded, drops the shared answers; a login, a
+ * subscription or a refused request changes nothing they show, and must not make every reader's
+ * next page render afresh.
+ */
+export const changesSharedAnswers = { config: { changesSharedAnswers: true } };
+
+/** Drops every shared answer after each successful write of shared content, so the change shows on the next read. */
 export function forgetSharedAnswersOnWrites(app: FastifyInstance, ctx: AppContext): void {
   app.addHook('onResponse', async (request, reply) => {
-    if (request.method !== 'GET' && request.method !== 'HEAD' && reply.statusCode < 400) cacheOf(ctx)?.clear();
+    if (request.routeOptions.config.changesSharedAnswers && reply.statusCode < 400) cacheOf(ctx)?.clear();
   });
 }
 

@@ -1,5 +1,6 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { z } from 'zod';
+import { enforceRateLimit } from '../community/rate-limit.js';
 import { LINK_PATHS, signedLink, tokenLink, type LinkPurpose } from '../digest/links.js';
 import {
   checkChoice,
@@ -49,7 +50,7 @@ function splitTopics(text: string | undefined): string[] {
  * through signed links from mail (?token=…), so none of it needs an account.
  */
 export async function subscriptionPages(app: FastifyInstance, ctx: AppContext): Promise<void> {
-  const deps = (): SubscriptionDeps => ({ db: ctx.db, config: ctx.config });
+  const deps = (): SubscriptionDeps => ({ db: ctx.db, config: ctx.config, logger: ctx.logger });
   const selfLink = (purpose: LinkPurpose, subscriber: Subscriber) => signedLink(ctx.config.BASE_URL, ctx.config.SECRET_KEY, purpose, subscriber.id);
   // Forms post back to the page's own path with its token.
   const action = (purpose: LinkPurpose, token: string) => tokenLink('', purpose, token);
@@ -76,6 +77,10 @@ export async function subscriptionPages(app: FastifyInstance, ctx: AppContext): 
       return { subscriber: result.subscriber, token: token! };
     };
 
+    /** Each of these requests mails the address it names: limited per address and per IP (429 with Retry-After). */
+    const limitMailTo = (email: string, ip: string) =>
+      enforceRateLimit(ctx.db, ctx.config, 'subscribe', { account: email.toLowerCase(), ip });
+
     scope.get('/subscribe', async (request, reply) => {
       const topic = z.object({ topic: z.string().max(200).optional() }).safeParse(request.query).data?.topic;
       return sendPrivatePage(reply, subscribePage({ topics: topic ? [topic] : [] }));
@@ -90,6 +95,7 @@ export async function subscriptionPages(app: FastifyInstance, ctx: AppContext): 
         const validFrequency = frequency === 'weekly' ? 'weekly' : 'daily';
         return sendPrivatePage(reply, subscribePage({ email, frequency: validFrequency, topics: splitTopics(topics).slice(0, 50), top: top !== undefined, error: checked.error }), 400);
       }
+      await limitMailTo(checked.value.email, request.ip);
       await requestSubscription(deps(), checked.value);
       return sendPrivatePage(reply, checkInboxPage(checked.value.email));
     });
@@ -148,6 +154,7 @@ export async function subscriptionPages(app: FastifyInstance, ctx: AppContext): 
     scope.post('/subscriptions/link', noCsrfCheck, async (request, reply) => {
       const email = checkEmail(subscriptionForm.safeParse(request.body ?? {}).data?.email);
       if (!email.ok) return sendPrivatePage(reply, formErrorPage('Could not send a link', email.error), 400);
+      await limitMailTo(email.value, request.ip);
       await requestManageLink(deps(), email.value);
       return sendPrivatePage(reply, linkSentPage());
     });

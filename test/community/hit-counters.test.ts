@@ -41,4 +41,12 @@ describe.each(testDatabases())('rate-limit hit counters on $dialect', ({ create 
     expect(during.map((m) => m.get('comment:ip:b')).sort((a, b) => a! - b!).at(-1)).toBe(21);
     expect(await stored('comment:ip:b')).toBe(21);
   });
+
+  it('gives each hit of a burst on a new window its own count, so a limit admits the first ones', async () => {
+    const counters = new HitCounters(db);
+    const burst = await Promise.all(Array.from({ length: 50 }, () => counters.hit(['subscribe:ip:c'], window)));
+    expect(burst.map((m) => m.get('subscribe:ip:c')).sort((a, b) => a! - b!)).toEqual(Array.from({ length: 50 }, (_, i) => i + 1));
+    await counters.flush();
+    expect(await stored('subscribe:ip:c')).toBe(50);
+  });
 });

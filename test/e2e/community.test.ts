@@ -1,11 +1,13 @@
 import { mkdirSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { LOGIN_REFUSAL } from '../../src/community/accounts.js';
 import type { Db } from '../../src/db/connection.js';
 import { paperRow, signedUp, startCommunityServer, storedPaper, TEST_PASSWORD, type Member } from '../community/fixtures.js';
 import { launchChromium } from '../helpers/browser.js';
 import { testDatabases } from '../helpers/db.js';
 import type { TestServer } from '../helpers/server.js';
+import { startSmtpSink, type SmtpSink } from '../helpers/smtp.js';
 
 const artifacts = 'test-artifacts';
 
@@ -14,6 +16,7 @@ describe('community in Chromium', () => {
   let db: Db;
   let server: TestServer;
   let browser: Browser;
+  let smtp: SmtpSink;
   let moderator: Member;
   const today = new Date().toISOString().slice(0, 10);
   const problems: string[] = [];
@@ -39,13 +42,15 @@ describe('community in Chromium', () => {
     db = await sqlite.create();
     paperIds.featured = (await storedPaper(db, { title: 'Attention is all you need, again: $O(n \\log n)$ transformers' })).id;
     paperIds.submitted = (await storedPaper(db, { title: 'Sparse mixtures of experts at scale' }, null)).id;
-    server = await startCommunityServer(db);
+    smtp = await startSmtpSink();
+    server = await startCommunityServer(db, { SMTP_URL: smtp.url });
     moderator = await signedUp(db, server.url, 'moderator');
     browser = await launchChromium();
   });
   afterAll(async () => {
     await browser?.close();
     await server?.close();
+    await smtp?.close();
     await db?.close();
   });
 
@@ -54,7 +59,12 @@ describe('community in Chromium', () => {
     await page.locator('input[name=email]').fill('grace@example.org');
     await page.locator('input[name=username]').fill('grace');
     await page.locator('input[name=password]').fill('a long enough password');
-    await Promise.all([page.waitForURL(`${server.url}/`), page.locator('form[action="/signup"] button').click()]);
+    await page.locator('form[action="/signup"] button').click();
+    await expect(page.locator('.notice').textContent()).resolves.toContain('We sent a link to grace@example.org.');
+    await smtp.waitForCount(1);
+    const link = /(http:\/\/\S+\/login\/link\?token=\S+)/.exec(smtp.to('grace@example.org')[0]!.parsed.text!)![1]!;
+    await page.goto(link);
+    await Promise.all([page.waitForURL(`${server.url}/`), page.locator('form[action="/login/link"] button').click()]);
     await expect(page.locator('.site-nav a[href="/account"]').textContent()).resolves.toBe('grace');
     await Promise.all([page.waitForURL(`${server.url}/`), page.locator('.site-nav button', { hasText: 'Log out' }).click()]);
     await expect(page.locator('.site-nav a[href="/login"]').count()).resolves.toBe(1);
@@ -62,7 +72,7 @@ describe('community in Chromium', () => {
     await page.locator('form[action="/login"] input[name=email]').fill('grace@example.org');
     await page.locator('form[action="/login"] input[name=password]').fill('wrong password');
     await page.locator('form[action="/login"] button').click();
-    await expect(page.locator('.error').textContent()).resolves.toBe('Wrong password.');
+    await expect(page.locator('.error').textContent()).resolves.toBe(LOGIN_REFUSAL);
     // The browser logs the refused login's 401; that one was wanted.
     expect(problems).toEqual(['console: Failed to load resource: the server responded with a status of 401 (Unauthorized)']);
     problems.length = 0;

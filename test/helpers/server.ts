@@ -23,7 +23,7 @@ export async function startTestServer(db: Db, env: Record<string, string> = {}):
   const ctx: AppContext = { db, config, logger: createLogger(config.LOG_LEVEL) };
   const app = await buildApp(ctx);
   const address = await app.listen({ port: 0, host: '127.0.0.1' });
-  ctx.config = { ...config, BASE_URL: env.BASE_URL ?? address };
+  ctx.config = { ...ctx.config, BASE_URL: env.BASE_URL ?? address };
   return { url: address, app, ctx, close: () => app.close() };
 }
 

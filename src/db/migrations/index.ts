@@ -9,8 +9,11 @@ import { subscriptions } from './040_subscriptions.js';
 import { feedIndexes } from './050_feed_indexes.js';
 import { paperCompression } from './060_paper_compression.js';
 import { voteStanding } from './070_vote_standing.js';
+import { security } from './081_security.js';
+import { commentHtml } from './082_comment_html.js';
 import { trendingArguments } from './084_trending_arguments.js';
 import { healthCheck } from './090_health_check.js';
+import { feedPagingIndexes } from './091_feed_paging_indexes.js';
 
 /** One schema step: plain SQL per dialect, applied in order inside a transaction. */
 export interface Migration {
@@ -30,8 +33,11 @@ export const migrations: Migration[] = [
   feedIndexes,
   paperCompression,
   voteStanding,
+  security,
+  commentHtml,
   trendingArguments,
   healthCheck,
+  feedPagingIndexes,
 ];
 
 const latestVersion = Math.max(...migrations.map((m) => m.version));

@@ -1,16 +1,19 @@
-import { signUp, startSession } from '../../community/accounts.js';
+import { requestSignUp } from '../../community/accounts.js';
 import { CommunityError } from '../../community/errors.js';
-import { bodyField, csrfTokenFor, sendLayoutPage, setSessionCookie } from '../../community/http.js';
+import { bodyField, csrfTokenFor, sendLayoutPage } from '../../community/http.js';
+import { sendLoginLink } from '../../community/mail.js';
 import { safeNextPath } from '../../community/next-path.js';
 import { enforceRateLimit } from '../../community/rate-limit.js';
 import type { RouteModule } from '../app.js';
-import { signupForm } from '../templates/account.js';
+import { signupForm, signupSent } from '../templates/account.js';
 
-/** GET and POST /signup: create an account with email, username and password, and log in. */
+/** GET and POST /signup: create an account with email, username and password; a mailed link logs it in. */
 export const accountSignup: RouteModule = (app, ctx) => {
+  const newAccountDelayMinutes = ctx.config.NEW_ACCOUNT_DELAY_MINUTES;
   app.get<{ Querystring: { next?: string } }>('/signup', async (request, reply) => {
     const next = safeNextPath(request.query.next);
-    return sendLayoutPage(request, reply, { title: 'Sign up', body: signupForm({ csrfToken: csrfTokenFor(request, reply), next }) });
+    const body = signupForm({ csrfToken: csrfTokenFor(request, reply), next, newAccountDelayMinutes });
+    return sendLayoutPage(request, reply, { title: 'Sign up', body });
   });
 
   app.post('/signup', async (request, reply) => {
@@ -18,13 +21,20 @@ export const accountSignup: RouteModule = (app, ctx) => {
     const next = safeNextPath(bodyField(request, 'next'));
     try {
       await enforceRateLimit(ctx.db, ctx.config, 'signup', { account: email?.trim().toLowerCase() ?? null, ip: request.ip });
-      const user = await signUp(ctx.db, { email, username, password });
-      const session = await startSession(ctx.db, ctx.config, user.id);
-      setSessionCookie(request, reply, session.token, session.expiresAt);
-      return reply.redirect(next, 303);
+      const link = await requestSignUp(ctx.db, ctx.config, { email, username, password });
+      // Not awaited, as for login links: waiting for the mail server in one case only would show in the time taken.
+      if (link) {
+        const kind = link.account === 'created' ? 'signup' : 'existing';
+        sendLoginLink(ctx.config, ctx.logger, link.user.email, link.url, kind).catch((err) =>
+          request.log.error({ err }, 'sign-up link not sent'),
+        );
+      }
+      const body = signupSent({ email: (email ?? '').trim(), minutes: ctx.config.LOGIN_LINK_TTL_MINUTES });
+      return sendLayoutPage(request, reply, { title: 'Check your email', body });
     } catch (error) {
       if (!(error instanceof CommunityError) || error.statusCode === 429) throw error;
-      const body = signupForm({ csrfToken: csrfTokenFor(request, reply), error: error.message, email, username, next });
+      const csrfToken = csrfTokenFor(request, reply);
+      const body = signupForm({ csrfToken, error: error.message, email, username, next, newAccountDelayMinutes });
       return sendLayoutPage(request, reply, { title: 'Sign up', body }, error.statusCode);
     }
   });

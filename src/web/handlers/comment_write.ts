@@ -1,10 +1,14 @@
 import { deleteComment, editComment, postComment } from '../../community/comment.js';
 import { CommunityError } from '../../community/errors.js';
 import { bodyField, csrfTokenFor, requireUser, sendLayoutPage } from '../../community/http.js';
-import { getComment } from '../../store/comments.js';
-import type { RouteModule } from '../app.js';
-import { commentEditForm } from '../templates/comments.js';
+import { parsePaperId } from '../../ingest/normalize.js';
+import { getComment, type Comment } from '../../store/comments.js';
+import { getPaper } from '../../store/papers.js';
+import type { AppContext, RouteModule } from '../app.js';
+import { commentDeleteConfirmation, commentEditForm } from '../templates/comments.js';
 import { paperPath } from '../urls.js';
+import { changesSharedAnswers } from '../page-cache.js';
+import { sendPaperPage } from './paper_show.js';
 
 function commentId(raw: string): number {
   const id = Number(raw);
@@ -19,23 +23,52 @@ function parentId(raw: string | undefined): number | null {
   return id;
 }
 
+/** Refused text is shown again in its form, cut to this length (a form post can carry more than a comment may hold). */
+const MAX_DRAFT_CHARS = 20_000;
+
+/** The caller's own comment that is not deleted, or a 404 saying there is none to `doing`. */
+async function ownComment(ctx: Pick<AppContext, 'db'>, userId: string, rawId: string, doing: string): Promise<Comment> {
+  const comment = await getComment(ctx.db, commentId(rawId));
+  if (!comment || comment.author.id !== userId || comment.deletedAt) {
+    throw new CommunityError(404, `You have no such comment to ${doing}.`);
+  }
+  return comment;
+}
+
 /** Posting, editing and deleting comments from the paper page's forms. */
 export const commentWrite: RouteModule = (app, ctx) => {
-  app.post('/comments', async (request, reply) => {
+  app.post('/comments', changesSharedAnswers, async (request, reply) => {
     const user = requireUser(request, 'comment');
-    const input = { body: bodyField(request, 'body'), parentId: parentId(bodyField(request, 'parent')) };
-    const posted = await postComment(ctx, user, bodyField(request, 'paper') ?? '', input, request.ip);
-    return reply.redirect(`${paperPath(posted.paperId)}#comment-${posted.id}`, 303);
+    const body = bodyField(request, 'body');
+    const rawPaperId = bodyField(request, 'paper') ?? '';
+    try {
+      const input = { body, parentId: parentId(bodyField(request, 'parent')) };
+      const posted = await postComment(ctx, user, rawPaperId, input, request.ip);
+      return reply.redirect(`${paperPath(posted.paperId)}#comment-${posted.id}`, 303);
+    } catch (error) {
+      // A refused comment (empty, too long, too many, a reply to a deleted one) goes back to its form, text kept.
+      const paperId = parsePaperId(rawPaperId)?.id;
+      const paper = error instanceof CommunityError && paperId ? await getPaper(ctx.db, paperId) : null;
+      if (!(error instanceof CommunityError) || !paper || paper.hidden) throw error;
+      const { retryAfterSeconds } = error.extra;
+      if (retryAfterSeconds !== undefined) reply.header('retry-after', String(retryAfterSeconds));
+      const parent = Number(bodyField(request, 'parent'));
+      const draft = {
+        parentId: Number.isSafeInteger(parent) && parent > 0 ? parent : null,
+        body: body?.slice(0, MAX_DRAFT_CHARS) ?? '',
+        error: error.message,
+      };
+      return sendPaperPage(ctx, request, reply, paper, { comment: draft, status: error.statusCode });
+    }
   });
 
   app.get<{ Params: { id: string } }>('/comments/:id/edit', async (request, reply) => {
     const user = requireUser(request, 'edit comments');
-    const comment = await getComment(ctx.db, commentId(request.params.id));
-    if (!comment || comment.author.id !== user.id || comment.deletedAt) throw new CommunityError(404, 'You have no such comment to edit.');
+    const comment = await ownComment(ctx, user.id, request.params.id, 'edit');
     return sendLayoutPage(request, reply, { title: 'Edit comment', body: commentEditForm(comment, csrfTokenFor(request, reply)) });
   });
 
-  app.post<{ Params: { id: string } }>('/comments/:id/edit', async (request, reply) => {
+  app.post<{ Params: { id: string } }>('/comments/:id/edit', changesSharedAnswers, async (request, reply) => {
     const user = requireUser(request, 'edit comments');
     const id = commentId(request.params.id);
     try {
@@ -49,7 +82,14 @@ export const commentWrite: RouteModule = (app, ctx) => {
     }
   });
 
-  app.post<{ Params: { id: string } }>('/comments/:id/delete', async (request, reply) => {
+  app.get<{ Params: { id: string } }>('/comments/:id/delete', async (request, reply) => {
+    const user = requireUser(request, 'delete comments');
+    const comment = await ownComment(ctx, user.id, request.params.id, 'delete');
+    const body = commentDeleteConfirmation(comment, csrfTokenFor(request, reply));
+    return sendLayoutPage(request, reply, { title: 'Delete comment', body });
+  });
+
+  app.post<{ Params: { id: string } }>('/comments/:id/delete', changesSharedAnswers, async (request, reply) => {
     const user = requireUser(request, 'delete comments');
     const comment = await deleteComment(ctx, user, commentId(request.params.id));
     return reply.redirect(`${paperPath(comment.paperId)}#comment-${comment.id}`, 303);

@@ -5,6 +5,7 @@ import { listModerationLog } from '../../store/moderation.js';
 import type { RouteModule } from '../app.js';
 import { moderationPage } from '../templates/moderation.js';
 import { paperPath } from '../urls.js';
+import { changesSharedAnswers } from '../page-cache.js';
 
 function hideOrUnhide(action: string | undefined): boolean {
   if (action === 'hide' || action === 'unhide') return action === 'hide';
@@ -18,13 +19,13 @@ export const moderation: RouteModule = (app, { db }) => {
     return sendLayoutPage(request, reply, { title: 'Moderation log', body });
   });
 
-  app.post('/moderation/papers', async (request, reply) => {
+  app.post('/moderation/papers', changesSharedAnswers, async (request, reply) => {
     const moderator = requireModerator(request);
     await setPaperVisibility(db, moderator, bodyField(request, 'paper') ?? '', hideOrUnhide(bodyField(request, 'action')), bodyField(request, 'reason'));
     return reply.redirect('/moderation', 303);
   });
 
-  app.post<{ Params: { id: string } }>('/moderation/comments/:id', async (request, reply) => {
+  app.post<{ Params: { id: string } }>('/moderation/comments/:id', changesSharedAnswers, async (request, reply) => {
     const moderator = requireModerator(request);
     const id = Number(request.params.id);
     if (!Number.isSafeInteger(id)) throw new CommunityError(404, 'There is no such comment.');
@@ -32,7 +33,7 @@ export const moderation: RouteModule = (app, { db }) => {
     return reply.redirect(`${paperPath(paperId)}#comment-${id}`, 303);
   });
 
-  app.post('/moderation/users', async (request, reply) => {
+  app.post('/moderation/users', changesSharedAnswers, async (request, reply) => {
     const moderator = requireModerator(request);
     const username = bodyField(request, 'username') ?? '';
     const action = bodyField(request, 'action');

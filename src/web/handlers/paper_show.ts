@@ -1,22 +1,43 @@
-import type { RouteModule } from '../app.js';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { AppContext, RouteModule } from '../app.js';
 import { parsePaperId } from '../../ingest/normalize.js';
 import { buildThreads } from '../../community/thread.js';
 import { visitorFor } from '../../community/visitor.js';
 import { listComments } from '../../store/comments.js';
 import { similarPapers } from '../../recommend/similar.js';
-import { getPaper, getPapers } from '../../store/papers.js';
+import { getPaper, getPapers, type Paper } from '../../store/papers.js';
 import { PageError } from '../errors.js';
 import { sendPage } from '../reply.js';
+import type { CommentDraft } from '../templates/comments.js';
 import { paperPage } from '../templates/paper.js';
 import { paperPath } from '../urls.js';
 
 const SIMILAR_ON_PAGE = 5;
 
+/** Sends a paper's page for this reader; with a draft, its comment form holds the refused text and the reason. */
+export async function sendPaperPage(
+  { db }: Pick<AppContext, 'db'>,
+  request: FastifyRequest,
+  reply: FastifyReply,
+  paper: Paper,
+  draft?: { comment: CommentDraft; status: number },
+): Promise<FastifyReply> {
+  const [visitor, comments, similar] = await Promise.all([
+    visitorFor(db, request, [paper.id]),
+    listComments(db, paper.id),
+    similarPapers(db, paper, SIMILAR_ON_PAGE).then((hits) => getPapers(db, hits.map((hit) => hit.id))),
+  ]);
+  // Per reader (their vote, moderator views of hidden comments): never stored by shared caches.
+  const page = paperPage(paper, visitor, buildThreads(comments), similar, draft?.comment);
+  return sendPage(reply.header('cache-control', draft ? 'no-store' : 'private, no-cache'), page, draft?.status);
+}
+
 /**
  * GET /papers/{id}: one paper. A wildcard, because ids may contain slashes (hep-th/9901001,
  * doi:10.1101/…); versioned or otherwise non-canonical forms redirect to the canonical address.
  */
-export const paperShow: RouteModule = (app, { db }) => {
+export const paperShow: RouteModule = (app, ctx) => {
+  const { db } = ctx;
   app.get<{ Params: { '*': string } }>('/papers/*', async (request, reply) => {
     const raw = request.params['*'];
     const parsed = parsePaperId(raw.replace(/\/+$/, ''));
@@ -26,12 +47,6 @@ export const paperShow: RouteModule = (app, { db }) => {
     if (raw !== parsed.id) return reply.redirect(paperPath(parsed.id), 301);
     const paper = await getPaper(db, parsed.id);
     if (!paper || paper.hidden) throw new PageError(404, `There is no paper ${parsed.id} here yet.`);
-    const [visitor, comments, similar] = await Promise.all([
-      visitorFor(db, request, [paper.id]),
-      listComments(db, paper.id),
-      similarPapers(db, paper, SIMILAR_ON_PAGE).then((hits) => getPapers(db, hits.map((hit) => hit.id))),
-    ]);
-    // Per reader (their vote, moderator views of hidden comments): never stored by shared caches.
-    return sendPage(reply.header('cache-control', 'private, no-cache'), paperPage(paper, visitor, buildThreads(comments), similar));
+    return sendPaperPage(ctx, request, reply, paper);
   });
 };

@@ -2,7 +2,12 @@ import { CommunityError } from '../../community/errors.js';
 import { bodyField, csrfTokenFor, requireUser, sendLayoutPage } from '../../community/http.js';
 import { submitPaper } from '../../community/submit.js';
 import type { RouteModule } from '../app.js';
+import { html } from '../html.js';
 import { submitPage } from '../templates/submit.js';
+import { changesSharedAnswers } from '../page-cache.js';
+
+// Shows that a submission is being looked up (it may wait on arXiv for seconds).
+const busyScript = html`<script src="/static/busy-form.js" defer></script>`;
 
 /** GET and POST /submit: feature a paper on today's list by arXiv id or URL. */
 export const paperSubmit: RouteModule = (app, ctx) => {
@@ -10,20 +15,22 @@ export const paperSubmit: RouteModule = (app, ctx) => {
 
   app.get('/submit', async (request, reply) => {
     if (!request.auth) return reply.redirect('/login?next=%2Fsubmit', 303);
-    return sendLayoutPage(request, reply, { title: 'Submit a paper', body: submitPage({ csrfToken: csrfTokenFor(request, reply), ...limits }) });
+    const body = submitPage({ csrfToken: csrfTokenFor(request, reply), ...limits });
+    return sendLayoutPage(request, reply, { title: 'Submit a paper', body, head: busyScript });
   });
 
-  app.post('/submit', async (request, reply) => {
+  app.post('/submit', changesSharedAnswers, async (request, reply) => {
     const user = requireUser(request, 'submit papers');
     const input = bodyField(request, 'paper') ?? '';
     try {
       const result = await submitPaper(ctx, user, input, { ip: request.ip });
       const body = submitPage({ csrfToken: csrfTokenFor(request, reply), result, ...limits });
-      return sendLayoutPage(request, reply, { title: 'Submit a paper', body }, result.duplicate ? 200 : 201);
+      const status = result.duplicate ? 200 : 201;
+      return sendLayoutPage(request, reply, { title: 'Submit a paper', body, head: busyScript }, status);
     } catch (error) {
       if (!(error instanceof CommunityError) || error.statusCode === 429) throw error;
       const body = submitPage({ csrfToken: csrfTokenFor(request, reply), input: input.slice(0, 256), error: error.message, ...limits });
-      return sendLayoutPage(request, reply, { title: 'Submit a paper', body }, error.statusCode);
+      return sendLayoutPage(request, reply, { title: 'Submit a paper', body, head: busyScript }, error.statusCode);
     }
   });
 };

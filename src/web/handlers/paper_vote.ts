@@ -4,13 +4,14 @@ import { safeNextPath } from '../../community/next-path.js';
 import { castVote } from '../../community/vote.js';
 import type { RouteModule } from '../app.js';
 import { paperPath } from '../urls.js';
+import { changesSharedAnswers } from '../page-cache.js';
 
 /**
  * POST /vote (paper, direction=up|down): the vote button. fetch() asks for JSON and gets the new
  * count; a plain form post is sent back to the page it came from.
  */
 export const paperVote: RouteModule = (app, ctx) => {
-  app.post('/vote', async (request, reply) => {
+  app.post('/vote', changesSharedAnswers, async (request, reply) => {
     const user = requireUser(request, 'upvote papers');
     const direction = bodyField(request, 'direction');
     if (direction !== 'up' && direction !== 'down') throw new CommunityError(400, 'Say whether to upvote (direction=up) or withdraw the upvote (direction=down).');

@@ -4,7 +4,7 @@ import { visitorFor } from '../../community/visitor.js';
 import { feedLinksFor } from '../../feeds/params.js';
 import { paperNamedBy } from '../../search/lexical.js';
 import { MAX_OFFSET, searchListing } from '../../search/listing.js';
-import { checkDateRange, searchOptions, searchParams } from '../../search/params.js';
+import { checkSearchQuery, searchOptions, searchParams } from '../../search/params.js';
 import { parseQuery, wordsOf } from '../../search/query.js';
 import { DEFAULT_SEARCH_MODE, SearchModeUnavailable } from '../../search/search.js';
 import { getPapers } from '../../store/papers.js';
@@ -26,7 +26,7 @@ const searchPageQuery = z
       .max(MAX_PAGE, { error: `expected a page number from 1 to ${MAX_PAGE}` })
       .default(1),
   })
-  .superRefine(checkDateRange);
+  .superRefine(checkSearchQuery);
 
 const FORM_FIELDS = ['q', 'mode', 'from', 'to', 'category', 'author', 'sort'] as const;
 

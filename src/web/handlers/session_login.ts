@@ -1,4 +1,4 @@
-import { authenticate, startSession } from '../../community/accounts.js';
+import { logIn, startSession } from '../../community/accounts.js';
 import { CommunityError } from '../../community/errors.js';
 import { bodyField, csrfTokenFor, sendLayoutPage, setSessionCookie } from '../../community/http.js';
 import { safeNextPath } from '../../community/next-path.js';
@@ -17,8 +17,9 @@ export const sessionLogin: RouteModule = (app, ctx) => {
     const email = bodyField(request, 'email') ?? '';
     const next = safeNextPath(bodyField(request, 'next'));
     try {
-      await enforceRateLimit(ctx.db, ctx.config, 'login', { account: email.trim().toLowerCase(), ip: request.ip });
-      const user = await authenticate(ctx.db, email, bodyField(request, 'password') ?? '');
+      // Per IP only: failures per account slow down (logIn) instead of locking the owner out.
+      await enforceRateLimit(ctx.db, ctx.config, 'login', { account: null, ip: request.ip });
+      const user = await logIn(ctx.db, email, bodyField(request, 'password') ?? '', request.ip);
       const session = await startSession(ctx.db, ctx.config, user.id);
       setSessionCookie(request, reply, session.token, session.expiresAt);
       return reply.redirect(next, 303);

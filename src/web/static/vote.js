@@ -1,4 +1,5 @@
-// Sends vote forms with fetch() and updates the count in place; without JavaScript the forms post normally.
+// Sends vote forms with fetch() and updates the count in place; a refusal (a new account's wait, a rate
+// limit) is said next to the button. Without JavaScript the forms post normally.
 document.addEventListener('submit', async (event) => {
   const form = event.target instanceof HTMLFormElement && event.target.matches('form.vote') ? event.target : null;
   if (!form) return;
@@ -10,7 +11,7 @@ document.addEventListener('submit', async (event) => {
     const response = await fetch(form.action, { method: 'POST', body, headers: { accept: 'application/json' }, credentials: 'same-origin' });
     const result = await response.json();
     if (typeof result.upvotes === 'number') show(form, result.voted, result.upvotes);
-    if (!response.ok && response.status !== 409) form.title = result.error ?? 'Voting failed';
+    say(form, response.ok || response.status === 409 ? '' : result.error ?? 'Voting failed; try again.');
   } catch {
     form.submit();
   } finally {
@@ -25,4 +26,17 @@ function show(form, voted, upvotes) {
   button.setAttribute('aria-pressed', String(voted));
   button.title = voted ? 'Remove your upvote' : 'Upvote';
   form.querySelector('.vote-count').textContent = String(upvotes);
+}
+
+/** Shows `message` beside the vote button (an empty one removes it): a tooltip alone goes unnoticed. */
+function say(form, message) {
+  let note = form.nextElementSibling?.classList.contains('vote-message') ? form.nextElementSibling : null;
+  if (!message) return note?.remove();
+  if (!note) {
+    note = document.createElement('p');
+    note.className = 'vote-message error';
+    note.setAttribute('role', 'alert');
+    form.after(note);
+  }
+  note.textContent = message;
 }

@@ -7,10 +7,27 @@ function problem(message: string | undefined): SafeHtml | string {
   return message ? html`<p class="error" role="alert">${message}</p>` : '';
 }
 
-export function signupForm(options: { csrfToken: string; error?: string; email?: string; username?: string; next: string }): SafeHtml {
+export interface SignupFormOptions {
+  csrfToken: string;
+  error?: string;
+  email?: string;
+  username?: string;
+  next: string;
+  /** NEW_ACCOUNT_DELAY_MINUTES: said up front, so that a new member's first upvote is not a surprise. */
+  newAccountDelayMinutes: number;
+}
+
+function delayNotice(minutes: number): string {
+  const wait = `${minutes} minute${minutes === 1 ? '' : 's'}`;
+  return `You can comment right away; upvoting and submitting papers open ${wait} after you sign up.`;
+}
+
+export function signupForm(options: SignupFormOptions): SafeHtml {
+  const delay = options.newAccountDelayMinutes;
   return html`<section class="narrow">
   <h1>Sign up</h1>
   ${problem(options.error)}
+  ${delay > 0 ? html`<p class="notice">${delayNotice(delay)}</p>` : ''}
   <form method="post" action="/signup" class="stacked">
     ${csrfField(options.csrfToken)}
     <input type="hidden" name="next" value="${options.next}">
@@ -20,6 +37,16 @@ export function signupForm(options: { csrfToken: string; error?: string; email?:
     <button class="primary" type="submit">Create account</button>
   </form>
   <p class="muted">Already have an account? <a href="/login">Log in</a>.</p>
+</section>`;
+}
+
+/** After a sign-up, new address or taken: the same page either way. */
+export function signupSent(options: { email: string; minutes: number }): SafeHtml {
+  return html`<section class="narrow">
+  <h1>Check your email</h1>
+  <p class="notice" role="status">We sent a link to ${options.email}.
+    Open it within ${options.minutes} minutes to finish signing up and log in.</p>
+  <p>If that address already has an account, the mail says so and logs you in to it instead.</p>
 </section>`;
 }
 

@@ -8,7 +8,7 @@ import { dayTime } from './dates.js';
 import { katexHead } from './katex.js';
 import { layout } from './layout.js';
 import { categoryTags } from './paper-card.js';
-import { commentsSection } from './comments.js';
+import { commentsSection, type CommentDraft } from './comments.js';
 import { voteButton, voteScript } from './vote-button.js';
 import type { CommentNode } from '../../community/thread.js';
 import type { Visitor } from '../../community/visitor.js';
@@ -66,7 +66,13 @@ function similarSection(similar: Paper[]): SafeHtml {
 }
 
 /** The page of one paper, with its vote button, discussion and similar papers. */
-export function paperPage(paper: Paper, visitor: Visitor, threads: CommentNode[], similar: Paper[] = []): SafeHtml {
+export function paperPage(
+  paper: Paper,
+  visitor: Visitor,
+  threads: CommentNode[],
+  similar: Paper[] = [],
+  draft?: CommentDraft,
+): SafeHtml {
   const title = renderTexCached(paper.title);
   const abstract = renderTexCached(paper.abstract, { links: true });
   const body = html`<article class="paper-page">
@@ -84,7 +90,9 @@ export function paperPage(paper: Paper, visitor: Visitor, threads: CommentNode[]
   ${details(paper)}
   ${citation(paper)}
   ${similarSection(similar)}
-  ${commentsSection({ paperId: paper.id, threads, count: paper.numComments, viewer: visitor.viewer, csrfToken: visitor.csrfToken })}
+  ${commentsSection({
+    paperId: paper.id, threads, count: paper.numComments, viewer: visitor.viewer, csrfToken: visitor.csrfToken, draft,
+  })}
 </article>`;
   return layout({
     title: paper.title,

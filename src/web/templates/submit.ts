@@ -12,7 +12,7 @@ export function submitPage(options: { csrfToken: string; windowDays: number; dai
         ? html`<a href="${paperPath(result.paper.id)}">${result.paper.title}</a> is already on the list of ${result.paper.featuredOn}${result.paper.submittedBy ? html`, submitted by ${result.paper.submittedBy}` : ''}.`
         : html`Thanks! <a href="${paperPath(result.paper.id)}">${result.paper.title}</a> is on today's list.`}</p>`
     : ''}
-  <form method="post" action="/submit" class="stacked">
+  <form method="post" action="/submit" class="stacked" data-busy-label="Looking up on arXiv…">
     <input type="hidden" name="_csrf" value="${options.csrfToken}">
     <label>arXiv id or URL <input name="paper" required maxlength="256" placeholder="2501.12345 or https://arxiv.org/abs/2501.12345" value="${options.input ?? ''}"></label>
     <button class="primary" type="submit">Submit</button>
