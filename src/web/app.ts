@@ -13,6 +13,7 @@ import { installErrorPages } from './errors.js';
 import { forgetSharedAnswersOnWrites } from './page-cache.js';
 import { feedRoutes } from './handlers/feeds.js';
 import { readingPages } from './pages.js';
+import { refuseUnusableText } from './request-text.js';
 import { subscriptionPages } from './subscriptions.js';
 
 /** What every route handler can reach: the database, the settings and the logger. */
@@ -58,6 +59,7 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
     trustProxy: fastifyTrustProxy(ctx.config.TRUST_PROXY),
   });
   installErrorPages(app);
+  refuseUnusableText(app);
   await app.register(formbody);
   await app.register(fastifyStatic, { root: fileURLToPath(new URL('./static/', import.meta.url)), prefix: '/static/', maxAge: '1h' });
   // Pages and API answers share one cache; any write through this server empties it.

@@ -17,7 +17,7 @@ export const accountSignup: RouteModule = (app, ctx) => {
     const [email, username, password] = ['email', 'username', 'password'].map((f) => bodyField(request, f));
     const next = safeNextPath(bodyField(request, 'next'));
     try {
-      await enforceRateLimit(ctx.db, ctx.config, 'signup', { account: email?.trim().toLowerCase() ?? null, ip: request.ip });
+      await enforceRateLimit(ctx, 'signup', { account: email?.trim().toLowerCase() ?? null, ip: request.ip });
       const user = await signUp(ctx.db, { email, username, password });
       const session = await startSession(ctx.db, ctx.config, user.id);
       setSessionCookie(request, reply, session.token, session.expiresAt);

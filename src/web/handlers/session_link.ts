@@ -17,7 +17,7 @@ export const sessionLink: RouteModule = (app, ctx) => {
   app.post('/login/email', async (request, reply) => {
     const email = bodyField(request, 'email') ?? '';
     try {
-      await enforceRateLimit(ctx.db, ctx.config, 'login', { account: email.trim().toLowerCase(), ip: request.ip });
+      await enforceRateLimit(ctx, 'login', { account: email.trim().toLowerCase(), ip: request.ip });
       const { user, url } = await issueLoginLink(ctx.db, ctx.config, email);
       await sendLoginLink(ctx.config, ctx.logger, user.email, url);
       const notice = `We sent a login link to ${user.email}. It works once, within ${ctx.config.LOGIN_LINK_TTL_MINUTES} minutes.`;

@@ -17,7 +17,7 @@ export const sessionLogin: RouteModule = (app, ctx) => {
     const email = bodyField(request, 'email') ?? '';
     const next = safeNextPath(bodyField(request, 'next'));
     try {
-      await enforceRateLimit(ctx.db, ctx.config, 'login', { account: email.trim().toLowerCase(), ip: request.ip });
+      await enforceRateLimit(ctx, 'login', { account: email.trim().toLowerCase(), ip: request.ip });
       const user = await authenticate(ctx.db, email, bodyField(request, 'password') ?? '');
       const session = await startSession(ctx.db, ctx.config, user.id);
       setSessionCookie(request, reply, session.token, session.expiresAt);

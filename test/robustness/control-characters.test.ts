@@ -1,0 +1,84 @@
+import { describe, expect, it } from 'vitest';
+import { enforceRateLimit } from '../../src/community/rate-limit.js';
+import { testDatabases } from '../helpers/db.js';
+import { WebClient, member } from '../helpers/web-client.js';
+import { apiTokenFor, countRows, serveCommunity, signedUp, storedPaper } from '../community/fixtures.js';
+
+/** Issue 11, defect 1: a NUL byte in a form once broke every rate-limited action on PostgreSQL until a restart. */
+describe.each(testDatabases())('control characters in text on $dialect', ({ create }) => {
+  const ctx = serveCommunity(create);
+
+  it('refuses a NUL in the login email with a 400, and logins, sign-ups, votes and comments keep working', async () => {
+    const visitor = new WebClient(ctx.server.url);
+    await visitor.page('/login');
+    const refused = await visitor.post('/login', { email: 'a\u0000b@example.org', password: 'whatever-1' });
+    expect(refused.status).toBe(400);
+    expect(await refused.text()).toMatch(/control character/);
+
+    const newcomer = new WebClient(ctx.server.url);
+    await newcomer.page('/signup');
+    expect((await newcomer.post('/signup', member('nul'))).status).toBe(303);
+    const ada = await signedUp(ctx.db, ctx.server.url);
+    await ada.page('/login');
+    expect((await ada.post('/login', { email: ada.email, password: ada.password })).status).toBe(303);
+    await ada.page('/');
+    const paper = await storedPaper(ctx.db);
+    expect((await ada.json('POST', '/vote', { paper: paper.id, direction: 'up' }, { 'x-csrf-token': ada.csrfToken })).status).toBe(200);
+    expect((await ada.post('/comments', { paper: paper.id, body: 'Still works.' })).status).toBe(303);
+  });
+
+  it('refuses NUL and other control characters in a comment, a token name and a moderation username, storing nothing', async () => {
+    const paper = await storedPaper(ctx.db);
+    const ada = await signedUp(ctx.db, ctx.server.url);
+    const moderator = await signedUp(ctx.db, ctx.server.url, 'moderator');
+    const before = await countRows(ctx.db, 'comments');
+    for (const body of ['before\u0000after', 'bell\u0007', 'escape \u001b[31m red']) {
+      const response = await ada.post('/comments', { paper: paper.id, body });
+      expect(response.status, body).toBe(400);
+      expect(await response.text()).toMatch(/“body”.*control character/);
+    }
+    expect((await ada.json('POST', '/api/comments', { paper: paper.id, body: 'x\u0000' }, { 'x-csrf-token': ada.csrfToken })).status).toBe(400);
+    expect(await countRows(ctx.db, 'comments')).toBe(before);
+    // Line breaks and tabs belong in a comment.
+    expect((await ada.post('/comments', { paper: paper.id, body: 'line one\r\n\tline two' })).status).toBe(303);
+
+    expect((await ada.post('/account/tokens', { name: 'laptop\u0000' })).status).toBe(400);
+    expect((await ada.post('/account/tokens', { name: 'laptop\nsecond line' })).status).toBe(400);
+    expect(await countRows(ctx.db, 'api_tokens')).toBe(0);
+    const banned = await moderator.post('/moderation/users', { username: `${ada.username}\u0000`, action: 'ban', reason: 'spam' });
+    expect(banned.status).toBe(400);
+    expect(await countRows(ctx.db, 'moderation_log')).toBe(0);
+  });
+
+  it('refuses lone surrogates and NUL in query strings, path segments and JSON keys', async () => {
+    const visitor = new WebClient(ctx.server.url);
+    const search = await visitor.json('GET', '/api/papers/search?q=a%00b');
+    expect(search.status).toBe(400);
+    expect(search.body.error).toMatch(/“q”.*control character/);
+    expect((await visitor.json('GET', '/api/papers/2501.00001%00')).status).toBe(400);
+    const ada = await signedUp(ctx.db, ctx.server.url);
+    const loneSurrogate = '{"paper":"2501.00001","body":"half \\ud800 a pair"}';
+    const response = await ada.request('POST', '/api/comments', {
+      body: loneSurrogate,
+      headers: { 'content-type': 'application/json', 'x-csrf-token': ada.csrfToken, accept: 'application/json' },
+    });
+    expect(response.status).toBe(400);
+    expect(((await response.json()) as { error: string }).error).toMatch(/“body” is not valid UTF-8/);
+    const invalidBytes = Buffer.concat([Buffer.from('{"paper":"2501.00001","body":"'), Buffer.from([0xff, 0xfe]), Buffer.from('"}')]);
+    const raw = await fetch(`${ctx.server.url}/api/comments`, {
+      method: 'POST',
+      body: invalidBytes,
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${await apiTokenFor(ada)}` },
+    });
+    expect(raw.status).toBe(400);
+    const badKey = await ada.json('POST', '/api/comments', { paper: '2501.00001', ['bo\u0000dy']: 'x' }, { 'x-csrf-token': ada.csrfToken });
+    expect(badKey.status).toBe(400);
+  });
+
+  it('keeps rate limits working when text that skipped the edge (a CLI, a script) reaches them', async () => {
+    await enforceRateLimit(ctx.server.ctx, 'login', { account: 'a\u0000b@example.org\ud800', ip: '203.0.113.9' });
+    const ada = await signedUp(ctx.db, ctx.server.url);
+    await ada.page('/login');
+    expect((await ada.post('/login', { email: ada.email, password: ada.password })).status).toBe(303);
+  });
+});
