@@ -5,6 +5,7 @@ import { safeNextPath } from '../../community/next-path.js';
 import { enforceRateLimit } from '../../community/rate-limit.js';
 import type { RouteModule } from '../app.js';
 import { signupForm } from '../templates/account.js';
+import { redirectTo } from '../reply.js';
 
 /** GET and POST /signup: create an account with email, username and password, and log in. */
 export const accountSignup: RouteModule = (app, ctx) => {
@@ -21,7 +22,7 @@ export const accountSignup: RouteModule = (app, ctx) => {
       const user = await signUp(ctx.db, { email, username, password });
       const session = await startSession(ctx.db, ctx.config, user.id);
       setSessionCookie(request, reply, session.token, session.expiresAt);
-      return reply.redirect(next, 303);
+      return redirectTo(reply, next);
     } catch (error) {
       if (!(error instanceof CommunityError) || error.statusCode === 429) throw error;
       const body = signupForm({ csrfToken: csrfTokenFor(request, reply), error: error.message, email, username, next });

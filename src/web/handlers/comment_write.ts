@@ -5,6 +5,7 @@ import { getComment } from '../../store/comments.js';
 import type { RouteModule } from '../app.js';
 import { commentEditForm } from '../templates/comments.js';
 import { paperPath } from '../urls.js';
+import { redirectTo } from '../reply.js';
 
 function commentId(raw: string): number {
   const id = Number(raw);
@@ -25,7 +26,7 @@ export const commentWrite: RouteModule = (app, ctx) => {
     const user = requireUser(request, 'comment');
     const input = { body: bodyField(request, 'body'), parentId: parentId(bodyField(request, 'parent')) };
     const posted = await postComment(ctx, user, bodyField(request, 'paper') ?? '', input, request.ip);
-    return reply.redirect(`${paperPath(posted.paperId)}#comment-${posted.id}`, 303);
+    return redirectTo(reply, `${paperPath(posted.paperId)}#comment-${posted.id}`);
   });
 
   app.get<{ Params: { id: string } }>('/comments/:id/edit', async (request, reply) => {
@@ -40,7 +41,7 @@ export const commentWrite: RouteModule = (app, ctx) => {
     const id = commentId(request.params.id);
     try {
       const comment = await editComment(ctx, user, id, bodyField(request, 'body'));
-      return reply.redirect(`${paperPath(comment.paperId)}#comment-${comment.id}`, 303);
+      return redirectTo(reply, `${paperPath(comment.paperId)}#comment-${comment.id}`);
     } catch (error) {
       const comment = error instanceof CommunityError && error.statusCode === 400 ? await getComment(ctx.db, id) : null;
       if (!comment) throw error;
@@ -52,6 +53,6 @@ export const commentWrite: RouteModule = (app, ctx) => {
   app.post<{ Params: { id: string } }>('/comments/:id/delete', async (request, reply) => {
     const user = requireUser(request, 'delete comments');
     const comment = await deleteComment(ctx, user, commentId(request.params.id));
-    return reply.redirect(`${paperPath(comment.paperId)}#comment-${comment.id}`, 303);
+    return redirectTo(reply, `${paperPath(comment.paperId)}#comment-${comment.id}`);
   });
 };

@@ -5,6 +5,7 @@ import { listModerationLog } from '../../store/moderation.js';
 import type { RouteModule } from '../app.js';
 import { moderationPage } from '../templates/moderation.js';
 import { paperPath } from '../urls.js';
+import { redirectTo } from '../reply.js';
 
 function hideOrUnhide(action: string | undefined): boolean {
   if (action === 'hide' || action === 'unhide') return action === 'hide';
@@ -21,7 +22,7 @@ export const moderation: RouteModule = (app, { db }) => {
   app.post('/moderation/papers', async (request, reply) => {
     const moderator = requireModerator(request);
     await setPaperVisibility(db, moderator, bodyField(request, 'paper') ?? '', hideOrUnhide(bodyField(request, 'action')), bodyField(request, 'reason'));
-    return reply.redirect('/moderation', 303);
+    return redirectTo(reply, '/moderation');
   });
 
   app.post<{ Params: { id: string } }>('/moderation/comments/:id', async (request, reply) => {
@@ -29,7 +30,7 @@ export const moderation: RouteModule = (app, { db }) => {
     const id = Number(request.params.id);
     if (!Number.isSafeInteger(id)) throw new CommunityError(404, 'There is no such comment.');
     const paperId = await setCommentVisibility(db, moderator, id, hideOrUnhide(bodyField(request, 'action')), bodyField(request, 'reason'));
-    return reply.redirect(`${paperPath(paperId)}#comment-${id}`, 303);
+    return redirectTo(reply, `${paperPath(paperId)}#comment-${id}`);
   });
 
   app.post('/moderation/users', async (request, reply) => {
@@ -40,6 +41,6 @@ export const moderation: RouteModule = (app, { db }) => {
     if (action === 'role') await changeRole(db, moderator, username, bodyField(request, 'role'), reason);
     else if (action === 'ban' || action === 'unban') await setUserBan(db, moderator, username, action === 'ban', reason);
     else throw new CommunityError(400, 'Choose ban, unban or set role.');
-    return reply.redirect('/moderation', 303);
+    return redirectTo(reply, '/moderation');
   });
 };

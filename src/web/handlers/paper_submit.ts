@@ -3,13 +3,14 @@ import { bodyField, csrfTokenFor, requireUser, sendLayoutPage } from '../../comm
 import { submitPaper } from '../../community/submit.js';
 import type { RouteModule } from '../app.js';
 import { submitPage } from '../templates/submit.js';
+import { redirectTo } from '../reply.js';
 
 /** GET and POST /submit: feature a paper on today's list by arXiv id or URL. */
 export const paperSubmit: RouteModule = (app, ctx) => {
   const limits = { windowDays: ctx.config.SUBMIT_WINDOW_DAYS, dailyLimit: ctx.config.SUBMIT_DAILY_LIMIT };
 
   app.get('/submit', async (request, reply) => {
-    if (!request.auth) return reply.redirect('/login?next=%2Fsubmit', 303);
+    if (!request.auth) return redirectTo(reply, '/login?next=%2Fsubmit');
     return sendLayoutPage(request, reply, { title: 'Submit a paper', body: submitPage({ csrfToken: csrfTokenFor(request, reply), ...limits }) });
   });
 

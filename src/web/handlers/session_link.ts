@@ -8,6 +8,7 @@ import { peekLoginLink } from '../../store/sessions.js';
 import { getUser } from '../../store/users.js';
 import type { RouteModule } from '../app.js';
 import { loginForm, loginLinkConfirm } from '../templates/account.js';
+import { redirectTo } from '../reply.js';
 
 /**
  * One-time login links by email. Opening the link shows a confirmation button and only the POST
@@ -42,6 +43,6 @@ export const sessionLink: RouteModule = (app, ctx) => {
     const userId = await redeemLoginLink(ctx.db, bodyField(request, 'token') ?? '');
     const session = await startSession(ctx.db, ctx.config, userId);
     setSessionCookie(request, reply, session.token, session.expiresAt);
-    return reply.redirect('/', 303);
+    return redirectTo(reply, '/');
   });
 };
