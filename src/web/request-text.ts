@@ -19,9 +19,9 @@ export function textProblem(text: string, multiline: boolean): string | null {
   const control = (multiline ? CONTROL_BUT_LINE_BREAKS : CONTROL).exec(text);
   if (control) {
     const code = control[0].charCodeAt(0).toString(16).toUpperCase().padStart(4, '0');
-    return `contains a control character (U+${code}); remove it and try again`;
+    return `must not contain control characters (found U+${code})`;
   }
-  return NOT_UTF8.test(text) ? 'is not valid UTF-8 text' : null;
+  return NOT_UTF8.test(text) ? 'must be valid UTF-8 text' : null;
 }
 
 interface Visit {
@@ -56,11 +56,11 @@ export function findTextProblem(input: unknown): string | null {
     const { value } = visit;
     if (typeof value === 'string') {
       const problem = textProblem(value, MULTILINE_FIELDS.has(ownField(visit)));
-      if (problem) return `“${fieldName(visit) || 'text'}” ${problem}.`;
+      if (problem) return `${fieldName(visit) || 'text'}: ${problem}`;
     } else if (value !== null && typeof value === 'object' && !ArrayBuffer.isView(value)) {
       for (const [key, child] of Object.entries(value)) {
         const problem = textProblem(key, false);
-        if (problem) return `The field name “${key.slice(0, 100)}” ${problem}.`;
+        if (problem) return `field name ${JSON.stringify(key.slice(0, 100))}: ${problem}`;
         pending.push({ value: child, key, parent: visit });
       }
     }
@@ -76,7 +76,9 @@ class UnusableTextError extends Error {
 /** Refuses, with a 400 naming the field, every request carrying unusable text, before any handler runs. */
 export function refuseUnusableText(app: FastifyInstance): void {
   app.addHook('preValidation', async (request) => {
-    const problem = findTextProblem({ ...(request.params as object), ...(request.query as object) }) ?? findTextProblem(request.body);
+    // A wildcard route's rest of the path arrives as the parameter `*`; call it what it is.
+    const { '*': path, ...params } = request.params as Record<string, string>;
+    const problem = findTextProblem({ ...(path === undefined ? {} : { path }), ...params, ...(request.query as object) }) ?? findTextProblem(request.body);
     if (problem) throw new UnusableTextError(problem);
   });
 }

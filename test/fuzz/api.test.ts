@@ -56,10 +56,10 @@ function urlValue(random: SeededRandom, parameter: Parameter, known: Known, host
 }
 
 /** A document that is hostile as a whole: 10,000 levels deep, not UTF-8, cut short, or of the wrong type. */
-function hostileDocument(random: SeededRandom): string | Buffer {
-  return random.pick<() => string | Buffer>([
+function hostileDocument(random: SeededRandom): string | Uint8Array<ArrayBuffer> {
+  return random.pick<() => string | Uint8Array<ArrayBuffer>>([
     () => deepJson(10_000),
-    () => Buffer.concat([Buffer.from('{"body":"'), Buffer.from([0xff, 0xc0, 0xaf]), Buffer.from('","paperId":"x"}')]),
+    () => Uint8Array.from(Buffer.concat([Buffer.from('{"body":"'), Buffer.from([0xff, 0xc0, 0xaf]), Buffer.from('","paperId":"x"}')])),
     () => '{"paperId": "2501.',
     () => JSON.stringify(hostileValue(random)),
     () => JSON.stringify({ 'b\u0000ad': 1, body: HUGE_TEXT }),
@@ -67,7 +67,7 @@ function hostileDocument(random: SeededRandom): string | Buffer {
 }
 
 /** The operation's JSON body with the variant's field hostile and the others plausible. */
-function jsonBody(random: SeededRandom, schema: JsonSchema, known: Known, variant: Variant): string | Buffer {
+function jsonBody(random: SeededRandom, schema: JsonSchema, known: Known, variant: Variant): string | Uint8Array<ArrayBuffer> {
   if (variant.target === WHOLE_BODY) return hostileDocument(random);
   const fields = Object.entries(schema.properties ?? {}).map(([name, s]) => {
     const hostile = variant.target === null ? random.next() < 0.5 : name === variant.target;
@@ -124,7 +124,7 @@ describe.each(testDatabases())('fuzzing every OpenAPI operation on $dialect', ({
         const headers: Record<string, string> = { accept: 'application/json' };
         if (payload !== undefined) headers['content-type'] = 'application/json';
         if (random.next() < (op.security ? 0.9 : 0.15)) headers.authorization = `Bearer ${token}`;
-        const label = `seed ${SEED} ${method.toUpperCase()} ${url} ${payload === undefined ? '' : String(payload).slice(0, 200)}`;
+        const label = `seed ${SEED} ${method.toUpperCase()} ${url} ${payload === undefined ? '' : Buffer.from(payload).toString().slice(0, 200)}`;
         const response = await sendAndRecord(failures, label, ctx.server.url + url, { method: method.toUpperCase(), headers, body: payload });
         if (response) statuses.add(response.status);
       }
