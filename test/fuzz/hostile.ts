@@ -17,7 +17,8 @@ export const HOSTILE_TEXT: Record<string, readonly string[]> = {
     'au:', 'cat:', 'au:"', 'cat:cs.', 'au:"a" cat:cs.CL transformer', 'a '.repeat(300),
   ],
   latex: [
-    `$${'\\frac{'.repeat(700)}${'}'.repeat(700)}$`, `$$${'{'.repeat(5000)}$$`, '$\\def\\a{\\a\\a}\\a$', '$\\rule{9999em}{9999em}$',
+    `$${'\\frac{'.repeat(700)}${'}'.repeat(700)}$`, `$$${'{'.repeat(5000)}$$`, `$${'{'.repeat(2400)}x${'}'.repeat(2400)}$`,
+    '$\\def\\a{\\a\\a}\\a$', '$\\rule{9999em}{9999em}$',
     `$\\begin{matrix}${'a&'.repeat(2000)}\\end{matrix}$`, `$${'x^{'.repeat(800)}${'}'.repeat(800)}$`, '$\\href{javascript:alert(1)}{x}$',
   ],
   numbers: ['', ' ', '-1', '0', '1e309', 'NaN', 'Infinity', '99999999999999999999', '1.5', '0x10', '2147483648', '-9223372036854775809'],
