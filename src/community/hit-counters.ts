@@ -85,7 +85,8 @@ export class HitCounters {
     const rows = pending.map((c, i) => ({ bucket: c.bucket, windowStart: c.windowStart, hits: sent[i]! }));
     const totals = new Map<string, number>();
     for (let i = 0; i < rows.length; i += FLUSH_ROWS) {
-      for (const t of await this.#store(rows.slice(i, i + FLUSH_ROWS))) totals.set(`${t.bucket}\n${t.windowStart}`, t.hits);
+      const stored = await this.#store(rows.slice(i, i + FLUSH_ROWS));
+      for (const t of stored) totals.set(`${t.bucket}\n${t.windowStart}`, t.hits);
     }
     pending.forEach((c, i) => {
       // A window the database refused keeps its hits here, so this process still limits it.
@@ -102,8 +103,8 @@ export class HitCounters {
     const dropped: { bucket: string; error: string }[] = [];
     for (const row of batch) {
       const alone = batch.length === 1 ? whole : await this.#tryAdd([row]);
-      if (alone instanceof Error) dropped.push({ bucket: JSON.stringify(row.bucket).slice(0, 200), error: alone.message });
-      else stored.push(...alone);
+      if (!(alone instanceof Error)) stored.push(...alone);
+      else dropped.push({ bucket: JSON.stringify(row.bucket).slice(0, 200), error: alone.message });
     }
     const message = 'rate-limit hits the database refused were dropped';
     this.logger.warn({ droppedCount: dropped.length, dropped: dropped.slice(0, 10) }, message);
@@ -111,7 +112,9 @@ export class HitCounters {
   }
 
   #tryAdd(rows: BucketHits[]): Promise<BucketHits[] | Error> {
-    return addHits(this.db, rows).catch((error: unknown) => (error instanceof Error ? error : new Error(String(error))));
+    return addHits(this.db, rows).catch((error: unknown) =>
+      error instanceof Error ? error : new Error(String(error)),
+    );
   }
 }
 

@@ -9,8 +9,9 @@ const THIS_SITE = 'http://this-site.invalid';
  * serialisation: percent-encoded printable ASCII that any header can carry.
  */
 export function safeNextPath(raw: unknown): string {
+  if (typeof raw !== 'string' || !raw.startsWith('/') || raw.length > 2000) return '/';
   // Control characters in a target only ever mean a crafted link.
-  if (typeof raw !== 'string' || !raw.startsWith('/') || raw.length > 2000 || /[\u0000-\u001f\u007f]/.test(raw)) return '/';
+  if (/[\u0000-\u001f\u007f]/.test(raw)) return '/';
   let url: URL;
   try {
     url = new URL(raw, THIS_SITE);

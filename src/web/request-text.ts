@@ -78,7 +78,8 @@ export function refuseUnusableText(app: FastifyInstance): void {
   app.addHook('preValidation', async (request) => {
     // A wildcard route's rest of the path arrives as the parameter `*`; call it what it is.
     const { '*': path, ...params } = request.params as Record<string, string>;
-    const problem = findTextProblem({ ...(path === undefined ? {} : { path }), ...params, ...(request.query as object) }) ?? findTextProblem(request.body);
+    const url = { ...(path === undefined ? {} : { path }), ...params, ...(request.query as object) };
+    const problem = findTextProblem(url) ?? findTextProblem(request.body);
     if (problem) throw new UnusableTextError(problem);
   });
 }

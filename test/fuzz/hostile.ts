@@ -13,17 +13,29 @@ export const HOSTILE_TEXT: Record<string, readonly string[]> = {
   sql: ["' OR '1'='1", '1; DROP TABLE papers; --', "%' --", '\\', '_', '\'\'', '$1', '?'],
   html: ['<script>alert(1)</script>', '"><img src=x onerror=alert(1)>', '&amp;&lt;', ']]>', '<!--', '{{7*7}}'],
   search: [
-    '"', 'NEAR(a b, 2)', 'a AND', 'OR', '*', '^a', 'title:x', '(((', 'a NOT', '- -', 'col:"x" *', 'a & | b', '!(', 'a:*', '<->',
+    '"', 'NEAR(a b, 2)', 'a AND', 'OR', '*', '^a', 'title:x', '(((', 'a NOT', '- -', 'col:"x" *',
+    'a & | b', '!(', 'a:*', '<->',
     'au:', 'cat:', 'au:"', 'cat:cs.', 'au:"a" cat:cs.CL transformer', 'a '.repeat(300),
   ],
   latex: [
-    `$${'\\frac{'.repeat(700)}${'}'.repeat(700)}$`, `$$${'{'.repeat(5000)}$$`, `$${'{'.repeat(2400)}x${'}'.repeat(2400)}$`,
+    `$${'\\frac{'.repeat(700)}${'}'.repeat(700)}$`, `$$${'{'.repeat(5000)}$$`,
+    `$${'{'.repeat(2400)}x${'}'.repeat(2400)}$`,
     '$\\def\\a{\\a\\a}\\a$', '$\\rule{9999em}{9999em}$',
-    `$\\begin{matrix}${'a&'.repeat(2000)}\\end{matrix}$`, `$${'x^{'.repeat(800)}${'}'.repeat(800)}$`, '$\\href{javascript:alert(1)}{x}$',
+    `$\\begin{matrix}${'a&'.repeat(2000)}\\end{matrix}$`, `$${'x^{'.repeat(800)}${'}'.repeat(800)}$`,
+    '$\\href{javascript:alert(1)}{x}$',
   ],
-  numbers: ['', ' ', '-1', '0', '1e309', 'NaN', 'Infinity', '99999999999999999999', '1.5', '0x10', '2147483648', '-9223372036854775809'],
-  dates: ['1000-W01', '9999-W52', '2026-W00', '2026-W54', '0000-01-01', '2026-02-30', '2026-13', '99999-01-01', '2026-1-1', '1000-01'],
-  ids: ['2501.00001v999', 'hep-th/9901001', 'doi:', 'doi:10.1101/ü', 'x:'.repeat(100), '../../etc/passwd', 'arXiv:', '2501.'],
+  numbers: [
+    '', ' ', '-1', '0', '1e309', 'NaN', 'Infinity', '99999999999999999999', '1.5', '0x10', '2147483648',
+    '-9223372036854775809',
+  ],
+  dates: [
+    '1000-W01', '9999-W52', '2026-W00', '2026-W54', '0000-01-01', '2026-02-30', '2026-13', '99999-01-01', '2026-1-1',
+    '1000-01',
+  ],
+  ids: [
+    '2501.00001v999', 'hep-th/9901001', 'doi:', 'doi:10.1101/ü', 'x:'.repeat(100), '../../etc/passwd', 'arXiv:',
+    '2501.',
+  ],
   addresses: [
     'a@b', 'a\u0000b@example.org', 'ab@example.org\r\nBcc: x@example.org', `${'a'.repeat(300)}@example.org`,
     'javascript:alert(1)', '//evil.example', '/\t/evil.example/', 'https://evil.example',
@@ -52,7 +64,8 @@ export function deepJson(depth: number): string {
 export function hostileValue(random: SeededRandom, category?: HostileCategory): unknown {
   const roll = random.next();
   if (category || roll < 0.7) return hostileText(random, category);
-  return random.pick<unknown>([-1, 0, 1.5, 1e308, 2 ** 53 + 1, true, false, null, [], {}, ['a', 'b'], { a: { b: [1] } }, [hostileText(random)]]);
+  const wrongTypes: unknown[] = [-1, 0, 1.5, 1e308, 2 ** 53 + 1, true, false, null, [], {}, ['a'], { a: { b: [1] } }];
+  return random.pick([...wrongTypes, [hostileText(random)]]);
 }
 
 /**
@@ -67,4 +80,6 @@ export function percentEncode(text: string): string {
 }
 
 /** Raw fragments that are not valid percent-encoding or UTF-8 at all, for paths, queries and forms. */
-export const BROKEN_ENCODINGS: readonly string[] = ['%', '%zz', '%E2%82', '%ED%A0%80', '%FF%FE', '%C0%AF', '%00', '%2e%2e%2f', '%252f'];
+export const BROKEN_ENCODINGS: readonly string[] = [
+  '%', '%zz', '%E2%82', '%ED%A0%80', '%FF%FE', '%C0%AF', '%00', '%2e%2e%2f', '%252f',
+];

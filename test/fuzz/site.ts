@@ -18,16 +18,27 @@ export interface ServerFailure {
 }
 
 /** Sends a request and records it as a failure when the answer is a 5xx or no answer comes. */
-export function sendAndRecord(failures: ServerFailure[], label: string, url: string, init: RequestInit): Promise<Response | null> {
+export function sendAndRecord(
+  failures: ServerFailure[],
+  label: string,
+  url: string,
+  init: RequestInit,
+): Promise<Response | null> {
   return record(failures, label, () => fetch(url, { redirect: 'manual', ...init }));
 }
 
 /** Records a request's answer as a failure when it is a 5xx or none comes. */
-export async function record(failures: ServerFailure[], label: string, send: () => Promise<Response>): Promise<Response | null> {
+export async function record(
+  failures: ServerFailure[],
+  label: string,
+  send: () => Promise<Response>,
+): Promise<Response | null> {
   try {
     const response = await send();
     const text = await response.text();
-    if (response.status >= 500) failures.push({ request: label.slice(0, 300), status: response.status, answer: text.slice(0, 300) });
+    if (response.status >= 500) {
+      failures.push({ request: label.slice(0, 300), status: response.status, answer: text.slice(0, 300) });
+    }
     return response;
   } catch (error) {
     failures.push({ request: label.slice(0, 300), status: 'no answer', answer: String(error).slice(0, 300) });

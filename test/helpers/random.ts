@@ -28,9 +28,10 @@ export class SeededRandom {
   }
 }
 
-/** Pieces hostile redirect targets are made of: slashes of every kind, whitespace, encodings, schemes, hosts, unicode. */
+/** Pieces hostile redirect targets are made of: slashes, whitespace, encodings, schemes, hosts, unicode. */
 const REDIRECT_PIECES = [
-  '/', '//', '\\', '/\\', '\\\\', '\t', '\n', '\r', ' ', '\u0000', '\u000b', '%09', '%0a', '%0d', '%2f', '%2F%2F', '%5c', '%5C',
+  '/', '//', '\\', '/\\', '\\\\', '\t', '\n', '\r', ' ', '\u0000', '\u000b', '%09', '%0a', '%0d', '%2f', '%2F%2F',
+  '%5c', '%5C',
   '%252f', '%00', 'evil.example', 'evil.example:443', '@evil.example', 'user:pass@', 'http:', 'https:', 'javascript:',
   'data:text/html,', 'ftp:', ':', '.', '..', '/..', '?', '#', '&', '=', 'papers', '2501.00001', 'ü', '日本語', '\u2028',
   '\uff0f', '\uff3c', '\u3002', '\u2215', '\u200b', '\ud800', '\ude00', '😀', '"', "'", '<', '>', '`', '{', '}',
