@@ -5,7 +5,8 @@ export default defineConfig({
   test: {
     include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
     // Browser tests need Debian's chromium (.ci/run installs it); the README's `npm test` runs without it.
-    exclude: ['**/node_modules/**', ...(hasChromium() ? [] : ['test/e2e/**'])],
+    // The fault suite (test/faults) kills processes and fills disks: `npm run test:faults`, after `npm test` in .ci/run.
+    exclude: ['**/node_modules/**', 'test/faults/**', ...(hasChromium() ? [] : ['test/e2e/**'])],
     testTimeout: 30_000,
     hookTimeout: 60_000,
     // A run that finds no test must fail, never pass silently.

@@ -46,11 +46,14 @@ try {
   for (let after = 0; ; ) {
     const page = await vectorsSince(db, model.id, -1, after, 10_000);
     if (page.length === 0) break;
-    for (const row of page) if (row.vector.some((x) => x !== 0)) (keys.push(row.key), vectors.push(row.vector));
+    for (const row of page.filter((r) => r.vector.some((x) => x !== 0))) {
+      keys.push(row.key);
+      vectors.push(row.vector);
+    }
     after = page.at(-1)!.key;
   }
   const dataset = new Float32Array(vectors.length * model.dimensions);
-  vectors.forEach((v, i) => dataset.set(v, i * model.dimensions));
+  for (const [i, v] of vectors.entries()) dataset.set(v, i * model.dimensions);
   const queries = await titleQueries(QUERIES);
   let found = 0;
   for (const text of queries.slice(0, RECALL_QUERIES)) {
@@ -89,7 +92,7 @@ try {
     const direct = await searchPapers(db, { text: probe, mode: 'semantic', limit: 5 });
     apiHonoursMode = JSON.stringify(body.map((b) => b.paper.id)) === JSON.stringify(direct.map((h) => h.id));
     const ids = direct.map((h) => h.id);
-    overHttp['similar'] = percentiles(
+    overHttp.similar = percentiles(
       await latencies(queries.map((_, i) => ids[i % ids.length]!), async (id) => {
         const response = await fetch(`${base}/api/papers/${id}/similar?limit=10`);
         await response.arrayBuffer();

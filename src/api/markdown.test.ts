@@ -41,17 +41,16 @@ describe('paperMarkdown', () => {
       paper({ abstract: 'First paragraph\nwrapped.\n\nSecond paragraph.', githubUrl: 'https://github.com/fb/mae', featuredOn: '2022-03-14' }),
       'https://papers.example.org',
     );
-    expect(text).toBe(
-      [
-        '# Masked Autoencoders',
-        '**Authors:** Kaiming He, Xinlei Chen',
-        '**Published:** 2022-03-11 · **Categories:** cs.CV · **Featured:** 2022-03-14 · **Upvotes:** 3 · **Comments:** 1',
-        '**Links:** [arXiv](<https://arxiv.org/abs/2203.06604>) · [PDF](<https://arxiv.org/pdf/2203.06604>) · [Code](<https://github.com/fb/mae>) · [Discussion](<https://papers.example.org/papers/2203.06604>)',
-        '## Abstract',
-        'First paragraph wrapped.',
-        'Second paragraph.',
-      ].join('\n\n') + '\n',
-    );
+    const blocks = [
+      '# Masked Autoencoders',
+      '**Authors:** Kaiming He, Xinlei Chen',
+      '**Published:** 2022-03-11 · **Categories:** cs.CV · **Featured:** 2022-03-14 · **Upvotes:** 3 · **Comments:** 1',
+      '**Links:** [arXiv](<https://arxiv.org/abs/2203.06604>) · [PDF](<https://arxiv.org/pdf/2203.06604>) · [Code](<https://github.com/fb/mae>) · [Discussion](<https://papers.example.org/papers/2203.06604>)',
+      '## Abstract',
+      'First paragraph wrapped.',
+      'Second paragraph.',
+    ];
+    expect(text).toBe(`${blocks.join('\n\n')}\n`);
   });
 
   it('links a DOI and percent-encodes ids in URLs', () => {

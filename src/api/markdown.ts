@@ -47,14 +47,15 @@ export function paperMarkdown(paper: Paper, baseUrl: string): string {
     `**Comments:** ${paper.numComments}`,
   ].filter(Boolean);
   const paragraphs = paper.abstract.split(/\n\s*\n/).map(markdownText).filter(Boolean);
-  return [
+  const blocks = [
     `# ${markdownText(paper.title)}`,
     `**Authors:** ${markdownText(paper.authors.map((a) => a.name).join(', ')) || 'unknown'}`,
     facts.join(' · '),
     `**Links:** ${paperLinks(paper, baseUrl).join(' · ')}`,
     '## Abstract',
     ...paragraphs,
-  ].join('\n\n') + '\n';
+  ];
+  return `${blocks.join('\n\n')}\n`;
 }
 
 export const paperMarkdownRoute = defineApiRoute({

@@ -4,6 +4,7 @@ import { parsePaperId } from '../ingest/normalize.js';
 /** Request parameters shared by several routes; each message names what a valid value looks like. */
 
 // Control characters mean nothing in an id or a name, and PostgreSQL refuses NUL in text.
+// biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point
 const CONTROL_CHARACTERS = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/;
 const hasNoControlCharacters = (text: string) => !CONTROL_CHARACTERS.test(text);
 

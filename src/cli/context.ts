@@ -24,7 +24,8 @@ export async function openCliContext(): Promise<CliContext> {
   }
   const logger = createLogger(config.LOG_LEVEL);
   for (const warning of configWarnings()) logger.warn(warning);
-  const db = await openDatabase(config.DATABASE_URL);
+  const onConnectionLost = (error: Error) => logger.warn({ err: error }, 'lost a database connection; the next query reconnects');
+  const db = await openDatabase(config.DATABASE_URL, { onConnectionLost });
   return { config, db, logger };
 }
 

@@ -37,12 +37,12 @@ export function registerEmbed(program: Command): void {
         await assertSchemaCurrent(db);
         const bar = progressBar();
         const started = performance.now();
-        let run;
-        try {
-          run = await embedPendingPapers(db, { embeddingModel: config.EMBEDDING_MODEL, refit: options.all, logger, onProgress: bar.update });
-        } finally {
-          bar.stop();
-        }
+        const run = await embedPendingPapers(db, {
+          embeddingModel: config.EMBEDDING_MODEL,
+          refit: options.all,
+          logger,
+          onProgress: bar.update,
+        }).finally(() => bar.stop());
         if (!run.modelId) {
           process.stdout.write('no papers to embed yet\n');
           return;

@@ -88,11 +88,11 @@ export class HitCounters {
       const stored = await this.#store(rows.slice(i, i + FLUSH_ROWS));
       for (const t of stored) totals.set(`${t.bucket}\n${t.windowStart}`, t.hits);
     }
-    pending.forEach((c, i) => {
+    for (const [i, c] of pending.entries()) {
       // A window the database refused keeps its hits here, so this process still limits it.
       c.stored = totals.get(`${c.bucket}\n${c.windowStart}`) ?? c.stored + sent[i]!;
       c.known = true;
-    });
+    }
   }
 
   /** Stores a batch; if the database refuses it, stores its rows one by one and drops (and logs) those it refuses. */

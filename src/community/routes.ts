@@ -1,4 +1,5 @@
 import type { FastifyError } from 'fastify';
+import { databaseUnavailable } from '../db/unavailable.js';
 import { commentsApi } from '../api/community-comments.js';
 import { meApi } from '../api/community-me.js';
 import { submitApi } from '../api/community-submit.js';
@@ -30,6 +31,12 @@ export const communityRoutes: RouteModule = async (app, ctx) => {
       if (error instanceof CommunityError) return sendRefusal(request, reply, error);
       const status = error.statusCode ?? 500;
       if (status >= 400 && status < 500) return sendRefusal(request, reply, new CommunityError(status, error.message));
+      const unavailable = databaseUnavailable(error);
+      if (unavailable) {
+        request.log.warn({ err: error, url: request.url }, 'database unavailable');
+        const { message, retryAfterSeconds } = unavailable;
+        return sendRefusal(request, reply, new CommunityError(503, message, { retryAfterSeconds }));
+      }
       request.log.error({ err: error, url: request.url }, 'request failed');
       return sendRefusal(request, reply, new CommunityError(500, 'The server could not complete this request. Please try again later.'));
     });

@@ -20,13 +20,11 @@ export interface Submission {
 const ARXIV_LOOKUP_TIMEOUT_MS = 30_000;
 
 async function lookUpOnArxiv(id: string, config: AppContext['config'], logger: AppContext['logger']): Promise<PaperRecord> {
-  let lookup;
-  try {
-    lookup = await fetchArxivPapers([id], { config, logger, signal: AbortSignal.timeout(ARXIV_LOOKUP_TIMEOUT_MS) });
-  } catch (error) {
+  const signal = AbortSignal.timeout(ARXIV_LOOKUP_TIMEOUT_MS);
+  const lookup = await fetchArxivPapers([id], { config, logger, signal }).catch((error: unknown) => {
     logger.warn({ err: error, id }, 'arXiv lookup for a submission failed');
     throw new CommunityError(502, `arXiv could not be reached to look up ${id}. Try again later.`);
-  }
+  });
   const record = lookup.found[0];
   if (!record) throw new CommunityError(404, `arXiv has no paper ${id}.`);
   return record;

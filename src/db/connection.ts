@@ -1,10 +1,11 @@
 import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import SQLite from 'better-sqlite3';
-import { Kysely, PostgresDialect, SqliteDialect, type SqliteDatabase } from 'kysely';
+import { Kysely, PostgresDialect, type SqliteDatabase } from 'kysely';
 import { LRUCache } from 'lru-cache';
 import pg from 'pg';
 import type { Schema } from './schema.js';
+import { SQLITE_BUSY_TIMEOUT_MS, WaitingWriterSqliteDialect } from './sqlite-writers.js';
 
 export type DialectName = 'sqlite' | 'postgres';
 
@@ -56,7 +57,26 @@ function withStatementCache(sqlite: SQLite.Database): SqliteDatabase {
   };
 }
 
-export async function openDatabase(url: string, options: { poolSize?: number } = {}): Promise<Db> {
+/**
+ * A connection PostgreSQL drops (a restart, a failover, pg_terminate_backend) emits 'error' on its
+ * client, idle in the pool or checked out between two queries, and an unheard 'error' ends the
+ * process. Heard here: the pool discards the dead client, the query running on it fails (its request
+ * answers 503, see unavailable.ts), and the next checkout connects afresh.
+ */
+function surviveDroppedConnections(pool: pg.Pool, onConnectionLost: (error: Error) => void): void {
+  // An idle client's error reaches the pool's listener.
+  pool.on('error', onConnectionLost);
+  // A checked-out client's error also fails its next query, which reports it; nothing more to do.
+  pool.on('connect', (client) => client.on('error', () => {}));
+}
+
+export interface OpenOptions {
+  poolSize?: number;
+  /** Told when PostgreSQL drops an idle connection (the pool replaces it by itself). */
+  onConnectionLost?: (error: Error) => void;
+}
+
+export async function openDatabase(url: string, options: OpenOptions = {}): Promise<Db> {
   const target = parseDatabaseUrl(url);
   if (target.dialect === 'sqlite') {
     const file = target.path === ':memory:' ? ':memory:' : resolve(target.path);
@@ -65,17 +85,18 @@ export async function openDatabase(url: string, options: { poolSize?: number } =
     sqlite.pragma('journal_mode = WAL');
     sqlite.pragma('synchronous = NORMAL');
     sqlite.pragma('foreign_keys = ON');
-    sqlite.pragma('busy_timeout = 5000');
+    sqlite.pragma(`busy_timeout = ${SQLITE_BUSY_TIMEOUT_MS}`);
     // Bulk writes (an import, a harvest page) touch index and full-text pages all over the file:
     // a 64 MiB page cache (allocated as used), statement journals in memory and a checkpoint every
     // ~40 MiB of WAL instead of every 4 MiB cut their I/O by a third.
     sqlite.pragma('cache_size = -65536');
     sqlite.pragma('temp_store = MEMORY');
     sqlite.pragma('wal_autocheckpoint = 10000');
-    const kysely = new Kysely<Schema>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
+    const kysely = new Kysely<Schema>({ dialect: new WaitingWriterSqliteDialect(sqlite, withStatementCache(sqlite)) });
     return { kysely, dialect: 'sqlite', location: file, close: () => kysely.destroy() };
   }
   const pool = new pg.Pool({ connectionString: target.connectionString, max: options.poolSize ?? 10 });
+  surviveDroppedConnections(pool, options.onConnectionLost ?? (() => {}));
   const kysely = new Kysely<Schema>({ dialect: new PostgresDialect({ pool }) });
   const location = target.connectionString.replace(/\/\/[^@/]*@/, '//');
   return { kysely, dialect: 'postgres', location, close: () => kysely.destroy() };

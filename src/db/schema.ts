@@ -244,6 +244,12 @@ export interface PaperEmbeddingsTable {
   revision: number;
 }
 
+/** The row /readyz writes (id 1). */
+export interface HealthCheckTable {
+  id: number;
+  checked_at: string;
+}
+
 export interface Schema {
   papers: PapersTable;
   paper_authors: PaperAuthorsTable;
@@ -264,4 +270,5 @@ export interface Schema {
   embedding_models: EmbeddingModelsTable;
   embedding_model_data: EmbeddingModelDataTable;
   paper_embeddings: PaperEmbeddingsTable;
+  health_check: HealthCheckTable;
 }

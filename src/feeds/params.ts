@@ -28,6 +28,7 @@ const MAX_CATEGORIES = 20;
 
 export const DEFAULT_FEED_PARAMS: FeedParams = { view: 'daily', q: null, categories: [], author: null, minUpvotes: 0, limit: DEFAULT_LIMIT };
 
+// biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point
 const CONTROL_CHAR = /[\u0000-\u001F\u007F-\u009F]/;
 /** arXiv category codes: cs.CL, hep-th, q-bio.NC, physics.comp-ph. */
 const CATEGORY = /^[a-z][a-z-]{0,15}(\.[A-Za-z][A-Za-z-]{0,15})?$/;

@@ -14,7 +14,7 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 function writeFixture(name: string, lines: string[], gzip = false): string {
   const path = join(dir, name);
-  const text = lines.join('\n') + '\n';
+  const text = `${lines.join('\n')}\n`;
   writeFileSync(path, gzip ? gzipSync(text) : text);
   return path;
 }
@@ -106,7 +106,7 @@ describe('parseImportLine', () => {
 describe('readLines', () => {
   it('numbers lines, strips CR and a BOM, keeps a last line without newline, and skips over-long lines without holding them', async () => {
     const path = join(dir, 'lines.txt');
-    writeFileSync(path, '\uFEFFfirst\r\nsecond\n' + 'x'.repeat(5000) + '\n\nlast');
+    writeFileSync(path, `\uFEFFfirst\r\nsecond\n${'x'.repeat(5000)}\n\nlast`);
     const lines = [];
     for await (const l of readLines(path, { maxBytes: 4096 })) lines.push(l);
     expect(lines).toEqual([

@@ -2,6 +2,7 @@
 
 const NEW_STYLE_ID = /^(\d{4})\.(\d{4,5})(?:v(\d+))?$/;
 const OLD_STYLE_ID = /^([a-z][a-z-]*(?:\.[A-Z]{2})?)\/(\d{7})(?:v(\d+))?$/;
+// biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point
 const SOURCE_ID = /^([a-z][a-z0-9-]{1,31}):([^\s\x00-\x1f\x7f]{1,200})$/;
 const KNOWN_SOURCES = new Set(['doi', 'openreview', 'scifact', 'pmid', 'biorxiv', 'medrxiv', 'acl', 'dblp']);
 

@@ -19,12 +19,19 @@
  * Because the score is a log-sum, a vote changes it in O(1): adding the event at t is
  * log2(2^score + 2^(t/H)) and removing it log2(2^score − 2^(t/H)), so a vote never rescans the
  * paper's other votes (store/votes.ts does this in the statement that updates the paper).
+ *
+ * The constants live here only: the SQL that applies a vote (store/votes.ts, and PostgreSQL's
+ * cast_vote(), which takes them as arguments) gets them from this module, so changing one needs no migration.
  */
 export const HALF_LIFE_MS = 24 * 3600_000;
 
 /** The trending score of a paper from its submission time and vote times (ms since the epoch). */
-export function trendingScore(submittedAtMs: number, voteTimesMs: readonly number[]): number {
-  const exponents = [submittedAtMs, ...voteTimesMs].map((t) => t / HALF_LIFE_MS);
+export function trendingScore(
+  submittedAtMs: number,
+  voteTimesMs: readonly number[],
+  halfLifeMs = HALF_LIFE_MS,
+): number {
+  const exponents = [submittedAtMs, ...voteTimesMs].map((t) => t / halfLifeMs);
   const top = Math.max(...exponents);
   // log-sum-exp in base 2, shifted by the largest term so 2^x never overflows.
   return top + Math.log2(exponents.reduce((sum, x) => sum + 2 ** (x - top), 0));
@@ -37,6 +44,12 @@ export function trendingScore(submittedAtMs: number, voteTimesMs: readonly numbe
  * each subtraction's error under 1e-10. (The update itself is SQL, in store/votes.ts.)
  */
 export const MIN_REMAINING_SHARE = 1 / 16;
+
+/**
+ * Of two terms this many half-lives apart, the smaller adds 2^-60 to the larger, below a score's
+ * precision (~1e-12): the update keeps the larger alone, which also keeps PostgreSQL's POWER from underflowing.
+ */
+export const NEGLIGIBLE_EXPONENT = 60;
 
 /** How many fresh votes a score is worth at `nowMs`: the decayed weight Σ 2^(−age/H). */
 export function weightAt(score: number, nowMs: number): number {

@@ -14,7 +14,7 @@ export interface RankedList {
 export function reciprocalRankFusion(lists: RankedList[], k = 60): SearchHit[] {
   const scores = new Map<string, number>();
   for (const { hits, weight } of lists) {
-    hits.forEach((hit, rank) => scores.set(hit.id, (scores.get(hit.id) ?? 0) + weight / (k + rank + 1)));
+    for (const [rank, hit] of hits.entries()) scores.set(hit.id, (scores.get(hit.id) ?? 0) + weight / (k + rank + 1));
   }
   return [...scores].map(([id, score]) => ({ id, score })).sort((a, b) => b.score - a.score);
 }

@@ -1,5 +1,6 @@
 import { sql, type RawBuilder } from 'kysely';
 import type { Db } from '../db/connection.js';
+import { dialectOf, type Dialect } from '../db/dialect.js';
 import { parsePaperId } from '../ingest/normalize.js';
 import { parseQuery, wordsOf, type ParsedQuery, type QueryClause } from './query.js';
 import type { SearchFilters, SearchHit, SearchRequest } from './types.js';
@@ -83,9 +84,8 @@ export async function searchLexical(db: Db, request: LexicalQuery): Promise<Sear
   if (required.length === 0 && optional.length === 0) return isUnscoped(scope) ? [] : newestInScope(db, scope, limit, offset);
 
   const words = [...required, ...optional];
-  // PostgreSQL ranks every paper a tier matches by reading its stored tsvector, so a common word's
-  // titles go first there; FTS5 ranks from its index quickly enough that the extra pass costs more.
-  const titleFirst = db.dialect === 'postgres' && words.some((c) => !c.author && !c.titleOnly);
+  const engine = fullTextEngines[dialectOf(db).fullText];
+  const titleFirst = engine.titleTierFirst && words.some((c) => !c.author && !c.titleOnly);
   const tiers: Tier[] = titleFirst ? [{ all: inTitle(words), any: [] }] : [];
   tiers.push({ all: words, any: [] });
   if (optional.length >= 2) tiers.push({ all: required, any: optional });
@@ -96,7 +96,7 @@ export async function searchLexical(db: Db, request: LexicalQuery): Promise<Sear
     // fewer than 3 have every word measured 0.004 better on scifact-train nDCG@10, but then a title
     // typed from memory ranks most of the corpus: PostgreSQL's p90 at 97k went from 60 to 270 ms.)
     if (tier.any.length > 0 && hits.length > 0) break;
-    const found = (await rankedMatches(db, tier, scope, need)).filter((hit) => !seen.has(hit.id));
+    const found = (await engine.rankedMatches(db, tier, scope, need)).filter((hit) => !seen.has(hit.id));
     // Scores are BM25 within a tier; scaled below the previous tier's last so the list reads best first.
     const floor = hits.at(-1)?.score;
     const top = found[0]?.score ?? 0;
@@ -140,10 +140,18 @@ function scopeConditions(scope: Scope): RawBuilder<unknown>[] {
   return conditions;
 }
 
-/** The tier's matches in the scope, best first. */
-function rankedMatches(db: Db, tier: Tier, scope: Scope, limit: number): Promise<SearchHit[]> {
-  return db.dialect === 'sqlite' ? sqliteMatches(db, tier, scope, limit) : postgresMatches(db, tier, scope, limit);
+/** How a full-text index ranks a tier's matches in the scope (best first), and whether a title tier goes first. */
+interface FullTextEngine {
+  rankedMatches(db: Db, tier: Tier, scope: Scope, limit: number): Promise<SearchHit[]>;
+  titleTierFirst: boolean;
 }
+
+const fullTextEngines: Record<Dialect['fullText'], FullTextEngine> = {
+  // FTS5 ranks from its index quickly enough that an extra title pass costs more than it saves.
+  fts5: { rankedMatches: sqliteMatches, titleTierFirst: false },
+  // PostgreSQL ranks every paper a tier matches by reading its stored tsvector, so a common word's titles go first.
+  tsvector: { rankedMatches: postgresMatches, titleTierFirst: true },
+};
 
 // --- SQLite: FTS5 -----------------------------------------------------------------------------
 

@@ -54,7 +54,7 @@ describe('parseQuery', () => {
   it('bounds what a huge query costs', () => {
     const parsed = parseQuery('attention '.repeat(2000) + Array.from({ length: 200 }, (_, i) => `w${i}`).join(' '));
     expect(parsed.clauses.length).toBeLessThanOrEqual(32);
-    expect(parseQuery('"' + 'x '.repeat(100) + '"').clauses[0]!.words.length).toBeLessThanOrEqual(12);
+    expect(parseQuery(`"${'x '.repeat(100)}"`).clauses[0]!.words.length).toBeLessThanOrEqual(12);
   });
 
   it('reads a query of only common words as nothing to look for', () => {

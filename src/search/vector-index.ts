@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { Index, MetricKind, ScalarKind } from 'usearch';
 import type { Db } from '../db/connection.js';
+import { dialectOf } from '../db/dialect.js';
 import { activeEmbeddingModel, countVectors, vectorsSince, type EmbeddingModelRow } from '../store/embeddings.js';
 import { PgvectorIndex } from './pgvector.js';
 
@@ -89,7 +90,7 @@ export class UsearchIndex implements VectorIndex {
       const kept = rows.filter((r) => r.vector.some((x) => x !== 0));
       if (kept.length > 0) {
         const matrix = new Float32Array(kept.length * this.model.dimensions);
-        kept.forEach((r, i) => matrix.set(r.vector, i * this.model.dimensions));
+        for (const [i, r] of kept.entries()) matrix.set(r.vector, i * this.model.dimensions);
         this.index.add(BigUint64Array.from(kept, (r) => BigInt(r.key)), matrix);
       }
       for (const r of rows) newest = Math.max(newest, r.revision);
@@ -143,7 +144,8 @@ function readMeta(file: string): IndexMeta | null {
 
 /** Where the index of a database is saved: beside a SQLite file; nowhere for in-memory or PostgreSQL databases. */
 export function indexFile(db: Db): string | null {
-  return db.dialect === 'sqlite' && db.location !== ':memory:' ? `${db.location}.vectors.usearch` : null;
+  const file = dialectOf(db).file(db.location);
+  return file === null ? null : `${file}.vectors.usearch`;
 }
 
 export function removeIndexFiles(file: string): void {
@@ -155,7 +157,7 @@ let saidNoPgvector = false;
 
 /** pgvector on PostgreSQL where it can be used; otherwise usearch (in memory there, saved beside a SQLite file). */
 async function openIndex(db: Db, model: EmbeddingModelRow): Promise<VectorIndex> {
-  if (db.dialect === 'postgres') {
+  if (dialectOf(db).vectorIndexInDatabase) {
     const pgvector = await PgvectorIndex.open(db, model);
     if (pgvector) return pgvector;
     if (!saidNoPgvector) {

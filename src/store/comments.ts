@@ -1,5 +1,6 @@
 import type { Db } from '../db/connection.js';
 import { withTransaction } from '../db/transaction.js';
+import { lockPaper } from './votes.js';
 
 export interface Comment {
   id: number;
@@ -39,16 +40,20 @@ function toComment(row: CommentRow): Comment {
   };
 }
 
-/** Sets num_comments from the rows: comments that are neither deleted nor hidden. */
+/**
+ * Sets num_comments from the rows: comments that are neither deleted nor hidden. The paper is locked
+ * first and counted after, under the discipline of votes (see lockPaper), so concurrent writers never
+ * lose a count.
+ */
 async function rederiveCommentCount(tx: Db, paperId: string): Promise<void> {
-  const row = await tx.kysely
+  await lockPaper(tx, paperId);
+  const visibleComments = tx.kysely
     .selectFrom('comments')
     .select((eb) => eb.fn.countAll<number>().as('n'))
     .where('paper_id', '=', paperId)
     .where('deleted_at', 'is', null)
-    .where('hidden', '=', 0)
-    .executeTakeFirstOrThrow();
-  await tx.kysely.updateTable('papers').set({ num_comments: Number(row.n) }).where('id', '=', paperId).execute();
+    .where('hidden', '=', 0);
+  await tx.kysely.updateTable('papers').set({ num_comments: visibleComments }).where('id', '=', paperId).execute();
 }
 
 export async function getComment(db: Db, id: number): Promise<Comment | null> {

@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import type { Db } from '../db/connection.js';
+import { dialectOf } from '../db/dialect.js';
 import { withTransaction } from '../db/transaction.js';
 
 /** The embedding model new vectors are computed with, as the database records it. */
@@ -15,11 +16,6 @@ export interface StoredVector {
   key: number;
   paperId: string;
   vector: Float32Array;
-}
-
-/** A vector in its storage form: float32 bytes on SQLite, an array of reals on PostgreSQL. */
-function storedVector(db: Db, vector: Float32Array): Uint8Array | number[] {
-  return db.dialect === 'postgres' ? Array.from(vector) : Buffer.from(vector.buffer.slice(vector.byteOffset, vector.byteOffset + vector.byteLength));
 }
 
 /** A vector from its storage form (bytes are copied: a driver's buffer may not be 4-byte aligned). */
@@ -55,7 +51,7 @@ export async function activateEmbeddingModel(
   await withTransaction(db, async (tx) => {
     await tx.kysely.deleteFrom('embedding_models').where('id', '<>', model.id).execute();
     // pgvector's index is built for one dimension count; the next search rebuilds it for this model's.
-    if (db.dialect === 'postgres') await sql`DROP INDEX IF EXISTS paper_embeddings_hnsw`.execute(tx.kysely);
+    if (dialectOf(db).vectorIndexInDatabase) await sql`DROP INDEX IF EXISTS paper_embeddings_hnsw`.execute(tx.kysely);
     await tx.kysely
       .insertInto('embedding_models')
       .values({ id: model.id, kind: model.kind, dimensions: model.dimensions, fitted_papers: model.fittedPapers, active: 1, created_at: new Date().toISOString() })
@@ -117,11 +113,21 @@ export async function writeVectors(db: Db, modelId: string, rows: { paperId: str
       .where('id', '=', modelId)
       .returning('revision')
       .executeTakeFirstOrThrow();
+    const { storedVector } = dialectOf(db);
     // 5 parameters a row: 500 rows stay far below SQLite's limit.
     for (let start = 0; start < rows.length; start += 500) {
+      const group = rows.slice(start, start + 500);
       await tx.kysely
         .insertInto('paper_embeddings')
-        .values(rows.slice(start, start + 500).map((r) => ({ paper_id: r.paperId, model_id: modelId, vector: storedVector(db, r.vector), paper_modified_at: r.modifiedAt, revision: bumped.revision })))
+        .values(
+          group.map((r) => ({
+            paper_id: r.paperId,
+            model_id: modelId,
+            vector: storedVector(r.vector),
+            paper_modified_at: r.modifiedAt,
+            revision: bumped.revision,
+          })),
+        )
         .onConflict((oc) =>
           oc.column('paper_id').doUpdateSet({
             model_id: sql`excluded.model_id`,

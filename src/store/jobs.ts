@@ -1,5 +1,6 @@
 import { sql, type Selectable } from 'kysely';
 import type { Db } from '../db/connection.js';
+import { dialectOf } from '../db/dialect.js';
 import type { JobsTable } from '../db/schema.js';
 
 export interface Job {
@@ -54,7 +55,6 @@ export async function enqueueJob(db: Db, kind: string, payload: unknown, options
 export async function claimDueJobs(db: Db, workerId: string, limit: number, leaseMs: number, now = new Date()): Promise<Job[]> {
   const nowIso = now.toISOString();
   const leaseUntil = new Date(now.getTime() + leaseMs).toISOString();
-  const lock = db.dialect === 'postgres' ? sql`FOR UPDATE SKIP LOCKED` : sql``;
   const { rows } = await sql<Selectable<JobsTable>>`
     UPDATE jobs SET locked_by = ${workerId}, locked_until = ${leaseUntil}, attempts = attempts + 1
     WHERE id IN (
@@ -63,7 +63,7 @@ export async function claimDueJobs(db: Db, workerId: string, limit: number, leas
         AND (locked_until IS NULL OR locked_until < ${nowIso})
       ORDER BY run_at, id
       LIMIT ${limit}
-      ${lock}
+      ${dialectOf(db).skipLockedRows}
     )
     RETURNING *`.execute(db.kysely);
   return rows.map(toJob);

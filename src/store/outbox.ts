@@ -1,5 +1,6 @@
 import { sql, type Insertable, type Selectable } from 'kysely';
 import type { Db } from '../db/connection.js';
+import { dialectOf } from '../db/dialect.js';
 import type { OutboxKind, OutboxStatus, OutboxTable } from '../db/schema.js';
 
 /**
@@ -88,7 +89,6 @@ export async function claimOutbox(
 ): Promise<OutboxMessage[]> {
   const nowIso = now.toISOString();
   const leaseUntil = new Date(now.getTime() + leaseMs).toISOString();
-  const lock = db.dialect === 'postgres' ? sql`FOR UPDATE SKIP LOCKED` : sql``;
   const notInFlight = inFlightIds.length > 0 ? sql`AND id NOT IN (${sql.join(inFlightIds)})` : sql``;
   const { rows } = await sql<Selectable<OutboxTable>>`
     UPDATE outbox SET locked_by = ${workerId}, locked_until = ${leaseUntil}, attempts = attempts + 1
@@ -97,7 +97,7 @@ export async function claimOutbox(
       WHERE status = 'pending' AND run_at <= ${nowIso} AND (locked_until IS NULL OR locked_until < ${nowIso}) ${notInFlight}
       ORDER BY run_at, id
       LIMIT ${limit}
-      ${lock}
+      ${dialectOf(db).skipLockedRows}
     )
     RETURNING *`.execute(db.kysely);
   return rows.map(toMessage).sort((a, b) => a.id - b.id);

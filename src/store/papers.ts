@@ -1,6 +1,7 @@
 import { setImmediate } from 'node:timers/promises';
 import { sql, type Kysely, type Selectable, type SqlBool } from 'kysely';
 import type { Db } from '../db/connection.js';
+import { dialectOf } from '../db/dialect.js';
 import { withTransaction } from '../db/transaction.js';
 import type { PapersTable, Schema } from '../db/schema.js';
 import { detectLinks, nameKey } from '../ingest/normalize.js';
@@ -204,9 +205,9 @@ export async function upsertPapers(db: Db, records: PaperRecord[], options: Upse
   const now = (options.now ?? new Date()).toISOString();
   const result: UpsertResult = { inserted: 0, updated: 0, unchanged: 0, changedIds: [] };
   if (records.length === 0) return result;
-  const distinct = db.dialect === 'postgres' ? 'IS DISTINCT FROM' : 'IS NOT';
   const newerOrSame = 'excluded.version >= papers.version';
-  const contentChanged = CONTENT_COLUMNS.map((c) => `papers.${c} ${distinct} excluded.${c}`).join(' OR ');
+  const { isDistinctFrom } = dialectOf(db);
+  const contentChanged = CONTENT_COLUMNS.map((c) => `papers.${c} ${isDistinctFrom} excluded.${c}`).join(' OR ');
   const shouldUpdate = sql.raw<SqlBool>(
     `excluded.version > papers.version OR (excluded.version = papers.version AND (${contentChanged})) OR (papers.featured_on IS NULL AND excluded.featured_on IS NOT NULL)`,
   );

@@ -1,7 +1,14 @@
 import { sql, type RawBuilder } from 'kysely';
 import type { Db } from '../db/connection.js';
+import { dialectOf } from '../db/dialect.js';
 import { withTransaction } from '../db/transaction.js';
-import { enteredFeedAtMs, HALF_LIFE_MS, MIN_REMAINING_SHARE, trendingScore } from '../rank/trending.js';
+import {
+  enteredFeedAtMs,
+  HALF_LIFE_MS,
+  MIN_REMAINING_SHARE,
+  NEGLIGIBLE_EXPONENT,
+  trendingScore,
+} from '../rank/trending.js';
 
 export interface VoteOutcome {
   /** False when the vote was already in the requested state (nothing was written). */
@@ -20,12 +27,11 @@ export interface VoteOutcome {
  * statement by counting through the VOLATILE counted_votes(), see migration 070).
  */
 export async function lockPaper(tx: Db, paperId: string) {
-  let query = tx.kysely
+  const query = tx.kysely
     .selectFrom('papers')
     .select(['id', 'submitted_at', 'featured_on', 'published_on', 'created_at'])
     .where('id', '=', paperId);
-  if (tx.dialect === 'postgres') query = query.forNoKeyUpdate();
-  return (await query.executeTakeFirst()) ?? null;
+  return (await dialectOf(tx).lockForNoKeyUpdate(query).executeTakeFirst()) ?? null;
 }
 
 export type LockedPaper = NonNullable<Awaited<ReturnType<typeof lockPaper>>>;
@@ -34,9 +40,9 @@ const enteredFeedAt = (paper: LockedPaper) =>
   enteredFeedAtMs({ submittedAt: paper.submitted_at, featuredOn: paper.featured_on, publishedOn: paper.published_on, createdAt: paper.created_at });
 
 /** Sets upvotes and trending_score of a locked paper from all its counted vote rows (never from deltas). */
-export async function rederiveVoteCounters(tx: Db, paper: LockedPaper): Promise<number> {
+export async function rederiveVoteCounters(tx: Db, paper: LockedPaper, halfLifeMs = HALF_LIFE_MS): Promise<number> {
   const votes = await tx.kysely.selectFrom('votes').select('created_at').where('paper_id', '=', paper.id).where('counted', '=', 1).execute();
-  const score = trendingScore(enteredFeedAt(paper), votes.map((v) => Date.parse(v.created_at)));
+  const score = trendingScore(enteredFeedAt(paper), votes.map((v) => Date.parse(v.created_at)), halfLifeMs);
   await tx.kysely.updateTable('papers').set({ upvotes: votes.length, trending_score: score }).where('id', '=', paper.id).execute();
   return votes.length;
 }
@@ -44,27 +50,31 @@ export async function rederiveVoteCounters(tx: Db, paper: LockedPaper): Promise<
 /** The paper's counted votes, as the SET of the statement that locks the paper (SQLite: one writer at a time). */
 const countedVotes = (paperId: string) => sql<number>`(SELECT COUNT(*) FROM votes WHERE paper_id = ${paperId} AND counted = 1)`;
 
-// 2^-60 is below a score's precision (~1e-12) and keeps PostgreSQL's POWER from underflowing.
-const NEGLIGIBLE_EXPONENT = 60;
+/**
+ * The bounds of the SQL score update (in half-lives), from rank/trending.ts; PostgreSQL's cast_vote()
+ * takes them, and the half-life, as arguments.
+ */
+const UPDATE_BOUNDS = { removalFloor: Math.log2(1 - MIN_REMAINING_SHARE), negligibleExponent: NEGLIGIBLE_EXPONENT };
 
 /**
  * The stored trending score with one vote at `voteMs` added or removed (see rank/trending.ts), in
  * SQL, so it is applied to the score as it stands once the row is locked. It is 0, the "no score
  * yet" value, where no exact update exists (the paper has no score, or the removed vote carried
- * nearly all of it); setVote then rescans. PostgreSQL's cast_vote() (migration 070) computes the same.
+ * nearly all of it); setVote then rescans. PostgreSQL's cast_vote() (migration 084) computes the same.
  */
-function scoreAfterVote(voteMs: number, added: boolean): RawBuilder<number> {
-  const x = voteMs / HALF_LIFE_MS;
+function scoreAfterVote(voteMs: number, added: boolean, halfLifeMs: number): RawBuilder<number> {
+  const { removalFloor, negligibleExponent } = UPDATE_BOUNDS;
+  const x = voteMs / halfLifeMs;
   const log2 = (value: RawBuilder<number>) => sql<number>`LN(${value}) * ${Math.LOG2E}`;
   if (added) {
     return sql<number>`CASE WHEN trending_score <= 0 THEN 0
-      WHEN ${x} - trending_score > ${NEGLIGIBLE_EXPONENT} THEN ${x}
-      WHEN trending_score - ${x} > ${NEGLIGIBLE_EXPONENT} THEN trending_score
+      WHEN ${x} - trending_score > ${negligibleExponent} THEN ${x}
+      WHEN trending_score - ${x} > ${negligibleExponent} THEN trending_score
       WHEN ${x} > trending_score THEN ${x} + ${log2(sql`1 + POWER(2, trending_score - ${x})`)}
       ELSE trending_score + ${log2(sql`1 + POWER(2, ${x} - trending_score)`)} END`;
   }
-  return sql<number>`CASE WHEN trending_score <= 0 OR ${x} - trending_score > ${Math.log2(1 - MIN_REMAINING_SHARE)} THEN 0
-    WHEN trending_score - ${x} > ${NEGLIGIBLE_EXPONENT} THEN trending_score
+  return sql<number>`CASE WHEN trending_score <= 0 OR ${x} - trending_score > ${removalFloor} THEN 0
+    WHEN trending_score - ${x} > ${negligibleExponent} THEN trending_score
     ELSE trending_score + ${log2(sql`1 - POWER(2, ${x} - trending_score)`)} END`;
 }
 
@@ -74,10 +84,17 @@ type VoteRow = { created_at: string; counted: number };
  * After one vote was added or removed: upvotes re-counted from the rows and the trending score moved
  * by that vote, in one statement. A score of 0 back means it needs a rescan.
  */
-async function recountAfterVote(tx: Db, paperId: string, vote: VoteRow, added: boolean): Promise<{ upvotes: number; trending_score: number }> {
+async function recountAfterVote(
+  tx: Db,
+  paperId: string,
+  vote: VoteRow,
+  added: boolean,
+  halfLifeMs: number,
+): Promise<{ upvotes: number; trending_score: number }> {
+  const score = vote.counted ? { trending_score: scoreAfterVote(Date.parse(vote.created_at), added, halfLifeMs) } : {};
   return tx.kysely
     .updateTable('papers')
-    .set({ upvotes: countedVotes(paperId), ...(vote.counted ? { trending_score: scoreAfterVote(Date.parse(vote.created_at), added) } : {}) })
+    .set({ upvotes: countedVotes(paperId), ...score })
     .where('id', '=', paperId)
     .returning(['upvotes', 'trending_score'])
     .executeTakeFirstOrThrow();
@@ -110,47 +127,76 @@ async function deleteVote(tx: Db, userId: string, paperId: string): Promise<Vote
 }
 
 /** Rescans a paper's trending score and count, in the caller's transaction or a new one. */
-async function rederiveInTransaction(db: Db, paperId: string): Promise<number> {
-  return withTransaction(db, async (tx) => rederiveVoteCounters(tx, (await lockPaper(tx, paperId))!));
+async function rederiveInTransaction(db: Db, paperId: string, halfLifeMs: number): Promise<number> {
+  return withTransaction(db, async (tx) => rederiveVoteCounters(tx, (await lockPaper(tx, paperId))!, halfLifeMs));
 }
 
 /**
  * SQLite: the row change (which also checks that the paper is visible), then the recount with the
  * score update, in one transaction.
  */
-async function setVoteOnSqlite(db: Db, userId: string, paperId: string, wanted: boolean, now: Date): Promise<VoteOutcome | null> {
+async function setVoteOnSqlite(
+  db: Db,
+  userId: string,
+  paperId: string,
+  wanted: boolean,
+  now: Date,
+  halfLifeMs: number,
+): Promise<VoteOutcome | null> {
   return withTransaction(db, async (tx) => {
     const vote = wanted ? await insertVote(tx, userId, paperId, now) : await deleteVote(tx, userId, paperId);
     if (vote === null) {
       const current = await tx.kysely.selectFrom('papers').select(['upvotes', 'hidden']).where('id', '=', paperId).executeTakeFirst();
       return !current || current.hidden ? null : { changed: false, voted: wanted, upvotes: current.upvotes };
     }
-    const updated = await recountAfterVote(tx, paperId, vote, wanted);
-    return { changed: true, voted: wanted, upvotes: updated.trending_score > 0 ? updated.upvotes : await rederiveInTransaction(tx, paperId) };
+    const updated = await recountAfterVote(tx, paperId, vote, wanted, halfLifeMs);
+    const upvotes = updated.trending_score > 0 ? updated.upvotes : await rederiveInTransaction(tx, paperId, halfLifeMs);
+    return { changed: true, voted: wanted, upvotes };
   });
 }
 
 /**
- * PostgreSQL: the same steps in one statement, cast_vote() (migration 070), so that the paper's row
+ * PostgreSQL: the same steps in one statement, cast_vote() (migration 084), so that the paper's row
  * lock is never held across a round trip. A score it could not update exactly is rescanned right
  * after, in a transaction of its own: the count is already exact, and the periodic recompute would
  * catch a rescan lost to a crash.
  */
-async function setVoteOnPostgres(db: Db, userId: string, paperId: string, wanted: boolean, now: Date): Promise<VoteOutcome | null> {
+async function setVoteOnPostgres(
+  db: Db,
+  userId: string,
+  paperId: string,
+  wanted: boolean,
+  now: Date,
+  halfLifeMs: number,
+): Promise<VoteOutcome | null> {
+  const trending = sql`${halfLifeMs}, ${UPDATE_BOUNDS.removalFloor}, ${UPDATE_BOUNDS.negligibleExponent}`;
   const { rows } = await sql<{ changed: boolean; upvotes: number; trending_score: number }>`
-    SELECT changed, upvotes, trending_score FROM cast_vote(${userId}, ${paperId}, ${wanted}, ${now.toISOString()})`.execute(db.kysely);
+    SELECT changed, upvotes, trending_score
+    FROM cast_vote(${userId}, ${paperId}, ${wanted}, ${now.toISOString()}, ${trending})`.execute(db.kysely);
   const row = rows[0];
   if (!row) return null;
-  const upvotes = row.changed && row.trending_score <= 0 ? await rederiveInTransaction(db, paperId) : row.upvotes;
+  const needsRescan = row.changed && row.trending_score <= 0;
+  const upvotes = needsRescan ? await rederiveInTransaction(db, paperId, halfLifeMs) : row.upvotes;
   return { changed: row.changed, voted: wanted, upvotes };
 }
 
 /**
  * Puts a user's vote on a paper into the wanted state; the count is re-derived from the votes table
- * in the same transaction. Null when the paper is missing or hidden.
+ * in the same transaction. Null when the paper is missing or hidden. The trending score decays with
+ * `halfLifeMs` (rank/trending.ts's). Where writers run concurrently (PostgreSQL), the vote is one
+ * server-side call, so the paper's row lock is never held across a round trip.
  */
-export async function setVote(db: Db, userId: string, paperId: string, wanted: boolean, now = new Date()): Promise<VoteOutcome | null> {
-  return db.dialect === 'postgres' ? setVoteOnPostgres(db, userId, paperId, wanted, now) : setVoteOnSqlite(db, userId, paperId, wanted, now);
+export async function setVote(
+  db: Db,
+  userId: string,
+  paperId: string,
+  wanted: boolean,
+  now = new Date(),
+  halfLifeMs = HALF_LIFE_MS,
+): Promise<VoteOutcome | null> {
+  return dialectOf(db).concurrentWriters
+    ? setVoteOnPostgres(db, userId, paperId, wanted, now, halfLifeMs)
+    : setVoteOnSqlite(db, userId, paperId, wanted, now, halfLifeMs);
 }
 
 /**

@@ -12,6 +12,7 @@ import { communityRoutes } from '../community/routes.js';
 import { installErrorPages } from './errors.js';
 import { forgetSharedAnswersOnWrites } from './page-cache.js';
 import { feedRoutes } from './handlers/feeds.js';
+import { readiness } from './handlers/readiness.js';
 import { readingPages } from './pages.js';
 import { refuseUnusableText } from './request-text.js';
 import { subscriptionPages } from './subscriptions.js';
@@ -33,6 +34,7 @@ const routeModules: RouteModule[] = [
   (app) => {
     app.get('/healthz', async () => ({ ok: true }));
   },
+  readiness,
   apiRouteModule,
   readingPages,
   feedRoutes,

@@ -1,4 +1,5 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { databaseUnavailable } from '../db/unavailable.js';
 import { errorPage } from './templates/error.js';
 
 /** A failure the reader caused or can act on (a malformed date, an unknown paper); its message is shown. */
@@ -35,6 +36,12 @@ export function installErrorPages(app: FastifyInstance): void {
   app.setErrorHandler((error: FastifyError, request, reply) => {
     const status = error.statusCode ?? 500;
     if (status >= 400 && status < 500) return sendError(request, reply, status, error.message);
+    const unavailable = databaseUnavailable(error);
+    if (unavailable) {
+      request.log.warn({ err: error, url: request.url }, 'database unavailable');
+      reply.header('retry-after', String(unavailable.retryAfterSeconds));
+      return sendError(request, reply, 503, unavailable.message);
+    }
     request.log.error({ err: error, url: request.url }, 'request failed');
     return sendError(request, reply, 500, 'The server could not complete this request. Please try again later.');
   });

@@ -130,7 +130,7 @@ describe('renderTex', () => {
   });
 
   it('survives hostile sizes: deep nesting and very long input', () => {
-    const deep = '\\emph{'.repeat(50) + 'x' + '}'.repeat(50);
+    const deep = `${'\\emph{'.repeat(50)}x${'}'.repeat(50)}`;
     expect(render(deep)).toContain('x');
     const long = '$x$ '.repeat(5000);
     expect(renderTex(long).hasMath).toBe(false);

@@ -81,11 +81,11 @@ describe.each(testDatabases())('shared answers of the public API on $dialect', (
       expect((await rawGet(ctx.server.url + path, { 'accept-encoding': 'identity' })).body.equals(plain.body), path).toBe(true);
     }
     // Another encoding is another representation: its tag is the weak form, and either form revalidates.
-    const plain = await rawGet(ctx.server.url + '/api/daily_papers', {});
-    const compressed = await rawGet(ctx.server.url + '/api/daily_papers', { 'accept-encoding': 'br' });
+    const plain = await rawGet(`${ctx.server.url}/api/daily_papers`, {});
+    const compressed = await rawGet(`${ctx.server.url}/api/daily_papers`, { 'accept-encoding': 'br' });
     expect(compressed.headers.etag).toBe(`W/${plain.headers.etag}`);
     for (const tag of [plain.headers.etag, compressed.headers.etag] as string[]) {
-      expect((await rawGet(ctx.server.url + '/api/daily_papers', { 'accept-encoding': 'br', 'if-none-match': tag })).status).toBe(304);
+      expect((await rawGet(`${ctx.server.url}/api/daily_papers`, { 'accept-encoding': 'br', 'if-none-match': tag })).status).toBe(304);
     }
   });
 });

@@ -240,7 +240,12 @@ describe.each(testDatabases())('login links without SMTP_URL on $dialect', ({ cr
   beforeAll(async () => {
     db = await create();
     const config = loadConfig({ ...looseLimits, LOG_LEVEL: 'info' });
-    const stream = new Writable({ write: (chunk, _encoding, done) => (lines.push(String(chunk)), done()) });
+    const stream = new Writable({
+      write: (chunk, _encoding, done) => {
+        lines.push(String(chunk));
+        done();
+      },
+    });
     app = await buildApp({ db, config, logger: pino({ level: 'info' }, stream) });
     url = await app.listen({ port: 0, host: '127.0.0.1' });
   });

@@ -28,19 +28,24 @@ describe.each(testDatabases())('vote counters in the store on $dialect', ({ crea
     return record.id;
   }
 
-  it('keeps the trending score equal to a rescan of the votes through every kind of update', async () => {
-    const paper = await submittedPaper();
+  /** Casts one vote change and checks the count and that the stored score equals a rescan by rank/trending.ts. */
+  function voteStepper(paper: string, halfLifeMs?: number) {
     const counted = new Map<string, number>();
-    const step = async (user: number, wanted: boolean, hours: number) => {
-      const outcome = await setVote(db, users[user]!, paper, wanted, hoursLater(hours));
+    return async (user: number, wanted: boolean, hours: number) => {
+      const outcome = await setVote(db, users[user]!, paper, wanted, hoursLater(hours), halfLifeMs);
       expect(outcome?.changed).toBe(true);
       if (wanted) counted.set(users[user]!, hoursLater(hours).getTime());
       else counted.delete(users[user]!);
       const row = await paperRow(db, paper);
       expect(row.upvotes).toBe(counted.size);
       expect(outcome!.upvotes).toBe(counted.size);
-      expect(row.trending_score).toBeCloseTo(trendingScore(SUBMITTED, [...counted.values()]), 9);
+      expect(row.trending_score).toBeCloseTo(trendingScore(SUBMITTED, [...counted.values()], halfLifeMs), 9);
+      return row.trending_score;
     };
+  }
+
+  it('keeps the trending score equal to a rescan of the votes through every kind of update', async () => {
+    const step = voteStepper(await submittedPaper());
     await step(0, true, 1); // the paper had no score yet: rescanned
     await step(1, true, 2); // newer than everything: added on the larger side
     await step(2, true, 2);
@@ -51,6 +56,18 @@ describe.each(testDatabases())('vote counters in the store on $dialect', ({ crea
     await step(0, false, 0);
     await step(2, false, 0);
     await step(3, false, 0); // back to the submission alone
+  });
+
+  it('scores with the half-life TypeScript passes, with no migration', async () => {
+    const sixHours = 6 * 3600_000;
+    const step = voteStepper(await submittedPaper(), sixHours);
+    await step(0, true, 1);
+    await step(1, true, 3); // added in SQL (cast_vote() on PostgreSQL)
+    await step(2, true, 2);
+    const score = await step(1, false, 0); // removed in SQL
+    const hours = [1, 2].map((h) => hoursLater(h).getTime());
+    expect(score).toBeCloseTo(SUBMITTED / sixHours + Math.log2(1 + 2 ** (1 / 6) + 2 ** (2 / 6)), 9);
+    expect(score).not.toBeCloseTo(trendingScore(SUBMITTED, hours), 3);
   });
 
   it('answers no change for a repeated vote or withdrawal, and null for a hidden or missing paper', async () => {

@@ -58,12 +58,13 @@ export async function freshPostgres(adminUrl: string, options: { poolSize?: numb
 
 /**
  * The databases every store and API suite runs against: SQLite always, PostgreSQL when
- * TEST_DATABASE_URL is set (as .ci/run does). Use with `describe.each(testDatabases())`.
+ * TEST_DATABASE_URL is set (as .ci/run does). Use with `describe.each(testDatabases())`. A suite about
+ * concurrency asks for a larger PostgreSQL pool, so that its writers really overlap.
  */
-export function testDatabases(): TestDatabase[] {
+export function testDatabases(options: { poolSize?: number } = {}): TestDatabase[] {
   const list: TestDatabase[] = [{ dialect: 'sqlite', create: freshSqlite }];
   const pgUrl = process.env.TEST_DATABASE_URL;
-  if (pgUrl) list.push({ dialect: 'postgres', create: () => freshPostgres(pgUrl) });
+  if (pgUrl) list.push({ dialect: 'postgres', create: () => freshPostgres(pgUrl, options) });
   return list;
 }
 

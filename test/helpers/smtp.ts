@@ -40,8 +40,7 @@ export interface SmtpSink {
 }
 
 function answer(reply: SmtpReply | undefined, callback: (error?: Error | null) => void): void {
-  if (!reply) return callback();
-  callback(Object.assign(new Error(reply.message), { responseCode: reply.code }));
+  callback(reply && Object.assign(new Error(reply.message), { responseCode: reply.code }));
 }
 
 /**

@@ -9,6 +9,8 @@ import { subscriptions } from './040_subscriptions.js';
 import { feedIndexes } from './050_feed_indexes.js';
 import { paperCompression } from './060_paper_compression.js';
 import { voteStanding } from './070_vote_standing.js';
+import { trendingArguments } from './084_trending_arguments.js';
+import { healthCheck } from './090_health_check.js';
 
 /** One schema step: plain SQL per dialect, applied in order inside a transaction. */
 export interface Migration {
@@ -18,7 +20,19 @@ export interface Migration {
 }
 
 /** The ordered list of every migration. Append only; never edit one that has shipped. */
-export const migrations: Migration[] = [papers, arxivHarvests, community, embeddings, titleSearchIndex, subscriptions, feedIndexes, paperCompression, voteStanding];
+export const migrations: Migration[] = [
+  papers,
+  arxivHarvests,
+  community,
+  embeddings,
+  titleSearchIndex,
+  subscriptions,
+  feedIndexes,
+  paperCompression,
+  voteStanding,
+  trendingArguments,
+  healthCheck,
+];
 
 const latestVersion = Math.max(...migrations.map((m) => m.version));
 

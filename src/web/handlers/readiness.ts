@@ -1,0 +1,23 @@
+import { databaseUnavailable } from '../../db/unavailable.js';
+import { recordHealthCheck } from '../../store/health.js';
+import type { RouteModule } from '../app.js';
+
+/**
+ * GET /readyz: ready when a write commits (a load balancer stops sending traffic otherwise), so a
+ * database that is away, locked or out of disk shows here, with the reason; /healthz only says the
+ * process answers.
+ */
+export const readiness: RouteModule = (app, { db }) => {
+  app.get('/readyz', async (request, reply) => {
+    reply.header('cache-control', 'no-store');
+    try {
+      await recordHealthCheck(db);
+      return { ok: true };
+    } catch (error) {
+      const unavailable = databaseUnavailable(error);
+      request.log.warn({ err: error }, 'not ready: a write failed');
+      reply.code(503).header('retry-after', String(unavailable?.retryAfterSeconds ?? 5));
+      return { ok: false, reason: unavailable?.message ?? 'A write to the database failed.' };
+    }
+  });
+};
