@@ -25,7 +25,7 @@ describe('findTextProblem', () => {
     expect(findTextProblem({ q: 'fine', author: 'a\u0000' }))
       .toBe('author: must not contain control characters (found U+0000)');
     expect(findTextProblem({ topics: ['one\ntwo', 'three\u0000'] })).toMatch(/^topics\.1: must not/);
-    expect(findTextProblem({ ['k\u0001']: 1 }))
+    expect(findTextProblem({ 'k\u0001': 1 }))
       .toBe('field name "k\\u0001": must not contain control characters (found U+0001)');
     expect(findTextProblem({ body: 'multi\nline', n: 3, ok: true, none: null })).toBeNull();
   });

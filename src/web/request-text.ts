@@ -10,7 +10,9 @@ import type { FastifyInstance } from 'fastify';
 /** Fields whose text may span lines (comments, topic lists, reasons, passwords): tab, CR and LF pass. */
 const MULTILINE_FIELDS: ReadonlySet<string> = new Set(['body', 'topics', 'description', 'reason', 'password']);
 
+// biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point
 const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
+// biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point
 const CONTROL_BUT_LINE_BREAKS = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]/;
 const NOT_UTF8 = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]|\ufffd/;
 
