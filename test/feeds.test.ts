@@ -140,8 +140,6 @@ describe.each(testDatabases())('feeds over HTTP on $dialect', ({ create }) => {
     ['a limit above 200', '/atom.xml?limit=10000', 'Invalid feed parameter limit: must be a whole number from 1 to 200'],
     ['negative upvotes', '/feed.xml?min_upvotes=-1', 'Invalid feed parameter min_upvotes: must be a whole number from 0 to 1000000000'],
     ['a search of 10 KB', `/feed.xml?q=${'a'.repeat(10 * 1024)}`, 'Invalid feed parameter q: must be at most 500 characters'],
-    ['control characters in a search', '/atom.xml?q=%00%1B', 'Invalid feed parameter q: must not contain control characters'],
-    ['a header injection in author', '/feed.xml?author=x%0D%0AX-Injected:1', 'Invalid feed parameter author: must not contain control characters'],
     ['markup as a category', '/feed.xml?category=%3Cscript%3E', 'Invalid feed parameter category: must be arXiv categories such as cs.CL, joined by +'],
     ['SQL as a category', "/feed.xml?category=cs.CL'%20OR%201=1--", 'Invalid feed parameter category: must be arXiv categories such as cs.CL, joined by +'],
     ['a repeated view', '/feed.xml?view=daily&view=trending', 'Invalid feed parameter view: give it only once'],

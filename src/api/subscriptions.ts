@@ -46,7 +46,7 @@ export function subscriptionApi(app: FastifyInstance, ctx: AppContext): void {
     const checked = checkSubscription(body.data);
     if (!checked.ok) return reply.code(400).send({ error: checked.error });
     const limited = { account: checked.value.email.toLowerCase(), ip: request.ip };
-    await enforceRateLimit(ctx.db, ctx.config, 'subscribe', limited);
+    await enforceRateLimit(ctx, 'subscribe', limited);
     await requestSubscription({ db: ctx.db, config: ctx.config, logger: ctx.logger }, checked.value);
     return reply.code(202).send({
       status: 'pending',

@@ -2,6 +2,7 @@ import type { Logger } from 'pino';
 import { renderMissingCommentHtml } from '../community/comment.js';
 import { ConfigError, configWarnings, loadConfig, type Config } from '../config/index.js';
 import { openDatabase, type Db } from '../db/connection.js';
+import { dialectOf } from '../db/dialect.js';
 import { migrate, schemaStatus } from '../db/migrations/index.js';
 import { createLogger } from '../logger.js';
 import { withStoredSecretKey } from '../store/settings.js';
@@ -45,7 +46,7 @@ function warnOfLostConnections(logger: Logger): (error: Error) => void {
  */
 export async function openWebDatabase(ctx: CliContext): Promise<Db> {
   const { STATEMENT_TIMEOUT_MS, JOB_STATEMENT_TIMEOUT_MS } = ctx.config;
-  if (ctx.db.dialect === 'sqlite' || STATEMENT_TIMEOUT_MS === JOB_STATEMENT_TIMEOUT_MS) return ctx.db;
+  if (!dialectOf(ctx.db).concurrentWriters || STATEMENT_TIMEOUT_MS === JOB_STATEMENT_TIMEOUT_MS) return ctx.db;
   return openDatabase(ctx.config.DATABASE_URL, {
     onConnectionLost: warnOfLostConnections(ctx.logger),
     statementTimeoutMs: STATEMENT_TIMEOUT_MS,

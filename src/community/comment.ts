@@ -35,14 +35,14 @@ function assertOpen(comment: Comment, doing: string): void {
 
 /** Posts a comment, or a reply when parentId is given; returns the new comment's id and the paper's canonical id. */
 export async function postComment(
-  { db, config }: Pick<AppContext, 'db' | 'config'>,
+  { db, config, logger }: Pick<AppContext, 'db' | 'config' | 'logger'>,
   user: Auth['user'],
   rawPaperId: string,
   input: { body: unknown; parentId: number | null },
   ip: string,
   now = new Date(),
 ): Promise<{ id: number; paperId: string }> {
-  await enforceRateLimit(db, config, 'comment', { account: user.id, ip }, now);
+  await enforceRateLimit({ db, config, logger }, 'comment', { account: user.id, ip }, now);
   const body = parseBody(input.body);
   const paperId = parsePaperId(rawPaperId)?.id;
   const paper = paperId ? await getPaper(db, paperId) : null;

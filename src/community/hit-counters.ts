@@ -1,5 +1,6 @@
+import type { Logger } from 'pino';
 import type { Db } from '../db/connection.js';
-import { addHits } from '../store/rate-limits.js';
+import { addHits, type BucketHits } from '../store/rate-limits.js';
 
 /** How often hits counted in memory are added to the database's totals. */
 export const HIT_FLUSH_MS = 1_000;
@@ -28,14 +29,19 @@ interface WindowCount {
  * hits are counted here and flushed together every HIT_FLUSH_MS. Within one process the count is
  * exact; hits made by other processes show after their next flush, so across N processes a burst
  * can pass a limit by at most what the others admitted in the last second. Up to a second of hits
- * is lost if the process dies, which only errs towards letting a client through.
+ * is lost if the process dies, which only errs towards letting a client through. For the same
+ * reason a flush never fails a request: hits the database refuses are logged and dropped (this
+ * process still counts them), so one bad row can never block every later flush.
  */
 export class HitCounters {
   readonly #windows = new Map<string, WindowCount>();
   #flushing: Promise<void> = Promise.resolve();
   #timer: NodeJS.Timeout | null = null;
 
-  constructor(private readonly db: Db) {}
+  constructor(
+    private readonly db: Db,
+    private readonly logger: Pick<Logger, 'warn'>,
+  ) {}
 
   /** Counts one hit on each bucket's window; returns each bucket's total so far, this hit included. */
   async hit(buckets: string[], window: { start: string; endMs: number }): Promise<Map<string, number>> {
@@ -57,7 +63,10 @@ export class HitCounters {
     return new Map(counts.map(({ count, ordinal }) => [count.bucket, count.stored - count.flushed + ordinal]));
   }
 
-  /** Adds every unsaved hit to the database (one statement) and learns the totals; flushes run one at a time. */
+  /**
+   * Adds every unsaved hit to the database (one statement per FLUSH_ROWS buckets) and learns the
+   * totals; flushes run one at a time and never reject.
+   */
   flush(): Promise<void> {
     this.#flushing = this.#flushing.then(() => this.#write());
     return this.#flushing;
@@ -67,8 +76,7 @@ export class HitCounters {
     if (this.#timer) return;
     this.#timer = setTimeout(() => {
       this.#timer = null;
-      // A failed flush keeps its hits for the next one; the error surfaces on the next first hit.
-      this.flush().catch(() => {});
+      void this.flush();
     }, HIT_FLUSH_MS);
     this.#timer.unref();
   }
@@ -80,32 +88,50 @@ export class HitCounters {
     if (pending.length === 0) return;
     const sent = pending.map((c) => c.unsaved);
     for (const c of pending) c.unsaved = 0;
-    try {
-      const totals = new Map<string, number>();
-      for (let i = 0; i < pending.length; i += FLUSH_ROWS) {
-        const batch = pending.slice(i, i + FLUSH_ROWS).map((c, j) => ({ bucket: c.bucket, windowStart: c.windowStart, hits: sent[i + j]! }));
-        for (const t of await addHits(this.db, batch)) totals.set(`${t.bucket}\n${t.windowStart}`, t.hits);
-      }
-      pending.forEach((c, i) => {
-        c.stored = totals.get(`${c.bucket}\n${c.windowStart}`)!;
-        c.flushed += sent[i]!;
-        c.known = true;
-      });
-    } catch (error) {
-      for (const [i, c] of pending.entries()) c.unsaved += sent[i]!;
-      this.#scheduleFlush();
-      throw error;
+    const rows = pending.map((c, i) => ({ bucket: c.bucket, windowStart: c.windowStart, hits: sent[i]! }));
+    const totals = new Map<string, number>();
+    for (let i = 0; i < rows.length; i += FLUSH_ROWS) {
+      const stored = await this.#store(rows.slice(i, i + FLUSH_ROWS));
+      for (const t of stored) totals.set(`${t.bucket}\n${t.windowStart}`, t.hits);
     }
+    for (const [i, c] of pending.entries()) {
+      // A window the database refused keeps its hits here, so this process still limits it.
+      c.stored = totals.get(`${c.bucket}\n${c.windowStart}`) ?? c.stored + sent[i]!;
+      c.flushed += sent[i]!;
+      c.known = true;
+    }
+  }
+
+  /** Stores a batch; if the database refuses it, stores its rows one by one and drops (and logs) those it refuses. */
+  async #store(batch: BucketHits[]): Promise<BucketHits[]> {
+    const whole = await this.#tryAdd(batch);
+    if (!(whole instanceof Error)) return whole;
+    const stored: BucketHits[] = [];
+    const dropped: { bucket: string; error: string }[] = [];
+    for (const row of batch) {
+      const alone = batch.length === 1 ? whole : await this.#tryAdd([row]);
+      if (!(alone instanceof Error)) stored.push(...alone);
+      else dropped.push({ bucket: JSON.stringify(row.bucket).slice(0, 200), error: alone.message });
+    }
+    const message = 'rate-limit hits the database refused were dropped';
+    this.logger.warn({ droppedCount: dropped.length, dropped: dropped.slice(0, 10) }, message);
+    return stored;
+  }
+
+  #tryAdd(rows: BucketHits[]): Promise<BucketHits[] | Error> {
+    return addHits(this.db, rows).catch((error: unknown) =>
+      error instanceof Error ? error : new Error(String(error)),
+    );
   }
 }
 
 /** One set of counters per database, shared by every route of the process that uses it. */
 const countersByDatabase = new WeakMap<Db['kysely'], HitCounters>();
 
-export function hitCountersFor(db: Db): HitCounters {
+export function hitCountersFor(db: Db, logger: Pick<Logger, 'warn'>): HitCounters {
   let counters = countersByDatabase.get(db.kysely);
   if (!counters) {
-    counters = new HitCounters(db);
+    counters = new HitCounters(db, logger);
     countersByDatabase.set(db.kysely, counters);
   }
   return counters;

@@ -1,6 +1,8 @@
+import { createHash } from 'node:crypto';
 import type { Config, RateLimitSetting } from '../config/index.js';
 import type { Db } from '../db/connection.js';
 import { pruneLoginFailures } from '../store/login-failures.js';
+import type { AppContext } from '../web/app.js';
 import { pruneRateLimitHits } from '../store/rate-limits.js';
 import { CommunityError } from './errors.js';
 import { hitCountersFor } from './hit-counters.js';
@@ -25,6 +27,14 @@ export function fixedWindow(now: Date, windowSeconds: number): { start: string; 
 }
 
 /**
+ * The counter key of one action by one account or IP. What a client typed (an email at login) is
+ * hashed, so a key is always short, plain ASCII that any database stores.
+ */
+export function bucketName(action: LimitedAction, kind: 'ip' | 'account', who: string): string {
+  return `${action}:${kind}:${createHash('sha256').update(who).digest('base64url').slice(0, 22)}`;
+}
+
+/**
  * Counts an attempt at `action` against both the account and the client IP and throws a 429
  * (with Retry-After) once either is over its limit in the current fixed window.
  *
@@ -35,17 +45,16 @@ export function fixedWindow(now: Date, windowSeconds: number): { start: string; 
  * window, and make Retry-After exact.
  */
 export async function enforceRateLimit(
-  db: Db,
-  config: Config,
+  { db, config, logger }: Pick<AppContext, 'db' | 'config' | 'logger'>,
   action: LimitedAction,
   who: { account: string | null; ip: string },
   now = new Date(),
 ): Promise<void> {
   const limit: RateLimitSetting = config[SETTING[action]];
   const window = fixedWindow(now, limit.windowSeconds);
-  const ipBucket = `${action}:ip:${who.ip}`;
-  const accountBucket = who.account === null ? null : `${action}:account:${who.account}`;
-  const hits = await hitCountersFor(db).hit(accountBucket ? [ipBucket, accountBucket] : [ipBucket], {
+  const ipBucket = bucketName(action, 'ip', who.ip);
+  const accountBucket = who.account === null ? null : bucketName(action, 'account', who.account);
+  const hits = await hitCountersFor(db, logger).hit(accountBucket ? [ipBucket, accountBucket] : [ipBucket], {
     start: window.start,
     endMs: Date.parse(window.start) + limit.windowSeconds * 1000,
   });

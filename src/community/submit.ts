@@ -63,7 +63,7 @@ export async function submitPaper(
 ): Promise<Submission> {
   const now = options.now ?? new Date();
   assertPastNewAccountDelay(config, user, 'submit papers', now);
-  await enforceRateLimit(db, config, 'submit', { account: user.id, ip: options.ip }, now);
+  await enforceRateLimit({ db, config, logger }, 'submit', { account: user.id, ip: options.ip }, now);
 
   const parsed = parsePaperId(input);
   if (!parsed || !isArxivId(parsed.id)) {

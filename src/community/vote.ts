@@ -11,7 +11,7 @@ import { enforceRateLimit } from './rate-limit.js';
  * already in is refused with 409 and changes nothing.
  */
 export async function castVote(
-  { db, config }: Pick<AppContext, 'db' | 'config'>,
+  { db, config, logger }: Pick<AppContext, 'db' | 'config' | 'logger'>,
   user: Auth['user'],
   rawPaperId: string,
   wanted: boolean,
@@ -19,7 +19,7 @@ export async function castVote(
   now = new Date(),
 ): Promise<VoteOutcome & { paperId: string }> {
   assertPastNewAccountDelay(config, user, 'vote', now);
-  await enforceRateLimit(db, config, 'vote', { account: user.id, ip }, now);
+  await enforceRateLimit({ db, config, logger }, 'vote', { account: user.id, ip }, now);
   const id = parsePaperId(rawPaperId)?.id;
   const outcome = id ? await setVote(db, user.id, id, wanted, now) : null;
   if (!outcome) throw new CommunityError(404, `There is no paper ${rawPaperId.slice(0, 100)} to vote on.`);

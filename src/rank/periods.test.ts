@@ -29,6 +29,9 @@ describe('ISO weeks', () => {
   it('rejects weeks that do not exist', () => {
     expect(weekPeriod('2021-W53')).toBeNull();
     expect(weekPeriod('2021-W00')).toBeNull();
+    // Their neighbours would fall outside four-digit years.
+    expect(weekPeriod('1000-W01')).toBeNull();
+    expect(weekPeriod('9999-W52')).toBeNull();
     expect(weekPeriod('2021-W1')).toBeNull();
   });
 });

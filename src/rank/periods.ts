@@ -65,7 +65,8 @@ export function weekPeriod(key: string): Period | null {
   const match = /^(\d{4})-W(\d{2})$/.exec(key);
   if (!match) return null;
   const [year, week] = [Number(match[1]), Number(match[2])];
-  if (week < 1 || year < 1000) return null;
+  // The first and last years are refused whole: their neighbouring weeks have no four-digit date.
+  if (week < 1 || year <= 1000 || year >= 9999) return null;
   const monday = mondayOfIsoWeek(year, week);
   if (isoWeekOf(toDay(monday)) !== key) return null; // week 53 only exists in some years
   const from = toDay(monday);

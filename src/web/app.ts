@@ -17,6 +17,7 @@ import { feedRoutes } from './handlers/feeds.js';
 import { readiness } from './handlers/readiness.js';
 import { readingPages } from './pages.js';
 import { readLimits } from './read-limits.js';
+import { refuseUnusableText } from './request-text.js';
 import { subscriptionPages } from './subscriptions.js';
 
 /** What every route handler can reach: the database, the settings and the logger. */
@@ -67,6 +68,7 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
   });
   installErrorPages(app);
   installSecurityHeaders(app, ctx.config);
+  refuseUnusableText(app);
   await app.register(formbody);
   await app.register(fastifyStatic, { root: fileURLToPath(new URL('./static/', import.meta.url)), prefix: '/static/', maxAge: '1h' });
   // Pages and API answers share one cache; a vote, comment, submission or moderation through this server empties it.

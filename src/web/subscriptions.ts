@@ -79,7 +79,7 @@ export async function subscriptionPages(app: FastifyInstance, ctx: AppContext): 
 
     /** Each of these requests mails the address it names: limited per address and per IP (429 with Retry-After). */
     const limitMailTo = (email: string, ip: string) =>
-      enforceRateLimit(ctx.db, ctx.config, 'subscribe', { account: email.toLowerCase(), ip });
+      enforceRateLimit(ctx, 'subscribe', { account: email.toLowerCase(), ip });
 
     scope.get('/subscribe', async (request, reply) => {
       const topic = z.object({ topic: z.string().max(200).optional() }).safeParse(request.query).data?.topic;

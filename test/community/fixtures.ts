@@ -77,3 +77,9 @@ export function serveCommunity(create: TestDatabase['create'], env: Record<strin
   });
   return context;
 }
+
+/** Creates an API token through the account page, as a member would, and returns it. */
+export async function apiTokenFor(client: Member, name = 'script'): Promise<string> {
+  const created = await client.post('/account/tokens', { name });
+  return /<code class="new-token">(dp_[\w-]+)<\/code>/.exec(await created.text())![1]!;
+}

@@ -24,8 +24,8 @@ describe.each(testDatabases())('community background jobs on $dialect', ({ creat
     const paper = await storedPaper(db);
     expect((await paperRow(db, paper.id)).trending_score).toBe(0);
     const old = new Date(Date.now() - 3 * 86_400_000);
-    await enforceRateLimit(db, config, 'vote', { account: 'u1', ip: '127.0.0.9' }, old);
-    await enforceRateLimit(db, config, 'vote', { account: 'u1', ip: '127.0.0.9' });
+    await enforceRateLimit({ db, config, logger }, 'vote', { account: 'u1', ip: '127.0.0.9' }, old);
+    await enforceRateLimit({ db, config, logger }, 'vote', { account: 'u1', ip: '127.0.0.9' });
 
     const ours = schedules(config).filter((s) => s.kind === 'rank.trending' || s.kind === 'community.prune');
     expect(ours).toHaveLength(2);

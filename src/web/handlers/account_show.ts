@@ -6,6 +6,7 @@ import { getUser, listApiTokens, revokeApiToken } from '../../store/users.js';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { AppContext, RouteModule } from '../app.js';
 import { accountPage } from '../templates/account.js';
+import { redirectTo } from '../reply.js';
 
 async function renderAccount(ctx: AppContext, request: FastifyRequest, reply: FastifyReply, extra: { newToken?: string; error?: string } = {}, status = 200) {
   const user = (await getUser(ctx.db, requireUser(request, 'see your account').id))!;
@@ -16,7 +17,7 @@ async function renderAccount(ctx: AppContext, request: FastifyRequest, reply: Fa
 /** GET /account: who you are and your API tokens; POST creates or revokes a token. */
 export const accountShow: RouteModule = (app, ctx) => {
   app.get('/account', async (request, reply) => {
-    if (!request.auth) return reply.redirect('/login?next=%2Faccount', 303);
+    if (!request.auth) return redirectTo(reply, '/login?next=%2Faccount');
     return renderAccount(ctx, request, reply);
   });
 
@@ -36,6 +37,6 @@ export const accountShow: RouteModule = (app, ctx) => {
     const id = Number(request.params.id);
     if (!Number.isSafeInteger(id) || !(await revokeApiToken(ctx.db, user.id, id))) throw new CommunityError(404, 'You have no such token.');
     forgetAccountCredentials(user.id);
-    return reply.redirect('/account', 303);
+    return redirectTo(reply, '/account');
   });
 };

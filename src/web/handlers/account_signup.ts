@@ -20,7 +20,7 @@ export const accountSignup: RouteModule = (app, ctx) => {
     const [email, username, password] = ['email', 'username', 'password'].map((f) => bodyField(request, f));
     const next = safeNextPath(bodyField(request, 'next'));
     try {
-      await enforceRateLimit(ctx.db, ctx.config, 'signup', { account: email?.trim().toLowerCase() ?? null, ip: request.ip });
+      await enforceRateLimit(ctx, 'signup', { account: email?.trim().toLowerCase() ?? null, ip: request.ip });
       const link = await requestSignUp(ctx.db, ctx.config, { email, username, password });
       // Not awaited, as for login links: waiting for the mail server in one case only would show in the time taken.
       if (link) {

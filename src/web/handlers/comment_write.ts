@@ -9,6 +9,7 @@ import { commentDeleteConfirmation, commentEditForm } from '../templates/comment
 import { paperPath } from '../urls.js';
 import { changesSharedAnswers } from '../page-cache.js';
 import { sendPaperPage } from './paper_show.js';
+import { redirectTo } from '../reply.js';
 
 function commentId(raw: string): number {
   const id = Number(raw);
@@ -44,7 +45,7 @@ export const commentWrite: RouteModule = (app, ctx) => {
     try {
       const input = { body, parentId: parentId(bodyField(request, 'parent')) };
       const posted = await postComment(ctx, user, rawPaperId, input, request.ip);
-      return reply.redirect(`${paperPath(posted.paperId)}#comment-${posted.id}`, 303);
+      return redirectTo(reply, `${paperPath(posted.paperId)}#comment-${posted.id}`);
     } catch (error) {
       // A refused comment (empty, too long, too many, a reply to a deleted one) goes back to its form, text kept.
       const paperId = parsePaperId(rawPaperId)?.id;
@@ -73,7 +74,7 @@ export const commentWrite: RouteModule = (app, ctx) => {
     const id = commentId(request.params.id);
     try {
       const comment = await editComment(ctx, user, id, bodyField(request, 'body'));
-      return reply.redirect(`${paperPath(comment.paperId)}#comment-${comment.id}`, 303);
+      return redirectTo(reply, `${paperPath(comment.paperId)}#comment-${comment.id}`);
     } catch (error) {
       const comment = error instanceof CommunityError && error.statusCode === 400 ? await getComment(ctx.db, id) : null;
       if (!comment) throw error;
@@ -92,6 +93,6 @@ export const commentWrite: RouteModule = (app, ctx) => {
   app.post<{ Params: { id: string } }>('/comments/:id/delete', changesSharedAnswers, async (request, reply) => {
     const user = requireUser(request, 'delete comments');
     const comment = await deleteComment(ctx, user, commentId(request.params.id));
-    return reply.redirect(`${paperPath(comment.paperId)}#comment-${comment.id}`, 303);
+    return redirectTo(reply, `${paperPath(comment.paperId)}#comment-${comment.id}`);
   });
 };

@@ -6,6 +6,7 @@ import type { RouteModule } from '../app.js';
 import { moderationPage } from '../templates/moderation.js';
 import { paperPath } from '../urls.js';
 import { changesSharedAnswers } from '../page-cache.js';
+import { redirectTo } from '../reply.js';
 
 function hideOrUnhide(action: string | undefined): boolean {
   if (action === 'hide' || action === 'unhide') return action === 'hide';
@@ -22,7 +23,7 @@ export const moderation: RouteModule = (app, { db }) => {
   app.post('/moderation/papers', changesSharedAnswers, async (request, reply) => {
     const moderator = requireModerator(request);
     await setPaperVisibility(db, moderator, bodyField(request, 'paper') ?? '', hideOrUnhide(bodyField(request, 'action')), bodyField(request, 'reason'));
-    return reply.redirect('/moderation', 303);
+    return redirectTo(reply, '/moderation');
   });
 
   app.post<{ Params: { id: string } }>('/moderation/comments/:id', changesSharedAnswers, async (request, reply) => {
@@ -30,7 +31,7 @@ export const moderation: RouteModule = (app, { db }) => {
     const id = Number(request.params.id);
     if (!Number.isSafeInteger(id)) throw new CommunityError(404, 'There is no such comment.');
     const paperId = await setCommentVisibility(db, moderator, id, hideOrUnhide(bodyField(request, 'action')), bodyField(request, 'reason'));
-    return reply.redirect(`${paperPath(paperId)}#comment-${id}`, 303);
+    return redirectTo(reply, `${paperPath(paperId)}#comment-${id}`);
   });
 
   app.post('/moderation/users', changesSharedAnswers, async (request, reply) => {
@@ -41,6 +42,6 @@ export const moderation: RouteModule = (app, { db }) => {
     if (action === 'role') await changeRole(db, moderator, username, bodyField(request, 'role'), reason);
     else if (action === 'ban' || action === 'unban') await setUserBan(db, moderator, username, action === 'ban', reason);
     else throw new CommunityError(400, 'Choose ban, unban or set role.');
-    return reply.redirect('/moderation', 303);
+    return redirectTo(reply, '/moderation');
   });
 };

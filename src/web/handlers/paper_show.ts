@@ -7,8 +7,8 @@ import { listComments } from '../../store/comments.js';
 import { similarPapers } from '../../recommend/similar.js';
 import { getPaper, getPapers, type Paper } from '../../store/papers.js';
 import { PageError } from '../errors.js';
-import { sendPage } from '../reply.js';
 import type { CommentDraft } from '../templates/comments.js';
+import { redirectTo, sendPage } from '../reply.js';
 import { paperPage } from '../templates/paper.js';
 import { paperPath } from '../urls.js';
 
@@ -44,7 +44,7 @@ export const paperShow: RouteModule = (app, ctx) => {
     if (!parsed) {
       throw new PageError(400, `“${raw.slice(0, 120)}” is not a paper id. Papers are addressed by arXiv id (2203.06604, hep-th/9901001) or as source:id (doi:10.1101/…).`);
     }
-    if (raw !== parsed.id) return reply.redirect(paperPath(parsed.id), 301);
+    if (raw !== parsed.id) return redirectTo(reply, paperPath(parsed.id), 301);
     const paper = await getPaper(db, parsed.id);
     if (!paper || paper.hidden) throw new PageError(404, `There is no paper ${parsed.id} here yet.`);
     return sendPaperPage(ctx, request, reply, paper);

@@ -8,13 +8,14 @@ import { changesSharedAnswers } from '../page-cache.js';
 
 // Shows that a submission is being looked up (it may wait on arXiv for seconds).
 const busyScript = html`<script src="/static/busy-form.js" defer></script>`;
+import { redirectTo } from '../reply.js';
 
 /** GET and POST /submit: feature a paper on today's list by arXiv id or URL. */
 export const paperSubmit: RouteModule = (app, ctx) => {
   const limits = { windowDays: ctx.config.SUBMIT_WINDOW_DAYS, dailyLimit: ctx.config.SUBMIT_DAILY_LIMIT };
 
   app.get('/submit', async (request, reply) => {
-    if (!request.auth) return reply.redirect('/login?next=%2Fsubmit', 303);
+    if (!request.auth) return redirectTo(reply, '/login?next=%2Fsubmit');
     const body = submitPage({ csrfToken: csrfTokenFor(request, reply), ...limits });
     return sendLayoutPage(request, reply, { title: 'Submit a paper', body, head: busyScript });
   });

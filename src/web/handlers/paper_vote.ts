@@ -1,10 +1,10 @@
 import { CommunityError } from '../../community/errors.js';
 import { bodyField, requireUser, wantsJson } from '../../community/http.js';
-import { safeNextPath } from '../../community/next-path.js';
 import { castVote } from '../../community/vote.js';
 import type { RouteModule } from '../app.js';
 import { paperPath } from '../urls.js';
 import { changesSharedAnswers } from '../page-cache.js';
+import { redirectTo } from '../reply.js';
 
 /**
  * POST /vote (paper, direction=up|down): the vote button. fetch() asks for JSON and gets the new
@@ -18,6 +18,6 @@ export const paperVote: RouteModule = (app, ctx) => {
     const paperId = bodyField(request, 'paper') ?? '';
     const outcome = await castVote(ctx, user, paperId, direction === 'up', request.ip);
     if (wantsJson(request)) return { voted: outcome.voted, upvotes: outcome.upvotes };
-    return reply.redirect(safeNextPath(bodyField(request, 'return_to') ?? paperPath(paperId)), 303);
+    return redirectTo(reply, bodyField(request, 'return_to') ?? paperPath(paperId));
   });
 };

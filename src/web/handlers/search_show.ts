@@ -9,7 +9,7 @@ import { parseQuery, wordsOf } from '../../search/query.js';
 import { DEFAULT_SEARCH_MODE, SearchModeUnavailable } from '../../search/search.js';
 import { getPapers } from '../../store/papers.js';
 import type { RouteModule } from '../app.js';
-import { sendPage } from '../reply.js';
+import { redirectTo, sendPage } from '../reply.js';
 import { searchPage, type SearchFormValues, type SearchPageView } from '../templates/search.js';
 import { paperPath } from '../urls.js';
 
@@ -66,7 +66,7 @@ export const searchShow: RouteModule = (app, { db }) => {
     view.feeds = feedLinksFor({ q: options.text || null, categories: options.filters.categories ?? [], author: options.filters.author ?? null });
     if (form.q) {
       const named = await paperNamedBy(db, options.text);
-      if (named) return reply.redirect(paperPath(named), 303);
+      if (named) return redirectTo(reply, paperPath(named));
       const query = parseQuery(options.text);
       view.terms = [...query.clauses.flatMap((c) => c.words), ...wordsOf(options.filters.author ?? '')];
       try {

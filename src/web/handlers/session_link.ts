@@ -8,6 +8,7 @@ import { peekLoginLink } from '../../store/sessions.js';
 import { getUser } from '../../store/users.js';
 import type { RouteModule } from '../app.js';
 import { loginForm, loginLinkConfirm } from '../templates/account.js';
+import { redirectTo } from '../reply.js';
 
 /**
  * One-time login links by email. Opening the link shows a confirmation button and only the POST
@@ -17,7 +18,7 @@ export const sessionLink: RouteModule = (app, ctx) => {
   app.post('/login/email', async (request, reply) => {
     const email = bodyField(request, 'email') ?? '';
     try {
-      await enforceRateLimit(ctx.db, ctx.config, 'login', { account: email.trim().toLowerCase(), ip: request.ip });
+      await enforceRateLimit(ctx, 'login', { account: email.trim().toLowerCase(), ip: request.ip });
       const issued = await issueLoginLink(ctx.db, ctx.config, email);
       // Not awaited: waiting for the mail server for accounts only would tell them apart by the time taken.
       if (issued) {
@@ -48,6 +49,6 @@ export const sessionLink: RouteModule = (app, ctx) => {
     const userId = await redeemLoginLink(ctx.db, bodyField(request, 'token') ?? '');
     const session = await startSession(ctx.db, ctx.config, userId);
     setSessionCookie(request, reply, session.token, session.expiresAt);
-    return reply.redirect('/', 303);
+    return redirectTo(reply, '/');
   });
 };

@@ -5,6 +5,7 @@ import { safeNextPath } from '../../community/next-path.js';
 import { enforceRateLimit } from '../../community/rate-limit.js';
 import type { RouteModule } from '../app.js';
 import { loginForm } from '../templates/account.js';
+import { redirectTo } from '../reply.js';
 
 /** GET and POST /login: log in with email and password. */
 export const sessionLogin: RouteModule = (app, ctx) => {
@@ -18,11 +19,11 @@ export const sessionLogin: RouteModule = (app, ctx) => {
     const next = safeNextPath(bodyField(request, 'next'));
     try {
       // Per IP only: failures per account slow down (logIn) instead of locking the owner out.
-      await enforceRateLimit(ctx.db, ctx.config, 'login', { account: null, ip: request.ip });
+      await enforceRateLimit(ctx, 'login', { account: null, ip: request.ip });
       const user = await logIn(ctx.db, email, bodyField(request, 'password') ?? '', request.ip);
       const session = await startSession(ctx.db, ctx.config, user.id);
       setSessionCookie(request, reply, session.token, session.expiresAt);
-      return reply.redirect(next, 303);
+      return redirectTo(reply, next);
     } catch (error) {
       if (!(error instanceof CommunityError) || error.statusCode === 429) throw error;
       const body = loginForm({ csrfToken: csrfTokenFor(request, reply), error: error.message, email, next });

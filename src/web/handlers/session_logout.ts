@@ -2,6 +2,7 @@ import { forgetCredential } from '../../community/credentials.js';
 import { clearSessionCookie } from '../../community/http.js';
 import { deleteSession } from '../../store/sessions.js';
 import type { RouteModule } from '../app.js';
+import { redirectTo } from '../reply.js';
 
 /** POST /logout: ends this session (the CSRF check keeps other sites from logging people out). */
 export const sessionLogout: RouteModule = (app, { db }) => {
@@ -11,6 +12,6 @@ export const sessionLogout: RouteModule = (app, { db }) => {
       forgetCredential(db, request.auth.sessionHash);
     }
     clearSessionCookie(reply);
-    return reply.redirect('/', 303);
+    return redirectTo(reply, '/');
   });
 };
