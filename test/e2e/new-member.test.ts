@@ -6,13 +6,19 @@ import { startArxivServer, type ArxivServer } from '../helpers/arxiv-server.js';
 import { launchChromium } from '../helpers/browser.js';
 import { testDatabases } from '../helpers/db.js';
 import type { TestServer } from '../helpers/server.js';
+import { startSmtpSink, type SmtpSink } from '../helpers/smtp.js';
 
-async function signUp(page: Page, baseUrl: string, username: string): Promise<void> {
+/** Signs up in the form, then opens the link mailed to finish, as a new member does. */
+async function signUp(page: Page, baseUrl: string, smtp: SmtpSink, username: string, mailsBefore: number): Promise<void> {
   await page.goto(`${baseUrl}/signup`);
   await page.locator('input[name=email]').fill(`${username}@example.org`);
   await page.locator('input[name=username]').fill(username);
   await page.locator('input[name=password]').fill('a long enough password');
-  await Promise.all([page.waitForURL(`${baseUrl}/`), page.locator('form[action="/signup"] button').click()]);
+  await page.locator('form[action="/signup"] button').click();
+  await smtp.waitForCount(mailsBefore + 1);
+  const text = smtp.to(`${username}@example.org`)[0]!.parsed.text!;
+  await page.goto(/(http:\/\/\S+\/login\/link\?token=\S+)/.exec(text)![1]!);
+  await Promise.all([page.waitForURL(`${baseUrl}/`), page.locator('form[action="/login/link"] button').click()]);
 }
 
 describe('a new member in Chromium', () => {
@@ -22,13 +28,15 @@ describe('a new member in Chromium', () => {
   let later: TestServer;
   let browser: Browser;
   let arxiv: ArxivServer;
+  let smtp: SmtpSink;
   const problems: string[] = [];
 
   beforeAll(async () => {
     db = await testDatabases()[0]!.create();
     arxiv = await startArxivServer(() => ({ stallAfter: 0, body: '' }));
-    server = await startCommunityServer(db, { NEW_ACCOUNT_DELAY_MINUTES: '10' });
-    later = await startCommunityServer(db, { ARXIV_API_URL: arxiv.apiUrl, ARXIV_DELAY_MS: '0' });
+    smtp = await startSmtpSink();
+    server = await startCommunityServer(db, { NEW_ACCOUNT_DELAY_MINUTES: '10', SMTP_URL: smtp.url });
+    later = await startCommunityServer(db, { ARXIV_API_URL: arxiv.apiUrl, ARXIV_DELAY_MS: '0', SMTP_URL: smtp.url });
     browser = await launchChromium();
   });
   afterAll(async () => {
@@ -36,6 +44,7 @@ describe('a new member in Chromium', () => {
     await server?.close();
     await later?.close();
     await arxiv?.close();
+    await smtp?.close();
     await db?.close();
   });
 
@@ -45,7 +54,7 @@ describe('a new member in Chromium', () => {
     page.on('pageerror', (error) => problems.push(error.message));
     await page.goto(`${server.url}/signup`);
     await expect(page.locator('.notice').textContent()).resolves.toContain('open 10 minutes after you sign up');
-    await signUp(page, server.url, 'newbie');
+    await signUp(page, server.url, smtp, 'newbie', 0);
 
     await page.goto(`${server.url}/papers/${paper.id}`);
     await page.locator('.paper-heading form.vote button').click();
@@ -61,7 +70,7 @@ describe('a new member in Chromium', () => {
   it('sees a submission being looked up, then that arXiv did not answer', { timeout: 30_000 }, async () => {
     const page = await (await browser.newContext()).newPage();
     page.on('pageerror', (error) => problems.push(error.message));
-    await signUp(page, later.url, 'veteran');
+    await signUp(page, later.url, smtp, 'veteran', 1);
     await page.goto(`${later.url}/submit`);
     await page.locator('input[name=paper]').fill('2104.12255');
     const answered = page.waitForResponse((response) => response.url() === `${later.url}/submit` && response.request().method() === 'POST');
