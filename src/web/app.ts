@@ -64,6 +64,8 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
     // A quieter configured level (error, silent) still wins.
     loggerInstance: ctx.logger.child({ component: 'http' }, { level: ctx.logger.isLevelEnabled('warn') ? 'warn' : ctx.logger.level }) as FastifyBaseLogger,
     bodyLimit: 1024 * 1024,
+    // A client that trickles its request (headers and body) holds a socket; after this it gets a 408.
+    requestTimeout: 30_000,
     trustProxy: fastifyTrustProxy(ctx.config.TRUST_PROXY),
   });
   installErrorPages(app);
