@@ -69,17 +69,18 @@ export async function withCliContext<T>(body: (ctx: CliContext) => Promise<T>): 
  * what to run: upgrading a live database is the operator's step (a backup first, every process on
  * the new version), taken with `dailypapers migrate`.
  */
-export async function readySchema({ db, logger }: CliContext): Promise<void> {
+export async function readySchema(ctx: CliContext): Promise<void> {
+  const { db, logger } = ctx;
   const status = await schemaStatus(db);
   if (status.current === 0) {
     await migrate(db);
     const database = `${db.dialect}: ${db.location}`;
     logger.info({ database }, `set up a new database (schema version ${status.latest})`);
-    return;
-  }
-  if (status.pending.length > 0) {
+  } else if (status.pending.length > 0) {
     throw new Error(`the database schema is at version ${status.current} of ${status.latest} (${db.dialect}: ${db.location}); run \`dailypapers migrate\` first`);
   }
+  // A database migrated just now had no settings table when the context opened: the key is read here.
+  ctx.config = await withStoredSecretKey(db, ctx.config);
 }
 
 /** Stores the rendered HTML of comments from before migration 082 (a no-op once done). */

@@ -53,7 +53,7 @@ export function registerServe(program: Command): void {
           logger.info({ address, database: `${db.dialect}: ${db.location}` }, `dailypapers is serving on ${config.BASE_URL}`);
           // Loads and checks the saved vector index now (or rebuilds it) rather than on the first semantic search.
           void import('../search/vector-index.js')
-            .then(({ activeVectorIndex }) => activeVectorIndex(db))
+            .then(({ activeVectorIndex }) => activeVectorIndex(webDb))
             .then((index) => index && logger.info({ vectors: index.size(), model: index.model.id }, 'vector index ready'))
             .catch((error: unknown) => logger.warn({ err: error }, 'vector index not ready; semantic search will retry'));
         }

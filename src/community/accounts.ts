@@ -62,13 +62,14 @@ export async function requestSignUp(
   const parsed = signupSchema.safeParse(input);
   if (!parsed.success) throw new CommunityError(400, firstProblem(parsed.error));
   const { email, username, password } = parsed.data;
+  // Usernames are public (profiles, comments), so a taken one is said plainly, and before the address
+  // is looked at: otherwise a taken username would be refused for new addresses only.
+  if (await findUserByUsername(db, username)) throw new CommunityError(409, new DuplicateUserError('username').message);
   const existing = await findUserByEmail(db, email);
   if (existing) {
     await hashPassword(password);
     return existing.bannedAt ? null : { account: 'existing', ...(await loginLinkFor(db, config, existing, now)) };
   }
-  // Usernames are public (profiles, comments), so a taken one is said plainly.
-  if (await findUserByUsername(db, username)) throw new CommunityError(409, new DuplicateUserError('username').message);
   try {
     const passwordHash = await hashPassword(password);
     const user = await createUser(db, { email, username, passwordHash, emailConfirmed: false, now });
@@ -137,7 +138,7 @@ export async function logIn(db: Db, email: string, password: string, ip: string,
   }
   try {
     const user = await authenticate(db, email, password);
-    await clearLoginFailures(db, keys.pair);
+    if (failures.has(keys.pair)) await clearLoginFailures(db, keys.pair);
     return user;
   } catch (error) {
     if (error instanceof CommunityError && error.statusCode === 401) {

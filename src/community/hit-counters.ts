@@ -1,5 +1,6 @@
 import type { Logger } from 'pino';
 import type { Db } from '../db/connection.js';
+import { databaseUnavailable } from '../db/unavailable.js';
 import { addHits, type BucketHits } from '../store/rate-limits.js';
 
 /** How often hits counted in memory are added to the database's totals. */
@@ -106,6 +107,11 @@ export class HitCounters {
   async #store(batch: BucketHits[]): Promise<BucketHits[]> {
     const whole = await this.#tryAdd(batch);
     if (!(whole instanceof Error)) return whole;
+    if (databaseUnavailable(whole)) {
+      // Row by row would only wait on the outage 500 times; this process keeps counting meanwhile.
+      this.logger.warn({ droppedCount: batch.length, error: whole.message }, 'rate-limit hits not stored: database away');
+      return [];
+    }
     const stored: BucketHits[] = [];
     const dropped: { bucket: string; error: string }[] = [];
     for (const row of batch) {

@@ -118,9 +118,26 @@ export class Worker {
     }
   }
 
+  /**
+   * Runs one job and records its outcome; never rejects: a job's bookkeeping that fails (the database
+   * away) is logged, and its lease brings the job back, so a started job cannot end the process.
+   */
   private async run(job: Job): Promise<void> {
-    const handler = this.options.handlers[job.kind];
     const log = this.options.logger.child({ job: job.id, kind: job.kind, attempt: job.attempts });
+    try {
+      await this.runAndRecord(job, log);
+    } catch (error) {
+      log.error({ err: error }, 'could not record a job outcome; its lease brings it back');
+    }
+  }
+
+  private async runAndRecord(job: Job, log: Logger): Promise<void> {
+    // Claimed by a poll that was in flight when stop() aborted: give it back untouched.
+    if (this.abort.signal.aborted) {
+      await releaseJob(this.db, job.id);
+      return;
+    }
+    const handler = this.options.handlers[job.kind];
     if (!handler) {
       await failJob(this.db, job.id, `no handler for job kind "${job.kind}"`, new Date(Date.now() + retryDelayMs(job.attempts)));
       log.error('no handler for job kind');

@@ -94,6 +94,15 @@ describe.each(testDatabases())('accounts on $dialect', ({ create }) => {
     expect((await stranger.page('/account')).html).toContain(owner.username);
   });
 
+  it('refuses a taken username alike whether the email has an account or not', async () => {
+    const [owner, other] = [await signedUp(db, server.url), await signedUp(db, server.url)];
+    const client = new WebClient(server.url);
+    await client.page('/signup');
+    const withOwnersEmail = await client.post('/signup', { ...member(), username: other.username, email: owner.email });
+    const withNewEmail = await client.post('/signup', { ...member(), username: other.username });
+    expect([withOwnersEmail.status, withNewEmail.status]).toEqual([409, 409]);
+  });
+
   it('refuses a sign-up without the CSRF token and creates nothing', async () => {
     const before = await countRows(db, 'users');
     const client = new WebClient(server.url);
