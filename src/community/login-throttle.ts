@@ -32,12 +32,16 @@ export function secondsToWait(kind: ThrottleKind, record: FailureRecord | undefi
   return Math.max(0, Math.ceil((lastMs + wait * 1000 - now.getTime()) / 1000));
 }
 
+/** A key for counting what a client typed: any text becomes short ASCII that stores no address. */
+export function digestKey(text: string): string {
+  return createHash('sha256').update(text).digest('base64url');
+}
+
 /**
  * The keys an attempt is counted under. Emails and addresses are hashed: the table keeps no address,
  * and text of any kind (a typo, control characters) makes a valid key.
  */
 export function throttleKeys(email: string, ip: string): Record<ThrottleKind, string> {
   const account = email.trim().toLowerCase();
-  const digest = (text: string) => createHash('sha256').update(text).digest('base64url');
-  return { pair: `pair:${digest(`${account}\n${ip}`)}`, account: `account:${digest(account)}` };
+  return { pair: `pair:${digestKey(`${account}\n${ip}`)}`, account: `account:${digestKey(account)}` };
 }

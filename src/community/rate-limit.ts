@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import type { Config, RateLimitSetting } from '../config/index.js';
 import type { Db } from '../db/connection.js';
 import { pruneLoginFailures } from '../store/login-failures.js';
@@ -6,7 +5,7 @@ import type { AppContext } from '../web/app.js';
 import { pruneRateLimitHits } from '../store/rate-limits.js';
 import { CommunityError } from './errors.js';
 import { hitCountersFor } from './hit-counters.js';
-import { FAILURE_MEMORY_MS } from './login-throttle.js';
+import { digestKey, FAILURE_MEMORY_MS } from './login-throttle.js';
 
 export type LimitedAction = 'login' | 'signup' | 'submit' | 'vote' | 'comment' | 'subscribe';
 
@@ -31,7 +30,7 @@ export function fixedWindow(now: Date, windowSeconds: number): { start: string; 
  * hashed, so a key is always short, plain ASCII that any database stores.
  */
 export function bucketName(action: LimitedAction, kind: 'ip' | 'account', who: string): string {
-  return `${action}:${kind}:${createHash('sha256').update(who).digest('base64url').slice(0, 22)}`;
+  return `${action}:${kind}:${digestKey(who).slice(0, 22)}`;
 }
 
 /**

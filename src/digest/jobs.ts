@@ -43,7 +43,7 @@ export function digestJobHandlers(ctx: { db: Db; config: Config; logger: Logger 
     },
     'digest.account': async () => {
       const report = await sendDigests({ ...ctx, logger }, { kinds: ACCOUNT_MAIL_KINDS });
-      logger.info(report, 'account mail sent');
+      if (report.sent + report.retrying + report.failed + report.cancelled > 0) logger.info(report, 'account mail sent');
     },
   };
 }

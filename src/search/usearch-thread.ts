@@ -25,7 +25,7 @@ function graph(): Index {
   return index;
 }
 
-export function fileDigest(file: string): string {
+function fileDigest(file: string): string {
   return createHash('sha256').update(readFileSync(file)).digest('hex');
 }
 

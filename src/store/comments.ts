@@ -1,4 +1,5 @@
 import type { Db } from '../db/connection.js';
+import { dialectOf } from '../db/dialect.js';
 import { withTransaction } from '../db/transaction.js';
 import { lockPaper } from './votes.js';
 
@@ -51,7 +52,8 @@ function toComment(row: CommentRow): Comment {
  * lose a count.
  */
 async function rederiveCommentCount(tx: Db, paperId: string): Promise<void> {
-  await lockPaper(tx, paperId);
+  // SQLite's writers already take turns; only concurrent writers need the row lock.
+  if (dialectOf(tx).concurrentWriters) await lockPaper(tx, paperId);
   const visibleComments = tx.kysely
     .selectFrom('comments')
     .select((eb) => eb.fn.countAll<number>().as('n'))

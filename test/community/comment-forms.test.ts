@@ -1,15 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { testDatabases } from '../helpers/db.js';
-import { countRows, signedUp, storedPaper, type Member, serveCommunity } from './fixtures.js';
+import { countRows, postComment, serveCommunity, signedUp, storedPaper } from './fixtures.js';
 
 describe.each(testDatabases())('comment forms without JavaScript on $dialect', ({ create }) => {
   const ctx = serveCommunity(create);
 
-  async function comment(client: Member, paperId: string, body: string): Promise<number> {
-    const response = await client.post('/comments', { paper: paperId, body });
-    expect(response.status, await response.clone().text()).toBe(303);
-    return Number(/#comment-(\d+)$/.exec(response.headers.get('location')!)![1]);
-  }
 
   it('gives a refused comment back in the paper page\'s form, with the reason', async () => {
     const paper = await storedPaper(ctx.db, { title: 'A paper worth discussing' });
@@ -32,8 +27,8 @@ describe.each(testDatabases())('comment forms without JavaScript on $dialect', (
   it('gives a refused reply back in its open reply form', async () => {
     const paper = await storedPaper(ctx.db);
     const [ada, bob] = [await signedUp(ctx.db, ctx.server.url), await signedUp(ctx.db, ctx.server.url)];
-    const parent = await comment(ada, paper.id, 'First!');
-    const other = await comment(ada, paper.id, 'Second, soon deleted');
+    const parent = await postComment(ada, paper.id, 'First!');
+    const other = await postComment(ada, paper.id, 'Second, soon deleted');
     expect((await ada.post(`/comments/${other}/delete`, {})).status).toBe(303);
     const empty = await bob.post('/comments', { paper: paper.id, parent: String(parent), body: ' ' });
     expect(empty.status).toBe(400);
@@ -49,7 +44,7 @@ describe.each(testDatabases())('comment forms without JavaScript on $dialect', (
   it('asks before deleting a comment, on a page of its own', async () => {
     const paper = await storedPaper(ctx.db);
     const ada = await signedUp(ctx.db, ctx.server.url);
-    const id = await comment(ada, paper.id, 'Regrettable **take**');
+    const id = await postComment(ada, paper.id, 'Regrettable **take**');
     const paperPage = await ada.page(`/papers/${paper.id}`);
     expect(paperPage.html).toContain(`<a href="/comments/${id}/delete">Delete</a>`);
     expect(paperPage.html).not.toContain(`action="/comments/${id}/delete"`);
@@ -66,7 +61,7 @@ describe.each(testDatabases())('comment forms without JavaScript on $dialect', (
     expect((await ada.page(`/papers/${paper.id}`)).html).not.toContain('Regrettable');
     expect((await ada.page(`/comments/${id}/delete`)).status).toBe(404);
     const bob = await signedUp(ctx.db, ctx.server.url);
-    const someoneElses = await comment(ada, paper.id, 'Mine');
+    const someoneElses = await postComment(ada, paper.id, 'Mine');
     expect((await bob.page(`/comments/${someoneElses}/delete`)).status).toBe(404);
   });
 });

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { renderMissingCommentHtml } from '../../src/community/comment.js';
 import { testDatabases } from '../helpers/db.js';
 import { WebClient } from '../helpers/web-client.js';
-import { signedUp, storedPaper, type Member, serveCommunity } from './fixtures.js';
+import { postComment, serveCommunity, signedUp, storedPaper } from './fixtures.js';
 
 /** 4.8 KB of nested braces: KaTeX recursed once per level and overflowed the stack. */
 const NESTED = `$${'{'.repeat(2400)}x${'}'.repeat(2400)}$`;
@@ -15,16 +15,11 @@ const NESTED_TITLE = `On $${'x^{'.repeat(490)}x${'}'.repeat(490)}$`;
 describe.each(testDatabases())('rendering members\' and harvested text on $dialect', ({ create }) => {
   const ctx = serveCommunity(create);
 
-  async function comment(client: Member, paperId: string, body: string): Promise<number> {
-    const response = await client.post('/comments', { paper: paperId, body });
-    expect(response.status, await response.clone().text()).toBe(303);
-    return Number(/#comment-(\d+)$/.exec(response.headers.get('location')!)![1]);
-  }
 
   it('shows a deeply nested formula as its source, to readers, in the API and to moderators after hiding it', async () => {
     const paper = await storedPaper(ctx.db);
     const [ada, moderator] = [await signedUp(ctx.db, ctx.server.url), await signedUp(ctx.db, ctx.server.url, 'moderator')];
-    const id = await comment(ada, paper.id, `Look: ${NESTED} and $E=mc^2$`);
+    const id = await postComment(ada, paper.id, `Look: ${NESTED} and $E=mc^2$`);
     const source = `<code>${NESTED}</code>`;
 
     const page = await new WebClient(ctx.server.url).page(`/papers/${paper.id}`);
@@ -48,7 +43,7 @@ describe.each(testDatabases())('rendering members\' and harvested text on $diale
   it('keeps a page of ten formula-heavy comments under 1 MB, rendering the first formulas of each', async () => {
     const paper = await storedPaper(ctx.db);
     const ada = await signedUp(ctx.db, ctx.server.url);
-    for (let i = 0; i < 10; i++) await comment(ada, paper.id, MANY_FORMULAS);
+    for (let i = 0; i < 10; i++) await postComment(ada, paper.id, MANY_FORMULAS);
     const page = await new WebClient(ctx.server.url).page(`/papers/${paper.id}`);
     expect(page.status).toBe(200);
     expect(page.html.length).toBeLessThan(1_000_000);
@@ -74,7 +69,7 @@ describe.each(testDatabases())('rendering members\' and harvested text on $diale
   it('renders comments stored before their HTML was (back-filled by migrate and serve)', async () => {
     const paper = await storedPaper(ctx.db);
     const ada = await signedUp(ctx.db, ctx.server.url);
-    const id = await comment(ada, paper.id, 'An **old** comment');
+    const id = await postComment(ada, paper.id, 'An **old** comment');
     await sql`UPDATE comments SET body_html = NULL WHERE id = ${id}`.execute(ctx.db.kysely);
     expect(await renderMissingCommentHtml(ctx.db)).toBe(1);
     expect((await new WebClient(ctx.server.url).page(`/papers/${paper.id}`)).html).toContain('<p>An <strong>old</strong> comment</p>');

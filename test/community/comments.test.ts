@@ -1,15 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { testDatabases } from '../helpers/db.js';
-import { countRows, paperRow, signedUp, storedPaper, type Member, serveCommunity } from './fixtures.js';
+import { countRows, paperRow, postComment, serveCommunity, signedUp, storedPaper, type Member } from './fixtures.js';
 
 describe.each(testDatabases())('comments on $dialect', ({ create }) => {
   const ctx = serveCommunity(create);
 
-  async function comment(client: Member, paperId: string, body: string, parent?: number): Promise<number> {
-    const response = await client.post('/comments', { paper: paperId, body, ...(parent ? { parent: String(parent) } : {}) });
-    expect(response.status, await response.clone().text()).toBe(303);
-    return Number(/#comment-(\d+)$/.exec(response.headers.get('location')!)![1]);
-  }
 
   async function thread(client: Member, paperId: string) {
     return (await client.json('GET', `/api/comments?paper=${encodeURIComponent(paperId)}`)).body;
@@ -18,9 +13,9 @@ describe.each(testDatabases())('comments on $dialect', ({ create }) => {
   it('posts threaded comments with Markdown and LaTeX math, and counts them', async () => {
     const paper = await storedPaper(ctx.db);
     const [ada, bob] = [await signedUp(ctx.db, ctx.server.url), await signedUp(ctx.db, ctx.server.url)];
-    const first = await comment(ada, paper.id, 'The bound $O(n \\log n)$ is **tight**:\n\n$$\\sum_{i=1}^n i = \\frac{n(n+1)}{2}$$');
-    const reply = await comment(bob, paper.id, 'Agreed, see [the appendix](https://example.org/appendix).', first);
-    await comment(ada, paper.id, 'Thanks!', reply);
+    const first = await postComment(ada, paper.id, 'The bound $O(n \\log n)$ is **tight**:\n\n$$\\sum_{i=1}^n i = \\frac{n(n+1)}{2}$$');
+    const reply = await postComment(bob, paper.id, 'Agreed, see [the appendix](https://example.org/appendix).', first);
+    await postComment(ada, paper.id, 'Thanks!', reply);
     const body = await thread(ada, paper.id);
     expect(body.numComments).toBe(3);
     expect(body.comments).toHaveLength(1);
@@ -39,7 +34,7 @@ describe.each(testDatabases())('comments on $dialect', ({ create }) => {
   it('strips scripts, event handlers, javascript: links and remote images', async () => {
     const paper = await storedPaper(ctx.db);
     const ada = await signedUp(ctx.db, ctx.server.url);
-    await comment(ada, paper.id, [
+    await postComment(ada, paper.id, [
       '<script>alert(1)</script>',
       '<img src=x onerror=alert(2)>',
       '[click](javascript:alert(3))',
@@ -57,7 +52,7 @@ describe.each(testDatabases())('comments on $dialect', ({ create }) => {
   it('refuses an empty comment, a 1 MB comment, and a reply to a deleted comment, storing nothing', async () => {
     const paper = await storedPaper(ctx.db);
     const ada = await signedUp(ctx.db, ctx.server.url);
-    const parent = await comment(ada, paper.id, 'soon deleted');
+    const parent = await postComment(ada, paper.id, 'soon deleted');
     expect((await ada.post(`/comments/${parent}/delete`, {})).status).toBe(303);
     const before = await countRows(ctx.db, 'comments');
 
@@ -89,8 +84,8 @@ describe.each(testDatabases())('comments on $dialect', ({ create }) => {
   it('edits and deletes only your own comments; deleting keeps replies in place', async () => {
     const paper = await storedPaper(ctx.db);
     const [ada, bob] = [await signedUp(ctx.db, ctx.server.url), await signedUp(ctx.db, ctx.server.url)];
-    const id = await comment(ada, paper.id, 'frist');
-    await comment(bob, paper.id, 'a reply', id);
+    const id = await postComment(ada, paper.id, 'frist');
+    await postComment(bob, paper.id, 'a reply', id);
 
     const editForm = await ada.page(`/comments/${id}/edit`);
     expect(editForm.html).toContain('>frist</textarea>');

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll } from 'vitest';
+import { afterAll, beforeAll, expect } from 'vitest';
 import { startSession } from '../../src/community/accounts.js';
 import { SESSION_COOKIE } from '../../src/community/http.js';
 import { hashPassword } from '../../src/community/passwords.js';
@@ -82,4 +82,11 @@ export function serveCommunity(create: TestDatabase['create'], env: Record<strin
 export async function apiTokenFor(client: Member, name = 'script'): Promise<string> {
   const created = await client.post('/account/tokens', { name });
   return /<code class="new-token">(dp_[\w-]+)<\/code>/.exec(await created.text())![1]!;
+}
+
+/** Posts a comment (or a reply) through the paper page's form and returns its id; the post must succeed. */
+export async function postComment(client: Member, paperId: string, body: string, parent?: number): Promise<number> {
+  const response = await client.post('/comments', { paper: paperId, body, ...(parent ? { parent: String(parent) } : {}) });
+  expect(response.status, await response.clone().text()).toBe(303);
+  return Number(/#comment-(\d+)$/.exec(response.headers.get('location')!)![1]);
 }

@@ -4,7 +4,7 @@ import { recomputeTrendingScores } from '../../src/rank/recompute.js';
 import { papersWithDriftedCounts } from '../../src/store/votes.js';
 import { testDatabases } from '../helpers/db.js';
 import { WebClient } from '../helpers/web-client.js';
-import { countRows, paperRow, signedUp, storedPaper, TEST_PASSWORD, serveCommunity } from './fixtures.js';
+import { apiTokenFor, countRows, paperRow, serveCommunity, signedUp, storedPaper, TEST_PASSWORD } from './fixtures.js';
 
 describe.each(testDatabases())('moderation on $dialect', ({ create }) => {
   const ctx = serveCommunity(create);
@@ -60,8 +60,7 @@ describe.each(testDatabases())('moderation on $dialect', ({ create }) => {
     const [troll, moderator, otherModerator, admin] = [
       await signedUp(ctx.db, ctx.server.url), await signedUp(ctx.db, ctx.server.url, 'moderator'), await signedUp(ctx.db, ctx.server.url, 'moderator'), await signedUp(ctx.db, ctx.server.url, 'admin'),
     ];
-    const created = await troll.post('/account/tokens', { name: 'bot' });
-    const token = /<code class="new-token">(dp_[\w-]+)<\/code>/.exec(await created.text())![1]!;
+    const token = await apiTokenFor(troll, 'bot');
     // Both credentials were just verified (and are remembered for a few seconds): the ban must still end them at once.
     expect((await new WebClient(ctx.server.url, { authorization: `Bearer ${token}` }).json('GET', '/api/me')).status).toBe(200);
     expect((await troll.page('/account')).status).toBe(200);

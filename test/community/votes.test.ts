@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { recomputeTrendingScores } from '../../src/rank/recompute.js';
 import { testDatabases } from '../helpers/db.js';
 import { WebClient } from '../helpers/web-client.js';
-import { countRows, paperRow, signedUp, storedPaper, serveCommunity } from './fixtures.js';
+import { apiTokenFor, countRows, paperRow, serveCommunity, signedUp, storedPaper } from './fixtures.js';
 
 describe.each(testDatabases())('upvotes on $dialect', ({ create }) => {
   const ctx = serveCommunity(create);
@@ -69,8 +69,7 @@ describe.each(testDatabases())('upvotes on $dialect', ({ create }) => {
   it('lets scripts vote with a Bearer token through PUT and DELETE /api/votes/{id}', async () => {
     const paper = await storedPaper(ctx.db, { id: 'hep-th/9901001', publishedOn: new Date().toISOString().slice(0, 10) });
     const ada = await signedUp(ctx.db, ctx.server.url);
-    const created = await ada.post('/account/tokens', { name: 'voter' });
-    const token = /<code class="new-token">(dp_[\w-]+)<\/code>/.exec(await created.text())![1]!;
+    const token = await apiTokenFor(ada, 'voter');
     const script = new WebClient(ctx.server.url, { authorization: `Bearer ${token}` });
     expect((await script.json('PUT', `/api/votes/${paper.id}`)).body).toEqual({ paperId: paper.id, voted: true, upvotes: 1 });
     expect((await script.json('PUT', `/api/votes/${paper.id}`)).status).toBe(409);

@@ -38,7 +38,10 @@ describe.each(testDatabases())('an import killed mid-file on $dialect', ({ creat
     const env = { PATH: process.env.PATH, LOG_LEVEL: 'silent', DATABASE_URL: databaseUrl(db) };
     const child = spawn(process.execPath, [cliBin, 'import', file], { env, stdio: 'ignore' });
     const exited = new Promise<NodeJS.Signals | null>((resolve) => child.on('exit', (_code, signal) => resolve(signal)));
-    while ((await storedCounts()).papers < 2 * BATCH) await sleep(20);
+    while ((await storedCounts()).papers < 2 * BATCH) {
+      if (child.exitCode !== null) throw new Error(`import ended (exit ${child.exitCode}) before two batches were stored`);
+      await sleep(20);
+    }
     child.kill('SIGKILL');
     expect(await exited).toBe('SIGKILL');
 

@@ -46,7 +46,10 @@ export async function startServeProcess(env: Record<string, string>): Promise<Se
   for (let i = 0; ; i++) {
     if (exit) throw new Error(`serve exited before answering: ${JSON.stringify(exit)}\n${output}`);
     if (await fetch(`${url}/healthz`).then((r) => r.ok, () => false)) break;
-    if (i > 300) throw new Error(`serve did not answer within 30 s\n${output}`);
+    if (i > 300) {
+      child.kill('SIGKILL');
+      throw new Error(`serve did not answer within 30 s\n${output}`);
+    }
     await sleep(100);
   }
   return {

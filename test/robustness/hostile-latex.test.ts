@@ -4,9 +4,8 @@ import { serveCommunity, signedUp, storedPaper } from '../community/fixtures.js'
 import { HOSTILE_TEXT } from '../fuzz/hostile.js';
 
 /**
- * Issue 11, defect 3, with the fuzz suite's hostile LaTeX: a comment must never fail the pages that show it.
- * Bounding the render is robust-render's part; this test fails until that lands (a 4.8 KB run of nested
- * braces makes the paper page answer 500).
+ * Issue 11, defect 3, with the fuzz suite's hostile LaTeX: a comment must never fail the pages that show it
+ * (before the render was bounded, a 4.8 KB run of nested braces made the paper page answer 500).
  */
 describe.each(testDatabases())('comments of hostile LaTeX (defect 3, bounded rendering) on $dialect', ({ create }) => {
   const ctx = serveCommunity(create);

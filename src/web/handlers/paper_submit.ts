@@ -5,10 +5,10 @@ import type { RouteModule } from '../app.js';
 import { html } from '../html.js';
 import { submitPage } from '../templates/submit.js';
 import { changesSharedAnswers } from '../page-cache.js';
+import { redirectTo } from '../reply.js';
 
 // Shows that a submission is being looked up (it may wait on arXiv for seconds).
 const busyScript = html`<script src="/static/busy-form.js" defer></script>`;
-import { redirectTo } from '../reply.js';
 
 /** GET and POST /submit: feature a paper on today's list by arXiv id or URL. */
 export const paperSubmit: RouteModule = (app, ctx) => {

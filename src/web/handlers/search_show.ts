@@ -46,9 +46,10 @@ function pageUrl(form: SearchFormValues, page: number): string {
   return `/search?${params.toString()}`;
 }
 
-/** GET /search?q=: the results page, with filters, order, mode and pages; an arXiv id goes straight to the paper. */
 /** Said when a hybrid search was ranked by words alone (the vector index is still being built). */
 const LEXICAL_ONLY_NOTE = 'Ranked by your words only: search by meaning is still being prepared on this site.';
+
+/** GET /search?q=: the results page, with filters, order, mode and pages; an arXiv id goes straight to the paper. */
 
 export const searchShow: RouteModule = (app, { db }) => {
   app.get('/search', async (request, reply) => {
