@@ -1,4 +1,5 @@
 import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { setTimeout as delay } from 'node:timers/promises';
 import type { Db } from '../db/connection.js';
 import { dialectOf } from '../db/dialect.js';
 import { activeEmbeddingModel, countVectors, vectorsSince, type EmbeddingModelRow } from '../store/embeddings.js';
@@ -194,7 +195,13 @@ export async function readyVectorIndex(db: Db): Promise<VectorIndex | null> {
   const model = await activeEmbeddingModel(db);
   if (!model) return null;
   const opening = activeVectorIndex(db);
-  if (ready.get(db.kysely)?.model.id === model.id) return opening;
   opening.catch(() => {}); // A failed build is tried again by the next request.
-  return null;
+  const index = ready.get(db.kysely);
+  if (index?.model.id !== model.id) return null;
+  // A few new vectors are added before answering; a large catch-up (a corpus just embedded) goes on
+  // in the background while the index answers as it is (matches are joined back to visible papers).
+  return Promise.race([opening, delay(SYNC_WAIT_MS).then(() => index)]);
 }
+
+/** How long a request waits for new vectors to reach the index before searching it as it is. */
+const SYNC_WAIT_MS = 250;
