@@ -41,7 +41,9 @@ async function serve(kind: string): Promise<void> {
   // What `npm start` serves: the demo feed (86 papers over the last 7 days) on SQLite, default settings.
   const db = await freshSqlite();
   await importDemoPapersIfEmpty(db, { today: new Date().toISOString().slice(0, 10) });
-  const config = loadConfig({ LOG_LEVEL: 'warn', SCHEDULER_ENABLED: 'false' });
+  // 20 clients from one address: the per-IP limits for visitors would answer most of them 429.
+  const unlimited = { SEARCH_LIMIT_PER_IP: '1000000000/1m', API_LIMIT_PER_IP: '1000000000/1m' };
+  const config = loadConfig({ LOG_LEVEL: 'warn', SCHEDULER_ENABLED: 'false', ...unlimited });
   const app = await buildApp({ db, config, logger: createLogger(config.LOG_LEVEL) });
   process.stdout.write(`${await app.listen({ port: 0, host: '127.0.0.1' })}\n`);
   process.once('SIGTERM', async () => {
