@@ -4,7 +4,7 @@ import {
   commentsWithoutHtml, getComment, insertComment, softDeleteComment, storeCommentHtml, updateCommentBody, type Comment,
 } from '../store/comments.js';
 import { getPaper } from '../store/papers.js';
-import type { AppContext } from '../web/app.js';
+import type { AppContext } from '../app/server.js';
 import { firstProblem } from './accounts.js';
 import type { Auth } from './http.js';
 import { renderCommentMarkdown } from './markdown.js';

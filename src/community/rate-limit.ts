@@ -1,7 +1,7 @@
 import type { Config, RateLimitSetting } from '../config/index.js';
 import type { Db } from '../db/connection.js';
 import { pruneLoginFailures } from '../store/login-failures.js';
-import type { AppContext } from '../web/app.js';
+import type { AppContext } from '../app/server.js';
 import { pruneRateLimitHits } from '../store/rate-limits.js';
 import { hitCountersFor } from './hit-counters.js';
 import { digestKey, FAILURE_MEMORY_MS } from './login-throttle.js';

@@ -4,7 +4,7 @@ import { dateFromArxivId, isArxivId, parsePaperId } from '../ingest/normalize.js
 import { addDays, today } from '../rank/periods.js';
 import { countSubmissionsSince, featureSubmittedPaper, getPaper, upsertPapers, type Paper, type PaperRecord } from '../store/papers.js';
 import { lockPaper, rederiveVoteCounters } from '../store/votes.js';
-import type { AppContext } from '../web/app.js';
+import type { AppContext } from '../app/server.js';
 import type { Auth } from './http.js';
 import { assertPastNewAccountDelay } from './members.js';
 import { enforceRateLimit } from './rate-limit.js';

@@ -1,4 +1,4 @@
-import type { AppContext } from '../web/app.js';
+import type { AppContext } from '../app/server.js';
 import { parsePaperId } from '../ingest/normalize.js';
 import { setVote, type VoteOutcome } from '../store/votes.js';
 import type { Auth } from './http.js';

@@ -3,7 +3,7 @@ import { afterAll, beforeAll } from 'vitest';
 import { loadConfig, type Config } from '../../src/config/index.js';
 import type { Db } from '../../src/db/connection.js';
 import { createLogger } from '../../src/logger.js';
-import { buildApp, type AppContext } from '../../src/web/app.js';
+import { buildApp, type AppContext } from '../../src/app/server.js';
 import type { TestDatabase } from './db.js';
 
 export interface TestServer {

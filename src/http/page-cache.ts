@@ -1,9 +1,9 @@
 import { createHash } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { LRUCache } from 'lru-cache';
-import type { AppContext } from './app.js';
+import type { AppContext } from '../app/server.js';
 import { encodeEveryWay, preferredCoding, type ContentCoding } from './content-coding.js';
-import type { SafeHtml } from './html.js';
+import type { SafeHtml } from '../markup/html.js';
 import { sendPage } from './reply.js';
 
 /**
