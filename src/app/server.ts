@@ -9,7 +9,7 @@ import type { Db } from '../db/connection.js';
 import { withStoredSecretKey } from '../store/settings.js';
 import { authentication } from '../community/http.js';
 import { communityRoutes } from '../community/routes.js';
-import { installErrorPages } from '../web/errors.js';
+import { installErrorHandler } from '../web/errors.js';
 import { installSecurityHeaders } from '../http/security-headers.js';
 import { forgetSharedAnswersOnWrites } from '../http/page-cache.js';
 import { feedRoutes } from '../web/handlers/feeds.js';
@@ -66,7 +66,7 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
     requestTimeout: 30_000,
     trustProxy: fastifyTrustProxy(ctx.config.TRUST_PROXY),
   });
-  installErrorPages(app);
+  installErrorHandler(app);
   installSecurityHeaders(app, ctx.config);
   refuseUnusableText(app);
   await app.register(formbody);
