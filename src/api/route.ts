@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { z } from 'zod';
-import type { AppContext } from '../web/app.js';
+import type { AppContext } from '../app/context.js';
 import { answerBytes, freshAnswer, matchesEntityTag, sharedAnswer } from '../web/page-cache.js';
 
 /** The route option of a write that changes what every reader sees (see web/page-cache.ts). */

@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { enforceRateLimit } from '../community/rate-limit.js';
 import { checkSubscription, requestSubscription } from '../digest/subscribe.js';
-import type { AppContext } from '../web/app.js';
+import type { AppContext } from '../app/context.js';
 import { answers, apiSchemas, describeIssues, type DocumentedRoute } from './route.js';
 
 /** POST /api/subscriptions: `{email, frequency?: "daily"|"weekly", topics?: string[], top?: boolean}`. */

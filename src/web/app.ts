@@ -2,11 +2,10 @@ import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import formbody from '@fastify/formbody';
 import fastifyStatic from '@fastify/static';
 import { fileURLToPath } from 'node:url';
-import type { Logger } from 'pino';
 import { apiRouteModule } from '../api/index.js';
 import { subscriptionApi } from '../api/subscriptions.js';
-import type { Config, TrustProxy } from '../config/index.js';
-import type { Db } from '../db/connection.js';
+import type { AppContext } from '../app/context.js';
+import type { TrustProxy } from '../config/index.js';
 import { withStoredSecretKey } from '../store/settings.js';
 import { authentication } from '../community/http.js';
 import { communityRoutes } from '../community/routes.js';
@@ -19,13 +18,6 @@ import { readingPages } from './pages.js';
 import { readLimits } from './read-limits.js';
 import { refuseUnusableText } from './request-text.js';
 import { subscriptionPages } from './subscriptions.js';
-
-/** What every route handler can reach: the database, the settings and the logger. */
-export interface AppContext {
-  db: Db;
-  config: Config;
-  logger: Logger;
-}
 
 export type RouteModule = (app: FastifyInstance, ctx: AppContext) => void | Promise<void>;
 
