@@ -3,7 +3,6 @@ import formbody from '@fastify/formbody';
 import fastifyStatic from '@fastify/static';
 import { fileURLToPath } from 'node:url';
 import { apiRouteModule } from '../api/index.js';
-import { subscriptionApi } from '../api/subscriptions.js';
 import type { AppContext } from '../app/context.js';
 import type { TrustProxy } from '../config/index.js';
 import { withStoredSecretKey } from '../store/settings.js';
@@ -35,7 +34,6 @@ const routeModules: RouteModule[] = [
   apiRouteModule,
   readingPages,
   feedRoutes,
-  subscriptionApi,
   subscriptionPages,
 ];
 
