@@ -8,7 +8,7 @@ import type { TrustProxy } from '../config/index.js';
 import { withStoredSecretKey } from '../store/settings.js';
 import { authentication } from '../community/http.js';
 import { communityRoutes } from '../community/routes.js';
-import { installErrorPages } from './errors.js';
+import { installErrorHandler } from './errors.js';
 import { installSecurityHeaders } from './security-headers.js';
 import { forgetSharedAnswersOnWrites } from './page-cache.js';
 import { feedRoutes } from './handlers/feeds.js';
@@ -58,7 +58,7 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
     requestTimeout: 30_000,
     trustProxy: fastifyTrustProxy(ctx.config.TRUST_PROXY),
   });
-  installErrorPages(app);
+  installErrorHandler(app);
   installSecurityHeaders(app, ctx.config);
   refuseUnusableText(app);
   await app.register(formbody);

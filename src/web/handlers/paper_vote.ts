@@ -1,4 +1,5 @@
-import { bodyField, requireUser, wantsJson } from '../../community/http.js';
+import { bodyField, requireUser } from '../../community/http.js';
+import { wantsJson } from '../errors.js';
 import { castVote } from '../../community/vote.js';
 import type { RouteModule } from '../app.js';
 import { paperPath } from '../urls.js';
