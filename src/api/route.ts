@@ -4,7 +4,7 @@ import { z } from 'zod';
 import type { AppContext } from '../app/context.js';
 import type { Viewer } from '../web/templates/layout.js';
 import { answerBytes, freshAnswer, matchesEntityTag, sharedAnswer } from '../web/page-cache.js';
-import { HttpError } from '../errors.js';
+import { HttpError, invalidRequest } from '../errors.js';
 
 type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
@@ -81,34 +81,6 @@ export function defineApiRoute<P extends z.ZodObject, Q extends z.ZodObject, B e
   route: ApiRoute<P, Q, B, M>,
 ): AnyApiRoute {
   return route as unknown as AnyApiRoute;
-}
-
-/** One thing wrong with a request: where (`limit`, `topics.0`; empty for the request as a whole) and what. */
-export interface Problem {
-  path: string;
-  message: string;
-}
-
-/** Every problem zod found, once each, in the order found. */
-export function problemsOf(error: z.ZodError): Problem[] {
-  const problems = error.issues.map((issue) => ({ path: issue.path.join('.'), message: issue.message }));
-  return problems.filter((p, i) => problems.findIndex((q) => q.path === p.path && q.message === p.message) === i);
-}
-
-/** Every problem in one line, each prefixed by the parameter or field it concerns. */
-export function describeIssues(error: z.ZodError): string {
-  return problemsOf(error)
-    .map(({ path, message }) => (path ? `${path}: ${message}` : message))
-    .join('; ');
-}
-
-/**
- * The 400 for a request that fails its schemas: `{error}` naming every problem in one line and,
- * where there are several, `problems` listing each (path and message) for programs to read.
- */
-function invalidRequest(error: z.ZodError): HttpError {
-  const problems = problemsOf(error);
-  return new HttpError(400, describeIssues(error), { code: 'invalid_request', details: problems.length > 1 ? { problems } : undefined });
 }
 
 /** The named schemas of the API; the OpenAPI document lists them as components. */

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { describeIssues } from '../../api/route.js';
+import { describeIssues } from '../../errors.js';
 import { visitorFor } from '../../community/visitor.js';
 import { feedLinksFor } from '../../feeds/params.js';
 import { paperNamedBy } from '../../search/lexical.js';
