@@ -20,6 +20,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
 import { sql } from 'kysely';
+import { appContextAround } from '../src/app/context.js';
 import { loadConfig } from '../src/config/index.js';
 import { openDatabase, type Db } from '../src/db/connection.js';
 import { readPaperRecords } from '../src/ingest/jsonl.js';
@@ -71,7 +72,7 @@ async function serve(kind: string, file: string): Promise<void> {
   }
   const config = loadConfig({ DATABASE_URL: file, LOG_LEVEL: 'silent', SERVICES: 'web', SCHEDULER_ENABLED: 'false' });
   const db = await openDatabase(config.DATABASE_URL);
-  const app = await buildApp({ db, config, logger: createLogger('silent') });
+  const app = await buildApp(appContextAround({ db, config, logger: createLogger('silent') }));
   await app.listen({ port: 0, host: '127.0.0.1' });
   process.send!((app.server.address() as { port: number }).port);
 }

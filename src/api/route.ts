@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { requireUser, viewerOf, type Auth } from '../community/http.js';
 import { z } from 'zod';
-import type { AppContext } from '../app/server.js';
+import type { AppContext } from '../app/context.js';
 import type { Viewer } from '../web/templates/layout.js';
 import { answerBytes, freshAnswer, matchesEntityTag, sharedAnswer } from '../http/page-cache.js';
 import { HttpError, invalidRequest } from '../errors.js';

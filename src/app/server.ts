@@ -2,10 +2,9 @@ import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import formbody from '@fastify/formbody';
 import fastifyStatic from '@fastify/static';
 import { fileURLToPath } from 'node:url';
-import type { Logger } from 'pino';
 import { apiRouteModule } from '../api/index.js';
-import type { Config, TrustProxy } from '../config/index.js';
-import type { Db } from '../db/connection.js';
+import type { AppContext } from './context.js';
+import type { TrustProxy } from '../config/index.js';
 import { withStoredSecretKey } from '../store/settings.js';
 import { authentication } from '../community/http.js';
 import { communityRoutes } from '../community/routes.js';
@@ -18,13 +17,6 @@ import { readingPages } from '../web/pages.js';
 import { readLimits } from '../http/read-limits.js';
 import { refuseUnusableText } from '../http/request-text.js';
 import { subscriptionPages } from '../web/subscriptions.js';
-
-/** What every route handler can reach: the database, the settings and the logger. */
-export interface AppContext {
-  db: Db;
-  config: Config;
-  logger: Logger;
-}
 
 export type RouteModule = (app: FastifyInstance, ctx: AppContext) => void | Promise<void>;
 

@@ -14,7 +14,7 @@ import {
   type SubscriptionDeps,
 } from '../digest/subscribe.js';
 import { updateSubscription, type Subscriber } from '../store/subscriptions.js';
-import type { AppContext } from '../app/server.js';
+import type { AppContext } from '../app/context.js';
 import type { SafeHtml } from '../markup/html.js';
 import { sendPage } from '../http/reply.js';
 import {

@@ -7,7 +7,7 @@ import { parseSync } from 'oxc-parser';
 /** Highest layer first; a folder may import its own layer and the layers below it, never one above. */
 export const LAYERS: readonly { name: string; folders: readonly string[] }[] = [
   { name: 'the CLI', folders: ['cli'] },
-  { name: 'the server', folders: ['app'] },
+  { name: 'the composition root', folders: ['app'] },
   { name: 'an HTTP surface', folders: ['web', 'api', 'feeds', 'http'] },
   {
     name: 'a domain folder',

@@ -22,7 +22,7 @@ export const sessionLink: RouteModule = (app, ctx) => {
       const issued = await issueLoginLink(ctx.db, ctx.config, email);
       // Not awaited: waiting for the mail server for accounts only would tell them apart by the time taken.
       if (issued) {
-        sendLoginLink(ctx.config, ctx.logger, issued.user.email, issued.url).catch((err) =>
+        sendLoginLink(ctx, issued.user.email, issued.url).catch((err) =>
           request.log.error({ err }, 'login link not sent'),
         );
       }
