@@ -59,14 +59,15 @@ export const paperSearchRoute = defineApiRoute({
     answers.badRequest('A parameter is malformed (q too long, an impossible date, an unknown mode or sort, a limit out of range…), or the mode is not available'),
   ],
   cacheSeconds: 60,
-  async handle({ query }, { db }) {
+  async handle({ query }, ctx) {
+    const { db } = ctx;
     const options = searchOptions(query);
     if (!query.q?.trim()) return latestFeatured(db, query.limit);
     const offset = query.offset ?? query.p * query.limit;
     const named = await paperNamedBy(db, options.text);
     if (named) return offset === 0 ? searchResults(db, [named]) : [];
     try {
-      const listing = await searchListing(db, options, { limit: query.limit, offset });
+      const listing = await searchListing(ctx, options, { limit: query.limit, offset });
       const papers = await searchResults(db, listing.ids);
       // The body keeps the Hub's shape; a header says which mode ranked it. A hybrid search ranked by
       // words alone (vectors still being prepared) is not kept by caches: it improves once they are ready.

@@ -4,10 +4,9 @@ import { servedOverHttps } from '../config/index.js';
 import { findSession } from '../store/sessions.js';
 import { userForApiToken } from '../store/users.js';
 import type { Role } from '../db/schema.js';
-import type { RouteModule } from '../web/app.js';
-import { sendPage } from '../web/reply.js';
+import type { RouteModule } from '../app/server.js';
+import { sendPage } from '../http/reply.js';
 import { layout, type LayoutOptions, type Viewer } from '../web/templates/layout.js';
-import { cachedCredential, rememberCredential } from './credentials.js';
 import { hashToken, newToken, sameSecret } from './tokens.js';
 import { HttpError } from '../errors.js';
 
@@ -98,7 +97,7 @@ function submittedCsrfToken(request: FastifyRequest): string | undefined {
  * state-changing requests without a valid CSRF token unless they authenticate with a Bearer token,
  * which a browser never attaches on its own.
  */
-export const authentication: RouteModule = async (app, { db, config }) => {
+export const authentication: RouteModule = async (app, { db, config, credentials }) => {
   await app.register(fastifyCookie);
   app.decorateRequest('auth', null);
   app.decorate('httpsSite', servedOverHttps(config));
@@ -107,23 +106,23 @@ export const authentication: RouteModule = async (app, { db, config }) => {
     const authorization = request.headers.authorization;
     if (authorization?.startsWith('Bearer ')) {
       const tokenHash = hashToken(authorization.slice(7).trim());
-      request.auth = cachedCredential(db, tokenHash);
+      request.auth = credentials.get(tokenHash);
       if (request.auth) return;
       const user = await userForApiToken(db, tokenHash);
       if (!user) throw new HttpError(401, 'Invalid or revoked API token.');
       request.auth = { user, via: 'token', csrfToken: null, sessionHash: null };
-      rememberCredential(db, tokenHash, request.auth);
+      credentials.remember(tokenHash, request.auth);
       return;
     }
     const cookie = request.cookies[SESSION_COOKIE];
     if (!cookie) return;
     const sessionHash = hashToken(cookie);
-    request.auth = cachedCredential(db, sessionHash);
+    request.auth = credentials.get(sessionHash);
     if (request.auth) return;
     const session = await findSession(db, sessionHash);
     if (!session) return clearSessionCookie(reply);
     request.auth = { user: session.user, via: 'session', csrfToken: session.csrfToken, sessionHash };
-    rememberCredential(db, sessionHash, request.auth, new Date(session.expiresAt));
+    credentials.remember(sessionHash, request.auth, new Date(session.expiresAt));
   });
 
   app.addHook('preHandler', async (request) => {
