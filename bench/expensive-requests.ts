@@ -17,7 +17,7 @@ import { loadConfig } from '../src/config/index.js';
 import { openDatabase, type Db } from '../src/db/connection.js';
 import { importJsonl } from '../src/ingest/jsonl.js';
 import { createLogger } from '../src/logger.js';
-import { buildApp } from '../src/web/app.js';
+import { buildApp } from '../src/app/server.js';
 import { freshPostgres, freshSqlite } from '../test/helpers/db.js';
 import { ARXIV_97K, benchPostgresUrl, printResult, round } from './_common.js';
 import { percentiles } from './lib/search-queries.js';

@@ -27,7 +27,7 @@ import { readPaperRecords } from '../src/ingest/jsonl.js';
 import { createLogger } from '../src/logger.js';
 import { addDays } from '../src/rank/periods.js';
 import { upsertPapers, type PaperRecord } from '../src/store/papers.js';
-import { buildApp } from '../src/web/app.js';
+import { buildApp } from '../src/app/server.js';
 import { freshSqlite } from '../test/helpers/db.js';
 import { ARXIV_97K, CLIENT_ENCODINGS, discardBodies, printResult, round } from './_common.js';
 

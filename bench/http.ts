@@ -14,7 +14,7 @@ import { appContextAround } from '../src/app/context.js';
 import { loadConfig } from '../src/config/index.js';
 import { importDemoPapersIfEmpty } from '../src/ingest/demo.js';
 import { createLogger } from '../src/logger.js';
-import { buildApp } from '../src/web/app.js';
+import { buildApp } from '../src/app/server.js';
 import { freshSqlite } from '../test/helpers/db.js';
 import { CLIENT_ENCODINGS, discardBodies, printResult, round } from './_common.js';
 

@@ -14,7 +14,7 @@ import { embedQuery } from '../src/search/semantic.js';
 import { searchPapers } from '../src/search/search.js';
 import { SEARCH_MODES } from '../src/search/types.js';
 import { activeEmbeddingModel, vectorsSince } from '../src/store/embeddings.js';
-import { buildApp } from '../src/web/app.js';
+import { buildApp } from '../src/app/server.js';
 import { freshSqlite } from '../test/helpers/db.js';
 import { ARXIV_97K, printResult, round } from './_common.js';
 import { FTS_ANCHOR, rawFtsSearch } from './lib/fts-anchor.js';

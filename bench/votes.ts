@@ -17,7 +17,7 @@ import { createLogger } from '../src/logger.js';
 import { upsertPapers } from '../src/store/papers.js';
 import { createUser } from '../src/store/users.js';
 import { papersWithDriftedCounts } from '../src/store/votes.js';
-import { buildApp } from '../src/web/app.js';
+import { buildApp } from '../src/app/server.js';
 import { freshPostgres, freshSqlite } from '../test/helpers/db.js';
 
 const CLIENTS = 200;

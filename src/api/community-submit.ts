@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { submitPaper } from '../community/submit.js';
-import { paperPath } from '../web/urls.js';
+import { paperPath } from '../markup/urls.js';
 import { Answer, answers, apiSchemas, defineApiRoute, errorJson, noParameters } from './route.js';
 
 export const submitBody = z.object({

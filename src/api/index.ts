@@ -1,4 +1,4 @@
-import type { RouteModule } from '../web/app.js';
+import type { RouteModule } from '../app/server.js';
 import { commentRoutes } from './community-comments.js';
 import { meRoute } from './community-me.js';
 import { submitRoute } from './community-submit.js';

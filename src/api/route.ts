@@ -3,7 +3,7 @@ import { requireUser, viewerOf, type Auth } from '../community/http.js';
 import { z } from 'zod';
 import type { AppContext } from '../app/context.js';
 import type { Viewer } from '../web/templates/layout.js';
-import { answerBytes, freshAnswer, matchesEntityTag, sharedAnswer } from '../web/page-cache.js';
+import { answerBytes, freshAnswer, matchesEntityTag, sharedAnswer } from '../http/page-cache.js';
 import { HttpError, invalidRequest } from '../errors.js';
 
 type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
@@ -58,10 +58,10 @@ export interface ApiRoute<
   cacheSeconds?: number;
   /**
    * The answer depends on nothing but the parameters (not on who asks), so the server shares it
-   * among all callers for PAGE_CACHE_MS, keyed by the parsed parameters (see web/page-cache.ts).
+   * among all callers for PAGE_CACHE_MS, keyed by the parsed parameters (see http/page-cache.ts).
    */
   shared?: boolean;
-  /** A write that changes what every reader sees: it empties the shared answers (see web/page-cache.ts). */
+  /** A write that changes what every reader sees: it empties the shared answers (see http/page-cache.ts). */
   changesSharedAnswers?: boolean;
   handle(input: ApiInput<P, Q, B, M>, ctx: AppContext): Promise<unknown>;
 }

@@ -10,7 +10,7 @@ import { MailPool } from '../mail/transport.js';
 import { EmbedderCache } from '../search/embedder.js';
 import { VectorIndexes } from '../search/vector-index.js';
 import { withStoredSecretKey } from '../store/settings.js';
-import { createAnswerCache, type AnswerCache } from '../web/page-cache.js';
+import { createAnswerCache, type AnswerCache } from '../http/page-cache.js';
 
 /**
  * The composition root: the process's services, built once and handed to whatever needs them (the

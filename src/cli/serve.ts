@@ -21,7 +21,7 @@ export function registerServe(program: Command): void {
       const { config, db, logger } = ctx;
       // The server's modules (Fastify, every route, the jobs) load only when serving, so other commands start fast.
       const [{ buildApp }, { Worker }, { laneSlots }, { Scheduler }, { jobHandlers, schedules }] = await Promise.all([
-        import('../web/app.js'),
+        import('../app/server.js'),
         import('../jobs/worker.js'),
         import('../jobs/lanes.js'),
         import('../jobs/scheduler.js'),

@@ -1,4 +1,4 @@
-import type { RouteModule } from '../web/app.js';
+import type { RouteModule } from '../app/server.js';
 import { accountShow } from '../web/handlers/account_show.js';
 import { accountSignup } from '../web/handlers/account_signup.js';
 import { commentWrite } from '../web/handlers/comment_write.js';

@@ -2,8 +2,8 @@ import type { DigestFrequency } from '../db/schema.js';
 import { isArxivId } from '../ingest/normalize.js';
 import type { Period } from '../rank/periods.js';
 import type { Paper } from '../store/papers.js';
-import { html, type SafeHtml } from '../web/html.js';
-import { arxivAbsUrl, arxivPdfUrl, paperPath } from '../web/urls.js';
+import { html, type SafeHtml } from '../markup/html.js';
+import { arxivAbsUrl, arxivPdfUrl, paperPath } from '../markup/urls.js';
 import { colours, emailDocument, link } from './email-layout.js';
 
 export interface RenderedMail {

@@ -1,6 +1,6 @@
 import { LRUCache } from 'lru-cache';
 import { mathBudget, renderMathBounded, type MathBudget } from '../markup/math.js';
-import { escapeHtml, trusted, type SafeHtml } from './html.js';
+import { escapeHtml, trusted, type SafeHtml } from '../markup/html.js';
 
 /**
  * Renders the LaTeX found in paper titles and abstracts as safe HTML: math (`$…$`, `$$…$$`,

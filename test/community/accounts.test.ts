@@ -7,7 +7,7 @@ import { LOGIN_REFUSAL } from '../../src/community/accounts.js';
 import { throttleKeys } from '../../src/community/login-throttle.js';
 import { recordLoginFailure } from '../../src/store/login-failures.js';
 import { createUser } from '../../src/store/users.js';
-import { buildApp } from '../../src/web/app.js';
+import { buildApp } from '../../src/app/server.js';
 import { testDatabases } from '../helpers/db.js';
 import { startTestServer, type TestServer } from '../helpers/server.js';
 import { startSmtpSink, type SmtpSink } from '../helpers/smtp.js';

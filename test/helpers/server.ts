@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll } from 'vitest';
 import type { AppContext } from '../../src/app/context.js';
 import type { Db } from '../../src/db/connection.js';
-import { buildApp } from '../../src/web/app.js';
+import { buildApp } from '../../src/app/server.js';
 import { testContext } from './context.js';
 import type { TestDatabase } from './db.js';
 

@@ -3,9 +3,9 @@ import { bodyField, csrfTokenFor, requireUser, sendLayoutPage } from '../../comm
 import { getUser, listApiTokens, revokeApiToken } from '../../store/users.js';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { AppContext } from '../../app/context.js';
-import type { RouteModule } from '../app.js';
+import type { RouteModule } from '../../app/server.js';
 import { accountPage } from '../templates/account.js';
-import { redirectTo } from '../reply.js';
+import { redirectTo } from '../../http/reply.js';
 import { HttpError } from '../../errors.js';
 
 async function renderAccount(ctx: AppContext, request: FastifyRequest, reply: FastifyReply, extra: { newToken?: string; error?: string } = {}, status = 200) {

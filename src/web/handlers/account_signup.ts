@@ -3,7 +3,7 @@ import { bodyField, csrfTokenFor, sendLayoutPage } from '../../community/http.js
 import { sendLoginLink } from '../../community/mail.js';
 import { safeNextPath } from '../../community/next-path.js';
 import { enforceRateLimit } from '../../community/rate-limit.js';
-import type { RouteModule } from '../app.js';
+import type { RouteModule } from '../../app/server.js';
 import { signupForm, signupSent } from '../templates/account.js';
 import { HttpError } from '../../errors.js';
 

@@ -1,11 +1,11 @@
 import { bodyField, csrfTokenFor, requireModerator, sendLayoutPage, viewerOf } from '../../community/http.js';
 import { changeRole, setCommentVisibility, setPaperVisibility, setUserBan } from '../../community/moderate.js';
 import { listModerationLog } from '../../store/moderation.js';
-import type { RouteModule } from '../app.js';
+import type { RouteModule } from '../../app/server.js';
 import { moderationPage } from '../templates/moderation.js';
-import { paperPath } from '../urls.js';
-import { changesSharedAnswers } from '../page-cache.js';
-import { redirectTo } from '../reply.js';
+import { paperPath } from '../../markup/urls.js';
+import { changesSharedAnswers } from '../../http/page-cache.js';
+import { redirectTo } from '../../http/reply.js';
 import { HttpError } from '../../errors.js';
 
 function hideOrUnhide(action: string | undefined): boolean {

@@ -1,6 +1,6 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { AppContext } from '../../app/context.js';
-import type { RouteModule } from '../app.js';
+import type { RouteModule } from '../../app/server.js';
 import { parsePaperId } from '../../ingest/normalize.js';
 import { buildThreads } from '../../community/thread.js';
 import { visitorFor } from '../../community/visitor.js';
@@ -8,9 +8,9 @@ import { listComments } from '../../store/comments.js';
 import { similarPapers } from '../../recommend/similar.js';
 import { getPaper, getPapers, type Paper } from '../../store/papers.js';
 import type { CommentDraft } from '../templates/comments.js';
-import { redirectTo, sendPage } from '../reply.js';
+import { redirectTo, sendPage } from '../../http/reply.js';
 import { paperPage } from '../templates/paper.js';
-import { paperPath } from '../urls.js';
+import { paperPath } from '../../markup/urls.js';
 import { HttpError } from '../../errors.js';
 
 const SIMILAR_ON_PAGE = 5;

@@ -8,10 +8,10 @@ import { checkSearchQuery, searchOptions, searchParams } from '../../search/para
 import { parseQuery, wordsOf } from '../../search/query.js';
 import { DEFAULT_SEARCH_MODE, SearchModeUnavailable } from '../../search/search.js';
 import { getPapers } from '../../store/papers.js';
-import type { RouteModule } from '../app.js';
-import { redirectTo, sendPage } from '../reply.js';
+import type { RouteModule } from '../../app/server.js';
+import { redirectTo, sendPage } from '../../http/reply.js';
 import { searchPage, type SearchFormValues, type SearchPageView } from '../templates/search.js';
-import { paperPath } from '../urls.js';
+import { paperPath } from '../../markup/urls.js';
 
 const PAGE_SIZE = 20;
 const MAX_PAGE = Math.floor(MAX_OFFSET / PAGE_SIZE) + 1;

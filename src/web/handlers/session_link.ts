@@ -5,9 +5,9 @@ import { enforceRateLimit } from '../../community/rate-limit.js';
 import { hashToken } from '../../community/tokens.js';
 import { peekLoginLink } from '../../store/sessions.js';
 import { getUser } from '../../store/users.js';
-import type { RouteModule } from '../app.js';
+import type { RouteModule } from '../../app/server.js';
 import { loginForm, loginLinkConfirm } from '../templates/account.js';
-import { redirectTo } from '../reply.js';
+import { redirectTo } from '../../http/reply.js';
 import { HttpError } from '../../errors.js';
 
 /**

@@ -1,7 +1,7 @@
 import { clearSessionCookie } from '../../community/http.js';
 import { deleteSession } from '../../store/sessions.js';
-import type { RouteModule } from '../app.js';
-import { redirectTo } from '../reply.js';
+import type { RouteModule } from '../../app/server.js';
+import { redirectTo } from '../../http/reply.js';
 
 /** POST /logout: ends this session (the CSRF check keeps other sites from logging people out). */
 export const sessionLogout: RouteModule = (app, { db, credentials }) => {

@@ -1,4 +1,4 @@
-import { html, type SafeHtml } from '../html.js';
+import { html, type SafeHtml } from '../../markup/html.js';
 import { layout, type Viewer } from './layout.js';
 
 const HEADINGS: Record<number, string> = {

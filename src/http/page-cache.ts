@@ -4,7 +4,7 @@ import { LRUCache } from 'lru-cache';
 import type { AppContext } from '../app/context.js';
 import type { Config } from '../config/index.js';
 import { encodeEveryWay, preferredCoding, type ContentCoding } from './content-coding.js';
-import type { SafeHtml } from './html.js';
+import type { SafeHtml } from '../markup/html.js';
 import { sendPage } from './reply.js';
 
 /**

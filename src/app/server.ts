@@ -3,20 +3,20 @@ import formbody from '@fastify/formbody';
 import fastifyStatic from '@fastify/static';
 import { fileURLToPath } from 'node:url';
 import { apiRouteModule } from '../api/index.js';
-import type { AppContext } from '../app/context.js';
+import type { AppContext } from './context.js';
 import type { TrustProxy } from '../config/index.js';
 import { withStoredSecretKey } from '../store/settings.js';
 import { authentication } from '../community/http.js';
 import { communityRoutes } from '../community/routes.js';
-import { installErrorHandler } from './errors.js';
-import { installSecurityHeaders } from './security-headers.js';
-import { forgetSharedAnswersOnWrites } from './page-cache.js';
-import { feedRoutes } from './handlers/feeds.js';
-import { readiness } from './handlers/readiness.js';
-import { readingPages } from './pages.js';
-import { readLimits } from './read-limits.js';
-import { refuseUnusableText } from './request-text.js';
-import { subscriptionPages } from './subscriptions.js';
+import { installErrorHandler } from '../web/errors.js';
+import { installSecurityHeaders } from '../http/security-headers.js';
+import { forgetSharedAnswersOnWrites } from '../http/page-cache.js';
+import { feedRoutes } from '../web/handlers/feeds.js';
+import { readiness } from '../web/handlers/readiness.js';
+import { readingPages } from '../web/pages.js';
+import { readLimits } from '../http/read-limits.js';
+import { refuseUnusableText } from '../http/request-text.js';
+import { subscriptionPages } from '../web/subscriptions.js';
 
 export type RouteModule = (app: FastifyInstance, ctx: AppContext) => void | Promise<void>;
 
@@ -62,7 +62,7 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
   installSecurityHeaders(app, ctx.config);
   refuseUnusableText(app);
   await app.register(formbody);
-  await app.register(fastifyStatic, { root: fileURLToPath(new URL('./static/', import.meta.url)), prefix: '/static/', maxAge: '1h' });
+  await app.register(fastifyStatic, { root: fileURLToPath(new URL('../web/static/', import.meta.url)), prefix: '/static/', maxAge: '1h' });
   // Pages and API answers share one cache; a vote, comment, submission or moderation through this server empties it.
   forgetSharedAnswersOnWrites(app, ctx);
   for (const register of routeModules) await register(app, ctx);

@@ -2,7 +2,7 @@ import type { FastifyRequest } from 'fastify';
 import { LRUCache } from 'lru-cache';
 import { fixedWindow } from '../community/rate-limit.js';
 import type { IpRateLimitSetting } from '../config/index.js';
-import type { RouteModule } from './app.js';
+import type { RouteModule } from '../app/server.js';
 import { HttpError } from '../errors.js';
 
 /** What an anonymous read costs the server: a search ranks the corpus; the rest is indexed or shared. */
