@@ -6,7 +6,7 @@ import {
 import { getPaper } from '../store/papers.js';
 import type { AppContext } from '../app/context.js';
 import { firstProblem } from './accounts.js';
-import type { Auth } from './http.js';
+import type { Auth } from './credentials.js';
 import { renderCommentMarkdown } from './markdown.js';
 import { enforceRateLimit } from './rate-limit.js';
 import { HttpError } from '../errors.js';

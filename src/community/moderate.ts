@@ -10,7 +10,7 @@ import { getPaper, setPaperHidden } from '../store/papers.js';
 import { findUserByUsername, setBanned, setRole } from '../store/users.js';
 import { setVotesCounted } from '../store/votes.js';
 import { firstProblem } from './accounts.js';
-import type { Auth } from './http.js';
+import type { Auth } from './credentials.js';
 import { HttpError } from '../errors.js';
 
 type Moderator = Auth['user'];

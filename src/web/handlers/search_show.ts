@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { describeIssues } from '../../errors.js';
-import { visitorFor } from '../../community/visitor.js';
+import { visitorFor } from '../visitor.js';
 import { feedLinksFor } from '../../feeds/params.js';
 import { paperNamedBy } from '../../search/lexical.js';
 import { MAX_OFFSET, searchListing } from '../../search/listing.js';

@@ -1,4 +1,4 @@
-import type { Visitor } from '../../community/visitor.js';
+import type { Visitor } from '../visitor.js';
 import type { SearchSort } from '../../search/params.js';
 import { DEFAULT_SEARCH_MODE } from '../../search/search.js';
 import { SEARCH_MODES, type SearchMode } from '../../search/types.js';
