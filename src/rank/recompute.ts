@@ -1,6 +1,6 @@
 import type { Db } from '../db/connection.js';
 import { withTransaction } from '../db/transaction.js';
-import { enteredFeedAtMs, trendingScore } from './trending.js';
+import { enteredFeedAtMs, trendingScore } from '../store/trending.js';
 
 /**
  * Recomputes the trending score of every featured paper from its vote rows and writes those that
