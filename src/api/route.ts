@@ -41,8 +41,10 @@ export interface ApiRoute<
   readParams?: (raw: Record<string, string>) => Record<string, unknown>;
   summary: string;
   description?: string;
-  params: P;
-  query: Q;
+  /** Path parameters; none when absent. */
+  params?: P;
+  /** Query parameters; none when absent. */
+  query?: Q;
   /** The JSON (or form) body it takes. */
   body?: B;
   /**
@@ -75,13 +77,14 @@ export interface ApiResponse {
   schema?: z.ZodType;
 }
 
-export type AnyApiRoute = ApiRoute;
-
 /** Types a route's handler against its own schemas, then erases them for the route table. */
-export function defineApiRoute<P extends z.ZodObject, Q extends z.ZodObject, B extends z.ZodType | undefined = undefined, M extends string | undefined = undefined>(
-  route: ApiRoute<P, Q, B, M>,
-): AnyApiRoute {
-  return route as unknown as AnyApiRoute;
+export function defineApiRoute<
+  P extends z.ZodObject = typeof noParameters,
+  Q extends z.ZodObject = typeof noParameters,
+  B extends z.ZodType | undefined = undefined,
+  M extends string | undefined = undefined,
+>(route: ApiRoute<P, Q, B, M>): ApiRoute {
+  return route as unknown as ApiRoute;
 }
 
 /** The named schemas of the API; the OpenAPI document lists them as components. */
@@ -97,7 +100,7 @@ export const errorJson = z
   })
   .register(apiSchemas, { id: 'Error' });
 
-export const noParameters = z.object({});
+const noParameters = z.object({});
 
 const refusal = (status: number) => (description: string): ApiResponse => ({ status, description, contentType: 'application/json', schema: errorJson });
 
@@ -136,13 +139,13 @@ function parsed<T extends z.ZodType>(schema: T, value: unknown): z.output<T> {
 }
 
 /** Parses and checks a request against the route's schemas, and who asks against its `member`; throws the refusal. */
-function inputOf(route: AnyApiRoute, request: FastifyRequest): Parameters<AnyApiRoute['handle']>[0] {
+function inputOf(route: ApiRoute, request: FastifyRequest): Parameters<ApiRoute['handle']>[0] {
   // Who asks first: a stranger is told to log in, not that the body is malformed.
   const member = route.member === undefined ? undefined : requireUser(request, route.member);
   const rawParams = request.params as Record<string, string>;
   const input = {
-    params: parsed(route.params, route.readParams ? route.readParams(rawParams) : rawParams),
-    query: parsed(route.query, request.query ?? {}),
+    params: parsed(route.params ?? noParameters, route.readParams ? route.readParams(rawParams) : rawParams),
+    query: parsed(route.query ?? noParameters, request.query ?? {}),
     body: route.body && parsed(route.body, request.body ?? {}),
     viewer: viewerOf(request),
     ip: request.ip,
@@ -151,7 +154,7 @@ function inputOf(route: AnyApiRoute, request: FastifyRequest): Parameters<AnyApi
 }
 
 /** Registers the route on each of its URLs; every refusal is an HttpError, answered by the app's error handler. */
-export function registerApiRoute(app: FastifyInstance, ctx: AppContext, route: AnyApiRoute): void {
+export function registerApiRoute(app: FastifyInstance, ctx: AppContext, route: ApiRoute): void {
   const success = route.responses[0]!;
   const config = { answersJson: true, changesSharedAnswers: route.changesSharedAnswers ?? false };
   for (const url of route.urls) {

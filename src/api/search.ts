@@ -7,7 +7,7 @@ import { DEFAULT_SEARCH_MODE, SearchModeUnavailable } from '../search/search.js'
 import { getPapers, latestFeaturedDay, listFeatured } from '../store/papers.js';
 import { dailyPaperListJson, toDailyPaperJson, type DailyPaperJson } from './paper-json.js';
 import { limitParam, wholeNumber } from '../http/params.js';
-import { Answer, answers, defineApiRoute, noParameters } from './route.js';
+import { Answer, answers, defineApiRoute } from './route.js';
 import { HttpError } from '../errors.js';
 
 /** The query of /api/papers/search: the Hub's `q` and `limit`, plus our mode, filters, order and paging. */
@@ -52,7 +52,6 @@ export const paperSearchRoute = defineApiRoute({
   description:
     'Compatible with the Hugging Face Hub (`HfApi.list_papers`). Lexical mode ranks by BM25, title matches above abstract matches, ' +
     'papers with every word before papers with some. An arXiv id or URL as `q` answers that paper alone.',
-  params: noParameters,
   query: paperSearchQuery,
   responses: [
     answers.ok('Matching papers, best first (or in the order `sort` asks for)', dailyPaperListJson),

@@ -68,7 +68,7 @@ export const authentication: RouteModule = async (app, { db, config, credentials
       request.auth = credentials.get(tokenHash);
       if (request.auth) return;
       const user = await userForApiToken(db, tokenHash);
-      if (!user) return reply.code(401).send({ error: 'Invalid or revoked API token.' });
+      if (!user) throw new HttpError(401, 'Invalid or revoked API token.');
       request.auth = { user, via: 'token', csrfToken: null, sessionHash: null };
       credentials.remember(tokenHash, request.auth);
       return;
