@@ -25,6 +25,11 @@ export interface Dialect {
   vectorIndexInDatabase: boolean;
   /** The full-text index: FTS5, which ranks from the index, or a weighted tsvector column, read per matching row. */
   fullText: 'fts5' | 'tsvector';
+  /**
+   * Whether a statement runs on the calling thread (better-sqlite3): then the event loop waits for every query,
+   * and reads that strangers can start must take turns (web/read-gate.ts).
+   */
+  queriesBlockEventLoop: boolean;
   /** The file a database at this location lives in, beside which it may keep files of its own; null for none. */
   file(location: string): string | null;
 }
@@ -37,6 +42,7 @@ const sqlite: Dialect = {
   storedVector: (vector) => Buffer.from(vector.buffer.slice(vector.byteOffset, vector.byteOffset + vector.byteLength)),
   vectorIndexInDatabase: false,
   fullText: 'fts5',
+  queriesBlockEventLoop: true,
   file: (location) => (location === ':memory:' ? null : location),
 };
 
@@ -48,6 +54,7 @@ const postgres: Dialect = {
   storedVector: (vector) => Array.from(vector),
   vectorIndexInDatabase: true,
   fullText: 'tsvector',
+  queriesBlockEventLoop: false,
   file: () => null,
 };
 
