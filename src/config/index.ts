@@ -144,10 +144,7 @@ const settings = {
   SEARCH_LIMIT_PER_IP: ipRateLimit.prefault('60/1m'),
   /** Other JSON API and feed requests one address may make without signing in. */
   API_LIMIT_PER_IP: ipRateLimit.prefault('600/1m'),
-  /**
-   * How many searches, JSON API and feed requests run at once; the rest wait their turn. Unset: one on SQLite
-   * (its queries hold the event loop), four on PostgreSQL (leaving most of the web pool to pages).
-   */
+  /** How many searches, JSON API and feed requests run at once; the rest wait their turn. Unset: see db/dialect.ts. */
   READ_CONCURRENCY: count(256).optional(),
   /** Longest a client may take to send a whole request, headers and body; then it gets a 408. */
   REQUEST_TIMEOUT_MS: milliseconds.min(1).default(30_000),

@@ -26,10 +26,11 @@ export interface Dialect {
   /** The full-text index: FTS5, which ranks from the index, or a weighted tsvector column, read per matching row. */
   fullText: 'fts5' | 'tsvector';
   /**
-   * Whether a statement runs on the calling thread (better-sqlite3): then the event loop waits for every query,
-   * and reads that strangers can start must take turns (web/read-gate.ts).
+   * How many searches, API and feed requests run at once unless READ_CONCURRENCY says (web/read-gate.ts): on
+   * PostgreSQL four, leaving most of the web pool to pages; on SQLite no limit, as its reads queue at its
+   * reader threads (sqlite-readers.ts), off the event loop.
    */
-  queriesBlockEventLoop: boolean;
+  defaultReadConcurrency: number | null;
   /** The file a database at this location lives in, beside which it may keep files of its own; null for none. */
   file(location: string): string | null;
 }
@@ -42,7 +43,7 @@ const sqlite: Dialect = {
   storedVector: (vector) => Buffer.from(vector.buffer.slice(vector.byteOffset, vector.byteOffset + vector.byteLength)),
   vectorIndexInDatabase: false,
   fullText: 'fts5',
-  queriesBlockEventLoop: true,
+  defaultReadConcurrency: null,
   file: (location) => (location === ':memory:' ? null : location),
 };
 
@@ -54,7 +55,7 @@ const postgres: Dialect = {
   storedVector: (vector) => Array.from(vector),
   vectorIndexInDatabase: true,
   fullText: 'tsvector',
-  queriesBlockEventLoop: false,
+  defaultReadConcurrency: 4,
   file: () => null,
 };
 

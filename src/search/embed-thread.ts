@@ -6,7 +6,7 @@ import { embedPendingPapers, type EmbedRun } from './embed-job.js';
 
 serveThreadCalls({
   async embed(databaseUrl: string, embeddingModel: string | undefined, logLevel: string): Promise<EmbedRun> {
-    const db = await openDatabase(databaseUrl, { poolSize: 2 });
+    const db = await openDatabase(databaseUrl, { poolSize: 2, readerThreads: 0 });
     try {
       return await embedPendingPapers(db, { embeddingModel, logger: createLogger(logLevel) });
     } finally {

@@ -43,12 +43,12 @@ export class TurnTaker {
 
 /**
  * Searches, JSON API and feed requests, whose cost the caller chooses, take turns: READ_CONCURRENCY run at once and
- * the rest wait. On SQLite a query holds the event loop, so twenty searches arriving together would keep every page
- * waiting for all twenty; taking turns, a page waits for at most the one in progress. On PostgreSQL the turns keep
- * most of the web pool free for pages. Signed-in members take turns too: a token can be scripted as easily.
+ * the rest wait, so twenty of them arriving together cannot take every database connection the pages need.
+ * Signed-in members take turns too: a token can be scripted as easily.
  */
 export const readGate: RouteModule = (app, { config, db }) => {
-  const concurrency = config.READ_CONCURRENCY ?? (dialectOf(db).queriesBlockEventLoop ? 1 : 4);
+  const concurrency = config.READ_CONCURRENCY ?? dialectOf(db).defaultReadConcurrency;
+  if (concurrency === null) return;
   const turns = new TurnTaker(concurrency, MAX_WAITING);
   app.addHook('onRequest', async (request, reply) => {
     if ((request.method !== 'GET' && request.method !== 'HEAD') || !readKind(request.url)) return;
