@@ -1,24 +1,27 @@
 import { z } from 'zod';
-import { commentBodySchema, deleteComment, editComment, postComment } from '../community/comment.js';
-import { CommunityError } from '../community/errors.js';
-import { requireUser, viewerOf } from '../community/http.js';
+import { deleteComment, editComment, MAX_COMMENT_CHARS, postComment } from '../community/comment.js';
 import { buildThreads, type CommentNode } from '../community/thread.js';
 import { parsePaperId } from '../ingest/normalize.js';
 import { getComment, listComments, type Comment } from '../store/comments.js';
 import { getPaper } from '../store/papers.js';
-import type { RouteModule } from '../web/app.js';
 import type { Viewer } from '../web/templates/layout.js';
-import { answers, apiSchemas, changesSharedAnswers, type DocumentedRoute } from './route.js';
+import { answers, apiSchemas, defineApiRoute, noParameters } from './route.js';
+import { HttpError } from '../errors.js';
 
 export const commentsQuery = z.object({ paper: z.string({ error: 'Name the paper: ?paper=2501.12345' }).max(256).describe('The paper’s id') });
-const markdownBody = commentBodySchema.describe('Markdown with $LaTeX$ math; no raw HTML');
+// The text's own rules (not blank, at most MAX_COMMENT_CHARS once trimmed) are checked where comments are
+// posted and edited (community/comment.ts), so the API and the page forms refuse a comment in the same words.
+const markdownBody = z
+  .string({ error: 'Write a comment first.' })
+  .meta({ description: 'Markdown with $LaTeX$ math; no raw HTML', minLength: 1, maxLength: MAX_COMMENT_CHARS });
 export const newCommentBody = z.object({
   paperId: z.string({ error: 'paperId is required.' }).max(256),
   parentId: z.number().int().positive().nullable().optional().describe('The comment this replies to'),
   body: markdownBody,
 });
 export const editCommentBody = z.object({ body: markdownBody });
-const commentIdParams = z.object({ id: z.string().regex(/^\d+$/).describe('The comment’s id') });
+// Any other id is simply no comment: a 404, as for a number that names none.
+const commentIdParams = z.object({ id: z.string().meta({ description: 'The comment’s id', pattern: '^\\d+$' }) });
 
 const commentFields = {
   id: z.int().positive(),
@@ -50,75 +53,9 @@ const refusals = {
   tooMany: answers.tooManyRequests('Over the comment rate limit; see Retry-After'),
 };
 
-export const commentRoutes: DocumentedRoute[] = [
-  {
-    method: 'get',
-    operationId: 'listComments',
-    path: '/api/comments',
-    summary: 'A paper’s comments, as threads',
-    query: commentsQuery,
-    responses: [answers.ok('The threads, oldest first', commentThreadJson), answers.badRequest('No paper named'), answers.notFound('No such paper')],
-    authenticated: false,
-  },
-  {
-    method: 'post',
-    operationId: 'postComment',
-    path: '/api/comments',
-    summary: 'Comment on a paper, or reply to a comment',
-    body: newCommentBody,
-    responses: [
-      answers.created('The new comment', commentJsonSchema),
-      answers.badRequest('An empty or oversized comment, or a malformed body'),
-      refusals.unauthorized,
-      answers.notFound('No such paper, or no such comment on it to reply to'),
-      answers.conflict('The comment replied to was deleted or hidden'),
-      refusals.tooMany,
-    ],
-    authenticated: true,
-  },
-  {
-    method: 'patch',
-    operationId: 'editComment',
-    path: '/api/comments/{id}',
-    summary: 'Edit your comment',
-    params: commentIdParams,
-    body: editCommentBody,
-    responses: [
-      answers.ok('The edited comment', commentJsonSchema),
-      answers.badRequest('An empty or oversized comment'),
-      refusals.unauthorized,
-      answers.forbidden('Not your comment'),
-      answers.notFound('No such comment'),
-      answers.conflict('The comment was deleted or hidden'),
-    ],
-    authenticated: true,
-  },
-  {
-    method: 'delete',
-    operationId: 'deleteComment',
-    path: '/api/comments/{id}',
-    summary: 'Delete your comment (its replies stay)',
-    params: commentIdParams,
-    responses: [
-      answers.noContent('Deleted'),
-      refusals.unauthorized,
-      answers.forbidden('Not your comment'),
-      answers.notFound('No such comment'),
-      answers.conflict('Already deleted, or hidden'),
-    ],
-    authenticated: true,
-  },
-];
-
-function parse<T>(schema: z.ZodType<T>, value: unknown): T {
-  const parsed = schema.safeParse(value ?? {});
-  if (!parsed.success) throw new CommunityError(400, parsed.error.issues[0]!.message);
-  return parsed.data;
-}
-
 function commentId(raw: string): number {
   const id = Number(raw);
-  if (!Number.isSafeInteger(id) || id <= 0) throw new CommunityError(404, 'There is no such comment.');
+  if (!Number.isSafeInteger(id) || id <= 0) throw new HttpError(404, 'There is no such comment.');
   return id;
 }
 
@@ -146,31 +83,90 @@ function threadJson(nodes: CommentNode[], viewer: Viewer | null): CommentJson[] 
 }
 
 /** The comments API: GET threads of a paper, POST a comment or reply, PATCH and DELETE your own. */
-export const commentsApi: RouteModule = (app, ctx) => {
-  app.get('/api/comments', async (request) => {
-    const { paper: raw } = parse(commentsQuery, request.query);
-    const id = parsePaperId(raw)?.id;
-    const paper = id ? await getPaper(ctx.db, id) : null;
-    if (!paper || paper.hidden) throw new CommunityError(404, `There is no paper ${raw.slice(0, 100)}.`);
-    return { paperId: paper.id, numComments: paper.numComments, comments: threadJson(buildThreads(await listComments(ctx.db, paper.id)), viewerOf(request)) };
-  });
-
-  app.post('/api/comments', changesSharedAnswers, async (request, reply) => {
-    const user = requireUser(request, 'comment');
-    const input = parse(newCommentBody, request.body);
-    const posted = await postComment(ctx, user, input.paperId, { body: input.body, parentId: input.parentId ?? null }, request.ip);
-    return reply.code(201).send(commentJson((await getComment(ctx.db, posted.id))!, viewerOf(request)));
-  });
-
-  app.patch<{ Params: { id: string } }>('/api/comments/:id', changesSharedAnswers, async (request) => {
-    const user = requireUser(request, 'edit comments');
-    const comment = await editComment(ctx, user, commentId(request.params.id), parse(editCommentBody, request.body).body);
-    return commentJson(comment, viewerOf(request));
-  });
-
-  app.delete<{ Params: { id: string } }>('/api/comments/:id', changesSharedAnswers, async (request, reply) => {
-    const user = requireUser(request, 'delete comments');
-    await deleteComment(ctx, user, commentId(request.params.id));
-    return reply.code(204).send();
-  });
-};
+export const commentRoutes = [
+  defineApiRoute({
+    method: 'GET',
+    operationId: 'listComments',
+    path: '/api/comments',
+    urls: ['/api/comments'],
+    summary: 'A paper’s comments, as threads',
+    params: noParameters,
+    query: commentsQuery,
+    responses: [answers.ok('The threads, oldest first', commentThreadJson), answers.badRequest('No paper named'), answers.notFound('No such paper')],
+    async handle({ query, viewer }, { db }) {
+      const id = parsePaperId(query.paper)?.id;
+      const paper = id ? await getPaper(db, id) : null;
+      if (!paper || paper.hidden) throw new HttpError(404, `There is no paper ${query.paper.slice(0, 100)}.`);
+      return { paperId: paper.id, numComments: paper.numComments, comments: threadJson(buildThreads(await listComments(db, paper.id)), viewer) };
+    },
+  }),
+  defineApiRoute({
+    method: 'POST',
+    operationId: 'postComment',
+    path: '/api/comments',
+    urls: ['/api/comments'],
+    summary: 'Comment on a paper, or reply to a comment',
+    params: noParameters,
+    query: noParameters,
+    body: newCommentBody,
+    member: 'comment',
+    changesSharedAnswers: true,
+    responses: [
+      answers.created('The new comment', commentJsonSchema),
+      answers.badRequest('An empty or oversized comment, or a malformed body'),
+      refusals.unauthorized,
+      answers.notFound('No such paper, or no such comment on it to reply to'),
+      answers.conflict('The comment replied to was deleted or hidden'),
+      refusals.tooMany,
+    ],
+    async handle({ body, member, viewer, ip }, ctx) {
+      const posted = await postComment(ctx, member, body.paperId, { body: body.body, parentId: body.parentId ?? null }, ip);
+      return commentJson((await getComment(ctx.db, posted.id))!, viewer);
+    },
+  }),
+  defineApiRoute({
+    method: 'PATCH',
+    operationId: 'editComment',
+    path: '/api/comments/{id}',
+    urls: ['/api/comments/:id'],
+    summary: 'Edit your comment',
+    params: commentIdParams,
+    query: noParameters,
+    body: editCommentBody,
+    member: 'edit comments',
+    changesSharedAnswers: true,
+    responses: [
+      answers.ok('The edited comment', commentJsonSchema),
+      answers.badRequest('An empty or oversized comment'),
+      refusals.unauthorized,
+      answers.forbidden('Not your comment'),
+      answers.notFound('No such comment'),
+      answers.conflict('The comment was deleted or hidden'),
+    ],
+    async handle({ params, body, member, viewer }, ctx) {
+      return commentJson(await editComment(ctx, member, commentId(params.id), body.body), viewer);
+    },
+  }),
+  defineApiRoute({
+    method: 'DELETE',
+    operationId: 'deleteComment',
+    path: '/api/comments/{id}',
+    urls: ['/api/comments/:id'],
+    summary: 'Delete your comment (its replies stay)',
+    params: commentIdParams,
+    query: noParameters,
+    member: 'delete comments',
+    changesSharedAnswers: true,
+    responses: [
+      answers.noContent('Deleted'),
+      refusals.unauthorized,
+      answers.forbidden('Not your comment'),
+      answers.notFound('No such comment'),
+      answers.conflict('Already deleted, or hidden'),
+    ],
+    async handle({ params, member }, ctx) {
+      await deleteComment(ctx, member, commentId(params.id));
+      return undefined;
+    },
+  }),
+];

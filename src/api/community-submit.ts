@@ -1,10 +1,7 @@
 import { z } from 'zod';
-import { CommunityError } from '../community/errors.js';
-import { requireUser } from '../community/http.js';
 import { submitPaper } from '../community/submit.js';
-import type { RouteModule } from '../web/app.js';
 import { paperPath } from '../web/urls.js';
-import { answers, apiSchemas, changesSharedAnswers, errorJson, type DocumentedRoute } from './route.js';
+import { Answer, answers, apiSchemas, defineApiRoute, errorJson, noParameters } from './route.js';
 
 export const submitBody = z.object({
   id: z
@@ -24,46 +21,43 @@ export const submissionJson = z
   })
   .register(apiSchemas, { id: 'Submission' });
 
-export const submitRoutes: DocumentedRoute[] = [
-  {
-    method: 'post',
-    operationId: 'submitPaper',
-    path: '/api/papers/submit',
-    summary: 'Submit an arXiv paper to today’s list',
-    description: 'Metadata comes from this site or, when absent, from arXiv. Papers can be submitted within a window after publication, a few a day per member.',
-    body: submitBody,
-    responses: [
-      answers.ok('Already featured: the submission points to it', submissionJson),
-      answers.created('Featured on today’s list', submissionJson),
-      answers.badRequest('Not an arXiv id or URL, or published too long ago'),
-      answers.unauthorized('No valid API token (or session)'),
-      answers.forbidden('The account is too new, or moderators removed the paper'),
-      answers.notFound('arXiv has no such paper'),
-      answers.tooManyRequests('Over the submission rate limit or the daily limit; see Retry-After'),
-      answers.refusedWith(502, 'arXiv could not be reached', errorJson),
-      answers.refusedWith(504, 'arXiv did not answer within 8 s (the whole lookup, retries included)', errorJson),
-    ],
-    authenticated: true,
-  },
-];
-
 /**
  * POST /api/papers/submit {id}: 201 with the newly featured paper, or 200 with `duplicate: true`
  * pointing to the paper already featured.
  */
-export const submitApi: RouteModule = (app, ctx) => {
-  app.post('/api/papers/submit', changesSharedAnswers, async (request, reply) => {
-    const user = requireUser(request, 'submit papers');
-    const body = submitBody.safeParse(request.body);
-    if (!body.success) throw new CommunityError(400, body.error.issues[0]!.message);
-    const { paper, duplicate } = await submitPaper(ctx, user, body.data.id, { ip: request.ip });
-    return reply.code(duplicate ? 200 : 201).send({
+export const submitRoute = defineApiRoute({
+  method: 'POST',
+  operationId: 'submitPaper',
+  path: '/api/papers/submit',
+  urls: ['/api/papers/submit'],
+  summary: 'Submit an arXiv paper to today’s list',
+  description: 'Metadata comes from this site or, when absent, from arXiv. Papers can be submitted within a window after publication, a few a day per member.',
+  params: noParameters,
+  query: noParameters,
+  body: submitBody,
+  member: 'submit papers',
+  changesSharedAnswers: true,
+  responses: [
+    answers.created('Featured on today’s list', submissionJson),
+    answers.ok('Already featured: the submission points to it', submissionJson),
+    answers.badRequest('Not an arXiv id or URL, or published too long ago'),
+    answers.unauthorized('No valid API token (or session)'),
+    answers.forbidden('The account is too new, or moderators removed the paper'),
+    answers.notFound('arXiv has no such paper'),
+    answers.tooManyRequests('Over the submission rate limit or the daily limit; see Retry-After'),
+    answers.refusedWith(502, 'arXiv could not be reached', errorJson),
+    answers.refusedWith(504, 'arXiv did not answer within 8 s (the whole lookup, retries included)', errorJson),
+  ],
+  async handle({ body, member, ip }, ctx) {
+    const { paper, duplicate } = await submitPaper(ctx, member, body.id, { ip });
+    const submission = {
       id: paper.id,
       title: paper.title,
       featuredOn: paper.featuredOn,
       submittedBy: paper.submittedBy,
       duplicate,
       url: `${ctx.config.BASE_URL}${paperPath(paper.id)}`,
-    });
-  });
-};
+    };
+    return duplicate ? new Answer(submission, { status: 200 }) : submission;
+  },
+});

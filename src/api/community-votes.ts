@@ -1,8 +1,6 @@
 import { z } from 'zod';
-import { requireUser } from '../community/http.js';
 import { castVote } from '../community/vote.js';
-import type { RouteModule } from '../web/app.js';
-import { answers, apiSchemas, changesSharedAnswers, type DocumentedRoute } from './route.js';
+import { answers, apiSchemas, defineApiRoute, noParameters } from './route.js';
 
 const voteFields = {
   voted: z.boolean().describe('Whether the caller now upvotes the paper'),
@@ -15,38 +13,33 @@ const voteConflictJson = z
 
 const paperIdParams = z.object({ paperId: z.string().describe('arXiv id without version (2501.12345, hep-th/9901001) or source:id') });
 
-export const voteRoutes: DocumentedRoute[] = (['put', 'delete'] as const).map((method) => ({
-  method,
-  operationId: method === 'put' ? 'upvotePaper' : 'withdrawUpvote',
-  path: '/api/votes/{paperId}',
-  summary: method === 'put' ? 'Upvote a paper' : 'Withdraw your upvote',
-  params: paperIdParams,
-  responses: [
-    answers.ok('The vote and the paper’s new count', voteJson),
-    answers.unauthorized('No valid API token (or session)'),
-    answers.forbidden('The account is too new to vote yet'),
-    answers.notFound('No such paper, or it was removed'),
-    answers.refusedWith(409, method === 'put' ? 'Already upvoted' : 'Not upvoted', voteConflictJson),
-    answers.tooManyRequests('Over the vote rate limit; see Retry-After'),
-  ],
-  authenticated: true,
-}));
-
 /**
  * PUT /api/votes/{paperId} upvotes, DELETE withdraws the upvote; both answer {paperId, voted, upvotes}.
  * Ids may contain a slash (hep-th/9901001), hence the wildcard.
  */
-export const voteApi: RouteModule = (app, ctx) => {
-  for (const method of ['PUT', 'DELETE'] as const) {
-    app.route<{ Params: { '*': string } }>({
-      method,
-      url: '/api/votes/*',
-      ...changesSharedAnswers,
-      handler: async (request) => {
-        const user = requireUser(request, 'vote');
-        const outcome = await castVote(ctx, user, request.params['*'], method === 'PUT', request.ip);
-        return { paperId: outcome.paperId, voted: outcome.voted, upvotes: outcome.upvotes };
-      },
-    });
-  }
-};
+export const voteRoutes = (['PUT', 'DELETE'] as const).map((method) =>
+  defineApiRoute({
+    method,
+    operationId: method === 'PUT' ? 'upvotePaper' : 'withdrawUpvote',
+    path: '/api/votes/{paperId}',
+    urls: ['/api/votes/*'],
+    readParams: (raw) => ({ paperId: raw['*'] }),
+    summary: method === 'PUT' ? 'Upvote a paper' : 'Withdraw your upvote',
+    params: paperIdParams,
+    query: noParameters,
+    member: 'vote',
+    changesSharedAnswers: true,
+    responses: [
+      answers.ok('The vote and the paper’s new count', voteJson),
+      answers.unauthorized('No valid API token (or session)'),
+      answers.forbidden('The account is too new to vote yet'),
+      answers.notFound('No such paper, or it was removed'),
+      answers.refusedWith(409, method === 'PUT' ? 'Already upvoted' : 'Not upvoted', voteConflictJson),
+      answers.tooManyRequests('Over the vote rate limit; see Retry-After'),
+    ],
+    async handle({ params, member, ip }, ctx) {
+      const outcome = await castVote(ctx, member, params.paperId, method === 'PUT', ip);
+      return { paperId: outcome.paperId, voted: outcome.voted, upvotes: outcome.upvotes };
+    },
+  }),
+);

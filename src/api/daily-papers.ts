@@ -62,6 +62,7 @@ async function requestedDays(db: Db, query: DailyPapersQuery): Promise<{ from?: 
 }
 
 export const dailyPapersRoute = defineApiRoute({
+  method: 'GET',
   operationId: 'listDailyPapers',
   path: '/api/daily_papers',
   urls: ['/api/daily_papers'],

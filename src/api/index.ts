@@ -1,4 +1,8 @@
 import type { RouteModule } from '../web/app.js';
+import { commentRoutes } from './community-comments.js';
+import { meRoute } from './community-me.js';
+import { submitRoute } from './community-submit.js';
+import { voteRoutes } from './community-votes.js';
 import { dailyPapersRoute } from './daily-papers.js';
 import { paperMarkdownRoute } from './markdown.js';
 import { openApiRoute } from './openapi.js';
@@ -6,9 +10,21 @@ import { paperRoute } from './papers.js';
 import { registerApiNotFound, registerApiRoute, type AnyApiRoute } from './route.js';
 import { paperSearchRoute } from './search.js';
 import { similarPapersRoute } from './similar.js';
+import { subscriptionRoute } from './subscriptions.js';
 
 /** Every API route: what the server registers and what /api/openapi.json describes. */
-export const apiRoutes: AnyApiRoute[] = [dailyPapersRoute, paperSearchRoute, paperRoute, paperMarkdownRoute, similarPapersRoute];
+export const apiRoutes: AnyApiRoute[] = [
+  dailyPapersRoute,
+  paperSearchRoute,
+  submitRoute,
+  paperRoute,
+  paperMarkdownRoute,
+  similarPapersRoute,
+  ...voteRoutes,
+  ...commentRoutes,
+  meRoute,
+  subscriptionRoute,
+];
 
 export const apiRouteModule: RouteModule = async (app, ctx) => {
   for (const route of [...apiRoutes, openApiRoute(apiRoutes)]) registerApiRoute(app, ctx, route);

@@ -59,6 +59,7 @@ export function paperMarkdown(paper: Paper, baseUrl: string): string {
 }
 
 export const paperMarkdownRoute = defineApiRoute({
+  method: 'GET',
   operationId: 'getPaperMarkdown',
   path: '/papers/{id}.md',
   // Two segments for old-style ids (hep-th/9901001.md); other slashes must be sent as %2F.

@@ -1,6 +1,5 @@
 import { z } from 'zod';
-import { answers, apiSchemas, defineApiRoute, noParameters, type AnyApiRoute, type ApiResponse, type DocumentedRoute } from './route.js';
-import { writeRoutes } from './write-routes.js';
+import { answers, apiSchemas, defineApiRoute, noParameters, type AnyApiRoute, type ApiResponse } from './route.js';
 
 type JsonSchema = Record<string, unknown>;
 
@@ -47,13 +46,7 @@ function components(): JsonSchema {
   );
 }
 
-/** A route served by registerApiRoute, described like the others. */
-function documented(route: AnyApiRoute): DocumentedRoute {
-  const { operationId, path, summary, description, params, query, responses } = route;
-  return { method: 'get', operationId, path, summary, description, params, query, responses, authenticated: false };
-}
-
-function operation(route: DocumentedRoute): JsonSchema {
+function operation(route: AnyApiRoute): JsonSchema {
   return {
     operationId: route.operationId,
     summary: route.summary,
@@ -61,15 +54,15 @@ function operation(route: DocumentedRoute): JsonSchema {
     parameters: [...parameters('path', route.params), ...parameters('query', route.query)],
     ...(route.body ? { requestBody: { required: true, content: { 'application/json': { schema: inputSchema(route.body) } } } } : {}),
     responses: responses(route.responses),
-    ...(route.authenticated ? { security: [{ bearerToken: [] }] } : {}),
+    ...(route.member !== undefined ? { security: [{ bearerToken: [] }] } : {}),
   };
 }
 
 /** The OpenAPI 3.1 description of the given routes, generated from the schemas that validate them. */
-export function openApiDocument(routes: AnyApiRoute[], writeRoutes: DocumentedRoute[], serverUrl: string): JsonSchema {
+export function openApiDocument(routes: AnyApiRoute[], serverUrl: string): JsonSchema {
   const paths: Record<string, Record<string, JsonSchema>> = {};
-  for (const route of [...routes.map(documented), ...writeRoutes]) {
-    paths[route.path] = { ...paths[route.path], [route.method]: operation(route) };
+  for (const route of routes) {
+    paths[route.path] = { ...paths[route.path], [route.method.toLowerCase()]: operation(route) };
   }
   return {
     openapi: '3.1.0',
@@ -95,10 +88,11 @@ export function openApiDocument(routes: AnyApiRoute[], writeRoutes: DocumentedRo
   };
 }
 
-/** GET /api/openapi.json, describing the given routes, itself and the write routes. */
+/** GET /api/openapi.json, describing the given routes and itself. */
 export function openApiRoute(routes: AnyApiRoute[]): AnyApiRoute {
   let document: ReturnType<typeof openApiDocument> | undefined;
   const self: AnyApiRoute = defineApiRoute({
+    method: 'GET',
     operationId: 'getOpenApiDocument',
     path: '/api/openapi.json',
     urls: ['/api/openapi.json'],
@@ -109,7 +103,7 @@ export function openApiRoute(routes: AnyApiRoute[]): AnyApiRoute {
     cacheSeconds: 3600,
     async handle(_input, { config }) {
       // The same for the life of the process: built on the first request.
-      document ??= openApiDocument([...routes, self], writeRoutes, config.BASE_URL);
+      document ??= openApiDocument([...routes, self], config.BASE_URL);
       return document;
     },
   });

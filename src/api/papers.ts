@@ -3,16 +3,18 @@ import type { Db } from '../db/connection.js';
 import { getPaper, type Paper } from '../store/papers.js';
 import { paperJson, toPaperJson } from './paper-json.js';
 import { paperIdParam } from './params.js';
-import { ApiError, defineApiRoute, answers, noParameters } from './route.js';
+import { defineApiRoute, answers, noParameters } from './route.js';
+import { HttpError } from '../errors.js';
 
 /** A visible paper by its canonical id, or a 404 the client can read. */
 export async function findVisiblePaper(db: Db, id: string): Promise<Paper> {
   const paper = await getPaper(db, id);
-  if (!paper || paper.hidden) throw new ApiError(404, `no paper with id ${id}`);
+  if (!paper || paper.hidden) throw new HttpError(404, `no paper with id ${id}`);
   return paper;
 }
 
 export const paperRoute = defineApiRoute({
+  method: 'GET',
   operationId: 'getPaper',
   path: '/api/papers/{id}',
   // A wildcard, because old-style arXiv ids (hep-th/9901001) and DOIs contain a slash.

@@ -1,17 +1,36 @@
-import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { requireUser, viewerOf, type Auth } from '../community/http.js';
 import { z } from 'zod';
 import type { AppContext } from '../web/app.js';
+import type { Viewer } from '../web/templates/layout.js';
 import { answerBytes, freshAnswer, matchesEntityTag, sharedAnswer } from '../web/page-cache.js';
+import { HttpError } from '../errors.js';
 
-/** The route option of a write that changes what every reader sees (see web/page-cache.ts). */
-export { changesSharedAnswers } from '../web/page-cache.js';
+type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+
+/** What a handler gets: the parsed parameters, query and body, and who asks. */
+export type ApiInput<P extends z.ZodObject, Q extends z.ZodObject, B extends z.ZodType | undefined, M extends string | undefined> = {
+  params: z.output<P>;
+  query: z.output<Q>;
+  body: B extends z.ZodType ? z.output<B> : undefined;
+  /** The signed-in caller as pages show them, or null. */
+  viewer: Viewer | null;
+  ip: string;
+} & (M extends string ? { member: Auth['user'] } : { member?: undefined });
 
 /**
- * One API route as data: its URL, the zod schemas that validate its path and query parameters,
- * what it answers, and the handler. Validation (here) and the OpenAPI document (openapi.ts)
- * both read these definitions, so the documentation cannot drift from what the server accepts.
+ * One API route as data: its method and URL, the zod schemas of its path parameters, query and
+ * body, who may call it, every answer it gives, and the handler. Validation (here), the handler's
+ * types and the OpenAPI document (openapi.ts) all read this object, so the documentation cannot
+ * drift from what the server accepts.
  */
-export interface ApiRoute<P extends z.ZodObject = z.ZodObject, Q extends z.ZodObject = z.ZodObject> {
+export interface ApiRoute<
+  P extends z.ZodObject = z.ZodObject,
+  Q extends z.ZodObject = z.ZodObject,
+  B extends z.ZodType | undefined = z.ZodType | undefined,
+  M extends string | undefined = string | undefined,
+> {
+  method: Method;
   operationId: string;
   /** OpenAPI path template, e.g. `/api/papers/{id}`. */
   path: string;
@@ -23,16 +42,28 @@ export interface ApiRoute<P extends z.ZodObject = z.ZodObject, Q extends z.ZodOb
   description?: string;
   params: P;
   query: Q;
+  /** The JSON (or form) body it takes. */
+  body?: B;
+  /**
+   * Only for a member (a Bearer API token, or a session with its X-CSRF-Token): what they are
+   * doing, for the 401 that asks anyone else to log in ("Log in to vote.").
+   */
+  member?: M;
   /** The success answer first, then the errors it can give. */
   responses: ApiResponse[];
-  /** How long clients and proxies may reuse a success answer. */
-  cacheSeconds: number;
+  /**
+   * A public, read-only answer: clients and proxies may reuse it this long, browser apps on other
+   * origins may read it, and an unchanged answer is a 304. Absent: the answer is the caller's own.
+   */
+  cacheSeconds?: number;
   /**
    * The answer depends on nothing but the parameters (not on who asks), so the server shares it
    * among all callers for PAGE_CACHE_MS, keyed by the parsed parameters (see web/page-cache.ts).
    */
   shared?: boolean;
-  handle(input: { params: z.output<P>; query: z.output<Q> }, ctx: AppContext): Promise<unknown>;
+  /** A write that changes what every reader sees: it empties the shared answers (see web/page-cache.ts). */
+  changesSharedAnswers?: boolean;
+  handle(input: ApiInput<P, Q, B, M>, ctx: AppContext): Promise<unknown>;
 }
 
 export interface ApiResponse {
@@ -43,56 +74,54 @@ export interface ApiResponse {
   schema?: z.ZodType;
 }
 
-/**
- * A route that registers its own handler (the community and subscription routes, which take a body
- * and a signed-in caller) but is described in the OpenAPI document from the same zod schemas its
- * handler validates with.
- */
-export interface DocumentedRoute {
-  method: 'get' | 'post' | 'put' | 'patch' | 'delete';
-  operationId: string;
-  /** OpenAPI path template. */
-  path: string;
-  summary: string;
-  description?: string;
-  params?: z.ZodObject;
-  query?: z.ZodObject;
-  /** The JSON body the handler parses. */
-  body?: z.ZodType;
-  responses: ApiResponse[];
-  /** Needs a caller: a Bearer API token (or a browser session with its X-CSRF-Token). */
-  authenticated: boolean;
-}
+export type AnyApiRoute = ApiRoute;
 
-export type AnyApiRoute = ApiRoute<z.ZodObject, z.ZodObject>;
-
-/** Types a route's handler against its own schemas, then erases them for the shared list. */
-export function defineApiRoute<P extends z.ZodObject, Q extends z.ZodObject>(route: ApiRoute<P, Q>): AnyApiRoute {
+/** Types a route's handler against its own schemas, then erases them for the route table. */
+export function defineApiRoute<P extends z.ZodObject, Q extends z.ZodObject, B extends z.ZodType | undefined = undefined, M extends string | undefined = undefined>(
+  route: ApiRoute<P, Q, B, M>,
+): AnyApiRoute {
   return route as unknown as AnyApiRoute;
 }
 
-/** A failure the client caused or can act on; answered as `{error}` with this status. */
-export class ApiError extends Error {
-  constructor(
-    readonly status: number,
-    message: string,
-  ) {
-    super(message);
-    this.name = 'ApiError';
-  }
+/** One thing wrong with a request: where (`limit`, `topics.0`; empty for the request as a whole) and what. */
+export interface Problem {
+  path: string;
+  message: string;
 }
 
-/** Every problem in one line, each prefixed by the parameter it concerns. */
+/** Every problem zod found, once each, in the order found. */
+export function problemsOf(error: z.ZodError): Problem[] {
+  const problems = error.issues.map((issue) => ({ path: issue.path.join('.'), message: issue.message }));
+  return problems.filter((p, i) => problems.findIndex((q) => q.path === p.path && q.message === p.message) === i);
+}
+
+/** Every problem in one line, each prefixed by the parameter or field it concerns. */
 export function describeIssues(error: z.ZodError): string {
-  const lines = error.issues.map((issue) => (issue.path.length > 0 ? `${issue.path.join('.')}: ${issue.message}` : issue.message));
-  return [...new Set(lines)].join('; ');
+  return problemsOf(error)
+    .map(({ path, message }) => (path ? `${path}: ${message}` : message))
+    .join('; ');
+}
+
+/**
+ * The 400 for a request that fails its schemas: `{error}` naming every problem in one line and,
+ * where there are several, `problems` listing each (path and message) for programs to read.
+ */
+function invalidRequest(error: z.ZodError): HttpError {
+  const problems = problemsOf(error);
+  return new HttpError(400, describeIssues(error), { code: 'invalid_request', details: problems.length > 1 ? { problems } : undefined });
 }
 
 /** The named schemas of the API; the OpenAPI document lists them as components. */
 export const apiSchemas = z.registry<{ id: string; description?: string }>();
 
 export const errorJson = z
-  .object({ error: z.string().describe('What was wrong, naming the parameter at fault') })
+  .object({
+    error: z.string().describe('What was wrong, naming the parameter or field at fault'),
+    problems: z
+      .array(z.object({ path: z.string(), message: z.string() }))
+      .optional()
+      .describe('When a request has several problems: each, with the parameter or field it concerns (empty for the request as a whole)'),
+  })
   .register(apiSchemas, { id: 'Error' });
 
 export const noParameters = z.object({});
@@ -114,15 +143,11 @@ export const answers = {
   refusedWith: (status: number, description: string, schema: z.ZodType): ApiResponse => ({ status, description, contentType: 'application/json', schema }),
 };
 
-function sendError(reply: FastifyReply, status: number, message: string): FastifyReply {
-  return reply.code(status).header('cache-control', 'no-store').type('application/json; charset=utf-8').send({ error: message });
-}
-
-/** A handler's answer with headers of its own (how a search was answered); for routes that are not shared. */
-export class AnswerWithHeaders {
+/** A handler's answer with a status other than the route's first, or headers of its own (how a search was answered). */
+export class Answer {
   constructor(
     readonly body: unknown,
-    readonly headers: Record<string, string>,
+    readonly options: { status?: number; headers?: Record<string, string> } = {},
   ) {}
 }
 
@@ -131,26 +156,54 @@ function encodeBody(body: unknown): Buffer {
   return Buffer.from(typeof body === 'string' ? body : JSON.stringify(body));
 }
 
+function parsed<T extends z.ZodType>(schema: T, value: unknown): z.output<T> {
+  const result = schema.safeParse(value);
+  if (!result.success) throw invalidRequest(result.error);
+  return result.data;
+}
+
+/** Parses and checks a request against the route's schemas, and who asks against its `member`; throws the refusal. */
+function inputOf(route: AnyApiRoute, request: FastifyRequest): Parameters<AnyApiRoute['handle']>[0] {
+  // Who asks first: a stranger is told to log in, not that the body is malformed.
+  const member = route.member === undefined ? undefined : requireUser(request, route.member);
+  const rawParams = request.params as Record<string, string>;
+  const input = {
+    params: parsed(route.params, route.readParams ? route.readParams(rawParams) : rawParams),
+    query: parsed(route.query, request.query ?? {}),
+    body: route.body && parsed(route.body, request.body ?? {}),
+    viewer: viewerOf(request),
+    ip: request.ip,
+  };
+  return member ? { ...input, member } : input;
+}
+
+/** Registers the route on each of its URLs; every refusal is an HttpError, answered by the app's error handler. */
 export function registerApiRoute(app: FastifyInstance, ctx: AppContext, route: AnyApiRoute): void {
-  const success = route.responses[0]! as Required<ApiResponse>;
+  const success = route.responses[0]!;
+  const config = { answersJson: true, changesSharedAnswers: route.changesSharedAnswers ?? false };
   for (const url of route.urls) {
-    app.get(url, async (request, reply) => {
-      const rawParams = request.params as Record<string, string>;
-      const params = route.params.safeParse(route.readParams ? route.readParams(rawParams) : rawParams);
-      if (!params.success) return sendError(reply, 400, describeIssues(params.error));
-      const query = route.query.safeParse(request.query ?? {});
-      if (!query.success) return sendError(reply, 400, describeIssues(query.error));
-      let headers: Record<string, string> = {};
-      const produce = async () => {
-        const answer = await route.handle({ params: params.data, query: query.data }, ctx);
-        if (!(answer instanceof AnswerWithHeaders)) return encodeBody(answer);
-        headers = answer.headers;
-        return encodeBody(answer.body);
-      };
-      try {
+    app.route({
+      method: route.method,
+      url,
+      config,
+      handler: async (request, reply) => {
+        const input = inputOf(route, request);
+        let status = success.status;
+        let headers: Record<string, string> = {};
+        const produce = async () => {
+          const answer = await route.handle(input, ctx);
+          if (!(answer instanceof Answer)) return answer;
+          status = answer.options.status ?? status;
+          headers = answer.options.headers ?? {};
+          return answer.body;
+        };
+        if (route.cacheSeconds === undefined) {
+          const body = await produce();
+          return reply.code(status).headers(headers).send(body);
+        }
         // The parsed parameters as the key: ?limit=050 and ?limit=50&p=0 are the same request.
-        const key = `api ${route.operationId} ${JSON.stringify(params.data)} ${JSON.stringify(query.data)}`;
-        const answer = route.shared ? await sharedAnswer(ctx, key, produce) : freshAnswer(await produce());
+        const key = `api ${route.operationId} ${JSON.stringify(input.params)} ${JSON.stringify(input.query)}`;
+        const answer = route.shared ? await sharedAnswer(ctx, key, async () => encodeBody(await produce())) : freshAnswer(encodeBody(await produce()));
         reply
           .header('cache-control', `public, max-age=${route.cacheSeconds}`)
           .header('etag', answer.etag)
@@ -160,11 +213,8 @@ export function registerApiRoute(app: FastifyInstance, ctx: AppContext, route: A
           .headers(headers);
         const body = answerBytes(request, reply, answer);
         if (matchesEntityTag(request.headers['if-none-match'], answer.etag)) return reply.code(304).send();
-        return reply.send(body);
-      } catch (error) {
-        if (error instanceof ApiError) return sendError(reply, error.status, error.message);
-        throw error;
-      }
+        return reply.code(status).send(body);
+      },
     });
   }
 }
@@ -173,9 +223,9 @@ export function registerApiRoute(app: FastifyInstance, ctx: AppContext, route: A
 export async function registerApiNotFound(app: FastifyInstance): Promise<void> {
   await app.register(
     async (scope) => {
-      scope.setNotFoundHandler((request, reply) => {
+      scope.setNotFoundHandler(async (request) => {
         const path = request.url.split('?')[0]!.slice(0, 200);
-        return sendError(reply, 404, `no API route ${request.method} ${path}`);
+        throw new HttpError(404, `no API route ${request.method} ${path}`);
       });
     },
     { prefix: '/api' },

@@ -7,7 +7,8 @@ import { DEFAULT_SEARCH_MODE, SearchModeUnavailable } from '../search/search.js'
 import { getPapers, latestFeaturedDay, listFeatured } from '../store/papers.js';
 import { dailyPaperListJson, toDailyPaperJson, type DailyPaperJson } from './paper-json.js';
 import { limitParam, wholeNumber } from './params.js';
-import { AnswerWithHeaders, ApiError, answers, defineApiRoute, noParameters } from './route.js';
+import { Answer, answers, defineApiRoute, noParameters } from './route.js';
+import { HttpError } from '../errors.js';
 
 /** The query of /api/papers/search: the Hub's `q` and `limit`, plus our mode, filters, order and paging. */
 export const paperSearchQuery = z
@@ -43,6 +44,7 @@ async function latestFeatured(db: Db, limit: number): Promise<DailyPaperJson[]> 
 }
 
 export const paperSearchRoute = defineApiRoute({
+  method: 'GET',
   operationId: 'searchPapers',
   path: '/api/papers/search',
   urls: ['/api/papers/search'],
@@ -69,9 +71,9 @@ export const paperSearchRoute = defineApiRoute({
       // The body keeps the Hub's shape; a header says which mode ranked it. A hybrid search ranked by
       // words alone (vectors still being prepared) is not kept by caches: it improves once they are ready.
       const ranked: Record<string, string> = listing.answeredBy === (options.mode ?? DEFAULT_SEARCH_MODE) ? {} : { 'cache-control': 'no-store' };
-      return new AnswerWithHeaders(papers, { 'x-search-mode': listing.answeredBy, ...ranked });
+      return new Answer(papers, { headers: { 'x-search-mode': listing.answeredBy, ...ranked } });
     } catch (error) {
-      if (error instanceof SearchModeUnavailable) throw new ApiError(400, `mode: ${error.message}`);
+      if (error instanceof SearchModeUnavailable) throw new HttpError(400, `mode: ${error.message}`);
       throw error;
     }
   },

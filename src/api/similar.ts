@@ -7,6 +7,7 @@ import { limitParam, paperIdParam } from './params.js';
 import { answers, defineApiRoute } from './route.js';
 
 export const similarPapersRoute = defineApiRoute({
+  method: 'GET',
   operationId: 'getSimilarPapers',
   path: '/api/papers/{id}/similar',
   // Two forms, because old-style arXiv ids (hep-th/9901001) and DOIs contain a slash.

@@ -1,9 +1,9 @@
 import { readFile } from 'node:fs/promises';
 import type { Command } from 'commander';
 import { issueApiToken, signUp } from '../community/accounts.js';
-import { CommunityError } from '../community/errors.js';
 import { findUserByEmail } from '../store/users.js';
 import { withCliContext } from './context.js';
+import { HttpError } from '../errors.js';
 
 /** A username from the address's local part ("ada.lovelace@x" → "ada-lovelace"). */
 function usernameFromEmail(email: string): string {
@@ -14,7 +14,7 @@ async function run(body: () => Promise<void>): Promise<void> {
   try {
     await body();
   } catch (error) {
-    if (!(error instanceof CommunityError)) throw error;
+    if (!(error instanceof HttpError)) throw error;
     process.stderr.write(`dailypapers: ${error.message}\n`);
     process.exitCode = 1;
   }
@@ -49,7 +49,7 @@ export function registerUser(program: Command): void {
       await withCliContext(({ db }) =>
         run(async () => {
           const account = await findUserByEmail(db, options.email);
-          if (!account) throw new CommunityError(404, `No account uses ${options.email}.`);
+          if (!account) throw new HttpError(404, `No account uses ${options.email}.`);
           console.log((await issueApiToken(db, account.id, options.name)).token);
         }),
       );

@@ -14,10 +14,10 @@ import {
   type User,
 } from '../store/users.js';
 import { clearLoginFailures, loginFailures, recordLoginFailure } from '../store/login-failures.js';
-import { CommunityError } from './errors.js';
 import { FAILURE_MEMORY_MS, secondsToWait, throttleKeys } from './login-throttle.js';
 import { hashPassword, MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH, verifyPasswordOrNothing } from './passwords.js';
 import { hashToken, newToken } from './tokens.js';
+import { HttpError } from '../errors.js';
 
 export const emailSchema = z
   .string()
@@ -60,11 +60,11 @@ export async function requestSignUp(
   now = new Date(),
 ): Promise<SignUpLink | null> {
   const parsed = signupSchema.safeParse(input);
-  if (!parsed.success) throw new CommunityError(400, firstProblem(parsed.error));
+  if (!parsed.success) throw new HttpError(400, firstProblem(parsed.error));
   const { email, username, password } = parsed.data;
   // Usernames are public (profiles, comments), so a taken one is said plainly, and before the address
   // is looked at: otherwise a taken username would be refused for new addresses only.
-  if (await findUserByUsername(db, username)) throw new CommunityError(409, new DuplicateUserError('username').message);
+  if (await findUserByUsername(db, username)) throw new HttpError(409, new DuplicateUserError('username').message);
   const existing = await findUserByEmail(db, email);
   if (existing) {
     await hashPassword(password);
@@ -76,7 +76,7 @@ export async function requestSignUp(
     return { account: 'created', ...(await loginLinkFor(db, config, user, now)) };
   } catch (error) {
     if (!(error instanceof DuplicateUserError)) throw error;
-    if (error.field === 'username') throw new CommunityError(409, error.message);
+    if (error.field === 'username') throw new HttpError(409, error.message);
     return null;
   }
 }
@@ -84,15 +84,15 @@ export async function requestSignUp(
 /** Creates an account at once, its address taken as confirmed (the command line's `user create`). */
 export async function signUp(db: Db, input: unknown, role: Role = 'member'): Promise<User> {
   const parsed = signupSchema.safeParse(input);
-  if (!parsed.success) throw new CommunityError(400, firstProblem(parsed.error));
+  if (!parsed.success) throw new HttpError(400, firstProblem(parsed.error));
   const { email, username, password } = parsed.data;
   // Checked before the (deliberately slow) hashing; the UNIQUE constraints still settle races.
-  if (await findUserByEmail(db, email)) throw new CommunityError(409, new DuplicateUserError('email').message);
-  if (await findUserByUsername(db, username)) throw new CommunityError(409, new DuplicateUserError('username').message);
+  if (await findUserByEmail(db, email)) throw new HttpError(409, new DuplicateUserError('email').message);
+  if (await findUserByUsername(db, username)) throw new HttpError(409, new DuplicateUserError('username').message);
   try {
     return await createUser(db, { email, username, passwordHash: await hashPassword(password), role });
   } catch (error) {
-    if (error instanceof DuplicateUserError) throw new CommunityError(409, error.message);
+    if (error instanceof DuplicateUserError) throw new HttpError(409, error.message);
     throw error;
   }
 }
@@ -111,8 +111,8 @@ export async function authenticate(db: Db, email: string, password: string): Pro
   const user = await findUserByEmail(db, email.trim());
   const verified = await verifyPasswordOrNothing(password, user?.passwordHash);
   // An unconfirmed sign-up answers like a wrong password: anyone may sign up with any address.
-  if (!verified || !user?.emailConfirmedAt) throw new CommunityError(401, LOGIN_REFUSAL);
-  if (user.bannedAt) throw new CommunityError(403, 'This account is banned.');
+  if (!verified || !user?.emailConfirmedAt) throw new HttpError(401, LOGIN_REFUSAL);
+  if (user.bannedAt) throw new HttpError(403, 'This account is banned.');
   return user;
 }
 
@@ -134,14 +134,14 @@ export async function logIn(db: Db, email: string, password: string, ip: string,
   );
   if (wait > 0) {
     const message = `Too many failed logins. Try again in ${inWords(wait)}, or log in with an email link.`;
-    throw new CommunityError(429, message, { retryAfterSeconds: wait });
+    throw new HttpError(429, message, { retryAfterSeconds: wait });
   }
   try {
     const user = await authenticate(db, email, password);
     if (failures.has(keys.pair)) await clearLoginFailures(db, keys.pair);
     return user;
   } catch (error) {
-    if (error instanceof CommunityError && error.statusCode === 401) {
+    if (error instanceof HttpError && error.statusCode === 401) {
       await recordLoginFailure(db, [keys.pair, keys.account], now, new Date(now.getTime() - FAILURE_MEMORY_MS));
     }
     throw error;
@@ -172,7 +172,7 @@ export async function issueLoginLink(
   now = new Date(),
 ): Promise<IssuedLink | null> {
   const parsed = emailSchema.safeParse(email);
-  if (!parsed.success) throw new CommunityError(400, firstProblem(parsed.error));
+  if (!parsed.success) throw new HttpError(400, firstProblem(parsed.error));
   const user = await findUserByEmail(db, parsed.data);
   return user && !user.bannedAt ? loginLinkFor(db, config, user, now) : null;
 }
@@ -195,8 +195,8 @@ const LINK_REFUSALS = {
   banned: 'This account is banned.',
 } as const;
 
-export function loginLinkRefusal(reason: keyof typeof LINK_REFUSALS): CommunityError {
-  return new CommunityError(reason === 'banned' ? 403 : 400, LINK_REFUSALS[reason]);
+export function loginLinkRefusal(reason: keyof typeof LINK_REFUSALS): HttpError {
+  return new HttpError(reason === 'banned' ? 403 : 400, LINK_REFUSALS[reason]);
 }
 
 /** Spends a login link and returns whose it was; following it proves the address, confirming a sign-up. */
@@ -212,7 +212,7 @@ export const apiTokenNameSchema = z.string().trim().min(1, 'Name the token.').ma
 /** Creates an API token; the token itself is returned once and never stored. */
 export async function issueApiToken(db: Db, userId: string, name: string): Promise<{ token: string; record: ApiToken }> {
   const parsed = apiTokenNameSchema.safeParse(name);
-  if (!parsed.success) throw new CommunityError(400, firstProblem(parsed.error));
+  if (!parsed.success) throw new HttpError(400, firstProblem(parsed.error));
   const token = newToken('dp_');
   return { token, record: await createApiToken(db, userId, parsed.data, hashToken(token)) };
 }

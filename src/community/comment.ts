@@ -6,10 +6,10 @@ import {
 import { getPaper } from '../store/papers.js';
 import type { AppContext } from '../web/app.js';
 import { firstProblem } from './accounts.js';
-import { CommunityError } from './errors.js';
 import type { Auth } from './http.js';
 import { renderCommentMarkdown } from './markdown.js';
 import { enforceRateLimit } from './rate-limit.js';
+import { HttpError } from '../errors.js';
 
 export const MAX_COMMENT_CHARS = 10_000;
 
@@ -23,14 +23,14 @@ export const commentBodySchema = z
 
 function parseBody(body: unknown): string {
   const parsed = commentBodySchema.safeParse(body);
-  if (!parsed.success) throw new CommunityError(400, firstProblem(parsed.error));
+  if (!parsed.success) throw new HttpError(400, firstProblem(parsed.error));
   return parsed.data;
 }
 
 /** A comment that can take replies and edits: it exists and is neither deleted nor hidden. */
 function assertOpen(comment: Comment, doing: string): void {
-  if (comment.deletedAt) throw new CommunityError(409, `That comment was deleted, so you cannot ${doing} it.`);
-  if (comment.hidden) throw new CommunityError(409, `Moderators hid that comment, so you cannot ${doing} it.`);
+  if (comment.deletedAt) throw new HttpError(409, `That comment was deleted, so you cannot ${doing} it.`);
+  if (comment.hidden) throw new HttpError(409, `Moderators hid that comment, so you cannot ${doing} it.`);
 }
 
 /** Posts a comment, or a reply when parentId is given; returns the new comment's id and the paper's canonical id. */
@@ -46,10 +46,10 @@ export async function postComment(
   const body = parseBody(input.body);
   const paperId = parsePaperId(rawPaperId)?.id;
   const paper = paperId ? await getPaper(db, paperId) : null;
-  if (!paper || paper.hidden) throw new CommunityError(404, `There is no paper ${rawPaperId.slice(0, 100)} to comment on.`);
+  if (!paper || paper.hidden) throw new HttpError(404, `There is no paper ${rawPaperId.slice(0, 100)} to comment on.`);
   if (input.parentId !== null) {
     const parent = await getComment(db, input.parentId);
-    if (!parent || parent.paperId !== paper.id) throw new CommunityError(404, 'The comment you are replying to does not exist on this paper.');
+    if (!parent || parent.paperId !== paper.id) throw new HttpError(404, 'The comment you are replying to does not exist on this paper.');
     assertOpen(parent, 'reply to');
   }
   const html = renderCommentMarkdown(body);
@@ -60,8 +60,8 @@ export async function postComment(
 /** The caller's own, still open comment, or the reason they cannot change it. */
 async function ownOpenComment(db: AppContext['db'], user: Auth['user'], commentId: number, doing: string): Promise<Comment> {
   const comment = await getComment(db, commentId);
-  if (!comment) throw new CommunityError(404, 'There is no such comment.');
-  if (comment.author.id !== user.id) throw new CommunityError(403, `You can only ${doing} your own comments.`);
+  if (!comment) throw new HttpError(404, 'There is no such comment.');
+  if (comment.author.id !== user.id) throw new HttpError(403, `You can only ${doing} your own comments.`);
   assertOpen(comment, doing);
   return comment;
 }

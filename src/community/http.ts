@@ -9,9 +9,9 @@ import { html } from '../web/html.js';
 import { sendPage } from '../web/reply.js';
 import { layout, type LayoutOptions, type Viewer } from '../web/templates/layout.js';
 import { cachedCredential, rememberCredential } from './credentials.js';
-import { CommunityError } from './errors.js';
 import { safeNextPath } from './next-path.js';
 import { hashToken, newToken, sameSecret } from './tokens.js';
+import { HttpError } from '../errors.js';
 
 /** The signed-in user of a request and how they proved it. */
 export interface Auth {
@@ -84,13 +84,13 @@ export function csrfTokenFor(request: FastifyRequest, reply: FastifyReply): stri
 
 /** The signed-in user, or a 401 telling the visitor what they tried to do needs an account. */
 export function requireUser(request: FastifyRequest, doing: string): Auth['user'] {
-  if (!request.auth) throw new CommunityError(401, `Log in to ${doing}.`);
+  if (!request.auth) throw new HttpError(401, `Log in to ${doing}.`);
   return request.auth.user;
 }
 
 export function requireModerator(request: FastifyRequest): Auth['user'] {
   const user = requireUser(request, 'moderate');
-  if (user.role === 'member') throw new CommunityError(403, 'Only moderators can do that.');
+  if (user.role === 'member') throw new HttpError(403, 'Only moderators can do that.');
   return user;
 }
 
@@ -143,7 +143,7 @@ export const authentication: RouteModule = async (app, { db, config }) => {
     const expected = request.auth?.csrfToken ?? request.cookies[ANONYMOUS_CSRF_COOKIE];
     const submitted = submittedCsrfToken(request);
     if (expected && submitted && sameSecret(expected, submitted)) return;
-    return sendRefusal(request, reply, new CommunityError(403, 'This form has expired or did not come from this site (missing or wrong CSRF token). Reload the page and try again.'));
+    return sendRefusal(request, reply, new HttpError(403, 'This form has expired or did not come from this site (missing or wrong CSRF token). Reload the page and try again.'));
   });
 };
 
@@ -158,9 +158,9 @@ export function sendLayoutPage(
 }
 
 /** Answers a refusal: JSON `{error}` for API and fetch() clients, a readable page otherwise; 429s carry Retry-After. */
-export function sendRefusal(request: FastifyRequest, reply: FastifyReply, error: CommunityError): FastifyReply {
-  if (error.extra.retryAfterSeconds !== undefined) reply.header('retry-after', String(error.extra.retryAfterSeconds));
-  if (wantsJson(request)) return reply.code(error.statusCode).send({ error: error.message, ...error.extra.details });
+export function sendRefusal(request: FastifyRequest, reply: FastifyReply, error: HttpError): FastifyReply {
+  if (error.retryAfterSeconds !== undefined) reply.header('retry-after', String(error.retryAfterSeconds));
+  if (wantsJson(request)) return reply.code(error.statusCode).send({ error: error.message, ...error.details });
   const next = request.method === 'GET' ? request.url : '/';
   // A form that says where it came from (the vote buttons) gets a way straight back there.
   const returnTo = bodyField(request, 'return_to');

@@ -1,6 +1,6 @@
 import type { Config } from '../config/index.js';
 import type { Auth } from './http.js';
-import { CommunityError } from './errors.js';
+import { HttpError } from '../errors.js';
 
 /**
  * Refuses votes and submissions from accounts younger than NEW_ACCOUNT_DELAY_MINUTES, which makes
@@ -11,7 +11,7 @@ export function assertPastNewAccountDelay(config: Config, user: Auth['user'], do
   if (now.getTime() >= readyAt) return;
   const secondsLeft = Math.ceil((readyAt - now.getTime()) / 1000);
   const minutes = Math.ceil(secondsLeft / 60);
-  throw new CommunityError(403, `New accounts can ${doing} ${config.NEW_ACCOUNT_DELAY_MINUTES} minutes after signing up; try again in ${minutes} minute${minutes === 1 ? '' : 's'}.`, {
+  throw new HttpError(403, `New accounts can ${doing} ${config.NEW_ACCOUNT_DELAY_MINUTES} minutes after signing up; try again in ${minutes} minute${minutes === 1 ? '' : 's'}.`, {
     retryAfterSeconds: secondsLeft,
   });
 }

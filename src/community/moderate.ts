@@ -10,8 +10,8 @@ import { findUserByUsername, setBanned, setRole } from '../store/users.js';
 import { setVotesCounted } from '../store/votes.js';
 import { firstProblem } from './accounts.js';
 import { forgetAccountCredentials } from './credentials.js';
-import { CommunityError } from './errors.js';
 import type { Auth } from './http.js';
+import { HttpError } from '../errors.js';
 
 type Moderator = Auth['user'];
 
@@ -19,7 +19,7 @@ export const reasonSchema = z.string().trim().max(500, 'Keep the reason under 50
 
 function parseReason(reason: unknown): string {
   const parsed = reasonSchema.safeParse(reason ?? '');
-  if (!parsed.success) throw new CommunityError(400, firstProblem(parsed.error));
+  if (!parsed.success) throw new HttpError(400, firstProblem(parsed.error));
   return parsed.data;
 }
 
@@ -28,8 +28,8 @@ export async function setPaperVisibility(db: Db, moderator: Moderator, rawPaperI
   const why = parseReason(reason);
   const id = parsePaperId(rawPaperId)?.id;
   const paper = id ? await getPaper(db, id) : null;
-  if (!paper) throw new CommunityError(404, `There is no paper ${rawPaperId.slice(0, 100)}.`);
-  if (paper.hidden === hidden) throw new CommunityError(409, `That paper is already ${hidden ? 'hidden' : 'visible'}.`);
+  if (!paper) throw new HttpError(404, `There is no paper ${rawPaperId.slice(0, 100)}.`);
+  if (paper.hidden === hidden) throw new HttpError(409, `That paper is already ${hidden ? 'hidden' : 'visible'}.`);
   await withTransaction(db, async (tx) => {
     await setPaperHidden(tx, paper.id, hidden);
     await appendModerationLog(tx, { moderatorId: moderator.id, action: hidden ? 'hide_paper' : 'unhide_paper', targetType: 'paper', targetId: paper.id, reason: why });
@@ -40,8 +40,8 @@ export async function setPaperVisibility(db: Db, moderator: Moderator, rawPaperI
 export async function setCommentVisibility(db: Db, moderator: Moderator, commentId: number, hidden: boolean, reason: unknown): Promise<string> {
   const why = parseReason(reason);
   const comment = await getComment(db, commentId);
-  if (!comment) throw new CommunityError(404, 'There is no such comment.');
-  if (comment.hidden === hidden) throw new CommunityError(409, `That comment is already ${hidden ? 'hidden' : 'visible'}.`);
+  if (!comment) throw new HttpError(404, 'There is no such comment.');
+  if (comment.hidden === hidden) throw new HttpError(409, `That comment is already ${hidden ? 'hidden' : 'visible'}.`);
   await withTransaction(db, async (tx) => {
     await setCommentHidden(tx, comment, hidden);
     await appendModerationLog(tx, { moderatorId: moderator.id, action: hidden ? 'hide_comment' : 'unhide_comment', targetType: 'comment', targetId: String(comment.id), reason: why });
@@ -68,10 +68,10 @@ function papersList(ids: string[]): string {
 export async function setUserBan(db: Db, moderator: Moderator, username: string, banned: boolean, reason: unknown): Promise<void> {
   const why = parseReason(reason);
   const target = await findUserByUsername(db, username.trim());
-  if (!target) throw new CommunityError(404, `There is no user ${username.slice(0, 40)}.`);
-  if (target.id === moderator.id) throw new CommunityError(403, 'You cannot ban yourself.');
-  if (target.role === 'admin' || rank[target.role] >= rank[moderator.role]) throw new CommunityError(403, `Only an admin can ban a ${target.role}; admins cannot be banned.`);
-  if ((target.bannedAt !== null) === banned) throw new CommunityError(409, `${target.username} is already ${banned ? 'banned' : 'not banned'}.`);
+  if (!target) throw new HttpError(404, `There is no user ${username.slice(0, 40)}.`);
+  if (target.id === moderator.id) throw new HttpError(403, 'You cannot ban yourself.');
+  if (target.role === 'admin' || rank[target.role] >= rank[moderator.role]) throw new HttpError(403, `Only an admin can ban a ${target.role}; admins cannot be banned.`);
+  if ((target.bannedAt !== null) === banned) throw new HttpError(409, `${target.username} is already ${banned ? 'banned' : 'not banned'}.`);
   await withTransaction(db, async (tx) => {
     await setBanned(tx, target.id, banned);
     await appendModerationLog(tx, { moderatorId: moderator.id, action: banned ? 'ban_user' : 'unban_user', targetType: 'user', targetId: target.username, reason: why });
@@ -88,14 +88,14 @@ export const roleSchema = z.enum(['member', 'moderator', 'admin'], { error: 'The
 
 /** Admins appoint and remove moderators and admins. */
 export async function changeRole(db: Db, admin: Moderator, username: string, role: unknown, reason: unknown): Promise<void> {
-  if (admin.role !== 'admin') throw new CommunityError(403, 'Only admins can change roles.');
+  if (admin.role !== 'admin') throw new HttpError(403, 'Only admins can change roles.');
   const parsedRole = roleSchema.safeParse(role);
-  if (!parsedRole.success) throw new CommunityError(400, firstProblem(parsedRole.error));
+  if (!parsedRole.success) throw new HttpError(400, firstProblem(parsedRole.error));
   const why = parseReason(reason);
   const target = await findUserByUsername(db, username.trim());
-  if (!target) throw new CommunityError(404, `There is no user ${username.slice(0, 40)}.`);
-  if (target.id === admin.id) throw new CommunityError(403, 'You cannot change your own role.');
-  if (target.role === parsedRole.data) throw new CommunityError(409, `${target.username} is already a ${target.role}.`);
+  if (!target) throw new HttpError(404, `There is no user ${username.slice(0, 40)}.`);
+  if (target.id === admin.id) throw new HttpError(403, 'You cannot change your own role.');
+  if (target.role === parsedRole.data) throw new HttpError(409, `${target.username} is already a ${target.role}.`);
   await withTransaction(db, async (tx) => {
     await setRole(tx, target.id, parsedRole.data);
     await appendModerationLog(tx, { moderatorId: admin.id, action: 'set_role', targetType: 'user', targetId: target.username, reason: why ? `${parsedRole.data}: ${why}` : parsedRole.data });

@@ -3,9 +3,9 @@ import type { Db } from '../db/connection.js';
 import { pruneLoginFailures } from '../store/login-failures.js';
 import type { AppContext } from '../web/app.js';
 import { pruneRateLimitHits } from '../store/rate-limits.js';
-import { CommunityError } from './errors.js';
 import { hitCountersFor } from './hit-counters.js';
 import { digestKey, FAILURE_MEMORY_MS } from './login-throttle.js';
+import { HttpError } from '../errors.js';
 
 export type LimitedAction = 'login' | 'signup' | 'submit' | 'vote' | 'comment' | 'subscribe';
 
@@ -61,7 +61,7 @@ export async function enforceRateLimit(
   const overAccount = accountBucket !== null && hits.get(accountBucket)! > limit.perAccount;
   if (overIp || overAccount) {
     const minutes = Math.ceil(window.secondsLeft / 60);
-    throw new CommunityError(429, `Too many ${action} attempts. Try again in ${minutes} minute${minutes === 1 ? '' : 's'}.`, {
+    throw new HttpError(429, `Too many ${action} attempts. Try again in ${minutes} minute${minutes === 1 ? '' : 's'}.`, {
       retryAfterSeconds: window.secondsLeft,
     });
   }

@@ -1,9 +1,5 @@
 import type { FastifyError } from 'fastify';
 import { databaseUnavailable } from '../db/unavailable.js';
-import { commentsApi } from '../api/community-comments.js';
-import { meApi } from '../api/community-me.js';
-import { submitApi } from '../api/community-submit.js';
-import { voteApi } from '../api/community-votes.js';
 import type { RouteModule } from '../web/app.js';
 import { accountShow } from '../web/handlers/account_show.js';
 import { accountSignup } from '../web/handlers/account_signup.js';
@@ -15,11 +11,10 @@ import { papersTrending } from '../web/handlers/papers_trending.js';
 import { sessionLink } from '../web/handlers/session_link.js';
 import { sessionLogin } from '../web/handlers/session_login.js';
 import { sessionLogout } from '../web/handlers/session_logout.js';
-import { CommunityError } from './errors.js';
 import { sendRefusal } from './http.js';
+import { HttpError } from '../errors.js';
 
 const pages = [accountSignup, sessionLogin, sessionLink, sessionLogout, accountShow, paperSubmit, paperVote, commentWrite, moderation, papersTrending];
-const apis = [submitApi, voteApi, commentsApi, meApi];
 
 /**
  * Accounts, submissions, votes, comments, moderation and trending, as pages and JSON. Their own
@@ -27,19 +22,19 @@ const apis = [submitApi, voteApi, commentsApi, meApi];
  */
 export const communityRoutes: RouteModule = async (app, ctx) => {
   await app.register(async (scope) => {
-    scope.setErrorHandler((error: FastifyError | CommunityError, request, reply) => {
-      if (error instanceof CommunityError) return sendRefusal(request, reply, error);
+    scope.setErrorHandler((error: FastifyError | HttpError, request, reply) => {
+      if (error instanceof HttpError) return sendRefusal(request, reply, error);
       const status = error.statusCode ?? 500;
-      if (status >= 400 && status < 500) return sendRefusal(request, reply, new CommunityError(status, error.message));
+      if (status >= 400 && status < 500) return sendRefusal(request, reply, new HttpError(status, error.message));
       const unavailable = databaseUnavailable(error);
       if (unavailable) {
         request.log.warn({ err: error, url: request.url }, 'database unavailable');
         const { message, retryAfterSeconds } = unavailable;
-        return sendRefusal(request, reply, new CommunityError(503, message, { retryAfterSeconds }));
+        return sendRefusal(request, reply, new HttpError(503, message, { retryAfterSeconds }));
       }
       request.log.error({ err: error, url: request.url }, 'request failed');
-      return sendRefusal(request, reply, new CommunityError(500, 'The server could not complete this request. Please try again later.'));
+      return sendRefusal(request, reply, new HttpError(500, 'The server could not complete this request. Please try again later.'));
     });
-    for (const register of [...pages, ...apis]) await register(scope, ctx);
+    for (const register of pages) await register(scope, ctx);
   });
 };

@@ -5,10 +5,10 @@ import { addDays, today } from '../rank/periods.js';
 import { countSubmissionsSince, featureSubmittedPaper, getPaper, upsertPapers, type Paper, type PaperRecord } from '../store/papers.js';
 import { lockPaper, rederiveVoteCounters } from '../store/votes.js';
 import type { AppContext } from '../web/app.js';
-import { CommunityError } from './errors.js';
 import type { Auth } from './http.js';
 import { assertPastNewAccountDelay } from './members.js';
 import { enforceRateLimit } from './rate-limit.js';
+import { HttpError } from '../errors.js';
 
 export interface Submission {
   paper: Paper;
@@ -40,12 +40,12 @@ async function lookUpOnArxiv(id: string, config: AppContext['config'], logger: A
       const seconds = ARXIV_LOOKUP_TIMEOUT_MS / 1000;
       const message = `arXiv did not answer within ${seconds} seconds, so ${id} could not be looked up. ` +
         'Try again in a minute.';
-      throw new CommunityError(504, message);
+      throw new HttpError(504, message);
     }
-    throw new CommunityError(502, `arXiv could not be reached to look up ${id}. Try again later.`);
+    throw new HttpError(502, `arXiv could not be reached to look up ${id}. Try again later.`);
   });
   const record = lookup.found[0];
-  if (!record) throw new CommunityError(404, `arXiv has no paper ${id}.`);
+  if (!record) throw new HttpError(404, `arXiv has no paper ${id}.`);
   return record;
 }
 
@@ -67,11 +67,11 @@ export async function submitPaper(
 
   const parsed = parsePaperId(input);
   if (!parsed || !isArxivId(parsed.id)) {
-    throw new CommunityError(400, `“${input.trim().slice(0, 100)}” is not an arXiv id or URL (for example 2501.12345 or https://arxiv.org/abs/2501.12345).`);
+    throw new HttpError(400, `“${input.trim().slice(0, 100)}” is not an arXiv id or URL (for example 2501.12345 or https://arxiv.org/abs/2501.12345).`);
   }
   const id = parsed.id;
   const paper = await getPaper(db, id);
-  if (paper?.hidden) throw new CommunityError(403, `Moderators removed ${id} from the feed; it cannot be submitted again.`);
+  if (paper?.hidden) throw new HttpError(403, `Moderators removed ${id} from the feed; it cannot be submitted again.`);
   if (paper?.featuredOn) return { paper, duplicate: true };
 
   // Metadata from the store, else from arXiv; a fetched paper is stored only once every check has passed.
@@ -79,13 +79,13 @@ export async function submitPaper(
   const published = (paper ? paper.publishedOn : record!.publishedOn) ?? dateFromArxivId(id);
   const oldest = addDays(today(now), -config.SUBMIT_WINDOW_DAYS);
   if (published && published < oldest) {
-    throw new CommunityError(400, `Papers can be submitted up to ${config.SUBMIT_WINDOW_DAYS} days after publication; ${id} was published on ${published}.`);
+    throw new HttpError(400, `Papers can be submitted up to ${config.SUBMIT_WINDOW_DAYS} days after publication; ${id} was published on ${published}.`);
   }
 
   const startOfDay = new Date(`${today(now)}T00:00:00Z`);
   if ((await countSubmissionsSince(db, user.username, startOfDay)) >= config.SUBMIT_DAILY_LIMIT) {
     const secondsLeft = Math.ceil((startOfDay.getTime() + 86_400_000 - now.getTime()) / 1000);
-    throw new CommunityError(429, `You have reached the limit of ${config.SUBMIT_DAILY_LIMIT} submissions a day; submit more tomorrow (UTC).`, { retryAfterSeconds: secondsLeft });
+    throw new HttpError(429, `You have reached the limit of ${config.SUBMIT_DAILY_LIMIT} submissions a day; submit more tomorrow (UTC).`, { retryAfterSeconds: secondsLeft });
   }
 
   if (record) await upsertPapers(db, [record], { now });

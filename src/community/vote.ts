@@ -1,10 +1,10 @@
 import type { AppContext } from '../web/app.js';
 import { parsePaperId } from '../ingest/normalize.js';
 import { setVote, type VoteOutcome } from '../store/votes.js';
-import { CommunityError } from './errors.js';
 import type { Auth } from './http.js';
 import { assertPastNewAccountDelay } from './members.js';
 import { enforceRateLimit } from './rate-limit.js';
+import { HttpError } from '../errors.js';
 
 /**
  * Upvotes (wanted = true) or withdraws the upvote on a paper. Asking for the state the vote is
@@ -22,10 +22,10 @@ export async function castVote(
   await enforceRateLimit({ db, config, logger }, 'vote', { account: user.id, ip }, now);
   const id = parsePaperId(rawPaperId)?.id;
   const outcome = id ? await setVote(db, user.id, id, wanted, now) : null;
-  if (!outcome) throw new CommunityError(404, `There is no paper ${rawPaperId.slice(0, 100)} to vote on.`);
+  if (!outcome) throw new HttpError(404, `There is no paper ${rawPaperId.slice(0, 100)} to vote on.`);
   if (!outcome.changed) {
     const message = wanted ? 'You have already upvoted this paper.' : 'You have not upvoted this paper.';
-    throw new CommunityError(409, message, { details: { voted: outcome.voted, upvotes: outcome.upvotes } });
+    throw new HttpError(409, message, { details: { voted: outcome.voted, upvotes: outcome.upvotes } });
   }
   return { ...outcome, paperId: id! };
 }

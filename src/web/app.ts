@@ -4,7 +4,6 @@ import fastifyStatic from '@fastify/static';
 import { fileURLToPath } from 'node:url';
 import type { Logger } from 'pino';
 import { apiRouteModule } from '../api/index.js';
-import { subscriptionApi } from '../api/subscriptions.js';
 import type { Config, TrustProxy } from '../config/index.js';
 import type { Db } from '../db/connection.js';
 import { withStoredSecretKey } from '../store/settings.js';
@@ -46,7 +45,6 @@ const routeModules: RouteModule[] = [
   apiRouteModule,
   readingPages,
   feedRoutes,
-  subscriptionApi,
   subscriptionPages,
 ];
 

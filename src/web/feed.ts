@@ -5,9 +5,9 @@ import { periodKeyOf, type Period } from '../rank/periods.js';
 import { listFeatured, MAX_FEATURED_OFFSET, neighbouringFeaturedDays } from '../store/papers.js';
 import { visitorFor } from '../community/visitor.js';
 import type { AppContext } from './app.js';
-import { PageError } from './errors.js';
 import { sendCachedPage } from './page-cache.js';
 import { feedPage, type FeedView } from './templates/feed.js';
+import { HttpError } from '../errors.js';
 
 const FEED_PAGE_SIZE = 50;
 const MAX_FEED_PAGE = Math.floor(MAX_FEATURED_OFFSET / FEED_PAGE_SIZE) + 1;
@@ -19,7 +19,7 @@ const feedQuery = z.object({
 
 function parseFeedQuery(query: unknown): z.output<typeof feedQuery> {
   const parsed = feedQuery.safeParse(query ?? {});
-  if (!parsed.success) throw new PageError(400, `The page number must be a whole number from 1 to ${MAX_FEED_PAGE}.`);
+  if (!parsed.success) throw new HttpError(400, `The page number must be a whole number from 1 to ${MAX_FEED_PAGE}.`);
   return parsed.data;
 }
 
@@ -56,7 +56,7 @@ export async function loadFeed(db: Db, period: Period, page: number): Promise<Fe
 export function periodFeedHandler(ctx: AppContext, parse: (key: string) => Period | null, invalid: string) {
   return async (request: FastifyRequest<{ Params: { key: string } }>, reply: FastifyReply) => {
     const period = parse(request.params.key);
-    if (!period) throw new PageError(400, invalid);
+    if (!period) throw new HttpError(400, invalid);
     const { page } = parseFeedQuery(request.query);
     return sendCachedPage(ctx, request, reply, `${period.kind}/${period.key}/${page}`, async () => {
       const view = await loadFeed(ctx.db, period, page);

@@ -1,10 +1,10 @@
 import type { FastifyRequest } from 'fastify';
 import { LRUCache } from 'lru-cache';
-import { CommunityError } from '../community/errors.js';
 import { sendRefusal } from '../community/http.js';
 import { fixedWindow } from '../community/rate-limit.js';
 import type { IpRateLimitSetting } from '../config/index.js';
 import type { RouteModule } from './app.js';
+import { HttpError } from '../errors.js';
 
 /** What an anonymous read costs the server: a search ranks the corpus; the rest is indexed or shared. */
 export type ReadKind = 'search' | 'read';
@@ -53,6 +53,6 @@ export const readLimits: RouteModule = (app, { config }) => {
     const what = kind === 'search' ? 'searches' : 'requests';
     const seconds = `${secondsLeft} second${secondsLeft === 1 ? '' : 's'}`;
     const message = `Too many ${what} from your address. Try again in ${seconds}.`;
-    return sendRefusal(request, reply, new CommunityError(429, message, { retryAfterSeconds: secondsLeft }));
+    return sendRefusal(request, reply, new HttpError(429, message, { retryAfterSeconds: secondsLeft }));
   });
 };

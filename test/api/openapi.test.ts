@@ -153,6 +153,53 @@ describe.each(testDatabases())('GET /api/openapi.json on $dialect', ({ create })
     expect((await call('POST', '/api/subscriptions', '/api/subscriptions', { email: 'not an address' }, false)).status).toBe(400);
   });
 
+  it('describes each write route’s request body and refusals from the schemas that validate them', () => {
+    const withBodies = operations().filter((operation) => operation.requestBody).map((operation) => operation.operationId);
+    expect(withBodies.sort()).toEqual(['editComment', 'postComment', 'submitPaper', 'subscribe']);
+    expect(doc.paths['/api/comments'].post.requestBody.content['application/json'].schema).toMatchObject({
+      type: 'object',
+      required: ['paperId', 'body'],
+      properties: { parentId: { anyOf: expect.any(Array) }, body: { type: 'string', minLength: 1, maxLength: 10_000 } },
+    });
+    expect(doc.paths['/api/subscriptions'].post.requestBody.content['application/json'].schema.properties.frequency).toEqual({ type: 'string', enum: ['daily', 'weekly'] });
+    for (const operation of operations()) {
+      for (const [status, response] of Object.entries(operation.responses as Record<string, any>)) {
+        if (Number(status) < 400) continue;
+        expect(response.content['application/json'].schema, `${operation.operationId} ${status}`).toMatchObject({ $ref: expect.stringMatching(/^#\/components\/schemas\//) });
+      }
+    }
+    expect(Object.keys(doc.paths['/api/papers/submit'].post.responses)).toEqual(['200', '201', '400', '401', '403', '404', '429', '502', '504'].sort());
+    expect(doc.components.schemas.Error).toMatchObject({ required: ['error'], properties: { problems: { type: 'array' } } });
+  });
+
+  it('lists every problem of a bad request, where and what, in the documented error shape', async () => {
+    const validateError = ajv.getSchema(`${DOC_ID}#/components/schemas/Error`)!;
+    const subscription = await fetch(`${api.server.url}/api/subscriptions`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email: 5, frequency: 'hourly', top: 'yes' }),
+    });
+    expect(subscription.status).toBe(400);
+    const refusal = await subscription.json();
+    expect(validateError(refusal), JSON.stringify(validateError.errors)).toBe(true);
+    expect(refusal.problems.map((problem: any) => problem.path)).toEqual(['email', 'frequency', 'top']);
+    expect(refusal.error).toBe(refusal.problems.map((problem: any) => `${problem.path}: ${problem.message}`).join('; '));
+
+    const query = await getJson(`${api.server.url}/api/daily_papers?limit=0&sort=random`);
+    expect(query.status).toBe(400);
+    expect(validateError(query.body), JSON.stringify(validateError.errors)).toBe(true);
+    expect(query.body.problems.map((problem: any) => problem.path)).toEqual(['limit', 'sort']);
+    expect(query.body.error).toMatch(/^limit: .*; sort: /);
+
+    const comment = await fetch(`${api.server.url}/api/comments`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ parentId: 'one' }),
+    });
+    expect(comment.status).toBe(400);
+    expect((await comment.json()).problems.map((problem: any) => problem.path)).toEqual(['paperId', 'parentId', 'body']);
+  });
+
   it.each([
     ['/api/daily_papers', '', 200],
     ['/api/daily_papers', '?date=2026-11-27&sort=trending', 200],

@@ -1,12 +1,12 @@
 import { issueApiToken } from '../../community/accounts.js';
 import { forgetAccountCredentials } from '../../community/credentials.js';
-import { CommunityError } from '../../community/errors.js';
 import { bodyField, csrfTokenFor, requireUser, sendLayoutPage } from '../../community/http.js';
 import { getUser, listApiTokens, revokeApiToken } from '../../store/users.js';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { AppContext, RouteModule } from '../app.js';
 import { accountPage } from '../templates/account.js';
 import { redirectTo } from '../reply.js';
+import { HttpError } from '../../errors.js';
 
 async function renderAccount(ctx: AppContext, request: FastifyRequest, reply: FastifyReply, extra: { newToken?: string; error?: string } = {}, status = 200) {
   const user = (await getUser(ctx.db, requireUser(request, 'see your account').id))!;
@@ -27,7 +27,7 @@ export const accountShow: RouteModule = (app, ctx) => {
       const { token } = await issueApiToken(ctx.db, user.id, bodyField(request, 'name') ?? '');
       return await renderAccount(ctx, request, reply, { newToken: token }, 201);
     } catch (error) {
-      if (!(error instanceof CommunityError)) throw error;
+      if (!(error instanceof HttpError)) throw error;
       return renderAccount(ctx, request, reply, { error: error.message }, error.statusCode);
     }
   });
@@ -35,7 +35,7 @@ export const accountShow: RouteModule = (app, ctx) => {
   app.post<{ Params: { id: string } }>('/account/tokens/:id/revoke', async (request, reply) => {
     const user = requireUser(request, 'revoke API tokens');
     const id = Number(request.params.id);
-    if (!Number.isSafeInteger(id) || !(await revokeApiToken(ctx.db, user.id, id))) throw new CommunityError(404, 'You have no such token.');
+    if (!Number.isSafeInteger(id) || !(await revokeApiToken(ctx.db, user.id, id))) throw new HttpError(404, 'You have no such token.');
     forgetAccountCredentials(user.id);
     return redirectTo(reply, '/account');
   });

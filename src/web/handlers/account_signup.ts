@@ -1,11 +1,11 @@
 import { requestSignUp } from '../../community/accounts.js';
-import { CommunityError } from '../../community/errors.js';
 import { bodyField, csrfTokenFor, sendLayoutPage } from '../../community/http.js';
 import { sendLoginLink } from '../../community/mail.js';
 import { safeNextPath } from '../../community/next-path.js';
 import { enforceRateLimit } from '../../community/rate-limit.js';
 import type { RouteModule } from '../app.js';
 import { signupForm, signupSent } from '../templates/account.js';
+import { HttpError } from '../../errors.js';
 
 /** GET and POST /signup: create an account with email, username and password; a mailed link logs it in. */
 export const accountSignup: RouteModule = (app, ctx) => {
@@ -32,7 +32,7 @@ export const accountSignup: RouteModule = (app, ctx) => {
       const body = signupSent({ email: (email ?? '').trim(), minutes: ctx.config.LOGIN_LINK_TTL_MINUTES });
       return sendLayoutPage(request, reply, { title: 'Check your email', body });
     } catch (error) {
-      if (!(error instanceof CommunityError) || error.statusCode === 429) throw error;
+      if (!(error instanceof HttpError) || error.statusCode === 429) throw error;
       const csrfToken = csrfTokenFor(request, reply);
       const body = signupForm({ csrfToken, error: error.message, email, username, next, newAccountDelayMinutes });
       return sendLayoutPage(request, reply, { title: 'Sign up', body }, error.statusCode);

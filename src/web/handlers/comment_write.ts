@@ -1,5 +1,4 @@
 import { deleteComment, editComment, postComment } from '../../community/comment.js';
-import { CommunityError } from '../../community/errors.js';
 import { bodyField, csrfTokenFor, requireUser, sendLayoutPage } from '../../community/http.js';
 import { parsePaperId } from '../../ingest/normalize.js';
 import { getComment, type Comment } from '../../store/comments.js';
@@ -10,17 +9,18 @@ import { paperPath } from '../urls.js';
 import { changesSharedAnswers } from '../page-cache.js';
 import { sendPaperPage } from './paper_show.js';
 import { redirectTo } from '../reply.js';
+import { HttpError } from '../../errors.js';
 
 function commentId(raw: string): number {
   const id = Number(raw);
-  if (!Number.isSafeInteger(id) || id <= 0) throw new CommunityError(404, 'There is no such comment.');
+  if (!Number.isSafeInteger(id) || id <= 0) throw new HttpError(404, 'There is no such comment.');
   return id;
 }
 
 function parentId(raw: string | undefined): number | null {
   if (raw === undefined || raw === '') return null;
   const id = Number(raw);
-  if (!Number.isSafeInteger(id) || id <= 0) throw new CommunityError(400, 'The comment you are replying to does not exist on this paper.');
+  if (!Number.isSafeInteger(id) || id <= 0) throw new HttpError(400, 'The comment you are replying to does not exist on this paper.');
   return id;
 }
 
@@ -31,7 +31,7 @@ const MAX_DRAFT_CHARS = 20_000;
 async function ownComment(ctx: Pick<AppContext, 'db'>, userId: string, rawId: string, doing: string): Promise<Comment> {
   const comment = await getComment(ctx.db, commentId(rawId));
   if (!comment || comment.author.id !== userId || comment.deletedAt) {
-    throw new CommunityError(404, `You have no such comment to ${doing}.`);
+    throw new HttpError(404, `You have no such comment to ${doing}.`);
   }
   return comment;
 }
@@ -49,9 +49,9 @@ export const commentWrite: RouteModule = (app, ctx) => {
     } catch (error) {
       // A refused comment (empty, too long, too many, a reply to a deleted one) goes back to its form, text kept.
       const paperId = parsePaperId(rawPaperId)?.id;
-      const paper = error instanceof CommunityError && paperId ? await getPaper(ctx.db, paperId) : null;
-      if (!(error instanceof CommunityError) || !paper || paper.hidden) throw error;
-      const { retryAfterSeconds } = error.extra;
+      const paper = error instanceof HttpError && paperId ? await getPaper(ctx.db, paperId) : null;
+      if (!(error instanceof HttpError) || !paper || paper.hidden) throw error;
+      const { retryAfterSeconds } = error;
       if (retryAfterSeconds !== undefined) reply.header('retry-after', String(retryAfterSeconds));
       const parent = Number(bodyField(request, 'parent'));
       const draft = {
@@ -76,7 +76,7 @@ export const commentWrite: RouteModule = (app, ctx) => {
       const comment = await editComment(ctx, user, id, bodyField(request, 'body'));
       return redirectTo(reply, `${paperPath(comment.paperId)}#comment-${comment.id}`);
     } catch (error) {
-      const comment = error instanceof CommunityError && error.statusCode === 400 ? await getComment(ctx.db, id) : null;
+      const comment = error instanceof HttpError && error.statusCode === 400 ? await getComment(ctx.db, id) : null;
       if (!comment) throw error;
       const body = commentEditForm({ ...comment, body: bodyField(request, 'body')?.slice(0, 20_000) ?? '' }, csrfTokenFor(request, reply), (error as Error).message);
       return sendLayoutPage(request, reply, { title: 'Edit comment', body }, 400);

@@ -1,4 +1,3 @@
-import { CommunityError } from '../../community/errors.js';
 import { bodyField, csrfTokenFor, requireModerator, sendLayoutPage, viewerOf } from '../../community/http.js';
 import { changeRole, setCommentVisibility, setPaperVisibility, setUserBan } from '../../community/moderate.js';
 import { listModerationLog } from '../../store/moderation.js';
@@ -7,10 +6,11 @@ import { moderationPage } from '../templates/moderation.js';
 import { paperPath } from '../urls.js';
 import { changesSharedAnswers } from '../page-cache.js';
 import { redirectTo } from '../reply.js';
+import { HttpError } from '../../errors.js';
 
 function hideOrUnhide(action: string | undefined): boolean {
   if (action === 'hide' || action === 'unhide') return action === 'hide';
-  throw new CommunityError(400, 'Choose whether to hide or unhide.');
+  throw new HttpError(400, 'Choose whether to hide or unhide.');
 }
 
 /** GET /moderation (the public log) and the moderators' actions, each recorded in the log. */
@@ -29,7 +29,7 @@ export const moderation: RouteModule = (app, { db }) => {
   app.post<{ Params: { id: string } }>('/moderation/comments/:id', changesSharedAnswers, async (request, reply) => {
     const moderator = requireModerator(request);
     const id = Number(request.params.id);
-    if (!Number.isSafeInteger(id)) throw new CommunityError(404, 'There is no such comment.');
+    if (!Number.isSafeInteger(id)) throw new HttpError(404, 'There is no such comment.');
     const paperId = await setCommentVisibility(db, moderator, id, hideOrUnhide(bodyField(request, 'action')), bodyField(request, 'reason'));
     return redirectTo(reply, `${paperPath(paperId)}#comment-${id}`);
   });
@@ -41,7 +41,7 @@ export const moderation: RouteModule = (app, { db }) => {
     const reason = bodyField(request, 'reason');
     if (action === 'role') await changeRole(db, moderator, username, bodyField(request, 'role'), reason);
     else if (action === 'ban' || action === 'unban') await setUserBan(db, moderator, username, action === 'ban', reason);
-    else throw new CommunityError(400, 'Choose ban, unban or set role.');
+    else throw new HttpError(400, 'Choose ban, unban or set role.');
     return redirectTo(reply, '/moderation');
   });
 };

@@ -6,11 +6,11 @@ import { visitorFor } from '../../community/visitor.js';
 import { listComments } from '../../store/comments.js';
 import { similarPapers } from '../../recommend/similar.js';
 import { getPaper, getPapers, type Paper } from '../../store/papers.js';
-import { PageError } from '../errors.js';
 import type { CommentDraft } from '../templates/comments.js';
 import { redirectTo, sendPage } from '../reply.js';
 import { paperPage } from '../templates/paper.js';
 import { paperPath } from '../urls.js';
+import { HttpError } from '../../errors.js';
 
 const SIMILAR_ON_PAGE = 5;
 
@@ -42,11 +42,11 @@ export const paperShow: RouteModule = (app, ctx) => {
     const raw = request.params['*'];
     const parsed = parsePaperId(raw.replace(/\/+$/, ''));
     if (!parsed) {
-      throw new PageError(400, `“${raw.slice(0, 120)}” is not a paper id. Papers are addressed by arXiv id (2203.06604, hep-th/9901001) or as source:id (doi:10.1101/…).`);
+      throw new HttpError(400, `“${raw.slice(0, 120)}” is not a paper id. Papers are addressed by arXiv id (2203.06604, hep-th/9901001) or as source:id (doi:10.1101/…).`);
     }
     if (raw !== parsed.id) return redirectTo(reply, paperPath(parsed.id), 301);
     const paper = await getPaper(db, parsed.id);
-    if (!paper || paper.hidden) throw new PageError(404, `There is no paper ${parsed.id} here yet.`);
+    if (!paper || paper.hidden) throw new HttpError(404, `There is no paper ${parsed.id} here yet.`);
     return sendPaperPage(ctx, request, reply, paper);
   });
 };

@@ -1,4 +1,3 @@
-import { CommunityError } from '../../community/errors.js';
 import { bodyField, csrfTokenFor, requireUser, sendLayoutPage } from '../../community/http.js';
 import { submitPaper } from '../../community/submit.js';
 import type { RouteModule } from '../app.js';
@@ -6,6 +5,7 @@ import { html } from '../html.js';
 import { submitPage } from '../templates/submit.js';
 import { changesSharedAnswers } from '../page-cache.js';
 import { redirectTo } from '../reply.js';
+import { HttpError } from '../../errors.js';
 
 // Shows that a submission is being looked up (it may wait on arXiv for seconds).
 const busyScript = html`<script src="/static/busy-form.js" defer></script>`;
@@ -29,7 +29,7 @@ export const paperSubmit: RouteModule = (app, ctx) => {
       const status = result.duplicate ? 200 : 201;
       return sendLayoutPage(request, reply, { title: 'Submit a paper', body, head: busyScript }, status);
     } catch (error) {
-      if (!(error instanceof CommunityError) || error.statusCode === 429) throw error;
+      if (!(error instanceof HttpError) || error.statusCode === 429) throw error;
       const body = submitPage({ csrfToken: csrfTokenFor(request, reply), input: input.slice(0, 256), error: error.message, ...limits });
       return sendLayoutPage(request, reply, { title: 'Submit a paper', body, head: busyScript }, error.statusCode);
     }

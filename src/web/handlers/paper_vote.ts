@@ -1,10 +1,10 @@
-import { CommunityError } from '../../community/errors.js';
 import { bodyField, requireUser, wantsJson } from '../../community/http.js';
 import { castVote } from '../../community/vote.js';
 import type { RouteModule } from '../app.js';
 import { paperPath } from '../urls.js';
 import { changesSharedAnswers } from '../page-cache.js';
 import { redirectTo } from '../reply.js';
+import { HttpError } from '../../errors.js';
 
 /**
  * POST /vote (paper, direction=up|down): the vote button. fetch() asks for JSON and gets the new
@@ -14,7 +14,7 @@ export const paperVote: RouteModule = (app, ctx) => {
   app.post('/vote', changesSharedAnswers, async (request, reply) => {
     const user = requireUser(request, 'upvote papers');
     const direction = bodyField(request, 'direction');
-    if (direction !== 'up' && direction !== 'down') throw new CommunityError(400, 'Say whether to upvote (direction=up) or withdraw the upvote (direction=down).');
+    if (direction !== 'up' && direction !== 'down') throw new HttpError(400, 'Say whether to upvote (direction=up) or withdraw the upvote (direction=down).');
     const paperId = bodyField(request, 'paper') ?? '';
     const outcome = await castVote(ctx, user, paperId, direction === 'up', request.ip);
     if (wantsJson(request)) return { voted: outcome.voted, upvotes: outcome.upvotes };

@@ -1,5 +1,4 @@
 import { issueLoginLink, loginLinkRefusal, redeemLoginLink, startSession } from '../../community/accounts.js';
-import { CommunityError } from '../../community/errors.js';
 import { bodyField, csrfTokenFor, sendLayoutPage, setSessionCookie } from '../../community/http.js';
 import { sendLoginLink } from '../../community/mail.js';
 import { enforceRateLimit } from '../../community/rate-limit.js';
@@ -9,6 +8,7 @@ import { getUser } from '../../store/users.js';
 import type { RouteModule } from '../app.js';
 import { loginForm, loginLinkConfirm } from '../templates/account.js';
 import { redirectTo } from '../reply.js';
+import { HttpError } from '../../errors.js';
 
 /**
  * One-time login links by email. Opening the link shows a confirmation button and only the POST
@@ -30,7 +30,7 @@ export const sessionLink: RouteModule = (app, ctx) => {
       const notice = `If an account uses ${email.trim()}, we sent it a login link. ${within}`;
       return sendLayoutPage(request, reply, { title: 'Check your email', body: loginForm({ csrfToken: csrfTokenFor(request, reply), notice, email, next: '/' }) });
     } catch (error) {
-      if (!(error instanceof CommunityError) || error.statusCode === 429) throw error;
+      if (!(error instanceof HttpError) || error.statusCode === 429) throw error;
       const body = loginForm({ csrfToken: csrfTokenFor(request, reply), error: error.message, email, next: '/' });
       return sendLayoutPage(request, reply, { title: 'Log in', body }, error.statusCode);
     }

@@ -1,11 +1,11 @@
 import { logIn, startSession } from '../../community/accounts.js';
-import { CommunityError } from '../../community/errors.js';
 import { bodyField, csrfTokenFor, sendLayoutPage, setSessionCookie } from '../../community/http.js';
 import { safeNextPath } from '../../community/next-path.js';
 import { enforceRateLimit } from '../../community/rate-limit.js';
 import type { RouteModule } from '../app.js';
 import { loginForm } from '../templates/account.js';
 import { redirectTo } from '../reply.js';
+import { HttpError } from '../../errors.js';
 
 /** GET and POST /login: log in with email and password. */
 export const sessionLogin: RouteModule = (app, ctx) => {
@@ -25,7 +25,7 @@ export const sessionLogin: RouteModule = (app, ctx) => {
       setSessionCookie(request, reply, session.token, session.expiresAt);
       return redirectTo(reply, next);
     } catch (error) {
-      if (!(error instanceof CommunityError) || error.statusCode === 429) throw error;
+      if (!(error instanceof HttpError) || error.statusCode === 429) throw error;
       const body = loginForm({ csrfToken: csrfTokenFor(request, reply), error: error.message, email, next });
       return sendLayoutPage(request, reply, { title: 'Log in', body }, error.statusCode);
     }
