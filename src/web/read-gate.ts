@@ -1,6 +1,6 @@
-import { CommunityError } from '../community/errors.js';
 import { sendRefusal } from '../community/http.js';
 import { dialectOf } from '../db/dialect.js';
+import { HttpError } from '../errors.js';
 import type { RouteModule } from './app.js';
 import { readKind } from './read-limits.js';
 
@@ -54,7 +54,7 @@ export const readGate: RouteModule = (app, { config, db }) => {
     if ((request.method !== 'GET' && request.method !== 'HEAD') || !readKind(request.url)) return;
     const admitted = turns.enter();
     if (!admitted) {
-      const busy = new CommunityError(503, 'The server is busy. Try again in a second.', { retryAfterSeconds: 1 });
+      const busy = new HttpError(503, 'The server is busy. Try again in a second.', { retryAfterSeconds: 1 });
       return sendRefusal(request, reply, busy);
     }
     const release = await admitted;
