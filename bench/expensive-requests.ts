@@ -12,11 +12,12 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { sql } from 'kysely';
+import { appContextAround } from '../src/app/context.js';
 import { loadConfig } from '../src/config/index.js';
 import { openDatabase, type Db } from '../src/db/connection.js';
 import { importJsonl } from '../src/ingest/jsonl.js';
 import { createLogger } from '../src/logger.js';
-import { buildApp } from '../src/web/app.js';
+import { buildApp } from '../src/app/server.js';
 import { freshPostgres, freshSqlite } from '../test/helpers/db.js';
 import { ARXIV_97K, benchPostgresUrl, printResult, round } from './_common.js';
 import { percentiles } from './lib/search-queries.js';
@@ -49,10 +50,12 @@ async function serve(url: string): Promise<void> {
   const db = await openDatabase(url, { statementTimeoutMs: loadConfig({}).STATEMENT_TIMEOUT_MS });
   const unlimited = { SEARCH_LIMIT_PER_IP: '1000000/1m', API_LIMIT_PER_IP: '1000000/1m' };
   const config = loadConfig({ LOG_LEVEL: 'error', SCHEDULER_ENABLED: 'false', ...unlimited });
-  const app = await buildApp({ db, config, logger: createLogger(config.LOG_LEVEL) });
+  const ctx = appContextAround({ db, config, logger: createLogger(config.LOG_LEVEL) });
+  const app = await buildApp(ctx);
   process.stdout.write(`${await app.listen({ port: 0, host: '127.0.0.1' })}\n`);
   process.once('SIGTERM', async () => {
     await app.close();
+    await ctx.close();
     await db.close();
   });
 }

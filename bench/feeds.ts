@@ -20,13 +20,14 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
 import { sql } from 'kysely';
+import { appContextAround } from '../src/app/context.js';
 import { loadConfig } from '../src/config/index.js';
 import { openDatabase, type Db } from '../src/db/connection.js';
 import { readPaperRecords } from '../src/ingest/jsonl.js';
 import { createLogger } from '../src/logger.js';
 import { addDays } from '../src/rank/periods.js';
 import { upsertPapers, type PaperRecord } from '../src/store/papers.js';
-import { buildApp } from '../src/web/app.js';
+import { buildApp } from '../src/app/server.js';
 import { freshSqlite } from '../test/helpers/db.js';
 import { ARXIV_97K, CLIENT_ENCODINGS, discardBodies, printResult, round } from './_common.js';
 
@@ -71,7 +72,7 @@ async function serve(kind: string, file: string): Promise<void> {
   }
   const config = loadConfig({ DATABASE_URL: file, LOG_LEVEL: 'silent', SERVICES: 'web', SCHEDULER_ENABLED: 'false' });
   const db = await openDatabase(config.DATABASE_URL);
-  const app = await buildApp({ db, config, logger: createLogger('silent') });
+  const app = await buildApp(appContextAround({ db, config, logger: createLogger('silent') }));
   await app.listen({ port: 0, host: '127.0.0.1' });
   process.send!((app.server.address() as { port: number }).port);
 }

@@ -10,10 +10,11 @@ import { createServer } from 'node:http';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
+import { appContextAround } from '../src/app/context.js';
 import { loadConfig } from '../src/config/index.js';
 import { importDemoPapersIfEmpty } from '../src/ingest/demo.js';
 import { createLogger } from '../src/logger.js';
-import { buildApp } from '../src/web/app.js';
+import { buildApp } from '../src/app/server.js';
 import { freshSqlite } from '../test/helpers/db.js';
 import { CLIENT_ENCODINGS, discardBodies, printResult, round } from './_common.js';
 
@@ -44,10 +45,12 @@ async function serve(kind: string): Promise<void> {
   // 20 clients from one address: the per-IP limits for visitors would answer most of them 429.
   const unlimited = { SEARCH_LIMIT_PER_IP: '1000000000/1m', API_LIMIT_PER_IP: '1000000000/1m' };
   const config = loadConfig({ LOG_LEVEL: 'warn', SCHEDULER_ENABLED: 'false', ...unlimited });
-  const app = await buildApp({ db, config, logger: createLogger(config.LOG_LEVEL) });
+  const ctx = appContextAround({ db, config, logger: createLogger(config.LOG_LEVEL) });
+  const app = await buildApp(ctx);
   process.stdout.write(`${await app.listen({ port: 0, host: '127.0.0.1' })}\n`);
   process.once('SIGTERM', async () => {
     await app.close();
+    await ctx.close();
     await db.close();
   });
 }

@@ -5,6 +5,7 @@
  * The anchor is the raw all-words FTS5 query lexical search starts with, through better-sqlite3 in the same run.
  */
 import { exactSearch, MetricKind } from 'usearch';
+import { appContextAround } from '../src/app/context.js';
 import { loadConfig } from '../src/config/index.js';
 import { importJsonl } from '../src/ingest/jsonl.js';
 import { createLogger } from '../src/logger.js';
@@ -12,9 +13,8 @@ import { embedPendingPapers } from '../src/search/embed-job.js';
 import { embedQuery } from '../src/search/semantic.js';
 import { searchPapers } from '../src/search/search.js';
 import { SEARCH_MODES } from '../src/search/types.js';
-import { activeVectorIndex } from '../src/search/vector-index.js';
 import { activeEmbeddingModel, vectorsSince } from '../src/store/embeddings.js';
-import { buildApp } from '../src/web/app.js';
+import { buildApp } from '../src/app/server.js';
 import { freshSqlite } from '../test/helpers/db.js';
 import { ARXIV_97K, printResult, round } from './_common.js';
 import { FTS_ANCHOR, rawFtsSearch } from './lib/fts-anchor.js';
@@ -28,15 +28,18 @@ const TARGETS = { hybrid_p50_ms: 20, ann_recall_at_10: 0.95, embed_corpus_second
 const peakRssMb = () => round(process.resourceUsage().maxRSS / 1024, 0);
 
 const db = await freshSqlite();
+// One context for the in-process searches and the server: the server answers from the index built here.
+const config = loadConfig({ LOG_LEVEL: 'silent', SCHEDULER_ENABLED: 'false', PAGE_CACHE_MS: '0' });
+const ctx = appContextAround({ db, config, logger: createLogger('silent') });
 try {
   await importJsonl(db, ARXIV_97K);
   const rssAfterImport = peakRssMb();
 
   const embedStarted = performance.now();
-  const run = await embedPendingPapers(db);
+  const run = await embedPendingPapers(ctx);
   const embedSeconds = (performance.now() - embedStarted) / 1000;
   const indexStarted = performance.now();
-  const index = (await activeVectorIndex(db))!;
+  const index = (await ctx.vectorIndexes.active(db))!;
   const indexSeconds = (performance.now() - indexStarted) / 1000;
   const model = (await activeEmbeddingModel(db))!;
 
@@ -57,7 +60,7 @@ try {
   const queries = await titleQueries(QUERIES);
   let found = 0;
   for (const text of queries.slice(0, RECALL_QUERIES)) {
-    const { vector } = await embedQuery(db, text);
+    const { vector } = await embedQuery(ctx, text);
     const exact = exactSearch(dataset, vector.slice(), model.dimensions, 10, MetricKind.Cos);
     const truth = new Set(Array.from(exact.keys, (row) => keys[Number(row)]!));
     const approximate = await index.search(vector, 10);
@@ -66,15 +69,14 @@ try {
   const annRecall = round(found / RECALL_QUERIES, 4);
 
   const inProcess: Record<string, ReturnType<typeof percentiles>> = {};
-  for (const mode of SEARCH_MODES) inProcess[mode] = percentiles(await latencies(queries, (text) => searchPapers(db, { text, mode, limit: LIMIT })));
+  for (const mode of SEARCH_MODES) inProcess[mode] = percentiles(await latencies(queries, (text) => searchPapers(ctx, { text, mode, limit: LIMIT })));
 
   const anchorSearch = rawFtsSearch(db.location, LIMIT);
   const anchor = percentiles(await latencies(queries, anchorSearch.search));
   anchorSearch.close();
 
   // Through the HTTP API on loopback: the search route with each mode, and similar papers.
-  const config = loadConfig({ LOG_LEVEL: 'silent', SCHEDULER_ENABLED: 'false', PAGE_CACHE_MS: '0' });
-  const app = await buildApp({ db, config, logger: createLogger('silent') });
+  const app = await buildApp(ctx);
   const base = await app.listen({ port: 0, host: '127.0.0.1' });
   const overHttp: Record<string, ReturnType<typeof percentiles>> = {};
   let apiHonoursMode = true;
@@ -89,7 +91,7 @@ try {
     }
     const probe = queries[0]!;
     const body = (await (await fetch(`${base}/api/papers/search?${new URLSearchParams({ q: probe, mode: 'semantic', limit: '5' })}`)).json()) as { paper: { id: string } }[];
-    const direct = await searchPapers(db, { text: probe, mode: 'semantic', limit: 5 });
+    const direct = await searchPapers(ctx, { text: probe, mode: 'semantic', limit: 5 });
     apiHonoursMode = JSON.stringify(body.map((b) => b.paper.id)) === JSON.stringify(direct.map((h) => h.id));
     const ids = direct.map((h) => h.id);
     overHttp.similar = percentiles(
@@ -132,5 +134,6 @@ try {
     },
   });
 } finally {
+  await ctx.close();
   await db.close();
 }

@@ -10,13 +10,14 @@
  */
 import { createServer, request as httpRequest, Agent } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { appContextAround } from '../src/app/context.js';
 import { issueApiToken } from '../src/community/accounts.js';
 import { loadConfig } from '../src/config/index.js';
 import { createLogger } from '../src/logger.js';
 import { upsertPapers } from '../src/store/papers.js';
 import { createUser } from '../src/store/users.js';
 import { papersWithDriftedCounts } from '../src/store/votes.js';
-import { buildApp } from '../src/web/app.js';
+import { buildApp } from '../src/app/server.js';
 import { freshPostgres, freshSqlite } from '../test/helpers/db.js';
 
 const CLIENTS = 200;
@@ -90,7 +91,8 @@ async function main(): Promise<void> {
 
   const anchorRate = await anchor();
 
-  const app = await buildApp({ db, config, logger: createLogger('silent') });
+  const ctx = appContextAround({ db, config, logger: createLogger('silent') });
+  const app = await buildApp(ctx);
   const base = await app.listen({ port: 0, host: '127.0.0.1' });
   const statuses = new Map<number, number>();
   const voted = tokens.map(() => new Set<string>());
@@ -106,6 +108,7 @@ async function main(): Promise<void> {
     }
   });
   await app.close();
+  await ctx.close();
 
   const drift = await papersWithDriftedCounts(db);
   const rows = await db.kysely.selectFrom('votes').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();

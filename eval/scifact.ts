@@ -12,6 +12,7 @@ import { ndcgAt, recallAt } from '../src/search/metrics.js';
 import { DEFAULT_SEARCH_MODE, HYBRID_SEMANTIC_WEIGHT, searchPapers } from '../src/search/search.js';
 import { SEARCH_MODES, type SearchHit, type SearchMode } from '../src/search/types.js';
 import { upsertPapers } from '../src/store/papers.js';
+import { testContext } from '../test/helpers/context.js';
 import { freshSqlite } from '../test/helpers/db.js';
 
 const DATA = new URL('../../shared/data/scifact-train/', import.meta.url);
@@ -43,10 +44,11 @@ function score(rankings: SearchHit[][]): { ndcg10: number; recall100: number } {
 }
 
 const db = await freshSqlite();
+const ctx = testContext(db);
 try {
   await upsertPapers(db, corpus.map((d) => ({ id: `scifact:${d.id}`, title: d.title, abstract: d.abstract, authors: [], categories: [], publishedOn: null })));
   const embedStarted = performance.now();
-  const run = await embedPendingPapers(db);
+  const run = await embedPendingPapers(ctx);
   const embedSeconds = (performance.now() - embedStarted) / 1000;
 
   const rankings = {} as Record<SearchMode, SearchHit[][]>;
@@ -54,7 +56,7 @@ try {
   for (const mode of SEARCH_MODES) {
     const started = performance.now();
     rankings[mode] = [];
-    for (const q of judged) rankings[mode].push(await searchPapers(db, { text: q.text, mode, limit: DEPTH }));
+    for (const q of judged) rankings[mode].push(await searchPapers(ctx, { text: q.text, mode, limit: DEPTH }));
     seconds[mode] = (performance.now() - started) / 1000;
   }
 
@@ -69,7 +71,7 @@ try {
   }
   const candidateScores: Map<string, number>[] = [];
   for (const [i, q] of judged.entries()) {
-    const query = await embedQuery(db, q.text);
+    const query = await embedQuery(ctx, q.text);
     const ids = [...new Set([...rankings.lexical[i]!, ...rankings.semantic[i]!].map((h) => h.id))];
     candidateScores.push(await similarities(db, query.modelId, query.vector, ids));
   }
@@ -102,5 +104,6 @@ try {
     })}\n`,
   );
 } finally {
+  await ctx.close();
   await db.close();
 }

@@ -1,4 +1,5 @@
 import { STATUS_CODES } from 'node:http';
+import type { z } from 'zod';
 
 /** What an HttpError may carry besides its status and message. */
 export interface HttpErrorOptions {
@@ -32,4 +33,32 @@ export class HttpError extends Error {
     this.details = options.details;
     this.retryAfterSeconds = options.retryAfterSeconds;
   }
+}
+
+/** One thing wrong with a request: where (`limit`, `topics.0`; empty for the request as a whole) and what. */
+interface Problem {
+  path: string;
+  message: string;
+}
+
+/** Every problem zod found, once each, in the order found. */
+function problemsOf(error: z.ZodError): Problem[] {
+  const problems = error.issues.map((issue) => ({ path: issue.path.join('.'), message: issue.message }));
+  return problems.filter((p, i) => problems.findIndex((q) => q.path === p.path && q.message === p.message) === i);
+}
+
+/** Every problem in one line, each prefixed by the parameter or field it concerns. */
+export function describeIssues(error: z.ZodError): string {
+  return problemsOf(error)
+    .map(({ path, message }) => (path ? `${path}: ${message}` : message))
+    .join('; ');
+}
+
+/**
+ * The 400 for a request that fails its schemas: `{error}` naming every problem in one line and,
+ * where there are several, `problems` listing each (path and message) for programs to read.
+ */
+export function invalidRequest(error: z.ZodError): HttpError {
+  const problems = problemsOf(error);
+  return new HttpError(400, describeIssues(error), { code: 'invalid_request', details: problems.length > 1 ? { problems } : undefined });
 }

@@ -16,6 +16,7 @@ import { enqueueJob } from '../src/store/jobs.js';
 import { cliBin } from './helpers/cli.js';
 import { testDatabases } from './helpers/db.js';
 import { startSmtpSink, type SmtpSink } from './helpers/smtp.js';
+import { appContextAround } from '../src/app/context.js';
 
 const SECRET = 'job-lanes-test-secret-0123456789';
 const logger = pino({ level: 'silent' });
@@ -80,7 +81,7 @@ describe.each(testDatabases())('job lanes on $dialect', ({ create }) => {
     // Default lanes, retries and timeouts: only the addresses are the test's.
     const config = loadConfig({ SMTP_URL: sink.url, ARXIV_OAI_URL: arxiv.url, SECRET_KEY: SECRET, LOG_LEVEL: 'silent' });
     for (const day of HARVEST_DAYS) await enqueueJob(db, 'ingest.arxiv', { day }, { runAt: new Date(Date.now() - 60_000) });
-    const worker = new Worker(db, { handlers: jobHandlers({ db, config, logger }), lanes: laneSlots(config), logger, pollMs: 50 });
+    const worker = new Worker(db, { handlers: jobHandlers(appContextAround({ db, config, logger })), lanes: laneSlots(config), logger, pollMs: 50 });
     worker.start();
     try {
       await until(() => arxiv.connections() > 0, 'a harvest to ask arXiv');

@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import { embedPendingPapers } from '../src/search/embed-job.js';
-import { activeVectorIndex } from '../src/search/vector-index.js';
 import { upsertPapers } from '../src/store/papers.js';
 import { PARAPHRASED_ID, topicPapers } from './factories/topics.js';
 import { testDatabases, type TestDatabase } from './helpers/db.js';
@@ -11,9 +10,9 @@ import { serveFreshDatabase } from './helpers/server.js';
  * corpus). The first request that needs the index starts the build, so each case has its own server.
  */
 function whileIndexing(create: TestDatabase['create']) {
-  const ctx = serveFreshDatabase(create, async (db) => {
+  const ctx = serveFreshDatabase(create, async (db, app) => {
     await upsertPapers(db, topicPapers());
-    await embedPendingPapers(db);
+    await embedPendingPapers(app);
   });
   return { ctx, get: (path: string) => fetch(`${ctx.server.url}${path}`) };
 }
@@ -29,7 +28,7 @@ describe.each(testDatabases())('searching while the vector index is being built,
       expect(hybrid.headers.get('cache-control')).toBe('no-store');
       expect(await ids(hybrid)).not.toContain(PARAPHRASED_ID);
 
-      await activeVectorIndex(ctx.db); // the build the first request started, finished
+      await ctx.server.ctx.vectorIndexes.active(ctx.db); // the build the first request started, finished
       const ready = await get('/api/papers/search?q=automobile&limit=6');
       expect(ready.headers.get('x-search-mode')).toBe('hybrid');
       expect(ready.headers.get('cache-control')).toMatch(/max-age/);
@@ -52,7 +51,7 @@ describe.each(testDatabases())('searching while the vector index is being built,
       const page = await get('/search?q=automobile');
       expect(page.status).toBe(200);
       expect(await page.text()).toContain('Ranked by your words only: search by meaning is still being prepared');
-      await activeVectorIndex(ctx.db);
+      await ctx.server.ctx.vectorIndexes.active(ctx.db);
       expect(await (await get('/search?q=automobile')).text()).not.toContain('Ranked by your words only');
     });
   });

@@ -5,7 +5,7 @@ import { parsePaperId } from '../ingest/normalize.js';
 import { getComment, listComments, type Comment } from '../store/comments.js';
 import { getPaper } from '../store/papers.js';
 import type { Viewer } from '../web/templates/layout.js';
-import { answers, apiSchemas, defineApiRoute, noParameters } from './route.js';
+import { answers, apiSchemas, defineApiRoute } from './route.js';
 import { HttpError } from '../errors.js';
 
 export const commentsQuery = z.object({ paper: z.string({ error: 'Name the paper: ?paper=2501.12345' }).max(256).describe('The paper’s id') });
@@ -90,8 +90,7 @@ export const commentRoutes = [
     path: '/api/comments',
     urls: ['/api/comments'],
     summary: 'A paper’s comments, as threads',
-    params: noParameters,
-    query: commentsQuery,
+      query: commentsQuery,
     responses: [answers.ok('The threads, oldest first', commentThreadJson), answers.badRequest('No paper named'), answers.notFound('No such paper')],
     async handle({ query, viewer }, { db }) {
       const id = parsePaperId(query.paper)?.id;
@@ -106,9 +105,7 @@ export const commentRoutes = [
     path: '/api/comments',
     urls: ['/api/comments'],
     summary: 'Comment on a paper, or reply to a comment',
-    params: noParameters,
-    query: noParameters,
-    body: newCommentBody,
+        body: newCommentBody,
     member: 'comment',
     changesSharedAnswers: true,
     responses: [
@@ -131,8 +128,7 @@ export const commentRoutes = [
     urls: ['/api/comments/:id'],
     summary: 'Edit your comment',
     params: commentIdParams,
-    query: noParameters,
-    body: editCommentBody,
+      body: editCommentBody,
     member: 'edit comments',
     changesSharedAnswers: true,
     responses: [
@@ -154,8 +150,7 @@ export const commentRoutes = [
     urls: ['/api/comments/:id'],
     summary: 'Delete your comment (its replies stay)',
     params: commentIdParams,
-    query: noParameters,
-    member: 'delete comments',
+      member: 'delete comments',
     changesSharedAnswers: true,
     responses: [
       answers.noContent('Deleted'),

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { answers, apiSchemas, defineApiRoute, noParameters } from './route.js';
+import { answers, apiSchemas, defineApiRoute } from './route.js';
 
 export const meJson = z
   .object({ id: z.string(), username: z.string(), role: z.enum(['member', 'moderator', 'admin']), createdAt: z.string() })
@@ -12,8 +12,6 @@ export const meRoute = defineApiRoute({
   path: '/api/me',
   urls: ['/api/me'],
   summary: 'Who the token belongs to',
-  params: noParameters,
-  query: noParameters,
   member: 'see who you are',
   responses: [answers.ok('The account', meJson), answers.unauthorized('No valid API token (or session)')],
   async handle({ member }) {

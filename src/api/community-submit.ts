@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { submitPaper } from '../community/submit.js';
-import { paperPath } from '../web/urls.js';
-import { Answer, answers, apiSchemas, defineApiRoute, errorJson, noParameters } from './route.js';
+import { paperPath } from '../markup/urls.js';
+import { Answer, answers, apiSchemas, defineApiRoute, errorJson } from './route.js';
 
 export const submitBody = z.object({
   id: z
@@ -32,8 +32,6 @@ export const submitRoute = defineApiRoute({
   urls: ['/api/papers/submit'],
   summary: 'Submit an arXiv paper to today’s list',
   description: 'Metadata comes from this site or, when absent, from arXiv. Papers can be submitted within a window after publication, a few a day per member.',
-  params: noParameters,
-  query: noParameters,
   body: submitBody,
   member: 'submit papers',
   changesSharedAnswers: true,

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { castVote } from '../community/vote.js';
-import { answers, apiSchemas, defineApiRoute, noParameters } from './route.js';
+import { answers, apiSchemas, defineApiRoute } from './route.js';
 
 const voteFields = {
   voted: z.boolean().describe('Whether the caller now upvotes the paper'),
@@ -26,8 +26,7 @@ export const voteRoutes = (['PUT', 'DELETE'] as const).map((method) =>
     readParams: (raw) => ({ paperId: raw['*'] }),
     summary: method === 'PUT' ? 'Upvote a paper' : 'Withdraw your upvote',
     params: paperIdParams,
-    query: noParameters,
-    member: 'vote',
+      member: 'vote',
     changesSharedAnswers: true,
     responses: [
       answers.ok('The vote and the paper’s new count', voteJson),

@@ -4,7 +4,7 @@ import { dayPeriod, isValidDay, monthPeriod, weekPeriod } from '../rank/periods.
 import { latestFeaturedDay, listFeatured, MAX_FEATURED_OFFSET, type FeedSort } from '../store/papers.js';
 import { dailyPaperListJson, toDailyPaperJson } from './paper-json.js';
 import { limitParam, textParam, wholeNumber } from './params.js';
-import { defineApiRoute, answers, noParameters } from './route.js';
+import { defineApiRoute, answers } from './route.js';
 
 const SORTS = ['upvotes', 'trending', 'publishedAt'] as const;
 const FEED_SORT: Record<(typeof SORTS)[number], FeedSort> = { upvotes: 'upvotes', trending: 'trending', publishedAt: 'published' };
@@ -69,7 +69,6 @@ export const dailyPapersRoute = defineApiRoute({
   summary: 'The papers featured on a day, week or month',
   description:
     'Compatible with the Hugging Face Hub (`HfApi.list_daily_papers`). Without date, week or month: the latest featured day.',
-  params: noParameters,
   query: dailyPapersQuery,
   responses: [
     answers.ok('Featured papers, one page', dailyPaperListJson),

@@ -1,4 +1,4 @@
-import type { RouteModule } from '../web/app.js';
+import type { RouteModule } from '../app/server.js';
 import { commentRoutes } from './community-comments.js';
 import { meRoute } from './community-me.js';
 import { submitRoute } from './community-submit.js';
@@ -7,13 +7,13 @@ import { dailyPapersRoute } from './daily-papers.js';
 import { paperMarkdownRoute } from './markdown.js';
 import { openApiRoute } from './openapi.js';
 import { paperRoute } from './papers.js';
-import { registerApiNotFound, registerApiRoute, type AnyApiRoute } from './route.js';
+import { registerApiNotFound, registerApiRoute, type ApiRoute } from './route.js';
 import { paperSearchRoute } from './search.js';
 import { similarPapersRoute } from './similar.js';
 import { subscriptionRoute } from './subscriptions.js';
 
 /** Every API route: what the server registers and what /api/openapi.json describes. */
-export const apiRoutes: AnyApiRoute[] = [
+export const apiRoutes: ApiRoute[] = [
   dailyPapersRoute,
   paperSearchRoute,
   submitRoute,

@@ -4,7 +4,7 @@ import type { Paper } from '../store/papers.js';
 import { featuredAt } from './paper-json.js';
 import { paperIdParam } from './params.js';
 import { findVisiblePaper } from './papers.js';
-import { defineApiRoute, answers, noParameters } from './route.js';
+import { defineApiRoute, answers } from './route.js';
 
 /**
  * Text from the database, made inert in Markdown: no raw HTML, autolinks or link syntax, and no
@@ -69,7 +69,6 @@ export const paperMarkdownRoute = defineApiRoute({
   description:
     'Title, authors, dates, links and abstract, for reading tools and language models. In an id with more than one slash, send the slashes as %2F.',
   params: z.object({ id: paperIdParam }),
-  query: noParameters,
   responses: [
     answers.ok('The paper as Markdown', z.string(), 'text/markdown'),
     answers.badRequest('The id is not an arXiv id or source:id'),

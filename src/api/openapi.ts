@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { answers, apiSchemas, defineApiRoute, noParameters, type AnyApiRoute, type ApiResponse } from './route.js';
+import { answers, apiSchemas, defineApiRoute, type ApiRoute, type ApiResponse } from './route.js';
 
 type JsonSchema = Record<string, unknown>;
 
@@ -46,7 +46,7 @@ function components(): JsonSchema {
   );
 }
 
-function operation(route: AnyApiRoute): JsonSchema {
+function operation(route: ApiRoute): JsonSchema {
   return {
     operationId: route.operationId,
     summary: route.summary,
@@ -59,7 +59,7 @@ function operation(route: AnyApiRoute): JsonSchema {
 }
 
 /** The OpenAPI 3.1 description of the given routes, generated from the schemas that validate them. */
-export function openApiDocument(routes: AnyApiRoute[], serverUrl: string): JsonSchema {
+export function openApiDocument(routes: ApiRoute[], serverUrl: string): JsonSchema {
   const paths: Record<string, Record<string, JsonSchema>> = {};
   for (const route of routes) {
     paths[route.path] = { ...paths[route.path], [route.method.toLowerCase()]: operation(route) };
@@ -89,17 +89,15 @@ export function openApiDocument(routes: AnyApiRoute[], serverUrl: string): JsonS
 }
 
 /** GET /api/openapi.json, describing the given routes and itself. */
-export function openApiRoute(routes: AnyApiRoute[]): AnyApiRoute {
+export function openApiRoute(routes: ApiRoute[]): ApiRoute {
   let document: ReturnType<typeof openApiDocument> | undefined;
-  const self: AnyApiRoute = defineApiRoute({
+  const self: ApiRoute = defineApiRoute({
     method: 'GET',
     operationId: 'getOpenApiDocument',
     path: '/api/openapi.json',
     urls: ['/api/openapi.json'],
     summary: 'This API’s OpenAPI 3.1 description',
-    params: noParameters,
-    query: noParameters,
-    responses: [answers.ok('The OpenAPI document', z.record(z.string(), z.unknown()))],
+        responses: [answers.ok('The OpenAPI document', z.record(z.string(), z.unknown()))],
     cacheSeconds: 3600,
     async handle(_input, { config }) {
       // The same for the life of the process: built on the first request.

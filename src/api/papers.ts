@@ -3,7 +3,7 @@ import type { Db } from '../db/connection.js';
 import { getPaper, type Paper } from '../store/papers.js';
 import { paperJson, toPaperJson } from './paper-json.js';
 import { paperIdParam } from './params.js';
-import { defineApiRoute, answers, noParameters } from './route.js';
+import { defineApiRoute, answers } from './route.js';
 import { HttpError } from '../errors.js';
 
 /** A visible paper by its canonical id, or a 404 the client can read. */
@@ -23,7 +23,6 @@ export const paperRoute = defineApiRoute({
   summary: 'One paper',
   description: 'Compatible with the Hugging Face Hub (`HfApi.paper_info`). A versioned id answers with the paper.',
   params: z.object({ id: paperIdParam }),
-  query: noParameters,
   responses: [
     answers.ok('The paper', paperJson),
     answers.badRequest('The id is not an arXiv id or source:id'),

@@ -1,10 +1,10 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { requireUser, viewerOf, type Auth } from '../community/http.js';
 import { z } from 'zod';
-import type { AppContext } from '../web/app.js';
+import type { AppContext } from '../app/context.js';
 import type { Viewer } from '../web/templates/layout.js';
-import { answerBytes, freshAnswer, matchesEntityTag, sharedAnswer } from '../web/page-cache.js';
-import { HttpError } from '../errors.js';
+import { answerBytes, freshAnswer, matchesEntityTag, sharedAnswer } from '../http/page-cache.js';
+import { HttpError, invalidRequest } from '../errors.js';
 
 type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
@@ -40,8 +40,10 @@ export interface ApiRoute<
   readParams?: (raw: Record<string, string>) => Record<string, unknown>;
   summary: string;
   description?: string;
-  params: P;
-  query: Q;
+  /** Path parameters; none when absent. */
+  params?: P;
+  /** Query parameters; none when absent. */
+  query?: Q;
   /** The JSON (or form) body it takes. */
   body?: B;
   /**
@@ -58,10 +60,10 @@ export interface ApiRoute<
   cacheSeconds?: number;
   /**
    * The answer depends on nothing but the parameters (not on who asks), so the server shares it
-   * among all callers for PAGE_CACHE_MS, keyed by the parsed parameters (see web/page-cache.ts).
+   * among all callers for PAGE_CACHE_MS, keyed by the parsed parameters (see http/page-cache.ts).
    */
   shared?: boolean;
-  /** A write that changes what every reader sees: it empties the shared answers (see web/page-cache.ts). */
+  /** A write that changes what every reader sees: it empties the shared answers (see http/page-cache.ts). */
   changesSharedAnswers?: boolean;
   handle(input: ApiInput<P, Q, B, M>, ctx: AppContext): Promise<unknown>;
 }
@@ -74,41 +76,14 @@ export interface ApiResponse {
   schema?: z.ZodType;
 }
 
-export type AnyApiRoute = ApiRoute;
-
 /** Types a route's handler against its own schemas, then erases them for the route table. */
-export function defineApiRoute<P extends z.ZodObject, Q extends z.ZodObject, B extends z.ZodType | undefined = undefined, M extends string | undefined = undefined>(
-  route: ApiRoute<P, Q, B, M>,
-): AnyApiRoute {
-  return route as unknown as AnyApiRoute;
-}
-
-/** One thing wrong with a request: where (`limit`, `topics.0`; empty for the request as a whole) and what. */
-export interface Problem {
-  path: string;
-  message: string;
-}
-
-/** Every problem zod found, once each, in the order found. */
-export function problemsOf(error: z.ZodError): Problem[] {
-  const problems = error.issues.map((issue) => ({ path: issue.path.join('.'), message: issue.message }));
-  return problems.filter((p, i) => problems.findIndex((q) => q.path === p.path && q.message === p.message) === i);
-}
-
-/** Every problem in one line, each prefixed by the parameter or field it concerns. */
-export function describeIssues(error: z.ZodError): string {
-  return problemsOf(error)
-    .map(({ path, message }) => (path ? `${path}: ${message}` : message))
-    .join('; ');
-}
-
-/**
- * The 400 for a request that fails its schemas: `{error}` naming every problem in one line and,
- * where there are several, `problems` listing each (path and message) for programs to read.
- */
-function invalidRequest(error: z.ZodError): HttpError {
-  const problems = problemsOf(error);
-  return new HttpError(400, describeIssues(error), { code: 'invalid_request', details: problems.length > 1 ? { problems } : undefined });
+export function defineApiRoute<
+  P extends z.ZodObject = typeof noParameters,
+  Q extends z.ZodObject = typeof noParameters,
+  B extends z.ZodType | undefined = undefined,
+  M extends string | undefined = undefined,
+>(route: ApiRoute<P, Q, B, M>): ApiRoute {
+  return route as unknown as ApiRoute;
 }
 
 /** The named schemas of the API; the OpenAPI document lists them as components. */
@@ -124,7 +99,7 @@ export const errorJson = z
   })
   .register(apiSchemas, { id: 'Error' });
 
-export const noParameters = z.object({});
+const noParameters = z.object({});
 
 const refusal = (status: number) => (description: string): ApiResponse => ({ status, description, contentType: 'application/json', schema: errorJson });
 
@@ -163,13 +138,13 @@ function parsed<T extends z.ZodType>(schema: T, value: unknown): z.output<T> {
 }
 
 /** Parses and checks a request against the route's schemas, and who asks against its `member`; throws the refusal. */
-function inputOf(route: AnyApiRoute, request: FastifyRequest): Parameters<AnyApiRoute['handle']>[0] {
+function inputOf(route: ApiRoute, request: FastifyRequest): Parameters<ApiRoute['handle']>[0] {
   // Who asks first: a stranger is told to log in, not that the body is malformed.
   const member = route.member === undefined ? undefined : requireUser(request, route.member);
   const rawParams = request.params as Record<string, string>;
   const input = {
-    params: parsed(route.params, route.readParams ? route.readParams(rawParams) : rawParams),
-    query: parsed(route.query, request.query ?? {}),
+    params: parsed(route.params ?? noParameters, route.readParams ? route.readParams(rawParams) : rawParams),
+    query: parsed(route.query ?? noParameters, request.query ?? {}),
     body: route.body && parsed(route.body, request.body ?? {}),
     viewer: viewerOf(request),
     ip: request.ip,
@@ -178,7 +153,7 @@ function inputOf(route: AnyApiRoute, request: FastifyRequest): Parameters<AnyApi
 }
 
 /** Registers the route on each of its URLs; every refusal is an HttpError, answered by the app's error handler. */
-export function registerApiRoute(app: FastifyInstance, ctx: AppContext, route: AnyApiRoute): void {
+export function registerApiRoute(app: FastifyInstance, ctx: AppContext, route: ApiRoute): void {
   const success = route.responses[0]!;
   const config = { answersJson: true, changesSharedAnswers: route.changesSharedAnswers ?? false };
   for (const url of route.urls) {

@@ -7,7 +7,7 @@ import { DEFAULT_SEARCH_MODE, SearchModeUnavailable } from '../search/search.js'
 import { getPapers, latestFeaturedDay, listFeatured } from '../store/papers.js';
 import { dailyPaperListJson, toDailyPaperJson, type DailyPaperJson } from './paper-json.js';
 import { limitParam, wholeNumber } from './params.js';
-import { Answer, answers, defineApiRoute, noParameters } from './route.js';
+import { Answer, answers, defineApiRoute } from './route.js';
 import { HttpError } from '../errors.js';
 
 /** The query of /api/papers/search: the Hub's `q` and `limit`, plus our mode, filters, order and paging. */
@@ -52,21 +52,21 @@ export const paperSearchRoute = defineApiRoute({
   description:
     'Compatible with the Hugging Face Hub (`HfApi.list_papers`). Lexical mode ranks by BM25, title matches above abstract matches, ' +
     'papers with every word before papers with some. An arXiv id or URL as `q` answers that paper alone.',
-  params: noParameters,
   query: paperSearchQuery,
   responses: [
     answers.ok('Matching papers, best first (or in the order `sort` asks for)', dailyPaperListJson),
     answers.badRequest('A parameter is malformed (q too long, an impossible date, an unknown mode or sort, a limit out of range…), or the mode is not available'),
   ],
   cacheSeconds: 60,
-  async handle({ query }, { db }) {
+  async handle({ query }, ctx) {
+    const { db } = ctx;
     const options = searchOptions(query);
     if (!query.q?.trim()) return latestFeatured(db, query.limit);
     const offset = query.offset ?? query.p * query.limit;
     const named = await paperNamedBy(db, options.text);
     if (named) return offset === 0 ? searchResults(db, [named]) : [];
     try {
-      const listing = await searchListing(db, options, { limit: query.limit, offset });
+      const listing = await searchListing(ctx, options, { limit: query.limit, offset });
       const papers = await searchResults(db, listing.ids);
       // The body keeps the Hub's shape; a header says which mode ranked it. A hybrid search ranked by
       // words alone (vectors still being prepared) is not kept by caches: it improves once they are ready.

@@ -23,9 +23,10 @@ export const similarPapersRoute = defineApiRoute({
     answers.notFound('No such paper here'),
   ],
   cacheSeconds: 300,
-  async handle({ params, query }, { db }) {
+  async handle({ params, query }, ctx) {
+    const { db } = ctx;
     const paper = await findVisiblePaper(db, params.id);
-    const hits = await similarPapers(db, paper, query.limit);
+    const hits = await similarPapers(ctx, paper, query.limit);
     return (await getPapers(db, hits.map((hit) => hit.id))).map(toDailyPaperJson);
   },
 });

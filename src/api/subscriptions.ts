@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { enforceRateLimit } from '../community/rate-limit.js';
 import { checkSubscription, requestSubscription } from '../digest/subscribe.js';
 import { HttpError } from '../errors.js';
-import { answers, apiSchemas, defineApiRoute, noParameters } from './route.js';
+import { answers, apiSchemas, defineApiRoute } from './route.js';
 
 /** POST /api/subscriptions: `{email, frequency?: "daily"|"weekly", topics?: string[], top?: boolean}`. */
 export const subscriptionRequest = z.object({
@@ -28,8 +28,6 @@ export const subscriptionRoute = defineApiRoute({
   urls: ['/api/subscriptions'],
   summary: 'Subscribe an address to digests (double opt-in)',
   description: 'Answers 202 alike for new and existing addresses; the mail that follows tells the owner of the mailbox.',
-  params: noParameters,
-  query: noParameters,
   body: subscriptionRequest,
   responses: [
     answers.accepted('A confirmation or manage link is on its way', subscriptionPendingJson),

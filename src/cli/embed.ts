@@ -1,7 +1,7 @@
 import cliProgress from 'cli-progress';
 import type { Command } from 'commander';
 import { embedPendingPapers } from '../search/embed-job.js';
-import { activeVectorIndex, UsearchIndex } from '../search/vector-index.js';
+import { UsearchIndex } from '../search/vector-index.js';
 import { readySchema, withCliContext } from './context.js';
 
 interface EmbedCommandOptions {
@@ -38,7 +38,7 @@ export function registerEmbed(program: Command): void {
         await readySchema(ctx);
         const bar = progressBar();
         const started = performance.now();
-        const run = await embedPendingPapers(db, {
+        const run = await embedPendingPapers(ctx, {
           embeddingModel: config.EMBEDDING_MODEL,
           refit: options.all,
           logger,
@@ -49,7 +49,7 @@ export function registerEmbed(program: Command): void {
           return;
         }
         // Builds (or catches up) the nearest-neighbour index and saves it, so the server starts with it ready.
-        const index = await activeVectorIndex(db);
+        const index = await ctx.vectorIndexes.active(db);
         if (index instanceof UsearchIndex) await index.save();
         const seconds = (performance.now() - started) / 1000;
         process.stdout.write(`embedded ${run.embedded} papers with ${run.modelId} in ${seconds.toFixed(1)} s; ${index?.size() ?? 0} vectors indexed\n`);

@@ -1,7 +1,6 @@
 import { InvalidArgumentError, type Command } from 'commander';
-import type { Db } from '../db/connection.js';
 import { DEFAULT_SEARCH_MODE, searchPapers as search } from '../search/search.js';
-import { SEARCH_MODES, type SearchMode } from '../search/types.js';
+import { SEARCH_MODES, type SearchContext, type SearchMode } from '../search/types.js';
 import { getPapers } from '../store/papers.js';
 import { readySchema, withCliContext } from './context.js';
 import { integerBetween } from './options.js';
@@ -24,8 +23,9 @@ function parseMode(value: string): SearchMode {
 }
 
 /** The best matches for a query, best first, with their titles. */
-export async function searchPapers(db: Db, query: string, limit: number, mode: SearchMode = DEFAULT_SEARCH_MODE): Promise<SearchResult[]> {
-  const hits = await search(db, { text: query, limit, mode });
+export async function searchPapers(ctx: SearchContext, query: string, limit: number, mode: SearchMode = DEFAULT_SEARCH_MODE): Promise<SearchResult[]> {
+  const { db } = ctx;
+  const hits = await search(ctx, { text: query, limit, mode });
   const titles = new Map((await getPapers(db, hits.map((h) => h.id))).map((p) => [p.id, p.title]));
   return hits.map((hit) => ({ id: hit.id, title: titles.get(hit.id) ?? '', score: hit.score }));
 }
@@ -55,9 +55,8 @@ export function registerSearch(program: Command): void {
     .option('--json', 'print one JSON array of {id, title, score}, best first')
     .action(async (query: string, options: SearchOptions) => {
       await withCliContext(async (ctx) => {
-        const { db } = ctx;
         await readySchema(ctx);
-        const results = await searchPapers(db, query, options.limit, options.mode);
+        const results = await searchPapers(ctx, query, options.limit, options.mode);
         if (options.json) process.stdout.write(`${JSON.stringify(results)}\n`);
         else if (results.length === 0) process.stdout.write(`no papers match ${JSON.stringify(query)}\n`);
         else process.stdout.write(`${formatTable(results, process.stdout.columns ?? 120)}\n`);

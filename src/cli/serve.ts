@@ -3,7 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import { migrate } from '../db/migrations/index.js';
 import { importDemoPapersIfEmpty } from '../ingest/demo.js';
 import type { BadLine } from '../ingest/jsonl.js';
-import { openCliContext, openWebDatabase, readySchema, renderCommentsMissingHtml } from './context.js';
+import { openCliContext, readySchema, renderCommentsMissingHtml } from './context.js';
 
 interface ServeOptions {
   migrate?: boolean;
@@ -17,11 +17,11 @@ export function registerServe(program: Command): void {
     .option('--migrate', 'apply pending migrations before starting')
     .option('--demo', "on a database without papers, import the demo papers, featured over the last 7 days (what `npm start` does)")
     .action(async (options: ServeOptions) => {
-      const ctx = await openCliContext();
+      const ctx = await openCliContext({ serving: true });
       const { config, db, logger } = ctx;
       // The server's modules (Fastify, every route, the jobs) load only when serving, so other commands start fast.
       const [{ buildApp }, { Worker }, { laneSlots }, { Scheduler }, { jobHandlers, schedules }] = await Promise.all([
-        import('../web/app.js'),
+        import('../app/server.js'),
         import('../jobs/worker.js'),
         import('../jobs/lanes.js'),
         import('../jobs/scheduler.js'),
@@ -35,7 +35,6 @@ export function registerServe(program: Command): void {
         );
       }
       let app: FastifyInstance | null = null;
-      let webDb = db;
       try {
         if (options.migrate) await migrate(db);
         await readySchema(ctx);
@@ -47,20 +46,19 @@ export function registerServe(program: Command): void {
           if (demo) logger.info(demo, `imported ${demo.papers} demo papers, featured from ${demo.from} to ${demo.to}`);
         }
         if (services.has('web')) {
-          webDb = await openWebDatabase(ctx);
-          app = await buildApp({ ...ctx, db: webDb });
+          // Requests use the web pool; every service is the context's.
+          app = await buildApp({ ...ctx, db: ctx.webDb });
           const address = await app.listen({ port: config.PORT, host: config.HOST });
           logger.info({ address, database: `${db.dialect}: ${db.location}` }, `dailypapers is serving on ${config.BASE_URL}`);
           // Loads and checks the saved vector index now (or rebuilds it) rather than on the first semantic search.
-          void import('../search/vector-index.js')
-            .then(({ activeVectorIndex }) => activeVectorIndex(webDb))
+          void ctx.vectorIndexes
+            .active(ctx.webDb)
             .then((index) => index && logger.info({ vectors: index.size(), model: index.model.id }, 'vector index ready'))
             .catch((error: unknown) => logger.warn({ err: error }, 'vector index not ready; semantic search will retry'));
         }
       } catch (error) {
         await app?.close();
-        if (webDb !== db) await webDb.close();
-        await db.close();
+        await ctx.close();
         throw error;
       }
       const worker = services.has('worker')
@@ -78,8 +76,7 @@ export function registerServe(program: Command): void {
         scheduler?.stop();
         await app?.close();
         await worker?.stop();
-        if (webDb !== db) await webDb.close();
-        await db.close();
+        await ctx.close();
       };
       process.once('SIGINT', () => void shutdown('SIGINT'));
       process.once('SIGTERM', () => void shutdown('SIGTERM'));

@@ -4,7 +4,7 @@ import {
   commentsWithoutHtml, getComment, insertComment, softDeleteComment, storeCommentHtml, updateCommentBody, type Comment,
 } from '../store/comments.js';
 import { getPaper } from '../store/papers.js';
-import type { AppContext } from '../web/app.js';
+import type { AppContext } from '../app/context.js';
 import { firstProblem } from './accounts.js';
 import type { Auth } from './http.js';
 import { renderCommentMarkdown } from './markdown.js';
@@ -35,14 +35,15 @@ function assertOpen(comment: Comment, doing: string): void {
 
 /** Posts a comment, or a reply when parentId is given; returns the new comment's id and the paper's canonical id. */
 export async function postComment(
-  { db, config, logger }: Pick<AppContext, 'db' | 'config' | 'logger'>,
+  ctx: Pick<AppContext, 'db' | 'config' | 'hitCounters'>,
   user: Auth['user'],
   rawPaperId: string,
   input: { body: unknown; parentId: number | null },
   ip: string,
   now = new Date(),
 ): Promise<{ id: number; paperId: string }> {
-  await enforceRateLimit({ db, config, logger }, 'comment', { account: user.id, ip }, now);
+  const { db } = ctx;
+  await enforceRateLimit(ctx, 'comment', { account: user.id, ip }, now);
   const body = parseBody(input.body);
   const paperId = parsePaperId(rawPaperId)?.id;
   const paper = paperId ? await getPaper(db, paperId) : null;

@@ -1,5 +1,4 @@
 import { LRUCache } from 'lru-cache';
-import type { Db } from '../db/connection.js';
 import type { Auth } from './http.js';
 
 /**
@@ -12,28 +11,27 @@ export const CREDENTIAL_TTL_MS = 5_000;
 /**
  * Who recently verified credentials belong to, so a burst of requests (a script voting, a page's
  * fetches) costs one lookup rather than one each. Only successful lookups are kept: an unknown
- * token is looked up every time, and fills nothing.
+ * token is looked up every time, and fills nothing. One per app context, so per database.
  */
-const verified = new LRUCache<string, Auth>({ max: 10_000, ttl: CREDENTIAL_TTL_MS });
+export class CredentialCache {
+  readonly #verified = new LRUCache<string, Auth>({ max: 10_000, ttl: CREDENTIAL_TTL_MS });
 
-// Tests run several databases in one process: the same token hash means different things in each.
-const keyOf = (db: Db, tokenHash: string) => `${db.location}\n${tokenHash}`;
+  get(tokenHash: string): Auth | null {
+    return this.#verified.get(tokenHash) ?? null;
+  }
 
-export function cachedCredential(db: Db, tokenHash: string): Auth | null {
-  return verified.get(keyOf(db, tokenHash)) ?? null;
-}
+  /** Remembers a verified credential, never past `expiresAt` (a session's end). */
+  remember(tokenHash: string, auth: Auth, expiresAt?: Date): void {
+    const ttl = expiresAt ? Math.min(CREDENTIAL_TTL_MS, expiresAt.getTime() - Date.now()) : CREDENTIAL_TTL_MS;
+    if (ttl > 0) this.#verified.set(tokenHash, auth, { ttl });
+  }
 
-/** Remembers a verified credential, never past `expiresAt` (a session's end). */
-export function rememberCredential(db: Db, tokenHash: string, auth: Auth, expiresAt?: Date): void {
-  const ttl = expiresAt ? Math.min(CREDENTIAL_TTL_MS, expiresAt.getTime() - Date.now()) : CREDENTIAL_TTL_MS;
-  if (ttl > 0) verified.set(keyOf(db, tokenHash), auth, { ttl });
-}
+  forget(tokenHash: string): void {
+    this.#verified.delete(tokenHash);
+  }
 
-export function forgetCredential(db: Db, tokenHash: string): void {
-  verified.delete(keyOf(db, tokenHash));
-}
-
-/** Forgets every credential of an account (after a ban, a role change, a revoked token). */
-export function forgetAccountCredentials(userId: string): void {
-  for (const [key, auth] of verified.entries()) if (auth.user.id === userId) verified.delete(key);
+  /** Forgets every credential of an account (after a ban, a role change, a revoked token). */
+  forgetAccount(userId: string): void {
+    for (const [key, auth] of this.#verified.entries()) if (auth.user.id === userId) this.#verified.delete(key);
+  }
 }

@@ -32,7 +32,8 @@ interface WindowCount {
  * can pass a limit by at most what the others admitted in the last second. Up to a second of hits
  * is lost if the process dies, which only errs towards letting a client through. For the same
  * reason a flush never fails a request: hits the database refuses are logged and dropped (this
- * process still counts them), so one bad row can never block every later flush.
+ * process still counts them), so one bad row can never block every later flush. One set per app
+ * context, shared by every route of the process.
  */
 export class HitCounters {
   readonly #windows = new Map<string, WindowCount>();
@@ -71,6 +72,13 @@ export class HitCounters {
   flush(): Promise<void> {
     this.#flushing = this.#flushing.then(() => this.#write());
     return this.#flushing;
+  }
+
+  /** Writes what is unsaved and stops the timer (the app context closes its counters before the database). */
+  async close(): Promise<void> {
+    if (this.#timer) clearTimeout(this.#timer);
+    this.#timer = null;
+    await this.flush();
   }
 
   #scheduleFlush(): void {
@@ -129,16 +137,4 @@ export class HitCounters {
       error instanceof Error ? error : new Error(String(error)),
     );
   }
-}
-
-/** One set of counters per database, shared by every route of the process that uses it. */
-const countersByDatabase = new WeakMap<Db['kysely'], HitCounters>();
-
-export function hitCountersFor(db: Db, logger: Pick<Logger, 'warn'>): HitCounters {
-  let counters = countersByDatabase.get(db.kysely);
-  if (!counters) {
-    counters = new HitCounters(db, logger);
-    countersByDatabase.set(db.kysely, counters);
-  }
-  return counters;
 }

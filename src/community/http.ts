@@ -4,12 +4,9 @@ import { servedOverHttps } from '../config/index.js';
 import { findSession } from '../store/sessions.js';
 import { userForApiToken } from '../store/users.js';
 import type { Role } from '../db/schema.js';
-import type { RouteModule } from '../web/app.js';
-import { html } from '../web/html.js';
-import { sendPage } from '../web/reply.js';
+import type { RouteModule } from '../app/server.js';
+import { sendPage } from '../http/reply.js';
 import { layout, type LayoutOptions, type Viewer } from '../web/templates/layout.js';
-import { cachedCredential, rememberCredential } from './credentials.js';
-import { safeNextPath } from './next-path.js';
 import { hashToken, newToken, sameSecret } from './tokens.js';
 import { HttpError } from '../errors.js';
 
@@ -53,13 +50,6 @@ export function setSessionCookie(request: FastifyRequest, reply: FastifyReply, t
 
 export function clearSessionCookie(reply: FastifyReply): void {
   reply.clearCookie(SESSION_COOKIE, { path: '/' });
-}
-
-/** Whether the client wants JSON back (API routes, or fetch() asking for it) rather than a page. */
-export function wantsJson(request: FastifyRequest): boolean {
-  if (request.url.startsWith('/api/')) return true;
-  const accept = request.headers.accept ?? '';
-  return accept.includes('application/json') && !accept.includes('text/html');
 }
 
 export function viewerOf(request: FastifyRequest): Viewer | null {
@@ -107,7 +97,7 @@ function submittedCsrfToken(request: FastifyRequest): string | undefined {
  * state-changing requests without a valid CSRF token unless they authenticate with a Bearer token,
  * which a browser never attaches on its own.
  */
-export const authentication: RouteModule = async (app, { db, config }) => {
+export const authentication: RouteModule = async (app, { db, config, credentials }) => {
   await app.register(fastifyCookie);
   app.decorateRequest('auth', null);
   app.decorate('httpsSite', servedOverHttps(config));
@@ -116,26 +106,26 @@ export const authentication: RouteModule = async (app, { db, config }) => {
     const authorization = request.headers.authorization;
     if (authorization?.startsWith('Bearer ')) {
       const tokenHash = hashToken(authorization.slice(7).trim());
-      request.auth = cachedCredential(db, tokenHash);
+      request.auth = credentials.get(tokenHash);
       if (request.auth) return;
       const user = await userForApiToken(db, tokenHash);
-      if (!user) return reply.code(401).send({ error: 'Invalid or revoked API token.' });
+      if (!user) throw new HttpError(401, 'Invalid or revoked API token.');
       request.auth = { user, via: 'token', csrfToken: null, sessionHash: null };
-      rememberCredential(db, tokenHash, request.auth);
+      credentials.remember(tokenHash, request.auth);
       return;
     }
     const cookie = request.cookies[SESSION_COOKIE];
     if (!cookie) return;
     const sessionHash = hashToken(cookie);
-    request.auth = cachedCredential(db, sessionHash);
+    request.auth = credentials.get(sessionHash);
     if (request.auth) return;
     const session = await findSession(db, sessionHash);
     if (!session) return clearSessionCookie(reply);
     request.auth = { user: session.user, via: 'session', csrfToken: session.csrfToken, sessionHash };
-    rememberCredential(db, sessionHash, request.auth, new Date(session.expiresAt));
+    credentials.remember(sessionHash, request.auth, new Date(session.expiresAt));
   });
 
-  app.addHook('preHandler', async (request, reply) => {
+  app.addHook('preHandler', async (request) => {
     if (SAFE_METHODS.has(request.method) || request.auth?.via === 'token') return;
     // An API call without a session carries no ambient credential to forge; it gets a plain 401.
     if (!request.auth && request.url.startsWith('/api/')) return;
@@ -143,7 +133,7 @@ export const authentication: RouteModule = async (app, { db, config }) => {
     const expected = request.auth?.csrfToken ?? request.cookies[ANONYMOUS_CSRF_COOKIE];
     const submitted = submittedCsrfToken(request);
     if (expected && submitted && sameSecret(expected, submitted)) return;
-    return sendRefusal(request, reply, new HttpError(403, 'This form has expired or did not come from this site (missing or wrong CSRF token). Reload the page and try again.'));
+    throw new HttpError(403, 'This form has expired or did not come from this site (missing or wrong CSRF token). Reload the page and try again.');
   });
 };
 
@@ -155,22 +145,6 @@ export function sendLayoutPage(
   status = 200,
 ): FastifyReply {
   return sendPage(reply.header('cache-control', 'no-store'), layout({ ...options, viewer: viewerOf(request), csrfToken: request.auth?.csrfToken ?? null }), status);
-}
-
-/** Answers a refusal: JSON `{error}` for API and fetch() clients, a readable page otherwise; 429s carry Retry-After. */
-export function sendRefusal(request: FastifyRequest, reply: FastifyReply, error: HttpError): FastifyReply {
-  if (error.retryAfterSeconds !== undefined) reply.header('retry-after', String(error.retryAfterSeconds));
-  if (wantsJson(request)) return reply.code(error.statusCode).send({ error: error.message, ...error.details });
-  const next = request.method === 'GET' ? request.url : '/';
-  // A form that says where it came from (the vote buttons) gets a way straight back there.
-  const returnTo = bodyField(request, 'return_to');
-  return sendLayoutPage(request, reply, {
-    title: 'Sorry',
-    body: html`<h1>Sorry</h1><p class="error" role="alert">${error.message}</p>
-      ${error.statusCode === 401 ? html`<p><a class="button primary" href="/login?next=${encodeURIComponent(next)}">Log in</a> or <a href="/signup">sign up</a>.</p>` : ''}
-      ${returnTo ? html`<p><a class="button primary" href="${safeNextPath(returnTo)}">Back to the page</a></p>` : ''}
-      <p><a href="/">Today's papers</a></p>`,
-  }, error.statusCode);
 }
 
 /** One text field of a form or JSON body; anything but a string (a repeated key, a number) counts as missing. */

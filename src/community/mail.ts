@@ -1,18 +1,4 @@
-import type { Logger } from 'pino';
-import type { Config } from '../config/index.js';
-import { createMailTransport, type MailTransport } from '../mail/transport.js';
-
-/** One pooled transport per mail server, shared by every login link this process sends. */
-const transports = new Map<string, MailTransport>();
-
-function transportFor(config: Config, smtpUrl: string): MailTransport {
-  let transport = transports.get(smtpUrl);
-  if (!transport) {
-    transport = createMailTransport(config);
-    transports.set(smtpUrl, transport);
-  }
-  return transport;
-}
+import type { AppContext } from '../app/context.js';
 
 /**
  * Why a login link is mailed, in our own words only: the forms that send one can be filled in by
@@ -39,8 +25,7 @@ export type LinkMail = keyof typeof LINK_MAILS;
  * so a developer can still sign in.
  */
 export async function sendLoginLink(
-  config: Config,
-  logger: Logger,
+  { config, logger, mail: pool }: Pick<AppContext, 'config' | 'logger' | 'mail'>,
   to: string,
   link: string,
   kind: LinkMail = 'login',
@@ -51,7 +36,7 @@ export async function sendLoginLink(
   }
   const minutes = config.LOGIN_LINK_TTL_MINUTES;
   const mail = LINK_MAILS[kind];
-  await transportFor(config, config.SMTP_URL).sendMail({
+  await pool.transport.sendMail({
     from: config.MAIL_FROM,
     to,
     subject: mail.subject,

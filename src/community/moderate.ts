@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { AppContext } from '../app/context.js';
 import type { Db } from '../db/connection.js';
 import type { Role } from '../db/schema.js';
 import { withTransaction } from '../db/transaction.js';
@@ -9,7 +10,6 @@ import { getPaper, setPaperHidden } from '../store/papers.js';
 import { findUserByUsername, setBanned, setRole } from '../store/users.js';
 import { setVotesCounted } from '../store/votes.js';
 import { firstProblem } from './accounts.js';
-import { forgetAccountCredentials } from './credentials.js';
 import type { Auth } from './http.js';
 import { HttpError } from '../errors.js';
 
@@ -65,7 +65,7 @@ function papersList(ids: string[]): string {
  * scores are re-derived in the same transaction, and the log says which. Moderators can ban members;
  * only admins can ban moderators; admins cannot be banned and nobody can ban themselves.
  */
-export async function setUserBan(db: Db, moderator: Moderator, username: string, banned: boolean, reason: unknown): Promise<void> {
+export async function setUserBan({ db, credentials }: Pick<AppContext, 'db' | 'credentials'>, moderator: Moderator, username: string, banned: boolean, reason: unknown): Promise<void> {
   const why = parseReason(reason);
   const target = await findUserByUsername(db, username.trim());
   if (!target) throw new HttpError(404, `There is no user ${username.slice(0, 40)}.`);
@@ -81,13 +81,13 @@ export async function setUserBan(db: Db, moderator: Moderator, username: string,
       await appendModerationLog(tx, { moderatorId: moderator.id, action: banned ? 'discount_votes' : 'count_votes', targetType: 'user', targetId: target.username, reason });
     }
   });
-  forgetAccountCredentials(target.id);
+  credentials.forgetAccount(target.id);
 }
 
 export const roleSchema = z.enum(['member', 'moderator', 'admin'], { error: 'The role must be member, moderator or admin.' });
 
 /** Admins appoint and remove moderators and admins. */
-export async function changeRole(db: Db, admin: Moderator, username: string, role: unknown, reason: unknown): Promise<void> {
+export async function changeRole({ db, credentials }: Pick<AppContext, 'db' | 'credentials'>, admin: Moderator, username: string, role: unknown, reason: unknown): Promise<void> {
   if (admin.role !== 'admin') throw new HttpError(403, 'Only admins can change roles.');
   const parsedRole = roleSchema.safeParse(role);
   if (!parsedRole.success) throw new HttpError(400, firstProblem(parsedRole.error));
@@ -100,5 +100,5 @@ export async function changeRole(db: Db, admin: Moderator, username: string, rol
     await setRole(tx, target.id, parsedRole.data);
     await appendModerationLog(tx, { moderatorId: admin.id, action: 'set_role', targetType: 'user', targetId: target.username, reason: why ? `${parsedRole.data}: ${why}` : parsedRole.data });
   });
-  forgetAccountCredentials(target.id);
+  credentials.forgetAccount(target.id);
 }

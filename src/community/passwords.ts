@@ -32,7 +32,7 @@ export async function verifyPassword(password: string, stored: string): Promise<
   return actual.length === expected.length && timingSafeEqual(actual, expected);
 }
 
-/** A hash of no one's password, made once, to check against when there is no stored hash. */
+/** A hash of no one's password, made once per process (it depends on nothing), to check against when there is no stored hash. */
 let unusedHash: Promise<string> | undefined;
 
 /**

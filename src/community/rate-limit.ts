@@ -1,9 +1,8 @@
 import type { Config, RateLimitSetting } from '../config/index.js';
 import type { Db } from '../db/connection.js';
 import { pruneLoginFailures } from '../store/login-failures.js';
-import type { AppContext } from '../web/app.js';
+import type { AppContext } from '../app/context.js';
 import { pruneRateLimitHits } from '../store/rate-limits.js';
-import { hitCountersFor } from './hit-counters.js';
 import { digestKey, FAILURE_MEMORY_MS } from './login-throttle.js';
 import { HttpError } from '../errors.js';
 
@@ -44,7 +43,7 @@ export function bucketName(action: LimitedAction, kind: 'ip' | 'account', who: s
  * window, and make Retry-After exact.
  */
 export async function enforceRateLimit(
-  { db, config, logger }: Pick<AppContext, 'db' | 'config' | 'logger'>,
+  { config, hitCounters }: Pick<AppContext, 'config' | 'hitCounters'>,
   action: LimitedAction,
   who: { account: string | null; ip: string },
   now = new Date(),
@@ -53,7 +52,7 @@ export async function enforceRateLimit(
   const window = fixedWindow(now, limit.windowSeconds);
   const ipBucket = bucketName(action, 'ip', who.ip);
   const accountBucket = who.account === null ? null : bucketName(action, 'account', who.account);
-  const hits = await hitCountersFor(db, logger).hit(accountBucket ? [ipBucket, accountBucket] : [ipBucket], {
+  const hits = await hitCounters.hit(accountBucket ? [ipBucket, accountBucket] : [ipBucket], {
     start: window.start,
     endMs: Date.parse(window.start) + limit.windowSeconds * 1000,
   });

@@ -4,7 +4,7 @@ import { dateFromArxivId, isArxivId, parsePaperId } from '../ingest/normalize.js
 import { addDays, today } from '../rank/periods.js';
 import { countSubmissionsSince, featureSubmittedPaper, getPaper, upsertPapers, type Paper, type PaperRecord } from '../store/papers.js';
 import { lockPaper, rederiveVoteCounters } from '../store/votes.js';
-import type { AppContext } from '../web/app.js';
+import type { AppContext } from '../app/context.js';
 import type { Auth } from './http.js';
 import { assertPastNewAccountDelay } from './members.js';
 import { enforceRateLimit } from './rate-limit.js';
@@ -56,14 +56,14 @@ async function lookUpOnArxiv(id: string, config: AppContext['config'], logger: A
  * submission leaves no trace (beyond the rate-limit counter).
  */
 export async function submitPaper(
-  { db, config, logger }: AppContext,
+  { db, config, logger, hitCounters }: Pick<AppContext, 'db' | 'config' | 'logger' | 'hitCounters'>,
   user: Auth['user'],
   input: string,
   options: { ip: string; now?: Date },
 ): Promise<Submission> {
   const now = options.now ?? new Date();
   assertPastNewAccountDelay(config, user, 'submit papers', now);
-  await enforceRateLimit({ db, config, logger }, 'submit', { account: user.id, ip: options.ip }, now);
+  await enforceRateLimit({ config, hitCounters }, 'submit', { account: user.id, ip: options.ip }, now);
 
   const parsed = parsePaperId(input);
   if (!parsed || !isArxivId(parsed.id)) {

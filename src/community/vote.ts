@@ -1,4 +1,4 @@
-import type { AppContext } from '../web/app.js';
+import type { AppContext } from '../app/context.js';
 import { parsePaperId } from '../ingest/normalize.js';
 import { setVote, type VoteOutcome } from '../store/votes.js';
 import type { Auth } from './http.js';
@@ -11,15 +11,16 @@ import { HttpError } from '../errors.js';
  * already in is refused with 409 and changes nothing.
  */
 export async function castVote(
-  { db, config, logger }: Pick<AppContext, 'db' | 'config' | 'logger'>,
+  ctx: Pick<AppContext, 'db' | 'config' | 'hitCounters'>,
   user: Auth['user'],
   rawPaperId: string,
   wanted: boolean,
   ip: string,
   now = new Date(),
 ): Promise<VoteOutcome & { paperId: string }> {
+  const { db, config } = ctx;
   assertPastNewAccountDelay(config, user, 'vote', now);
-  await enforceRateLimit({ db, config, logger }, 'vote', { account: user.id, ip }, now);
+  await enforceRateLimit(ctx, 'vote', { account: user.id, ip }, now);
   const id = parsePaperId(rawPaperId)?.id;
   const outcome = id ? await setVote(db, user.id, id, wanted, now) : null;
   if (!outcome) throw new HttpError(404, `There is no paper ${rawPaperId.slice(0, 100)} to vote on.`);

@@ -1,5 +1,5 @@
 import type { Subscriber } from '../store/subscriptions.js';
-import { html } from '../web/html.js';
+import { html } from '../markup/html.js';
 import { button, colours, emailDocument, link } from './email-layout.js';
 import type { RenderedMail } from './render.js';
 

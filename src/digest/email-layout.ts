@@ -1,4 +1,4 @@
-import { html, type HtmlValue, type SafeHtml } from '../web/html.js';
+import { html, type HtmlValue, type SafeHtml } from '../markup/html.js';
 
 /**
  * The frame of every mail we send. Mail clients drop <style> blocks and scripts, so every

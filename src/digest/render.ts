@@ -2,8 +2,8 @@ import type { DigestFrequency } from '../db/schema.js';
 import { isArxivId } from '../ingest/normalize.js';
 import type { Period } from '../rank/periods.js';
 import type { Paper } from '../store/papers.js';
-import { html, type SafeHtml } from '../web/html.js';
-import { arxivAbsUrl, arxivPdfUrl, paperPath } from '../web/urls.js';
+import { html, type SafeHtml } from '../markup/html.js';
+import { arxivAbsUrl, arxivPdfUrl, paperPath } from '../markup/urls.js';
 import { colours, emailDocument, link } from './email-layout.js';
 
 export interface RenderedMail {
@@ -49,7 +49,7 @@ const shortDayYear = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: '
 
 const date = (day: string) => new Date(`${day}T00:00:00Z`);
 
-/** Labels per period, computed once: every digest of a run shares its period, and Intl formatting is slow. */
+/** Labels per period, computed once: every digest of a run shares its period, and Intl formatting is slow (a pure memo). */
 const periodTexts = new Map<string, { label: string; dates: string }>();
 
 function textsFor(period: Period): { label: string; dates: string } {
@@ -90,7 +90,7 @@ interface PaperBlock {
   text: string[];
 }
 
-// Rendered once per paper and base URL, then reused by every digest that lists the paper.
+// Rendered once per paper and base URL, then reused by every digest that lists the paper (a pure memo on the paper object).
 const paperBlocks = new WeakMap<Paper, { baseUrl: string; block: PaperBlock }>();
 
 function paperBlock(paper: Paper, baseUrl: string): PaperBlock {

@@ -1,4 +1,4 @@
-import { encodeEveryWay, type ContentCoding } from '../web/content-coding.js';
+import { encodeEveryWay, type ContentCoding } from '../http/content-coding.js';
 import type { FeedVersion } from './version.js';
 
 /**

@@ -1,7 +1,7 @@
 import { isArxivId } from '../ingest/normalize.js';
 import type { Paper } from '../store/papers.js';
-import { html } from '../web/html.js';
-import { arxivAbsUrl, paperPath } from '../web/urls.js';
+import { html } from '../markup/html.js';
+import { arxivAbsUrl, paperPath } from '../markup/urls.js';
 import { feedDescription, feedPath, feedTitle, listPagePath, type FeedParams } from './params.js';
 import { entryUpdatedAt } from './version.js';
 import { xml, type XmlMarkup } from './xml.js';

@@ -21,6 +21,9 @@ interface CachedFeed {
   checkedAt: number;
 }
 
+/** How much rendered feed one process keeps in memory. */
+export const FEED_CACHE_BYTES = 32 * 1024 * 1024;
+
 /**
  * Serves rendered feeds from memory and keeps them current without any writer having to tell it.
  *

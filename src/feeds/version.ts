@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { matchesEntityTag } from '../web/page-cache.js';
+import { matchesEntityTag } from '../http/page-cache.js';
 import type { FeedEntry } from './query.js';
 
 /** Bump when the rendered markup changes, so readers holding an old ETag get the new document. */

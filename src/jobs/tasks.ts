@@ -1,5 +1,5 @@
 import type { Config } from '../config/index.js';
-import type { CliContext } from '../cli/context.js';
+import type { AppContext } from '../app/context.js';
 import { pruneRateLimits } from '../community/rate-limit.js';
 import { digestJobHandlers } from '../digest/jobs.js';
 import { digestSchedules } from '../digest/schedule.js';
@@ -11,7 +11,7 @@ import { dailyAt, every, type Schedule } from './scheduler.js';
 import type { JobHandler } from './worker.js';
 
 /** Every background task by kind. Each domain adds its handler here; each is also runnable once from the CLI. */
-export function jobHandlers(ctx: CliContext): Record<string, JobHandler> {
+export function jobHandlers(ctx: AppContext): Record<string, JobHandler> {
   return {
     // No retry asleep in the slot: a failed request fails the job, which the worker reschedules with backoff.
     'ingest.arxiv': async (payload, _job, signal) => void (await ingestArxivDay({ ...ctx, signal, retriesPerRequest: 0 }, payload)),
@@ -26,7 +26,7 @@ export function jobHandlers(ctx: CliContext): Record<string, JobHandler> {
     },
     'search.embed': async (_payload, _job, signal) => {
       const { DATABASE_URL: databaseUrl, EMBEDDING_MODEL: embeddingModel, LOG_LEVEL: logLevel } = ctx.config;
-      const run = await embedOffThread(ctx.db, { databaseUrl, embeddingModel, logLevel }, signal);
+      const run = await embedOffThread(ctx, { databaseUrl, embeddingModel, logLevel }, signal);
       if (run.embedded > 0 || run.removed > 0) ctx.logger.info(run, 'paper vectors computed');
     },
     ...digestJobHandlers(ctx),

@@ -22,6 +22,26 @@ export function createMailTransport(config: Pick<Config, 'SMTP_URL' | 'SMTP_MAX_
 }
 
 /**
+ * The process's pooled transport for one-off mail (login links): made on first use, so a process
+ * that sends none opens no connection, and closed with the app context that owns it.
+ */
+export class MailPool {
+  #transport: MailTransport | null = null;
+
+  constructor(private readonly config: Pick<Config, 'SMTP_URL' | 'SMTP_MAX_CONNECTIONS' | 'SMTP_TIMEOUT_SECONDS'>) {}
+
+  get transport(): MailTransport {
+    this.#transport ??= createMailTransport(this.config);
+    return this.#transport;
+  }
+
+  close(): void {
+    this.#transport?.close();
+    this.#transport = null;
+  }
+}
+
+/**
  * A hard bounce: a 5xx reply to the recipient or to the message (unknown mailbox, mailbox
  * disabled, content refused), so retrying cannot help. A 5xx to our own sender address or login
  * is a problem of this server's setup, not of the subscriber, and is retried instead.

@@ -1,7 +1,7 @@
-import type { Db } from '../db/connection.js';
 import { ThreadClient } from '../thread.js';
 import { countPapersToEmbed, deleteHiddenVectors, papersToEmbed, writeVectors } from '../store/embeddings.js';
 import { paperText, prepareEmbedder, type EmbeddingSettings } from './embedder.js';
+import type { SearchContext } from './types.js';
 
 export interface EmbedRun {
   /** The active model afterwards; null when there are no papers to fit one on. */
@@ -21,9 +21,10 @@ export interface EmbedOptions extends EmbeddingSettings {
  * model change), a batch at a time so each write is one short transaction, and drops those of
  * hidden papers. Safe to run in several processes: a paper embedded twice is written twice, identically.
  */
-export async function embedPendingPapers(db: Db, options: EmbedOptions = {}): Promise<EmbedRun> {
+export async function embedPendingPapers(ctx: Pick<SearchContext, 'db' | 'embedders'>, options: EmbedOptions = {}): Promise<EmbedRun> {
+  const { db } = ctx;
   const removed = await deleteHiddenVectors(db);
-  const embedder = await prepareEmbedder(db, options);
+  const embedder = await prepareEmbedder(ctx, options);
   if (!embedder) return { modelId: null, embedded: 0, removed };
   const total = await countPapersToEmbed(db, embedder.modelId);
   let done = 0;
@@ -55,8 +56,8 @@ export interface OffThreadSettings {
  * that answers requests. `signal` stops the thread at once; the batches written so far stay. An
  * in-memory SQLite database cannot be shared with a thread: it is embedded here.
  */
-export async function embedOffThread(db: Db, settings: OffThreadSettings, signal: AbortSignal): Promise<EmbedRun> {
-  if (db.location === ':memory:') return embedPendingPapers(db, settings);
+export async function embedOffThread(ctx: Pick<SearchContext, 'db' | 'embedders'>, settings: OffThreadSettings, signal: AbortSignal): Promise<EmbedRun> {
+  if (ctx.db.location === ':memory:') return embedPendingPapers(ctx, settings);
   const thread = new ThreadClient(new URL('./embed-thread.ts', import.meta.url), 'embedding');
   const stop = () => void thread.close();
   signal.addEventListener('abort', stop, { once: true });

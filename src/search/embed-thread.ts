@@ -3,12 +3,14 @@ import { openDatabase } from '../db/connection.js';
 import { createLogger } from '../logger.js';
 import { serveThreadCalls } from '../thread.js';
 import { embedPendingPapers, type EmbedRun } from './embed-job.js';
+import { EmbedderCache } from './embedder.js';
 
 serveThreadCalls({
   async embed(databaseUrl: string, embeddingModel: string | undefined, logLevel: string): Promise<EmbedRun> {
     const db = await openDatabase(databaseUrl, { poolSize: 2, readerThreads: 0 });
     try {
-      return await embedPendingPapers(db, { embeddingModel, logger: createLogger(logLevel) });
+      // A thread shares no memory with the process that started it: its embedder is its own.
+      return await embedPendingPapers({ db, embedders: new EmbedderCache() }, { embeddingModel, logger: createLogger(logLevel) });
     } finally {
       await db.close();
     }

@@ -3,6 +3,7 @@ import type { Db } from '../db/connection.js';
 import { activateEmbeddingModel, activeEmbeddingModel, corpusTexts, deleteModelVectors, embeddingModelData, type EmbeddingModelRow } from '../store/embeddings.js';
 import { countPapers } from '../store/papers.js';
 import { decodeLsa, embedLsa, encodeLsa, fitLsa, type LsaModel } from './lsa.js';
+import type { SearchContext } from './types.js';
 
 /** Turns texts into unit vectors of one model's space. */
 export interface Embedder {
@@ -40,8 +41,6 @@ export function paperText(paper: { title: string; abstract: string }): string {
   return `${paper.title}\n${paper.abstract}`;
 }
 
-const loaded = new WeakMap<object, { modelId: string; embedder: Promise<Embedder> }>();
-
 async function loadEmbedder(db: Db, model: EmbeddingModelRow): Promise<Embedder> {
   const data = await embeddingModelData(db, model.id);
   if (!data) throw new Error(`embedding model ${model.id} has no stored data`);
@@ -57,22 +56,29 @@ function lsaEmbedder(modelId: string, lsa: LsaModel): Embedder {
   return { modelId, dimensions: lsa.dimensions, embed: async (texts) => embedLsa(lsa, texts) };
 }
 
-/** Makes a just-activated model's embedder the loaded one, so it is not read back from the database and loaded again. */
-function remember(db: Db, embedder: Embedder): Embedder {
-  loaded.set(db.kysely, { modelId: embedder.modelId, embedder: Promise.resolve(embedder) });
-  return embedder;
-}
+/** The active model's embedder of one database, loaded once per model and kept by the app context that owns it. */
+export class EmbedderCache {
+  #loaded: { modelId: string; embedder: Promise<Embedder> } | null = null;
 
-/** The embedder of the active model (loaded once per database handle and model), or null when there is none yet. */
-export async function activeEmbedder(db: Db): Promise<Embedder | null> {
-  const model = await activeEmbeddingModel(db);
-  if (!model) return null;
-  const cached = loaded.get(db.kysely);
-  if (cached?.modelId === model.id) return cached.embedder;
-  const embedder = loadEmbedder(db, model);
-  loaded.set(db.kysely, { modelId: model.id, embedder });
-  embedder.catch(() => loaded.delete(db.kysely));
-  return embedder;
+  /** The embedder of the active model, or null when there is none yet. */
+  async active(db: Db): Promise<Embedder | null> {
+    const model = await activeEmbeddingModel(db);
+    if (!model) return null;
+    if (this.#loaded?.modelId === model.id) return this.#loaded.embedder;
+    const embedder = loadEmbedder(db, model);
+    const loaded = { modelId: model.id, embedder };
+    this.#loaded = loaded;
+    embedder.catch(() => {
+      if (this.#loaded === loaded) this.#loaded = null;
+    });
+    return embedder;
+  }
+
+  /** Makes a just-activated model's embedder the loaded one, so it is not read back from the database and loaded again. */
+  remember(embedder: Embedder): Embedder {
+    this.#loaded = { modelId: embedder.modelId, embedder: Promise.resolve(embedder) };
+    return embedder;
+  }
 }
 
 export interface EmbeddingSettings {
@@ -88,7 +94,7 @@ export interface EmbeddingSettings {
  * the corpus-learned model when there is none or the refit rule says so. Null when there is
  * nothing to fit on yet.
  */
-export async function prepareEmbedder(db: Db, settings: EmbeddingSettings): Promise<Embedder | null> {
+export async function prepareEmbedder({ db, embedders }: Pick<SearchContext, 'db' | 'embedders'>, settings: EmbeddingSettings): Promise<Embedder | null> {
   const active = await activeEmbeddingModel(db);
   if (settings.embeddingModel) {
     const { loadTransformersEmbedder, transformersModelId } = await import('./transformers-embedder.js');
@@ -98,15 +104,15 @@ export async function prepareEmbedder(db: Db, settings: EmbeddingSettings): Prom
       const data = Buffer.from(JSON.stringify({ location: settings.embeddingModel }), 'utf8');
       await activateEmbeddingModel(db, { id, kind: 'transformers', dimensions: embedder.dimensions, fittedPapers: 0, data });
       settings.logger?.info({ model: id, dimensions: embedder.dimensions }, 'embedding model activated');
-      return remember(db, embedder);
+      return embedders.remember(embedder);
     } else if (settings.refit) {
       await deleteModelVectors(db, id);
     }
-    return activeEmbedder(db);
+    return embedders.active(db);
   }
   const papers = await countPapers(db);
   if (papers === 0) return null;
-  if (active?.kind === 'lsa' && !settings.refit && !lsaNeedsRefit(active.fittedPapers, papers)) return activeEmbedder(db);
+  if (active?.kind === 'lsa' && !settings.refit && !lsaNeedsRefit(active.fittedPapers, papers)) return embedders.active(db);
   const started = performance.now();
   const texts = (await corpusTexts(db)).map(paperText);
   const model = fitLsa(texts, { dimensions: lsaDimensions(texts.length), maxVocabulary: LSA_MAX_VOCABULARY, maxDocuments: LSA_MAX_FIT_DOCUMENTS });
@@ -116,5 +122,5 @@ export async function prepareEmbedder(db: Db, settings: EmbeddingSettings): Prom
     { model: id, papers: texts.length, terms: model.vocabulary.length, seconds: Math.round((performance.now() - started) / 100) / 10 },
     'corpus embedding model fitted; every paper will be re-embedded with it',
   );
-  return remember(db, lsaEmbedder(id, model));
+  return embedders.remember(lsaEmbedder(id, model));
 }

@@ -1,8 +1,7 @@
-import type { Db } from '../db/connection.js';
+import type { SearchContext, SearchMode } from './types.js';
 import { orderPaperIds } from '../store/papers.js';
 import type { SearchOptions } from './params.js';
 import { answerSearch } from './search.js';
-import type { SearchMode } from './types.js';
 
 /** How many best matches a search ordered by date or upvotes picks from: the rest match too weakly to list. */
 export const SORT_CANDIDATES = 500;
@@ -22,14 +21,14 @@ export interface SearchListing {
  * One page of a search in the order asked for; by relevance straight from the search, else re-ordered
  * from the best matches. For requests a server answers: it never waits for the vector index.
  */
-export async function searchListing(db: Db, options: SearchOptions, page: { limit: number; offset: number }): Promise<SearchListing> {
+export async function searchListing(ctx: SearchContext, options: SearchOptions, page: { limit: number; offset: number }): Promise<SearchListing> {
   const request = { text: options.text, mode: options.mode, filters: options.filters, waitForIndex: false };
   if (options.sort === 'relevance') {
-    const { hits, answeredBy } = await answerSearch(db, { ...request, limit: page.limit + 1, offset: page.offset });
+    const { hits, answeredBy } = await answerSearch(ctx, { ...request, limit: page.limit + 1, offset: page.offset });
     return { ids: hits.slice(0, page.limit).map((h) => h.id), hasMore: hits.length > page.limit, answeredBy };
   }
-  const candidates = await answerSearch(db, { ...request, limit: SORT_CANDIDATES });
-  const ids = await orderPaperIds(db, candidates.hits.map((h) => h.id), options.sort === 'date' ? 'published' : 'upvotes', {
+  const candidates = await answerSearch(ctx, { ...request, limit: SORT_CANDIDATES });
+  const ids = await orderPaperIds(ctx.db, candidates.hits.map((h) => h.id), options.sort === 'date' ? 'published' : 'upvotes', {
     limit: page.limit + 1,
     offset: page.offset,
   });

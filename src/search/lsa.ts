@@ -47,6 +47,7 @@ export function analyze(text: string): string[] {
   return terms;
 }
 
+// A memo of the immutable model object (dropped with it), not a service: it holds no handle.
 const termIndexes = new WeakMap<LsaModel, Map<string, number>>();
 
 function termIndex(model: LsaModel): Map<string, number> {

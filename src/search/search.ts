@@ -1,11 +1,10 @@
-import type { Db } from '../db/connection.js';
 import { hasFilters, papersPassing } from './candidates.js';
 import { withTypedFilters } from './query.js';
 import { SearchModeUnavailable } from './errors.js';
 import { scoreFusion } from './fusion.js';
 import { searchLexical } from './lexical.js';
 import { embedQuery, nearestPapers, searchSemantic, similarities } from './semantic.js';
-import type { SearchHit, SearchMode, SearchRequest } from './types.js';
+import type { SearchContext, SearchHit, SearchMode, SearchRequest } from './types.js';
 
 export { SearchModeUnavailable } from './errors.js';
 
@@ -27,7 +26,8 @@ export const HYBRID_SEMANTIC_WEIGHT = 0.1;
  * The lexical and semantic top candidates, each scored by both: BM25 (0 when it missed the paper)
  * and its exact similarity to the query. Plain lexical when vectors are not ready.
  */
-async function searchHybrid(db: Db, request: SearchRequest): Promise<SearchAnswer> {
+async function searchHybrid(ctx: SearchContext, request: SearchRequest): Promise<SearchAnswer> {
+  const { db } = ctx;
   const offset = request.offset ?? 0;
   const depth: SearchRequest = { ...request, limit: Math.max(HYBRID_DEPTH, offset + request.limit), offset: 0 };
   const lexicalHits = await searchLexical(db, depth);
@@ -37,8 +37,8 @@ async function searchHybrid(db: Db, request: SearchRequest): Promise<SearchAnswe
   const lexical = passing ? lexicalHits.filter((h) => passing.has(h.id)) : lexicalHits;
   let semantic: Map<string, number>;
   try {
-    const query = await embedQuery(db, request.text);
-    const nearest = await nearestPapers(db, query.vector, { filters: request.filters, limit: depth.limit, waitForIndex: request.waitForIndex });
+    const query = await embedQuery(ctx, request.text);
+    const nearest = await nearestPapers(ctx, query.vector, { filters: request.filters, limit: depth.limit, waitForIndex: request.waitForIndex });
     const found = new Set(nearest.map((n) => n.id));
     const missing = lexical.filter((h) => !found.has(h.id)).map((h) => h.id);
     semantic = new Map([...nearest.map((n): [string, number] => [n.id, n.score]), ...(await similarities(db, query.modelId, query.vector, missing))]);
@@ -56,16 +56,16 @@ export interface SearchAnswer {
 }
 
 /** One entry point for every caller: dispatches on the mode, best hits first, saying which mode answered. */
-export async function answerSearch(db: Db, typedRequest: SearchRequest): Promise<SearchAnswer> {
+export async function answerSearch(ctx: SearchContext, typedRequest: SearchRequest): Promise<SearchAnswer> {
   // `au:` and `cat:` typed in the text are filters for every mode and every caller (CLI, eval, API).
   const request = { ...typedRequest, ...withTypedFilters(typedRequest.text, typedRequest.filters) };
   const mode = request.mode ?? DEFAULT_SEARCH_MODE;
-  if (mode === 'lexical') return { hits: await searchLexical(db, request), answeredBy: mode };
-  if (mode === 'semantic') return { hits: await searchSemantic(db, request), answeredBy: mode };
-  return searchHybrid(db, request);
+  if (mode === 'lexical') return { hits: await searchLexical(ctx.db, request), answeredBy: mode };
+  if (mode === 'semantic') return { hits: await searchSemantic(ctx, request), answeredBy: mode };
+  return searchHybrid(ctx, request);
 }
 
 /** The hits of answerSearch, best first. */
-export async function searchPapers(db: Db, request: SearchRequest): Promise<SearchHit[]> {
-  return (await answerSearch(db, request)).hits;
+export async function searchPapers(ctx: SearchContext, request: SearchRequest): Promise<SearchHit[]> {
+  return (await answerSearch(ctx, request)).hits;
 }

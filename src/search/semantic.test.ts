@@ -5,7 +5,9 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openDatabase, type Db } from '../db/connection.js';
 import { migrate } from '../db/migrations/index.js';
 import { PARAPHRASED_ID, topicPapers } from '../../test/factories/topics.js';
+import { testContext } from '../../test/helpers/context.js';
 import { testDatabases } from '../../test/helpers/db.js';
+import type { AppContext } from '../app/context.js';
 import { sql } from 'kysely';
 import { activeEmbeddingModel, countPapersToEmbed, countVectors, embeddingModelData, vectorsOfPapers } from '../store/embeddings.js';
 import { decodeLsa, embedLsa } from './lsa.js';
@@ -14,115 +16,118 @@ import { setPaperHidden, upsertPapers } from '../store/papers.js';
 import { embedPendingPapers } from './embed-job.js';
 import { DEFAULT_SEARCH_MODE, searchPapers, SearchModeUnavailable } from './search.js';
 import { SEARCH_MODES, type SearchMode } from './types.js';
-import { activeVectorIndex, indexFile, UsearchIndex } from './vector-index.js';
+import { indexFile, UsearchIndex } from './vector-index.js';
 
 const ids = (hits: { id: string }[]) => hits.map((h) => h.id);
 
 describe.each(testDatabases())('semantic and hybrid search on $dialect', ({ create }) => {
   let db: Db;
+  let ctx: AppContext;
   beforeEach(async () => {
     db = await create();
+    ctx = testContext(db);
     await upsertPapers(db, topicPapers());
   });
   afterEach(async () => {
+    await ctx.close();
     await db.close();
   });
 
   it('is unavailable before any vector exists; hybrid then answers like lexical', async () => {
-    await expect(searchPapers(db, { text: 'automobile', mode: 'semantic', limit: 5 })).rejects.toBeInstanceOf(SearchModeUnavailable);
-    const lexical = await searchPapers(db, { text: 'automobile', mode: 'lexical', limit: 5 });
-    expect(await searchPapers(db, { text: 'automobile', mode: 'hybrid', limit: 5 })).toEqual(lexical);
+    await expect(searchPapers(ctx, { text: 'automobile', mode: 'semantic', limit: 5 })).rejects.toBeInstanceOf(SearchModeUnavailable);
+    const lexical = await searchPapers(ctx, { text: 'automobile', mode: 'lexical', limit: 5 });
+    expect(await searchPapers(ctx, { text: 'automobile', mode: 'hybrid', limit: 5 })).toEqual(lexical);
   });
 
   it('gives every new paper a vector, and only new or edited papers are embedded again', async () => {
-    const first = await embedPendingPapers(db);
+    const first = await embedPendingPapers(ctx);
     expect(first.embedded).toBe(24);
     const model = (await activeEmbeddingModel(db))!;
     expect(await countVectors(db, model.id)).toBe(24);
     expect(await countPapersToEmbed(db, model.id)).toBe(0);
-    expect((await embedPendingPapers(db)).embedded).toBe(0);
+    expect((await embedPendingPapers(ctx)).embedded).toBe(0);
 
     await upsertPapers(db, [{ ...topicPapers()[0]!, id: '2501.00999', title: 'Automobile fleets' }]);
-    expect((await embedPendingPapers(db)).embedded).toBe(1);
+    expect((await embedPendingPapers(ctx)).embedded).toBe(1);
   });
 
   it('finds a paraphrase that keyword search misses', async () => {
-    await embedPendingPapers(db);
-    const lexical = await searchPapers(db, { text: 'automobile', mode: 'lexical', limit: 24 });
+    await embedPendingPapers(ctx);
+    const lexical = await searchPapers(ctx, { text: 'automobile', mode: 'lexical', limit: 24 });
     expect(ids(lexical)).not.toContain(PARAPHRASED_ID);
-    const semantic = await searchPapers(db, { text: 'automobile', mode: 'semantic', limit: 6 });
+    const semantic = await searchPapers(ctx, { text: 'automobile', mode: 'semantic', limit: 6 });
     expect(ids(semantic)).toContain(PARAPHRASED_ID);
     expect(ids(semantic).every((id) => id.startsWith('2501.001'))).toBe(true);
-    const hybrid = await searchPapers(db, { text: 'automobile', mode: 'hybrid', limit: 6 });
+    const hybrid = await searchPapers(ctx, { text: 'automobile', mode: 'hybrid', limit: 6 });
     expect(ids(hybrid)).toContain(PARAPHRASED_ID);
   });
 
   it('recomputes an edited paper’s vector, so search follows the new text', async () => {
-    await embedPendingPapers(db);
+    await embedPendingPapers(ctx);
     const model = (await activeEmbeddingModel(db))!;
     const before = (await vectorsOfPapers(db, model.id, [PARAPHRASED_ID])).get(PARAPHRASED_ID)!;
     const edited = { ...topicPapers().find((p) => p.id === PARAPHRASED_ID)!, title: 'Galaxy survey telescope', abstract: 'A telescope maps each galaxy and star in the sky.', version: 2 };
     await upsertPapers(db, [edited]);
     expect(await countPapersToEmbed(db, model.id)).toBe(1);
-    await embedPendingPapers(db);
+    await embedPendingPapers(ctx);
     const after = (await vectorsOfPapers(db, model.id, [PARAPHRASED_ID])).get(PARAPHRASED_ID)!;
     expect(after.key).toBe(before.key);
     expect(after.vector).not.toEqual(before.vector);
-    const galaxy = await searchPapers(db, { text: 'galaxy telescope star', mode: 'semantic', limit: 7 });
+    const galaxy = await searchPapers(ctx, { text: 'galaxy telescope star', mode: 'semantic', limit: 7 });
     expect(ids(galaxy)).toContain(PARAPHRASED_ID);
-    const cars = await searchPapers(db, { text: 'car driver road', mode: 'semantic', limit: 5 });
+    const cars = await searchPapers(ctx, { text: 'car driver road', mode: 'semantic', limit: 5 });
     expect(ids(cars)).not.toContain(PARAPHRASED_ID);
   });
 
   it('never returns hidden or deleted papers, and drops their vectors', async () => {
-    await embedPendingPapers(db);
-    await searchPapers(db, { text: 'protein', mode: 'semantic', limit: 3 }); // the index now holds every paper
+    await embedPendingPapers(ctx);
+    await searchPapers(ctx, { text: 'protein', mode: 'semantic', limit: 3 }); // the index now holds every paper
     await setPaperHidden(db, '2501.00200', true);
     await db.kysely.deleteFrom('papers').where('id', '=', '2501.00201').execute();
     for (const mode of ['semantic', 'hybrid'] as const) {
-      const hits = await searchPapers(db, { text: 'protein enzyme amino acid cell', mode, limit: 24 });
+      const hits = await searchPapers(ctx, { text: 'protein enzyme amino acid cell', mode, limit: 24 });
       expect(ids(hits)).not.toContain('2501.00200');
       expect(ids(hits)).not.toContain('2501.00201');
       expect(ids(hits)).toContain('2501.00202');
     }
-    const run = await embedPendingPapers(db);
+    const run = await embedPendingPapers(ctx);
     expect(run.removed).toBe(1);
     const model = (await activeEmbeddingModel(db))!;
     expect(await countVectors(db, model.id)).toBe(22);
   });
 
   it.each(SEARCH_MODES.filter((m) => m !== 'lexical'))('honours every filter, limit and offset in %s mode', async (mode: SearchMode) => {
-    await embedPendingPapers(db);
+    await embedPendingPapers(ctx);
     const text = 'automobile protein galaxy poem';
-    const all = await searchPapers(db, { text, mode, limit: 24 });
+    const all = await searchPapers(ctx, { text, mode, limit: 24 });
     expect(all.length).toBeGreaterThan(10);
-    const byCategory = await searchPapers(db, { text, mode, limit: 24, filters: { categories: ['q-bio.BM', 'cs.CL'] } });
+    const byCategory = await searchPapers(ctx, { text, mode, limit: 24, filters: { categories: ['q-bio.BM', 'cs.CL'] } });
     expect(byCategory.length).toBeGreaterThan(0);
     expect(ids(byCategory).every((id) => id.startsWith('2501.002') || id.startsWith('2501.004'))).toBe(true);
-    const byDate = await searchPapers(db, { text, mode, limit: 24, filters: { from: '2025-03-01', to: '2025-06-30' } });
+    const byDate = await searchPapers(ctx, { text, mode, limit: 24, filters: { from: '2025-03-01', to: '2025-06-30' } });
     expect(ids(byDate).every((id) => id.startsWith('2501.002') || id.startsWith('2501.003'))).toBe(true);
-    const byAuthor = await searchPapers(db, { text, mode, limit: 24, filters: { author: 'rubin' } });
+    const byAuthor = await searchPapers(ctx, { text, mode, limit: 24, filters: { author: 'rubin' } });
     expect(byAuthor.length).toBeGreaterThan(0);
     expect(ids(byAuthor).every((id) => id.startsWith('2501.003'))).toBe(true);
-    expect(await searchPapers(db, { text, mode, limit: 24, filters: { author: '%' } })).toEqual([]);
-    const page = await searchPapers(db, { text, mode, limit: 3, offset: 2 });
+    expect(await searchPapers(ctx, { text, mode, limit: 24, filters: { author: '%' } })).toEqual([]);
+    const page = await searchPapers(ctx, { text, mode, limit: 3, offset: 2 });
     expect(ids(page)).toEqual(ids(all).slice(2, 5));
   });
 
   it('answers malformed and hostile queries with results or nothing, never an error', async () => {
-    await embedPendingPapers(db);
+    await embedPendingPapers(ctx);
     const queries = ['"unbalanced quote', 'car AND OR NOT (', 'NEAR(car protein) title:galaxy*', 'x'.repeat(10_000), 'the of and a', '🚗🧬✨', '', "'; DROP TABLE papers; --"];
     for (const mode of SEARCH_MODES) {
       for (const text of queries) {
-        const hits = await searchPapers(db, { text, mode, limit: 5 });
+        const hits = await searchPapers(ctx, { text, mode, limit: 5 });
         expect(Array.isArray(hits)).toBe(true);
       }
     }
   });
 
   it('uses pgvector on PostgreSQL where it is installed, usearch otherwise', async () => {
-    await embedPendingPapers(db);
-    const index = (await activeVectorIndex(db))!;
+    await embedPendingPapers(ctx);
+    const index = (await ctx.vectorIndexes.active(db))!;
     const { rows } = db.dialect === 'postgres' ? await sql<{ name: string }>`SELECT name FROM pg_available_extensions WHERE name = 'vector'`.execute(db.kysely) : { rows: [] };
     expect(index).toBeInstanceOf(rows.length > 0 ? PgvectorIndex : UsearchIndex);
     expect(index.size()).toBe(24);
@@ -134,8 +139,8 @@ describe.each(testDatabases())('semantic and hybrid search on $dialect', ({ crea
 
   it('finds the same nearest papers through the in-process usearch index as through the index in use', async () => {
     // On PostgreSQL with pgvector this is the fallback a server without the extension uses.
-    await embedPendingPapers(db);
-    const active = (await activeVectorIndex(db))!;
+    await embedPendingPapers(ctx);
+    const active = (await ctx.vectorIndexes.active(db))!;
     const { index: inProcess } = await UsearchIndex.open(db, active.model, null);
     await inProcess.sync(db, active.model.revision);
     expect(inProcess.size()).toBe(24);
@@ -146,8 +151,8 @@ describe.each(testDatabases())('semantic and hybrid search on $dialect', ({ crea
 
   it('defaults to the hybrid mode', async () => {
     expect(DEFAULT_SEARCH_MODE).toBe('hybrid');
-    await embedPendingPapers(db);
-    expect(await searchPapers(db, { text: 'automobile', limit: 5 })).toEqual(await searchPapers(db, { text: 'automobile', mode: 'hybrid', limit: 5 }));
+    await embedPendingPapers(ctx);
+    expect(await searchPapers(ctx, { text: 'automobile', limit: 5 })).toEqual(await searchPapers(ctx, { text: 'automobile', mode: 'hybrid', limit: 5 }));
   });
 });
 
@@ -160,53 +165,63 @@ describe('the nearest-neighbour index on SQLite', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  async function openFile(): Promise<Db> {
+  /** The database file and a context around it, as a process that opens it has. */
+  async function openFile(): Promise<AppContext> {
     const db = await openDatabase(join(dir, 'papers.db'));
     await migrate(db);
-    return db;
+    return testContext(db);
+  }
+
+  async function closeFile(ctx: AppContext): Promise<void> {
+    await ctx.close();
+    await ctx.db.close();
   }
 
   it('is saved beside the database and loaded after a restart, then catches up with new vectors', async () => {
-    let db = await openFile();
+    let ctx = await openFile();
+    let { db } = ctx;
     await upsertPapers(db, topicPapers());
-    await embedPendingPapers(db);
-    const before = await searchPapers(db, { text: 'automobile', mode: 'semantic', limit: 5 });
+    await embedPendingPapers(ctx);
+    const before = await searchPapers(ctx, { text: 'automobile', mode: 'semantic', limit: 5 });
     const file = indexFile(db)!;
     expect(existsSync(file)).toBe(true);
-    await db.close();
+    await closeFile(ctx);
 
-    db = await openFile();
+    ctx = await openFile();
+    db = ctx.db;
     try {
       const model = (await activeEmbeddingModel(db))!;
       const { index, loaded } = await UsearchIndex.open(db, model, file);
       expect(loaded).toBe(true);
       expect(index.size()).toBe(24);
-      expect(await searchPapers(db, { text: 'automobile', mode: 'semantic', limit: 5 })).toEqual(before);
+      expect(await searchPapers(ctx, { text: 'automobile', mode: 'semantic', limit: 5 })).toEqual(before);
       await upsertPapers(db, [{ ...topicPapers()[0]!, id: '2501.00999', title: 'Automobile fleets', abstract: 'Automobile fleet car management.' }]);
-      await embedPendingPapers(db);
-      expect((await activeVectorIndex(db))!.size()).toBe(25);
+      await embedPendingPapers(ctx);
+      expect((await ctx.vectorIndexes.active(db))!.size()).toBe(25);
     } finally {
-      await db.close();
+      await closeFile(ctx);
     }
   });
 
   it('rebuilds a damaged index file instead of trusting it', async () => {
-    let db = await openFile();
+    let ctx = await openFile();
+    let { db } = ctx;
     await upsertPapers(db, topicPapers());
-    await embedPendingPapers(db);
-    await searchPapers(db, { text: 'automobile', mode: 'semantic', limit: 5 });
+    await embedPendingPapers(ctx);
+    await searchPapers(ctx, { text: 'automobile', mode: 'semantic', limit: 5 });
     const file = indexFile(db)!;
-    await db.close();
+    await closeFile(ctx);
     writeFileSync(file, 'not an index');
 
-    db = await openFile();
+    ctx = await openFile();
+    db = ctx.db;
     try {
       const model = (await activeEmbeddingModel(db))!;
       expect((await UsearchIndex.open(db, model, file)).loaded).toBe(false);
-      expect(ids(await searchPapers(db, { text: 'automobile', mode: 'semantic', limit: 6 }))).toContain(PARAPHRASED_ID);
-      expect((await activeVectorIndex(db))!.size()).toBe(24);
+      expect(ids(await searchPapers(ctx, { text: 'automobile', mode: 'semantic', limit: 6 }))).toContain(PARAPHRASED_ID);
+      expect((await ctx.vectorIndexes.active(db))!.size()).toBe(24);
     } finally {
-      await db.close();
+      await closeFile(ctx);
     }
   });
 });

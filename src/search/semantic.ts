@@ -1,11 +1,9 @@
 import type { Db } from '../db/connection.js';
 import { vectorsOfPapers } from '../store/embeddings.js';
-import { activeEmbedder } from './embedder.js';
 import { countFilteredVectors, exactNearest, hasFilters, papersOfKeys } from './candidates.js';
 import { SearchModeUnavailable } from './errors.js';
 import { dot } from './linalg.js';
-import type { SearchFilters, SearchHit, SearchRequest } from './types.js';
-import { activeVectorIndex, readyVectorIndex } from './vector-index.js';
+import type { SearchContext, SearchFilters, SearchHit, SearchRequest } from './types.js';
 
 /** Past this many filtered papers, exact search costs more than widening the ANN search. */
 const EXACT_SEARCH_MAX = 20_000;
@@ -16,7 +14,7 @@ export interface NearestOptions {
   offset?: number;
   /** A paper to leave out (the one whose neighbours are asked for). */
   exclude?: string;
-  /** False: unavailable until the vector index is ready, rather than waiting for its load or build (see readyVectorIndex). */
+  /** False: unavailable until the vector index is ready, rather than waiting for its load or build (see VectorIndexes.ready). */
   waitForIndex?: boolean;
 }
 
@@ -25,8 +23,9 @@ export interface NearestOptions {
  * than needed and the filters applied in SQL; when too few pass (a narrow filter), it widens, and
  * for a filter that leaves few enough papers it ranks those exactly instead.
  */
-export async function nearestPapers(db: Db, query: Float32Array, options: NearestOptions): Promise<SearchHit[]> {
-  const index = options.waitForIndex === false ? await readyVectorIndex(db) : await activeVectorIndex(db);
+export async function nearestPapers(ctx: SearchContext, query: Float32Array, options: NearestOptions): Promise<SearchHit[]> {
+  const { db, vectorIndexes } = ctx;
+  const index = options.waitForIndex === false ? await vectorIndexes.ready(db) : await vectorIndexes.active(db);
   if (!index || index.size() === 0) {
     throw new SearchModeUnavailable('semantic search is not available yet: the vector index is being built, or no paper has a vector (`dailypapers embed`)');
   }
@@ -48,17 +47,17 @@ export async function nearestPapers(db: Db, query: Float32Array, options: Neares
 }
 
 /** The query's unit vector in the active model's space. */
-export async function embedQuery(db: Db, text: string): Promise<{ modelId: string; vector: Float32Array }> {
-  const embedder = await activeEmbedder(db);
+export async function embedQuery({ db, embedders }: Pick<SearchContext, 'db' | 'embedders'>, text: string): Promise<{ modelId: string; vector: Float32Array }> {
+  const embedder = await embedders.active(db);
   if (!embedder) throw new SearchModeUnavailable('semantic search is not available yet: no embedding model (run `dailypapers embed`)');
   const [vector] = await embedder.embed([text]);
   return { modelId: embedder.modelId, vector: vector! };
 }
 
 /** Papers whose meaning is nearest the query's, best first. */
-export async function searchSemantic(db: Db, request: SearchRequest): Promise<SearchHit[]> {
-  const query = await embedQuery(db, request.text);
-  return nearestPapers(db, query.vector, { filters: request.filters, limit: request.limit, offset: request.offset, waitForIndex: request.waitForIndex });
+export async function searchSemantic(ctx: SearchContext, request: SearchRequest): Promise<SearchHit[]> {
+  const query = await embedQuery(ctx, request.text);
+  return nearestPapers(ctx, query.vector, { filters: request.filters, limit: request.limit, offset: request.offset, waitForIndex: request.waitForIndex });
 }
 
 /** The cosine similarity of each of these papers (those with a vector) to a query vector. */

@@ -5,7 +5,9 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import type { Db } from '../db/connection.js';
 import { TINY_DIMENSIONS, writeTinyModel } from '../../test/fixtures/tiny-model.js';
 import { PARAPHRASED_ID, topicPapers } from '../../test/factories/topics.js';
+import { testContext } from '../../test/helpers/context.js';
 import { testDatabases } from '../../test/helpers/db.js';
+import type { AppContext } from '../app/context.js';
 import { activeEmbeddingModel, countVectors } from '../store/embeddings.js';
 import { upsertPapers } from '../store/papers.js';
 import { embedPendingPapers } from './embed-job.js';
@@ -52,22 +54,25 @@ describe('a transformers.js model from a local folder (EMBEDDING_MODEL)', () => 
 
 describe.each(testDatabases())('semantic search with a transformers model on $dialect', ({ create }) => {
   let db: Db;
+  let ctx: AppContext;
   beforeEach(async () => {
     db = await create();
+    ctx = testContext(db);
     await upsertPapers(db, topicPapers());
   });
   afterEach(async () => {
+    await ctx.close();
     await db.close();
   });
 
   it('replaces the corpus-learned vectors and searches with the model', async () => {
-    await embedPendingPapers(db);
-    const run = await embedPendingPapers(db, { embeddingModel: folder });
+    await embedPendingPapers(ctx);
+    const run = await embedPendingPapers(ctx, { embeddingModel: folder });
     expect(run).toMatchObject({ modelId: transformersModelId(folder), embedded: 24 });
     const model = (await activeEmbeddingModel(db))!;
     expect(model).toMatchObject({ kind: 'transformers', dimensions: TINY_DIMENSIONS });
     expect(await countVectors(db, model.id)).toBe(24);
-    const hits = await searchPapers(db, { text: 'automobile', mode: 'semantic', limit: 6 });
+    const hits = await searchPapers(ctx, { text: 'automobile', mode: 'semantic', limit: 6 });
     expect(hits.map((h) => h.id)).toContain(PARAPHRASED_ID);
     expect(hits.every((h) => h.id.startsWith('2501.001'))).toBe(true);
   });

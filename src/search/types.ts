@@ -1,4 +1,14 @@
 /** The shapes every search mode shares, so callers (API, pages, CLI, feeds) don't depend on how a mode works. */
+import type { Db } from '../db/connection.js';
+import type { EmbedderCache } from './embedder.js';
+import type { VectorIndexes } from './vector-index.js';
+
+/** What a search needs: the database, and the loaded models of it that its app context keeps. */
+export interface SearchContext {
+  db: Db;
+  embedders: EmbedderCache;
+  vectorIndexes: VectorIndexes;
+}
 
 export type SearchMode = 'lexical' | 'semantic' | 'hybrid';
 export const SEARCH_MODES: readonly SearchMode[] = ['lexical', 'semantic', 'hybrid'];

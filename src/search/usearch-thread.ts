@@ -12,6 +12,7 @@ import { MovedAnswer, serveThreadCalls } from '../thread.js';
 // source text names no file (it then recurses forever); its CommonJS build knows its own directory.
 const { Index: UsearchIndex, MetricKind, ScalarKind } = createRequire(import.meta.url)('usearch') as typeof import('usearch');
 
+// This thread's one index: each UsearchIndex starts a thread of its own, so this is that index's state.
 let index: Index | null = null;
 
 function fresh(dimensions: number): Index {

@@ -145,9 +145,6 @@ export function removeIndexFiles(file: string): void {
   for (const path of [file, `${file}.json`]) rmSync(path, { force: true });
 }
 
-const open = new WeakMap<object, Promise<VectorIndex>>();
-/** Per database handle, the index that has caught up with its model's vectors at least once. */
-const ready = new WeakMap<object, VectorIndex>();
 let saidNoPgvector = false;
 
 /** pgvector on PostgreSQL where it can be used; otherwise usearch (in memory there, saved beside a SQLite file). */
@@ -156,7 +153,7 @@ async function openIndex(db: Db, model: EmbeddingModelRow): Promise<VectorIndex>
     const pgvector = await PgvectorIndex.open(db, model);
     if (pgvector) return pgvector;
     if (!saidNoPgvector) {
-      // Said once per process, so an operator knows why the first search is slower.
+      // Said once per process (a process-wide warning), so an operator knows why the first search is slower.
       saidNoPgvector = true;
       process.emitWarning('pgvector is not installed: semantic search builds an in-process usearch index from paper_embeddings (see README, PostgreSQL)', { code: 'DAILYPAPERS_VECTOR_INDEX' });
     }
@@ -165,42 +162,67 @@ async function openIndex(db: Db, model: EmbeddingModelRow): Promise<VectorIndex>
 }
 
 /**
- * The index of the active model for this database handle, synced with the stored vectors; null
- * when no model is active. Opening it the first time loads or rebuilds it; afterwards a search
- * pays one indexed one-row read to learn whether anything changed.
+ * The active model's vector index of one database, opened once and closed with the app context that
+ * owns it. Every pool of that database (the web pool, the background one) shares it: `db` only says
+ * which connection reads.
  */
-export async function activeVectorIndex(db: Db): Promise<VectorIndex | null> {
-  const model = await activeEmbeddingModel(db);
-  if (!model) return null;
-  let pending = open.get(db.kysely);
-  let index = pending ? await pending : null;
-  if (!index || index.model.id !== model.id) {
-    void index?.close?.();
-    pending = openIndex(db, model);
-    open.set(db.kysely, pending);
-    pending.catch(() => open.delete(db.kysely));
-    index = await pending;
-  }
-  await index.sync(db, model.revision);
-  ready.set(db.kysely, index);
-  return index;
-}
+export class VectorIndexes {
+  #open: Promise<VectorIndex> | null = null;
+  /** The index that has caught up with its model's vectors at least once. */
+  #ready: VectorIndex | null = null;
+  #closed = false;
 
-/**
- * For a server answering requests: the active model's index once it has been loaded or built,
- * synced like activeVectorIndex; until then null at once, while the load or build goes on in the
- * background (on its own thread), so no request waits for it.
- */
-export async function readyVectorIndex(db: Db): Promise<VectorIndex | null> {
-  const model = await activeEmbeddingModel(db);
-  if (!model) return null;
-  const opening = activeVectorIndex(db);
-  opening.catch(() => {}); // A failed build is tried again by the next request.
-  const index = ready.get(db.kysely);
-  if (index?.model.id !== model.id) return null;
-  // A few new vectors are added before answering; a large catch-up (a corpus just embedded) goes on
-  // in the background while the index answers as it is (matches are joined back to visible papers).
-  return Promise.race([opening, delay(SYNC_WAIT_MS).then(() => index)]);
+  /**
+   * The index of the active model, synced with the stored vectors; null when no model is active.
+   * Opening it the first time loads or rebuilds it; afterwards a search pays one indexed one-row
+   * read to learn whether anything changed.
+   */
+  async active(db: Db): Promise<VectorIndex | null> {
+    const model = await activeEmbeddingModel(db);
+    if (!model) return null;
+    let index = this.#open ? await this.#open : null;
+    if (!index || index.model.id !== model.id) {
+      void index?.close?.();
+      const pending = openIndex(db, model);
+      this.#open = pending;
+      pending.catch(() => {
+        if (this.#open === pending) this.#open = null;
+      });
+      index = await pending;
+    }
+    await index.sync(db, model.revision);
+    this.#ready = index;
+    // Closed while it opened: what it opened is released too.
+    if (this.#closed) await this.close();
+    return index;
+  }
+
+  /**
+   * For a server answering requests: the active model's index once it has been loaded or built,
+   * synced like `active`; until then null at once, while the load or build goes on in the
+   * background (on its own thread), so no request waits for it.
+   */
+  async ready(db: Db): Promise<VectorIndex | null> {
+    const model = await activeEmbeddingModel(db);
+    if (!model) return null;
+    const opening = this.active(db);
+    opening.catch(() => {}); // A failed build is tried again by the next request.
+    const index = this.#ready;
+    if (index?.model.id !== model.id) return null;
+    // A few new vectors are added before answering; a large catch-up (a corpus just embedded) goes on
+    // in the background while the index answers as it is (matches are joined back to visible papers).
+    return Promise.race([opening, delay(SYNC_WAIT_MS).then(() => index)]);
+  }
+
+  /** Releases the index (its thread); an index still opening is released when it opens. */
+  async close(): Promise<void> {
+    this.#closed = true;
+    const open = this.#open;
+    this.#open = null;
+    this.#ready = null;
+    const index = await open?.catch(() => null);
+    await index?.close?.();
+  }
 }
 
 /** How long a request waits for new vectors to reach the index before searching it as it is. */

@@ -1,6 +1,6 @@
 import { isArxivId, nameKey } from '../ingest/normalize.js';
 import type { Paper } from '../store/papers.js';
-import { arxivAbsUrl, doiOf } from './urls.js';
+import { arxivAbsUrl, doiOf } from '../markup/urls.js';
 
 /**
  * A BibTeX entry for a paper, in the shape arXiv itself offers (`@misc` with eprint fields) for

@@ -1,4 +1,4 @@
-import { escapeHtml, trusted, type SafeHtml } from './html.js';
+import { escapeHtml, trusted, type SafeHtml } from '../markup/html.js';
 
 /**
  * Marks the words of a text that a search matched, as safe HTML: the text is escaped piece by

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { renderTex, renderTexCached } from './latex.js';
-import { escapeHtml, trusted } from './html.js';
+import { escapeHtml, trusted } from '../markup/html.js';
 
 const render = (text: string) => renderTex(text).html.value;
 

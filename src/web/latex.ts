@@ -1,6 +1,6 @@
 import { LRUCache } from 'lru-cache';
 import { mathBudget, renderMathBounded, type MathBudget } from '../markup/math.js';
-import { escapeHtml, trusted, type SafeHtml } from './html.js';
+import { escapeHtml, trusted, type SafeHtml } from '../markup/html.js';
 
 /**
  * Renders the LaTeX found in paper titles and abstracts as safe HTML: math (`$…$`, `$$…$$`,
@@ -288,7 +288,8 @@ export function renderTex(text: string, options: RenderOptions = {}): RenderedTe
   return { html: trusted(out.parts.join('')), hasMath: out.hasMath };
 }
 
-// Keyed by the options and the text itself, so an edited title or abstract is simply a new entry.
+// Keyed by the options and the text itself, so an edited title or abstract is simply a new entry; a memo
+// of a pure function, holding no handle, so one per process (not a service of the app context).
 const cache = new LRUCache<string, RenderedText>({ max: 4000 });
 
 /** `renderTex` with a small LRU in front: feed pages render the same titles on every request. */

@@ -1,7 +1,7 @@
 import fastifyStatic from '@fastify/static';
 import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { RouteModule } from './app.js';
+import type { RouteModule } from '../app/server.js';
 import { feedDay } from './handlers/feed_day.js';
 import { feedLatest } from './handlers/feed_latest.js';
 import { feedMonth } from './handlers/feed_month.js';

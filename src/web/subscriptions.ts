@@ -14,9 +14,9 @@ import {
   type SubscriptionDeps,
 } from '../digest/subscribe.js';
 import { updateSubscription, type Subscriber } from '../store/subscriptions.js';
-import type { AppContext } from './app.js';
-import type { SafeHtml } from './html.js';
-import { sendPage } from './reply.js';
+import type { AppContext } from '../app/context.js';
+import type { SafeHtml } from '../markup/html.js';
+import { sendPage } from '../http/reply.js';
 import {
   checkInboxPage,
   confirmedPage,

@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { dailyPaperListJson } from '../../src/api/paper-json.js';
 import { embedPendingPapers } from '../../src/search/embed-job.js';
-import { activeVectorIndex } from '../../src/search/vector-index.js';
 import { setPaperHidden, upsertPapers } from '../../src/store/papers.js';
 import { PARAPHRASED_ID, topicPapers } from '../factories/topics.js';
 import { testDatabases } from '../helpers/db.js';
@@ -9,10 +8,10 @@ import { serveFreshDatabase } from '../helpers/server.js';
 import { getJson } from './fixtures.js';
 
 describe.each(testDatabases())('similar papers on $dialect', ({ create }) => {
-  const api = serveFreshDatabase(create, async (db) => {
+  const api = serveFreshDatabase(create, async (db, ctx) => {
     await upsertPapers(db, topicPapers());
-    await embedPendingPapers(db);
-    await activeVectorIndex(db); // as `serve` warms it at start; until then similar papers are none
+    await embedPendingPapers(ctx);
+    await ctx.vectorIndexes.active(db); // as `serve` warms it at start; until then similar papers are none
     await setPaperHidden(db, '2501.00101', true);
     // Stored after the embedding run: similar papers must still work for it.
     await upsertPapers(db, [

@@ -7,12 +7,13 @@ import { LOGIN_REFUSAL } from '../../src/community/accounts.js';
 import { throttleKeys } from '../../src/community/login-throttle.js';
 import { recordLoginFailure } from '../../src/store/login-failures.js';
 import { createUser } from '../../src/store/users.js';
-import { buildApp } from '../../src/web/app.js';
+import { buildApp } from '../../src/app/server.js';
 import { testDatabases } from '../helpers/db.js';
 import { startTestServer, type TestServer } from '../helpers/server.js';
 import { startSmtpSink, type SmtpSink } from '../helpers/smtp.js';
 import { WebClient, member } from '../helpers/web-client.js';
 import { countRows, looseLimits, signedUp, startCommunityServer } from './fixtures.js';
+import { appContextAround } from '../../src/app/context.js';
 
 describe.each(testDatabases())('accounts on $dialect', ({ create }) => {
   let db: Db;
@@ -357,7 +358,7 @@ describe.each(testDatabases())('login links without SMTP_URL on $dialect', ({ cr
         done();
       },
     });
-    app = await buildApp({ db, config, logger: pino({ level: 'info' }, stream) });
+    app = await buildApp(appContextAround({ db, config, logger: pino({ level: 'info' }, stream) }));
     url = await app.listen({ port: 0, host: '127.0.0.1' });
   });
   afterAll(async () => {

@@ -8,6 +8,7 @@ import { createLogger } from '../../src/logger.js';
 import { enforceRateLimit } from '../../src/community/rate-limit.js';
 import { testDatabases } from '../helpers/db.js';
 import { paperRow, storedPaper } from './fixtures.js';
+import { appContextAround } from '../../src/app/context.js';
 
 describe.each(testDatabases())('community background jobs on $dialect', ({ create }) => {
   let db: Db;
@@ -24,13 +25,14 @@ describe.each(testDatabases())('community background jobs on $dialect', ({ creat
     const paper = await storedPaper(db);
     expect((await paperRow(db, paper.id)).trending_score).toBe(0);
     const old = new Date(Date.now() - 3 * 86_400_000);
-    await enforceRateLimit({ db, config, logger }, 'vote', { account: 'u1', ip: '127.0.0.9' }, old);
-    await enforceRateLimit({ db, config, logger }, 'vote', { account: 'u1', ip: '127.0.0.9' });
+    const ctx = appContextAround({ db, config, logger });
+    await enforceRateLimit(ctx, 'vote', { account: 'u1', ip: '127.0.0.9' }, old);
+    await enforceRateLimit(ctx, 'vote', { account: 'u1', ip: '127.0.0.9' });
 
     const ours = schedules(config).filter((s) => s.kind === 'rank.trending' || s.kind === 'community.prune');
     expect(ours).toHaveLength(2);
     expect(await new Scheduler(db, ours, logger).tick()).toBe(2);
-    const worker = new Worker(db, { handlers: jobHandlers({ db, config, logger }), concurrency: 1, logger });
+    const worker = new Worker(db, { handlers: jobHandlers(ctx), concurrency: 1, logger });
     expect(await worker.drain()).toBe(2);
 
     expect((await paperRow(db, paper.id)).trending_score).toBeGreaterThan(20_000);

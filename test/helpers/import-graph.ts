@@ -1,5 +1,5 @@
 // The import graph of src/ between its top-level folders, and the layering rule it must follow (DESIGN.md:
-// cli → web / api / feeds → domain folders → store → db, config). Used by test/architecture.test.ts and `npm run deps`.
+// cli → app → web / api / feeds / http → domain folders → store → db, config). Used by test/architecture.test.ts and `npm run deps`.
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { parseSync } from 'oxc-parser';
@@ -7,7 +7,8 @@ import { parseSync } from 'oxc-parser';
 /** Highest layer first; a folder may import its own layer and the layers below it, never one above. */
 export const LAYERS: readonly { name: string; folders: readonly string[] }[] = [
   { name: 'the CLI', folders: ['cli'] },
-  { name: 'an HTTP surface', folders: ['web', 'api', 'feeds'] },
+  { name: 'the composition root', folders: ['app'] },
+  { name: 'an HTTP surface', folders: ['web', 'api', 'feeds', 'http'] },
   {
     name: 'a domain folder',
     folders: ['community', 'search', 'rank', 'recommend', 'digest', 'ingest', 'jobs', 'mail'],

@@ -1,9 +1,9 @@
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll } from 'vitest';
-import { loadConfig, type Config } from '../../src/config/index.js';
+import type { AppContext } from '../../src/app/context.js';
 import type { Db } from '../../src/db/connection.js';
-import { createLogger } from '../../src/logger.js';
-import { buildApp, type AppContext } from '../../src/web/app.js';
+import { buildApp } from '../../src/app/server.js';
+import { testContext } from './context.js';
 import type { TestDatabase } from './db.js';
 
 export interface TestServer {
@@ -19,24 +19,32 @@ export interface TestServer {
  * every request (PAGE_CACHE_MS=0) unless `env` says otherwise, so tests see their writes at once.
  */
 export async function startTestServer(db: Db, env: Record<string, string> = {}): Promise<TestServer> {
-  const config: Config = loadConfig({ LOG_LEVEL: 'silent', SCHEDULER_ENABLED: 'false', PAGE_CACHE_MS: '0', ...env });
-  const ctx: AppContext = { db, config, logger: createLogger(config.LOG_LEVEL) };
+  const ctx = testContext(db, env);
   const app = await buildApp(ctx);
   const address = await app.listen({ port: 0, host: '127.0.0.1' });
   ctx.config = { ...ctx.config, BASE_URL: env.BASE_URL ?? address };
-  return { url: address, app, ctx, close: () => app.close() };
+  const close = async () => {
+    await app.close();
+    await ctx.close();
+  };
+  return { url: address, app, ctx, close };
 }
 
 /**
  * A fresh database and the real app over loopback for the enclosing suite; `seed` runs before
- * the tests. Read `db` and `server` inside tests (they are set in beforeAll).
+ * the tests, with the server's context (whose services, such as the vector index, the server uses).
+ * Read `db` and `server` inside tests (they are set in beforeAll).
  */
-export function serveFreshDatabase(create: TestDatabase['create'], seed: (db: Db) => Promise<void> = async () => {}, env: Record<string, string> = {}) {
+export function serveFreshDatabase(
+  create: TestDatabase['create'],
+  seed: (db: Db, ctx: AppContext) => Promise<void> = async () => {},
+  env: Record<string, string> = {},
+) {
   const context = {} as { db: Db; server: TestServer };
   beforeAll(async () => {
     context.db = await create();
     context.server = await startTestServer(context.db, env);
-    await seed(context.db);
+    await seed(context.db, context.server.ctx);
   });
   afterAll(async () => {
     await context.server?.close();

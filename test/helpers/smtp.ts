@@ -32,6 +32,8 @@ export interface SmtpSink {
   received: ReceivedMail[];
   /** How many messages' data arrived (also when not parsed). */
   count(): number;
+  /** How many clients are connected now. */
+  connections(): number;
   /** Messages that arrived for an address (any capitalisation). */
   to(address: string): ReceivedMail[];
   /** Resolves once `n` messages arrived, or rejects after `timeoutMs`. */
@@ -51,6 +53,7 @@ function answer(reply: SmtpReply | undefined, callback: (error?: Error | null) =
 export async function startSmtpSink(options: SmtpSinkOptions = {}): Promise<SmtpSink> {
   const received: ReceivedMail[] = [];
   let arrived = 0;
+  let connected = 0;
   const waiters = new Set<() => void>();
   const server = new SMTPServer({
     authOptional: true,
@@ -59,6 +62,13 @@ export async function startSmtpSink(options: SmtpSinkOptions = {}): Promise<Smtp
     disableReverseLookup: true,
     closeTimeout: 1000,
     size: 10 * 1024 * 1024,
+    onConnect(_session, callback) {
+      connected++;
+      callback();
+    },
+    onClose() {
+      connected--;
+    },
     onMailFrom(address, _session, callback) {
       answer(options.onSender?.(address.address), callback);
     },
@@ -95,6 +105,7 @@ export async function startSmtpSink(options: SmtpSinkOptions = {}): Promise<Smtp
     url: `smtp://127.0.0.1:${port}`,
     received,
     count: () => arrived,
+    connections: () => connected,
     to: (address) => received.filter((m) => m.envelopeTo.some((a) => a.toLowerCase() === address.toLowerCase())),
     waitForCount(n, timeoutMs = 10_000) {
       return new Promise((resolve, reject) => {

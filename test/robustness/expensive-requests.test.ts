@@ -2,7 +2,7 @@ import { once } from 'node:events';
 import { connect } from 'node:net';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openWebDatabase } from '../../src/cli/context.js';
+import { openAppContext, type AppContext } from '../../src/app/context.js';
 import { loadConfig } from '../../src/config/index.js';
 import type { Db } from '../../src/db/connection.js';
 import { createLogger } from '../../src/logger.js';
@@ -176,7 +176,7 @@ describe.each(testDatabases())('a client that trickles its request on $dialect',
 
 describe.runIf(process.env.TEST_DATABASE_URL)('a PostgreSQL statement past the timeout', () => {
   let db: Db;
-  let webDb: Db;
+  let serving: AppContext;
   let server: TestServer;
   let locker: pg.Client;
   beforeAll(async () => {
@@ -184,15 +184,15 @@ describe.runIf(process.env.TEST_DATABASE_URL)('a PostgreSQL statement past the t
     await seedSearchCorpus(db);
     const env = { DATABASE_URL: databaseUrl(db), STATEMENT_TIMEOUT_MS: '300', LOG_LEVEL: 'silent' };
     const config = loadConfig(env);
-    webDb = await openWebDatabase({ config, db, logger: createLogger('silent') });
-    server = await startTestServer(webDb, env);
+    serving = await openAppContext(config, createLogger('silent'), { serving: true });
+    server = await startTestServer(serving.webDb, env);
     locker = new pg.Client({ connectionString: databaseUrl(db) });
     await locker.connect();
   });
   afterAll(async () => {
     await locker?.end();
     await server?.close();
-    await webDb?.close();
+    await serving?.close();
     await db?.close();
   });
 

@@ -22,6 +22,17 @@ describe.each(testDatabases())('error pages on $dialect', ({ create }) => {
     expect(await response.json()).toHaveProperty('error');
   });
 
+  it('tells JSON clients from browsers by one rule, wherever the URL lives', async () => {
+    const asked = await fetch(`${web.server.url}/no/such/page`, { headers: { accept: 'application/json' } });
+    expect(asked.status).toBe(404);
+    expect(asked.headers.get('content-type')).toContain('application/json');
+    expect(await asked.json()).toEqual({ error: 'Nothing lives at /no/such/page.' });
+    const browser = await fetch(`${web.server.url}/no/such/page`, { headers: { accept: 'text/html,application/json;q=0.9' } });
+    expect(browser.headers.get('content-type')).toContain('text/html');
+    const markdown = await fetch(`${web.server.url}/papers/2301.99999.md`, { headers: { accept: 'text/html' } });
+    expect([markdown.status, await markdown.json()]).toEqual([404, { error: 'no paper with id 2301.99999' }]);
+  });
+
   it('serves only KaTeX’s stylesheet and fonts from its package', async () => {
     const css = await fetch(`${web.server.url}/static/katex/katex.min.css`);
     expect(css.status).toBe(200);

@@ -67,7 +67,10 @@ export function clientOptionsFrom(config: Config, logger: Logger, signal?: Abort
   };
 }
 
-/** When each host may next be asked, shared by every client in the process so politeness holds across callers. */
+/**
+ * When each host may next be asked, shared by every client in the process so politeness holds across
+ * callers: arXiv counts requests per client address, not per app context, so this is process-wide state.
+ */
 const nextSlotByHost = new Map<string, number>();
 
 /** Reserves the next request slot for a host (synchronously, so concurrent callers queue) and waits for it. */

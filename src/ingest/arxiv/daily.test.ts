@@ -9,6 +9,7 @@ import { listFeatured } from '../../store/papers.js';
 import { OAI_FIXTURES, oaiPages, startArxivServer, xmlFile, type ArxivServer, type Responder } from '../../../test/helpers/arxiv-server.js';
 import { testDatabases } from '../../../test/helpers/db.js';
 import { captureLogs } from '../../../test/helpers/logs.js';
+import { appContextAround } from '../../app/context.js';
 
 const csListing = oaiPages({
   '': xmlFile(`${OAI_FIXTURES}/list-page1.xml`),
@@ -57,7 +58,7 @@ describe.each(testDatabases())('daily arXiv ingest job on $dialect', ({ create }
   const runScheduledDay = async (now: Date) => {
     // Only this task's schedule: the other recurring tasks have their own tests.
     await new Scheduler(db, schedules(config).filter((s) => s.kind === 'ingest.arxiv'), logs.logger).tick(now);
-    const worker = new Worker(db, { handlers: jobHandlers({ db, config, logger: logs.logger }), concurrency: 1, logger: logs.logger });
+    const worker = new Worker(db, { handlers: jobHandlers(appContextAround({ db, config, logger: logs.logger })), concurrency: 1, logger: logs.logger });
     return worker.drain();
   };
 
@@ -83,12 +84,12 @@ describe.each(testDatabases())('daily arXiv ingest job on $dialect', ({ create }
 
     server.respond(bySet(() => xmlFile(`${OAI_FIXTURES}/error-noRecordsMatch.xml`)));
     const before = server.requests.length;
-    await jobHandlers({ db, config, logger: logs.logger })['ingest.arxiv']!(JSON.parse(job.payload), { id: job.id, kind: job.kind, payload: {}, uniqueKey: null, attempts: 1, maxAttempts: 5 }, new AbortController().signal);
+    await jobHandlers(appContextAround({ db, config, logger: logs.logger }))['ingest.arxiv']!(JSON.parse(job.payload), { id: job.id, kind: job.kind, payload: {}, uniqueKey: null, attempts: 1, maxAttempts: 5 }, new AbortController().signal);
     expect(server.requests.slice(before).map((r) => r.query.get('set'))).toEqual(['math']);
   });
 
   it('rejects a payload without a day', async () => {
-    const handler = jobHandlers({ db, config, logger: logs.logger })['ingest.arxiv']!;
+    const handler = jobHandlers(appContextAround({ db, config, logger: logs.logger }))['ingest.arxiv']!;
     await expect(handler({ day: 'yesterday' }, { id: 1, kind: 'ingest.arxiv', payload: {}, uniqueKey: null, attempts: 1, maxAttempts: 5 }, new AbortController().signal)).rejects.toThrow(/day/);
     expect(server.requests).toHaveLength(0);
   });

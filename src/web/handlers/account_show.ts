@@ -1,11 +1,11 @@
 import { issueApiToken } from '../../community/accounts.js';
-import { forgetAccountCredentials } from '../../community/credentials.js';
 import { bodyField, csrfTokenFor, requireUser, sendLayoutPage } from '../../community/http.js';
 import { getUser, listApiTokens, revokeApiToken } from '../../store/users.js';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import type { AppContext, RouteModule } from '../app.js';
+import type { AppContext } from '../../app/context.js';
+import type { RouteModule } from '../../app/server.js';
 import { accountPage } from '../templates/account.js';
-import { redirectTo } from '../reply.js';
+import { redirectTo } from '../../http/reply.js';
 import { HttpError } from '../../errors.js';
 
 async function renderAccount(ctx: AppContext, request: FastifyRequest, reply: FastifyReply, extra: { newToken?: string; error?: string } = {}, status = 200) {
@@ -36,7 +36,7 @@ export const accountShow: RouteModule = (app, ctx) => {
     const user = requireUser(request, 'revoke API tokens');
     const id = Number(request.params.id);
     if (!Number.isSafeInteger(id) || !(await revokeApiToken(ctx.db, user.id, id))) throw new HttpError(404, 'You have no such token.');
-    forgetAccountCredentials(user.id);
+    ctx.credentials.forgetAccount(user.id);
     return redirectTo(reply, '/account');
   });
 };

@@ -3,7 +3,7 @@ import { bodyField, csrfTokenFor, sendLayoutPage } from '../../community/http.js
 import { sendLoginLink } from '../../community/mail.js';
 import { safeNextPath } from '../../community/next-path.js';
 import { enforceRateLimit } from '../../community/rate-limit.js';
-import type { RouteModule } from '../app.js';
+import type { RouteModule } from '../../app/server.js';
 import { signupForm, signupSent } from '../templates/account.js';
 import { HttpError } from '../../errors.js';
 
@@ -25,7 +25,7 @@ export const accountSignup: RouteModule = (app, ctx) => {
       // Not awaited, as for login links: waiting for the mail server in one case only would show in the time taken.
       if (link) {
         const kind = link.account === 'created' ? 'signup' : 'existing';
-        sendLoginLink(ctx.config, ctx.logger, link.user.email, link.url, kind).catch((err) =>
+        sendLoginLink(ctx, link.user.email, link.url, kind).catch((err) =>
           request.log.error({ err }, 'sign-up link not sent'),
         );
       }

@@ -3,12 +3,13 @@ import { bodyField, csrfTokenFor, requireUser, sendLayoutPage } from '../../comm
 import { parsePaperId } from '../../ingest/normalize.js';
 import { getComment, type Comment } from '../../store/comments.js';
 import { getPaper } from '../../store/papers.js';
-import type { AppContext, RouteModule } from '../app.js';
+import type { AppContext } from '../../app/context.js';
+import type { RouteModule } from '../../app/server.js';
 import { commentDeleteConfirmation, commentEditForm } from '../templates/comments.js';
-import { paperPath } from '../urls.js';
-import { changesSharedAnswers } from '../page-cache.js';
+import { paperPath } from '../../markup/urls.js';
+import { changesSharedAnswers } from '../../http/page-cache.js';
 import { sendPaperPage } from './paper_show.js';
-import { redirectTo } from '../reply.js';
+import { redirectTo } from '../../http/reply.js';
 import { HttpError } from '../../errors.js';
 
 function commentId(raw: string): number {

@@ -1,4 +1,4 @@
-import type { RouteModule } from '../app.js';
+import type { RouteModule } from '../../app/server.js';
 import { dayPeriod } from '../../rank/periods.js';
 import { periodFeedHandler } from '../feed.js';
 

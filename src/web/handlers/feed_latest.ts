@@ -1,9 +1,9 @@
-import type { RouteModule } from '../app.js';
+import type { RouteModule } from '../../app/server.js';
 import { dayPeriod } from '../../rank/periods.js';
 import { latestFeaturedDay } from '../../store/papers.js';
 import { visitorFor } from '../../community/visitor.js';
 import { loadFeed } from '../feed.js';
-import { sendCachedPage } from '../page-cache.js';
+import { sendCachedPage } from '../../http/page-cache.js';
 import { emptyHomePage, feedPage } from '../templates/feed.js';
 
 /** GET /: the most recent day with featured papers, or a welcome when there is none yet. */

@@ -1,9 +1,8 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { preferredCoding } from '../content-coding.js';
+import { preferredCoding } from '../../http/content-coding.js';
 import { parseFeedParams, type FeedFormat } from '../../feeds/params.js';
-import { FeedService } from '../../feeds/service.js';
 import { isNotModified } from '../../feeds/version.js';
-import type { RouteModule } from '../app.js';
+import type { RouteModule } from '../../app/server.js';
 
 const CONTENT_TYPE: Record<FeedFormat, string> = {
   rss: 'application/rss+xml; charset=utf-8',
@@ -13,8 +12,6 @@ const CONTENT_TYPE: Record<FeedFormat, string> = {
 // The list changes daily and its counts during the day; readers poll every few minutes to hours.
 // Fifteen minutes of freshness, then a conditional request that costs next to nothing when unchanged.
 const CACHE_CONTROL = 'public, max-age=900, stale-while-revalidate=3600';
-const CACHE_BYTES = 32 * 1024 * 1024;
-
 /**
  * GET /feed.xml (RSS 2.0) and /atom.xml (Atom 1.0) for any list: the day, trending, a search, a
  * category, an author. Answers 304 when the reader holds the current version, else sends it from
@@ -22,7 +19,7 @@ const CACHE_BYTES = 32 * 1024 * 1024;
  * it stays current).
  */
 export const feedRoutes: RouteModule = (app, ctx) => {
-  const feeds = new FeedService(ctx.db, { recheckMs: ctx.config.FEED_RECHECK_MS, maxBytes: CACHE_BYTES });
+  const { feeds } = ctx;
 
   const serve = (format: FeedFormat) => async (request: FastifyRequest, reply: FastifyReply) => {
     const parsed = parseFeedParams(request.query as Record<string, unknown>);

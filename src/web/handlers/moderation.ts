@@ -1,11 +1,11 @@
 import { bodyField, csrfTokenFor, requireModerator, sendLayoutPage, viewerOf } from '../../community/http.js';
 import { changeRole, setCommentVisibility, setPaperVisibility, setUserBan } from '../../community/moderate.js';
 import { listModerationLog } from '../../store/moderation.js';
-import type { RouteModule } from '../app.js';
+import type { RouteModule } from '../../app/server.js';
 import { moderationPage } from '../templates/moderation.js';
-import { paperPath } from '../urls.js';
-import { changesSharedAnswers } from '../page-cache.js';
-import { redirectTo } from '../reply.js';
+import { paperPath } from '../../markup/urls.js';
+import { changesSharedAnswers } from '../../http/page-cache.js';
+import { redirectTo } from '../../http/reply.js';
 import { HttpError } from '../../errors.js';
 
 function hideOrUnhide(action: string | undefined): boolean {
@@ -14,7 +14,8 @@ function hideOrUnhide(action: string | undefined): boolean {
 }
 
 /** GET /moderation (the public log) and the moderators' actions, each recorded in the log. */
-export const moderation: RouteModule = (app, { db }) => {
+export const moderation: RouteModule = (app, ctx) => {
+  const { db } = ctx;
   app.get('/moderation', async (request, reply) => {
     const body = moderationPage({ entries: await listModerationLog(db, { limit: 200 }), viewer: viewerOf(request), csrfToken: csrfTokenFor(request, reply) });
     return sendLayoutPage(request, reply, { title: 'Moderation log', body });
@@ -39,8 +40,8 @@ export const moderation: RouteModule = (app, { db }) => {
     const username = bodyField(request, 'username') ?? '';
     const action = bodyField(request, 'action');
     const reason = bodyField(request, 'reason');
-    if (action === 'role') await changeRole(db, moderator, username, bodyField(request, 'role'), reason);
-    else if (action === 'ban' || action === 'unban') await setUserBan(db, moderator, username, action === 'ban', reason);
+    if (action === 'role') await changeRole(ctx, moderator, username, bodyField(request, 'role'), reason);
+    else if (action === 'ban' || action === 'unban') await setUserBan(ctx, moderator, username, action === 'ban', reason);
     else throw new HttpError(400, 'Choose ban, unban or set role.');
     return redirectTo(reply, '/moderation');
   });

@@ -1,5 +1,6 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import type { AppContext, RouteModule } from '../app.js';
+import type { AppContext } from '../../app/context.js';
+import type { RouteModule } from '../../app/server.js';
 import { parsePaperId } from '../../ingest/normalize.js';
 import { buildThreads } from '../../community/thread.js';
 import { visitorFor } from '../../community/visitor.js';
@@ -7,25 +8,26 @@ import { listComments } from '../../store/comments.js';
 import { similarPapers } from '../../recommend/similar.js';
 import { getPaper, getPapers, type Paper } from '../../store/papers.js';
 import type { CommentDraft } from '../templates/comments.js';
-import { redirectTo, sendPage } from '../reply.js';
+import { redirectTo, sendPage } from '../../http/reply.js';
 import { paperPage } from '../templates/paper.js';
-import { paperPath } from '../urls.js';
+import { paperPath } from '../../markup/urls.js';
 import { HttpError } from '../../errors.js';
 
 const SIMILAR_ON_PAGE = 5;
 
 /** Sends a paper's page for this reader; with a draft, its comment form holds the refused text and the reason. */
 export async function sendPaperPage(
-  { db }: Pick<AppContext, 'db'>,
+  ctx: Pick<AppContext, 'db' | 'embedders' | 'vectorIndexes'>,
   request: FastifyRequest,
   reply: FastifyReply,
   paper: Paper,
   draft?: { comment: CommentDraft; status: number },
 ): Promise<FastifyReply> {
+  const { db } = ctx;
   const [visitor, comments, similar] = await Promise.all([
     visitorFor(db, request, [paper.id]),
     listComments(db, paper.id),
-    similarPapers(db, paper, SIMILAR_ON_PAGE).then((hits) => getPapers(db, hits.map((hit) => hit.id))),
+    similarPapers(ctx, paper, SIMILAR_ON_PAGE).then((hits) => getPapers(db, hits.map((hit) => hit.id))),
   ]);
   // Per reader (their vote, moderator views of hidden comments): never stored by shared caches.
   const page = paperPage(paper, visitor, buildThreads(comments), similar, draft?.comment);

@@ -1,10 +1,10 @@
 import { bodyField, csrfTokenFor, requireUser, sendLayoutPage } from '../../community/http.js';
 import { submitPaper } from '../../community/submit.js';
-import type { RouteModule } from '../app.js';
-import { html } from '../html.js';
+import type { RouteModule } from '../../app/server.js';
+import { html } from '../../markup/html.js';
 import { submitPage } from '../templates/submit.js';
-import { changesSharedAnswers } from '../page-cache.js';
-import { redirectTo } from '../reply.js';
+import { changesSharedAnswers } from '../../http/page-cache.js';
+import { redirectTo } from '../../http/reply.js';
 import { HttpError } from '../../errors.js';
 
 // Shows that a submission is being looked up (it may wait on arXiv for seconds).

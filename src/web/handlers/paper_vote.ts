@@ -1,9 +1,10 @@
-import { bodyField, requireUser, wantsJson } from '../../community/http.js';
+import { bodyField, requireUser } from '../../community/http.js';
+import { wantsJson } from '../errors.js';
 import { castVote } from '../../community/vote.js';
-import type { RouteModule } from '../app.js';
-import { paperPath } from '../urls.js';
-import { changesSharedAnswers } from '../page-cache.js';
-import { redirectTo } from '../reply.js';
+import type { RouteModule } from '../../app/server.js';
+import { paperPath } from '../../markup/urls.js';
+import { changesSharedAnswers } from '../../http/page-cache.js';
+import { redirectTo } from '../../http/reply.js';
 import { HttpError } from '../../errors.js';
 
 /**

@@ -1,8 +1,8 @@
 import { visitorFor } from '../../community/visitor.js';
 import { feedLinksFor } from '../../feeds/params.js';
 import { listTrending } from '../../store/papers.js';
-import type { RouteModule } from '../app.js';
-import { sendPage } from '../reply.js';
+import type { RouteModule } from '../../app/server.js';
+import { sendPage } from '../../http/reply.js';
 import { trendingPage } from '../templates/trending.js';
 
 /** GET /papers/trending: featured papers by trending score. */

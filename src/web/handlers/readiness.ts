@@ -1,6 +1,6 @@
 import { databaseUnavailable } from '../../db/unavailable.js';
 import { recordHealthCheck } from '../../store/health.js';
-import type { RouteModule } from '../app.js';
+import type { RouteModule } from '../../app/server.js';
 
 /**
  * GET /readyz: ready when a write commits (a load balancer stops sending traffic otherwise), so a

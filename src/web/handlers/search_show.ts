@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { describeIssues } from '../../api/route.js';
+import { describeIssues } from '../../errors.js';
 import { visitorFor } from '../../community/visitor.js';
 import { feedLinksFor } from '../../feeds/params.js';
 import { paperNamedBy } from '../../search/lexical.js';
@@ -8,10 +8,10 @@ import { checkSearchQuery, searchOptions, searchParams } from '../../search/para
 import { parseQuery, wordsOf } from '../../search/query.js';
 import { DEFAULT_SEARCH_MODE, SearchModeUnavailable } from '../../search/search.js';
 import { getPapers } from '../../store/papers.js';
-import type { RouteModule } from '../app.js';
-import { redirectTo, sendPage } from '../reply.js';
+import type { RouteModule } from '../../app/server.js';
+import { redirectTo, sendPage } from '../../http/reply.js';
 import { searchPage, type SearchFormValues, type SearchPageView } from '../templates/search.js';
-import { paperPath } from '../urls.js';
+import { paperPath } from '../../markup/urls.js';
 
 const PAGE_SIZE = 20;
 const MAX_PAGE = Math.floor(MAX_OFFSET / PAGE_SIZE) + 1;
@@ -51,7 +51,8 @@ const LEXICAL_ONLY_NOTE = 'Ranked by your words only: search by meaning is still
 
 /** GET /search?q=: the results page, with filters, order, mode and pages; an arXiv id goes straight to the paper. */
 
-export const searchShow: RouteModule = (app, { db }) => {
+export const searchShow: RouteModule = (app, ctx) => {
+  const { db } = ctx;
   app.get('/search', async (request, reply) => {
     const { form, input } = formValues(request.query as Record<string, unknown>);
     const view: SearchPageView = { form, terms: [], papers: [], page: 1, previous: null, next: null, notice: null, rankingNote: null, feeds: [] };
@@ -71,7 +72,7 @@ export const searchShow: RouteModule = (app, { db }) => {
       const query = parseQuery(options.text);
       view.terms = [...query.clauses.flatMap((c) => c.words), ...wordsOf(options.filters.author ?? '')];
       try {
-        const listing = await searchListing(db, options, { limit: PAGE_SIZE, offset: (view.page - 1) * PAGE_SIZE });
+        const listing = await searchListing(ctx, options, { limit: PAGE_SIZE, offset: (view.page - 1) * PAGE_SIZE });
         view.papers = await getPapers(db, listing.ids);
         if (listing.answeredBy !== (options.mode ?? DEFAULT_SEARCH_MODE)) view.rankingNote = LEXICAL_ONLY_NOTE;
         if (view.page > 1) view.previous = pageUrl(form, view.page - 1);

@@ -5,9 +5,9 @@ import { enforceRateLimit } from '../../community/rate-limit.js';
 import { hashToken } from '../../community/tokens.js';
 import { peekLoginLink } from '../../store/sessions.js';
 import { getUser } from '../../store/users.js';
-import type { RouteModule } from '../app.js';
+import type { RouteModule } from '../../app/server.js';
 import { loginForm, loginLinkConfirm } from '../templates/account.js';
-import { redirectTo } from '../reply.js';
+import { redirectTo } from '../../http/reply.js';
 import { HttpError } from '../../errors.js';
 
 /**
@@ -22,7 +22,7 @@ export const sessionLink: RouteModule = (app, ctx) => {
       const issued = await issueLoginLink(ctx.db, ctx.config, email);
       // Not awaited: waiting for the mail server for accounts only would tell them apart by the time taken.
       if (issued) {
-        sendLoginLink(ctx.config, ctx.logger, issued.user.email, issued.url).catch((err) =>
+        sendLoginLink(ctx, issued.user.email, issued.url).catch((err) =>
           request.log.error({ err }, 'login link not sent'),
         );
       }

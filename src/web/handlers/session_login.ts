@@ -2,9 +2,9 @@ import { logIn, startSession } from '../../community/accounts.js';
 import { bodyField, csrfTokenFor, sendLayoutPage, setSessionCookie } from '../../community/http.js';
 import { safeNextPath } from '../../community/next-path.js';
 import { enforceRateLimit } from '../../community/rate-limit.js';
-import type { RouteModule } from '../app.js';
+import type { RouteModule } from '../../app/server.js';
 import { loginForm } from '../templates/account.js';
-import { redirectTo } from '../reply.js';
+import { redirectTo } from '../../http/reply.js';
 import { HttpError } from '../../errors.js';
 
 /** GET and POST /login: log in with email and password. */

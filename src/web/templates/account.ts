@@ -1,4 +1,4 @@
-import { html, type SafeHtml } from '../html.js';
+import { html, type SafeHtml } from '../../markup/html.js';
 import type { ApiToken, User } from '../../store/users.js';
 
 const csrfField = (token: string) => html`<input type="hidden" name="_csrf" value="${token}">`;

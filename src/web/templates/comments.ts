@@ -1,8 +1,8 @@
 import type { CommentNode } from '../../community/thread.js';
 import type { Comment } from '../../store/comments.js';
-import { html, trusted, type SafeHtml } from '../html.js';
+import { html, trusted, type SafeHtml } from '../../markup/html.js';
 import type { Viewer } from './layout.js';
-import { paperPath } from '../urls.js';
+import { paperPath } from '../../markup/urls.js';
 
 export interface CommentsOptions {
   paperId: string;

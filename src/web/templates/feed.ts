@@ -1,9 +1,9 @@
 import { feedLinksFor } from '../../feeds/params.js';
-import { html, type SafeHtml } from '../html.js';
+import { html, type SafeHtml } from '../../markup/html.js';
 import { renderTexCached } from '../latex.js';
 import { periodKeyOf, type Period, type PeriodKind } from '../../rank/periods.js';
 import type { Paper } from '../../store/papers.js';
-import { periodPath } from '../urls.js';
+import { periodPath } from '../../markup/urls.js';
 import { formatDay, formatLongDay, formatMonth } from './dates.js';
 import { katexHead } from './katex.js';
 import { layout } from './layout.js';

@@ -1,4 +1,4 @@
-import { html, type SafeHtml } from '../html.js';
+import { html, type SafeHtml } from '../../markup/html.js';
 
 /** The KaTeX stylesheet, for the <head> of pages that show rendered math. */
 export function katexHead(): SafeHtml {

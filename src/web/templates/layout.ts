@@ -1,4 +1,4 @@
-import { html, type HtmlValue, type SafeHtml } from '../html.js';
+import { html, type HtmlValue, type SafeHtml } from '../../markup/html.js';
 
 /** Who is looking at the page; filled in by the accounts layer, absent for anonymous readers. */
 export interface Viewer {

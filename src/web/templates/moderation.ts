@@ -1,7 +1,7 @@
 import type { ModerationEntry } from '../../store/moderation.js';
-import { html, type SafeHtml } from '../html.js';
+import { html, type SafeHtml } from '../../markup/html.js';
 import type { Viewer } from './layout.js';
-import { paperPath } from '../urls.js';
+import { paperPath } from '../../markup/urls.js';
 
 const ACTION_LABELS: Record<ModerationEntry['action'], string> = {
   hide_paper: 'hid paper', unhide_paper: 'restored paper',

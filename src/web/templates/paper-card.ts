@@ -1,7 +1,7 @@
-import { html, type SafeHtml } from '../html.js';
+import { html, type SafeHtml } from '../../markup/html.js';
 import { renderTexCached } from '../latex.js';
 import type { Author, Paper } from '../../store/papers.js';
-import { isHttpUrl, paperPath } from '../urls.js';
+import { isHttpUrl, paperPath } from '../../markup/urls.js';
 import { dayTime } from './dates.js';
 import { voteButton } from './vote-button.js';
 import type { Visitor } from '../../community/visitor.js';

@@ -1,9 +1,9 @@
 import { isArxivId } from '../../ingest/normalize.js';
 import type { Paper } from '../../store/papers.js';
 import { bibtex } from '../bibtex.js';
-import { html, type HtmlValue, type SafeHtml } from '../html.js';
+import { html, type HtmlValue, type SafeHtml } from '../../markup/html.js';
 import { renderTexCached } from '../latex.js';
-import { arxivAbsUrl, arxivPdfUrl, doiOf, isHttpUrl, paperPath, periodPath } from '../urls.js';
+import { arxivAbsUrl, arxivPdfUrl, doiOf, isHttpUrl, paperPath, periodPath } from '../../markup/urls.js';
 import { dayTime } from './dates.js';
 import { katexHead } from './katex.js';
 import { layout } from './layout.js';

@@ -1,6 +1,6 @@
 import type { Submission } from '../../community/submit.js';
-import { html, type SafeHtml } from '../html.js';
-import { paperPath } from '../urls.js';
+import { html, type SafeHtml } from '../../markup/html.js';
+import { paperPath } from '../../markup/urls.js';
 
 export function submitPage(options: { csrfToken: string; windowDays: number; dailyLimit: number; input?: string; error?: string; result?: Submission }): SafeHtml {
   const { result } = options;

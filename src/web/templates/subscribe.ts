@@ -1,5 +1,5 @@
 import type { DigestFrequency } from '../../db/schema.js';
-import { html, type SafeHtml } from '../html.js';
+import { html, type SafeHtml } from '../../markup/html.js';
 
 export interface SubscribeFormOptions {
   /** Topics to start with, e.g. the category of the feed being read. */

@@ -1,5 +1,5 @@
 import type { Subscriber } from '../../store/subscriptions.js';
-import { html, type SafeHtml } from '../html.js';
+import { html, type SafeHtml } from '../../markup/html.js';
 import { layout } from './layout.js';
 import { subscribeForm, type SubscribeFormOptions } from './subscribe.js';
 

@@ -1,6 +1,6 @@
 import type { Visitor } from '../../community/visitor.js';
 import type { Paper } from '../../store/papers.js';
-import { html, type SafeHtml } from '../html.js';
+import { html, type SafeHtml } from '../../markup/html.js';
 import { renderTexCached } from '../latex.js';
 import { katexHead } from './katex.js';
 import { layout, type AlternateFeed } from './layout.js';

@@ -1,4 +1,4 @@
-import { html, type SafeHtml } from '../html.js';
+import { html, type SafeHtml } from '../../markup/html.js';
 import type { Viewer } from './layout.js';
 
 export interface VoteButtonOptions {

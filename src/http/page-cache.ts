@@ -1,9 +1,10 @@
 import { createHash } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { LRUCache } from 'lru-cache';
-import type { AppContext } from './app.js';
+import type { AppContext } from '../app/context.js';
+import type { Config } from '../config/index.js';
 import { encodeEveryWay, preferredCoding, type ContentCoding } from './content-coding.js';
-import type { SafeHtml } from './html.js';
+import type { SafeHtml } from '../markup/html.js';
 import { sendPage } from './reply.js';
 
 /**
@@ -27,18 +28,12 @@ export interface SharedAnswer {
 /** Below this, compression saves less than its headers cost. */
 const COMPRESS_FROM_BYTES = 1024;
 
-type AnswerCache = LRUCache<string, Promise<SharedAnswer>>;
+export type AnswerCache = LRUCache<string, Promise<SharedAnswer>>;
 
-const caches = new WeakMap<AppContext, AnswerCache | null>();
-
-function cacheOf(ctx: AppContext): AnswerCache | null {
-  let cache = caches.get(ctx);
-  if (cache === undefined) {
-    // Keys are validated period keys, page numbers and parsed API queries, so the entry count stays small.
-    cache = ctx.config.PAGE_CACHE_MS > 0 ? new LRUCache<string, Promise<SharedAnswer>>({ max: 500, ttl: ctx.config.PAGE_CACHE_MS }) : null;
-    caches.set(ctx, cache);
-  }
-  return cache;
+/** The app context's shared answers; null when PAGE_CACHE_MS is 0 (every answer produced afresh). */
+export function createAnswerCache(config: Pick<Config, 'PAGE_CACHE_MS'>): AnswerCache | null {
+  // Keys are validated period keys, page numbers and parsed API queries, so the entry count stays small.
+  return config.PAGE_CACHE_MS > 0 ? new LRUCache<string, Promise<SharedAnswer>>({ max: 500, ttl: config.PAGE_CACHE_MS }) : null;
 }
 
 /** An answer produced for one request only, tagged like a shared one. */
@@ -56,8 +51,7 @@ export function matchesEntityTag(ifNoneMatch: string | undefined, etag: string):
 }
 
 /** The answer `produce` gives, shared under `key` for PAGE_CACHE_MS (produced afresh when the cache is off). */
-export async function sharedAnswer(ctx: AppContext, key: string, produce: () => Promise<Buffer>): Promise<SharedAnswer> {
-  const cache = cacheOf(ctx);
+export async function sharedAnswer({ sharedAnswers: cache }: Pick<AppContext, 'sharedAnswers'>, key: string, produce: () => Promise<Buffer>): Promise<SharedAnswer> {
   if (!cache) return freshAnswer(await produce());
   let answer = cache.get(key);
   if (!answer) {
@@ -101,9 +95,9 @@ declare module 'fastify' {
 export const changesSharedAnswers = { config: { changesSharedAnswers: true } };
 
 /** Drops every shared answer after each successful write of shared content, so the change shows on the next read. */
-export function forgetSharedAnswersOnWrites(app: FastifyInstance, ctx: AppContext): void {
+export function forgetSharedAnswersOnWrites(app: FastifyInstance, { sharedAnswers }: Pick<AppContext, 'sharedAnswers'>): void {
   app.addHook('onResponse', async (request, reply) => {
-    if (request.routeOptions.config.changesSharedAnswers && reply.statusCode < 400) cacheOf(ctx)?.clear();
+    if (request.routeOptions.config.changesSharedAnswers && reply.statusCode < 400) sharedAnswers?.clear();
   });
 }
 

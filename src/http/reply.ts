@@ -1,6 +1,6 @@
 import type { FastifyReply } from 'fastify';
 import { safeNextPath } from '../community/next-path.js';
-import { SafeHtml } from './html.js';
+import { SafeHtml } from '../markup/html.js';
 
 /** Sends a rendered HTML page (or its already encoded bytes). */
 export function sendPage(reply: FastifyReply, page: SafeHtml | Buffer, status = 200): FastifyReply {

@@ -1,7 +1,6 @@
-import { sendRefusal } from '../community/http.js';
 import { dialectOf } from '../db/dialect.js';
 import { HttpError } from '../errors.js';
-import type { RouteModule } from './app.js';
+import type { RouteModule } from '../app/server.js';
 import { readKind } from './read-limits.js';
 
 /** Requests beyond this many waiting are turned away at once, rather than held for seconds. */
@@ -53,10 +52,7 @@ export const readGate: RouteModule = (app, { config, db }) => {
   app.addHook('onRequest', async (request, reply) => {
     if ((request.method !== 'GET' && request.method !== 'HEAD') || !readKind(request.url)) return;
     const admitted = turns.enter();
-    if (!admitted) {
-      const busy = new HttpError(503, 'The server is busy. Try again in a second.', { retryAfterSeconds: 1 });
-      return sendRefusal(request, reply, busy);
-    }
+    if (!admitted) throw new HttpError(503, 'The server is busy. Try again in a second.', { retryAfterSeconds: 1 });
     const release = await admitted;
     // 'close' comes after the answer is sent and when the client goes away first, whichever happens.
     reply.raw.once('close', release);

@@ -2,30 +2,22 @@ import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import formbody from '@fastify/formbody';
 import fastifyStatic from '@fastify/static';
 import { fileURLToPath } from 'node:url';
-import type { Logger } from 'pino';
 import { apiRouteModule } from '../api/index.js';
-import type { Config, TrustProxy } from '../config/index.js';
-import type { Db } from '../db/connection.js';
+import type { AppContext } from './context.js';
+import type { TrustProxy } from '../config/index.js';
 import { withStoredSecretKey } from '../store/settings.js';
 import { authentication } from '../community/http.js';
 import { communityRoutes } from '../community/routes.js';
-import { installErrorPages } from './errors.js';
-import { installSecurityHeaders } from './security-headers.js';
-import { forgetSharedAnswersOnWrites } from './page-cache.js';
-import { feedRoutes } from './handlers/feeds.js';
-import { readiness } from './handlers/readiness.js';
-import { readingPages } from './pages.js';
-import { readGate } from './read-gate.js';
-import { readLimits } from './read-limits.js';
-import { refuseUnusableText } from './request-text.js';
-import { subscriptionPages } from './subscriptions.js';
-
-/** What every route handler can reach: the database, the settings and the logger. */
-export interface AppContext {
-  db: Db;
-  config: Config;
-  logger: Logger;
-}
+import { installErrorHandler } from '../web/errors.js';
+import { installSecurityHeaders } from '../http/security-headers.js';
+import { forgetSharedAnswersOnWrites } from '../http/page-cache.js';
+import { feedRoutes } from '../web/handlers/feeds.js';
+import { readiness } from '../web/handlers/readiness.js';
+import { readingPages } from '../web/pages.js';
+import { readGate } from '../http/read-gate.js';
+import { readLimits } from '../http/read-limits.js';
+import { refuseUnusableText } from '../http/request-text.js';
+import { subscriptionPages } from '../web/subscriptions.js';
 
 export type RouteModule = (app: FastifyInstance, ctx: AppContext) => void | Promise<void>;
 
@@ -78,11 +70,11 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
     http: { headersTimeout: ctx.config.REQUEST_TIMEOUT_MS, connectionsCheckingInterval: timeoutCheckInterval(ctx.config.REQUEST_TIMEOUT_MS) },
     trustProxy: fastifyTrustProxy(ctx.config.TRUST_PROXY),
   });
-  installErrorPages(app);
+  installErrorHandler(app);
   installSecurityHeaders(app, ctx.config);
   refuseUnusableText(app);
   await app.register(formbody);
-  await app.register(fastifyStatic, { root: fileURLToPath(new URL('./static/', import.meta.url)), prefix: '/static/', maxAge: '1h' });
+  await app.register(fastifyStatic, { root: fileURLToPath(new URL('../web/static/', import.meta.url)), prefix: '/static/', maxAge: '1h' });
   // Pages and API answers share one cache; a vote, comment, submission or moderation through this server empties it.
   forgetSharedAnswersOnWrites(app, ctx);
   for (const register of routeModules) await register(app, ctx);

@@ -1,9 +1,8 @@
 import type { FastifyRequest } from 'fastify';
 import { LRUCache } from 'lru-cache';
-import { sendRefusal } from '../community/http.js';
 import { fixedWindow } from '../community/rate-limit.js';
 import type { IpRateLimitSetting } from '../config/index.js';
-import type { RouteModule } from './app.js';
+import type { RouteModule } from '../app/server.js';
 import { HttpError } from '../errors.js';
 
 /** What an anonymous read costs the server: a search ranks the corpus; the rest is indexed or shared. */
@@ -45,7 +44,7 @@ export const readLimits: RouteModule = (app, { config }) => {
     return count.hits > limit.perIp ? window.secondsLeft : null;
   };
 
-  app.addHook('onRequest', async (request, reply) => {
+  app.addHook('onRequest', async (request) => {
     if (request.auth || (request.method !== 'GET' && request.method !== 'HEAD')) return;
     const kind = readKind(request.url);
     const secondsLeft = kind ? overLimit(kind, request) : null;
@@ -53,6 +52,6 @@ export const readLimits: RouteModule = (app, { config }) => {
     const what = kind === 'search' ? 'searches' : 'requests';
     const seconds = `${secondsLeft} second${secondsLeft === 1 ? '' : 's'}`;
     const message = `Too many ${what} from your address. Try again in ${seconds}.`;
-    return sendRefusal(request, reply, new HttpError(429, message, { retryAfterSeconds: secondsLeft }));
+    throw new HttpError(429, message, { retryAfterSeconds: secondsLeft });
   });
 };

@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import { HttpError } from '../errors.js';
 
 /**
  * Every text a request brings (path segments, query values, form and JSON fields, JSON keys) is
@@ -70,11 +71,6 @@ export function findTextProblem(input: unknown): string | null {
   return null;
 }
 
-/** A request whose text cannot be used: answered 400 by whichever error handler serves the route. */
-class UnusableTextError extends Error {
-  readonly statusCode = 400;
-}
-
 /** Refuses, with a 400 naming the field, every request carrying unusable text, before any handler runs. */
 export function refuseUnusableText(app: FastifyInstance): void {
   app.addHook('preValidation', async (request) => {
@@ -82,6 +78,6 @@ export function refuseUnusableText(app: FastifyInstance): void {
     const { '*': path, ...params } = request.params as Record<string, string>;
     const url = { ...(path === undefined ? {} : { path }), ...params, ...(request.query as object) };
     const problem = findTextProblem(url) ?? findTextProblem(request.body);
-    if (problem) throw new UnusableTextError(problem);
+    if (problem) throw new HttpError(400, problem, { code: 'unusable_text' });
   });
 }
