@@ -8,7 +8,7 @@ export function startTypeScriptWorker(entry: URL): Worker {
 }
 
 type Call = { id: number; method: string; args: unknown[] };
-type Reply = { id: number; value: unknown } | { id: number; error: string };
+type Reply = { id: number; value: unknown } | { id: number; error: string; code?: string };
 /** What a thread's method returns: a value, or a value with buffers to move rather than copy. */
 export type ThreadAnswer = unknown | { value: unknown; transfer: Transferable[] };
 
@@ -20,7 +20,9 @@ export function serveThreadCalls(methods: Record<string, (...args: never[]) => T
       const moved = answer instanceof MovedAnswer ? answer : null;
       parentPort!.postMessage({ id, value: moved ? moved.value : answer } satisfies Reply, moved?.transfer ?? []);
     } catch (error) {
-      parentPort!.postMessage({ id, error: error instanceof Error ? error.message : String(error) } satisfies Reply);
+      const code = (error as { code?: unknown } | null)?.code;
+      const message = error instanceof Error ? error.message : String(error);
+      parentPort!.postMessage({ id, error: message, code: typeof code === 'string' ? code : undefined } satisfies Reply);
     }
   });
 }
@@ -42,10 +44,16 @@ export class ThreadClient {
   private readonly waiting = new Map<number, { resolve: (value: unknown) => void; reject: (error: Error) => void }>();
   private nextId = 0;
 
+  /** `entry`: a TypeScript module that serves its calls (serveThreadCalls), or a function that starts such a worker. */
   constructor(
-    private readonly entry: URL,
+    private readonly entry: URL | (() => Worker),
     private readonly name: string,
   ) {}
+
+  /** Calls sent and not yet answered. */
+  get pending(): number {
+    return this.waiting.size;
+  }
 
   call<T>(method: string, args: unknown[] = [], transfer: Transferable[] = []): Promise<T> {
     const worker = this.worker ?? this.start();
@@ -71,11 +79,11 @@ export class ThreadClient {
   }
 
   private start(): Worker {
-    const worker = startTypeScriptWorker(this.entry);
+    const worker = typeof this.entry === 'function' ? this.entry() : startTypeScriptWorker(this.entry);
     worker.unref();
     worker.on('message', (reply: Reply) => {
       const waiter = this.settle(reply.id);
-      if ('error' in reply) waiter?.reject(new Error(`${this.name}: ${reply.error}`));
+      if ('error' in reply) waiter?.reject(Object.assign(new Error(`${this.name}: ${reply.error}`), { code: reply.code }));
       else waiter?.resolve(reply.value);
     });
     const failAll = (error: Error) => {

@@ -3,7 +3,7 @@ import type { Db } from '../db/connection.js';
 import { dayPeriod, isValidDay, monthPeriod, weekPeriod } from '../rank/periods.js';
 import { latestFeaturedDay, listFeatured, MAX_FEATURED_OFFSET, type FeedSort } from '../store/papers.js';
 import { dailyPaperListJson, toDailyPaperJson } from './paper-json.js';
-import { limitParam, textParam, wholeNumber } from './params.js';
+import { limitParam, textParam, wholeNumber } from '../http/params.js';
 import { defineApiRoute, answers } from './route.js';
 
 const SORTS = ['upvotes', 'trending', 'publishedAt'] as const;

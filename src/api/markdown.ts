@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { isArxivId } from '../ingest/normalize.js';
 import type { Paper } from '../store/papers.js';
 import { featuredAt } from './paper-json.js';
-import { paperIdParam } from './params.js';
+import { paperIdParam } from '../http/params.js';
 import { findVisiblePaper } from './papers.js';
 import { defineApiRoute, answers } from './route.js';
 

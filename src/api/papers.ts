@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { Db } from '../db/connection.js';
 import { getPaper, type Paper } from '../store/papers.js';
 import { paperJson, toPaperJson } from './paper-json.js';
-import { paperIdParam } from './params.js';
+import { paperIdParam } from '../http/params.js';
 import { defineApiRoute, answers } from './route.js';
 import { HttpError } from '../errors.js';
 

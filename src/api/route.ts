@@ -1,5 +1,6 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { requireUser, viewerOf, type Auth } from '../community/http.js';
+import { requireUser, viewerOf } from '../http/auth.js';
+import type { Auth } from '../community/credentials.js';
 import { z } from 'zod';
 import type { AppContext } from '../app/context.js';
 import type { Viewer } from '../web/templates/layout.js';

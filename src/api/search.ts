@@ -2,11 +2,11 @@ import { z } from 'zod';
 import type { Db } from '../db/connection.js';
 import { paperNamedBy } from '../search/lexical.js';
 import { MAX_OFFSET, searchListing } from '../search/listing.js';
-import { checkSearchQuery, searchOptions, searchParams } from '../search/params.js';
+import { checkSearchQuery, searchOptions, searchParams } from '../http/search-params.js';
 import { DEFAULT_SEARCH_MODE, SearchModeUnavailable } from '../search/search.js';
 import { getPapers, latestFeaturedDay, listFeatured } from '../store/papers.js';
 import { dailyPaperListJson, toDailyPaperJson, type DailyPaperJson } from './paper-json.js';
-import { limitParam, wholeNumber } from './params.js';
+import { limitParam, wholeNumber } from '../http/params.js';
 import { Answer, answers, defineApiRoute } from './route.js';
 import { HttpError } from '../errors.js';
 

@@ -3,7 +3,7 @@ import { similarPapers } from '../recommend/similar.js';
 import { findVisiblePaper } from './papers.js';
 import { getPapers } from '../store/papers.js';
 import { dailyPaperListJson, toDailyPaperJson } from './paper-json.js';
-import { limitParam, paperIdParam } from './params.js';
+import { limitParam, paperIdParam } from '../http/params.js';
 import { answers, defineApiRoute } from './route.js';
 
 export const similarPapersRoute = defineApiRoute({

@@ -6,14 +6,15 @@ import { apiRouteModule } from '../api/index.js';
 import type { AppContext } from './context.js';
 import type { TrustProxy } from '../config/index.js';
 import { withStoredSecretKey } from '../store/settings.js';
-import { authentication } from '../community/http.js';
-import { communityRoutes } from '../community/routes.js';
+import { authentication } from '../http/auth.js';
+import { communityRoutes } from '../web/routes.js';
 import { installErrorHandler } from '../web/errors.js';
 import { installSecurityHeaders } from '../http/security-headers.js';
 import { forgetSharedAnswersOnWrites } from '../http/page-cache.js';
 import { feedRoutes } from '../web/handlers/feeds.js';
 import { readiness } from '../web/handlers/readiness.js';
 import { readingPages } from '../web/pages.js';
+import { readGate } from '../http/read-gate.js';
 import { readLimits } from '../http/read-limits.js';
 import { refuseUnusableText } from '../http/request-text.js';
 import { subscriptionPages } from '../web/subscriptions.js';
@@ -26,6 +27,8 @@ const routeModules: RouteModule[] = [
   authentication,
   // Then: strangers' searches, API and feed requests counted per IP, before any of them runs.
   readLimits,
+  // Then: those that were let through take turns, so none of them holds every other request up.
+  readGate,
   communityRoutes,
   (app) => {
     app.get('/healthz', async () => ({ ok: true }));
@@ -47,6 +50,14 @@ function fastifyTrustProxy(setting: TrustProxy): boolean | string[] | ((address:
   return typeof setting === 'number' ? (_address, hop) => hop < setting : setting;
 }
 
+/**
+ * Node looks for requests past their timeout every 30 s by default, so a slow client could hold its socket for
+ * up to twice a shorter limit: it looks four times per limit instead (never more often than every 100 ms).
+ */
+function timeoutCheckInterval(requestTimeoutMs: number): number {
+  return Math.min(30_000, Math.max(100, Math.round(requestTimeoutMs / 4)));
+}
+
 export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
   ctx.config = await withStoredSecretKey(ctx.db, ctx.config);
   const app = Fastify({
@@ -55,7 +66,8 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
     loggerInstance: ctx.logger.child({ component: 'http' }, { level: ctx.logger.isLevelEnabled('warn') ? 'warn' : ctx.logger.level }) as FastifyBaseLogger,
     bodyLimit: 1024 * 1024,
     // A client that trickles its request (headers and body) holds a socket; after this it gets a 408.
-    requestTimeout: 30_000,
+    requestTimeout: ctx.config.REQUEST_TIMEOUT_MS,
+    http: { headersTimeout: ctx.config.REQUEST_TIMEOUT_MS, connectionsCheckingInterval: timeoutCheckInterval(ctx.config.REQUEST_TIMEOUT_MS) },
     trustProxy: fastifyTrustProxy(ctx.config.TRUST_PROXY),
   });
   installErrorHandler(app);

@@ -5,7 +5,7 @@ import {
 } from '../store/comments.js';
 import { getPaper } from '../store/papers.js';
 import type { AppContext } from '../app/context.js';
-import type { Auth } from './http.js';
+import type { Auth } from './credentials.js';
 import { renderCommentMarkdown } from './markdown.js';
 import { enforceRateLimit } from './rate-limit.js';
 import { HttpError, invalidInput } from '../errors.js';

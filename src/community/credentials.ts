@@ -1,5 +1,15 @@
 import { LRUCache } from 'lru-cache';
-import type { Auth } from './http.js';
+import type { Role } from '../db/schema.js';
+
+/** The signed-in user of a request and how they proved it. */
+export interface Auth {
+  user: { id: string; email: string; username: string; role: Role; createdAt: string };
+  via: 'session' | 'token';
+  /** The session's CSRF token (sessions only). */
+  csrfToken: string | null;
+  /** The stored hash of the session cookie (sessions only), for logout. */
+  sessionHash: string | null;
+}
 
 /**
  * How long a verified session cookie or API token is taken on trust before the database is asked

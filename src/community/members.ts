@@ -1,5 +1,5 @@
 import type { Config } from '../config/index.js';
-import type { Auth } from './http.js';
+import type { Auth } from './credentials.js';
 import { HttpError } from '../errors.js';
 
 /**

@@ -9,7 +9,7 @@ import { appendModerationLog } from '../store/moderation.js';
 import { getPaper, setPaperHidden } from '../store/papers.js';
 import { findUserByUsername, setBanned, setRole } from '../store/users.js';
 import { setVotesCounted } from '../store/votes.js';
-import type { Auth } from './http.js';
+import type { Auth } from './credentials.js';
 import { HttpError, invalidInput } from '../errors.js';
 
 type Moderator = Auth['user'];

@@ -5,7 +5,7 @@ import { addDays, today } from '../rank/periods.js';
 import { countSubmissionsSince, featureSubmittedPaper, getPaper, upsertPapers, type Paper, type PaperRecord } from '../store/papers.js';
 import { lockPaper, rederiveVoteCounters } from '../store/votes.js';
 import type { AppContext } from '../app/context.js';
-import type { Auth } from './http.js';
+import type { Auth } from './credentials.js';
 import { assertPastNewAccountDelay } from './members.js';
 import { enforceRateLimit } from './rate-limit.js';
 import { HttpError } from '../errors.js';

@@ -1,7 +1,7 @@
 import type { AppContext } from '../app/context.js';
 import { parsePaperId } from '../ingest/normalize.js';
 import { setVote, type VoteOutcome } from '../store/votes.js';
-import type { Auth } from './http.js';
+import type { Auth } from './credentials.js';
 import { assertPastNewAccountDelay } from './members.js';
 import { enforceRateLimit } from './rate-limit.js';
 import { HttpError } from '../errors.js';

@@ -144,6 +144,10 @@ const settings = {
   SEARCH_LIMIT_PER_IP: ipRateLimit.prefault('60/1m'),
   /** Other JSON API and feed requests one address may make without signing in. */
   API_LIMIT_PER_IP: ipRateLimit.prefault('600/1m'),
+  /** How many searches, JSON API and feed requests run at once; the rest wait their turn. Unset: see db/dialect.ts. */
+  READ_CONCURRENCY: count(256).optional(),
+  /** Longest a client may take to send a whole request, headers and body; then it gets a 408. */
+  REQUEST_TIMEOUT_MS: milliseconds.min(1).default(30_000),
   /** Signs confirm/manage/unsubscribe links (HMAC); at least 16 characters. Unset: generated, kept in the database. */
   SECRET_KEY: z.string().min(16).default(DEVELOPMENT_SECRET_KEY),
   SMTP_MAX_CONNECTIONS: count(50).default(5),

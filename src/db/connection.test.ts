@@ -37,3 +37,50 @@ describe('SQLite connection with reused prepared statements', () => {
     expect(await read()).toEqual([]);
   });
 });
+
+describe('SQLite reads on reader threads', () => {
+  let dir: string;
+  let db: Db;
+  afterEach(async () => {
+    await db.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('leaves the event loop free while a long read runs, and gives BLOBs back as Buffers', async () => {
+    dir = mkdtempSync(join(tmpdir(), 'dailypapers-readers-'));
+    db = await openDatabase(join(dir, 'x.db'));
+    await sql`CREATE TABLE t (v BLOB)`.execute(db.kysely);
+    await sql`INSERT INTO t VALUES (${Buffer.from([1, 2, 3])})`.execute(db.kysely);
+    let ticks = 0;
+    const ticking = setInterval(() => ticks++, 1);
+    const long = sql<{ n: number }>`WITH RECURSIVE c(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM c WHERE n < 3000000) SELECT count(*) AS n FROM c`;
+    const { rows } = await long.execute(db.kysely);
+    clearInterval(ticking);
+    expect(rows).toEqual([{ n: 3_000_000 }]);
+    expect(ticks).toBeGreaterThan(0);
+    const [row] = (await sql<{ v: Buffer }>`SELECT v FROM t`.execute(db.kysely)).rows;
+    expect(Buffer.isBuffer(row!.v)).toBe(true);
+    expect([...row!.v]).toEqual([1, 2, 3]);
+  });
+
+  it('sees what is committed and nothing of a transaction still open', async () => {
+    dir = mkdtempSync(join(tmpdir(), 'dailypapers-readers-'));
+    db = await openDatabase(join(dir, 'x.db'));
+    await sql`CREATE TABLE t (a INTEGER)`.execute(db.kysely);
+    const count = async () => Number((await sql<{ n: number }>`SELECT count(*) AS n FROM t`.execute(db.kysely)).rows[0]!.n);
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    let inserted!: (sawInside: number) => void;
+    const insideSaw = new Promise<number>((resolve) => (inserted = resolve));
+    const transaction = db.kysely.transaction().execute(async (tx) => {
+      await sql`INSERT INTO t VALUES (1)`.execute(tx);
+      inserted(Number((await sql<{ n: number }>`SELECT count(*) AS n FROM t`.execute(tx)).rows[0]!.n));
+      await held;
+    });
+    expect(await insideSaw).toBe(1);
+    expect(await count()).toBe(0);
+    release();
+    await transaction;
+    expect(await count()).toBe(1);
+  });
+});

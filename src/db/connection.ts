@@ -5,6 +5,7 @@ import { Kysely, PostgresDialect, type SqliteDatabase } from 'kysely';
 import { LRUCache } from 'lru-cache';
 import pg from 'pg';
 import type { Schema } from './schema.js';
+import { SqliteReaders } from './sqlite-readers.js';
 import { SQLITE_BUSY_TIMEOUT_MS, WaitingWriterSqliteDialect } from './sqlite-writers.js';
 
 export type DialectName = 'sqlite' | 'postgres';
@@ -76,7 +77,12 @@ export interface OpenOptions {
   statementTimeoutMs?: number;
   /** Told when PostgreSQL drops an idle connection (the pool replaces it by itself). */
   onConnectionLost?: (error: Error) => void;
+  /** Threads that run a SQLite file's plain reads (sqlite-readers.ts); 0 runs them on the calling thread. */
+  readerThreads?: number;
 }
+
+/** Two: a long search on one leaves the other to the pages; more would only share the same two cores. */
+const SQLITE_READER_THREADS = 2;
 
 export async function openDatabase(url: string, options: OpenOptions = {}): Promise<Db> {
   const target = parseDatabaseUrl(url);
@@ -94,7 +100,8 @@ export async function openDatabase(url: string, options: OpenOptions = {}): Prom
     sqlite.pragma('cache_size = -65536');
     sqlite.pragma('temp_store = MEMORY');
     sqlite.pragma('wal_autocheckpoint = 10000');
-    const kysely = new Kysely<Schema>({ dialect: new WaitingWriterSqliteDialect(sqlite, withStatementCache(sqlite)) });
+    const readers = file === ':memory:' || options.readerThreads === 0 ? null : new SqliteReaders(file, options.readerThreads ?? SQLITE_READER_THREADS);
+    const kysely = new Kysely<Schema>({ dialect: new WaitingWriterSqliteDialect(sqlite, withStatementCache(sqlite), readers) });
     return { kysely, dialect: 'sqlite', location: file, close: () => kysely.destroy() };
   }
   const pool = new pg.Pool({

@@ -25,6 +25,12 @@ export interface Dialect {
   vectorIndexInDatabase: boolean;
   /** The full-text index: FTS5, which ranks from the index, or a weighted tsvector column, read per matching row. */
   fullText: 'fts5' | 'tsvector';
+  /**
+   * How many searches, API and feed requests run at once unless READ_CONCURRENCY says (web/read-gate.ts): on
+   * PostgreSQL four, leaving most of the web pool to pages; on SQLite no limit, as its reads queue at its
+   * reader threads (sqlite-readers.ts), off the event loop.
+   */
+  defaultReadConcurrency: number | null;
   /** The file a database at this location lives in, beside which it may keep files of its own; null for none. */
   file(location: string): string | null;
 }
@@ -37,6 +43,7 @@ const sqlite: Dialect = {
   storedVector: (vector) => Buffer.from(vector.buffer.slice(vector.byteOffset, vector.byteOffset + vector.byteLength)),
   vectorIndexInDatabase: false,
   fullText: 'fts5',
+  defaultReadConcurrency: null,
   file: (location) => (location === ':memory:' ? null : location),
 };
 
@@ -48,6 +55,7 @@ const postgres: Dialect = {
   storedVector: (vector) => Array.from(vector),
   vectorIndexInDatabase: true,
   fullText: 'tsvector',
+  defaultReadConcurrency: 4,
   file: () => null,
 };
 

@@ -6,8 +6,10 @@ import {
   type DatabaseConnection,
   type Driver,
   type QueryCompiler,
+  type QueryResult,
   type SqliteDatabase,
 } from 'kysely';
+import type { SqliteReaders } from './sqlite-readers.js';
 
 /**
  * SQLite takes one writer at a time, across every process on the file (the server, an import,
@@ -51,12 +53,15 @@ export async function retryWhileBusy<T>(attempt: () => Promise<T>, budgetMs = BU
  * where a transaction that has read already can only fail (SQLITE_BUSY_SNAPSHOT, whatever the busy
  * timeout); statements outside a transaction and BEGIN and COMMIT wait their turn; and a rollback
  * after SQLite already undid the transaction (on a full disk, an I/O error) is skipped, so the
- * original error reaches the caller.
+ * original error reaches the caller. A plain read outside a transaction goes to the reader threads
+ * (sqlite-readers.ts), when there are any, without waiting for the connection.
  */
 class WaitingWriterDriver implements Driver {
   constructor(
     private readonly inner: Driver,
     private readonly sqlite: SQLite.Database,
+    private readonly database: SqliteDatabase,
+    private readonly readers: SqliteReaders | null,
   ) {}
 
   init(): Promise<void> {
@@ -64,15 +69,16 @@ class WaitingWriterDriver implements Driver {
   }
 
   async acquireConnection(): Promise<DatabaseConnection> {
-    const connection = await this.inner.acquireConnection();
-    return {
-      executeQuery: (query) =>
-        this.sqlite.inTransaction ? connection.executeQuery(query) : retryWhileBusy(() => connection.executeQuery(query)),
-      streamQuery: (query, chunkSize) => connection.streamQuery(query, chunkSize),
-    };
+    return new SharedConnection(this.inner, this.sqlite, this.readers ? (sql) => this.isPlainRead(sql) : () => false, this.readers);
+  }
+
+  /** A SELECT (or a WITH that writes nothing): safe on another connection, which sees what is committed. */
+  private isPlainRead(sql: string): boolean {
+    return /^\s*(select|with)\b/i.test(sql) && (this.database.prepare(sql) as SQLite.Statement).readonly;
   }
 
   async beginTransaction(connection: DatabaseConnection): Promise<void> {
+    await (connection as SharedConnection).hold();
     await connection.executeQuery(CompiledQuery.raw('begin immediate'));
   }
 
@@ -97,11 +103,51 @@ class WaitingWriterDriver implements Driver {
   }
 
   releaseConnection(connection: DatabaseConnection): Promise<void> {
-    return this.inner.releaseConnection(connection);
+    return (connection as SharedConnection).release();
   }
 
-  destroy(): Promise<void> {
-    return this.inner.destroy();
+  async destroy(): Promise<void> {
+    await this.readers?.close();
+    await this.inner.destroy();
+  }
+}
+
+/**
+ * What Kysely takes as a connection: the server's one connection, taken (Kysely lets one query or
+ * transaction at a time have it) only when a statement needs it; plain reads outside a transaction go
+ * to the reader threads without taking it.
+ */
+class SharedConnection implements DatabaseConnection {
+  private held: DatabaseConnection | null = null;
+
+  constructor(
+    private readonly inner: Driver,
+    private readonly sqlite: SQLite.Database,
+    private readonly isPlainRead: (sql: string) => boolean,
+    private readonly readers: SqliteReaders | null,
+  ) {}
+
+  /** Takes the server's connection for the rest of this query or transaction. */
+  async hold(): Promise<DatabaseConnection> {
+    this.held ??= await this.inner.acquireConnection();
+    return this.held;
+  }
+
+  async release(): Promise<void> {
+    if (this.held) await this.inner.releaseConnection(this.held);
+    this.held = null;
+  }
+
+  async executeQuery<R>(query: CompiledQuery): Promise<QueryResult<R>> {
+    if (!this.held && this.readers && this.isPlainRead(query.sql)) {
+      return { rows: (await this.readers.all(query.sql, query.parameters)) as R[] };
+    }
+    const connection = await this.hold();
+    return this.sqlite.inTransaction ? connection.executeQuery(query) : retryWhileBusy(() => connection.executeQuery(query));
+  }
+
+  async *streamQuery<R>(query: CompiledQuery, chunkSize?: number): AsyncIterableIterator<QueryResult<R>> {
+    yield* (await this.hold()).streamQuery<R>(query, chunkSize);
   }
 }
 
@@ -109,12 +155,13 @@ class WaitingWriterDriver implements Driver {
 export class WaitingWriterSqliteDialect extends SqliteDialect {
   constructor(
     private readonly sqlite: SQLite.Database,
-    database: SqliteDatabase,
+    private readonly database: SqliteDatabase,
+    private readonly readers: SqliteReaders | null,
   ) {
     super({ database });
   }
 
   override createDriver(): Driver {
-    return new WaitingWriterDriver(super.createDriver(), this.sqlite);
+    return new WaitingWriterDriver(super.createDriver(), this.sqlite, this.database, this.readers);
   }
 }

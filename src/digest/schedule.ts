@@ -1,6 +1,5 @@
 import type { Config } from '../config/index.js';
 import type { Schedule } from '../jobs/scheduler.js';
-import { every } from '../jobs/scheduler.js';
 import { addDays, isoWeekOf } from '../rank/periods.js';
 
 const WEEKDAYS = ['sunday', 'monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday'] as const;
@@ -47,6 +46,5 @@ export function digestSchedules(settings: DigestSettings): Schedule[] {
       return { uniqueKey: `digest.plan:weekly:${period}`, payload: { frequency: 'weekly', period } };
     },
   };
-  // Sweeps the outbox for retries that came due and for rows a crashed sender left behind.
-  return [daily, weekly, every('digest.send', 5)];
+  return [daily, weekly];
 }

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import type { Config } from '../config/index.js';
 import type { Db } from '../db/connection.js';
-import { retryDelayMs } from '../jobs/worker.js';
+import { retryDelayMs } from '../store/jobs.js';
 import { describeMailError, isBounce, type MailTransport } from '../mail/transport.js';
 import { claimOutbox, markCancelled, markFailed, markRetry, markSent, type OutboxMessage } from '../store/outbox.js';
 import type { OutboxKind } from '../db/schema.js';

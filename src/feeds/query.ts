@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import type { Db } from '../db/connection.js';
-import { nameKey } from '../ingest/normalize.js';
+import { nameKey } from '../store/paper-text.js';
 import { searchLexical } from '../search/lexical.js';
 import type { FeedParams } from './params.js';
 

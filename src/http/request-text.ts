@@ -1,4 +1,4 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { HttpError } from '../errors.js';
 
 /**
@@ -80,4 +80,11 @@ export function refuseUnusableText(app: FastifyInstance): void {
     const problem = findTextProblem(url) ?? findTextProblem(request.body);
     if (problem) throw new HttpError(400, problem, { code: 'unusable_text' });
   });
+}
+
+/** One text field of a form or JSON body; anything but a string (a repeated key, a number) counts as missing. */
+export function bodyField(request: FastifyRequest, name: string): string | undefined {
+  const body = request.body as Record<string, unknown> | null | undefined;
+  const value = body && typeof body === 'object' ? body[name] : undefined;
+  return typeof value === 'string' ? value : undefined;
 }

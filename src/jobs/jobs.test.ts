@@ -2,9 +2,9 @@ import pino from 'pino';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Db } from '../db/connection.js';
 import { testDatabases } from '../../test/helpers/db.js';
-import { claimDueJobs, enqueueJob, summariseJobs } from '../store/jobs.js';
+import { claimDueJobs, enqueueJob, retryDelayMs, summariseJobs } from '../store/jobs.js';
 import { dailyAt, Scheduler } from './scheduler.js';
-import { retryDelayMs, Worker } from './worker.js';
+import { Worker } from './worker.js';
 
 const logger = pino({ level: 'silent' });
 

@@ -41,7 +41,8 @@ export function schedules(config: Config): Schedule[] {
   plan.push(every('search.embed', 5));
   // Harvests the day that just ended (UTC) for ARXIV_SETS.
   if (config.ARXIV_INGEST_ENABLED) plan.push(dailyAt('ingest.arxiv', config.ARXIV_HARVEST_TIME));
-  // Plans digests once the day's papers are in, and sweeps the outbox; only with a mail server to send them.
-  if (config.SMTP_URL) plan.push(...digestSchedules(config));
+  // Plans digests once the day's papers are in, and sweeps the outbox for retries that came due and for rows a
+  // crashed sender left behind; only with a mail server to send them.
+  if (config.SMTP_URL) plan.push(...digestSchedules(config), every('digest.send', 5));
   return plan;
 }

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import type { Db } from '../db/connection.js';
-import { claimDueJobs, completeJob, failJob, releaseJob, type Job, type KindFilter } from '../store/jobs.js';
+import { claimDueJobs, completeJob, failJob, releaseJob, retryDelayMs, type Job, type KindFilter } from '../store/jobs.js';
 import { laneFilter, type Lane } from './lanes.js';
 
 /** Runs one job. `signal` aborts on shutdown: a handler stops its waits and requests, and the job is given back. */
@@ -16,11 +16,6 @@ export interface WorkerOptions {
   pollMs?: number;
   leaseMs?: number;
   logger: Logger;
-}
-
-/** Retry delay after the n-th failed attempt: 30 s, 2 min, 8 min, … capped at 6 h. */
-export function retryDelayMs(attempt: number): number {
-  return Math.min(30_000 * 4 ** Math.max(0, attempt - 1), 6 * 3600_000);
 }
 
 interface LaneState {

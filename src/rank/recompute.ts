@@ -1,6 +1,13 @@
+import { setImmediate } from 'node:timers/promises';
 import type { Db } from '../db/connection.js';
 import { withTransaction } from '../db/transaction.js';
-import { enteredFeedAtMs, trendingScore } from './trending.js';
+import { enteredFeedAtMs, trendingScore } from '../store/trending.js';
+
+/**
+ * Papers per pass. Each pass is one short read and one short write: between passes the server answers requests
+ * (a SQLite query holds the event loop; 97k papers in one go held it for seconds) and votes take their row locks.
+ */
+const PAPERS_PER_PASS = 500;
 
 /**
  * Recomputes the trending score of every featured paper from its vote rows and writes those that
@@ -8,31 +15,39 @@ import { enteredFeedAtMs, trendingScore } from './trending.js';
  * vote (ingest, import) and anything changed outside the app. Returns how many scores changed.
  */
 export async function recomputeTrendingScores(db: Db): Promise<number> {
-  const papers = await db.kysely
-    .selectFrom('papers')
-    .select(['id', 'submitted_at', 'featured_on', 'published_on', 'created_at', 'trending_score'])
-    .where('featured_on', 'is not', null)
-    .execute();
-  const votes = await db.kysely
-    .selectFrom('votes')
-    .innerJoin('papers', 'papers.id', 'votes.paper_id')
-    .select(['votes.paper_id', 'votes.created_at'])
-    .where('papers.featured_on', 'is not', null)
-    .where('votes.counted', '=', 1)
-    .execute();
-  const voteTimes = new Map<string, number[]>();
-  for (const vote of votes) {
-    const times = voteTimes.get(vote.paper_id) ?? [];
-    times.push(Date.parse(vote.created_at));
-    voteTimes.set(vote.paper_id, times);
+  let changedCount = 0;
+  for (let after = ''; ; await setImmediate()) {
+    const papers = await db.kysely
+      .selectFrom('papers')
+      .select(['id', 'submitted_at', 'featured_on', 'published_on', 'created_at', 'trending_score'])
+      .where('featured_on', 'is not', null)
+      .where('id', '>', after)
+      .orderBy('id')
+      .limit(PAPERS_PER_PASS)
+      .execute();
+    if (papers.length === 0) return changedCount;
+    after = papers.at(-1)!.id;
+    const votes = await db.kysely
+      .selectFrom('votes')
+      .select(['paper_id', 'created_at'])
+      .where('paper_id', 'in', papers.map((p) => p.id))
+      .where('counted', '=', 1)
+      .execute();
+    const voteTimes = new Map<string, number[]>();
+    for (const vote of votes) {
+      const times = voteTimes.get(vote.paper_id) ?? [];
+      times.push(Date.parse(vote.created_at));
+      voteTimes.set(vote.paper_id, times);
+    }
+    const changed = papers.flatMap((p) => {
+      const entered = enteredFeedAtMs({ submittedAt: p.submitted_at, featuredOn: p.featured_on, publishedOn: p.published_on, createdAt: p.created_at });
+      const score = trendingScore(entered, voteTimes.get(p.id) ?? []);
+      return Math.abs(score - p.trending_score) > 1e-9 ? [{ id: p.id, score }] : [];
+    });
+    if (changed.length === 0) continue;
+    await withTransaction(db, async (tx) => {
+      for (const { id, score } of changed) await tx.kysely.updateTable('papers').set({ trending_score: score }).where('id', '=', id).execute();
+    });
+    changedCount += changed.length;
   }
-  const changed = papers.flatMap((p) => {
-    const entered = enteredFeedAtMs({ submittedAt: p.submitted_at, featuredOn: p.featured_on, publishedOn: p.published_on, createdAt: p.created_at });
-    const score = trendingScore(entered, voteTimes.get(p.id) ?? []);
-    return Math.abs(score - p.trending_score) > 1e-9 ? [{ id: p.id, score }] : [];
-  });
-  await withTransaction(db, async (tx) => {
-    for (const { id, score } of changed) await tx.kysely.updateTable('papers').set({ trending_score: score }).where('id', '=', id).execute();
-  });
-  return changed.length;
 }

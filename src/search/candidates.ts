@@ -1,7 +1,7 @@
 import { sql, type Expression, type ExpressionBuilder, type SqlBool } from 'kysely';
 import type { Db } from '../db/connection.js';
 import type { Schema } from '../db/schema.js';
-import { nameKey } from '../ingest/normalize.js';
+import { nameKey } from '../store/paper-text.js';
 import { vectorFromStored } from '../store/embeddings.js';
 import { dot } from './linalg.js';
 import type { SearchFilters } from './types.js';

@@ -7,7 +7,7 @@ import { EmbedderCache } from './embedder.js';
 
 serveThreadCalls({
   async embed(databaseUrl: string, embeddingModel: string | undefined, logLevel: string): Promise<EmbedRun> {
-    const db = await openDatabase(databaseUrl, { poolSize: 2 });
+    const db = await openDatabase(databaseUrl, { poolSize: 2, readerThreads: 0 });
     try {
       // A thread shares no memory with the process that started it: its embedder is its own.
       return await embedPendingPapers({ db, embedders: new EmbedderCache() }, { embeddingModel, logger: createLogger(logLevel) });

@@ -1,6 +1,6 @@
 import type { SearchContext, SearchMode } from './types.js';
 import { orderPaperIds } from '../store/papers.js';
-import type { SearchOptions } from './params.js';
+import type { SearchOptions } from './types.js';
 import { answerSearch } from './search.js';
 
 /** How many best matches a search ordered by date or upvotes picks from: the rest match too weakly to list. */

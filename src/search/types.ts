@@ -13,6 +13,10 @@ export interface SearchContext {
 export type SearchMode = 'lexical' | 'semantic' | 'hybrid';
 export const SEARCH_MODES: readonly SearchMode[] = ['lexical', 'semantic', 'hybrid'];
 
+/** How a result list is ordered: best match, newest, or most upvoted. */
+export const SEARCH_SORTS = ['relevance', 'date', 'upvotes'] as const;
+export type SearchSort = (typeof SEARCH_SORTS)[number];
+
 export interface SearchHit {
   id: string;
   /** Higher is better; only comparable within one result list. */
@@ -39,4 +43,12 @@ export interface SearchRequest {
   offset?: number;
   /** False (a server answering requests): semantic ranking only once the vector index is ready, never waiting for it. */
   waitForIndex?: boolean;
+}
+
+export interface SearchOptions {
+  /** The words to look for, without the `au:` and `cat:` parts (those are in the filters). */
+  text: string;
+  mode: SearchMode | undefined;
+  filters: SearchFilters;
+  sort: SearchSort;
 }

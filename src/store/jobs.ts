@@ -96,6 +96,11 @@ export async function completeJob(db: Db, id: number): Promise<void> {
     .execute();
 }
 
+/** Retry delay after the n-th failed attempt: 30 s, 2 min, 8 min, … capped at 6 h (jobs, and mail in the outbox). */
+export function retryDelayMs(attempt: number): number {
+  return Math.min(30_000 * 4 ** Math.max(0, attempt - 1), 6 * 3600_000);
+}
+
 /** Records a failure and schedules the next attempt (the job is abandoned once attempts reach max_attempts). */
 export async function failJob(db: Db, id: number, error: string, retryAt: Date): Promise<void> {
   await db.kysely

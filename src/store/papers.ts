@@ -4,7 +4,7 @@ import type { Db } from '../db/connection.js';
 import { dialectOf } from '../db/dialect.js';
 import { withTransaction } from '../db/transaction.js';
 import type { PapersTable, Schema } from '../db/schema.js';
-import { detectLinks, nameKey } from '../ingest/normalize.js';
+import { detectLinks, nameKey } from './paper-text.js';
 
 export interface Author {
   name: string;

@@ -8,7 +8,7 @@ import {
   MIN_REMAINING_SHARE,
   NEGLIGIBLE_EXPONENT,
   trendingScore,
-} from '../rank/trending.js';
+} from './trending.js';
 
 export interface VoteOutcome {
   /** False when the vote was already in the requested state (nothing was written). */
@@ -51,13 +51,13 @@ export async function rederiveVoteCounters(tx: Db, paper: LockedPaper, halfLifeM
 const countedVotes = (paperId: string) => sql<number>`(SELECT COUNT(*) FROM votes WHERE paper_id = ${paperId} AND counted = 1)`;
 
 /**
- * The bounds of the SQL score update (in half-lives), from rank/trending.ts; PostgreSQL's cast_vote()
+ * The bounds of the SQL score update (in half-lives), from store/trending.ts; PostgreSQL's cast_vote()
  * takes them, and the half-life, as arguments.
  */
 const UPDATE_BOUNDS = { removalFloor: Math.log2(1 - MIN_REMAINING_SHARE), negligibleExponent: NEGLIGIBLE_EXPONENT };
 
 /**
- * The stored trending score with one vote at `voteMs` added or removed (see rank/trending.ts), in
+ * The stored trending score with one vote at `voteMs` added or removed (see store/trending.ts), in
  * SQL, so it is applied to the score as it stands once the row is locked. It is 0, the "no score
  * yet" value, where no exact update exists (the paper has no score, or the removed vote carried
  * nearly all of it); setVote then rescans. PostgreSQL's cast_vote() (migration 084) computes the same.
@@ -183,7 +183,7 @@ async function setVoteOnPostgres(
 /**
  * Puts a user's vote on a paper into the wanted state; the count is re-derived from the votes table
  * in the same transaction. Null when the paper is missing or hidden. The trending score decays with
- * `halfLifeMs` (rank/trending.ts's). Where writers run concurrently (PostgreSQL), the vote is one
+ * `halfLifeMs` (store/trending.ts's). Where writers run concurrently (PostgreSQL), the vote is one
  * server-side call, so the paper's row lock is never held across a round trip.
  */
 export async function setVote(

@@ -1,4 +1,5 @@
-import { isArxivId, nameKey } from '../ingest/normalize.js';
+import { isArxivId } from '../ingest/normalize.js';
+import { nameKey } from '../store/paper-text.js';
 import type { Paper } from '../store/papers.js';
 import { arxivAbsUrl, doiOf } from '../markup/urls.js';
 

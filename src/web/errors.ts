@@ -1,5 +1,6 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { bodyField, viewerOf } from '../community/http.js';
+import { bodyField } from '../http/request-text.js';
+import { viewerOf } from '../http/auth.js';
 import { safeNextPath } from '../community/next-path.js';
 import { databaseUnavailable } from '../db/unavailable.js';
 import { HttpError } from '../errors.js';

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { Db } from '../db/connection.js';
 import { periodKeyOf, type Period } from '../rank/periods.js';
 import { listFeatured, MAX_FEATURED_OFFSET, neighbouringFeaturedDays } from '../store/papers.js';
-import { visitorFor } from '../community/visitor.js';
+import { visitorFor } from './visitor.js';
 import type { AppContext } from '../app/context.js';
 import { sendCachedPage } from '../http/page-cache.js';
 import { feedPage, type FeedView } from './templates/feed.js';

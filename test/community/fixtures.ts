@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, expect } from 'vitest';
 import { startSession } from '../../src/community/accounts.js';
-import { SESSION_COOKIE } from '../../src/community/http.js';
+import { SESSION_COOKIE } from '../../src/http/cookies.js';
 import { hashPassword } from '../../src/community/passwords.js';
 import type { Db } from '../../src/db/connection.js';
 import type { Role } from '../../src/db/schema.js';

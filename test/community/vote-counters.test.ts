@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Db } from '../../src/db/connection.js';
-import { trendingScore } from '../../src/rank/trending.js';
+import { trendingScore } from '../../src/store/trending.js';
 import { upsertPapers } from '../../src/store/papers.js';
 import { createUser } from '../../src/store/users.js';
 import { papersWithDriftedCounts, setVote } from '../../src/store/votes.js';
@@ -28,7 +28,7 @@ describe.each(testDatabases())('vote counters in the store on $dialect', ({ crea
     return record.id;
   }
 
-  /** Casts one vote change and checks the count and that the stored score equals a rescan by rank/trending.ts. */
+  /** Casts one vote change and checks the count and that the stored score equals a rescan by store/trending.ts. */
   function voteStepper(paper: string, halfLifeMs?: number) {
     const counted = new Map<string, number>();
     return async (user: number, wanted: boolean, hours: number) => {

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { recomputeTrendingScores } from '../../src/rank/recompute.js';
+import { upsertPapers } from '../../src/store/papers.js';
+import { paperRecord } from '../factories/papers.js';
 import { testDatabases } from '../helpers/db.js';
 import { WebClient } from '../helpers/web-client.js';
 import { apiTokenFor, countRows, paperRow, serveCommunity, signedUp, storedPaper } from './fixtures.js';
@@ -105,6 +107,31 @@ describe.each(testDatabases())('upvotes on $dialect', ({ create }) => {
     expect(position(html, 'Older but rising')).toBeLessThan(position(html, 'Newer, quiet'));
     expect(html).toContain(`href="/login?next=%2Fpapers%2Ftrending"`);
     // The votes kept the stored score exact: a recompute finds nothing to change.
+    expect(await recomputeTrendingScores(ctx.db)).toBe(0);
+  });
+});
+
+describe.each(testDatabases())('the periodic trending recompute on $dialect', ({ create }) => {
+  const ctx = serveCommunity(create);
+
+  it('scores every featured paper of a feed larger than one pass, and a vote on one of the last of them', async () => {
+    const records = Array.from({ length: 1_203 }, () => paperRecord());
+    await upsertPapers(ctx.db, records, { featuredOn: '2026-11-27', submittedBy: 'curator' });
+    const last = records.at(-1)!;
+    const ada = await signedUp(ctx.db, ctx.server.url);
+    await ctx.db.kysely.updateTable('papers').set({ trending_score: 0 }).execute();
+    expect((await ada.post('/vote', { paper: last.id, direction: 'up' })).status).toBe(303);
+    // Every paper but the voted one, which its vote scored from its rows already.
+    expect(await recomputeTrendingScores(ctx.db)).toBe(1_202);
+    const unscored = await ctx.db.kysely
+      .selectFrom('papers')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('featured_on', 'is not', null)
+      .where('trending_score', '=', 0)
+      .executeTakeFirstOrThrow();
+    expect(Number(unscored.n)).toBe(0);
+    const [voted, quiet] = [await paperRow(ctx.db, last.id), await paperRow(ctx.db, records[0]!.id)];
+    expect(voted.trending_score).toBeGreaterThan(quiet.trending_score);
     expect(await recomputeTrendingScores(ctx.db)).toBe(0);
   });
 });

@@ -1,6 +1,6 @@
 import type { Browser, BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SESSION_COOKIE } from '../../src/community/http.js';
+import { SESSION_COOKIE } from '../../src/http/cookies.js';
 import type { Db } from '../../src/db/connection.js';
 import { signedUp, startCommunityServer, storedPaper, type Member } from '../community/fixtures.js';
 import { launchChromium } from '../helpers/browser.js';

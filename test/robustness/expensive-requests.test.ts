@@ -1,3 +1,5 @@
+import { once } from 'node:events';
+import { connect } from 'node:net';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openAppContext, type AppContext } from '../../src/app/context.js';
@@ -81,6 +83,94 @@ describe.each(testDatabases())('per-IP limits for strangers on $dialect', ({ cre
     expect((await from(ip, '/api/papers/search?q=graph')).status).toBe(200);
     expect((await from(ip, '/')).status).toBe(200);
     expect((await from('198.51.100.3', '/api/daily_papers')).status).toBe(200);
+  });
+});
+
+/** Sends a whole request over a raw socket and hangs up before the answer, as an impatient client does. */
+async function sendAndHangUp(url: string, path: string): Promise<void> {
+  const { hostname, port } = new URL(url);
+  const socket = connect(Number(port), hostname);
+  await once(socket, 'connect');
+  socket.end(`GET ${path} HTTP/1.1\r\nHost: ${hostname}\r\n\r\n`);
+  socket.destroy();
+}
+
+describe.each(testDatabases())('searches, API and feed requests taking turns on $dialect', ({ create }) => {
+  const web = serveFreshDatabase(create, seedSearchCorpus, { READ_CONCURRENCY: '1' });
+  const fetchPath = (path: string) => get(`${web.server.url}${path}`);
+
+  it('answers every one of a burst of searches, each as it answers alone', async () => {
+    const alone = await fetchPath('/api/papers/search?q=attention');
+    expect(JSON.parse(alone.text).length).toBeGreaterThan(0);
+    const burst = await Promise.all(Array.from({ length: 20 }, () => fetchPath('/api/papers/search?q=attention')));
+    for (const answer of burst) expect([answer.status, answer.text]).toEqual([200, alone.text]);
+  });
+
+  it('gives the turn of a client that hung up to the next one', async () => {
+    await Promise.all(Array.from({ length: 10 }, (_, i) => sendAndHangUp(web.server.url, `/api/papers/search?q=graph${i}`)));
+    const after = await Promise.all([fetchPath('/api/papers/search?q=attention'), fetchPath('/feed.xml')]);
+    expect(after.map((answer) => answer.status)).toEqual([200, 200]);
+  });
+});
+
+describe.runIf(process.env.TEST_DATABASE_URL)('a full line of searches waiting their turn on PostgreSQL', () => {
+  let db: Db;
+  let server: TestServer;
+  let locker: pg.Client;
+  beforeAll(async () => {
+    db = await freshPostgres(process.env.TEST_DATABASE_URL!);
+    await seedSearchCorpus(db);
+    server = await startTestServer(db, { READ_CONCURRENCY: '1', SEARCH_LIMIT_PER_IP: '1000/1m' });
+    locker = new pg.Client({ connectionString: databaseUrl(db) });
+    await locker.connect();
+  });
+  afterAll(async () => {
+    await locker?.end();
+    await server?.close();
+    await db?.close();
+  });
+
+  it('turns the next away with 503 and Retry-After, serves pages meanwhile, and answers the rest', async () => {
+    // The papers table held by another session keeps the one search in progress waiting, and the line behind it.
+    await locker.query('BEGIN');
+    await locker.query('LOCK TABLE papers IN ACCESS EXCLUSIVE MODE');
+    const search = () => get(`${server.url}/api/papers/search?q=attention`);
+    const inProgressAndWaiting = Array.from({ length: 101 }, search);
+    // Until all of them are in line, one more joins it (and is answered later); once the line is full, it is refused.
+    let turnedAway: Awaited<ReturnType<typeof search>> | null = null;
+    while (!turnedAway) {
+      const probe = search();
+      turnedAway = await Promise.race([probe, new Promise<null>((resolve) => setTimeout(() => resolve(null), 300))]);
+      if (!turnedAway) inProgressAndWaiting.push(probe);
+    }
+    const page = await get(`${server.url}/login`);
+    await locker.query('ROLLBACK');
+    expect(turnedAway.status).toBe(503);
+    expect(turnedAway.headers.get('retry-after')).toBe('1');
+    expect(JSON.parse(turnedAway.text).error).toBe('The server is busy. Try again in a second.');
+    expect(page.status).toBe(200);
+    const answered = await Promise.all(inProgressAndWaiting);
+    expect(answered.map((answer) => answer.status)).toEqual(inProgressAndWaiting.map(() => 200));
+  });
+});
+
+describe.each(testDatabases())('a client that trickles its request on $dialect', ({ create }) => {
+  const web = serveFreshDatabase(create, async () => {}, { REQUEST_TIMEOUT_MS: '300' });
+
+  it('gets 408 and its socket closed once REQUEST_TIMEOUT_MS has passed, while others are served', async () => {
+    const { hostname, port } = new URL(web.server.url);
+    const socket = connect(Number(port), hostname);
+    await once(socket, 'connect');
+    socket.write(`GET / HTTP/1.1\r\nHost: ${hostname}\r\n`);
+    let received = '';
+    socket.on('data', (chunk) => (received += chunk.toString()));
+    // One header line every 50 ms: never idle, never done.
+    const trickle = setInterval(() => socket.writable && socket.write('x-slow: 1\r\n'), 50);
+    const meanwhile = await get(`${web.server.url}/healthz`);
+    await once(socket, 'close');
+    clearInterval(trickle);
+    expect(meanwhile.status).toBe(200);
+    expect(received).toMatch(/^HTTP\/1\.1 408 /);
   });
 });
 

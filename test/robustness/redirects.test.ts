@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { SESSION_COOKIE } from '../../src/community/http.js';
+import { SESSION_COOKIE } from '../../src/http/cookies.js';
 import { testDatabases } from '../helpers/db.js';
 import { hostileRedirectTarget, SeededRandom } from '../helpers/random.js';
 import { serveCommunity, signedUp, storedPaper } from '../community/fixtures.js';

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SESSION_COOKIE } from '../../src/community/http.js';
+import { SESSION_COOKIE } from '../../src/http/cookies.js';
 import type { Db } from '../../src/db/connection.js';
 import { signedUp, startCommunityServer, storedPaper } from '../community/fixtures.js';
 import { testDatabases } from '../helpers/db.js';

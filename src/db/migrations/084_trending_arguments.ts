@@ -2,7 +2,7 @@ import type { Migration } from './index.js';
 
 /**
  * cast_vote() (migration 070) with the trending constants as arguments instead of literals, so they
- * are defined once, in src/rank/trending.ts, and changing the half-life needs no migration. The steps
+ * are defined once, in src/store/trending.ts, and changing the half-life needs no migration. The steps
  * are those of setVote on SQLite (src/store/votes.ts): the row change (only on a visible paper), then
  * upvotes re-counted and the trending score moved by that one vote. `x` is the vote's time in
  * half-lives; a removal that would leave the score below `removal_floor` half-lives of the removed

@@ -1,5 +1,8 @@
 import { issueApiToken } from '../../community/accounts.js';
-import { bodyField, csrfTokenFor, requireUser, sendLayoutPage } from '../../community/http.js';
+import { bodyField } from '../../http/request-text.js';
+import { csrfTokenFor } from '../../http/cookies.js';
+import { requireUser } from '../../http/auth.js';
+import { sendLayoutPage } from '../layout-page.js';
 import { getUser, listApiTokens, revokeApiToken } from '../../store/users.js';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { AppContext } from '../../app/context.js';

@@ -1,5 +1,7 @@
 import { requestSignUp } from '../../community/accounts.js';
-import { bodyField, csrfTokenFor, sendLayoutPage } from '../../community/http.js';
+import { bodyField } from '../../http/request-text.js';
+import { csrfTokenFor } from '../../http/cookies.js';
+import { sendLayoutPage } from '../layout-page.js';
 import { sendLoginLink } from '../../community/mail.js';
 import { safeNextPath } from '../../community/next-path.js';
 import { enforceRateLimit } from '../../community/rate-limit.js';

@@ -1,5 +1,8 @@
 import { deleteComment, editComment, postComment } from '../../community/comment.js';
-import { bodyField, csrfTokenFor, requireUser, sendLayoutPage } from '../../community/http.js';
+import { bodyField } from '../../http/request-text.js';
+import { csrfTokenFor } from '../../http/cookies.js';
+import { requireUser } from '../../http/auth.js';
+import { sendLayoutPage } from '../layout-page.js';
 import { parsePaperId } from '../../ingest/normalize.js';
 import { getComment, type Comment } from '../../store/comments.js';
 import { getPaper } from '../../store/papers.js';

@@ -1,7 +1,7 @@
 import type { RouteModule } from '../../app/server.js';
 import { dayPeriod } from '../../rank/periods.js';
 import { latestFeaturedDay } from '../../store/papers.js';
-import { visitorFor } from '../../community/visitor.js';
+import { visitorFor } from '../visitor.js';
 import { loadFeed } from '../feed.js';
 import { sendCachedPage } from '../../http/page-cache.js';
 import { emptyHomePage, feedPage } from '../templates/feed.js';

@@ -1,4 +1,7 @@
-import { bodyField, csrfTokenFor, requireModerator, sendLayoutPage, viewerOf } from '../../community/http.js';
+import { bodyField } from '../../http/request-text.js';
+import { csrfTokenFor } from '../../http/cookies.js';
+import { requireModerator, viewerOf } from '../../http/auth.js';
+import { sendLayoutPage } from '../layout-page.js';
 import { changeRole, setCommentVisibility, setPaperVisibility, setUserBan } from '../../community/moderate.js';
 import { listModerationLog } from '../../store/moderation.js';
 import type { RouteModule } from '../../app/server.js';

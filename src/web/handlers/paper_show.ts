@@ -3,7 +3,7 @@ import type { AppContext } from '../../app/context.js';
 import type { RouteModule } from '../../app/server.js';
 import { parsePaperId } from '../../ingest/normalize.js';
 import { buildThreads } from '../../community/thread.js';
-import { visitorFor } from '../../community/visitor.js';
+import { visitorFor } from '../visitor.js';
 import { listComments } from '../../store/comments.js';
 import { similarPapers } from '../../recommend/similar.js';
 import { getPaper, getPapers, type Paper } from '../../store/papers.js';

@@ -1,4 +1,7 @@
-import { bodyField, csrfTokenFor, requireUser, sendLayoutPage } from '../../community/http.js';
+import { bodyField } from '../../http/request-text.js';
+import { csrfTokenFor } from '../../http/cookies.js';
+import { requireUser } from '../../http/auth.js';
+import { sendLayoutPage } from '../layout-page.js';
 import { submitPaper } from '../../community/submit.js';
 import type { RouteModule } from '../../app/server.js';
 import { html } from '../../markup/html.js';

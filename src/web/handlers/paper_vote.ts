@@ -1,4 +1,5 @@
-import { bodyField, requireUser } from '../../community/http.js';
+import { bodyField } from '../../http/request-text.js';
+import { requireUser } from '../../http/auth.js';
 import { wantsJson } from '../errors.js';
 import { castVote } from '../../community/vote.js';
 import type { RouteModule } from '../../app/server.js';

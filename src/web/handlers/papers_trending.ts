@@ -1,4 +1,4 @@
-import { visitorFor } from '../../community/visitor.js';
+import { visitorFor } from '../visitor.js';
 import { feedLinksFor } from '../../feeds/params.js';
 import { listTrending } from '../../store/papers.js';
 import type { RouteModule } from '../../app/server.js';

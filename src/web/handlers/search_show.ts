@@ -1,10 +1,10 @@
 import { z } from 'zod';
 import { describeIssues } from '../../errors.js';
-import { visitorFor } from '../../community/visitor.js';
+import { visitorFor } from '../visitor.js';
 import { feedLinksFor } from '../../feeds/params.js';
 import { paperNamedBy } from '../../search/lexical.js';
 import { MAX_OFFSET, searchListing } from '../../search/listing.js';
-import { checkSearchQuery, searchOptions, searchParams } from '../../search/params.js';
+import { checkSearchQuery, searchOptions, searchParams } from '../../http/search-params.js';
 import { parseQuery, wordsOf } from '../../search/query.js';
 import { DEFAULT_SEARCH_MODE, SearchModeUnavailable } from '../../search/search.js';
 import { getPapers } from '../../store/papers.js';

@@ -1,5 +1,7 @@
 import { issueLoginLink, loginLinkRefusal, redeemLoginLink, startSession } from '../../community/accounts.js';
-import { bodyField, csrfTokenFor, sendLayoutPage, setSessionCookie } from '../../community/http.js';
+import { bodyField } from '../../http/request-text.js';
+import { csrfTokenFor, setSessionCookie } from '../../http/cookies.js';
+import { sendLayoutPage } from '../layout-page.js';
 import { sendLoginLink } from '../../community/mail.js';
 import { enforceRateLimit } from '../../community/rate-limit.js';
 import { hashToken } from '../../community/tokens.js';

@@ -1,5 +1,7 @@
 import { logIn, startSession } from '../../community/accounts.js';
-import { bodyField, csrfTokenFor, sendLayoutPage, setSessionCookie } from '../../community/http.js';
+import { bodyField } from '../../http/request-text.js';
+import { csrfTokenFor, setSessionCookie } from '../../http/cookies.js';
+import { sendLayoutPage } from '../layout-page.js';
 import { safeNextPath } from '../../community/next-path.js';
 import { enforceRateLimit } from '../../community/rate-limit.js';
 import type { RouteModule } from '../../app/server.js';

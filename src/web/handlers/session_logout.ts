@@ -1,4 +1,4 @@
-import { clearSessionCookie } from '../../community/http.js';
+import { clearSessionCookie } from '../../http/cookies.js';
 import { deleteSession } from '../../store/sessions.js';
 import type { RouteModule } from '../../app/server.js';
 import { redirectTo } from '../../http/reply.js';

@@ -9,7 +9,7 @@ import { katexHead } from './katex.js';
 import { layout } from './layout.js';
 import { paperCard } from './paper-card.js';
 import { voteScript } from './vote-button.js';
-import type { Visitor } from '../../community/visitor.js';
+import type { Visitor } from '../visitor.js';
 import { subscribeForm } from './subscribe.js';
 
 export interface FeedView {

@@ -4,7 +4,7 @@ import type { Author, Paper } from '../../store/papers.js';
 import { isHttpUrl, paperPath } from '../../markup/urls.js';
 import { dayTime } from './dates.js';
 import { voteButton } from './vote-button.js';
-import type { Visitor } from '../../community/visitor.js';
+import type { Visitor } from '../visitor.js';
 
 /** How many authors a card names before "et al.". */
 const CARD_AUTHORS = 6;

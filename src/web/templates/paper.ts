@@ -11,7 +11,7 @@ import { categoryTags } from './paper-card.js';
 import { commentsSection, type CommentDraft } from './comments.js';
 import { voteButton, voteScript } from './vote-button.js';
 import type { CommentNode } from '../../community/thread.js';
-import type { Visitor } from '../../community/visitor.js';
+import type { Visitor } from '../visitor.js';
 
 function authorsLine(paper: Paper): SafeHtml {
   return html`<ul class="author-list">${paper.authors.map(

@@ -1,5 +1,5 @@
-import type { Visitor } from '../../community/visitor.js';
-import type { SearchSort } from '../../search/params.js';
+import type { Visitor } from '../visitor.js';
+import type { SearchSort } from '../../search/types.js';
 import { DEFAULT_SEARCH_MODE } from '../../search/search.js';
 import { SEARCH_MODES, type SearchMode } from '../../search/types.js';
 import type { Paper } from '../../store/papers.js';

@@ -1,4 +1,4 @@
-import type { Visitor } from '../../community/visitor.js';
+import type { Visitor } from '../visitor.js';
 import type { Paper } from '../../store/papers.js';
 import { html, type SafeHtml } from '../../markup/html.js';
 import { renderTexCached } from '../latex.js';

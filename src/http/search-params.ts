@@ -1,16 +1,13 @@
 import { z } from 'zod';
-import { textParam } from '../api/params.js';
-import { CATEGORY, MIN_AUTHOR_WORD, withTypedFilters, wordsOf } from './query.js';
-import { SEARCH_MODES, type SearchFilters, type SearchMode } from './types.js';
+import { textParam } from './params.js';
+import { CATEGORY, MIN_AUTHOR_WORD, withTypedFilters, wordsOf } from '../search/query.js';
+import { SEARCH_MODES, SEARCH_SORTS, type SearchFilters, type SearchMode, type SearchOptions, type SearchSort } from '../search/types.js';
 
 /**
  * The search parameters the results page and `GET /api/papers/search` share, as zod schemas:
  * they validate requests and describe the API in OpenAPI. Bad values get a message naming the
  * parameter and what it accepts.
  */
-
-export const SEARCH_SORTS = ['relevance', 'date', 'upvotes'] as const;
-export type SearchSort = (typeof SEARCH_SORTS)[number];
 
 export const MAX_QUERY_LENGTH = 500;
 const MAX_AUTHOR_LENGTH = 200;
@@ -76,14 +73,6 @@ export function checkSearchQuery(query: SearchQuery, ctx: z.RefinementCtx): void
     const message = `must name at most ${MAX_CATEGORIES} categories (with cat: in q)`;
     ctx.addIssue({ code: 'custom', path: ['category'], message });
   }
-}
-
-export interface SearchOptions {
-  /** The words to look for, without the `au:` and `cat:` parts (those are in the filters). */
-  text: string;
-  mode: SearchMode | undefined;
-  filters: SearchFilters;
-  sort: SearchSort;
 }
 
 export function searchOptions(query: { q?: string; mode?: SearchMode; from?: string; to?: string; category?: string[]; author?: string; sort: SearchSort }): SearchOptions {

@@ -1,24 +1,14 @@
 import fastifyCookie from '@fastify/cookie';
-import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyRequest } from 'fastify';
 import { servedOverHttps } from '../config/index.js';
 import { findSession } from '../store/sessions.js';
 import { userForApiToken } from '../store/users.js';
-import type { Role } from '../db/schema.js';
 import type { RouteModule } from '../app/server.js';
-import { sendPage } from '../http/reply.js';
-import { layout, type LayoutOptions, type Viewer } from '../web/templates/layout.js';
-import { hashToken, newToken, sameSecret } from './tokens.js';
+import type { Auth } from '../community/credentials.js';
+import { hashToken, sameSecret } from '../community/tokens.js';
+import type { Viewer } from '../web/templates/layout.js';
 import { HttpError } from '../errors.js';
-
-/** The signed-in user of a request and how they proved it. */
-export interface Auth {
-  user: { id: string; email: string; username: string; role: Role; createdAt: string };
-  via: 'session' | 'token';
-  /** The session's CSRF token (sessions only). */
-  csrfToken: string | null;
-  /** The stored hash of the session cookie (sessions only), for logout. */
-  sessionHash: string | null;
-}
+import { ANONYMOUS_CSRF_COOKIE, clearSessionCookie, SESSION_COOKIE } from './cookies.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -34,42 +24,11 @@ declare module 'fastify' {
   }
 }
 
-export const SESSION_COOKIE = 'dp_session';
-/** Double-submit token for visitors without a session (login and sign-up forms). */
-export const ANONYMOUS_CSRF_COOKIE = 'dp_csrf';
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
-
-/** Cookies are Secure on an https site (BASE_URL), and on any request that came over https. */
-function secureCookies(request: FastifyRequest): boolean {
-  return request.server.httpsSite || request.protocol === 'https';
-}
-
-export function setSessionCookie(request: FastifyRequest, reply: FastifyReply, token: string, expiresAt: Date): void {
-  reply.setCookie(SESSION_COOKIE, token, { path: '/', httpOnly: true, sameSite: 'lax', secure: secureCookies(request), expires: expiresAt });
-}
-
-export function clearSessionCookie(reply: FastifyReply): void {
-  reply.clearCookie(SESSION_COOKIE, { path: '/' });
-}
 
 export function viewerOf(request: FastifyRequest): Viewer | null {
   const user = request.auth?.user;
   return user ? { id: user.id, displayName: user.username, role: user.role } : null;
-}
-
-/**
- * The CSRF token to embed in this page's forms: the session's own token, or for anonymous
- * visitors a random value also set as an HttpOnly cookie (double submit).
- */
-export function csrfTokenFor(request: FastifyRequest, reply: FastifyReply): string {
-  if (request.auth?.csrfToken) return request.auth.csrfToken;
-  let token = request.cookies[ANONYMOUS_CSRF_COOKIE];
-  if (!token) {
-    token = newToken();
-    reply.setCookie(ANONYMOUS_CSRF_COOKIE, token, { path: '/', httpOnly: true, sameSite: 'lax', secure: secureCookies(request) });
-    request.cookies[ANONYMOUS_CSRF_COOKIE] = token;
-  }
-  return token;
 }
 
 /** The signed-in user, or a 401 telling the visitor what they tried to do needs an account. */
@@ -136,20 +95,3 @@ export const authentication: RouteModule = async (app, { db, config, credentials
     throw new HttpError(403, 'This form has expired or did not come from this site (missing or wrong CSRF token). Reload the page and try again.');
   });
 };
-
-/** Renders a page in the site layout for this visitor. */
-export function sendLayoutPage(
-  request: FastifyRequest,
-  reply: FastifyReply,
-  options: Omit<LayoutOptions, 'viewer' | 'csrfToken'>,
-  status = 200,
-): FastifyReply {
-  return sendPage(reply.header('cache-control', 'no-store'), layout({ ...options, viewer: viewerOf(request), csrfToken: request.auth?.csrfToken ?? null }), status);
-}
-
-/** One text field of a form or JSON body; anything but a string (a repeated key, a number) counts as missing. */
-export function bodyField(request: FastifyRequest, name: string): string | undefined {
-  const body = request.body as Record<string, unknown> | null | undefined;
-  const value = body && typeof body === 'object' ? body[name] : undefined;
-  return typeof value === 'string' ? value : undefined;
-}

@@ -20,8 +20,9 @@
  * log2(2^score + 2^(t/H)) and removing it log2(2^score − 2^(t/H)), so a vote never rescans the
  * paper's other votes (store/votes.ts does this in the statement that updates the paper).
  *
- * The constants live here only: the SQL that applies a vote (store/votes.ts, and PostgreSQL's
- * cast_vote(), which takes them as arguments) gets them from this module, so changing one needs no migration.
+ * The constants live here only, beside the store that keeps the score exact on every vote: the SQL that
+ * applies a vote (store/votes.ts, and PostgreSQL's cast_vote(), which takes them as arguments) gets them
+ * from this module, so changing one needs no migration.
  */
 export const HALF_LIFE_MS = 24 * 3600_000;
 
