@@ -1,6 +1,6 @@
 import { bodyField } from '../../http/request-text.js';
 import { requireUser } from '../../http/auth.js';
-import { wantsJson } from '../errors.js';
+import { wantsJson } from '../error-handler.js';
 import { castVote } from '../../community/vote.js';
 import type { RouteModule } from '../../app/server.js';
 import { paperPath } from '../../markup/urls.js';
