@@ -7,7 +7,7 @@ import { dailyPapersRoute } from './daily-papers.js';
 import { paperMarkdownRoute } from './markdown.js';
 import { openApiRoute } from './openapi.js';
 import { paperRoute } from './papers.js';
-import { registerApiNotFound, registerApiRoute, type ApiRoute } from './route.js';
+import { registerApiRoute, type ApiRoute } from './route.js';
 import { paperSearchRoute } from './search.js';
 import { similarPapersRoute } from './similar.js';
 import { subscriptionRoute } from './subscriptions.js';
@@ -27,7 +27,6 @@ export const apiRoutes: ApiRoute[] = [
   subscriptionRoute,
 ];
 
-export const apiRouteModule: RouteModule = async (app, ctx) => {
+export const apiRouteModule: RouteModule = (app, ctx) => {
   for (const route of apiRoutes) registerApiRoute(app, ctx, route);
-  await registerApiNotFound(app);
 };

@@ -5,7 +5,7 @@ import { z } from 'zod';
 import type { AppContext } from '../app/context.js';
 import type { Viewer } from '../web/templates/layout.js';
 import { answerBytes, freshAnswer, matchesEntityTag, sharedAnswer } from '../http/page-cache.js';
-import { HttpError, invalidRequest } from '../errors.js';
+import { invalidRequest } from '../errors.js';
 
 type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
@@ -193,17 +193,4 @@ export function registerApiRoute(app: FastifyInstance, ctx: AppContext, route: A
       },
     });
   }
-}
-
-/** Unknown URLs under /api answer in JSON like the rest of the API. */
-export async function registerApiNotFound(app: FastifyInstance): Promise<void> {
-  await app.register(
-    async (scope) => {
-      scope.setNotFoundHandler(async (request) => {
-        const path = request.url.split('?')[0]!.slice(0, 200);
-        throw new HttpError(404, `no API route ${request.method} ${path}`);
-      });
-    },
-    { prefix: '/api' },
-  );
 }

@@ -13,12 +13,20 @@ declare module 'fastify' {
   }
 }
 
+function pathOf(request: FastifyRequest): string {
+  return request.url.split('?')[0]!;
+}
+
+function isApiPath(path: string): boolean {
+  return path === '/api' || path.startsWith('/api/');
+}
+
 /**
  * Whether the client gets JSON rather than a page: API URLs and routes, and fetch() calls that ask
  * for JSON (the page's vote buttons). A browser asks for text/html, so a form post gets the page.
  */
 export function wantsJson(request: FastifyRequest): boolean {
-  if (request.url.startsWith('/api/') || request.url === '/api' || request.routeOptions.config.answersJson === true) return true;
+  if (isApiPath(pathOf(request)) || request.routeOptions.config.answersJson === true) return true;
   const accept = request.headers.accept ?? '';
   return accept.includes('application/json') && !accept.includes('text/html');
 }
@@ -64,8 +72,9 @@ function httpErrorOf(error: FastifyError | HttpError, request: FastifyRequest): 
  */
 export function installErrorHandler(app: FastifyInstance): void {
   app.setNotFoundHandler(async (request) => {
-    const path = request.url.split('?')[0]!.slice(0, 200);
-    throw new HttpError(404, `Nothing lives at ${path}.`);
+    const path = pathOf(request).slice(0, 200);
+    // A programmer reading an API answer learns which method and path matched nothing.
+    throw new HttpError(404, isApiPath(path) ? `no API route ${request.method} ${path}` : `Nothing lives at ${path}.`);
   });
   app.setErrorHandler((error: FastifyError | HttpError, request, reply) => sendError(request, reply, httpErrorOf(error, request)));
 }
