@@ -5,71 +5,38 @@
  * fits and encodes, and after a restart without the saved index file (the index is rebuilt).
  * Goal: max under 1 s and p99 under 300 ms in every phase; the ratios to the anchor travel between machines.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { cliBin } from '../test/helpers/cli.js';
+import { startServeProcess, type ServeProcess } from '../test/helpers/serve-process.js';
 import { ARXIV_97K, printResult, round } from './_common.js';
+import { percentiles } from './lib/search-queries.js';
 
 const PROBE_SECONDS = Number(process.env.BENCH_PROBE_SECONDS ?? 90);
 const CORPUS = process.env.BENCH_CORPUS ?? ARXIV_97K;
 const PATHS = ['/', '/search?q=diffusion+language+models', '/papers/trending'];
-const cli = new URL('../bin/dailypapers.js', import.meta.url).pathname;
 
 const dir = mkdtempSync(join(tmpdir(), 'dailypapers-bench-embed-'));
 const database = join(dir, 'papers.db');
-const baseEnv = { PATH: process.env.PATH, DATABASE_URL: database, LOG_LEVEL: 'info', ARXIV_INGEST_ENABLED: 'false' };
+const baseEnv = { DATABASE_URL: database, LOG_LEVEL: 'info', ARXIV_INGEST_ENABLED: 'false' };
 
 function run(args: string[]): Promise<void> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [cli, ...args], { env: baseEnv, stdio: ['ignore', 'ignore', 'inherit'] });
+    const child = spawn(process.execPath, [cliBin, ...args], { env: { PATH: process.env.PATH, ...baseEnv }, stdio: ['ignore', 'ignore', 'inherit'] });
     child.on('close', (code) => (code === 0 ? resolve() : reject(new Error(`dailypapers ${args.join(' ')} exited ${code}`))));
   });
 }
 
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
-
-interface Served {
-  url: string;
-  child: ChildProcess;
-  log: string[];
-}
-
-async function serve(services: string): Promise<Served> {
-  const port = await freePort();
+function serve(services: string): Promise<ServeProcess> {
   // One probing client far outpaces the per-IP search limit; limits are not what this measures.
   const unlimited = { SEARCH_LIMIT_PER_IP: '1000000/1m', API_LIMIT_PER_IP: '1000000/1m' };
-  const env = { ...baseEnv, ...unlimited, PORT: String(port), SERVICES: services };
-  const child = spawn(process.execPath, [cli, 'serve'], { env });
-  const log: string[] = [];
-  child.stdout!.on('data', (d: Buffer) => log.push(...d.toString().split('\n')));
-  child.stderr!.on('data', (d: Buffer) => process.stderr.write(d));
-  const url = `http://127.0.0.1:${port}`;
-  for (;;) {
-    try {
-      if ((await fetch(`${url}/healthz`)).ok) return { url, child, log };
-    } catch {
-      // not listening yet
-    }
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
+  return startServeProcess({ ...baseEnv, ...unlimited, SCHEDULER_ENABLED: 'true', SERVICES: services });
 }
 
-async function stop(served: Served): Promise<void> {
-  const exited = new Promise((resolve) => served.child.once('exit', resolve));
-  served.child.kill('SIGTERM');
-  await exited;
-}
-
-/** Probes the paths in turn, one request at a time, for the given seconds; latencies in ms. */
-async function probe(url: string, seconds: number): Promise<{ requests: number; p50: number; p99: number; max: number; errors: number }> {
+/** Probes the paths in turn, one request at a time, for the given seconds. */
+async function probe(url: string, seconds: number) {
   const latencies: number[] = [];
   let errors = 0;
   const end = performance.now() + seconds * 1000;
@@ -80,12 +47,10 @@ async function probe(url: string, seconds: number): Promise<{ requests: number; 
     if (!response.ok) errors++;
     latencies.push(performance.now() - started);
   }
-  latencies.sort((a, b) => a - b);
-  const at = (q: number) => round(latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))]!, 1);
-  return { requests: latencies.length, p50: at(0.5), p99: at(0.99), max: round(latencies.at(-1)!, 1), errors };
+  return { requests: latencies.length, ...percentiles(latencies), max_ms: round(Math.max(...latencies), 1), errors };
 }
 
-const said = (served: Served, message: string) => served.log.some((line) => line.includes(message));
+const said = (served: ServeProcess, message: string) => served.output().includes(message);
 
 try {
   await run(['migrate']);
@@ -94,7 +59,7 @@ try {
   // The anchor: the same probes with nothing running behind them (no worker, no vectors).
   const web = await serve('web');
   const anchor = await probe(web.url, PROBE_SECONDS);
-  await stop(web);
+  await web.stop();
 
   // The first embedding job, planned by the scheduler at start.
   const full = await serve('web,worker,scheduler');
@@ -102,7 +67,7 @@ try {
   const embedFinishedDuringProbe = said(full, 'paper vectors computed');
   while (!said(full, 'paper vectors computed')) await new Promise((resolve) => setTimeout(resolve, 1000));
   while (!existsSync(`${database}.vectors.usearch`)) await (await fetch(`${full.url}/search?q=warm+the+index`)).arrayBuffer();
-  await stop(full);
+  await full.stop();
 
   // A restart without the index file: the index is rebuilt from the stored vectors.
   rmSync(`${database}.vectors.usearch`, { force: true });
@@ -110,9 +75,9 @@ try {
   const restarted = await serve('web');
   const afterRestart = await probe(restarted.url, PROBE_SECONDS);
   const indexReadyDuringProbe = said(restarted, 'vector index ready');
-  await stop(restarted);
+  await restarted.stop();
 
-  const ratio = (phase: { p99: number }) => round(phase.p99 / Math.max(anchor.p99, 1), 2);
+  const ratio = (phase: { p99_ms: number }) => round(phase.p99_ms / Math.max(anchor.p99_ms, 1), 2);
   printResult({
     bench: 'embedding-latency',
     corpus: CORPUS,

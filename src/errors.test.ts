@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { describeIssues, HttpError, invalidRequest } from './errors.js';
+import { describeIssues, HttpError, invalidInput, invalidRequest } from './errors.js';
 
 describe('HttpError', () => {
   it('names its code after the status unless given one, and carries details and Retry-After', () => {
@@ -30,5 +30,17 @@ describe('invalidRequest', () => {
   it('writes a problem of the request as a whole without a path', () => {
     const parsed = z.object({ a: z.string().optional() }).refine(() => false, { message: 'give a or b' }).safeParse({});
     expect(describeIssues(parsed.error!)).toBe('give a or b');
+  });
+});
+
+describe('invalidInput', () => {
+  it('gives every problem of a form as its own sentences, each once', () => {
+    const form = z.object({ email: z.email('Enter a valid email address.'), password: z.string().min(8, 'Passwords need at least 8 characters.') });
+    const error = invalidInput(form.safeParse({ email: 'nope', password: 'short' }).error!);
+    expect(error.message).toBe('Enter a valid email address. Passwords need at least 8 characters.');
+    expect(invalidInput(form.safeParse({ email: 'a@example.org', password: 'short' }).error!)).toMatchObject({
+      message: 'Passwords need at least 8 characters.',
+      details: undefined,
+    });
   });
 });

@@ -62,3 +62,13 @@ export function invalidRequest(error: z.ZodError): HttpError {
   const problems = problemsOf(error);
   return new HttpError(400, describeIssues(error), { code: 'invalid_request', details: problems.length > 1 ? { problems } : undefined });
 }
+
+/**
+ * The 400 for input a domain function refuses (a form, a command's options): every problem, as the
+ * sentences its schema words them, shown to the reader as they are; listed too when there are several.
+ */
+export function invalidInput(error: z.ZodError): HttpError {
+  const problems = problemsOf(error);
+  const sentences = [...new Set(problems.map((problem) => problem.message))].join(' ');
+  return new HttpError(400, sentences || 'The form is incomplete.', { code: 'invalid_input', details: problems.length > 1 ? { problems } : undefined });
+}

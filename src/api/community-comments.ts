@@ -90,7 +90,7 @@ export const commentRoutes = [
     path: '/api/comments',
     urls: ['/api/comments'],
     summary: 'A paper’s comments, as threads',
-      query: commentsQuery,
+    query: commentsQuery,
     responses: [answers.ok('The threads, oldest first', commentThreadJson), answers.badRequest('No paper named'), answers.notFound('No such paper')],
     async handle({ query, viewer }, { db }) {
       const id = parsePaperId(query.paper)?.id;
@@ -105,7 +105,7 @@ export const commentRoutes = [
     path: '/api/comments',
     urls: ['/api/comments'],
     summary: 'Comment on a paper, or reply to a comment',
-        body: newCommentBody,
+    body: newCommentBody,
     member: 'comment',
     changesSharedAnswers: true,
     responses: [
@@ -128,7 +128,7 @@ export const commentRoutes = [
     urls: ['/api/comments/:id'],
     summary: 'Edit your comment',
     params: commentIdParams,
-      body: editCommentBody,
+    body: editCommentBody,
     member: 'edit comments',
     changesSharedAnswers: true,
     responses: [
@@ -150,7 +150,7 @@ export const commentRoutes = [
     urls: ['/api/comments/:id'],
     summary: 'Delete your comment (its replies stay)',
     params: commentIdParams,
-      member: 'delete comments',
+    member: 'delete comments',
     changesSharedAnswers: true,
     responses: [
       answers.noContent('Deleted'),

@@ -26,7 +26,7 @@ export const voteRoutes = (['PUT', 'DELETE'] as const).map((method) =>
     readParams: (raw) => ({ paperId: raw['*'] }),
     summary: method === 'PUT' ? 'Upvote a paper' : 'Withdraw your upvote',
     params: paperIdParams,
-      member: 'vote',
+    member: 'vote',
     changesSharedAnswers: true,
     responses: [
       answers.ok('The vote and the paper’s new count', voteJson),

@@ -88,22 +88,21 @@ export function openApiDocument(routes: ApiRoute[], serverUrl: string): JsonSche
   };
 }
 
-/** GET /api/openapi.json, describing the given routes and itself. */
-export function openApiRoute(routes: ApiRoute[]): ApiRoute {
+/** GET /api/openapi.json, describing every route of the table it is listed in, itself included. */
+export function openApiRoute(table: () => ApiRoute[]): ApiRoute {
   let document: ReturnType<typeof openApiDocument> | undefined;
-  const self: ApiRoute = defineApiRoute({
+  return defineApiRoute({
     method: 'GET',
     operationId: 'getOpenApiDocument',
     path: '/api/openapi.json',
     urls: ['/api/openapi.json'],
     summary: 'This API’s OpenAPI 3.1 description',
-        responses: [answers.ok('The OpenAPI document', z.record(z.string(), z.unknown()))],
+    responses: [answers.ok('The OpenAPI document', z.record(z.string(), z.unknown()))],
     cacheSeconds: 3600,
     async handle(_input, { config }) {
       // The same for the life of the process: built on the first request.
-      document ??= openApiDocument([...routes, self], config.BASE_URL);
+      document ??= openApiDocument(table(), config.BASE_URL);
       return document;
     },
   });
-  return self;
 }

@@ -12,14 +12,15 @@ import { paperSearchRoute } from './search.js';
 import { similarPapersRoute } from './similar.js';
 import { subscriptionRoute } from './subscriptions.js';
 
-/** Every API route: what the server registers and what /api/openapi.json describes. */
+/** Every API route: what the server registers and what /api/openapi.json describes, in this order. */
 export const apiRoutes: ApiRoute[] = [
   dailyPapersRoute,
   paperSearchRoute,
-  submitRoute,
   paperRoute,
   paperMarkdownRoute,
   similarPapersRoute,
+  openApiRoute(() => apiRoutes),
+  submitRoute,
   ...voteRoutes,
   ...commentRoutes,
   meRoute,
@@ -27,6 +28,6 @@ export const apiRoutes: ApiRoute[] = [
 ];
 
 export const apiRouteModule: RouteModule = async (app, ctx) => {
-  for (const route of [...apiRoutes, openApiRoute(apiRoutes)]) registerApiRoute(app, ctx, route);
+  for (const route of apiRoutes) registerApiRoute(app, ctx, route);
   await registerApiNotFound(app);
 };

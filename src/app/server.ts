@@ -6,7 +6,7 @@ import type { TrustProxy } from '../config/index.js';
 import { withStoredSecretKey } from '../store/settings.js';
 import { authentication } from '../http/auth.js';
 import { webRoutes } from '../web/routes.js';
-import { installErrorHandler } from '../web/errors.js';
+import { installErrorHandler } from '../web/error-handler.js';
 import { installSecurityHeaders } from '../http/security-headers.js';
 import { forgetSharedAnswersOnWrites } from '../http/page-cache.js';
 import { feedRoutes } from '../feeds/routes.js';

@@ -17,7 +17,7 @@ import { clearLoginFailures, loginFailures, recordLoginFailure } from '../store/
 import { FAILURE_MEMORY_MS, secondsToWait, throttleKeys } from './login-throttle.js';
 import { hashPassword, MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH, verifyPasswordOrNothing } from './passwords.js';
 import { hashToken, newToken } from './tokens.js';
-import { HttpError } from '../errors.js';
+import { HttpError, invalidInput } from '../errors.js';
 
 export const emailSchema = z
   .string()
@@ -38,11 +38,6 @@ export const passwordSchema = z
 
 export const signupSchema = z.object({ email: emailSchema, username: usernameSchema, password: passwordSchema });
 
-/** The first problem of a failed parse, as a sentence for the user. */
-export function firstProblem(error: z.ZodError): string {
-  return error.issues[0]?.message ?? 'The form is incomplete.';
-}
-
 /** What a sign-up from the web mails: a link to a new account, or to the account that already uses the address. */
 export type SignUpLink = IssuedLink & { account: 'created' | 'existing' };
 
@@ -60,7 +55,7 @@ export async function requestSignUp(
   now = new Date(),
 ): Promise<SignUpLink | null> {
   const parsed = signupSchema.safeParse(input);
-  if (!parsed.success) throw new HttpError(400, firstProblem(parsed.error));
+  if (!parsed.success) throw invalidInput(parsed.error);
   const { email, username, password } = parsed.data;
   // Usernames are public (profiles, comments), so a taken one is said plainly, and before the address
   // is looked at: otherwise a taken username would be refused for new addresses only.
@@ -84,7 +79,7 @@ export async function requestSignUp(
 /** Creates an account at once, its address taken as confirmed (the command line's `user create`). */
 export async function signUp(db: Db, input: unknown, role: Role = 'member'): Promise<User> {
   const parsed = signupSchema.safeParse(input);
-  if (!parsed.success) throw new HttpError(400, firstProblem(parsed.error));
+  if (!parsed.success) throw invalidInput(parsed.error);
   const { email, username, password } = parsed.data;
   // Checked before the (deliberately slow) hashing; the UNIQUE constraints still settle races.
   if (await findUserByEmail(db, email)) throw new HttpError(409, new DuplicateUserError('email').message);
@@ -172,7 +167,7 @@ export async function issueLoginLink(
   now = new Date(),
 ): Promise<IssuedLink | null> {
   const parsed = emailSchema.safeParse(email);
-  if (!parsed.success) throw new HttpError(400, firstProblem(parsed.error));
+  if (!parsed.success) throw invalidInput(parsed.error);
   const user = await findUserByEmail(db, parsed.data);
   return user && !user.bannedAt ? loginLinkFor(db, config, user, now) : null;
 }
@@ -212,7 +207,7 @@ export const apiTokenNameSchema = z.string().trim().min(1, 'Name the token.').ma
 /** Creates an API token; the token itself is returned once and never stored. */
 export async function issueApiToken(db: Db, userId: string, name: string): Promise<{ token: string; record: ApiToken }> {
   const parsed = apiTokenNameSchema.safeParse(name);
-  if (!parsed.success) throw new HttpError(400, firstProblem(parsed.error));
+  if (!parsed.success) throw invalidInput(parsed.error);
   const token = newToken('dp_');
   return { token, record: await createApiToken(db, userId, parsed.data, hashToken(token)) };
 }

@@ -5,11 +5,10 @@ import {
 } from '../store/comments.js';
 import { getPaper } from '../store/papers.js';
 import type { AppContext } from '../app/context.js';
-import { firstProblem } from './accounts.js';
 import type { Auth } from './credentials.js';
 import { renderCommentMarkdown } from './markdown.js';
 import { enforceRateLimit } from './rate-limit.js';
-import { HttpError } from '../errors.js';
+import { HttpError, invalidInput } from '../errors.js';
 
 export const MAX_COMMENT_CHARS = 10_000;
 
@@ -23,7 +22,7 @@ export const commentBodySchema = z
 
 function parseBody(body: unknown): string {
   const parsed = commentBodySchema.safeParse(body);
-  if (!parsed.success) throw new HttpError(400, firstProblem(parsed.error));
+  if (!parsed.success) throw invalidInput(parsed.error);
   return parsed.data;
 }
 

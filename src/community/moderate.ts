@@ -9,9 +9,8 @@ import { appendModerationLog } from '../store/moderation.js';
 import { getPaper, setPaperHidden } from '../store/papers.js';
 import { findUserByUsername, setBanned, setRole } from '../store/users.js';
 import { setVotesCounted } from '../store/votes.js';
-import { firstProblem } from './accounts.js';
 import type { Auth } from './credentials.js';
-import { HttpError } from '../errors.js';
+import { HttpError, invalidInput } from '../errors.js';
 
 type Moderator = Auth['user'];
 
@@ -19,7 +18,7 @@ export const reasonSchema = z.string().trim().max(500, 'Keep the reason under 50
 
 function parseReason(reason: unknown): string {
   const parsed = reasonSchema.safeParse(reason ?? '');
-  if (!parsed.success) throw new HttpError(400, firstProblem(parsed.error));
+  if (!parsed.success) throw invalidInput(parsed.error);
   return parsed.data;
 }
 
@@ -90,7 +89,7 @@ export const roleSchema = z.enum(['member', 'moderator', 'admin'], { error: 'The
 export async function changeRole({ db, credentials }: Pick<AppContext, 'db' | 'credentials'>, admin: Moderator, username: string, role: unknown, reason: unknown): Promise<void> {
   if (admin.role !== 'admin') throw new HttpError(403, 'Only admins can change roles.');
   const parsedRole = roleSchema.safeParse(role);
-  if (!parsedRole.success) throw new HttpError(400, firstProblem(parsedRole.error));
+  if (!parsedRole.success) throw invalidInput(parsedRole.error);
   const why = parseReason(reason);
   const target = await findUserByUsername(db, username.trim());
   if (!target) throw new HttpError(404, `There is no user ${username.slice(0, 40)}.`);

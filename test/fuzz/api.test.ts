@@ -2,12 +2,12 @@ import { describe, expect, it } from 'vitest';
 import { testDatabases } from '../helpers/db.js';
 import { SeededRandom } from '../helpers/random.js';
 import { WebClient } from '../helpers/web-client.js';
-import { apiTokenFor, serveCommunity, signedUp, storedPaper } from '../community/fixtures.js';
+import { apiTokenFor, signedUp, storedPaper } from '../community/fixtures.js';
 import {
   BROKEN_ENCODINGS, deepJson, HOSTILE_CATEGORIES, hostileText, hostileValue, HUGE_TEXT, percentEncode,
   type HostileCategory,
 } from './hostile.js';
-import { expectSiteStillWorks, fuzzEnv, sendAndRecord, type ServerFailure } from './site.js';
+import { expectSiteStillWorks, sendAndRecord, serveFuzzedSite, type ServerFailure } from './site.js';
 
 type JsonSchema = {
   type?: string | string[];
@@ -103,7 +103,7 @@ function variantsOf(op: Operation, random: SeededRandom): Variant[] {
 }
 
 describe.each(testDatabases())('fuzzing every OpenAPI operation on $dialect', ({ create }) => {
-  const ctx = serveCommunity(create, fuzzEnv);
+  const ctx = serveFuzzedSite(create);
 
   it('answers every input of every operation, hostile in turn, without a 5xx; the site still works', async () => {
     const paper = await storedPaper(ctx.db);

@@ -2,9 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { testDatabases } from '../helpers/db.js';
 import { SeededRandom } from '../helpers/random.js';
 import { WebClient } from '../helpers/web-client.js';
-import { apiTokenFor, serveCommunity, signedUp, storedPaper, type Member } from '../community/fixtures.js';
+import { apiTokenFor, signedUp, storedPaper, type Member } from '../community/fixtures.js';
 import { BROKEN_ENCODINGS, HOSTILE_CATEGORIES, hostileText, percentEncode, type HostileCategory } from './hostile.js';
-import { expectSiteStillWorks, fuzzEnv, record, type ServerFailure } from './site.js';
+import { expectSiteStillWorks, record, serveFuzzedSite, type ServerFailure } from './site.js';
 
 const SEED = 1211;
 /** Kinds of hostile text every field gets; each field also gets a few other kinds, drawn from the seed. */
@@ -55,7 +55,7 @@ function encodeForm(fields: [string, string][]): string {
 }
 
 describe.each(testDatabases())('fuzzing every HTML form on $dialect', ({ create }) => {
-  const ctx = serveCommunity(create, fuzzEnv);
+  const ctx = serveFuzzedSite(create);
 
   it('answers every field of every form, hostile in turn, without a 5xx; the site still works', async () => {
     const paper = await storedPaper(ctx.db);

@@ -1,14 +1,23 @@
-import { expect } from 'vitest';
+import { afterAll, beforeAll, expect } from 'vitest';
 import type { Db } from '../../src/db/connection.js';
-import { signedUp, storedPaper } from '../community/fixtures.js';
+import { serveCommunity, signedUp, storedPaper } from '../community/fixtures.js';
+import { recordedAtomLookup, startArxivServer, type ArxivServer } from '../helpers/arxiv-server.js';
+import type { TestDatabase } from '../helpers/db.js';
 import type { TestServer } from '../helpers/server.js';
 
-/** Settings for a fuzzed server: loose limits, and an arXiv that refuses at once (a submission never waits on it). */
-export const fuzzEnv = {
-  ARXIV_API_URL: 'http://127.0.0.1:9/api/query',
-  ARXIV_RETRIES: '0',
-  ARXIV_INGEST_ENABLED: 'false',
-};
+/**
+ * A fuzzed server (see serveCommunity) for the enclosing suite, with an arXiv on loopback that answers lookups
+ * from the recorded responses at once: a submission of an unknown id is told arXiv has no such paper. (An
+ * arXiv that cannot be reached is a 502, and rightly so; that is the submission tests' business.)
+ */
+export function serveFuzzedSite(create: TestDatabase['create']): { db: Db; server: TestServer } {
+  let arxiv: ArxivServer;
+  beforeAll(async () => {
+    arxiv = await startArxivServer(recordedAtomLookup());
+  });
+  afterAll(() => arxiv?.close());
+  return serveCommunity(create, () => ({ ARXIV_API_URL: arxiv.apiUrl, ARXIV_RETRIES: '0', ARXIV_INGEST_ENABLED: 'false' }));
+}
 
 /** One request the fuzzer sent that the server answered with a 5xx (or could not answer at all). */
 export interface ServerFailure {

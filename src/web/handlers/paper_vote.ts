@@ -2,7 +2,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { AppContext } from '../../app/context.js';
 import { bodyField } from '../../http/request-text.js';
 import { requireUser } from '../../http/auth.js';
-import { wantsJson } from '../errors.js';
+import { wantsJson } from '../error-handler.js';
 import { castVote } from '../../community/vote.js';
 import { paperPath } from '../../markup/urls.js';
 import { redirectTo } from '../../http/reply.js';
