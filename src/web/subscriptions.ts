@@ -65,7 +65,7 @@ async function fromLink(ctx: AppContext, purpose: LinkPurpose, query: unknown, r
   return { subscriber: result.subscriber, token: token! };
 }
 
-/** Each of these requests mails the address it names: limited per address and per IP (429 with Retry-After). */
+/** A request that mails the address it names is limited per address and per IP (429 with Retry-After). */
 const limitMailTo = (ctx: AppContext, email: string, ip: string) => enforceRateLimit(ctx, 'subscribe', { account: email.toLowerCase(), ip });
 
 /**
@@ -82,11 +82,13 @@ export function acceptOneClickUnsubscribe(scope: FastifyInstance): void {
   scope.addContentTypeParser('multipart/form-data', { parseAs: 'string', bodyLimit: 64 * 1024 }, (_req, _body, done) => done(null, {}));
 }
 
+/** The subscription form, with a topic filled in when a page linked here with one. */
 export async function subscribeForm(request: FastifyRequest, reply: FastifyReply) {
   const topic = z.object({ topic: z.string().max(200).optional() }).safeParse(request.query).data?.topic;
   return sendPrivatePage(reply, subscribePage({ topics: topic ? [topic] : [] }));
 }
 
+/** Asks for a subscription: mails a confirmation link (double opt-in). */
 export function subscribe(ctx: AppContext) {
   return async (request: FastifyRequest, reply: FastifyReply) => {
     const form = subscriptionForm.safeParse(request.body ?? {});
@@ -103,6 +105,7 @@ export function subscribe(ctx: AppContext) {
   };
 }
 
+/** The page a confirmation link opens: a button that confirms. */
 export function subscriptionConfirmShow(ctx: AppContext) {
   return async (request: FastifyRequest, reply: FastifyReply) => {
     const link = await fromLink(ctx, 'confirm', request.query, reply);
@@ -112,6 +115,7 @@ export function subscriptionConfirmShow(ctx: AppContext) {
   };
 }
 
+/** Confirms the subscription. */
 export function subscriptionConfirm(ctx: AppContext) {
   return async (request: FastifyRequest, reply: FastifyReply) => {
     const link = await fromLink(ctx, 'confirm', request.query, reply);
@@ -125,6 +129,7 @@ export function subscriptionConfirm(ctx: AppContext) {
   };
 }
 
+/** The page a manage link opens: frequency and topics. */
 export function subscriptionManageShow(ctx: AppContext) {
   return async (request: FastifyRequest, reply: FastifyReply) => {
     const link = await fromLink(ctx, 'manage', request.query, reply);
@@ -133,6 +138,7 @@ export function subscriptionManageShow(ctx: AppContext) {
   };
 }
 
+/** Saves a changed frequency and topics. */
 export function subscriptionManage(ctx: AppContext) {
   return async (request: FastifyRequest, reply: FastifyReply) => {
     const link = await fromLink(ctx, 'manage', request.query, reply);
@@ -147,6 +153,7 @@ export function subscriptionManage(ctx: AppContext) {
   };
 }
 
+/** The page an unsubscribe link opens: a button that unsubscribes. */
 export function unsubscribeShow(ctx: AppContext) {
   return async (request: FastifyRequest, reply: FastifyReply) => {
     const link = await fromLink(ctx, 'unsubscribe', request.query, reply);
@@ -166,6 +173,7 @@ export function unsubscribeConfirm(ctx: AppContext) {
   };
 }
 
+/** Mails a manage link to a subscriber who lost theirs. */
 export function subscriptionLinkSend(ctx: AppContext) {
   return async (request: FastifyRequest, reply: FastifyReply) => {
     const email = checkEmail(subscriptionForm.safeParse(request.body ?? {}).data?.email);

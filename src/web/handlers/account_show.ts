@@ -16,7 +16,7 @@ async function renderAccount(ctx: AppContext, request: FastifyRequest, reply: Fa
   return sendLayoutPage(request, reply, { title: 'Your account', body }, status);
 }
 
-/** GET /account: who you are and your API tokens; POST creates or revokes a token. */
+/** The account page: who you are and your API tokens (visitors are sent to log in first). */
 export function accountShow(ctx: AppContext) {
   return async (request: FastifyRequest, reply: FastifyReply) => {
     if (!request.auth) return redirectTo(reply, '/login?next=%2Faccount');
@@ -24,6 +24,7 @@ export function accountShow(ctx: AppContext) {
   };
 }
 
+/** Creates an API token and shows it, once, on the account page. */
 export function accountTokenCreate(ctx: AppContext) {
   return async (request: FastifyRequest, reply: FastifyReply) => {
     const user = requireUser(request, 'create API tokens');
@@ -37,6 +38,7 @@ export function accountTokenCreate(ctx: AppContext) {
   };
 }
 
+/** Revokes one of your API tokens; this process forgets it at once. */
 export function accountTokenRevoke(ctx: AppContext) {
   return async (request: FastifyRequest<{ Params: { id: string } }>, reply: FastifyReply) => {
     const user = requireUser(request, 'revoke API tokens');

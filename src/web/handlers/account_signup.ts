@@ -10,7 +10,7 @@ import { enforceRateLimit } from '../../community/rate-limit.js';
 import { signupForm, signupSent } from '../templates/account.js';
 import { HttpError } from '../../errors.js';
 
-/** GET and POST /signup: create an account with email, username and password; a mailed link logs it in. */
+/** The sign-up form. */
 export function accountSignupForm(ctx: AppContext) {
   const newAccountDelayMinutes = ctx.config.NEW_ACCOUNT_DELAY_MINUTES;
   return async (request: FastifyRequest<{ Querystring: { next?: string } }>, reply: FastifyReply) => {
@@ -20,6 +20,7 @@ export function accountSignupForm(ctx: AppContext) {
   };
 }
 
+/** Creates an account with email, username and password; a mailed link logs it in. */
 export function accountSignup(ctx: AppContext) {
   const newAccountDelayMinutes = ctx.config.NEW_ACCOUNT_DELAY_MINUTES;
   return async (request: FastifyRequest, reply: FastifyReply) => {

@@ -39,7 +39,7 @@ async function ownComment(ctx: Pick<AppContext, 'db'>, userId: string, rawId: st
   return comment;
 }
 
-/** Posting, editing and deleting comments from the paper page's forms. */
+/** Posts a comment or a reply from the paper page's form; a refused one is shown again in that form. */
 export function commentPost(ctx: AppContext) {
   return async (request: FastifyRequest, reply: FastifyReply) => {
     const user = requireUser(request, 'comment');
@@ -67,6 +67,7 @@ export function commentPost(ctx: AppContext) {
   };
 }
 
+/** The form to edit one of your comments. */
 export function commentEditShow(ctx: AppContext) {
   return async (request: FastifyRequest<{ Params: { id: string } }>, reply: FastifyReply) => {
     const user = requireUser(request, 'edit comments');
@@ -75,6 +76,7 @@ export function commentEditShow(ctx: AppContext) {
   };
 }
 
+/** Saves an edited comment. */
 export function commentEdit(ctx: AppContext) {
   return async (request: FastifyRequest<{ Params: { id: string } }>, reply: FastifyReply) => {
     const user = requireUser(request, 'edit comments');
@@ -91,6 +93,7 @@ export function commentEdit(ctx: AppContext) {
   };
 }
 
+/** Asks to confirm deleting one of your comments. */
 export function commentDeleteShow(ctx: AppContext) {
   return async (request: FastifyRequest<{ Params: { id: string } }>, reply: FastifyReply) => {
     const user = requireUser(request, 'delete comments');
@@ -100,6 +103,7 @@ export function commentDeleteShow(ctx: AppContext) {
   };
 }
 
+/** Deletes one of your comments. */
 export function commentDelete(ctx: AppContext) {
   return async (request: FastifyRequest<{ Params: { id: string } }>, reply: FastifyReply) => {
     const user = requireUser(request, 'delete comments');

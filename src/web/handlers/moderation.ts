@@ -16,7 +16,7 @@ function hideOrUnhide(action: string | undefined): boolean {
   throw new HttpError(400, 'Choose whether to hide or unhide.');
 }
 
-/** GET /moderation (the public log) and the moderators' actions, each recorded in the log. */
+/** The public moderation log. The moderators' actions below are each recorded in it. */
 export function moderationShow({ db }: AppContext) {
   return async (request: FastifyRequest, reply: FastifyReply) => {
     const body = moderationPage({ entries: await listModerationLog(db, { limit: 200 }), viewer: viewerOf(request), csrfToken: csrfTokenFor(request, reply) });
@@ -24,6 +24,7 @@ export function moderationShow({ db }: AppContext) {
   };
 }
 
+/** Hides or unhides a paper. */
 export function moderationPaper({ db }: AppContext) {
   return async (request: FastifyRequest, reply: FastifyReply) => {
     const moderator = requireModerator(request);
@@ -32,6 +33,7 @@ export function moderationPaper({ db }: AppContext) {
   };
 }
 
+/** Hides or unhides a comment. */
 export function moderationComment({ db }: AppContext) {
   return async (request: FastifyRequest<{ Params: { id: string } }>, reply: FastifyReply) => {
     const moderator = requireModerator(request);
@@ -42,6 +44,7 @@ export function moderationComment({ db }: AppContext) {
   };
 }
 
+/** Bans, unbans or changes the role of a member. */
 export function moderationUser(ctx: AppContext) {
   return async (request: FastifyRequest, reply: FastifyReply) => {
     const moderator = requireModerator(request);

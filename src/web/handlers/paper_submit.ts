@@ -17,7 +17,7 @@ const busyScript = html`<script src="/static/busy-form.js" defer></script>`;
 /** How many papers a member may submit, shown beside the form. */
 const submitLimits = (config: Config) => ({ windowDays: config.SUBMIT_WINDOW_DAYS, dailyLimit: config.SUBMIT_DAILY_LIMIT });
 
-/** GET and POST /submit: feature a paper on today's list by arXiv id or URL. */
+/** The submission form (members only: visitors are sent to log in first). */
 export function paperSubmitForm(ctx: AppContext) {
   const limits = submitLimits(ctx.config);
   return async (request: FastifyRequest, reply: FastifyReply) => {
@@ -27,6 +27,7 @@ export function paperSubmitForm(ctx: AppContext) {
   };
 }
 
+/** Features a paper on today's list by arXiv id or URL; a refusal is shown in the form. */
 export function paperSubmit(ctx: AppContext) {
   const limits = submitLimits(ctx.config);
   return async (request: FastifyRequest, reply: FastifyReply) => {

@@ -13,10 +13,12 @@ import { loginForm, loginLinkConfirm } from '../templates/account.js';
 import { redirectTo } from '../../http/reply.js';
 import { HttpError } from '../../errors.js';
 
-/**
+/*
  * One-time login links by email. Opening the link shows a confirmation button and only the POST
  * spends it: mail scanners that prefetch links would otherwise use up the link before the person.
  */
+
+/** Mails a login link to the address, if an account uses it (the answer is the same either way). */
 export function sessionLinkSend(ctx: AppContext) {
   return async (request: FastifyRequest, reply: FastifyReply) => {
     const email = bodyField(request, 'email') ?? '';
@@ -40,6 +42,7 @@ export function sessionLinkSend(ctx: AppContext) {
   };
 }
 
+/** The page a mailed link opens: a button that logs in. */
 export function sessionLinkShow(ctx: AppContext) {
   return async (request: FastifyRequest<{ Querystring: { token?: string } }>, reply: FastifyReply) => {
     const token = typeof request.query.token === 'string' ? request.query.token : '';
@@ -51,6 +54,7 @@ export function sessionLinkShow(ctx: AppContext) {
   };
 }
 
+/** Spends the link and starts a session. */
 export function sessionLinkRedeem(ctx: AppContext) {
   return async (request: FastifyRequest, reply: FastifyReply) => {
     const userId = await redeemLoginLink(ctx.db, bodyField(request, 'token') ?? '');

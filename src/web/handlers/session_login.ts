@@ -10,12 +10,13 @@ import { loginForm } from '../templates/account.js';
 import { redirectTo } from '../../http/reply.js';
 import { HttpError } from '../../errors.js';
 
-/** GET and POST /login: log in with email and password. */
+/** The login form. */
 export async function sessionLoginForm(request: FastifyRequest<{ Querystring: { next?: string } }>, reply: FastifyReply) {
   const next = safeNextPath(request.query.next);
   return sendLayoutPage(request, reply, { title: 'Log in', body: loginForm({ csrfToken: csrfTokenFor(request, reply), next }) });
 }
 
+/** Logs in with email and password and starts a session. */
 export function sessionLogin(ctx: AppContext) {
   return async (request: FastifyRequest, reply: FastifyReply) => {
     const email = bodyField(request, 'email') ?? '';
