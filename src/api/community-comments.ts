@@ -4,7 +4,7 @@ import { buildThreads, type CommentNode } from '../community/thread.js';
 import { parsePaperId } from '../ingest/normalize.js';
 import { getComment, listComments, type Comment } from '../store/comments.js';
 import { getPaper } from '../store/papers.js';
-import type { Viewer } from '../web/templates/layout.js';
+import type { Viewer } from '../http/auth.js';
 import { answers, apiSchemas, defineApiRoute } from './route.js';
 import { HttpError } from '../errors.js';
 

@@ -1,9 +1,8 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { requireUser, viewerOf } from '../http/auth.js';
+import { requireUser, viewerOf, type Viewer } from '../http/auth.js';
 import type { Auth } from '../community/credentials.js';
 import { z } from 'zod';
 import type { AppContext } from '../app/context.js';
-import type { Viewer } from '../web/templates/layout.js';
 import { answerBytes, freshAnswer, matchesEntityTag, sharedAnswer } from '../http/page-cache.js';
 import { invalidRequest } from '../errors.js';
 

@@ -1,27 +1,22 @@
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import formbody from '@fastify/formbody';
-import fastifyStatic from '@fastify/static';
-import { fileURLToPath } from 'node:url';
-import { apiRouteModule } from '../api/index.js';
+import { apiRouteModule } from '../api/routes.js';
 import type { AppContext } from './context.js';
 import type { TrustProxy } from '../config/index.js';
 import { withStoredSecretKey } from '../store/settings.js';
 import { authentication } from '../http/auth.js';
-import { communityRoutes } from '../web/routes.js';
+import { webRoutes } from '../web/routes.js';
 import { installErrorHandler } from '../web/error-handler.js';
 import { installSecurityHeaders } from '../http/security-headers.js';
 import { forgetSharedAnswersOnWrites } from '../http/page-cache.js';
-import { feedRoutes } from '../web/handlers/feeds.js';
-import { readiness } from '../web/handlers/readiness.js';
-import { readingPages } from '../web/pages.js';
+import { feedRoutes } from '../feeds/routes.js';
 import { readGate } from '../http/read-gate.js';
 import { readLimits } from '../http/read-limits.js';
 import { refuseUnusableText } from '../http/request-text.js';
-import { subscriptionPages } from '../web/subscriptions.js';
 
 export type RouteModule = (app: FastifyInstance, ctx: AppContext) => void | Promise<void>;
 
-/** The route modules of every domain, registered in this order. */
+/** The shared hooks, then the route table of each surface, registered in this order. */
 const routeModules: RouteModule[] = [
   // First: loads the session or API token and checks CSRF for every route after it.
   authentication,
@@ -29,15 +24,9 @@ const routeModules: RouteModule[] = [
   readLimits,
   // Then: those that were let through take turns, so none of them holds every other request up.
   readGate,
-  communityRoutes,
-  (app) => {
-    app.get('/healthz', async () => ({ ok: true }));
-  },
-  readiness,
+  webRoutes,
   apiRouteModule,
-  readingPages,
   feedRoutes,
-  subscriptionPages,
 ];
 
 /**
@@ -74,7 +63,6 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
   installSecurityHeaders(app, ctx.config);
   refuseUnusableText(app);
   await app.register(formbody);
-  await app.register(fastifyStatic, { root: fileURLToPath(new URL('../web/static/', import.meta.url)), prefix: '/static/', maxAge: '1h' });
   // Pages and API answers share one cache; a vote, comment, submission or moderation through this server empties it.
   forgetSharedAnswersOnWrites(app, ctx);
   for (const register of routeModules) await register(app, ctx);

@@ -6,7 +6,6 @@ import { userForApiToken } from '../store/users.js';
 import type { RouteModule } from '../app/server.js';
 import type { Auth } from '../community/credentials.js';
 import { hashToken, sameSecret } from '../community/tokens.js';
-import type { Viewer } from '../web/templates/layout.js';
 import { HttpError } from '../errors.js';
 import { ANONYMOUS_CSRF_COOKIE, clearSessionCookie, SESSION_COOKIE } from './cookies.js';
 
@@ -25,6 +24,13 @@ declare module 'fastify' {
 }
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+/** Who is looking at a page or asking the API: the signed-in member as pages show them, absent for anonymous readers. */
+export interface Viewer {
+  id: string;
+  displayName: string;
+  role: 'member' | 'moderator' | 'admin';
+}
 
 export function viewerOf(request: FastifyRequest): Viewer | null {
   const user = request.auth?.user;

@@ -1,18 +1,106 @@
+import fastifyStatic from '@fastify/static';
+import { dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { RouteModule } from '../app/server.js';
-import { accountShow } from './handlers/account_show.js';
-import { accountSignup } from './handlers/account_signup.js';
-import { commentWrite } from './handlers/comment_write.js';
-import { moderation } from './handlers/moderation.js';
-import { paperSubmit } from './handlers/paper_submit.js';
+import { LINK_PATHS } from '../digest/links.js';
+import { changesSharedAnswers } from '../http/page-cache.js';
+import { accountShow, accountTokenCreate, accountTokenRevoke } from './handlers/account_show.js';
+import { accountSignup, accountSignupForm } from './handlers/account_signup.js';
+import { commentDelete, commentDeleteShow, commentEdit, commentEditShow, commentPost } from './handlers/comment_write.js';
+import { feedDay } from './handlers/feed_day.js';
+import { feedLatest } from './handlers/feed_latest.js';
+import { feedMonth } from './handlers/feed_month.js';
+import { feedWeek } from './handlers/feed_week.js';
+import { moderationComment, moderationPaper, moderationShow, moderationUser } from './handlers/moderation.js';
+import { paperShow } from './handlers/paper_show.js';
+import { paperSubmit, paperSubmitForm } from './handlers/paper_submit.js';
 import { paperVote } from './handlers/paper_vote.js';
 import { papersTrending } from './handlers/papers_trending.js';
-import { sessionLink } from './handlers/session_link.js';
-import { sessionLogin } from './handlers/session_login.js';
+import { readiness } from './handlers/readiness.js';
+import { searchShow } from './handlers/search_show.js';
+import { sessionLinkRedeem, sessionLinkSend, sessionLinkShow } from './handlers/session_link.js';
+import { sessionLogin, sessionLoginForm } from './handlers/session_login.js';
 import { sessionLogout } from './handlers/session_logout.js';
+import {
+  acceptOneClickUnsubscribe,
+  noCsrfCheck,
+  subscribe,
+  subscribeForm,
+  subscriptionConfirm,
+  subscriptionConfirmShow,
+  subscriptionLinkSend,
+  subscriptionManage,
+  subscriptionManageShow,
+  unsubscribeConfirm,
+  unsubscribeShow,
+} from './subscriptions.js';
 
-const pages = [accountSignup, sessionLogin, sessionLink, sessionLogout, accountShow, paperSubmit, paperVote, commentWrite, moderation, papersTrending];
+const katexDist = dirname(fileURLToPath(import.meta.resolve('katex/dist/katex.min.css')));
 
-/** Accounts, submissions, votes, comments, moderation and trending, as pages; their refusals go to the app's error handler. */
-export const communityRoutes: RouteModule = async (app, ctx) => {
-  for (const register of pages) await register(app, ctx);
+/** Every page of the site, with its handler. Refusals go to the app's error handler (a page, or JSON to fetch()). */
+export const webRoutes: RouteModule = async (app, ctx) => {
+  await app.register(fastifyStatic, { root: fileURLToPath(new URL('./static/', import.meta.url)), prefix: '/static/', maxAge: '1h' });
+  await app.register(fastifyStatic, {
+    root: katexDist,
+    prefix: '/static/katex/',
+    decorateReply: false,
+    maxAge: '7d',
+    // Only KaTeX's stylesheet and its fonts: the rendering happens on the server.
+    allowedPath: (path) => path === '/katex.min.css' || /^\/fonts\/[\w-]+\.(woff2?|ttf)$/.test(path),
+  });
+
+  app.get('/healthz', async () => ({ ok: true }));
+  app.get('/readyz', readiness(ctx));
+
+  // Reading: the feed by day, week and month, trending, each paper, search.
+  app.get('/', feedLatest(ctx));
+  app.get('/papers/date/:key', feedDay(ctx));
+  app.get('/papers/week/:key', feedWeek(ctx));
+  app.get('/papers/month/:key', feedMonth(ctx));
+  app.get('/papers/trending', papersTrending(ctx));
+  app.get('/papers/*', paperShow(ctx));
+  app.get('/search', searchShow(ctx));
+
+  // Accounts and sessions.
+  app.get('/signup', accountSignupForm(ctx));
+  app.post('/signup', accountSignup(ctx));
+  app.get('/login', sessionLoginForm);
+  app.post('/login', sessionLogin(ctx));
+  app.post('/login/email', sessionLinkSend(ctx));
+  app.get('/login/link', sessionLinkShow(ctx));
+  app.post('/login/link', sessionLinkRedeem(ctx));
+  app.post('/logout', sessionLogout(ctx));
+  app.get('/account', accountShow(ctx));
+  app.post('/account/tokens', accountTokenCreate(ctx));
+  app.post('/account/tokens/:id/revoke', accountTokenRevoke(ctx));
+
+  // Members' writes, which change what every reader sees.
+  app.get('/submit', paperSubmitForm(ctx));
+  app.post('/submit', changesSharedAnswers, paperSubmit(ctx));
+  app.post('/vote', changesSharedAnswers, paperVote(ctx));
+  app.post('/comments', changesSharedAnswers, commentPost(ctx));
+  app.get('/comments/:id/edit', commentEditShow(ctx));
+  app.post('/comments/:id/edit', changesSharedAnswers, commentEdit(ctx));
+  app.get('/comments/:id/delete', commentDeleteShow(ctx));
+  app.post('/comments/:id/delete', changesSharedAnswers, commentDelete(ctx));
+
+  // Moderation: the public log and the moderators' actions.
+  app.get('/moderation', moderationShow(ctx));
+  app.post('/moderation/papers', changesSharedAnswers, moderationPaper(ctx));
+  app.post('/moderation/comments/:id', changesSharedAnswers, moderationComment(ctx));
+  app.post('/moderation/users', changesSharedAnswers, moderationUser(ctx));
+
+  // Digest subscriptions: after the form, every page is reached through a signed link from mail.
+  await app.register(async (scope) => {
+    acceptOneClickUnsubscribe(scope);
+    scope.get('/subscribe', subscribeForm);
+    scope.post('/subscribe', noCsrfCheck, subscribe(ctx));
+    scope.get(LINK_PATHS.confirm, subscriptionConfirmShow(ctx));
+    scope.post(LINK_PATHS.confirm, noCsrfCheck, subscriptionConfirm(ctx));
+    scope.get(LINK_PATHS.manage, subscriptionManageShow(ctx));
+    scope.post(LINK_PATHS.manage, noCsrfCheck, subscriptionManage(ctx));
+    scope.get(LINK_PATHS.unsubscribe, unsubscribeShow(ctx));
+    scope.post(LINK_PATHS.unsubscribe, noCsrfCheck, unsubscribeConfirm(ctx));
+    scope.post('/subscriptions/link', noCsrfCheck, subscriptionLinkSend(ctx));
+  });
 };

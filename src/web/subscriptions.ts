@@ -1,7 +1,7 @@
-import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { enforceRateLimit } from '../community/rate-limit.js';
-import { LINK_PATHS, signedLink, tokenLink, type LinkPurpose } from '../digest/links.js';
+import { signedLink, tokenLink, type LinkPurpose } from '../digest/links.js';
 import {
   checkChoice,
   checkEmail,
@@ -45,118 +45,141 @@ function splitTopics(text: string | undefined): string[] {
   return (text ?? '').split(/[,\n]/).map((t) => t.trim()).filter(Boolean);
 }
 
+/** What the subscription steps need from the app. */
+const depsOf = (ctx: AppContext): SubscriptionDeps => ({ db: ctx.db, config: ctx.config, logger: ctx.logger });
+
+const selfLink = (ctx: AppContext, purpose: LinkPurpose, subscriber: Subscriber) =>
+  signedLink(ctx.config.BASE_URL, ctx.config.SECRET_KEY, purpose, subscriber.id);
+
+/** Forms post back to the page's own path with its token. */
+const action = (purpose: LinkPurpose, token: string) => tokenLink('', purpose, token);
+
+/** Resolves the link's subscriber or answers with the link problem page. */
+async function fromLink(ctx: AppContext, purpose: LinkPurpose, query: unknown, reply: FastifyReply) {
+  const token = tokenQuery.safeParse(query).data?.token;
+  const result = await subscriberFromLink(depsOf(ctx), purpose, token);
+  if (!result.ok) {
+    sendPrivatePage(reply, linkProblemPage(result.reason), result.reason === 'expired' ? 410 : 400);
+    return null;
+  }
+  return { subscriber: result.subscriber, token: token! };
+}
+
+/** A request that mails the address it names is limited per address and per IP (429 with Retry-After). */
+const limitMailTo = (ctx: AppContext, email: string, ip: string) => enforceRateLimit(ctx, 'subscribe', { account: email.toLowerCase(), ip });
+
 /**
- * Subscribe, confirm, manage and unsubscribe pages. Everything after the form is reached
- * through signed links from mail (?token=…), so none of it needs an account.
+ * Subscribe, confirm, manage and unsubscribe pages. Everything after the form is reached through signed links
+ * from mail (?token=…), so none of it needs an account. These forms work without an account or session, so the
+ * session CSRF check does not apply (the route table exempts them): the signed token in each link is what a
+ * forging site cannot know, a subscription only mails a confirmation (double opt-in), and one-click unsubscribe
+ * (RFC 8058) comes from mail clients.
  */
-export async function subscriptionPages(app: FastifyInstance, ctx: AppContext): Promise<void> {
-  const deps = (): SubscriptionDeps => ({ db: ctx.db, config: ctx.config, logger: ctx.logger });
-  const selfLink = (purpose: LinkPurpose, subscriber: Subscriber) => signedLink(ctx.config.BASE_URL, ctx.config.SECRET_KEY, purpose, subscriber.id);
-  // Forms post back to the page's own path with its token.
-  const action = (purpose: LinkPurpose, token: string) => tokenLink('', purpose, token);
+export const noCsrfCheck = { config: { csrf: false } };
 
-  await app.register(async (scope) => {
-    // RFC 8058 one-click unsubscribe may POST multipart/form-data; its body carries nothing we need.
-    scope.addContentTypeParser('multipart/form-data', { parseAs: 'string', bodyLimit: 64 * 1024 }, (_req, _body, done) => done(null, {}));
+/** RFC 8058 one-click unsubscribe may POST multipart/form-data; its body carries nothing we need. */
+export function acceptOneClickUnsubscribe(scope: FastifyInstance): void {
+  scope.addContentTypeParser('multipart/form-data', { parseAs: 'string', bodyLimit: 64 * 1024 }, (_req, _body, done) => done(null, {}));
+}
 
-    /**
-     * These forms work without an account or session, so the session CSRF check does not apply:
-     * the signed token in each link is what a forging site cannot know, a subscription only mails
-     * a confirmation (double opt-in), and one-click unsubscribe (RFC 8058) comes from mail clients.
-     */
-    const noCsrfCheck = { config: { csrf: false } };
+/** The subscription form, with a topic filled in when a page linked here with one. */
+export async function subscribeForm(request: FastifyRequest, reply: FastifyReply) {
+  const topic = z.object({ topic: z.string().max(200).optional() }).safeParse(request.query).data?.topic;
+  return sendPrivatePage(reply, subscribePage({ topics: topic ? [topic] : [] }));
+}
 
-    /** Resolves the link's subscriber or answers with the link problem page. */
-    const fromLink = async (purpose: LinkPurpose, query: unknown, reply: FastifyReply) => {
-      const token = tokenQuery.safeParse(query).data?.token;
-      const result = await subscriberFromLink(deps(), purpose, token);
-      if (!result.ok) {
-        sendPrivatePage(reply, linkProblemPage(result.reason), result.reason === 'expired' ? 410 : 400);
-        return null;
-      }
-      return { subscriber: result.subscriber, token: token! };
-    };
+/** Asks for a subscription: mails a confirmation link (double opt-in). */
+export function subscribe(ctx: AppContext) {
+  return async (request: FastifyRequest, reply: FastifyReply) => {
+    const form = subscriptionForm.safeParse(request.body ?? {});
+    if (!form.success) return sendPrivatePage(reply, formErrorPage('Could not subscribe', 'The form was not filled in as expected.'), 400);
+    const { email, frequency, topics, top } = form.data;
+    const checked = checkSubscription({ email, frequency, topics: splitTopics(topics), top: top !== undefined });
+    if (!checked.ok) {
+      const validFrequency = frequency === 'weekly' ? 'weekly' : 'daily';
+      return sendPrivatePage(reply, subscribePage({ email, frequency: validFrequency, topics: splitTopics(topics).slice(0, 50), top: top !== undefined, error: checked.error }), 400);
+    }
+    await limitMailTo(ctx, checked.value.email, request.ip);
+    await requestSubscription(depsOf(ctx), checked.value);
+    return sendPrivatePage(reply, checkInboxPage(checked.value.email));
+  };
+}
 
-    /** Each of these requests mails the address it names: limited per address and per IP (429 with Retry-After). */
-    const limitMailTo = (email: string, ip: string) =>
-      enforceRateLimit(ctx, 'subscribe', { account: email.toLowerCase(), ip });
+/** The page a confirmation link opens: a button that confirms. */
+export function subscriptionConfirmShow(ctx: AppContext) {
+  return async (request: FastifyRequest, reply: FastifyReply) => {
+    const link = await fromLink(ctx, 'confirm', request.query, reply);
+    if (!link) return reply;
+    if (link.subscriber.status === 'active') return sendPrivatePage(reply, confirmedPage(link.subscriber, selfLink(ctx, 'manage', link.subscriber), true));
+    return sendPrivatePage(reply, confirmPage(link.subscriber, action('confirm', link.token)));
+  };
+}
 
-    scope.get('/subscribe', async (request, reply) => {
-      const topic = z.object({ topic: z.string().max(200).optional() }).safeParse(request.query).data?.topic;
-      return sendPrivatePage(reply, subscribePage({ topics: topic ? [topic] : [] }));
-    });
+/** Confirms the subscription. */
+export function subscriptionConfirm(ctx: AppContext) {
+  return async (request: FastifyRequest, reply: FastifyReply) => {
+    const link = await fromLink(ctx, 'confirm', request.query, reply);
+    if (!link) return reply;
+    const outcome = await confirmSubscription(depsOf(ctx), link.subscriber);
+    if (outcome === 'not-pending') {
+      return sendPrivatePage(reply, formErrorPage('Not confirmed', `This subscription was ${link.subscriber.status}; subscribe again to receive digests.`), 409);
+    }
+    const subscriber = { ...link.subscriber, status: 'active' as const };
+    return sendPrivatePage(reply, confirmedPage(subscriber, selfLink(ctx, 'manage', subscriber), outcome === 'already-active'));
+  };
+}
 
-    scope.post('/subscribe', noCsrfCheck, async (request, reply) => {
-      const form = subscriptionForm.safeParse(request.body ?? {});
-      if (!form.success) return sendPrivatePage(reply, formErrorPage('Could not subscribe', 'The form was not filled in as expected.'), 400);
-      const { email, frequency, topics, top } = form.data;
-      const checked = checkSubscription({ email, frequency, topics: splitTopics(topics), top: top !== undefined });
-      if (!checked.ok) {
-        const validFrequency = frequency === 'weekly' ? 'weekly' : 'daily';
-        return sendPrivatePage(reply, subscribePage({ email, frequency: validFrequency, topics: splitTopics(topics).slice(0, 50), top: top !== undefined, error: checked.error }), 400);
-      }
-      await limitMailTo(checked.value.email, request.ip);
-      await requestSubscription(deps(), checked.value);
-      return sendPrivatePage(reply, checkInboxPage(checked.value.email));
-    });
+/** The page a manage link opens: frequency and topics. */
+export function subscriptionManageShow(ctx: AppContext) {
+  return async (request: FastifyRequest, reply: FastifyReply) => {
+    const link = await fromLink(ctx, 'manage', request.query, reply);
+    if (!link) return reply;
+    return sendPrivatePage(reply, managePage(link.subscriber, { action: action('manage', link.token), unsubscribe: selfLink(ctx, 'unsubscribe', link.subscriber) }));
+  };
+}
 
-    scope.get(LINK_PATHS.confirm, async (request, reply) => {
-      const link = await fromLink('confirm', request.query, reply);
-      if (!link) return reply;
-      if (link.subscriber.status === 'active') return sendPrivatePage(reply, confirmedPage(link.subscriber, selfLink('manage', link.subscriber), true));
-      return sendPrivatePage(reply, confirmPage(link.subscriber, action('confirm', link.token)));
-    });
+/** Saves a changed frequency and topics. */
+export function subscriptionManage(ctx: AppContext) {
+  return async (request: FastifyRequest, reply: FastifyReply) => {
+    const link = await fromLink(ctx, 'manage', request.query, reply);
+    if (!link) return reply;
+    const urls = { action: action('manage', link.token), unsubscribe: selfLink(ctx, 'unsubscribe', link.subscriber) };
+    const form = subscriptionForm.safeParse(request.body ?? {});
+    const frequency = form.data?.frequency === 'weekly' ? 'weekly' : 'daily';
+    const choice = checkChoice(frequency, splitTopics(form.data?.topics), form.data?.top !== undefined);
+    if (!form.success || !choice.ok) return sendPrivatePage(reply, managePage(link.subscriber, urls, { error: choice.ok ? 'The form was not filled in as expected.' : choice.error }), 400);
+    await updateSubscription(ctx.db, link.subscriber.id, choice.value, new Date());
+    return sendPrivatePage(reply, managePage({ ...link.subscriber, ...choice.value }, urls, { saved: true }));
+  };
+}
 
-    scope.post(LINK_PATHS.confirm, noCsrfCheck, async (request, reply) => {
-      const link = await fromLink('confirm', request.query, reply);
-      if (!link) return reply;
-      const outcome = await confirmSubscription(deps(), link.subscriber);
-      if (outcome === 'not-pending') {
-        return sendPrivatePage(reply, formErrorPage('Not confirmed', `This subscription was ${link.subscriber.status}; subscribe again to receive digests.`), 409);
-      }
-      const subscriber = { ...link.subscriber, status: 'active' as const };
-      return sendPrivatePage(reply, confirmedPage(subscriber, selfLink('manage', subscriber), outcome === 'already-active'));
-    });
+/** The page an unsubscribe link opens: a button that unsubscribes. */
+export function unsubscribeShow(ctx: AppContext) {
+  return async (request: FastifyRequest, reply: FastifyReply) => {
+    const link = await fromLink(ctx, 'unsubscribe', request.query, reply);
+    if (!link) return reply;
+    if (link.subscriber.status === 'unsubscribed') return sendPrivatePage(reply, unsubscribedPage(link.subscriber));
+    return sendPrivatePage(reply, unsubscribePage(link.subscriber, action('unsubscribe', link.token)));
+  };
+}
 
-    scope.get(LINK_PATHS.manage, async (request, reply) => {
-      const link = await fromLink('manage', request.query, reply);
-      if (!link) return reply;
-      return sendPrivatePage(reply, managePage(link.subscriber, { action: action('manage', link.token), unsubscribe: selfLink('unsubscribe', link.subscriber) }));
-    });
+// The target of the unsubscribe button and of RFC 8058 one-click POSTs from mail providers.
+export function unsubscribeConfirm(ctx: AppContext) {
+  return async (request: FastifyRequest, reply: FastifyReply) => {
+    const link = await fromLink(ctx, 'unsubscribe', request.query, reply);
+    if (!link) return reply;
+    await unsubscribe(depsOf(ctx), link.subscriber);
+    return sendPrivatePage(reply, unsubscribedPage(link.subscriber));
+  };
+}
 
-    scope.post(LINK_PATHS.manage, noCsrfCheck, async (request, reply) => {
-      const link = await fromLink('manage', request.query, reply);
-      if (!link) return reply;
-      const urls = { action: action('manage', link.token), unsubscribe: selfLink('unsubscribe', link.subscriber) };
-      const form = subscriptionForm.safeParse(request.body ?? {});
-      const frequency = form.data?.frequency === 'weekly' ? 'weekly' : 'daily';
-      const choice = checkChoice(frequency, splitTopics(form.data?.topics), form.data?.top !== undefined);
-      if (!form.success || !choice.ok) return sendPrivatePage(reply, managePage(link.subscriber, urls, { error: choice.ok ? 'The form was not filled in as expected.' : choice.error }), 400);
-      await updateSubscription(ctx.db, link.subscriber.id, choice.value, new Date());
-      return sendPrivatePage(reply, managePage({ ...link.subscriber, ...choice.value }, urls, { saved: true }));
-    });
-
-    scope.get(LINK_PATHS.unsubscribe, async (request, reply) => {
-      const link = await fromLink('unsubscribe', request.query, reply);
-      if (!link) return reply;
-      if (link.subscriber.status === 'unsubscribed') return sendPrivatePage(reply, unsubscribedPage(link.subscriber));
-      return sendPrivatePage(reply, unsubscribePage(link.subscriber, action('unsubscribe', link.token)));
-    });
-
-    // The target of the unsubscribe button and of RFC 8058 one-click POSTs from mail providers.
-    scope.post(LINK_PATHS.unsubscribe, noCsrfCheck, async (request, reply) => {
-      const link = await fromLink('unsubscribe', request.query, reply);
-      if (!link) return reply;
-      await unsubscribe(deps(), link.subscriber);
-      return sendPrivatePage(reply, unsubscribedPage(link.subscriber));
-    });
-
-    scope.post('/subscriptions/link', noCsrfCheck, async (request, reply) => {
-      const email = checkEmail(subscriptionForm.safeParse(request.body ?? {}).data?.email);
-      if (!email.ok) return sendPrivatePage(reply, formErrorPage('Could not send a link', email.error), 400);
-      await limitMailTo(email.value, request.ip);
-      await requestManageLink(deps(), email.value);
-      return sendPrivatePage(reply, linkSentPage());
-    });
-  });
+/** Mails a manage link to a subscriber who lost theirs. */
+export function subscriptionLinkSend(ctx: AppContext) {
+  return async (request: FastifyRequest, reply: FastifyReply) => {
+    const email = checkEmail(subscriptionForm.safeParse(request.body ?? {}).data?.email);
+    if (!email.ok) return sendPrivatePage(reply, formErrorPage('Could not send a link', email.error), 400);
+    await limitMailTo(ctx, email.value, request.ip);
+    await requestManageLink(depsOf(ctx), email.value);
+    return sendPrivatePage(reply, linkSentPage());
+  };
 }

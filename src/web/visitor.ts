@@ -1,8 +1,7 @@
 import type { FastifyRequest } from 'fastify';
 import type { Db } from '../db/connection.js';
 import { votedPaperIds } from '../store/votes.js';
-import type { Viewer } from './templates/layout.js';
-import { viewerOf } from '../http/auth.js';
+import { viewerOf, type Viewer } from '../http/auth.js';
 
 /** What a page needs to know about who is reading it: for the header, the forms and the vote buttons. */
 export interface Visitor {

@@ -1,5 +1,6 @@
 // The import graph of src/ between its top-level folders, and the layering rule it must follow (DESIGN.md:
-// cli → app → web / api / feeds / http → domain folders → store → db, config). Used by test/architecture.test.ts and `npm run deps`.
+// cli → app → web / api / feeds / http → domain folders → store → db, config).
+// Used by test/architecture.test.ts and `npm run deps`.
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { parseSync } from 'oxc-parser';

@@ -6,7 +6,6 @@ import { sendLayoutPage } from '../layout-page.js';
 import { getUser, listApiTokens, revokeApiToken } from '../../store/users.js';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { AppContext } from '../../app/context.js';
-import type { RouteModule } from '../../app/server.js';
 import { accountPage } from '../templates/account.js';
 import { redirectTo } from '../../http/reply.js';
 import { HttpError } from '../../errors.js';
@@ -17,14 +16,17 @@ async function renderAccount(ctx: AppContext, request: FastifyRequest, reply: Fa
   return sendLayoutPage(request, reply, { title: 'Your account', body }, status);
 }
 
-/** GET /account: who you are and your API tokens; POST creates or revokes a token. */
-export const accountShow: RouteModule = (app, ctx) => {
-  app.get('/account', async (request, reply) => {
+/** The account page: who you are and your API tokens (visitors are sent to log in first). */
+export function accountShow(ctx: AppContext) {
+  return async (request: FastifyRequest, reply: FastifyReply) => {
     if (!request.auth) return redirectTo(reply, '/login?next=%2Faccount');
     return renderAccount(ctx, request, reply);
-  });
+  };
+}
 
-  app.post('/account/tokens', async (request, reply) => {
+/** Creates an API token and shows it, once, on the account page. */
+export function accountTokenCreate(ctx: AppContext) {
+  return async (request: FastifyRequest, reply: FastifyReply) => {
     const user = requireUser(request, 'create API tokens');
     try {
       const { token } = await issueApiToken(ctx.db, user.id, bodyField(request, 'name') ?? '');
@@ -33,13 +35,16 @@ export const accountShow: RouteModule = (app, ctx) => {
       if (!(error instanceof HttpError)) throw error;
       return renderAccount(ctx, request, reply, { error: error.message }, error.statusCode);
     }
-  });
+  };
+}
 
-  app.post<{ Params: { id: string } }>('/account/tokens/:id/revoke', async (request, reply) => {
+/** Revokes one of your API tokens; this process forgets it at once. */
+export function accountTokenRevoke(ctx: AppContext) {
+  return async (request: FastifyRequest<{ Params: { id: string } }>, reply: FastifyReply) => {
     const user = requireUser(request, 'revoke API tokens');
     const id = Number(request.params.id);
     if (!Number.isSafeInteger(id) || !(await revokeApiToken(ctx.db, user.id, id))) throw new HttpError(404, 'You have no such token.');
     ctx.credentials.forgetAccount(user.id);
     return redirectTo(reply, '/account');
-  });
-};
+  };
+}

@@ -1,3 +1,5 @@
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { AppContext } from '../../app/context.js';
 import { requestSignUp } from '../../community/accounts.js';
 import { bodyField } from '../../http/request-text.js';
 import { csrfTokenFor } from '../../http/cookies.js';
@@ -5,20 +7,23 @@ import { sendLayoutPage } from '../layout-page.js';
 import { sendLoginLink } from '../../community/mail.js';
 import { safeNextPath } from '../../community/next-path.js';
 import { enforceRateLimit } from '../../community/rate-limit.js';
-import type { RouteModule } from '../../app/server.js';
 import { signupForm, signupSent } from '../templates/account.js';
 import { HttpError } from '../../errors.js';
 
-/** GET and POST /signup: create an account with email, username and password; a mailed link logs it in. */
-export const accountSignup: RouteModule = (app, ctx) => {
+/** The sign-up form. */
+export function accountSignupForm(ctx: AppContext) {
   const newAccountDelayMinutes = ctx.config.NEW_ACCOUNT_DELAY_MINUTES;
-  app.get<{ Querystring: { next?: string } }>('/signup', async (request, reply) => {
+  return async (request: FastifyRequest<{ Querystring: { next?: string } }>, reply: FastifyReply) => {
     const next = safeNextPath(request.query.next);
     const body = signupForm({ csrfToken: csrfTokenFor(request, reply), next, newAccountDelayMinutes });
     return sendLayoutPage(request, reply, { title: 'Sign up', body });
-  });
+  };
+}
 
-  app.post('/signup', async (request, reply) => {
+/** Creates an account with email, username and password; a mailed link logs it in. */
+export function accountSignup(ctx: AppContext) {
+  const newAccountDelayMinutes = ctx.config.NEW_ACCOUNT_DELAY_MINUTES;
+  return async (request: FastifyRequest, reply: FastifyReply) => {
     const [email, username, password] = ['email', 'username', 'password'].map((f) => bodyField(request, f));
     const next = safeNextPath(bodyField(request, 'next'));
     try {
@@ -39,5 +44,5 @@ export const accountSignup: RouteModule = (app, ctx) => {
       const body = signupForm({ csrfToken, error: error.message, email, username, next, newAccountDelayMinutes });
       return sendLayoutPage(request, reply, { title: 'Sign up', body }, error.statusCode);
     }
-  });
-};
+  };
+}

@@ -1,3 +1,4 @@
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { deleteComment, editComment, postComment } from '../../community/comment.js';
 import { bodyField } from '../../http/request-text.js';
 import { csrfTokenFor } from '../../http/cookies.js';
@@ -7,10 +8,8 @@ import { parsePaperId } from '../../ingest/normalize.js';
 import { getComment, type Comment } from '../../store/comments.js';
 import { getPaper } from '../../store/papers.js';
 import type { AppContext } from '../../app/context.js';
-import type { RouteModule } from '../../app/server.js';
 import { commentDeleteConfirmation, commentEditForm } from '../templates/comments.js';
 import { paperPath } from '../../markup/urls.js';
-import { changesSharedAnswers } from '../../http/page-cache.js';
 import { sendPaperPage } from './paper_show.js';
 import { redirectTo } from '../../http/reply.js';
 import { HttpError } from '../../errors.js';
@@ -40,9 +39,9 @@ async function ownComment(ctx: Pick<AppContext, 'db'>, userId: string, rawId: st
   return comment;
 }
 
-/** Posting, editing and deleting comments from the paper page's forms. */
-export const commentWrite: RouteModule = (app, ctx) => {
-  app.post('/comments', changesSharedAnswers, async (request, reply) => {
+/** Posts a comment or a reply from the paper page's form; a refused one is shown again in that form. */
+export function commentPost(ctx: AppContext) {
+  return async (request: FastifyRequest, reply: FastifyReply) => {
     const user = requireUser(request, 'comment');
     const body = bodyField(request, 'body');
     const rawPaperId = bodyField(request, 'paper') ?? '';
@@ -65,15 +64,21 @@ export const commentWrite: RouteModule = (app, ctx) => {
       };
       return sendPaperPage(ctx, request, reply, paper, { comment: draft, status: error.statusCode });
     }
-  });
+  };
+}
 
-  app.get<{ Params: { id: string } }>('/comments/:id/edit', async (request, reply) => {
+/** The form to edit one of your comments. */
+export function commentEditShow(ctx: AppContext) {
+  return async (request: FastifyRequest<{ Params: { id: string } }>, reply: FastifyReply) => {
     const user = requireUser(request, 'edit comments');
     const comment = await ownComment(ctx, user.id, request.params.id, 'edit');
     return sendLayoutPage(request, reply, { title: 'Edit comment', body: commentEditForm(comment, csrfTokenFor(request, reply)) });
-  });
+  };
+}
 
-  app.post<{ Params: { id: string } }>('/comments/:id/edit', changesSharedAnswers, async (request, reply) => {
+/** Saves an edited comment. */
+export function commentEdit(ctx: AppContext) {
+  return async (request: FastifyRequest<{ Params: { id: string } }>, reply: FastifyReply) => {
     const user = requireUser(request, 'edit comments');
     const id = commentId(request.params.id);
     try {
@@ -85,18 +90,24 @@ export const commentWrite: RouteModule = (app, ctx) => {
       const body = commentEditForm({ ...comment, body: bodyField(request, 'body')?.slice(0, 20_000) ?? '' }, csrfTokenFor(request, reply), (error as Error).message);
       return sendLayoutPage(request, reply, { title: 'Edit comment', body }, 400);
     }
-  });
+  };
+}
 
-  app.get<{ Params: { id: string } }>('/comments/:id/delete', async (request, reply) => {
+/** Asks to confirm deleting one of your comments. */
+export function commentDeleteShow(ctx: AppContext) {
+  return async (request: FastifyRequest<{ Params: { id: string } }>, reply: FastifyReply) => {
     const user = requireUser(request, 'delete comments');
     const comment = await ownComment(ctx, user.id, request.params.id, 'delete');
     const body = commentDeleteConfirmation(comment, csrfTokenFor(request, reply));
     return sendLayoutPage(request, reply, { title: 'Delete comment', body });
-  });
+  };
+}
 
-  app.post<{ Params: { id: string } }>('/comments/:id/delete', changesSharedAnswers, async (request, reply) => {
+/** Deletes one of your comments. */
+export function commentDelete(ctx: AppContext) {
+  return async (request: FastifyRequest<{ Params: { id: string } }>, reply: FastifyReply) => {
     const user = requireUser(request, 'delete comments');
     const comment = await deleteComment(ctx, user, commentId(request.params.id));
     return redirectTo(reply, `${paperPath(comment.paperId)}#comment-${comment.id}`);
-  });
-};
+  };
+}

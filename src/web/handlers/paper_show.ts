@@ -1,6 +1,5 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { AppContext } from '../../app/context.js';
-import type { RouteModule } from '../../app/server.js';
 import { parsePaperId } from '../../ingest/normalize.js';
 import { buildThreads } from '../../community/thread.js';
 import { visitorFor } from '../visitor.js';
@@ -38,9 +37,9 @@ export async function sendPaperPage(
  * GET /papers/{id}: one paper. A wildcard, because ids may contain slashes (hep-th/9901001,
  * doi:10.1101/…); versioned or otherwise non-canonical forms redirect to the canonical address.
  */
-export const paperShow: RouteModule = (app, ctx) => {
+export function paperShow(ctx: AppContext) {
   const { db } = ctx;
-  app.get<{ Params: { '*': string } }>('/papers/*', async (request, reply) => {
+  return async (request: FastifyRequest<{ Params: { '*': string } }>, reply: FastifyReply) => {
     const raw = request.params['*'];
     const parsed = parsePaperId(raw.replace(/\/+$/, ''));
     if (!parsed) {
@@ -50,5 +49,5 @@ export const paperShow: RouteModule = (app, ctx) => {
     const paper = await getPaper(db, parsed.id);
     if (!paper || paper.hidden) throw new HttpError(404, `There is no paper ${parsed.id} here yet.`);
     return sendPaperPage(ctx, request, reply, paper);
-  });
-};
+  };
+}

@@ -1,14 +1,15 @@
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { AppContext } from '../../app/context.js';
 import { databaseUnavailable } from '../../db/unavailable.js';
 import { recordHealthCheck } from '../../store/health.js';
-import type { RouteModule } from '../../app/server.js';
 
 /**
  * GET /readyz: ready when a write commits (a load balancer stops sending traffic otherwise), so a
  * database that is away, locked or out of disk shows here, with the reason; /healthz only says the
  * process answers.
  */
-export const readiness: RouteModule = (app, { db }) => {
-  app.get('/readyz', async (request, reply) => {
+export function readiness({ db }: AppContext) {
+  return async (request: FastifyRequest, reply: FastifyReply) => {
     reply.header('cache-control', 'no-store');
     try {
       await recordHealthCheck(db);
@@ -19,5 +20,5 @@ export const readiness: RouteModule = (app, { db }) => {
       reply.code(503).header('retry-after', String(unavailable?.retryAfterSeconds ?? 5));
       return { ok: false, reason: unavailable?.message ?? 'A write to the database failed.' };
     }
-  });
-};
+  };
+}

@@ -1,3 +1,5 @@
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { AppContext } from '../../app/context.js';
 import { z } from 'zod';
 import { describeIssues } from '../../errors.js';
 import { visitorFor } from '../visitor.js';
@@ -8,7 +10,6 @@ import { checkSearchQuery, searchOptions, searchParams } from '../../http/search
 import { parseQuery, wordsOf } from '../../search/query.js';
 import { DEFAULT_SEARCH_MODE, SearchModeUnavailable } from '../../search/search.js';
 import { getPapers } from '../../store/papers.js';
-import type { RouteModule } from '../../app/server.js';
 import { redirectTo, sendPage } from '../../http/reply.js';
 import { searchPage, type SearchFormValues, type SearchPageView } from '../templates/search.js';
 import { paperPath } from '../../markup/urls.js';
@@ -51,9 +52,9 @@ const LEXICAL_ONLY_NOTE = 'Ranked by your words only: search by meaning is still
 
 /** GET /search?q=: the results page, with filters, order, mode and pages; an arXiv id goes straight to the paper. */
 
-export const searchShow: RouteModule = (app, ctx) => {
+export function searchShow(ctx: AppContext) {
   const { db } = ctx;
-  app.get('/search', async (request, reply) => {
+  return async (request: FastifyRequest, reply: FastifyReply) => {
     const { form, input } = formValues(request.query as Record<string, unknown>);
     const view: SearchPageView = { form, terms: [], papers: [], page: 1, previous: null, next: null, notice: null, rankingNote: null, feeds: [] };
     reply.header('cache-control', 'no-store');
@@ -88,5 +89,5 @@ export const searchShow: RouteModule = (app, ctx) => {
     }
     const visitor = await visitorFor(db, request, view.papers.map((p) => p.id));
     return sendPage(reply, searchPage(view, visitor));
-  });
-};
+  };
+}

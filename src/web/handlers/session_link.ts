@@ -1,3 +1,5 @@
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { AppContext } from '../../app/context.js';
 import { issueLoginLink, loginLinkRefusal, redeemLoginLink, startSession } from '../../community/accounts.js';
 import { bodyField } from '../../http/request-text.js';
 import { csrfTokenFor, setSessionCookie } from '../../http/cookies.js';
@@ -7,17 +9,18 @@ import { enforceRateLimit } from '../../community/rate-limit.js';
 import { hashToken } from '../../community/tokens.js';
 import { peekLoginLink } from '../../store/sessions.js';
 import { getUser } from '../../store/users.js';
-import type { RouteModule } from '../../app/server.js';
 import { loginForm, loginLinkConfirm } from '../templates/account.js';
 import { redirectTo } from '../../http/reply.js';
 import { HttpError } from '../../errors.js';
 
-/**
+/*
  * One-time login links by email. Opening the link shows a confirmation button and only the POST
  * spends it: mail scanners that prefetch links would otherwise use up the link before the person.
  */
-export const sessionLink: RouteModule = (app, ctx) => {
-  app.post('/login/email', async (request, reply) => {
+
+/** Mails a login link to the address, if an account uses it (the answer is the same either way). */
+export function sessionLinkSend(ctx: AppContext) {
+  return async (request: FastifyRequest, reply: FastifyReply) => {
     const email = bodyField(request, 'email') ?? '';
     try {
       await enforceRateLimit(ctx, 'login', { account: email.trim().toLowerCase(), ip: request.ip });
@@ -36,21 +39,27 @@ export const sessionLink: RouteModule = (app, ctx) => {
       const body = loginForm({ csrfToken: csrfTokenFor(request, reply), error: error.message, email, next: '/' });
       return sendLayoutPage(request, reply, { title: 'Log in', body }, error.statusCode);
     }
-  });
+  };
+}
 
-  app.get<{ Querystring: { token?: string } }>('/login/link', async (request, reply) => {
+/** The page a mailed link opens: a button that logs in. */
+export function sessionLinkShow(ctx: AppContext) {
+  return async (request: FastifyRequest<{ Querystring: { token?: string } }>, reply: FastifyReply) => {
     const token = typeof request.query.token === 'string' ? request.query.token : '';
     const outcome = await peekLoginLink(ctx.db, hashToken(token));
     if (!outcome.ok) throw loginLinkRefusal(outcome.reason);
     const user = await getUser(ctx.db, outcome.userId);
     const body = loginLinkConfirm({ csrfToken: csrfTokenFor(request, reply), token, username: user?.username ?? '' });
     return sendLayoutPage(request, reply.header('referrer-policy', 'no-referrer'), { title: 'Log in', body });
-  });
+  };
+}
 
-  app.post('/login/link', async (request, reply) => {
+/** Spends the link and starts a session. */
+export function sessionLinkRedeem(ctx: AppContext) {
+  return async (request: FastifyRequest, reply: FastifyReply) => {
     const userId = await redeemLoginLink(ctx.db, bodyField(request, 'token') ?? '');
     const session = await startSession(ctx.db, ctx.config, userId);
     setSessionCookie(request, reply, session.token, session.expiresAt);
     return redirectTo(reply, '/');
-  });
-};
+  };
+}

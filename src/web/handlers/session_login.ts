@@ -1,22 +1,24 @@
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { AppContext } from '../../app/context.js';
 import { logIn, startSession } from '../../community/accounts.js';
 import { bodyField } from '../../http/request-text.js';
 import { csrfTokenFor, setSessionCookie } from '../../http/cookies.js';
 import { sendLayoutPage } from '../layout-page.js';
 import { safeNextPath } from '../../community/next-path.js';
 import { enforceRateLimit } from '../../community/rate-limit.js';
-import type { RouteModule } from '../../app/server.js';
 import { loginForm } from '../templates/account.js';
 import { redirectTo } from '../../http/reply.js';
 import { HttpError } from '../../errors.js';
 
-/** GET and POST /login: log in with email and password. */
-export const sessionLogin: RouteModule = (app, ctx) => {
-  app.get<{ Querystring: { next?: string } }>('/login', async (request, reply) => {
-    const next = safeNextPath(request.query.next);
-    return sendLayoutPage(request, reply, { title: 'Log in', body: loginForm({ csrfToken: csrfTokenFor(request, reply), next }) });
-  });
+/** The login form. */
+export async function sessionLoginForm(request: FastifyRequest<{ Querystring: { next?: string } }>, reply: FastifyReply) {
+  const next = safeNextPath(request.query.next);
+  return sendLayoutPage(request, reply, { title: 'Log in', body: loginForm({ csrfToken: csrfTokenFor(request, reply), next }) });
+}
 
-  app.post('/login', async (request, reply) => {
+/** Logs in with email and password and starts a session. */
+export function sessionLogin(ctx: AppContext) {
+  return async (request: FastifyRequest, reply: FastifyReply) => {
     const email = bodyField(request, 'email') ?? '';
     const next = safeNextPath(bodyField(request, 'next'));
     try {
@@ -31,5 +33,5 @@ export const sessionLogin: RouteModule = (app, ctx) => {
       const body = loginForm({ csrfToken: csrfTokenFor(request, reply), error: error.message, email, next });
       return sendLayoutPage(request, reply, { title: 'Log in', body }, error.statusCode);
     }
-  });
-};
+  };
+}

@@ -1,7 +1,7 @@
 import type { CommentNode } from '../../community/thread.js';
 import type { Comment } from '../../store/comments.js';
 import { html, trusted, type SafeHtml } from '../../markup/html.js';
-import type { Viewer } from './layout.js';
+import type { Viewer } from '../../http/auth.js';
 import { paperPath } from '../../markup/urls.js';
 
 export interface CommentsOptions {

@@ -1,5 +1,6 @@
 import { html, type SafeHtml } from '../../markup/html.js';
-import { layout, type Viewer } from './layout.js';
+import type { Viewer } from '../../http/auth.js';
+import { layout } from './layout.js';
 
 const HEADINGS: Record<number, string> = {
   400: 'That address is not quite right',

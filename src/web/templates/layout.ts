@@ -1,11 +1,5 @@
+import type { Viewer } from '../../http/auth.js';
 import { html, type HtmlValue, type SafeHtml } from '../../markup/html.js';
-
-/** Who is looking at the page; filled in by the accounts layer, absent for anonymous readers. */
-export interface Viewer {
-  id: string;
-  displayName: string;
-  role: 'member' | 'moderator' | 'admin';
-}
 
 export interface AlternateFeed {
   title: string;

@@ -1,6 +1,6 @@
 import type { ModerationEntry } from '../../store/moderation.js';
 import { html, type SafeHtml } from '../../markup/html.js';
-import type { Viewer } from './layout.js';
+import type { Viewer } from '../../http/auth.js';
 import { paperPath } from '../../markup/urls.js';
 
 const ACTION_LABELS: Record<ModerationEntry['action'], string> = {

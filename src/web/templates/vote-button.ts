@@ -1,5 +1,5 @@
 import { html, type SafeHtml } from '../../markup/html.js';
-import type { Viewer } from './layout.js';
+import type { Viewer } from '../../http/auth.js';
 
 export interface VoteButtonOptions {
   viewer: Viewer | null;

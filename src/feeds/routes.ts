@@ -1,8 +1,8 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { preferredCoding } from '../../http/content-coding.js';
-import { parseFeedParams, type FeedFormat } from '../../feeds/params.js';
-import { isNotModified } from '../../feeds/version.js';
-import type { RouteModule } from '../../app/server.js';
+import { preferredCoding } from '../http/content-coding.js';
+import { parseFeedParams, type FeedFormat } from './params.js';
+import { isNotModified } from './version.js';
+import type { RouteModule } from '../app/server.js';
 
 const CONTENT_TYPE: Record<FeedFormat, string> = {
   rss: 'application/rss+xml; charset=utf-8',
