@@ -5,4 +5,7 @@ import base from './vitest.config.js';
  * The fault suite: servers and imports in their own processes, their PostgreSQL backends terminated,
  * their SQLite disk filled (a tmpfs, so root: CI runs as root). Slower than `npm test`, so run apart.
  */
-export default defineConfig({ ...base, test: { ...base.test, include: ['test/faults/**/*.test.ts'], exclude: ['**/node_modules/**'] } });
+export default defineConfig({
+  ...base,
+  test: { ...base.test, include: ['test/faults/**/*.test.ts'], exclude: ['**/node_modules/**'] },
+});

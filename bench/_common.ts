@@ -8,7 +8,12 @@ export const ARXIV_97K = fileURLToPath(new URL('../../shared/data/arxiv-97k.json
 
 /** Benchmarks share machines; the load average says how far to trust absolute figures (ratios travel better). */
 export function machine() {
-  return { cpus: cpus().length, cpu_model: cpus()[0]?.model, node: process.version, load_average_1m: Number(loadavg()[0]!.toFixed(2)) };
+  return {
+    cpus: cpus().length,
+    cpu_model: cpus()[0]?.model,
+    node: process.version,
+    load_average_1m: Number(loadavg()[0]!.toFixed(2)),
+  };
 }
 
 export function printResult(result: Record<string, unknown>): void {
@@ -21,7 +26,8 @@ export function round(n: number, digits = 2): number {
 
 /** BENCH_DATABASE_URL, or the local server when one answers; null when there is no PostgreSQL to use. */
 export async function benchPostgresUrl(): Promise<string | null> {
-  const url = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+  const url =
+    process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
   const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 2000 });
   try {
     await client.connect();

@@ -36,10 +36,36 @@ const DAY = '2026-06-02';
 const FEATURED = 120;
 const CONNECTIONS = 5;
 const TOPICS = [
-  'cs.CL', 'cs.CV', 'cs.LG', 'cs.AI', 'cs.RO', 'cs.IR', 'cs.CR', 'cs.HC', 'eess.AS', 'stat.ML', 'cs.SD', 'cs.SE',
-  'efficient attention', 'diffusion models', 'reinforcement learning', 'large language models', 'retrieval augmented generation',
-  'vision transformer', 'speech recognition', 'graph neural networks', 'federated learning', 'protein', 'autonomous driving',
-  'reasoning', 'benchmark', 'multimodal', 'knowledge distillation', 'adversarial robustness', 'medical imaging', 'agents',
+  'cs.CL',
+  'cs.CV',
+  'cs.LG',
+  'cs.AI',
+  'cs.RO',
+  'cs.IR',
+  'cs.CR',
+  'cs.HC',
+  'eess.AS',
+  'stat.ML',
+  'cs.SD',
+  'cs.SE',
+  'efficient attention',
+  'diffusion models',
+  'reinforcement learning',
+  'large language models',
+  'retrieval augmented generation',
+  'vision transformer',
+  'speech recognition',
+  'graph neural networks',
+  'federated learning',
+  'protein',
+  'autonomous driving',
+  'reasoning',
+  'benchmark',
+  'multimodal',
+  'knowledge distillation',
+  'adversarial robustness',
+  'medical imaging',
+  'agents',
 ];
 
 function seconds(since: number): number {
@@ -65,7 +91,11 @@ async function importCorpus(db: Db): Promise<number> {
   let batch: Insertable<PapersTable>[] = [];
   let count = 0;
   const flush = async () => {
-    await db.kysely.insertInto('papers').values(batch).onConflict((oc) => oc.column('id').doNothing()).execute();
+    await db.kysely
+      .insertInto('papers')
+      .values(batch)
+      .onConflict((oc) => oc.column('id').doNothing())
+      .execute();
     count += batch.length;
     batch = [];
   };
@@ -73,9 +103,18 @@ async function importCorpus(db: Db): Promise<number> {
     const authors = (p.authors ?? []).map((name) => ({ name }));
     const categories = p.categories ?? [];
     batch.push({
-      id: p.id, title: p.title, abstract: p.abstract, authors: JSON.stringify(authors), author_names: (p.authors ?? []).join(', '),
-      categories: JSON.stringify(categories), primary_category: categories[0] ?? null, published_on: p.published ?? null,
-      version: 1, versions: '[]', created_at: at, modified_at: at,
+      id: p.id,
+      title: p.title,
+      abstract: p.abstract,
+      authors: JSON.stringify(authors),
+      author_names: (p.authors ?? []).join(', '),
+      categories: JSON.stringify(categories),
+      primary_category: categories[0] ?? null,
+      published_on: p.published ?? null,
+      version: 1,
+      versions: '[]',
+      created_at: at,
+      modified_at: at,
     });
     if (batch.length === 500) await flush();
   }
@@ -84,9 +123,19 @@ async function importCorpus(db: Db): Promise<number> {
 }
 
 async function featureDay(db: Db, rand: () => number): Promise<void> {
-  const rows = await db.kysely.selectFrom('papers').select('id').where('published_on', '=', DAY).orderBy('id').limit(FEATURED).execute();
+  const rows = await db.kysely
+    .selectFrom('papers')
+    .select('id')
+    .where('published_on', '=', DAY)
+    .orderBy('id')
+    .limit(FEATURED)
+    .execute();
   for (const { id } of rows) {
-    await db.kysely.updateTable('papers').set({ featured_on: DAY, submitted_at: `${DAY}T12:00:00.000Z`, upvotes: Math.floor(rand() ** 3 * 200) }).where('id', '=', id).execute();
+    await db.kysely
+      .updateTable('papers')
+      .set({ featured_on: DAY, submitted_at: `${DAY}T12:00:00.000Z`, upvotes: Math.floor(rand() ** 3 * 200) })
+      .where('id', '=', id)
+      .execute();
   }
 }
 
@@ -97,10 +146,25 @@ async function addSubscribers(db: Db, rand: () => number): Promise<void> {
     const rows = [];
     for (let i = start; i < Math.min(start + 1000, SUBSCRIBERS); i++) {
       const kind = rand();
-      const topics = kind < 0.4 ? [] : [...new Set(Array.from({ length: 1 + Math.floor(rand() * 4) }, () => TOPICS[Math.floor(rand() * TOPICS.length)]!))];
+      const topics =
+        kind < 0.4
+          ? []
+          : [
+              ...new Set(
+                Array.from({ length: 1 + Math.floor(rand() * 4) }, () => TOPICS[Math.floor(rand() * TOPICS.length)]!),
+              ),
+            ];
       rows.push({
-        id: `s${String(i).padStart(7, '0')}`, email: `reader${i}@bench.example`, email_key: `reader${i}@bench.example`, frequency: 'daily' as const,
-        include_top: kind < 0.4 || kind >= 0.7 ? 1 : 0, topics: JSON.stringify(topics), status: 'active' as const, created_at: at, updated_at: at, confirmed_at: at,
+        id: `s${String(i).padStart(7, '0')}`,
+        email: `reader${i}@bench.example`,
+        email_key: `reader${i}@bench.example`,
+        frequency: 'daily' as const,
+        include_top: kind < 0.4 || kind >= 0.7 ? 1 : 0,
+        topics: JSON.stringify(topics),
+        status: 'active' as const,
+        created_at: at,
+        updated_at: at,
+        confirmed_at: at,
       });
     }
     await db.kysely.insertInto('subscribers').values(rows).execute();
@@ -108,17 +172,28 @@ async function addSubscribers(db: Db, rand: () => number): Promise<void> {
 }
 
 /** Renders every planned digest exactly as the sender would; keeps the first `keep` messages. */
-async function renderAll(db: Db, config: Config, keep: number): Promise<{ rendered: number; bytes: number; kept: Mail.Options[] }> {
+async function renderAll(
+  db: Db,
+  config: Config,
+  keep: number,
+): Promise<{ rendered: number; bytes: number; kept: Mail.Options[] }> {
   const rows = await listOutbox(db, { kind: 'digest' });
   const papers = new Map<string, Paper>();
-  const ids = [...new Set(rows.flatMap((r) => (r.content as { sections: { paperIds: string[] }[] }).sections.flatMap((s) => s.paperIds)))];
+  const ids = [
+    ...new Set(
+      rows.flatMap((r) => (r.content as { sections: { paperIds: string[] }[] }).sections.flatMap((s) => s.paperIds)),
+    ),
+  ];
   for (const p of await getPapers(db, ids)) papers.set(p.id, p);
   const kept: Mail.Options[] = [];
   let bytes = 0;
   const now = new Date();
   for (let i = 0; i < rows.length; i += 5000) {
     const page = rows.slice(i, i + 5000);
-    const subscribers = await getSubscribers(db, page.map((r) => r.subscriberId));
+    const subscribers = await getSubscribers(
+      db,
+      page.map((r) => r.subscriberId),
+    );
     for (const row of page) {
       const mail = composeMail(row, subscribers.get(row.subscriberId)!, papers, config, now)!;
       bytes += String(mail.html).length + String(mail.text).length;
@@ -145,7 +220,11 @@ async function startSink(): Promise<{ url: string; received: () => number; close
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.server.address() as { port: number };
-  return { url: `smtp://127.0.0.1:${port}`, received: () => received, close: () => new Promise((resolve) => server.close(() => resolve())) };
+  return {
+    url: `smtp://127.0.0.1:${port}`,
+    received: () => received,
+    close: () => new Promise((resolve) => server.close(() => resolve())),
+  };
 }
 
 const ROUNDS = 5;
@@ -156,7 +235,12 @@ const WARM_UP = 100;
  * during the run weighs on both alike: through the outbox (claim → render → send → mark sent)
  * and with bare nodemailer handed the same rendered messages, over the same pooled settings.
  */
-async function compareDelivery(db: Db, config: Config, url: string, messages: Mail.Options[]): Promise<{ sent: number; outboxSeconds: number; bareSeconds: number }> {
+async function compareDelivery(
+  db: Db,
+  config: Config,
+  url: string,
+  messages: Mail.Options[],
+): Promise<{ sent: number; outboxSeconds: number; bareSeconds: number }> {
   const ours = createMailTransport(config);
   const bare = nodemailer.createTransport({ url, pool: true, maxConnections: CONNECTIONS });
   const perRound = Math.ceil(SAMPLE / ROUNDS);
@@ -172,7 +256,9 @@ async function compareDelivery(db: Db, config: Config, url: string, messages: Ma
     sent += (await deliverDue(deps, { maxMessages: perRound })).sent;
     outboxSeconds += (performance.now() - t) / 1000;
     t = performance.now();
-    await Promise.all(messages.slice(WARM_UP + round * perRound, WARM_UP + (round + 1) * perRound).map((m) => bare.sendMail(m)));
+    await Promise.all(
+      messages.slice(WARM_UP + round * perRound, WARM_UP + (round + 1) * perRound).map((m) => bare.sendMail(m)),
+    );
     bareSeconds += (performance.now() - t) / 1000;
   }
   ours.close();
@@ -190,12 +276,24 @@ async function openBenchDatabase(): Promise<{ db: Db; cleanup: () => Promise<voi
   const dir = mkdtempSync(join(tmpdir(), 'dailypapers-bench-digest-'));
   const db = await openDatabase(join(dir, 'bench.db'));
   await migrate(db);
-  return { db, cleanup: async () => { await db.close(); rmSync(dir, { recursive: true, force: true }); } };
+  return {
+    db,
+    cleanup: async () => {
+      await db.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
 }
 
 const { db, cleanup } = await openBenchDatabase();
 const sink = await startSink();
-const config = loadConfig({ SMTP_URL: sink.url, SMTP_MAX_CONNECTIONS: String(CONNECTIONS), BASE_URL: 'https://papers.example.org', MAIL_FROM: 'dailypapers <digest@papers.example.org>', LOG_LEVEL: 'silent' });
+const config = loadConfig({
+  SMTP_URL: sink.url,
+  SMTP_MAX_CONNECTIONS: String(CONNECTIONS),
+  BASE_URL: 'https://papers.example.org',
+  MAIL_FROM: 'dailypapers <digest@papers.example.org>',
+  LOG_LEVEL: 'silent',
+});
 const rand = random(42);
 try {
   let t = performance.now();
@@ -215,31 +313,37 @@ try {
   const outboxRate = delivery.sent / delivery.outboxSeconds;
   const bareRate = SAMPLE / delivery.bareSeconds;
 
-  console.log(JSON.stringify({
-    benchmark: 'digest',
-    database: db.dialect,
-    papers,
-    day: DAY,
-    subscribers: SUBSCRIBERS,
-    planned: plan.planned,
-    skippedEmpty: plan.empty,
-    setupSeconds,
-    planSeconds,
-    renderSeconds,
-    planPlusRenderSeconds: Math.round((planSeconds + renderSeconds) * 100) / 100,
-    planPlusRenderTargetSeconds: 120,
-    averageMessageKiB: Math.round(render.bytes / render.rendered / 102.4) / 10,
-    delivery: {
-      sample: SAMPLE,
-      sent: delivery.sent,
-      rounds: ROUNDS,
-      smtpConnections: CONNECTIONS,
-      outboxPerSecond: Math.round(outboxRate),
-      bareNodemailerPerSecond: Math.round(bareRate),
-      ratio: Math.round((outboxRate / bareRate) * 100) / 100,
-      ratioTarget: 0.7,
-    },
-  }, null, 2));
+  console.log(
+    JSON.stringify(
+      {
+        benchmark: 'digest',
+        database: db.dialect,
+        papers,
+        day: DAY,
+        subscribers: SUBSCRIBERS,
+        planned: plan.planned,
+        skippedEmpty: plan.empty,
+        setupSeconds,
+        planSeconds,
+        renderSeconds,
+        planPlusRenderSeconds: Math.round((planSeconds + renderSeconds) * 100) / 100,
+        planPlusRenderTargetSeconds: 120,
+        averageMessageKiB: Math.round(render.bytes / render.rendered / 102.4) / 10,
+        delivery: {
+          sample: SAMPLE,
+          sent: delivery.sent,
+          rounds: ROUNDS,
+          smtpConnections: CONNECTIONS,
+          outboxPerSecond: Math.round(outboxRate),
+          bareNodemailerPerSecond: Math.round(bareRate),
+          ratio: Math.round((outboxRate / bareRate) * 100) / 100,
+          ratioTarget: 0.7,
+        },
+      },
+      null,
+      2,
+    ),
+  );
 } finally {
   await sink.close();
   await cleanup();

@@ -24,8 +24,13 @@ const baseEnv = { DATABASE_URL: database, LOG_LEVEL: 'info', ARXIV_INGEST_ENABLE
 
 function run(args: string[]): Promise<void> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [cliBin, ...args], { env: { PATH: process.env.PATH, ...baseEnv }, stdio: ['ignore', 'ignore', 'inherit'] });
-    child.on('close', (code) => (code === 0 ? resolve() : reject(new Error(`dailypapers ${args.join(' ')} exited ${code}`))));
+    const child = spawn(process.execPath, [cliBin, ...args], {
+      env: { PATH: process.env.PATH, ...baseEnv },
+      stdio: ['ignore', 'ignore', 'inherit'],
+    });
+    child.on('close', (code) =>
+      code === 0 ? resolve() : reject(new Error(`dailypapers ${args.join(' ')} exited ${code}`)),
+    );
   });
 }
 
@@ -42,7 +47,9 @@ async function probe(url: string, seconds: number) {
   const end = performance.now() + seconds * 1000;
   for (let i = 0; performance.now() < end; i++) {
     const started = performance.now();
-    const response = await fetch(`${url}${PATHS[i % PATHS.length]}`, { headers: { 'accept-encoding': 'gzip, deflate, br' } });
+    const response = await fetch(`${url}${PATHS[i % PATHS.length]}`, {
+      headers: { 'accept-encoding': 'gzip, deflate, br' },
+    });
     await response.arrayBuffer();
     if (!response.ok) errors++;
     latencies.push(performance.now() - started);
@@ -66,7 +73,8 @@ try {
   const whileEmbedding = await probe(full.url, PROBE_SECONDS);
   const embedFinishedDuringProbe = said(full, 'paper vectors computed');
   while (!said(full, 'paper vectors computed')) await new Promise((resolve) => setTimeout(resolve, 1000));
-  while (!existsSync(`${database}.vectors.usearch`)) await (await fetch(`${full.url}/search?q=warm+the+index`)).arrayBuffer();
+  while (!existsSync(`${database}.vectors.usearch`))
+    await (await fetch(`${full.url}/search?q=warm+the+index`)).arrayBuffer();
   await full.stop();
 
   // A restart without the index file: the index is rebuilt from the stored vectors.
@@ -85,8 +93,16 @@ try {
     paths: PATHS,
     goal: { max_ms: 1000, p99_ms: 300 },
     anchor_ms: anchor,
-    while_embedding_ms: { ...whileEmbedding, embed_finished_during_probe: embedFinishedDuringProbe, p99_vs_anchor: ratio(whileEmbedding) },
-    after_restart_without_index_ms: { ...afterRestart, index_ready_during_probe: indexReadyDuringProbe, p99_vs_anchor: ratio(afterRestart) },
+    while_embedding_ms: {
+      ...whileEmbedding,
+      embed_finished_during_probe: embedFinishedDuringProbe,
+      p99_vs_anchor: ratio(whileEmbedding),
+    },
+    after_restart_without_index_ms: {
+      ...afterRestart,
+      index_ready_during_probe: indexReadyDuringProbe,
+      p99_vs_anchor: ratio(afterRestart),
+    },
   });
 } finally {
   rmSync(dir, { recursive: true, force: true });

@@ -26,8 +26,9 @@ const STORM_CLIENTS = 20;
 const PROBE_SECONDS = Number(process.env.BENCH_SECONDS ?? 20);
 const TARGET_P99_MS = 200;
 
-const CATEGORIES = 'cs.CV cs.CL cs.AI cs.LG cs.RO cs.IR cs.NE cs.MA cs.CR cs.DB cs.DC cs.DS cs.GT cs.HC cs.IT cs.LO'
-  + ' cs.MM cs.NI stat.ML eess.IV';
+const CATEGORIES =
+  'cs.CV cs.CL cs.AI cs.LG cs.RO cs.IR cs.NE cs.MA cs.CR cs.DB cs.DC cs.DS cs.GT cs.HC cs.IT cs.LO' +
+  ' cs.MM cs.NI stat.ML eess.IV';
 const MANY = encodeURIComponent(CATEGORIES);
 
 /** The costliest requests the bounds leave open, and the ones that used to freeze the server (now refused). */
@@ -126,7 +127,10 @@ async function measure(dialect: string, db: Db, databaseUrl: string) {
     await probeHome(server.url, 2); // warm-up
     const idle = figures(await probeHome(server.url, PROBE_SECONDS));
     const probe = probeHome(server.url, PROBE_SECONDS);
-    const during = storm(server.url, probe.then(() => {}));
+    const during = storm(
+      server.url,
+      probe.then(() => {}),
+    );
     const home = figures(await probe);
     return {
       dialect,

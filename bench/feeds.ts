@@ -90,13 +90,25 @@ interface Target {
   headers?: Record<string, string>;
 }
 
-async function measure({ url, headers = {} }: Target): Promise<{ requestsPerSecond: number; bytesPerResponse: number }> {
-  const result = await autocannon({ url, connections: CONNECTIONS, duration: ROUND_SECONDS, headers, setupClient: discardBodies });
+async function measure({
+  url,
+  headers = {},
+}: Target): Promise<{ requestsPerSecond: number; bytesPerResponse: number }> {
+  const result = await autocannon({
+    url,
+    connections: CONNECTIONS,
+    duration: ROUND_SECONDS,
+    headers,
+    setupClient: discardBodies,
+  });
   const answered = result['2xx'] + result['3xx'];
   if (result.errors > 0 || result.non2xx > result['3xx'] || answered === 0) {
     throw new Error(`${url}: ${result.errors} errors, ${result.non2xx - result['3xx']} answers other than 2xx/3xx`);
   }
-  return { requestsPerSecond: answered / result.duration, bytesPerResponse: Math.round(result.throughput.total / answered) };
+  return {
+    requestsPerSecond: answered / result.duration,
+    bytesPerResponse: Math.round(result.throughput.total / answered),
+  };
 }
 
 function median(values: number[]): number {
@@ -112,7 +124,10 @@ interface Summary {
   ratio_to_hello_world: number;
 }
 
-async function compare<K extends string>(hello: Target, targets: Record<K, Target>): Promise<{ hello: number } & Record<K, Summary>> {
+async function compare<K extends string>(
+  hello: Target,
+  targets: Record<K, Target>,
+): Promise<{ hello: number } & Record<K, Summary>> {
   const names = Object.keys(targets) as K[];
   const rounds: Array<Record<string, number>> = [];
   const bytes: Record<string, number> = {};
@@ -174,7 +189,10 @@ async function main(): Promise<void> {
       '/feed.xml uncompressed': { what: 'no Accept-Encoding', ...results.feed_uncompressed },
       '/feed.xml gzip': { what: 'Accept-Encoding: gzip, deflate', ...results.feed_gzip },
       same_document: { what: 'node:http sending the uncompressed document from memory', ...results.same_document },
-      '/feed.xml 304': { what: `If-None-Match with the current ETag, Accept-Encoding: ${CLIENT_ENCODINGS}`, ...results.not_modified },
+      '/feed.xml 304': {
+        what: `If-None-Match with the current ETag, Accept-Encoding: ${CLIENT_ENCODINGS}`,
+        ...results.not_modified,
+      },
       '/atom.xml?category=cs.CL': { what: `Accept-Encoding: ${CLIENT_ENCODINGS}`, ...results.category_atom },
       target: `/feed.xml as feed readers ask for it at least ${TARGET_RATIO * 100}% of hello world`,
       target_met: results.feed.ratio_to_hello_world >= TARGET_RATIO,

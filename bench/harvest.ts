@@ -41,7 +41,9 @@ async function buildPages(): Promise<{ pages: Buffer[]; records: number }> {
     if (records.length >= LIMIT) break;
   }
   const pageCount = Math.ceil(records.length / PER_PAGE);
-  const pages = Array.from({ length: pageCount }, (_, i) => oaiPage(records.slice(i * PER_PAGE, (i + 1) * PER_PAGE), i, pageCount, records.length));
+  const pages = Array.from({ length: pageCount }, (_, i) =>
+    oaiPage(records.slice(i * PER_PAGE, (i + 1) * PER_PAGE), i, pageCount, records.length),
+  );
   return { pages, records: records.length };
 }
 
@@ -65,7 +67,8 @@ const parseOnly = elapsed();
 
 // Validation, parsing and normalisation into paper records, without HTTP or storage.
 elapsed = stopwatch();
-for (const page of pages) parseListRecords({ url: 'bench', status: 200, contentType: 'text/xml', body: page.toString('utf8') });
+for (const page of pages)
+  parseListRecords({ url: 'bench', status: 200, contentType: 'text/xml', body: page.toString('utf8') });
 const parseAndNormalise = elapsed();
 
 const server = createServer((req, res) => {
@@ -82,10 +85,17 @@ await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
 const dir = mkdtempSync(join(tmpdir(), 'dailypapers-bench-harvest-'));
 const db = await openDatabase(join(dir, 'bench.db'));
 await migrate(db);
-const config = loadConfig({ ARXIV_OAI_URL: `http://127.0.0.1:${(server.address() as AddressInfo).port}/oai`, ARXIV_DELAY_MS: '0', LOG_LEVEL: 'silent' });
+const config = loadConfig({
+  ARXIV_OAI_URL: `http://127.0.0.1:${(server.address() as AddressInfo).port}/oai`,
+  ARXIV_DELAY_MS: '0',
+  LOG_LEVEL: 'silent',
+});
 
 elapsed = stopwatch();
-const summary = await harvestWindow({ db, config, logger: pino({ level: 'silent' }) }, { set: 'cs', from: '2000-01-01', until: '2026-12-31' });
+const summary = await harvestWindow(
+  { db, config, logger: pino({ level: 'silent' }) },
+  { set: 'cs', from: '2000-01-01', until: '2026-12-31' },
+);
 const harvest = elapsed();
 const stored = await countPapers(db);
 
@@ -108,7 +118,11 @@ printResult({
   harvest_and_store_s: Number(harvest.wall.toFixed(3)),
   harvest_and_store_records_per_s: storedPerS,
   harvest_vs_parse_time: Number((harvest.wall / parseOnly.wall).toFixed(2)),
-  cpu_s: { anchor_xml_parse: parseOnly.cpu, parse_and_normalise: parseAndNormalise.cpu, harvest_and_store: harvest.cpu },
+  cpu_s: {
+    anchor_xml_parse: parseOnly.cpu,
+    parse_and_normalise: parseAndNormalise.cpu,
+    harvest_and_store: harvest.cpu,
+  },
   harvest_and_store_records_per_cpu_s: rate(harvest.cpu),
   store_share_of_harvest_cpu: Number(Math.max(0, 1 - parseAndNormalise.cpu / harvest.cpu).toFixed(2)),
   target_records_per_s: TARGET_RECORDS_PER_S,

@@ -56,7 +56,9 @@ async function serve(kind: string): Promise<void> {
 }
 
 async function startServer(kind: string): Promise<{ url: string; child: ChildProcess }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(import.meta.url), 'serve', kind], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(import.meta.url), 'serve', kind], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   const lines = createInterface({ input: child.stdout! });
   const url = await new Promise<string>((resolve, reject) => {
     lines.once('line', resolve);
@@ -85,7 +87,8 @@ async function measureRound({ url, headers }: Target, figures: Figures, duration
   figures.seconds += result.duration;
   figures.latencies_p50_ms.push(result.latency.p50);
   figures.latency_p99_ms = Math.max(figures.latency_p99_ms, result.latency.p99);
-  for (const [code, stat] of Object.entries(result.statusCodeStats ?? {})) figures.statuses[code] = (figures.statuses[code] ?? 0) + (stat.count ?? 0);
+  for (const [code, stat] of Object.entries(result.statusCodeStats ?? {}))
+    figures.statuses[code] = (figures.statuses[code] ?? 0) + (stat.count ?? 0);
   figures.errors += result.errors + result.timeouts;
 }
 
@@ -113,9 +116,7 @@ async function main(): Promise<void> {
     '/ uncompressed': { url: `${app.url}/`, headers: {} },
     '/api/daily_papers': { url: `${app.url}/api/daily_papers`, headers: asBrowser },
   };
-  const figures = Object.fromEntries(
-    Object.keys(targets).map((name) => [name, emptyFigures()]),
-  );
+  const figures = Object.fromEntries(Object.keys(targets).map((name) => [name, emptyFigures()]));
   try {
     for (const target of Object.values(targets)) await measureRound(target, { ...emptyFigures() }, 1); // warm-up
     for (let i = 0; i < ROUNDS; i++) {
@@ -134,7 +135,9 @@ async function main(): Promise<void> {
       ...route,
       // A route another part has not built yet answers 404; its rate says nothing about the feed.
       ratio_to_hello_world: ok ? round(route.requests_per_s / anchor.requests_per_s, 3) : null,
-      ...(ok ? {} : { note: `answered ${Object.keys(route.statuses).join(', ')}, not only 2xx: route missing or failing` }),
+      ...(ok
+        ? {}
+        : { note: `answered ${Object.keys(route.statuses).join(', ')}, not only 2xx: route missing or failing` }),
     };
   }
   const home = routes['/'] as { ratio_to_hello_world: number | null };

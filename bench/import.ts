@@ -40,13 +40,19 @@ async function measure(db: Db) {
 
 const sqlite = await measure(await freshSqlite());
 const pgUrl = await benchPostgresUrl();
-const postgres = pgUrl ? await measure(await freshPostgres(pgUrl)) : { skipped: 'no PostgreSQL server (set BENCH_DATABASE_URL)' };
+const postgres = pgUrl
+  ? await measure(await freshPostgres(pgUrl))
+  : { skipped: 'no PostgreSQL server (set BENCH_DATABASE_URL)' };
 
 printResult({
   bench: 'import',
   file: 'arxiv-97k.jsonl.gz',
   papers,
-  anchor: { what: 'gunzip + JSON.parse of every line', seconds: round(anchor.seconds, 1), papers_per_s: Math.round(anchorRate) },
+  anchor: {
+    what: 'gunzip + JSON.parse of every line',
+    seconds: round(anchor.seconds, 1),
+    papers_per_s: Math.round(anchorRate),
+  },
   sqlite: { ...sqlite, target: `under ${TARGET_SQLITE_SECONDS} s`, target_met: sqlite.seconds < TARGET_SQLITE_SECONDS },
   postgres,
 });

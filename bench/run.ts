@@ -23,7 +23,9 @@ let failed = 0;
 for (const name of requested.length > 0 ? requested : available) {
   process.stderr.write(`bench ${name}…\n`);
   const code = await new Promise<number | null>((resolve) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', join(dir, `${name}.ts`)], { stdio: ['ignore', 'inherit', 'inherit'] });
+    const child = spawn(process.execPath, ['--import', 'tsx', join(dir, `${name}.ts`)], {
+      stdio: ['ignore', 'inherit', 'inherit'],
+    });
     child.on('close', resolve);
   });
   if (code !== 0) {

@@ -69,7 +69,8 @@ try {
   const annRecall = round(found / RECALL_QUERIES, 4);
 
   const inProcess: Record<string, ReturnType<typeof percentiles>> = {};
-  for (const mode of SEARCH_MODES) inProcess[mode] = percentiles(await latencies(queries, (text) => searchPapers(ctx, { text, mode, limit: LIMIT })));
+  for (const mode of SEARCH_MODES)
+    inProcess[mode] = percentiles(await latencies(queries, (text) => searchPapers(ctx, { text, mode, limit: LIMIT })));
 
   const anchorSearch = rawFtsSearch(db.location, LIMIT);
   const anchor = percentiles(await latencies(queries, anchorSearch.search));
@@ -84,21 +85,28 @@ try {
     for (const mode of SEARCH_MODES) {
       overHttp[mode] = percentiles(
         await latencies(queries, async (text) => {
-          const response = await fetch(`${base}/api/papers/search?${new URLSearchParams({ q: text, mode, limit: String(LIMIT) })}`);
+          const response = await fetch(
+            `${base}/api/papers/search?${new URLSearchParams({ q: text, mode, limit: String(LIMIT) })}`,
+          );
           await response.arrayBuffer();
         }),
       );
     }
     const probe = queries[0]!;
-    const body = (await (await fetch(`${base}/api/papers/search?${new URLSearchParams({ q: probe, mode: 'semantic', limit: '5' })}`)).json()) as { paper: { id: string } }[];
+    const body = (await (
+      await fetch(`${base}/api/papers/search?${new URLSearchParams({ q: probe, mode: 'semantic', limit: '5' })}`)
+    ).json()) as { paper: { id: string } }[];
     const direct = await searchPapers(ctx, { text: probe, mode: 'semantic', limit: 5 });
     apiHonoursMode = JSON.stringify(body.map((b) => b.paper.id)) === JSON.stringify(direct.map((h) => h.id));
     const ids = direct.map((h) => h.id);
     overHttp.similar = percentiles(
-      await latencies(queries.map((_, i) => ids[i % ids.length]!), async (id) => {
-        const response = await fetch(`${base}/api/papers/${id}/similar?limit=10`);
-        await response.arrayBuffer();
-      }),
+      await latencies(
+        queries.map((_, i) => ids[i % ids.length]!),
+        async (id) => {
+          const response = await fetch(`${base}/api/papers/${id}/similar?limit=10`);
+          await response.arrayBuffer();
+        },
+      ),
     );
   } finally {
     await app.close();
@@ -124,7 +132,9 @@ try {
     http: overHttp,
     http_search_honours_mode: apiHonoursMode,
     anchor: { what: FTS_ANCHOR, ...anchor },
-    p50_ratio_to_anchor: Object.fromEntries(SEARCH_MODES.map((mode) => [mode, round(inProcess[mode]!.p50_ms / anchor.p50_ms, 2)])),
+    p50_ratio_to_anchor: Object.fromEntries(
+      SEARCH_MODES.map((mode) => [mode, round(inProcess[mode]!.p50_ms / anchor.p50_ms, 2)]),
+    ),
     peak_rss_mb: { after_import: rssAfterImport, end: peakRssMb() },
     targets: TARGETS,
     targets_met: {

@@ -39,7 +39,11 @@ function send(url: string, method: string, headers: Record<string, string> = {})
 }
 
 /** Runs `clients` loops of `step` until the deadline; returns the number of completed requests. */
-async function drive(clients: number, seconds: number, step: (client: number) => Promise<void>): Promise<{ requests: number; seconds: number }> {
+async function drive(
+  clients: number,
+  seconds: number,
+  step: (client: number) => Promise<void>,
+): Promise<{ requests: number; seconds: number }> {
   const deadline = Date.now() + seconds * 1000;
   let requests = 0;
   const started = performance.now();
@@ -80,12 +84,23 @@ async function main(): Promise<void> {
   const paperIds = Array.from({ length: PAPERS }, (_, i) => `2601.${suffix}${i}`.slice(0, 10));
   await upsertPapers(
     db,
-    paperIds.map((id, i) => ({ id, title: `Benchmark paper ${i}`, abstract: 'Voted on by many.', authors: [{ name: 'Bench' }], categories: ['cs.LG'], publishedOn: today })),
+    paperIds.map((id, i) => ({
+      id,
+      title: `Benchmark paper ${i}`,
+      abstract: 'Voted on by many.',
+      authors: [{ name: 'Bench' }],
+      categories: ['cs.LG'],
+      publishedOn: today,
+    })),
     { featuredOn: today },
   );
   const tokens: string[] = [];
   for (let i = 0; i < CLIENTS; i++) {
-    const user = await createUser(db, { email: `bench${suffix}-${i}@example.org`, username: `bench${suffix}-${i}`, passwordHash: null });
+    const user = await createUser(db, {
+      email: `bench${suffix}-${i}@example.org`,
+      username: `bench${suffix}-${i}`,
+      passwordHash: null,
+    });
     tokens.push((await issueApiToken(db, user.id, 'bench')).token);
   }
 
@@ -100,7 +115,9 @@ async function main(): Promise<void> {
   const run = await drive(CLIENTS, SECONDS, async (client) => {
     const paper = paperIds[(client + turn++) % PAPERS]!;
     const up = !voted[client]!.has(paper);
-    const status = await send(`${base}/api/votes/${paper}`, up ? 'PUT' : 'DELETE', { authorization: `Bearer ${tokens[client]}` });
+    const status = await send(`${base}/api/votes/${paper}`, up ? 'PUT' : 'DELETE', {
+      authorization: `Bearer ${tokens[client]}`,
+    });
     statuses.set(status, (statuses.get(status) ?? 0) + 1);
     if (status === 200) {
       if (up) voted[client]!.add(paper);
@@ -111,7 +128,10 @@ async function main(): Promise<void> {
   await ctx.close();
 
   const drift = await papersWithDriftedCounts(db);
-  const rows = await db.kysely.selectFrom('votes').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+  const rows = await db.kysely
+    .selectFrom('votes')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirstOrThrow();
   const expected = voted.reduce((sum, set) => sum + set.size, 0);
   const serverErrors = [...statuses].filter(([status]) => status >= 500).reduce((sum, [, n]) => sum + n, 0);
   const votesPerSecond = run.requests / run.seconds;

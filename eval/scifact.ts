@@ -18,7 +18,10 @@ import { freshSqlite } from '../test/helpers/db.js';
 const DATA = new URL('../../shared/data/scifact-train/', import.meta.url);
 const DEPTH = 100;
 
-const lines = (file: string) => readFileSync(new URL(file, DATA), 'utf8').split('\n').filter((l) => l.trim() !== '');
+const lines = (file: string) =>
+  readFileSync(new URL(file, DATA), 'utf8')
+    .split('\n')
+    .filter((l) => l.trim() !== '');
 const corpus = lines('corpus.jsonl').map((l) => JSON.parse(l) as { id: string; title: string; abstract: string });
 const queries = lines('queries.jsonl').map((l) => JSON.parse(l) as { qid: string; text: string });
 const judgments = new Map<string, Set<string>>();
@@ -46,7 +49,17 @@ function score(rankings: SearchHit[][]): { ndcg10: number; recall100: number } {
 const db = await freshSqlite();
 const ctx = testContext(db);
 try {
-  await upsertPapers(db, corpus.map((d) => ({ id: `scifact:${d.id}`, title: d.title, abstract: d.abstract, authors: [], categories: [], publishedOn: null })));
+  await upsertPapers(
+    db,
+    corpus.map((d) => ({
+      id: `scifact:${d.id}`,
+      title: d.title,
+      abstract: d.abstract,
+      authors: [],
+      categories: [],
+      publishedOn: null,
+    })),
+  );
   const embedStarted = performance.now();
   const run = await embedPendingPapers(ctx);
   const embedSeconds = (performance.now() - embedStarted) / 1000;
@@ -65,7 +78,15 @@ try {
   for (const k of [10, 30, 60, 100]) {
     for (const w of [0.3, 0.5, 0.7, 1]) {
       grid[`rrf k=${k} semantic=${w}`] = score(
-        judged.map((_, i) => reciprocalRankFusion([{ hits: rankings.lexical[i]!, weight: 1 }, { hits: rankings.semantic[i]!, weight: w }], k)),
+        judged.map((_, i) =>
+          reciprocalRankFusion(
+            [
+              { hits: rankings.lexical[i]!, weight: 1 },
+              { hits: rankings.semantic[i]!, weight: w },
+            ],
+            k,
+          ),
+        ),
       );
     }
   }
@@ -76,18 +97,36 @@ try {
     candidateScores.push(await similarities(db, query.modelId, query.vector, ids));
   }
   for (const w of [0.05, 0.1, 0.2, 0.3, 0.5, 1]) {
-    grid[`scored semantic=${w}`] = score(judged.map((_, i) => scoreFusion(rankings.lexical[i]!, candidateScores[i]!, w)));
+    grid[`scored semantic=${w}`] = score(
+      judged.map((_, i) => scoreFusion(rankings.lexical[i]!, candidateScores[i]!, w)),
+    );
   }
   for (const w of [0.2, 0.3, 0.5, 0.7, 1]) {
-    grid[`weighted semantic=${w}`] = score(judged.map((_, i) => weightedScoreFusion([{ hits: rankings.lexical[i]!, weight: 1 }, { hits: rankings.semantic[i]!, weight: w }])));
+    grid[`weighted semantic=${w}`] = score(
+      judged.map((_, i) =>
+        weightedScoreFusion([
+          { hits: rankings.lexical[i]!, weight: 1 },
+          { hits: rankings.semantic[i]!, weight: w },
+        ]),
+      ),
+    );
   }
 
-  const modes = Object.fromEntries(SEARCH_MODES.map((mode) => [mode, { ...score(rankings[mode]), queries_per_s: Math.round(judged.length / seconds[mode]) }]));
-  process.stdout.write(`scifact-train: ${corpus.length} papers, ${judged.length} queries; default mode: ${DEFAULT_SEARCH_MODE}\n\n`);
+  const modes = Object.fromEntries(
+    SEARCH_MODES.map((mode) => [
+      mode,
+      { ...score(rankings[mode]), queries_per_s: Math.round(judged.length / seconds[mode]) },
+    ]),
+  );
+  process.stdout.write(
+    `scifact-train: ${corpus.length} papers, ${judged.length} queries; default mode: ${DEFAULT_SEARCH_MODE}\n\n`,
+  );
   process.stdout.write(`mode      nDCG@10  Recall@100  queries/s\n`);
   for (const mode of SEARCH_MODES) {
     const m = modes[mode]!;
-    process.stdout.write(`${mode.padEnd(9)} ${m.ndcg10.toFixed(4).padStart(7)}  ${m.recall100.toFixed(4).padStart(10)}  ${String(m.queries_per_s).padStart(9)}\n`);
+    process.stdout.write(
+      `${mode.padEnd(9)} ${m.ndcg10.toFixed(4).padStart(7)}  ${m.recall100.toFixed(4).padStart(10)}  ${String(m.queries_per_s).padStart(9)}\n`,
+    );
   }
   process.stdout.write('\n');
   process.stdout.write(

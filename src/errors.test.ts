@@ -5,8 +5,15 @@ import { describeIssues, HttpError, invalidInput, invalidRequest } from './error
 describe('HttpError', () => {
   it('names its code after the status unless given one, and carries details and Retry-After', () => {
     expect(new HttpError(404, 'no paper').code).toBe('not_found');
-    expect(new HttpError(429, 'slow down', { retryAfterSeconds: 30 })).toMatchObject({ statusCode: 429, code: 'too_many_requests', retryAfterSeconds: 30 });
-    expect(new HttpError(409, 'already', { code: 'vote_unchanged', details: { voted: true } })).toMatchObject({ code: 'vote_unchanged', details: { voted: true } });
+    expect(new HttpError(429, 'slow down', { retryAfterSeconds: 30 })).toMatchObject({
+      statusCode: 429,
+      code: 'too_many_requests',
+      retryAfterSeconds: 30,
+    });
+    expect(new HttpError(409, 'already', { code: 'vote_unchanged', details: { voted: true } })).toMatchObject({
+      code: 'vote_unchanged',
+      details: { voted: true },
+    });
   });
 });
 
@@ -18,7 +25,9 @@ describe('invalidRequest', () => {
     const error = invalidRequest(parsed.error!);
     expect(error.statusCode).toBe(400);
     expect(error.message).toMatch(/^limit: .*; sort: /);
-    expect(error.details).toEqual({ problems: [expect.objectContaining({ path: 'limit' }), expect.objectContaining({ path: 'sort' })] });
+    expect(error.details).toEqual({
+      problems: [expect.objectContaining({ path: 'limit' }), expect.objectContaining({ path: 'sort' })],
+    });
   });
 
   it('keeps a single problem to {error}, the shape clients had', () => {
@@ -28,14 +37,20 @@ describe('invalidRequest', () => {
   });
 
   it('writes a problem of the request as a whole without a path', () => {
-    const parsed = z.object({ a: z.string().optional() }).refine(() => false, { message: 'give a or b' }).safeParse({});
+    const parsed = z
+      .object({ a: z.string().optional() })
+      .refine(() => false, { message: 'give a or b' })
+      .safeParse({});
     expect(describeIssues(parsed.error!)).toBe('give a or b');
   });
 });
 
 describe('invalidInput', () => {
   it('gives every problem of a form as its own sentences, each once', () => {
-    const form = z.object({ email: z.email('Enter a valid email address.'), password: z.string().min(8, 'Passwords need at least 8 characters.') });
+    const form = z.object({
+      email: z.email('Enter a valid email address.'),
+      password: z.string().min(8, 'Passwords need at least 8 characters.'),
+    });
     const error = invalidInput(form.safeParse({ email: 'nope', password: 'short' }).error!);
     expect(error.message).toBe('Enter a valid email address. Passwords need at least 8 characters.');
     expect(invalidInput(form.safeParse({ email: 'a@example.org', password: 'short' }).error!)).toMatchObject({

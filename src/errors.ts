@@ -60,7 +60,10 @@ export function describeIssues(error: z.ZodError): string {
  */
 export function invalidRequest(error: z.ZodError): HttpError {
   const problems = problemsOf(error);
-  return new HttpError(400, describeIssues(error), { code: 'invalid_request', details: problems.length > 1 ? { problems } : undefined });
+  return new HttpError(400, describeIssues(error), {
+    code: 'invalid_request',
+    details: problems.length > 1 ? { problems } : undefined,
+  });
 }
 
 /**
@@ -70,5 +73,8 @@ export function invalidRequest(error: z.ZodError): HttpError {
 export function invalidInput(error: z.ZodError): HttpError {
   const problems = problemsOf(error);
   const sentences = [...new Set(problems.map((problem) => problem.message))].join(' ');
-  return new HttpError(400, sentences || 'The form is incomplete.', { code: 'invalid_input', details: problems.length > 1 ? { problems } : undefined });
+  return new HttpError(400, sentences || 'The form is incomplete.', {
+    code: 'invalid_input',
+    details: problems.length > 1 ? { problems } : undefined,
+  });
 }

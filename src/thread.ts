@@ -13,7 +13,9 @@ type Reply = { id: number; value: unknown } | { id: number; error: string; code?
 export type ThreadAnswer = unknown | { value: unknown; transfer: Transferable[] };
 
 /** Inside a worker thread: answers each call with the method of that name. */
-export function serveThreadCalls(methods: Record<string, (...args: never[]) => ThreadAnswer | Promise<ThreadAnswer>>): void {
+export function serveThreadCalls(
+  methods: Record<string, (...args: never[]) => ThreadAnswer | Promise<ThreadAnswer>>,
+): void {
   parentPort!.on('message', async ({ id, method, args }: Call) => {
     try {
       const answer = await (methods[method] as (...args: unknown[]) => unknown)(...args);
@@ -22,7 +24,11 @@ export function serveThreadCalls(methods: Record<string, (...args: never[]) => T
     } catch (error) {
       const code = (error as { code?: unknown } | null)?.code;
       const message = error instanceof Error ? error.message : String(error);
-      parentPort!.postMessage({ id, error: message, code: typeof code === 'string' ? code : undefined } satisfies Reply);
+      parentPort!.postMessage({
+        id,
+        error: message,
+        code: typeof code === 'string' ? code : undefined,
+      } satisfies Reply);
     }
   });
 }
@@ -83,7 +89,8 @@ export class ThreadClient {
     worker.unref();
     worker.on('message', (reply: Reply) => {
       const waiter = this.settle(reply.id);
-      if ('error' in reply) waiter?.reject(Object.assign(new Error(`${this.name}: ${reply.error}`), { code: reply.code }));
+      if ('error' in reply)
+        waiter?.reject(Object.assign(new Error(`${this.name}: ${reply.error}`), { code: reply.code }));
       else waiter?.resolve(reply.value);
     });
     const failAll = (error: Error) => {

@@ -62,7 +62,9 @@ describe('the app context', () => {
   });
 
   it('leaves nothing running once closed: a process that used every service exits on its own', async () => {
-    const child = spawn(process.execPath, ['--import', 'tsx', lifecycleScript], { env: { PATH: process.env.PATH, ...env } });
+    const child = spawn(process.execPath, ['--import', 'tsx', lifecycleScript], {
+      env: { PATH: process.env.PATH, ...env },
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d) => (stdout += d));

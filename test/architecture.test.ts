@@ -1,6 +1,12 @@
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { type FolderImport, folderImports, layeringViolations, mutualPairs, runtimeSpecifiers } from './helpers/import-graph.js';
+import {
+  type FolderImport,
+  folderImports,
+  layeringViolations,
+  mutualPairs,
+  runtimeSpecifiers,
+} from './helpers/import-graph.js';
 
 describe('dependencies point one way: cli → app → web / api / feeds / http → domain → store → db, config', () => {
   const imports = folderImports(fileURLToPath(new URL('../src', import.meta.url)));
@@ -24,7 +30,7 @@ describe('the import checker', () => {
       "import { type W, x } from './one-name-typed.js';",
       "import './side-effect.js';",
       "// import { y } from './commented-out.js';",
-      "const s = \"import { z } from './in-a-string.js'\";",
+      'const s = "import { z } from \'./in-a-string.js\'";',
       "export { c } from './re-export.js';",
       "export type { D } from './type-re-export.js';",
       "export * from './star.js';",

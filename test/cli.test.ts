@@ -19,8 +19,18 @@ const timeout = 120_000;
 
 const line = (fields: Record<string, unknown>) => JSON.stringify(fields);
 const good = [
-  line({ id: '2501.00001', title: 'Learning representations', abstract: 'We apply diffusion models to images.', authors: ['Ada Lovelace'] }),
-  line({ id: '2501.00002', title: 'Diffusion models for audio <script>alert(1)</script>', abstract: 'We generate sound.', authors: ['Alan Turing'] }),
+  line({
+    id: '2501.00001',
+    title: 'Learning representations',
+    abstract: 'We apply diffusion models to images.',
+    authors: ['Ada Lovelace'],
+  }),
+  line({
+    id: '2501.00002',
+    title: 'Diffusion models for audio <script>alert(1)</script>',
+    abstract: 'We generate sound.',
+    authors: ['Alan Turing'],
+  }),
   line({ id: '2501.00003', title: 'Graph networks', abstract: 'Message passing.' }),
 ];
 
@@ -31,7 +41,9 @@ describe('dailypapers command line', { timeout }, () => {
   }, timeout);
 
   it('has --help for every command', async () => {
-    const runs = await Promise.all([[], ['serve'], ['migrate'], ['import'], ['search']].map((command) => runCli([...command, '--help'])));
+    const runs = await Promise.all(
+      [[], ['serve'], ['migrate'], ['import'], ['search']].map((command) => runCli([...command, '--help'])),
+    );
     for (const run of runs) expect(run.code).toBe(0);
     const [root, serve, migrate, importHelp, search] = runs.map((r) => r.stdout);
     for (const command of ['serve', 'migrate', 'import', 'search']) expect(root).toContain(command);
@@ -49,7 +61,10 @@ describe('dailypapers command line', { timeout }, () => {
       runCli(['search'], env),
     ]);
     expect(unknown).toMatchObject({ code: 1, stderr: expect.stringContaining("unknown option '--bogus'") });
-    expect(day).toMatchObject({ code: 1, stderr: expect.stringContaining("'2026-13-01' is invalid. expected a date as YYYY-MM-DD") });
+    expect(day).toMatchObject({
+      code: 1,
+      stderr: expect.stringContaining("'2026-13-01' is invalid. expected a date as YYYY-MM-DD"),
+    });
     expect(limit).toMatchObject({ code: 1, stderr: expect.stringContaining('expected a whole number from 1 to 100') });
     expect(missing).toMatchObject({ code: 1, stderr: expect.stringContaining("missing required argument 'query'") });
   });
@@ -62,11 +77,17 @@ describe('dailypapers command line', { timeout }, () => {
 
   it('imports good lines, reports bad ones by line number, exits 1, and a re-import changes nothing', async () => {
     const mixed = join(dir, 'mixed.jsonl');
-    const hostile = ['{"id": "2501.00009", "title": "trunc', line({ id: "1'; DROP TABLE papers;--", title: 'x' }), line({ id: '2501.00010', title: 'x'.repeat(2 * 1024 * 1024) })];
+    const hostile = [
+      '{"id": "2501.00009", "title": "trunc',
+      line({ id: "1'; DROP TABLE papers;--", title: 'x' }),
+      line({ id: '2501.00010', title: 'x'.repeat(2 * 1024 * 1024) }),
+    ];
     writeFileSync(mixed, [good[0], hostile[0], good[1], hostile[1], hostile[2], good[2]].join('\n'));
     const first = await runCli(['import', mixed], env);
     expect(first.code).toBe(1);
-    expect(first.stdout).toMatch(/^imported 3 new, 0 updated, 0 unchanged, 3 bad lines in \d+\.\d s \(\d+ papers\/s\)\n$/);
+    expect(first.stdout).toMatch(
+      /^imported 3 new, 0 updated, 0 unchanged, 3 bad lines in \d+\.\d s \(\d+ papers\/s\)\n$/,
+    );
     expect(first.stderr).toContain(`${mixed}:2: invalid JSON`);
     expect(first.stderr).toContain(`${mixed}:4: malformed id "1'; DROP TABLE papers;--"`);
     expect(first.stderr).toContain(`${mixed}:5: line is 2,097,`);
@@ -93,7 +114,11 @@ describe('dailypapers command line', { timeout }, () => {
     expect(json.code).toBe(0);
     const results = JSON.parse(json.stdout) as { id: string; title: string; score: number }[];
     expect(results.map((r) => r.id)).toEqual(['2501.00002', '2501.00001']);
-    expect(results[0]).toEqual({ id: '2501.00002', title: 'Diffusion models for audio <script>alert(1)</script>', score: expect.any(Number) });
+    expect(results[0]).toEqual({
+      id: '2501.00002',
+      title: 'Diffusion models for audio <script>alert(1)</script>',
+      score: expect.any(Number),
+    });
     expect(results[0]!.score).toBeGreaterThan(results[1]!.score);
 
     const [table, limited, none] = await Promise.all([
@@ -124,7 +149,10 @@ describe('dailypapers command line', { timeout }, () => {
     // A database one migration behind the code, as after an upgrade of the software.
     const db = await openDatabase(fresh.DATABASE_URL);
     try {
-      const latest = await db.kysely.selectFrom('schema_migrations').select((eb) => eb.fn.max('version').as('v')).executeTakeFirstOrThrow();
+      const latest = await db.kysely
+        .selectFrom('schema_migrations')
+        .select((eb) => eb.fn.max('version').as('v'))
+        .executeTakeFirstOrThrow();
       await db.kysely.deleteFrom('schema_migrations').where('version', '=', Number(latest.v)).execute();
     } finally {
       await db.close();
@@ -137,7 +165,10 @@ describe('dailypapers command line', { timeout }, () => {
 describe('npm start (serve --migrate --demo)', { timeout }, () => {
   it('migrates a new database, imports the demo feed ending today, serves it, and stops on SIGTERM', async () => {
     const env = { DATABASE_URL: join(dir, 'demo.db'), PORT: '0', LOG_LEVEL: 'info', SERVICES: 'web' };
-    const child = spawn(process.execPath, [bin, 'serve', '--migrate', '--demo'], { env: { PATH: process.env.PATH, ...env }, cwd: dir });
+    const child = spawn(process.execPath, [bin, 'serve', '--migrate', '--demo'], {
+      env: { PATH: process.env.PATH, ...env },
+      cwd: dir,
+    });
     let log = '';
     const address = await new Promise<string>((resolve, reject) => {
       child.stdout.on('data', (d) => {
@@ -151,7 +182,9 @@ describe('npm start (serve --migrate --demo)', { timeout }, () => {
     try {
       expect(await (await fetch(`${address}/healthz`)).json()).toEqual({ ok: true });
       expect(log).toContain('imported 86 demo papers');
-      expect(log).toContain('SMTP_URL is not set: login links and subscription confirmation and manage links go to this log');
+      expect(log).toContain(
+        'SMTP_URL is not set: login links and subscription confirmation and manage links go to this log',
+      );
     } finally {
       child.kill('SIGTERM');
     }
@@ -159,7 +192,12 @@ describe('npm start (serve --migrate --demo)', { timeout }, () => {
 
     const db = await openDatabase(env.DATABASE_URL);
     try {
-      const days = await db.kysely.selectFrom('papers').select('featured_on').distinct().orderBy('featured_on').execute();
+      const days = await db.kysely
+        .selectFrom('papers')
+        .select('featured_on')
+        .distinct()
+        .orderBy('featured_on')
+        .execute();
       const today = new Date().toISOString().slice(0, 10);
       expect(days).toHaveLength(7);
       expect(days.at(-1)?.featured_on).toBe(today);

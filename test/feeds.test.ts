@@ -19,12 +19,43 @@ const A = paperRecord({
   authors: author('Ada Lovelace'),
   categories: ['cs.CL'],
 });
-const B = paperRecord({ id: '2611.00002', title: 'Vision at scale', authors: author('Alan Turing'), categories: ['cs.CV'] });
-const C = paperRecord({ id: '2611.00003', title: 'Parsing again', authors: author('Alan Turing'), categories: ['cs.CL', 'cs.LG'] });
-const D = paperRecord({ id: '2611.00004', title: 'A highly upvoted paper', authors: author('Émilie du Châtelet'), categories: ['cs.CL'] });
-const E = paperRecord({ id: '2611.00005', title: 'Hidden by a moderator', authors: author('Alan Turing'), categories: ['cs.CL'] });
-const F = paperRecord({ id: '2611.00006', title: 'Diffusion for agents', authors: author('Alan Turing'), categories: ['cs.AI', 'cs.CL'] });
-const G = paperRecord({ id: '2611.00007', title: 'Diffusion transformers, never featured', authors: author('Alan Turing'), categories: ['cs.CV'], publishedOn: '2026-11-20' });
+const B = paperRecord({
+  id: '2611.00002',
+  title: 'Vision at scale',
+  authors: author('Alan Turing'),
+  categories: ['cs.CV'],
+});
+const C = paperRecord({
+  id: '2611.00003',
+  title: 'Parsing again',
+  authors: author('Alan Turing'),
+  categories: ['cs.CL', 'cs.LG'],
+});
+const D = paperRecord({
+  id: '2611.00004',
+  title: 'A highly upvoted paper',
+  authors: author('Émilie du Châtelet'),
+  categories: ['cs.CL'],
+});
+const E = paperRecord({
+  id: '2611.00005',
+  title: 'Hidden by a moderator',
+  authors: author('Alan Turing'),
+  categories: ['cs.CL'],
+});
+const F = paperRecord({
+  id: '2611.00006',
+  title: 'Diffusion for agents',
+  authors: author('Alan Turing'),
+  categories: ['cs.AI', 'cs.CL'],
+});
+const G = paperRecord({
+  id: '2611.00007',
+  title: 'Diffusion transformers, never featured',
+  authors: author('Alan Turing'),
+  categories: ['cs.CV'],
+  publishedOn: '2026-11-20',
+});
 
 /** Featured in this order (so A is submitted before C), with the counters the community layer would set. */
 const FEATURED: FeaturedPaper[] = [
@@ -42,7 +73,8 @@ async function seed(db: Db): Promise<void> {
 }
 
 /** The seeded app for the enclosing suite; it rechecks feeds on every request, so tests see their writes at once. */
-const seededServer = (create: () => Promise<Db>) => serveFreshDatabase(create, seed, { BASE_URL, FEED_RECHECK_MS: '0' });
+const seededServer = (create: () => Promise<Db>) =>
+  serveFreshDatabase(create, seed, { BASE_URL, FEED_RECHECK_MS: '0' });
 
 async function get(server: TestServer, path: string, headers: Record<string, string> = {}) {
   const response = await fetch(`${server.url}${path}`, { headers });
@@ -93,7 +125,9 @@ describe.each(testDatabases())('feeds over HTTP on $dialect', ({ create }) => {
     expect(item.link).toBe(`${BASE_URL}/papers/2611.00001`);
     expect(item.pubDate).toBe('Sat, 28 Nov 2026 00:00:00 GMT');
     expect(item.dc?.creators).toEqual(['Ada Lovelace', 'Grace Hopper']);
-    expect(item.description).toContain('<p>We prove $\\alpha &lt; \\beta$ &amp; &lt;b&gt;more&lt;/b&gt; for diffusion models.</p>');
+    expect(item.description).toContain(
+      '<p>We prove $\\alpha &lt; \\beta$ &amp; &lt;b&gt;more&lt;/b&gt; for diffusion models.</p>',
+    );
     expect(item.description).toContain('▲ 5 upvotes · 0 comments · cs.CL');
     expect(rss.title).toBe('Daily papers by Ada Lovelace · dailypapers');
     expect(rss.atom?.links?.[0]?.href).toBe(`${BASE_URL}/feed.xml?author=Ada+Lovelace`);
@@ -105,13 +139,24 @@ describe.each(testDatabases())('feeds over HTTP on $dialect', ({ create }) => {
   });
 
   it('is announced in <head> and linked in the footer of every day, week and month page', async () => {
-    for (const path of ['/', '/papers/date/2026-11-27', '/papers/week/2026-W48', '/papers/month/2026-11', '/papers/date/2020-01-01']) {
+    for (const path of [
+      '/',
+      '/papers/date/2026-11-27',
+      '/papers/week/2026-W48',
+      '/papers/month/2026-11',
+      '/papers/date/2020-01-01',
+    ]) {
       const page = await getPage(`${context.server.url}${path}`);
       expect(announcedFeeds(page.html), path).toEqual([
         ['application/rss+xml', 'Daily papers (RSS)', '/feed.xml'],
         ['application/atom+xml', 'Daily papers (Atom)', '/atom.xml'],
       ]);
-      expect(footerLinks(page.html), path).toEqual(expect.arrayContaining([['Daily papers (RSS)', '/feed.xml'], ['Daily papers (Atom)', '/atom.xml']]));
+      expect(footerLinks(page.html), path).toEqual(
+        expect.arrayContaining([
+          ['Daily papers (RSS)', '/feed.xml'],
+          ['Daily papers (Atom)', '/atom.xml'],
+        ]),
+      );
     }
   });
 
@@ -122,7 +167,9 @@ describe.each(testDatabases())('feeds over HTTP on $dialect', ({ create }) => {
     expect(response.headers.get('etag')).toMatch(/^W\/"[\w-]+"$/);
     expect(response.headers.get('last-modified')).toMatch(/ GMT$/);
     expect(response.headers.get('vary')).toBe('Accept-Encoding');
-    expect((await get(context.server, '/atom.xml')).response.headers.get('content-type')).toBe('application/atom+xml; charset=utf-8');
+    expect((await get(context.server, '/atom.xml')).response.headers.get('content-type')).toBe(
+      'application/atom+xml; charset=utf-8',
+    );
     // Node's fetch asks for gzip and deflate and inflates what comes; a reader that does not ask gets the same document uncompressed.
     const plain = await get(context.server, '/feed.xml', { 'accept-encoding': 'identity' });
     expect(response.headers.get('content-encoding')).toBe('gzip');
@@ -136,12 +183,36 @@ describe.each(testDatabases())('feeds over HTTP on $dialect', ({ create }) => {
 
   const badRequests: Array<[string, string, string]> = [
     ['an unknown view', '/feed.xml?view=weekly', 'Invalid feed parameter view: must be daily or trending'],
-    ['a limit that is no number', '/feed.xml?limit=abc', 'Invalid feed parameter limit: must be a whole number from 1 to 200'],
-    ['a limit above 200', '/atom.xml?limit=10000', 'Invalid feed parameter limit: must be a whole number from 1 to 200'],
-    ['negative upvotes', '/feed.xml?min_upvotes=-1', 'Invalid feed parameter min_upvotes: must be a whole number from 0 to 1000000000'],
-    ['a search of 10 KB', `/feed.xml?q=${'a'.repeat(10 * 1024)}`, 'Invalid feed parameter q: must be at most 500 characters'],
-    ['markup as a category', '/feed.xml?category=%3Cscript%3E', 'Invalid feed parameter category: must be arXiv categories such as cs.CL, joined by +'],
-    ['SQL as a category', "/feed.xml?category=cs.CL'%20OR%201=1--", 'Invalid feed parameter category: must be arXiv categories such as cs.CL, joined by +'],
+    [
+      'a limit that is no number',
+      '/feed.xml?limit=abc',
+      'Invalid feed parameter limit: must be a whole number from 1 to 200',
+    ],
+    [
+      'a limit above 200',
+      '/atom.xml?limit=10000',
+      'Invalid feed parameter limit: must be a whole number from 1 to 200',
+    ],
+    [
+      'negative upvotes',
+      '/feed.xml?min_upvotes=-1',
+      'Invalid feed parameter min_upvotes: must be a whole number from 0 to 1000000000',
+    ],
+    [
+      'a search of 10 KB',
+      `/feed.xml?q=${'a'.repeat(10 * 1024)}`,
+      'Invalid feed parameter q: must be at most 500 characters',
+    ],
+    [
+      'markup as a category',
+      '/feed.xml?category=%3Cscript%3E',
+      'Invalid feed parameter category: must be arXiv categories such as cs.CL, joined by +',
+    ],
+    [
+      'SQL as a category',
+      "/feed.xml?category=cs.CL'%20OR%201=1--",
+      'Invalid feed parameter category: must be arXiv categories such as cs.CL, joined by +',
+    ],
     ['a repeated view', '/feed.xml?view=daily&view=trending', 'Invalid feed parameter view: give it only once'],
   ];
 
@@ -164,12 +235,18 @@ describe.each(testDatabases())('feeds over HTTP on $dialect', ({ create }) => {
 });
 
 /** A feed's raw bytes, as a reader's HTTP client receives them before decoding. */
-function rawGet(server: TestServer, path: string, headers: Record<string, string>): Promise<{ status: number; headers: IncomingHttpHeaders; bytes: Buffer }> {
+function rawGet(
+  server: TestServer,
+  path: string,
+  headers: Record<string, string>,
+): Promise<{ status: number; headers: IncomingHttpHeaders; bytes: Buffer }> {
   return new Promise((resolve, reject) => {
     httpGet(`${server.url}${path}`, { headers }, (response) => {
       const chunks: Buffer[] = [];
       response.on('data', (chunk: Buffer) => chunks.push(chunk));
-      response.on('end', () => resolve({ status: response.statusCode!, headers: response.headers, bytes: Buffer.concat(chunks) }));
+      response.on('end', () =>
+        resolve({ status: response.statusCode!, headers: response.headers, bytes: Buffer.concat(chunks) }),
+      );
     }).on('error', reject);
   });
 }
@@ -207,16 +284,27 @@ describe.each(testDatabases())('feed caching on $dialect', ({ create }) => {
     // The compressed answers carry the same validators, and a conditional request gets its 304 whatever the coding.
     const br = await rawGet(context.server, '/feed.xml', { 'accept-encoding': 'br' });
     expect(br.headers.etag).toBe(plain.headers.etag);
-    expect((await rawGet(context.server, '/feed.xml', { 'accept-encoding': 'gzip', 'if-none-match': plain.headers.etag! })).status).toBe(304);
+    expect(
+      (await rawGet(context.server, '/feed.xml', { 'accept-encoding': 'gzip', 'if-none-match': plain.headers.etag! }))
+        .status,
+    ).toBe(304);
   });
 
   it('replaces the compressed documents too when the day’s list changes', async () => {
     const before = await rawGet(context.server, '/feed.xml', { 'accept-encoding': 'gzip' });
-    const setUpvotes = (upvotes: number) => context.db.kysely.updateTable('papers').set({ upvotes }).where('id', '=', D.id).execute();
-    const { upvotes } = await context.db.kysely.selectFrom('papers').select('upvotes').where('id', '=', D.id).executeTakeFirstOrThrow();
+    const setUpvotes = (upvotes: number) =>
+      context.db.kysely.updateTable('papers').set({ upvotes }).where('id', '=', D.id).execute();
+    const { upvotes } = await context.db.kysely
+      .selectFrom('papers')
+      .select('upvotes')
+      .where('id', '=', D.id)
+      .executeTakeFirstOrThrow();
     await setUpvotes(42);
     for (const coding of ['gzip', 'br']) {
-      const after = await rawGet(context.server, '/feed.xml', { 'accept-encoding': coding, 'if-none-match': before.headers.etag! });
+      const after = await rawGet(context.server, '/feed.xml', {
+        'accept-encoding': coding,
+        'if-none-match': before.headers.etag!,
+      });
       expect(after.status).toBe(200);
       expect(after.headers.etag).not.toBe(before.headers.etag);
       const items = parseValidRss(DECODE[coding]!(after.bytes).toString()).items;
@@ -235,7 +323,10 @@ describe.each(testDatabases())('feed caching on $dialect', ({ create }) => {
       expect(byTag.body).toBe('');
       expect(byTag.response.headers.get('etag')).toBe(etag);
       expect((await get(context.server, path, { 'if-modified-since': lastModified })).response.status).toBe(304);
-      expect((await get(context.server, path, { 'if-none-match': 'W/"stale"', 'if-modified-since': lastModified })).response.status).toBe(200);
+      expect(
+        (await get(context.server, path, { 'if-none-match': 'W/"stale"', 'if-modified-since': lastModified })).response
+          .status,
+      ).toBe(200);
     }
     const rss = (await get(context.server, '/feed.xml')).response.headers.get('etag');
     expect((await get(context.server, '/atom.xml')).response.headers.get('etag')).not.toBe(rss);
@@ -260,7 +351,10 @@ describe.each(testDatabases())('feed caching on $dialect', ({ create }) => {
 
     const H = paperRecord({ id: '2611.00008', title: 'Tomorrow’s paper' });
     await upsertPapers(context.db, [H], { featuredOn: '2026-11-29' });
-    const added = await get(context.server, '/feed.xml', { 'if-none-match': upvotedEtag, 'if-modified-since': lastModified });
+    const added = await get(context.server, '/feed.xml', {
+      'if-none-match': upvotedEtag,
+      'if-modified-since': lastModified,
+    });
     expect(added.response.status).toBe(200);
     expect(added.response.headers.get('etag')).not.toBe(upvotedEtag);
     expect(Date.parse(added.response.headers.get('last-modified')!)).toBeGreaterThan(Date.parse(lastModified));

@@ -79,15 +79,29 @@ describe.each(testDatabases())('job lanes on $dialect', ({ create }) => {
 
   it('a confirmation mail goes out while harvests hold their lane, and stopping gives the harvests back', async () => {
     // Default lanes, retries and timeouts: only the addresses are the test's.
-    const config = loadConfig({ SMTP_URL: sink.url, ARXIV_OAI_URL: arxiv.url, SECRET_KEY: SECRET, LOG_LEVEL: 'silent' });
-    for (const day of HARVEST_DAYS) await enqueueJob(db, 'ingest.arxiv', { day }, { runAt: new Date(Date.now() - 60_000) });
-    const worker = new Worker(db, { handlers: jobHandlers(appContextAround({ db, config, logger })), lanes: laneSlots(config), logger, pollMs: 50 });
+    const config = loadConfig({
+      SMTP_URL: sink.url,
+      ARXIV_OAI_URL: arxiv.url,
+      SECRET_KEY: SECRET,
+      LOG_LEVEL: 'silent',
+    });
+    for (const day of HARVEST_DAYS)
+      await enqueueJob(db, 'ingest.arxiv', { day }, { runAt: new Date(Date.now() - 60_000) });
+    const worker = new Worker(db, {
+      handlers: jobHandlers(appContextAround({ db, config, logger })),
+      lanes: laneSlots(config),
+      logger,
+      pollMs: 50,
+    });
     worker.start();
     try {
       await until(() => arxiv.connections() > 0, 'a harvest to ask arXiv');
-      expect(await requestSubscription({ db, config, logger }, { email: 'reader@example.org', frequency: 'daily', includeTop: true, topics: [] })).toBe(
-        'confirmation-queued',
-      );
+      expect(
+        await requestSubscription(
+          { db, config, logger },
+          { email: 'reader@example.org', frequency: 'daily', includeTop: true, topics: [] },
+        ),
+      ).toBe('confirmation-queued');
       // Before lanes both slots hung on arXiv and the confirmation waited 72 s; the bound here is generous.
       await sink.waitForCount(1, 20_000);
       expect(sink.to('reader@example.org')[0]!.parsed.subject).toMatch(/confirm/i);
@@ -96,7 +110,9 @@ describe.each(testDatabases())('job lanes on $dialect', ({ create }) => {
     }
     const harvests = await db.kysely.selectFrom('jobs').selectAll().where('kind', '=', 'ingest.arxiv').execute();
     // The harvest cut short by the stop is due again with its attempt not counted; the others never started.
-    expect(harvests.map((job) => [job.done_at, job.attempts, job.locked_by])).toEqual(HARVEST_DAYS.map(() => [null, 0, null]));
+    expect(harvests.map((job) => [job.done_at, job.attempts, job.locked_by])).toEqual(
+      HARVEST_DAYS.map(() => [null, 0, null]),
+    );
     expect(arxiv.connections()).toBe(1);
   });
 });
@@ -140,7 +156,8 @@ describe('serve with arXiv unreachable', () => {
     child.stderr!.on('data', (d) => (output += d));
     return child;
   }
-  const exited = (proc: ChildProcess) => new Promise<number | null>((resolve) => proc.once('exit', (code) => resolve(code)));
+  const exited = (proc: ChildProcess) =>
+    new Promise<number | null>((resolve) => proc.once('exit', (code) => resolve(code)));
   const logLines = () =>
     output
       .split('\n')
@@ -152,23 +169,28 @@ describe('serve with arXiv unreachable', () => {
     const exit = exited(served);
     const db = await openDatabase(databaseFile);
     try {
-      await requestSubscription({ db, config: loadConfig({ SECRET_KEY: SECRET, SMTP_URL: sink.url }), logger }, { email: 'new@example.org', frequency: 'weekly', includeTop: true, topics: [] });
+      await requestSubscription(
+        { db, config: loadConfig({ SECRET_KEY: SECRET, SMTP_URL: sink.url }), logger },
+        { email: 'new@example.org', frequency: 'weekly', includeTop: true, topics: [] },
+      );
     } finally {
       await db.close();
     }
     await sink.waitForCount(1, 20_000);
-    await until(() => logLines().filter((l) => l.kind === 'ingest.arxiv' && l.level >= 40).length >= 2, 'both harvests to fail');
+    await until(
+      () => logLines().filter((l) => l.kind === 'ingest.arxiv' && l.level >= 40).length >= 2,
+      'both harvests to fail',
+    );
     served.kill('SIGTERM');
-    expect(await Promise.race([exit, new Promise((resolve) => setTimeout(() => resolve('still running'), 10_000))])).toBe(0);
+    expect(
+      await Promise.race([exit, new Promise((resolve) => setTimeout(() => resolve('still running'), 10_000))]),
+    ).toBe(0);
     const warnings = logLines().filter((l) => l.level >= 40);
     // Per failed harvest: the harvest's line and the job's reschedule (no retry asleep in the slot, so no line
     // per retry), and no stack trace.
-    expect(warnings.map((l) => l.msg.replace(/ of cs 2026-11-0[12]\.\.2026-11-0[12] stopped at page 1: .*/, ' stopped'))).toEqual([
-      'arXiv harvest stopped',
-      'job failed; rescheduled',
-      'arXiv harvest stopped',
-      'job failed; rescheduled',
-    ]);
+    expect(
+      warnings.map((l) => l.msg.replace(/ of cs 2026-11-0[12]\.\.2026-11-0[12] stopped at page 1: .*/, ' stopped')),
+    ).toEqual(['arXiv harvest stopped', 'job failed; rescheduled', 'arXiv harvest stopped', 'job failed; rescheduled']);
     expect(output).not.toMatch(/"stack"/);
   });
 
@@ -180,7 +202,9 @@ describe('serve with arXiv unreachable', () => {
       await until(() => arxiv.connections() > 0, 'a harvest to ask arXiv');
       served.kill('SIGTERM');
       // Before, shutdown waited for the request's 120 s timeout and its retries.
-      expect(await Promise.race([exit, new Promise((resolve) => setTimeout(() => resolve('still running'), 10_000))])).toBe(0);
+      expect(
+        await Promise.race([exit, new Promise((resolve) => setTimeout(() => resolve('still running'), 10_000))]),
+      ).toBe(0);
     } finally {
       await arxiv.close();
     }

@@ -6,7 +6,10 @@ const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8');
 
 describe('README', () => {
   it('starts with the two-command quick start', () => {
-    const quickStart = readme.slice(readme.indexOf('## Quick start'), readme.indexOf('\n## ', readme.indexOf('## Quick start') + 1));
+    const quickStart = readme.slice(
+      readme.indexOf('## Quick start'),
+      readme.indexOf('\n## ', readme.indexOf('## Quick start') + 1),
+    );
     expect(quickStart).toContain('npm install && npm start');
     expect(quickStart).toContain('npm test');
   });
@@ -17,9 +20,14 @@ describe('README', () => {
   });
 
   it('names the scripts it tells people to run', () => {
-    const scripts = (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { scripts: Record<string, string> }).scripts;
+    const scripts = (
+      JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as {
+        scripts: Record<string, string>;
+      }
+    ).scripts;
     expect(scripts.start).toBe('node bin/dailypapers.js serve --migrate --demo');
-    for (const script of ['start', 'test', 'bench', 'typecheck', 'lint', 'format', 'deps']) expect(scripts).toHaveProperty(script);
+    for (const script of ['start', 'test', 'bench', 'typecheck', 'lint', 'format', 'deps'])
+      expect(scripts).toHaveProperty(script);
   });
 
   it('lays out every folder of the repository and of src/, and only paths that exist', () => {

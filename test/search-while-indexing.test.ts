@@ -16,7 +16,8 @@ function whileIndexing(create: TestDatabase['create']) {
   });
   return { ctx, get: (path: string) => fetch(`${ctx.server.url}${path}`) };
 }
-const ids = async (response: Response) => ((await response.json()) as Array<{ paper: { id: string } }>).map((p) => p.paper.id);
+const ids = async (response: Response) =>
+  ((await response.json()) as Array<{ paper: { id: string } }>).map((p) => p.paper.id);
 
 describe.each(testDatabases())('searching while the vector index is being built, on $dialect', ({ create }) => {
   describe('the API', () => {

@@ -3,7 +3,6 @@ import { createInterface } from 'node:readline';
 import { createGunzip } from 'node:zlib';
 import { ARXIV_97K } from '../_common.js';
 
-
 /** One line of the import format. */
 export interface CorpusLine {
   id: string;

@@ -9,7 +9,10 @@ export const FTS_ANCHOR = 'the all-words FTS5 bm25 query lexical search runs fir
  * word, best by bm25 in the index, then the papers joined), with no query parsing, id lookup, OR
  * fallback or fusion. Call `close` when done.
  */
-export function rawFtsSearch(location: string, limit: number): { search: (text: string) => unknown; close: () => void } {
+export function rawFtsSearch(
+  location: string,
+  limit: number,
+): { search: (text: string) => unknown; close: () => void } {
   const raw = new SQLite(location, { readonly: true });
   const statement = raw.prepare(
     `SELECT papers.id, -best.score AS score

@@ -8,7 +8,9 @@ import type { Viewer } from '../http/auth.js';
 import { answers, apiSchemas, defineApiRoute } from './route.js';
 import { HttpError } from '../errors.js';
 
-export const commentsQuery = z.object({ paper: z.string({ error: 'Name the paper: ?paper=2501.12345' }).max(256).describe('The paper’s id') });
+export const commentsQuery = z.object({
+  paper: z.string({ error: 'Name the paper: ?paper=2501.12345' }).max(256).describe('The paper’s id'),
+});
 // The text's own rules (not blank, at most MAX_COMMENT_CHARS once trimmed) are checked where comments are
 // posted and edited (community/comment.ts), so the API and the page forms refuse a comment in the same words.
 const markdownBody = z
@@ -28,7 +30,10 @@ const commentFields = {
   paperId: z.string(),
   parentId: z.int().positive().nullable(),
   author: z.string().nullable().describe('Username; null once deleted'),
-  body: z.string().nullable().describe('The Markdown; null when deleted, or hidden by moderators (shown to moderators)'),
+  body: z
+    .string()
+    .nullable()
+    .describe('The Markdown; null when deleted, or hidden by moderators (shown to moderators)'),
   html: z.string().nullable().describe('The Markdown rendered and sanitised'),
   hidden: z.boolean(),
   deleted: z.boolean(),
@@ -91,12 +96,20 @@ export const commentRoutes = [
     urls: ['/api/comments'],
     summary: 'A paper’s comments, as threads',
     query: commentsQuery,
-    responses: [answers.ok('The threads, oldest first', commentThreadJson), answers.badRequest('No paper named'), answers.notFound('No such paper')],
+    responses: [
+      answers.ok('The threads, oldest first', commentThreadJson),
+      answers.badRequest('No paper named'),
+      answers.notFound('No such paper'),
+    ],
     async handle({ query, viewer }, { db }) {
       const id = parsePaperId(query.paper)?.id;
       const paper = id ? await getPaper(db, id) : null;
       if (!paper || paper.hidden) throw new HttpError(404, `There is no paper ${query.paper.slice(0, 100)}.`);
-      return { paperId: paper.id, numComments: paper.numComments, comments: threadJson(buildThreads(await listComments(db, paper.id)), viewer) };
+      return {
+        paperId: paper.id,
+        numComments: paper.numComments,
+        comments: threadJson(buildThreads(await listComments(db, paper.id)), viewer),
+      };
     },
   }),
   defineApiRoute({
@@ -117,7 +130,13 @@ export const commentRoutes = [
       refusals.tooMany,
     ],
     async handle({ body, member, viewer, ip }, ctx) {
-      const posted = await postComment(ctx, member, body.paperId, { body: body.body, parentId: body.parentId ?? null }, ip);
+      const posted = await postComment(
+        ctx,
+        member,
+        body.paperId,
+        { body: body.body, parentId: body.parentId ?? null },
+        ip,
+      );
       return commentJson((await getComment(ctx.db, posted.id))!, viewer);
     },
   }),

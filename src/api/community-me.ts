@@ -2,7 +2,12 @@ import { z } from 'zod';
 import { answers, apiSchemas, defineApiRoute } from './route.js';
 
 export const meJson = z
-  .object({ id: z.string(), username: z.string(), role: z.enum(['member', 'moderator', 'admin']), createdAt: z.string() })
+  .object({
+    id: z.string(),
+    username: z.string(),
+    role: z.enum(['member', 'moderator', 'admin']),
+    createdAt: z.string(),
+  })
   .register(apiSchemas, { id: 'Me', description: 'The account a token or session belongs to' });
 
 /** GET /api/me: who a token or session belongs to (handy for checking a script's token). */

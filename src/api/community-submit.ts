@@ -31,7 +31,8 @@ export const submitRoute = defineApiRoute({
   path: '/api/papers/submit',
   urls: ['/api/papers/submit'],
   summary: 'Submit an arXiv paper to today’s list',
-  description: 'Metadata comes from this site or, when absent, from arXiv. Papers can be submitted within a window after publication, a few a day per member.',
+  description:
+    'Metadata comes from this site or, when absent, from arXiv. Papers can be submitted within a window after publication, a few a day per member.',
   body: submitBody,
   member: 'submit papers',
   changesSharedAnswers: true,

@@ -7,11 +7,14 @@ const voteFields = {
   upvotes: z.int().nonnegative().describe('The paper’s upvotes, counted from the votes'),
 };
 export const voteJson = z.object({ paperId: z.string(), ...voteFields }).register(apiSchemas, { id: 'Vote' });
-const voteConflictJson = z
-  .object({ error: z.string(), ...voteFields })
-  .register(apiSchemas, { id: 'VoteUnchanged', description: 'The vote was already in the asked state; nothing changed' });
+const voteConflictJson = z.object({ error: z.string(), ...voteFields }).register(apiSchemas, {
+  id: 'VoteUnchanged',
+  description: 'The vote was already in the asked state; nothing changed',
+});
 
-const paperIdParams = z.object({ paperId: z.string().describe('arXiv id without version (2501.12345, hep-th/9901001) or source:id') });
+const paperIdParams = z.object({
+  paperId: z.string().describe('arXiv id without version (2501.12345, hep-th/9901001) or source:id'),
+});
 
 /**
  * PUT /api/votes/{paperId} upvotes, DELETE withdraws the upvote; both answer {paperId, voted, upvotes}.

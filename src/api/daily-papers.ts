@@ -7,7 +7,11 @@ import { limitParam, textParam, wholeNumber } from '../http/params.js';
 import { defineApiRoute, answers } from './route.js';
 
 const SORTS = ['upvotes', 'trending', 'publishedAt'] as const;
-const FEED_SORT: Record<(typeof SORTS)[number], FeedSort> = { upvotes: 'upvotes', trending: 'trending', publishedAt: 'published' };
+const FEED_SORT: Record<(typeof SORTS)[number], FeedSort> = {
+  upvotes: 'upvotes',
+  trending: 'trending',
+  publishedAt: 'published',
+};
 
 export const dailyPapersQuery = z
   .object({
@@ -19,7 +23,11 @@ export const dailyPapersQuery = z
     week: z
       .string({ error: 'expected a single week' })
       .refine((v) => weekPeriod(v) !== null, { error: 'expected an ISO week as YYYY-Www, such as 2026-W48' })
-      .meta({ description: 'Papers featured in this ISO-8601 week (Monday to Sunday)', pattern: '^\\d{4}-W\\d{2}$', examples: ['2026-W48'] })
+      .meta({
+        description: 'Papers featured in this ISO-8601 week (Monday to Sunday)',
+        pattern: '^\\d{4}-W\\d{2}$',
+        examples: ['2026-W48'],
+      })
       .optional(),
     month: z
       .string({ error: 'expected a single month' })

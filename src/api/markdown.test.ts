@@ -38,7 +38,11 @@ describe('markdownText', () => {
 describe('paperMarkdown', () => {
   it('lays out title, authors, facts, links and the abstract paragraphs', () => {
     const text = paperMarkdown(
-      paper({ abstract: 'First paragraph\nwrapped.\n\nSecond paragraph.', githubUrl: 'https://github.com/fb/mae', featuredOn: '2022-03-14' }),
+      paper({
+        abstract: 'First paragraph\nwrapped.\n\nSecond paragraph.',
+        githubUrl: 'https://github.com/fb/mae',
+        featuredOn: '2022-03-14',
+      }),
       'https://papers.example.org',
     );
     const blocks = [
@@ -54,7 +58,10 @@ describe('paperMarkdown', () => {
   });
 
   it('links a DOI and percent-encodes ids in URLs', () => {
-    const text = paperMarkdown(paper({ id: 'doi:10.1000/a<b>(c)', authors: [], categories: [], publishedOn: null }), 'https://x.org');
+    const text = paperMarkdown(
+      paper({ id: 'doi:10.1000/a<b>(c)', authors: [], categories: [], publishedOn: null }),
+      'https://x.org',
+    );
     expect(text).toContain('[DOI](<https://doi.org/10.1000/a%3Cb%3E(c)>)');
     expect(text).toContain('[Discussion](<https://x.org/papers/doi%3A10.1000/a%3Cb%3E(c)>)');
     expect(text).toContain('**Authors:** unknown');

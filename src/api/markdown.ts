@@ -27,7 +27,10 @@ function urlPath(id: string): string {
 function paperLinks(paper: Paper, baseUrl: string): string[] {
   const links: string[] = [];
   if (isArxivId(paper.id)) {
-    links.push(`[arXiv](<https://arxiv.org/abs/${urlPath(paper.id)}>)`, `[PDF](<https://arxiv.org/pdf/${urlPath(paper.id)}>)`);
+    links.push(
+      `[arXiv](<https://arxiv.org/abs/${urlPath(paper.id)}>)`,
+      `[PDF](<https://arxiv.org/pdf/${urlPath(paper.id)}>)`,
+    );
   }
   const doi = paper.doi ?? (paper.id.startsWith('doi:') ? paper.id.slice(4) : null);
   if (doi) links.push(`[DOI](<https://doi.org/${urlPath(doi)}>)`);
@@ -46,7 +49,10 @@ export function paperMarkdown(paper: Paper, baseUrl: string): string {
     `**Upvotes:** ${paper.upvotes}`,
     `**Comments:** ${paper.numComments}`,
   ].filter(Boolean);
-  const paragraphs = paper.abstract.split(/\n\s*\n/).map(markdownText).filter(Boolean);
+  const paragraphs = paper.abstract
+    .split(/\n\s*\n/)
+    .map(markdownText)
+    .filter(Boolean);
   const blocks = [
     `# ${markdownText(paper.title)}`,
     `**Authors:** ${markdownText(paper.authors.map((a) => a.name).join(', ')) || 'unknown'}`,

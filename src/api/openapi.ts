@@ -20,7 +20,10 @@ function responseSchema(schema: z.ZodType): JsonSchema {
 
 function parameters(location: 'path' | 'query', object: z.ZodObject | undefined): JsonSchema[] {
   if (!object) return [];
-  const { properties = {}, required = [] } = inputSchema(object) as { properties?: Record<string, JsonSchema>; required?: string[] };
+  const { properties = {}, required = [] } = inputSchema(object) as {
+    properties?: Record<string, JsonSchema>;
+    required?: string[];
+  };
   return Object.entries(properties).map(([name, { description, ...schema }]) => ({
     name,
     in: location,
@@ -34,16 +37,17 @@ function responses(list: ApiResponse[]): JsonSchema {
   return Object.fromEntries(
     list.map((r) => [
       String(r.status),
-      { description: r.description, ...(r.contentType && r.schema ? { content: { [r.contentType]: { schema: responseSchema(r.schema) } } } : {}) },
+      {
+        description: r.description,
+        ...(r.contentType && r.schema ? { content: { [r.contentType]: { schema: responseSchema(r.schema) } } } : {}),
+      },
     ]),
   );
 }
 
 function components(): JsonSchema {
   const { schemas } = z.toJSONSchema(apiSchemas, { uri: componentRef }) as { schemas: Record<string, JsonSchema> };
-  return Object.fromEntries(
-    Object.entries(schemas).map(([id, { $schema: _, $id: __, ...schema }]) => [id, schema]),
-  );
+  return Object.fromEntries(Object.entries(schemas).map(([id, { $schema: _, $id: __, ...schema }]) => [id, schema]));
 }
 
 function operation(route: ApiRoute): JsonSchema {
@@ -52,7 +56,9 @@ function operation(route: ApiRoute): JsonSchema {
     summary: route.summary,
     ...(route.description ? { description: route.description } : {}),
     parameters: [...parameters('path', route.params), ...parameters('query', route.query)],
-    ...(route.body ? { requestBody: { required: true, content: { 'application/json': { schema: inputSchema(route.body) } } } } : {}),
+    ...(route.body
+      ? { requestBody: { required: true, content: { 'application/json': { schema: inputSchema(route.body) } } } }
+      : {}),
     responses: responses(route.responses),
     ...(route.member !== undefined ? { security: [{ bearerToken: [] }] } : {}),
   };
@@ -81,7 +87,8 @@ export function openApiDocument(routes: ApiRoute[], serverUrl: string): JsonSche
         bearerToken: {
           type: 'http',
           scheme: 'bearer',
-          description: 'A personal API token from /account. (Browser sessions work too, with the page’s CSRF token in X-CSRF-Token.)',
+          description:
+            'A personal API token from /account. (Browser sessions work too, with the page’s CSRF token in X-CSRF-Token.)',
         },
       },
     },

@@ -3,17 +3,23 @@ import { featuredAt, paperSource } from './paper-json.js';
 
 describe('featuredAt', () => {
   it('is the submission time when the paper was submitted on its featured day', () => {
-    expect(featuredAt({ featuredOn: '2026-11-27', submittedAt: '2026-11-27T09:30:00.000Z' })).toBe('2026-11-27T09:30:00.000Z');
+    expect(featuredAt({ featuredOn: '2026-11-27', submittedAt: '2026-11-27T09:30:00.000Z' })).toBe(
+      '2026-11-27T09:30:00.000Z',
+    );
   });
 
   it('is the start of the featured day when the submission happened on another day (an import of past days)', () => {
-    expect(featuredAt({ featuredOn: '2025-01-15', submittedAt: '2026-11-29T12:00:00.000Z' })).toBe('2025-01-15T00:00:00.000Z');
+    expect(featuredAt({ featuredOn: '2025-01-15', submittedAt: '2026-11-29T12:00:00.000Z' })).toBe(
+      '2025-01-15T00:00:00.000Z',
+    );
     expect(featuredAt({ featuredOn: '2025-01-15', submittedAt: null })).toBe('2025-01-15T00:00:00.000Z');
     expect(featuredAt({ featuredOn: '2025-01-15', submittedAt: 'not a time' })).toBe('2025-01-15T00:00:00.000Z');
   });
 
   it('always has the millisecond form the huggingface_hub parser requires', () => {
-    expect(featuredAt({ featuredOn: '2026-11-27', submittedAt: '2026-11-27T09:30:00Z' })).toBe('2026-11-27T09:30:00.000Z');
+    expect(featuredAt({ featuredOn: '2026-11-27', submittedAt: '2026-11-27T09:30:00Z' })).toBe(
+      '2026-11-27T09:30:00.000Z',
+    );
   });
 
   it('is null for a paper that was never featured', () => {

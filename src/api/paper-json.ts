@@ -100,7 +100,11 @@ export function toPaperJson(paper: Paper): PaperJson {
     id: paper.id,
     title: paper.title,
     summary: paper.abstract,
-    authors: paper.authors.map((author, position) => ({ _id: `${paper.id}#${position}`, name: author.name, hidden: false })),
+    authors: paper.authors.map((author, position) => ({
+      _id: `${paper.id}#${position}`,
+      name: author.name,
+      hidden: false,
+    })),
     publishedAt: startOfDay(paper.publishedOn),
     upvotes: paper.upvotes,
     numComments: paper.numComments,

@@ -9,7 +9,12 @@ import { invalidRequest } from '../errors.js';
 type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
 /** What a handler gets: the parsed parameters, query and body, and who asks. */
-export type ApiInput<P extends z.ZodObject, Q extends z.ZodObject, B extends z.ZodType | undefined, M extends string | undefined> = {
+export type ApiInput<
+  P extends z.ZodObject,
+  Q extends z.ZodObject,
+  B extends z.ZodType | undefined,
+  M extends string | undefined,
+> = {
   params: z.output<P>;
   query: z.output<Q>;
   body: B extends z.ZodType ? z.output<B> : undefined;
@@ -95,18 +100,37 @@ export const errorJson = z
     problems: z
       .array(z.object({ path: z.string(), message: z.string() }))
       .optional()
-      .describe('When a request has several problems: each, with the parameter or field it concerns (empty for the request as a whole)'),
+      .describe(
+        'When a request has several problems: each, with the parameter or field it concerns (empty for the request as a whole)',
+      ),
   })
   .register(apiSchemas, { id: 'Error' });
 
 const noParameters = z.object({});
 
-const refusal = (status: number) => (description: string): ApiResponse => ({ status, description, contentType: 'application/json', schema: errorJson });
+const refusal =
+  (status: number) =>
+  (description: string): ApiResponse => ({ status, description, contentType: 'application/json', schema: errorJson });
 
 export const answers = {
-  ok: (description: string, schema: z.ZodType, contentType = 'application/json'): ApiResponse => ({ status: 200, description, contentType, schema }),
-  created: (description: string, schema: z.ZodType): ApiResponse => ({ status: 201, description, contentType: 'application/json', schema }),
-  accepted: (description: string, schema: z.ZodType): ApiResponse => ({ status: 202, description, contentType: 'application/json', schema }),
+  ok: (description: string, schema: z.ZodType, contentType = 'application/json'): ApiResponse => ({
+    status: 200,
+    description,
+    contentType,
+    schema,
+  }),
+  created: (description: string, schema: z.ZodType): ApiResponse => ({
+    status: 201,
+    description,
+    contentType: 'application/json',
+    schema,
+  }),
+  accepted: (description: string, schema: z.ZodType): ApiResponse => ({
+    status: 202,
+    description,
+    contentType: 'application/json',
+    schema,
+  }),
   noContent: (description: string): ApiResponse => ({ status: 204, description }),
   badRequest: refusal(400),
   unauthorized: refusal(401),
@@ -115,7 +139,12 @@ export const answers = {
   conflict: refusal(409),
   tooManyRequests: refusal(429),
   /** A refusal whose body says more than `{error}` (e.g. the vote's current state). */
-  refusedWith: (status: number, description: string, schema: z.ZodType): ApiResponse => ({ status, description, contentType: 'application/json', schema }),
+  refusedWith: (status: number, description: string, schema: z.ZodType): ApiResponse => ({
+    status,
+    description,
+    contentType: 'application/json',
+    schema,
+  }),
 };
 
 /** A handler's answer with a status other than the route's first, or headers of its own (how a search was answered). */
@@ -178,7 +207,9 @@ export function registerApiRoute(app: FastifyInstance, ctx: AppContext, route: A
         }
         // The parsed parameters as the key: ?limit=050 and ?limit=50&p=0 are the same request.
         const key = `api ${route.operationId} ${JSON.stringify(input.params)} ${JSON.stringify(input.query)}`;
-        const answer = route.shared ? await sharedAnswer(ctx, key, async () => encodeBody(await produce())) : freshAnswer(encodeBody(await produce()));
+        const answer = route.shared
+          ? await sharedAnswer(ctx, key, async () => encodeBody(await produce()))
+          : freshAnswer(encodeBody(await produce()));
         reply
           .header('cache-control', `public, max-age=${route.cacheSeconds}`)
           .header('etag', answer.etag)

@@ -26,9 +26,11 @@ export const paperSearchQuery = z
   })
   .superRefine(checkSearchQuery)
   .superRefine((query, ctx) => {
-    if (query.p > 0 && query.offset !== undefined) ctx.addIssue({ code: 'custom', path: ['offset'], message: 'give p or offset, not both' });
+    if (query.p > 0 && query.offset !== undefined)
+      ctx.addIssue({ code: 'custom', path: ['offset'], message: 'give p or offset, not both' });
     const skip = query.offset ?? query.p * query.limit;
-    if (skip > MAX_OFFSET) ctx.addIssue({ code: 'custom', path: ['p'], message: `results are listed only up to the first ${MAX_OFFSET}` });
+    if (skip > MAX_OFFSET)
+      ctx.addIssue({ code: 'custom', path: ['p'], message: `results are listed only up to the first ${MAX_OFFSET}` });
   });
 
 /** Papers by id as Hub list items, in the order given. */
@@ -55,7 +57,9 @@ export const paperSearchRoute = defineApiRoute({
   query: paperSearchQuery,
   responses: [
     answers.ok('Matching papers, best first (or in the order `sort` asks for)', dailyPaperListJson),
-    answers.badRequest('A parameter is malformed (q too long, an impossible date, an unknown mode or sort, a limit out of range…), or the mode is not available'),
+    answers.badRequest(
+      'A parameter is malformed (q too long, an impossible date, an unknown mode or sort, a limit out of range…), or the mode is not available',
+    ),
   ],
   cacheSeconds: 60,
   async handle({ query }, ctx) {
@@ -70,7 +74,8 @@ export const paperSearchRoute = defineApiRoute({
       const papers = await searchResults(db, listing.ids);
       // The body keeps the Hub's shape; a header says which mode ranked it. A hybrid search ranked by
       // words alone (vectors still being prepared) is not kept by caches: it improves once they are ready.
-      const ranked: Record<string, string> = listing.answeredBy === (options.mode ?? DEFAULT_SEARCH_MODE) ? {} : { 'cache-control': 'no-store' };
+      const ranked: Record<string, string> =
+        listing.answeredBy === (options.mode ?? DEFAULT_SEARCH_MODE) ? {} : { 'cache-control': 'no-store' };
       return new Answer(papers, { headers: { 'x-search-mode': listing.answeredBy, ...ranked } });
     } catch (error) {
       if (error instanceof SearchModeUnavailable) throw new HttpError(400, `mode: ${error.message}`);

@@ -14,7 +14,8 @@ export const similarPapersRoute = defineApiRoute({
   urls: ['/api/papers/:id/similar', '/api/papers/:prefix/:rest/similar'],
   readParams: (raw) => ({ id: raw.prefix !== undefined ? `${raw.prefix}/${raw.rest}` : raw.id }),
   summary: 'Papers similar to one paper',
-  description: 'The papers nearest in meaning (title and abstract embeddings), nearest first, as Hub list items. Empty until papers have vectors.',
+  description:
+    'The papers nearest in meaning (title and abstract embeddings), nearest first, as Hub list items. Empty until papers have vectors.',
   params: z.object({ id: paperIdParam }),
   query: z.object({ limit: limitParam(10) }),
   responses: [
@@ -27,6 +28,11 @@ export const similarPapersRoute = defineApiRoute({
     const { db } = ctx;
     const paper = await findVisiblePaper(db, params.id);
     const hits = await similarPapers(ctx, paper, query.limit);
-    return (await getPapers(db, hits.map((hit) => hit.id))).map(toDailyPaperJson);
+    return (
+      await getPapers(
+        db,
+        hits.map((hit) => hit.id),
+      )
+    ).map(toDailyPaperJson);
   },
 });

@@ -27,7 +27,8 @@ export const subscriptionRoute = defineApiRoute({
   path: '/api/subscriptions',
   urls: ['/api/subscriptions'],
   summary: 'Subscribe an address to digests (double opt-in)',
-  description: 'Answers 202 alike for new and existing addresses; the mail that follows tells the owner of the mailbox.',
+  description:
+    'Answers 202 alike for new and existing addresses; the mail that follows tells the owner of the mailbox.',
   body: subscriptionRequest,
   responses: [
     answers.accepted('A confirmation or manage link is on its way', subscriptionPendingJson),
@@ -41,7 +42,8 @@ export const subscriptionRoute = defineApiRoute({
     await requestSubscription({ db: ctx.db, config: ctx.config, logger: ctx.logger }, checked.value);
     return {
       status: 'pending',
-      message: 'If this address can receive mail, a link is on its way. Nothing else is sent until the subscription is confirmed.',
+      message:
+        'If this address can receive mail, a link is on its way. Nothing else is sent until the subscription is confirmed.',
     };
   },
 });

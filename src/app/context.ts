@@ -114,5 +114,8 @@ function warnOfLostConnections(logger: Logger): (error: Error) => void {
 async function openWebDatabase(config: Config, logger: Logger, db: Db): Promise<Db> {
   const { STATEMENT_TIMEOUT_MS, JOB_STATEMENT_TIMEOUT_MS } = config;
   if (!dialectOf(db).concurrentWriters || STATEMENT_TIMEOUT_MS === JOB_STATEMENT_TIMEOUT_MS) return db;
-  return openDatabase(config.DATABASE_URL, { onConnectionLost: warnOfLostConnections(logger), statementTimeoutMs: STATEMENT_TIMEOUT_MS });
+  return openDatabase(config.DATABASE_URL, {
+    onConnectionLost: warnOfLostConnections(logger),
+    statementTimeoutMs: STATEMENT_TIMEOUT_MS,
+  });
 }

@@ -52,11 +52,17 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
   const app = Fastify({
     // Request logs only at warn and above: per-request info lines cost throughput and say little.
     // A quieter configured level (error, silent) still wins.
-    loggerInstance: ctx.logger.child({ component: 'http' }, { level: ctx.logger.isLevelEnabled('warn') ? 'warn' : ctx.logger.level }) as FastifyBaseLogger,
+    loggerInstance: ctx.logger.child(
+      { component: 'http' },
+      { level: ctx.logger.isLevelEnabled('warn') ? 'warn' : ctx.logger.level },
+    ) as FastifyBaseLogger,
     bodyLimit: 1024 * 1024,
     // A client that trickles its request (headers and body) holds a socket; after this it gets a 408.
     requestTimeout: ctx.config.REQUEST_TIMEOUT_MS,
-    http: { headersTimeout: ctx.config.REQUEST_TIMEOUT_MS, connectionsCheckingInterval: timeoutCheckInterval(ctx.config.REQUEST_TIMEOUT_MS) },
+    http: {
+      headersTimeout: ctx.config.REQUEST_TIMEOUT_MS,
+      connectionsCheckingInterval: timeoutCheckInterval(ctx.config.REQUEST_TIMEOUT_MS),
+    },
     trustProxy: fastifyTrustProxy(ctx.config.TRUST_PROXY),
   });
   installErrorHandler(app);

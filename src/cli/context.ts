@@ -46,7 +46,9 @@ export async function readySchema(ctx: AppContext): Promise<void> {
     const database = `${db.dialect}: ${db.location}`;
     logger.info({ database }, `set up a new database (schema version ${status.latest})`);
   } else if (status.pending.length > 0) {
-    throw new Error(`the database schema is at version ${status.current} of ${status.latest} (${db.dialect}: ${db.location}); run \`dailypapers migrate\` first`);
+    throw new Error(
+      `the database schema is at version ${status.current} of ${status.latest} (${db.dialect}: ${db.location}); run \`dailypapers migrate\` first`,
+    );
   }
   // A database migrated just now had no settings table when the context opened: the key is read here.
   ctx.config = await withStoredSecretKey(db, ctx.config);

@@ -23,11 +23,12 @@ export function registerDigest(program: Command): void {
 
   digest
     .command('plan')
-    .description('add one period\'s digests to the outbox (safe to repeat: nothing is planned twice)')
+    .description("add one period's digests to the outbox (safe to repeat: nothing is planned twice)")
     .option('--date <YYYY-MM-DD>', 'plan the daily digests of this day')
     .option('--week <YYYY-Www>', 'plan the weekly digests of this ISO week')
     .action(async (options: PeriodOptions) => {
-      if (!options.date === !options.week) throw new Error('give either --date YYYY-MM-DD (daily) or --week YYYY-Www (weekly)');
+      if (!options.date === !options.week)
+        throw new Error('give either --date YYYY-MM-DD (daily) or --week YYYY-Www (weekly)');
       await withCliContext(async ({ db, config }) => {
         const frequency = options.date ? 'daily' : 'weekly';
         const r = await planDigests(db, config, frequency, (options.date ?? options.week)!);
@@ -44,7 +45,10 @@ export function registerDigest(program: Command): void {
     .option('--limit <n>', 'send at most this many messages', positiveInt)
     .action(async (options: { leaseSeconds?: number; limit?: number }) => {
       await withCliContext(async (ctx) => {
-        const r = await sendDigests(ctx, { leaseMs: options.leaseSeconds && options.leaseSeconds * 1000, maxMessages: options.limit });
+        const r = await sendDigests(ctx, {
+          leaseMs: options.leaseSeconds && options.leaseSeconds * 1000,
+          maxMessages: options.limit,
+        });
         console.log(`sent ${r.sent}, retrying later ${r.retrying}, failed ${r.failed}, cancelled ${r.cancelled}`);
       });
     });
@@ -54,17 +58,25 @@ export function registerDigest(program: Command): void {
     .description('print the digest a subscriber would get, without sending or storing anything')
     .requiredOption('--email <address>', 'the subscriber')
     .option('--date <YYYY-MM-DD>', 'the day (daily subscribers; default: the latest day with papers)')
-    .option('--week <YYYY-Www>', 'the ISO week (weekly subscribers; default: the week of --date or of the latest day with papers)')
+    .option(
+      '--week <YYYY-Www>',
+      'the ISO week (weekly subscribers; default: the week of --date or of the latest day with papers)',
+    )
     .option('--html', 'print the HTML part instead of the plain-text part')
     .action(async (options: PeriodOptions & { email: string; html?: boolean }) => {
       await withCliContext(async ({ db, config }) => {
         const subscriber = await getSubscriberByEmail(db, options.email);
         if (!subscriber) throw new Error(`no subscriber with the address ${options.email}`);
         const latest = (await latestFeaturedDay(db)) ?? today();
-        const period = subscriber.frequency === 'daily' ? (options.date ?? latest) : (options.week ?? isoWeekOf(options.date ?? latest));
+        const period =
+          subscriber.frequency === 'daily'
+            ? (options.date ?? latest)
+            : (options.week ?? isoWeekOf(options.date ?? latest));
         const preview = await previewDigest(db, config, subscriber, period);
         if (!preview) {
-          console.log(`nothing to send to ${subscriber.email} for ${period}: no papers match (a day without papers is skipped)`);
+          console.log(
+            `nothing to send to ${subscriber.email} for ${period}: no papers match (a day without papers is skipped)`,
+          );
           return;
         }
         if (options.html) {

@@ -12,7 +12,11 @@ interface EmbedCommandOptions {
 function progressBar(): { update(progress: { done: number; total: number }): void; stop(): void } {
   if (!process.stderr.isTTY) return { update: () => {}, stop: () => {} };
   const bar = new cliProgress.SingleBar(
-    { stream: process.stderr, format: 'embedding {bar} {percentage}% | {value}/{total} papers | ETA {eta_formatted}', hideCursor: true },
+    {
+      stream: process.stderr,
+      format: 'embedding {bar} {percentage}% | {value}/{total} papers | ETA {eta_formatted}',
+      hideCursor: true,
+    },
     cliProgress.Presets.shades_classic,
   );
   let shown = false;
@@ -31,7 +35,10 @@ export function registerEmbed(program: Command): void {
   program
     .command('embed')
     .description('compute the vectors semantic search and similar papers use, for papers that have none or were edited')
-    .option('--all', 'start over: refit the corpus-learned model (or, with EMBEDDING_MODEL, recompute) and re-embed every paper')
+    .option(
+      '--all',
+      'start over: refit the corpus-learned model (or, with EMBEDDING_MODEL, recompute) and re-embed every paper',
+    )
     .action(async (options: EmbedCommandOptions) => {
       await withCliContext(async (ctx) => {
         const { db, config, logger } = ctx;
@@ -52,7 +59,9 @@ export function registerEmbed(program: Command): void {
         const index = await ctx.vectorIndexes.active(db);
         if (index instanceof UsearchIndex) await index.save();
         const seconds = (performance.now() - started) / 1000;
-        process.stdout.write(`embedded ${run.embedded} papers with ${run.modelId} in ${seconds.toFixed(1)} s; ${index?.size() ?? 0} vectors indexed\n`);
+        process.stdout.write(
+          `embedded ${run.embedded} papers with ${run.modelId} in ${seconds.toFixed(1)} s; ${index?.size() ?? 0} vectors indexed\n`,
+        );
       });
     });
 }

@@ -24,14 +24,21 @@ function progressBar(): { update(progress: ImportProgress): void; interrupt(mess
     return { update: () => {}, interrupt: (message) => process.stderr.write(`${message}\n`), stop: () => {} };
   }
   const bar = new cliProgress.SingleBar(
-    { stream: process.stderr, format: 'importing {bar} {percentage}% | {papers} papers | {rate} papers/s | ETA {eta_formatted}', hideCursor: true },
+    {
+      stream: process.stderr,
+      format: 'importing {bar} {percentage}% | {papers} papers | {rate} papers/s | ETA {eta_formatted}',
+      hideCursor: true,
+    },
     cliProgress.Presets.shades_classic,
   );
   const started = performance.now();
   let shown = false;
   return {
     update(progress) {
-      const payload = { papers: progress.papers, rate: Math.round(progress.papers / ((performance.now() - started) / 1000)) };
+      const payload = {
+        papers: progress.papers,
+        rate: Math.round(progress.papers / ((performance.now() - started) / 1000)),
+      };
       if (!shown) bar.start(progress.totalBytes, 0, payload);
       shown = true;
       bar.update(progress.bytesRead, payload);

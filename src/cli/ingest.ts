@@ -22,9 +22,15 @@ function parseDay(value: string): string {
 }
 
 function parseSets(value: string, previous: string[] = []): string[] {
-  const sets = value.split(',').map((s) => s.trim()).filter(Boolean);
+  const sets = value
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
   const bad = sets.find((s) => !SET_SPEC.test(s));
-  if (sets.length === 0 || bad !== undefined) throw new InvalidArgumentError(`expected OAI-PMH set specs such as cs or physics:hep-th, got ${JSON.stringify(bad ?? value)}`);
+  if (sets.length === 0 || bad !== undefined)
+    throw new InvalidArgumentError(
+      `expected OAI-PMH set specs such as cs or physics:hep-th, got ${JSON.stringify(bad ?? value)}`,
+    );
   return [...previous, ...sets];
 }
 
@@ -46,7 +52,11 @@ export function summaryLine(summary: HarvestSummary): string {
 function progressDisplay(): { onPage: (p: HarvestProgress) => void; stop: () => void } {
   if (!process.stderr.isTTY) return { onPage: () => {}, stop: () => {} };
   const bar = new cliProgress.SingleBar(
-    { format: '{label} |{bar}| {value}/{total} records | {pages} pages | {rate} records/s', hideCursor: true, clearOnComplete: false },
+    {
+      format: '{label} |{bar}| {value}/{total} records | {pages} pages | {rate} records/s',
+      hideCursor: true,
+      clearOnComplete: false,
+    },
     cliProgress.Presets.shades_classic,
   );
   let current: string | null = null;
@@ -82,7 +92,11 @@ export function registerIngest(program: Command): void {
     .description('harvest arXiv over OAI-PMH for a range of days and store the papers (resumes an interrupted harvest)')
     .requiredOption('--from <day>', 'first day, YYYY-MM-DD (UTC datestamps)', parseDay)
     .option('--until <day>', 'last day, YYYY-MM-DD (default: today)', parseDay)
-    .option('--set <specs>', 'OAI-PMH sets, comma-separated or repeated, e.g. cs or physics:hep-th (default: ARXIV_SETS)', parseSets)
+    .option(
+      '--set <specs>',
+      'OAI-PMH sets, comma-separated or repeated, e.g. cs or physics:hep-th (default: ARXIV_SETS)',
+      parseSets,
+    )
     .option('--force', 'harvest windows again even if they were completed before')
     .option('--feature', 'feature new submissions on the feed of the day they were announced, as the daily job does')
     .action(async (options: IngestArxivOptions) => {
@@ -96,7 +110,12 @@ export function registerIngest(program: Command): void {
         const interrupt = () => abort.abort();
         process.once('SIGINT', interrupt);
         const result = await harvestSets(
-          { db, config, logger: process.stderr.isTTY ? logger.child({}, { level: 'warn' }) : logger, signal: abort.signal },
+          {
+            db,
+            config,
+            logger: process.stderr.isTTY ? logger.child({}, { level: 'warn' }) : logger,
+            signal: abort.signal,
+          },
           options.set ?? config.ARXIV_SETS,
           { from: options.from, until },
           { force: options.force, feature: options.feature, onPage: display.onPage },
@@ -106,7 +125,9 @@ export function registerIngest(program: Command): void {
         });
         for (const summary of result.summaries) console.log(summaryLine(summary));
         for (const { window, error } of result.failures) {
-          process.stderr.write(`${error.message}; run the same command again to resume ${window.set ?? 'all'} ${window.from}..${window.until} from its last stored page\n`);
+          process.stderr.write(
+            `${error.message}; run the same command again to resume ${window.set ?? 'all'} ${window.from}..${window.until} from its last stored page\n`,
+          );
         }
         if (result.failures.length > 0) process.exitCode = 1;
       });

@@ -18,15 +18,28 @@ interface SearchOptions {
 }
 
 function parseMode(value: string): SearchMode {
-  if (!(SEARCH_MODES as readonly string[]).includes(value)) throw new InvalidArgumentError(`expected one of ${SEARCH_MODES.join(', ')}.`);
+  if (!(SEARCH_MODES as readonly string[]).includes(value))
+    throw new InvalidArgumentError(`expected one of ${SEARCH_MODES.join(', ')}.`);
   return value as SearchMode;
 }
 
 /** The best matches for a query, best first, with their titles. */
-export async function searchPapers(ctx: SearchContext, query: string, limit: number, mode: SearchMode = DEFAULT_SEARCH_MODE): Promise<SearchResult[]> {
+export async function searchPapers(
+  ctx: SearchContext,
+  query: string,
+  limit: number,
+  mode: SearchMode = DEFAULT_SEARCH_MODE,
+): Promise<SearchResult[]> {
   const { db } = ctx;
   const hits = await search(ctx, { text: query, limit, mode });
-  const titles = new Map((await getPapers(db, hits.map((h) => h.id))).map((p) => [p.id, p.title]));
+  const titles = new Map(
+    (
+      await getPapers(
+        db,
+        hits.map((h) => h.id),
+      )
+    ).map((p) => [p.id, p.title]),
+  );
   return hits.map((hit) => ({ id: hit.id, title: titles.get(hit.id) ?? '', score: hit.score }));
 }
 
@@ -37,7 +50,12 @@ export function formatTable(results: SearchResult[], width: number): string {
   const widths = [0, 1, 2].map((c) => Math.max(header[c]!.length, ...rows.map((row) => row[c]!.length)));
   const titleWidth = Math.max(20, width - widths.reduce((a, b) => a + b + 2, 0));
   const line = (cells: string[]) =>
-    [cells[0]!.padStart(widths[0]!), cells[1]!.padStart(widths[1]!), cells[2]!.padEnd(widths[2]!), cut(cells[3]!, titleWidth)].join('  ');
+    [
+      cells[0]!.padStart(widths[0]!),
+      cells[1]!.padStart(widths[1]!),
+      cells[2]!.padEnd(widths[2]!),
+      cut(cells[3]!, titleWidth),
+    ].join('  ');
   return [line(header), ...rows.map(line)].join('\n');
 }
 

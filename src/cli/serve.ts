@@ -15,7 +15,10 @@ export function registerServe(program: Command): void {
     .command('serve')
     .description('run the web server, background worker and scheduler (choose with SERVICES=web,worker,scheduler)')
     .option('--migrate', 'apply pending migrations before starting')
-    .option('--demo', "on a database without papers, import the demo papers, featured over the last 7 days (what `npm start` does)")
+    .option(
+      '--demo',
+      'on a database without papers, import the demo papers, featured over the last 7 days (what `npm start` does)',
+    )
     .action(async (options: ServeOptions) => {
       const ctx = await openCliContext({ serving: true });
       const { config, db, logger } = ctx;
@@ -49,12 +52,19 @@ export function registerServe(program: Command): void {
           // Requests use the web pool; every service is the context's.
           app = await buildApp({ ...ctx, db: ctx.webDb });
           const address = await app.listen({ port: config.PORT, host: config.HOST });
-          logger.info({ address, database: `${db.dialect}: ${db.location}` }, `dailypapers is serving on ${config.BASE_URL}`);
+          logger.info(
+            { address, database: `${db.dialect}: ${db.location}` },
+            `dailypapers is serving on ${config.BASE_URL}`,
+          );
           // Loads and checks the saved vector index now (or rebuilds it) rather than on the first semantic search.
           void ctx.vectorIndexes
             .active(ctx.webDb)
-            .then((index) => index && logger.info({ vectors: index.size(), model: index.model.id }, 'vector index ready'))
-            .catch((error: unknown) => logger.warn({ err: error }, 'vector index not ready; semantic search will retry'));
+            .then(
+              (index) => index && logger.info({ vectors: index.size(), model: index.model.id }, 'vector index ready'),
+            )
+            .catch((error: unknown) =>
+              logger.warn({ err: error }, 'vector index not ready; semantic search will retry'),
+            );
         }
       } catch (error) {
         await app?.close();
@@ -62,9 +72,16 @@ export function registerServe(program: Command): void {
         throw error;
       }
       const worker = services.has('worker')
-        ? new Worker(db, { handlers: jobHandlers(ctx), lanes: laneSlots(config), logger: logger.child({ component: 'worker' }) })
+        ? new Worker(db, {
+            handlers: jobHandlers(ctx),
+            lanes: laneSlots(config),
+            logger: logger.child({ component: 'worker' }),
+          })
         : null;
-      const scheduler = services.has('scheduler') && config.SCHEDULER_ENABLED ? new Scheduler(db, schedules(config), logger.child({ component: 'scheduler' })) : null;
+      const scheduler =
+        services.has('scheduler') && config.SCHEDULER_ENABLED
+          ? new Scheduler(db, schedules(config), logger.child({ component: 'scheduler' }))
+          : null;
       worker?.start();
       scheduler?.start();
 

@@ -7,7 +7,13 @@ import { HttpError } from '../errors.js';
 
 /** A username from the address's local part ("ada.lovelace@x" → "ada-lovelace"). */
 function usernameFromEmail(email: string): string {
-  return email.split('@')[0]!.replace(/[^A-Za-z0-9_-]+/g, '-').replace(/^[-_]+/, '').slice(0, 32) || 'member';
+  return (
+    email
+      .split('@')[0]!
+      .replace(/[^A-Za-z0-9_-]+/g, '-')
+      .replace(/^[-_]+/, '')
+      .slice(0, 32) || 'member'
+  );
 }
 
 async function run(body: () => Promise<void>): Promise<void> {
@@ -34,7 +40,11 @@ export function registerUser(program: Command): void {
       const password = (await readFile(options.passwordFile, 'utf8')).split(/\r?\n/)[0] ?? '';
       await withCliContext(({ db }) =>
         run(async () => {
-          const created = await signUp(db, { email: options.email, username: options.username ?? usernameFromEmail(options.email), password }, options.admin ? 'admin' : 'member');
+          const created = await signUp(
+            db,
+            { email: options.email, username: options.username ?? usernameFromEmail(options.email), password },
+            options.admin ? 'admin' : 'member',
+          );
           console.log(`created ${created.role} ${created.username} <${created.email}> (${created.id})`);
         }),
       );

@@ -29,7 +29,10 @@ export const emailSchema = z
 export const usernameSchema = z
   .string()
   .trim()
-  .regex(/^[A-Za-z0-9][A-Za-z0-9_-]{1,31}$/, 'Usernames are 2–32 letters, digits, "-" or "_", starting with a letter or digit.');
+  .regex(
+    /^[A-Za-z0-9][A-Za-z0-9_-]{1,31}$/,
+    'Usernames are 2–32 letters, digits, "-" or "_", starting with a letter or digit.',
+  );
 
 export const passwordSchema = z
   .string()
@@ -151,8 +154,16 @@ export interface NewSession {
 }
 
 export async function startSession(db: Db, config: Config, userId: string, now = new Date()): Promise<NewSession> {
-  const session = { token: newToken(), csrfToken: newToken(), expiresAt: new Date(now.getTime() + config.SESSION_TTL_DAYS * 86_400_000) };
-  await createSession(db, { tokenHash: hashToken(session.token), userId, csrfToken: session.csrfToken, expiresAt: session.expiresAt }, now);
+  const session = {
+    token: newToken(),
+    csrfToken: newToken(),
+    expiresAt: new Date(now.getTime() + config.SESSION_TTL_DAYS * 86_400_000),
+  };
+  await createSession(
+    db,
+    { tokenHash: hashToken(session.token), userId, csrfToken: session.csrfToken, expiresAt: session.expiresAt },
+    now,
+  );
   return session;
 }
 
@@ -179,7 +190,15 @@ export interface IssuedLink {
 
 async function loginLinkFor(db: Db, config: Config, user: User, now: Date): Promise<IssuedLink> {
   const token = newToken();
-  await createLoginLink(db, { tokenHash: hashToken(token), userId: user.id, expiresAt: new Date(now.getTime() + config.LOGIN_LINK_TTL_MINUTES * 60_000) }, now);
+  await createLoginLink(
+    db,
+    {
+      tokenHash: hashToken(token),
+      userId: user.id,
+      expiresAt: new Date(now.getTime() + config.LOGIN_LINK_TTL_MINUTES * 60_000),
+    },
+    now,
+  );
   return { user, url: `${config.BASE_URL}/login/link?token=${encodeURIComponent(token)}` };
 }
 
@@ -202,10 +221,18 @@ export async function redeemLoginLink(db: Db, token: string, now = new Date()): 
   return outcome.userId;
 }
 
-export const apiTokenNameSchema = z.string().trim().min(1, 'Name the token.').max(80, 'Token names are limited to 80 characters.');
+export const apiTokenNameSchema = z
+  .string()
+  .trim()
+  .min(1, 'Name the token.')
+  .max(80, 'Token names are limited to 80 characters.');
 
 /** Creates an API token; the token itself is returned once and never stored. */
-export async function issueApiToken(db: Db, userId: string, name: string): Promise<{ token: string; record: ApiToken }> {
+export async function issueApiToken(
+  db: Db,
+  userId: string,
+  name: string,
+): Promise<{ token: string; record: ApiToken }> {
   const parsed = apiTokenNameSchema.safeParse(name);
   if (!parsed.success) throw invalidInput(parsed.error);
   const token = newToken('dp_');

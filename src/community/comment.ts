@@ -1,7 +1,13 @@
 import { z } from 'zod';
 import { parsePaperId } from '../ingest/normalize.js';
 import {
-  commentsWithoutHtml, getComment, insertComment, softDeleteComment, storeCommentHtml, updateCommentBody, type Comment,
+  commentsWithoutHtml,
+  getComment,
+  insertComment,
+  softDeleteComment,
+  storeCommentHtml,
+  updateCommentBody,
+  type Comment,
 } from '../store/comments.js';
 import { getPaper } from '../store/papers.js';
 import type { AppContext } from '../app/context.js';
@@ -17,7 +23,8 @@ export const commentBodySchema = z
   .trim()
   .min(1, 'Write a comment first.')
   .max(MAX_COMMENT_CHARS, {
-    error: (issue) => `Comments are limited to ${MAX_COMMENT_CHARS.toLocaleString('en')} characters; this one has ${String(issue.input).length.toLocaleString('en')}.`,
+    error: (issue) =>
+      `Comments are limited to ${MAX_COMMENT_CHARS.toLocaleString('en')} characters; this one has ${String(issue.input).length.toLocaleString('en')}.`,
   });
 
 function parseBody(body: unknown): string {
@@ -49,7 +56,8 @@ export async function postComment(
   if (!paper || paper.hidden) throw new HttpError(404, `There is no paper ${rawPaperId.slice(0, 100)} to comment on.`);
   if (input.parentId !== null) {
     const parent = await getComment(db, input.parentId);
-    if (!parent || parent.paperId !== paper.id) throw new HttpError(404, 'The comment you are replying to does not exist on this paper.');
+    if (!parent || parent.paperId !== paper.id)
+      throw new HttpError(404, 'The comment you are replying to does not exist on this paper.');
     assertOpen(parent, 'reply to');
   }
   const html = renderCommentMarkdown(body);
@@ -58,7 +66,12 @@ export async function postComment(
 }
 
 /** The caller's own, still open comment, or the reason they cannot change it. */
-async function ownOpenComment(db: AppContext['db'], user: Auth['user'], commentId: number, doing: string): Promise<Comment> {
+async function ownOpenComment(
+  db: AppContext['db'],
+  user: Auth['user'],
+  commentId: number,
+  doing: string,
+): Promise<Comment> {
   const comment = await getComment(db, commentId);
   if (!comment) throw new HttpError(404, 'There is no such comment.');
   if (comment.author.id !== user.id) throw new HttpError(403, `You can only ${doing} your own comments.`);
@@ -66,14 +79,25 @@ async function ownOpenComment(db: AppContext['db'], user: Auth['user'], commentI
   return comment;
 }
 
-export async function editComment({ db }: Pick<AppContext, 'db'>, user: Auth['user'], commentId: number, body: unknown, now = new Date()): Promise<Comment> {
+export async function editComment(
+  { db }: Pick<AppContext, 'db'>,
+  user: Auth['user'],
+  commentId: number,
+  body: unknown,
+  now = new Date(),
+): Promise<Comment> {
   const comment = await ownOpenComment(db, user, commentId, 'edit');
   const source = parseBody(body);
   await updateCommentBody(db, comment.id, { source, html: renderCommentMarkdown(source) }, now);
   return (await getComment(db, comment.id))!;
 }
 
-export async function deleteComment({ db }: Pick<AppContext, 'db'>, user: Auth['user'], commentId: number, now = new Date()): Promise<Comment> {
+export async function deleteComment(
+  { db }: Pick<AppContext, 'db'>,
+  user: Auth['user'],
+  commentId: number,
+  now = new Date(),
+): Promise<Comment> {
   const comment = await ownOpenComment(db, user, commentId, 'delete');
   await softDeleteComment(db, comment, now);
   return comment;

@@ -92,7 +92,8 @@ export class HitCounters {
 
   async #write(): Promise<void> {
     const now = Date.now();
-    for (const [key, count] of this.#windows) if (count.windowEndMs <= now && count.unsaved === 0) this.#windows.delete(key);
+    for (const [key, count] of this.#windows)
+      if (count.windowEndMs <= now && count.unsaved === 0) this.#windows.delete(key);
     const pending = [...this.#windows.values()].filter((c) => c.unsaved > 0 || !c.known);
     if (pending.length === 0) return;
     const sent = pending.map((c) => c.unsaved);
@@ -117,7 +118,10 @@ export class HitCounters {
     if (!(whole instanceof Error)) return whole;
     if (databaseUnavailable(whole)) {
       // Row by row would only wait on the outage 500 times; this process keeps counting meanwhile.
-      this.logger.warn({ droppedCount: batch.length, error: whole.message }, 'rate-limit hits not stored: database away');
+      this.logger.warn(
+        { droppedCount: batch.length, error: whole.message },
+        'rate-limit hits not stored: database away',
+      );
       return [];
     }
     const stored: BucketHits[] = [];

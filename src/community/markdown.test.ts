@@ -5,7 +5,9 @@ describe('renderCommentMarkdown', () => {
   it('renders inline and display math with KaTeX', () => {
     const html = renderCommentMarkdown('Energy $E=mc^2$ and\n\n$$\\int_0^1 x\\,dx$$');
     expect(html).toContain('<annotation encoding="application/x-tex">E=mc^2</annotation>');
-    expect(html).toMatch(/<span class="katex-display"><span class="katex"><span class="katex-mathml"><math xmlns="http:\/\/www.w3.org\/1998\/Math\/MathML" display="block">/);
+    expect(html).toMatch(
+      /<span class="katex-display"><span class="katex"><span class="katex-mathml"><math xmlns="http:\/\/www.w3.org\/1998\/Math\/MathML" display="block">/,
+    );
     expect(html).toContain('style="height:');
   });
 
@@ -26,7 +28,9 @@ describe('renderCommentMarkdown', () => {
   });
 
   it('turns images into links and escapes raw HTML', () => {
-    expect(renderCommentMarkdown('![pic](https://example.org/p.png)')).toBe('<p><a href="https://example.org/p.png" rel="nofollow ugc noopener noreferrer">pic</a></p>\n');
+    expect(renderCommentMarkdown('![pic](https://example.org/p.png)')).toBe(
+      '<p><a href="https://example.org/p.png" rel="nofollow ugc noopener noreferrer">pic</a></p>\n',
+    );
     const iframe = renderCommentMarkdown('<iframe src="https://example.org">');
     expect(iframe).toMatch(/^<p>&lt;iframe src="/);
     expect(iframe).not.toContain('<iframe');

@@ -11,7 +11,11 @@ export function assertPastNewAccountDelay(config: Config, user: Auth['user'], do
   if (now.getTime() >= readyAt) return;
   const secondsLeft = Math.ceil((readyAt - now.getTime()) / 1000);
   const minutes = Math.ceil(secondsLeft / 60);
-  throw new HttpError(403, `New accounts can ${doing} ${config.NEW_ACCOUNT_DELAY_MINUTES} minutes after signing up; try again in ${minutes} minute${minutes === 1 ? '' : 's'}.`, {
-    retryAfterSeconds: secondsLeft,
-  });
+  throw new HttpError(
+    403,
+    `New accounts can ${doing} ${config.NEW_ACCOUNT_DELAY_MINUTES} minutes after signing up; try again in ${minutes} minute${minutes === 1 ? '' : 's'}.`,
+    {
+      retryAfterSeconds: secondsLeft,
+    },
+  );
 }

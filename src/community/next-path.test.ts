@@ -17,9 +17,19 @@ describe('safeNextPath', () => {
 
   it('refuses anything that could leave the site', () => {
     for (const raw of [
-      'https://evil.example', '//evil.example', '/\\evil.example', 'javascript:alert(1)', '/ok\r\nLocation: x',
-      42, undefined, '/\t/evil.example/', '/\n/evil.example', '/\\/evil.example', '/..//evil.example',
-      '/.//evil.example', '\t//evil.example',
+      'https://evil.example',
+      '//evil.example',
+      '/\\evil.example',
+      'javascript:alert(1)',
+      '/ok\r\nLocation: x',
+      42,
+      undefined,
+      '/\t/evil.example/',
+      '/\n/evil.example',
+      '/\\/evil.example',
+      '/..//evil.example',
+      '/.//evil.example',
+      '\t//evil.example',
     ]) {
       expect(safeNextPath(raw), JSON.stringify(raw)).toBe('/');
     }

@@ -3,8 +3,14 @@ import { bucketName, fixedWindow } from './rate-limit.js';
 
 describe('fixedWindow', () => {
   it('starts windows on multiples of their length and counts the seconds left', () => {
-    expect(fixedWindow(new Date('2026-03-01T10:07:30Z'), 900)).toEqual({ start: '2026-03-01T10:00:00.000Z', secondsLeft: 450 });
-    expect(fixedWindow(new Date('2026-03-01T10:15:00Z'), 900)).toEqual({ start: '2026-03-01T10:15:00.000Z', secondsLeft: 900 });
+    expect(fixedWindow(new Date('2026-03-01T10:07:30Z'), 900)).toEqual({
+      start: '2026-03-01T10:00:00.000Z',
+      secondsLeft: 450,
+    });
+    expect(fixedWindow(new Date('2026-03-01T10:15:00Z'), 900)).toEqual({
+      start: '2026-03-01T10:15:00.000Z',
+      secondsLeft: 900,
+    });
   });
 
   it('never tells a client to retry in zero seconds', () => {

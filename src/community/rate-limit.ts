@@ -21,7 +21,10 @@ const SETTING: Record<LimitedAction, keyof Config & `RATE_LIMIT_${string}`> = {
 export function fixedWindow(now: Date, windowSeconds: number): { start: string; secondsLeft: number } {
   const windowMs = windowSeconds * 1000;
   const startMs = Math.floor(now.getTime() / windowMs) * windowMs;
-  return { start: new Date(startMs).toISOString(), secondsLeft: Math.max(1, Math.ceil((startMs + windowMs - now.getTime()) / 1000)) };
+  return {
+    start: new Date(startMs).toISOString(),
+    secondsLeft: Math.max(1, Math.ceil((startMs + windowMs - now.getTime()) / 1000)),
+  };
 }
 
 /**
@@ -60,9 +63,13 @@ export async function enforceRateLimit(
   const overAccount = accountBucket !== null && hits.get(accountBucket)! > limit.perAccount;
   if (overIp || overAccount) {
     const minutes = Math.ceil(window.secondsLeft / 60);
-    throw new HttpError(429, `Too many ${action} attempts. Try again in ${minutes} minute${minutes === 1 ? '' : 's'}.`, {
-      retryAfterSeconds: window.secondsLeft,
-    });
+    throw new HttpError(
+      429,
+      `Too many ${action} attempts. Try again in ${minutes} minute${minutes === 1 ? '' : 's'}.`,
+      {
+        retryAfterSeconds: window.secondsLeft,
+      },
+    );
   }
 }
 

@@ -2,7 +2,14 @@ import { withTransaction } from '../db/transaction.js';
 import { fetchArxivPapers } from '../ingest/arxiv/atom.js';
 import { dateFromArxivId, isArxivId, parsePaperId } from '../ingest/normalize.js';
 import { addDays, today } from '../rank/periods.js';
-import { countSubmissionsSince, featureSubmittedPaper, getPaper, upsertPapers, type Paper, type PaperRecord } from '../store/papers.js';
+import {
+  countSubmissionsSince,
+  featureSubmittedPaper,
+  getPaper,
+  upsertPapers,
+  type Paper,
+  type PaperRecord,
+} from '../store/papers.js';
 import { lockPaper, rederiveVoteCounters } from '../store/votes.js';
 import type { AppContext } from '../app/context.js';
 import type { Auth } from './credentials.js';
@@ -31,15 +38,18 @@ function interactiveArxivConfig(config: AppContext['config']): AppContext['confi
   };
 }
 
-async function lookUpOnArxiv(id: string, config: AppContext['config'], logger: AppContext['logger']): Promise<PaperRecord> {
+async function lookUpOnArxiv(
+  id: string,
+  config: AppContext['config'],
+  logger: AppContext['logger'],
+): Promise<PaperRecord> {
   const signal = AbortSignal.timeout(ARXIV_LOOKUP_TIMEOUT_MS);
   const deps = { config: interactiveArxivConfig(config), logger, signal };
   const lookup = await fetchArxivPapers([id], deps).catch((error: unknown) => {
     logger.warn({ err: error, id }, 'arXiv lookup for a submission failed');
     if (signal.aborted) {
       const seconds = ARXIV_LOOKUP_TIMEOUT_MS / 1000;
-      const message = `arXiv did not answer within ${seconds} seconds, so ${id} could not be looked up. ` +
-        'Try again in a minute.';
+      const message = `arXiv did not answer within ${seconds} seconds, so ${id} could not be looked up. Try again in a minute.`;
       throw new HttpError(504, message);
     }
     throw new HttpError(502, `arXiv could not be reached to look up ${id}. Try again later.`);
@@ -67,7 +77,10 @@ export async function submitPaper(
 
   const parsed = parsePaperId(input);
   if (!parsed || !isArxivId(parsed.id)) {
-    throw new HttpError(400, `“${input.trim().slice(0, 100)}” is not an arXiv id or URL (for example 2501.12345 or https://arxiv.org/abs/2501.12345).`);
+    throw new HttpError(
+      400,
+      `“${input.trim().slice(0, 100)}” is not an arXiv id or URL (for example 2501.12345 or https://arxiv.org/abs/2501.12345).`,
+    );
   }
   const id = parsed.id;
   const paper = await getPaper(db, id);
@@ -79,13 +92,20 @@ export async function submitPaper(
   const published = (paper ? paper.publishedOn : record!.publishedOn) ?? dateFromArxivId(id);
   const oldest = addDays(today(now), -config.SUBMIT_WINDOW_DAYS);
   if (published && published < oldest) {
-    throw new HttpError(400, `Papers can be submitted up to ${config.SUBMIT_WINDOW_DAYS} days after publication; ${id} was published on ${published}.`);
+    throw new HttpError(
+      400,
+      `Papers can be submitted up to ${config.SUBMIT_WINDOW_DAYS} days after publication; ${id} was published on ${published}.`,
+    );
   }
 
   const startOfDay = new Date(`${today(now)}T00:00:00Z`);
   if ((await countSubmissionsSince(db, user.username, startOfDay)) >= config.SUBMIT_DAILY_LIMIT) {
     const secondsLeft = Math.ceil((startOfDay.getTime() + 86_400_000 - now.getTime()) / 1000);
-    throw new HttpError(429, `You have reached the limit of ${config.SUBMIT_DAILY_LIMIT} submissions a day; submit more tomorrow (UTC).`, { retryAfterSeconds: secondsLeft });
+    throw new HttpError(
+      429,
+      `You have reached the limit of ${config.SUBMIT_DAILY_LIMIT} submissions a day; submit more tomorrow (UTC).`,
+      { retryAfterSeconds: secondsLeft },
+    );
   }
 
   if (record) await upsertPapers(db, [record], { now });

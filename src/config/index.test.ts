@@ -32,7 +32,9 @@ describe('loadConfig', () => {
     const config = loadConfig({ RATE_LIMIT_VOTE: '5,20/2m' });
     expect(config.RATE_LIMIT_VOTE).toEqual({ perAccount: 5, perIp: 20, windowSeconds: 120 });
     expect(config.RATE_LIMIT_LOGIN).toEqual({ perAccount: 10, perIp: 50, windowSeconds: 900 });
-    expect(() => loadConfig({ RATE_LIMIT_VOTE: '5/min' })).toThrow(/RATE_LIMIT_VOTE: expected PER_ACCOUNT,PER_IP\/WINDOW/);
+    expect(() => loadConfig({ RATE_LIMIT_VOTE: '5/min' })).toThrow(
+      /RATE_LIMIT_VOTE: expected PER_ACCOUNT,PER_IP\/WINDOW/,
+    );
   });
 });
 
@@ -45,7 +47,13 @@ describe('TRUST_PROXY', () => {
     expect(trust('0')).toBe(false);
     expect(trust('true')).toBe(true);
     expect(trust('2')).toBe(2);
-    expect(trust(' 10.0.0.2, 192.168.0.0/16 ,loopback,fd00::/8,::1 ')).toEqual(['10.0.0.2', '192.168.0.0/16', 'loopback', 'fd00::/8', '::1']);
+    expect(trust(' 10.0.0.2, 192.168.0.0/16 ,loopback,fd00::/8,::1 ')).toEqual([
+      '10.0.0.2',
+      '192.168.0.0/16',
+      'loopback',
+      'fd00::/8',
+      '::1',
+    ]);
   });
 
   it('refuses what is not an address, a range or a known range name', () => {
@@ -71,7 +79,9 @@ describe('digest and mail settings', () => {
   it('leaves an unset SECRET_KEY to the database, and warns about a plain-http site only in production', () => {
     expect(loadConfig({}).SECRET_KEY).toBe(DEVELOPMENT_SECRET_KEY);
     expect(configWarnings({ NODE_ENV: 'production' })[0]).toContain('BASE_URL is not https');
-    expect(configWarnings({ NODE_ENV: 'production', BASE_URL: 'http://papers.example.org' })[0]).toContain('not marked Secure');
+    expect(configWarnings({ NODE_ENV: 'production', BASE_URL: 'http://papers.example.org' })[0]).toContain(
+      'not marked Secure',
+    );
     expect(configWarnings({ NODE_ENV: 'production', BASE_URL: 'https://papers.example.org' })).toEqual([]);
     expect(configWarnings({})).toEqual([]);
   });

@@ -31,7 +31,12 @@ const setSpecs = (fallback: string) =>
   z
     .string()
     .default(fallback)
-    .transform((v) => v.split(',').map((s) => s.trim()).filter(Boolean))
+    .transform((v) =>
+      v
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean),
+    )
     .pipe(z.array(z.string().regex(SET_SPEC, 'expected OAI-PMH set specs such as cs or physics:hep-th')).min(1));
 
 /** The address ranges proxy-addr (and so fastify) knows by name. */
@@ -58,10 +63,16 @@ const trustProxy = z
     if (v === 'false' || v === '0') return false;
     if (v === 'true') return true;
     if (/^\d+$/.test(v)) return Number(v);
-    const entries = v.split(',').map((e) => e.trim()).filter(Boolean);
+    const entries = v
+      .split(',')
+      .map((e) => e.trim())
+      .filter(Boolean);
     const bad = entries.filter((e) => !isProxyAddress(e));
     if (entries.length === 0 || bad.length > 0) {
-      ctx.addIssue({ code: 'custom', message: `expected false, true, a hop count, or IP addresses/CIDR ranges (not ${bad.join(', ') || 'an empty list'})` });
+      ctx.addIssue({
+        code: 'custom',
+        message: `expected false, true, a hop count, or IP addresses/CIDR ranges (not ${bad.join(', ') || 'an empty list'})`,
+      });
       return z.NEVER;
     }
     return entries;
@@ -114,7 +125,12 @@ const settings = {
   SERVICES: z
     .string()
     .default('web,worker,scheduler')
-    .transform((v) => v.split(',').map((s) => s.trim()).filter(Boolean))
+    .transform((v) =>
+      v
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean),
+    )
     .pipe(z.array(z.enum(['web', 'worker', 'scheduler'])).min(1)),
   /** PostgreSQL cancels a web request's statement after this long (milliseconds; 0: never); the request answers 503. */
   STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(0).max(3_600_000).default(5000),
@@ -154,10 +170,15 @@ const settings = {
   /** How long to wait on a silent SMTP server before giving the message back for a retry. */
   SMTP_TIMEOUT_SECONDS: count(600).default(30),
   /** Local time at which the previous day's digests are planned, in DIGEST_TIMEZONE. */
-  DIGEST_TIME: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'expected HH:MM').default('07:00'),
+  DIGEST_TIME: z
+    .string()
+    .regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'expected HH:MM')
+    .default('07:00'),
   DIGEST_TIMEZONE: timeZone.default('UTC'),
   /** The day weekly digests (for the ISO week just ended) go out. */
-  DIGEST_WEEKDAY: z.enum(['monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday']).default('monday'),
+  DIGEST_WEEKDAY: z
+    .enum(['monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday'])
+    .default('monday'),
   DIGEST_TOP_N: count(50).default(10),
   DIGEST_TOPIC_N: count(50).default(5),
   ARXIV_OAI_URL: url.default('https://oaipmh.arxiv.org/oai'),
@@ -229,7 +250,10 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   const result = configSchema.safeParse(input);
   if (!result.success) {
     throw new ConfigError(
-      result.error.issues.map((issue) => `${issue.path.join('.') || '(config)'}: ${issue.message} (got ${JSON.stringify(input[String(issue.path[0])])})`),
+      result.error.issues.map(
+        (issue) =>
+          `${issue.path.join('.') || '(config)'}: ${issue.message} (got ${JSON.stringify(input[String(issue.path[0])])})`,
+      ),
     );
   }
   const parsed = result.data;

@@ -7,7 +7,10 @@ import { openDatabase, parseDatabaseUrl, type Db } from './connection.js';
 
 describe('parseDatabaseUrl', () => {
   it('selects PostgreSQL for postgres:// URLs and SQLite for paths and sqlite: URLs', () => {
-    expect(parseDatabaseUrl('postgres://u@h/db')).toEqual({ dialect: 'postgres', connectionString: 'postgres://u@h/db' });
+    expect(parseDatabaseUrl('postgres://u@h/db')).toEqual({
+      dialect: 'postgres',
+      connectionString: 'postgres://u@h/db',
+    });
     expect(parseDatabaseUrl('sqlite:data/x.db')).toEqual({ dialect: 'sqlite', path: 'data/x.db' });
     expect(parseDatabaseUrl('./x.db')).toEqual({ dialect: 'sqlite', path: './x.db' });
   });
@@ -30,7 +33,10 @@ describe('SQLite connection with reused prepared statements', () => {
     expect(await read()).toEqual([{ a: 1 }]);
     await sql`ALTER TABLE t ADD COLUMN b TEXT DEFAULT 'x'`.execute(db.kysely);
     await sql`INSERT INTO t VALUES (2, 'y')`.execute(db.kysely);
-    expect(await read()).toEqual([{ a: 1, b: 'x' }, { a: 2, b: 'y' }]);
+    expect(await read()).toEqual([
+      { a: 1, b: 'x' },
+      { a: 2, b: 'y' },
+    ]);
     await sql`DROP TABLE t`.execute(db.kysely);
     await expect(read()).rejects.toThrow(/no such table: t/);
     await sql`CREATE TABLE t (c TEXT)`.execute(db.kysely);
@@ -53,7 +59,9 @@ describe('SQLite reads on reader threads', () => {
     await sql`INSERT INTO t VALUES (${Buffer.from([1, 2, 3])})`.execute(db.kysely);
     let ticks = 0;
     const ticking = setInterval(() => ticks++, 1);
-    const long = sql<{ n: number }>`WITH RECURSIVE c(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM c WHERE n < 3000000) SELECT count(*) AS n FROM c`;
+    const long = sql<{
+      n: number;
+    }>`WITH RECURSIVE c(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM c WHERE n < 3000000) SELECT count(*) AS n FROM c`;
     const { rows } = await long.execute(db.kysely);
     clearInterval(ticking);
     expect(rows).toEqual([{ n: 3_000_000 }]);
@@ -67,7 +75,8 @@ describe('SQLite reads on reader threads', () => {
     dir = mkdtempSync(join(tmpdir(), 'dailypapers-readers-'));
     db = await openDatabase(join(dir, 'x.db'));
     await sql`CREATE TABLE t (a INTEGER)`.execute(db.kysely);
-    const count = async () => Number((await sql<{ n: number }>`SELECT count(*) AS n FROM t`.execute(db.kysely)).rows[0]!.n);
+    const count = async () =>
+      Number((await sql<{ n: number }>`SELECT count(*) AS n FROM t`.execute(db.kysely)).rows[0]!.n);
     let release!: () => void;
     const held = new Promise<void>((resolve) => (release = resolve));
     let inserted!: (sawInside: number) => void;

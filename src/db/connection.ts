@@ -19,9 +19,7 @@ export interface Db {
   close(): Promise<void>;
 }
 
-export type DatabaseTarget =
-  | { dialect: 'sqlite'; path: string }
-  | { dialect: 'postgres'; connectionString: string };
+export type DatabaseTarget = { dialect: 'sqlite'; path: string } | { dialect: 'postgres'; connectionString: string };
 
 /** `postgres://…` selects PostgreSQL; `sqlite:PATH` or a plain path selects SQLite. */
 export function parseDatabaseUrl(url: string): DatabaseTarget {
@@ -100,8 +98,13 @@ export async function openDatabase(url: string, options: OpenOptions = {}): Prom
     sqlite.pragma('cache_size = -65536');
     sqlite.pragma('temp_store = MEMORY');
     sqlite.pragma('wal_autocheckpoint = 10000');
-    const readers = file === ':memory:' || options.readerThreads === 0 ? null : new SqliteReaders(file, options.readerThreads ?? SQLITE_READER_THREADS);
-    const kysely = new Kysely<Schema>({ dialect: new WaitingWriterSqliteDialect(sqlite, withStatementCache(sqlite), readers) });
+    const readers =
+      file === ':memory:' || options.readerThreads === 0
+        ? null
+        : new SqliteReaders(file, options.readerThreads ?? SQLITE_READER_THREADS);
+    const kysely = new Kysely<Schema>({
+      dialect: new WaitingWriterSqliteDialect(sqlite, withStatementCache(sqlite), readers),
+    });
     return { kysely, dialect: 'sqlite', location: file, close: () => kysely.destroy() };
   }
   const pool = new pg.Pool({

@@ -61,6 +61,7 @@ export class SqliteReaders {
 /** A BLOB crosses threads as a plain Uint8Array; the store reads BLOBs as Buffers, as the server's connection gives them. */
 function restoreBuffers(row: Record<string, unknown>): void {
   for (const [column, value] of Object.entries(row)) {
-    if (value instanceof Uint8Array && !Buffer.isBuffer(value)) row[column] = Buffer.from(value.buffer, value.byteOffset, value.byteLength);
+    if (value instanceof Uint8Array && !Buffer.isBuffer(value))
+      row[column] = Buffer.from(value.buffer, value.byteOffset, value.byteLength);
   }
 }

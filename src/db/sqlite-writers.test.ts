@@ -32,7 +32,16 @@ describe('retryWhileBusy', () => {
   });
 
   it('knows every busy and locked code, and nothing else', () => {
-    expect(['SQLITE_BUSY', 'SQLITE_BUSY_SNAPSHOT', 'SQLITE_LOCKED'].map((code) => isSqliteBusy({ code }))).toEqual([true, true, true]);
-    expect([{ code: 'SQLITE_FULL' }, new Error('x'), null, 'SQLITE_BUSY'].map(isSqliteBusy)).toEqual([false, false, false, false]);
+    expect(['SQLITE_BUSY', 'SQLITE_BUSY_SNAPSHOT', 'SQLITE_LOCKED'].map((code) => isSqliteBusy({ code }))).toEqual([
+      true,
+      true,
+      true,
+    ]);
+    expect([{ code: 'SQLITE_FULL' }, new Error('x'), null, 'SQLITE_BUSY'].map(isSqliteBusy)).toEqual([
+      false,
+      false,
+      false,
+      false,
+    ]);
   });
 });

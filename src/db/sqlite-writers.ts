@@ -69,7 +69,12 @@ class WaitingWriterDriver implements Driver {
   }
 
   async acquireConnection(): Promise<DatabaseConnection> {
-    return new SharedConnection(this.inner, this.sqlite, this.readers ? (sql) => this.isPlainRead(sql) : () => false, this.readers);
+    return new SharedConnection(
+      this.inner,
+      this.sqlite,
+      this.readers ? (sql) => this.isPlainRead(sql) : () => false,
+      this.readers,
+    );
   }
 
   /** A SELECT (or a WITH that writes nothing): safe on another connection, which sees what is committed. */
@@ -94,11 +99,19 @@ class WaitingWriterDriver implements Driver {
     return this.inner.savepoint!(connection, name, compile);
   }
 
-  rollbackToSavepoint(connection: DatabaseConnection, name: string, compile: QueryCompiler['compileQuery']): Promise<void> {
+  rollbackToSavepoint(
+    connection: DatabaseConnection,
+    name: string,
+    compile: QueryCompiler['compileQuery'],
+  ): Promise<void> {
     return this.inner.rollbackToSavepoint!(connection, name, compile);
   }
 
-  releaseSavepoint(connection: DatabaseConnection, name: string, compile: QueryCompiler['compileQuery']): Promise<void> {
+  releaseSavepoint(
+    connection: DatabaseConnection,
+    name: string,
+    compile: QueryCompiler['compileQuery'],
+  ): Promise<void> {
     return this.inner.releaseSavepoint!(connection, name, compile);
   }
 
@@ -143,7 +156,9 @@ class SharedConnection implements DatabaseConnection {
       return { rows: (await this.readers.all(query.sql, query.parameters)) as R[] };
     }
     const connection = await this.hold();
-    return this.sqlite.inTransaction ? connection.executeQuery(query) : retryWhileBusy(() => connection.executeQuery(query));
+    return this.sqlite.inTransaction
+      ? connection.executeQuery(query)
+      : retryWhileBusy(() => connection.executeQuery(query));
   }
 
   async *streamQuery<R>(query: CompiledQuery, chunkSize?: number): AsyncIterableIterator<QueryResult<R>> {

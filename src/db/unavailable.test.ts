@@ -5,7 +5,9 @@ const withCode = (code: string, message = 'x') => Object.assign(new Error(messag
 
 describe('databaseUnavailable', () => {
   it('recognises a database that is away, busy or full, also when wrapped', () => {
-    expect(databaseUnavailable(withCode('57P01', 'terminating connection due to administrator command'))?.retryAfterSeconds).toBe(5);
+    expect(
+      databaseUnavailable(withCode('57P01', 'terminating connection due to administrator command'))?.retryAfterSeconds,
+    ).toBe(5);
     expect(databaseUnavailable(withCode('ECONNREFUSED'))?.retryAfterSeconds).toBe(5);
     expect(databaseUnavailable(new Error('Connection terminated unexpectedly'))?.retryAfterSeconds).toBe(5);
     expect(databaseUnavailable(withCode('SQLITE_BUSY_SNAPSHOT'))?.message).toMatch(/busy/);

@@ -23,8 +23,9 @@ const busy: DatabaseUnavailable = {
 };
 /** A web request's statement ran past STATEMENT_TIMEOUT_MS and PostgreSQL cancelled it (code 57014). */
 const tooLong: DatabaseUnavailable = {
-  message: 'This request needed more work than the server allows for one request. '
-    + 'Narrow it down (fewer filters, a shorter query) or try again later.',
+  message:
+    'This request needed more work than the server allows for one request. ' +
+    'Narrow it down (fewer filters, a shorter query) or try again later.',
   retryAfterSeconds: 10,
 };
 const full: DatabaseUnavailable = {
@@ -35,9 +36,18 @@ const full: DatabaseUnavailable = {
 // SQLSTATE classes 08 (connection exception) and 57P0x (shutdown, cannot connect now); 53100 is disk_full,
 // the rest of class 53 (out of memory, too many connections) passes like an outage.
 const postgresAway = /^(08...|57P0[1-4]|53[2-4]00)$/;
-const socketAway = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'EAI_AGAIN']);
+const socketAway = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'EPIPE',
+  'ETIMEDOUT',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'EAI_AGAIN',
+]);
 // node-postgres reports a lost connection by message only.
-const poolAway = /^(Connection terminated|Client has encountered a connection error|timeout exceeded when trying to connect)/;
+const poolAway =
+  /^(Connection terminated|Client has encountered a connection error|timeout exceeded when trying to connect)/;
 
 function classify(error: { code?: unknown; message?: unknown }): DatabaseUnavailable | null {
   const code = typeof error.code === 'string' ? error.code : '';

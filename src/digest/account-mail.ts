@@ -31,18 +31,40 @@ export function renderConfirmation(subscriber: Subscriber, links: { confirm: str
     'The link works for 7 days. If you did not ask for this, ignore this mail: nothing more will be sent.',
     '',
   ].join('\n');
-  return { subject, html: emailDocument({ title: subject, preheader: 'Confirm your subscription to get digests', body, footer }), text };
+  return {
+    subject,
+    html: emailDocument({ title: subject, preheader: 'Confirm your subscription to get digests', body, footer }),
+    text,
+  };
 }
 
 /** A fresh manage link, for someone who is already subscribed or whose old link expired. */
-export function renderManageLink(subscriber: Subscriber, links: { manage: string; unsubscribe: string; baseUrl: string }): RenderedMail {
+export function renderManageLink(
+  subscriber: Subscriber,
+  links: { manage: string; unsubscribe: string; baseUrl: string },
+): RenderedMail {
   const subject = 'Your dailypapers subscription';
-  const state = subscriber.status === 'active' ? `You receive ${describeChoice(subscriber)}.` : 'Your subscription is waiting for confirmation.';
+  const state =
+    subscriber.status === 'active'
+      ? `You receive ${describeChoice(subscriber)}.`
+      : 'Your subscription is waiting for confirmation.';
   const body = html`<h1 style="margin:0 0 16px;font-size:20px;color:${colours.text};">Manage your subscription</h1>
 <p style="margin:0 0 16px;">${state}</p>
 <p style="margin:0 0 16px;">${button(links.manage, 'Change topics or frequency')}</p>
 <p style="margin:0;color:${colours.muted};font-size:14px;">Or ${link(links.unsubscribe, 'unsubscribe')}. If you did not ask for this mail, you can ignore it.</p>`;
   const footer = html`Sent by ${link(links.baseUrl, 'dailypapers')} because a link for this address was requested.`;
-  const text = [`Manage your subscription`, '', state, '', `Change topics or frequency: ${links.manage}`, `Unsubscribe: ${links.unsubscribe}`, ''].join('\n');
-  return { subject, html: emailDocument({ title: subject, preheader: 'Your link to manage your subscription', body, footer }), text };
+  const text = [
+    `Manage your subscription`,
+    '',
+    state,
+    '',
+    `Change topics or frequency: ${links.manage}`,
+    `Unsubscribe: ${links.unsubscribe}`,
+    '',
+  ].join('\n');
+  return {
+    subject,
+    html: emailDocument({ title: subject, preheader: 'Your link to manage your subscription', body, footer }),
+    text,
+  };
 }

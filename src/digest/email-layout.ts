@@ -16,7 +16,12 @@ export const colours = {
 
 const font = "font-family:-apple-system,'Segoe UI',Roboto,Helvetica,Arial,sans-serif";
 
-export function emailDocument(options: { title: string; preheader: string; body: HtmlValue; footer: HtmlValue }): string {
+export function emailDocument(options: {
+  title: string;
+  preheader: string;
+  body: HtmlValue;
+  footer: HtmlValue;
+}): string {
   return html`<!doctype html>
 <html lang="en">
 <head>

@@ -14,7 +14,10 @@ const ACCOUNT_MAIL_KINDS: OutboxKind[] = ['confirm', 'manage'];
 const planPayload = z.object({ frequency: z.enum(['daily', 'weekly']), period: z.string() });
 
 /** Drains the outbox once over a pooled transport that lives for this run only. */
-export async function sendDigests(ctx: { db: Db; config: Config; logger: Logger }, options: DeliveryOptions = {}): Promise<DeliveryReport> {
+export async function sendDigests(
+  ctx: { db: Db; config: Config; logger: Logger },
+  options: DeliveryOptions = {},
+): Promise<DeliveryReport> {
   const transport = createMailTransport(ctx.config);
   try {
     return await deliverDue({ ...ctx, transport }, options);
@@ -43,7 +46,8 @@ export function digestJobHandlers(ctx: { db: Db; config: Config; logger: Logger 
     },
     'digest.account': async () => {
       const report = await sendDigests({ ...ctx, logger }, { kinds: ACCOUNT_MAIL_KINDS });
-      if (report.sent + report.retrying + report.failed + report.cancelled > 0) logger.info(report, 'account mail sent');
+      if (report.sent + report.retrying + report.failed + report.cancelled > 0)
+        logger.info(report, 'account mail sent');
     },
   };
 }

@@ -10,7 +10,11 @@ export type LinkPurpose = 'confirm' | 'manage' | 'unsubscribe';
 
 const DAY_S = 86_400;
 /** Confirmation is a one-off step; manage and unsubscribe links sit in old mail, so they live long. */
-export const LINK_LIFETIME_S: Record<LinkPurpose, number> = { confirm: 7 * DAY_S, manage: 90 * DAY_S, unsubscribe: 365 * DAY_S };
+export const LINK_LIFETIME_S: Record<LinkPurpose, number> = {
+  confirm: 7 * DAY_S,
+  manage: 90 * DAY_S,
+  unsubscribe: 365 * DAY_S,
+};
 
 export const LINK_PATHS: Record<LinkPurpose, string> = {
   confirm: '/subscriptions/confirm',
@@ -50,6 +54,12 @@ export function tokenLink(baseUrl: string, purpose: LinkPurpose, token: string):
 }
 
 /** The absolute URL of a freshly signed link. */
-export function signedLink(baseUrl: string, secret: string, purpose: LinkPurpose, subscriberId: string, now = new Date()): string {
+export function signedLink(
+  baseUrl: string,
+  secret: string,
+  purpose: LinkPurpose,
+  subscriberId: string,
+  now = new Date(),
+): string {
   return tokenLink(baseUrl, purpose, signToken(secret, purpose, subscriberId, now));
 }

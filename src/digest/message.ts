@@ -56,21 +56,37 @@ export function composeMail(
     messageId: row.messageId,
     headers: { 'Auto-Submitted': 'auto-generated' } as Record<string, string>,
   };
-  const link = (purpose: LinkPurpose) => signedLink(settings.BASE_URL, settings.SECRET_KEY, purpose, subscriber.id, now);
+  const link = (purpose: LinkPurpose) =>
+    signedLink(settings.BASE_URL, settings.SECRET_KEY, purpose, subscriber.id, now);
   const baseUrl = settings.BASE_URL;
-  if (row.kind === 'confirm') return { ...base, ...renderConfirmation(subscriber, { baseUrl, confirm: link('confirm') }) };
-  if (row.kind === 'manage') return { ...base, ...renderManageLink(subscriber, { baseUrl, manage: link('manage'), unsubscribe: link('unsubscribe') }) };
+  if (row.kind === 'confirm')
+    return { ...base, ...renderConfirmation(subscriber, { baseUrl, confirm: link('confirm') }) };
+  if (row.kind === 'manage')
+    return {
+      ...base,
+      ...renderManageLink(subscriber, { baseUrl, manage: link('manage'), unsubscribe: link('unsubscribe') }),
+    };
 
   const stored = row.content as StoredDigest;
   const period = row.period ? digestPeriod(stored.frequency, row.period) : null;
   if (!period) throw new Error(`outbox row ${row.key} names no valid period`);
   const sections = stored.sections
-    .map((s) => ({ title: s.title, papers: s.paperIds.flatMap((id) => papersById.get(id) ?? []).filter((p) => !p.hidden) }))
+    .map((s) => ({
+      title: s.title,
+      papers: s.paperIds.flatMap((id) => papersById.get(id) ?? []).filter((p) => !p.hidden),
+    }))
     .filter((s) => s.papers.length > 0);
   if (sections.length === 0) return null;
   const unsubscribeToken = signToken(settings.SECRET_KEY, 'unsubscribe', subscriber.id, now);
   const headers = { ...base.headers, ...unsubscribeHeaders(settings, unsubscribeToken) };
   const unsubscribeUrl = tokenLink(baseUrl, 'unsubscribe', unsubscribeToken);
-  const rendered = renderDigest({ frequency: stored.frequency, period, sections, baseUrl, manageUrl: link('manage'), unsubscribeUrl });
+  const rendered = renderDigest({
+    frequency: stored.frequency,
+    period,
+    sections,
+    baseUrl,
+    manageUrl: link('manage'),
+    unsubscribeUrl,
+  });
   return { ...base, ...rendered, headers };
 }

@@ -34,7 +34,10 @@ export async function planDigests(
   now = new Date(),
 ): Promise<PlanReport> {
   const period = digestPeriod(frequency, periodKey);
-  if (!period) throw new Error(frequency === 'daily' ? `not a day (YYYY-MM-DD): ${periodKey}` : `not an ISO week (YYYY-Www): ${periodKey}`);
+  if (!period)
+    throw new Error(
+      frequency === 'daily' ? `not a day (YYYY-MM-DD): ${periodKey}` : `not an ISO week (YYYY-Www): ${periodKey}`,
+    );
   const papers = await PeriodPapers.load(db, period, config.DIGEST_TOP_N);
   const limits = { topN: config.DIGEST_TOP_N, topicN: config.DIGEST_TOPIC_N };
   const report: PlanReport = { frequency, period: period.key, subscribers: 0, planned: 0, alreadyPlanned: 0, empty: 0 };
@@ -53,7 +56,14 @@ export async function planDigests(
       }
       const key = digestKey(frequency, period.key, subscriber.id);
       const stored: StoredDigest = { frequency, sections: content.sections };
-      rows.push({ key, kind: 'digest', subscriberId: subscriber.id, period: period.key, content: stored, messageId: messageIdFor(key, config.MAIL_FROM) });
+      rows.push({
+        key,
+        kind: 'digest',
+        subscriberId: subscriber.id,
+        period: period.key,
+        content: stored,
+        messageId: messageIdFor(key, config.MAIL_FROM),
+      });
     }
     const added = await addToOutbox(db, rows, now);
     report.planned += added;

@@ -25,18 +25,44 @@ export async function previewDigest(
   now = new Date(),
 ): Promise<DigestPreview | null> {
   const period = digestPeriod(subscriber.frequency, periodKey);
-  if (!period) throw new Error(`not a ${subscriber.frequency === 'daily' ? 'day (YYYY-MM-DD)' : 'ISO week (YYYY-Www)'}: ${periodKey}`);
+  if (!period)
+    throw new Error(
+      `not a ${subscriber.frequency === 'daily' ? 'day (YYYY-MM-DD)' : 'ISO week (YYYY-Www)'}: ${periodKey}`,
+    );
   const papers = await PeriodPapers.load(db, period, config.DIGEST_TOP_N);
   const content = selectDigest(papers, subscriber, { topN: config.DIGEST_TOP_N, topicN: config.DIGEST_TOPIC_N });
   if (paperCount(content) === 0) return null;
   const key = digestKey(subscriber.frequency, period.key, subscriber.id);
   const stored: StoredDigest = { frequency: subscriber.frequency, sections: content.sections };
   const row: OutboxMessage = {
-    id: 0, key, kind: 'digest', subscriberId: subscriber.id, period: period.key, content: stored, status: 'pending',
-    attempts: 0, messageId: messageIdFor(key, config.MAIL_FROM), lockedUntil: null, lastError: null, createdAt: now.toISOString(), sentAt: null,
+    id: 0,
+    key,
+    kind: 'digest',
+    subscriberId: subscriber.id,
+    period: period.key,
+    content: stored,
+    status: 'pending',
+    attempts: 0,
+    messageId: messageIdFor(key, config.MAIL_FROM),
+    lockedUntil: null,
+    lastError: null,
+    createdAt: now.toISOString(),
+    sentAt: null,
   };
-  const byId = new Map((await getPapers(db, content.sections.flatMap((s) => s.paperIds))).map((p) => [p.id, p]));
+  const byId = new Map(
+    (
+      await getPapers(
+        db,
+        content.sections.flatMap((s) => s.paperIds),
+      )
+    ).map((p) => [p.id, p]),
+  );
   const mail = composeMail(row, subscriber, byId, config, now);
   if (!mail) return null;
-  return { subject: String(mail.subject), html: String(mail.html), text: String(mail.text), headers: mail.headers as Record<string, string> };
+  return {
+    subject: String(mail.subject),
+    html: String(mail.html),
+    text: String(mail.text),
+    headers: mail.headers as Record<string, string>,
+  };
 }

@@ -5,14 +5,40 @@ import { digestSubject, periodLabel, renderDigest, shortAbstract } from './rende
 
 function paper(overrides: Partial<Paper>): Paper {
   return {
-    id: '2611.00001', title: 'A paper', abstract: 'An abstract.', authors: [{ name: 'Ada Lovelace' }], categories: ['cs.LG'], primaryCategory: 'cs.LG',
-    publishedOn: '2026-11-27', revisedOn: null, version: 1, versions: [], doi: null, journalRef: null, comments: null, license: null,
-    githubUrl: null, projectUrl: null, featuredOn: '2026-11-27', submittedBy: null, submittedAt: null, upvotes: 1, numComments: 0,
-    trendingScore: 0, hidden: false, createdAt: '', modifiedAt: '', ...overrides,
+    id: '2611.00001',
+    title: 'A paper',
+    abstract: 'An abstract.',
+    authors: [{ name: 'Ada Lovelace' }],
+    categories: ['cs.LG'],
+    primaryCategory: 'cs.LG',
+    publishedOn: '2026-11-27',
+    revisedOn: null,
+    version: 1,
+    versions: [],
+    doi: null,
+    journalRef: null,
+    comments: null,
+    license: null,
+    githubUrl: null,
+    projectUrl: null,
+    featuredOn: '2026-11-27',
+    submittedBy: null,
+    submittedAt: null,
+    upvotes: 1,
+    numComments: 0,
+    trendingScore: 0,
+    hidden: false,
+    createdAt: '',
+    modifiedAt: '',
+    ...overrides,
   };
 }
 
-const links = { baseUrl: 'https://papers.example.org', manageUrl: 'https://papers.example.org/m?token=a&b', unsubscribeUrl: 'https://papers.example.org/u?token=x' };
+const links = {
+  baseUrl: 'https://papers.example.org',
+  manageUrl: 'https://papers.example.org/m?token=a&b',
+  unsubscribeUrl: 'https://papers.example.org/u?token=x',
+};
 
 describe('shortAbstract', () => {
   it('keeps short abstracts and cuts long ones at a word with an ellipsis', () => {
@@ -26,8 +52,12 @@ describe('shortAbstract', () => {
 
 describe('digest subject and period', () => {
   it('states the date and the count', () => {
-    expect(digestSubject({ frequency: 'daily', period: dayPeriod('2026-11-27')! }, 1)).toBe('Daily papers for 27 Nov 2026: 1 paper');
-    expect(digestSubject({ frequency: 'weekly', period: weekPeriod('2026-W48')! }, 12)).toBe('Weekly papers for 2026-W48 (23 Nov – 29 Nov 2026): 12 papers');
+    expect(digestSubject({ frequency: 'daily', period: dayPeriod('2026-11-27')! }, 1)).toBe(
+      'Daily papers for 27 Nov 2026: 1 paper',
+    );
+    expect(digestSubject({ frequency: 'weekly', period: weekPeriod('2026-W48')! }, 12)).toBe(
+      'Weekly papers for 2026-W48 (23 Nov – 29 Nov 2026): 12 papers',
+    );
     expect(periodLabel(dayPeriod('2026-11-27')!)).toBe('Friday 27 November 2026');
   });
 });
@@ -42,7 +72,12 @@ describe('renderDigest', () => {
   const mail = renderDigest({
     frequency: 'daily',
     period: dayPeriod('2026-11-27')!,
-    sections: [{ title: 'Top papers of the day', papers: [paper({ upvotes: 12, githubUrl: 'https://github.com/a/b' }), hostile] }],
+    sections: [
+      {
+        title: 'Top papers of the day',
+        papers: [paper({ upvotes: 12, githubUrl: 'https://github.com/a/b' }), hostile],
+      },
+    ],
     ...links,
   });
 
@@ -63,7 +98,9 @@ describe('renderDigest', () => {
 
   it('has a plain-text part with the same papers, links and the unsubscribe link', () => {
     expect(mail.subject).toBe('Daily papers for 27 Nov 2026: 2 papers');
-    expect(mail.text).toContain('1. A paper\n   Ada Lovelace\n   ▲ 12 upvotes\n   Read on dailypapers: https://papers.example.org/papers/2611.00001');
+    expect(mail.text).toContain(
+      '1. A paper\n   Ada Lovelace\n   ▲ 12 upvotes\n   Read on dailypapers: https://papers.example.org/papers/2611.00001',
+    );
     expect(mail.text).toContain('arXiv: https://arxiv.org/abs/2611.00001');
     expect(mail.text).toContain('Code: https://github.com/a/b');
     expect(mail.text).toContain('2. Attacks <img src=x onerror=alert(1)> on $O(n^2)$ "models"');

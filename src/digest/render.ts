@@ -43,9 +43,20 @@ function upvoteLine(paper: Paper): string {
   return `▲ ${paper.upvotes} ${paper.upvotes === 1 ? 'upvote' : 'upvotes'}`;
 }
 
-const dayFormat = new Intl.DateTimeFormat('en-GB', { weekday: 'long', day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' });
+const dayFormat = new Intl.DateTimeFormat('en-GB', {
+  weekday: 'long',
+  day: 'numeric',
+  month: 'long',
+  year: 'numeric',
+  timeZone: 'UTC',
+});
 const shortDay = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'short', timeZone: 'UTC' });
-const shortDayYear = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' });
+const shortDayYear = new Intl.DateTimeFormat('en-GB', {
+  day: 'numeric',
+  month: 'short',
+  year: 'numeric',
+  timeZone: 'UTC',
+});
 
 const date = (day: string) => new Date(`${day}T00:00:00Z`);
 
@@ -73,7 +84,8 @@ export function periodLabel(period: Period): string {
 
 function paperLinks(paper: Paper, baseUrl: string): { label: string; href: string }[] {
   const links = [{ label: 'Read on dailypapers', href: `${baseUrl}${paperPath(paper.id)}` }];
-  if (isArxivId(paper.id)) links.push({ label: 'arXiv', href: arxivAbsUrl(paper.id) }, { label: 'PDF', href: arxivPdfUrl(paper.id) });
+  if (isArxivId(paper.id))
+    links.push({ label: 'arXiv', href: arxivAbsUrl(paper.id) }, { label: 'PDF', href: arxivPdfUrl(paper.id) });
   if (paper.githubUrl) links.push({ label: 'Code', href: paper.githubUrl });
   return links;
 }
@@ -107,7 +119,14 @@ function paperBlock(paper: Paper, baseUrl: string): PaperBlock {
 <p style="margin:0;color:${colours.muted};font-size:13px;"><strong style="color:${colours.text};">${upvoteLine(paper)}</strong> · ${links.map((l, i) => html`${i > 0 ? ' · ' : ''}${link(l.href, l.label)}`)}</p>
 </div>`,
     title: paper.title.replace(/\s+/g, ' '),
-    text: [`   ${authorLine(paper)}`, `   ${upvoteLine(paper)}`, ...links.map((l) => `   ${l.label}: ${l.href}`), '', `   ${summary}`, ''],
+    text: [
+      `   ${authorLine(paper)}`,
+      `   ${upvoteLine(paper)}`,
+      ...links.map((l) => `   ${l.label}: ${l.href}`),
+      '',
+      `   ${summary}`,
+      '',
+    ],
   };
   paperBlocks.set(paper, { baseUrl, block });
   return block;
@@ -124,11 +143,23 @@ ${section.papers.map((paper) => paperBlock(paper, digest.baseUrl).html)}`,
 )}`;
   const footer = html`You receive this ${digest.frequency} digest because you subscribed at ${link(digest.baseUrl, digest.baseUrl.replace(/^https?:\/\//, ''))}.<br>
 ${link(digest.manageUrl, 'Change topics or frequency')} · ${link(digest.unsubscribeUrl, 'Unsubscribe')}`;
-  return emailDocument({ title: subject, preheader: digest.sections.flatMap((s) => s.papers.map((p) => p.title)).slice(0, 3).join(' · '), body, footer });
+  return emailDocument({
+    title: subject,
+    preheader: digest.sections
+      .flatMap((s) => s.papers.map((p) => p.title))
+      .slice(0, 3)
+      .join(' · '),
+    body,
+    footer,
+  });
 }
 
 function renderText(digest: DigestToRender, count: number): string {
-  const lines = [`dailypapers ${digest.frequency} digest`, `${count} ${count === 1 ? 'paper' : 'papers'} for ${periodLabel(digest.period)}`, ''];
+  const lines = [
+    `dailypapers ${digest.frequency} digest`,
+    `${count} ${count === 1 ? 'paper' : 'papers'} for ${periodLabel(digest.period)}`,
+    '',
+  ];
   let n = 0;
   for (const section of digest.sections) {
     lines.push(section.title.toUpperCase(), '');

@@ -8,8 +8,16 @@ const [daily, weekly] = digestSchedules(settings);
 
 describe('digest schedules', () => {
   it('reads the wall clock in the configured time zone', () => {
-    expect(localTime(new Date('2026-11-29T23:30:00Z'), 'Europe/Berlin')).toEqual({ day: '2026-11-30', time: '00:30', weekday: 'monday' });
-    expect(localTime(new Date('2026-11-29T23:30:00Z'), 'America/New_York')).toEqual({ day: '2026-11-29', time: '18:30', weekday: 'sunday' });
+    expect(localTime(new Date('2026-11-29T23:30:00Z'), 'Europe/Berlin')).toEqual({
+      day: '2026-11-30',
+      time: '00:30',
+      weekday: 'monday',
+    });
+    expect(localTime(new Date('2026-11-29T23:30:00Z'), 'America/New_York')).toEqual({
+      day: '2026-11-29',
+      time: '18:30',
+      weekday: 'sunday',
+    });
   });
 
   it('plans the previous day at DIGEST_TIME local time, once per day', () => {
@@ -36,7 +44,9 @@ describe('digest schedules', () => {
 describe('the scheduler plan', () => {
   it('plans and sends digests only when SMTP_URL names a mail server', () => {
     const kinds = (env: Record<string, string>) =>
-      schedules(loadConfig({ ARXIV_INGEST_ENABLED: 'false', ...env })).map((s) => s.kind).filter((kind) => kind.startsWith('digest.'));
+      schedules(loadConfig({ ARXIV_INGEST_ENABLED: 'false', ...env }))
+        .map((s) => s.kind)
+        .filter((kind) => kind.startsWith('digest.'));
     expect(kinds({})).toEqual([]);
     expect(kinds({ SMTP_URL: 'smtp://127.0.0.1:2525' })).toEqual(['digest.plan', 'digest.plan', 'digest.send']);
   });

@@ -13,11 +13,24 @@ interface LocalTime {
 /** The wall-clock day, time and weekday at `now` in a time zone. */
 export function localTime(now: Date, timeZone: string): LocalTime {
   const parts = Object.fromEntries(
-    new Intl.DateTimeFormat('en-US', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', weekday: 'long', hourCycle: 'h23' })
+    new Intl.DateTimeFormat('en-US', {
+      timeZone,
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      weekday: 'long',
+      hourCycle: 'h23',
+    })
       .formatToParts(now)
       .map((p) => [p.type, p.value]),
   );
-  return { day: `${parts.year}-${parts.month}-${parts.day}`, time: `${parts.hour}:${parts.minute}`, weekday: parts.weekday!.toLowerCase() as LocalTime['weekday'] };
+  return {
+    day: `${parts.year}-${parts.month}-${parts.day}`,
+    time: `${parts.hour}:${parts.minute}`,
+    weekday: parts.weekday!.toLowerCase() as LocalTime['weekday'],
+  };
 }
 
 export type DigestSettings = Pick<Config, 'DIGEST_TIME' | 'DIGEST_TIMEZONE' | 'DIGEST_WEEKDAY'>;

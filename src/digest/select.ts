@@ -66,7 +66,11 @@ export class PeriodPapers {
       upvotes: r.upvotes,
       publishedOn: r.published_on,
     }));
-    return new PeriodPapers(period, featured.map((p) => p.id), candidates);
+    return new PeriodPapers(
+      period,
+      featured.map((p) => p.id),
+      candidates,
+    );
   }
 
   /** Ids of the new papers matching a topic, best first (empty for text that is no topic). */
@@ -94,7 +98,8 @@ export function selectDigest(papers: PeriodPapers, choice: DigestChoice, limits:
     for (const id of fresh) shown.add(id);
     if (fresh.length > 0) sections.push({ title, paperIds: fresh });
   };
-  if (choice.includeTop) add(papers.period.kind === 'week' ? 'Top papers of the week' : 'Top papers of the day', papers.top, limits.topN);
+  if (choice.includeTop)
+    add(papers.period.kind === 'week' ? 'Top papers of the week' : 'Top papers of the day', papers.top, limits.topN);
   for (const topic of choice.topics) add(topicTitle(topic), papers.matching(topic), limits.topicN);
   return { sections };
 }

@@ -7,7 +7,13 @@ import { describeMailError, isBounce, type MailTransport } from '../mail/transpo
 import { claimOutbox, markCancelled, markFailed, markRetry, markSent, type OutboxMessage } from '../store/outbox.js';
 import type { OutboxKind } from '../db/schema.js';
 import { getPapers, type Paper } from '../store/papers.js';
-import { clearBounces, getSubscribers, recordBounce, recordMailError, type Subscriber } from '../store/subscriptions.js';
+import {
+  clearBounces,
+  getSubscribers,
+  recordBounce,
+  recordMailError,
+  type Subscriber,
+} from '../store/subscriptions.js';
 import { composeMail, type StoredDigest } from './message.js';
 
 /** A temporary failure is retried with backoff (30 s, 2 min, 8 min … 6 h); after this many attempts it is given up. */
@@ -67,8 +73,10 @@ class PaperCache {
 function whyNotSend(row: OutboxMessage, subscriber: Subscriber | undefined): string | null {
   if (!subscriber) return 'subscriber no longer exists';
   if (row.kind === 'digest' && subscriber.status !== 'active') return `subscription is ${subscriber.status}`;
-  if (row.kind === 'confirm' && subscriber.status !== 'pending') return `subscription is ${subscriber.status}, not waiting for confirmation`;
-  if (row.kind === 'manage' && !['active', 'pending'].includes(subscriber.status)) return `subscription is ${subscriber.status}`;
+  if (row.kind === 'confirm' && subscriber.status !== 'pending')
+    return `subscription is ${subscriber.status}, not waiting for confirmation`;
+  if (row.kind === 'manage' && !['active', 'pending'].includes(subscriber.status))
+    return `subscription is ${subscriber.status}`;
   return null;
 }
 
@@ -141,15 +149,21 @@ export async function deliverDue(deps: DeliveryDeps, options: DeliveryOptions = 
       await Promise.race(inFlight);
       continue;
     }
-    const rows = wanted() > 0 ? await claimOutbox(db, workerId, wanted(), lease, now(), [...inFlightIds], options.kinds) : [];
+    const rows =
+      wanted() > 0 ? await claimOutbox(db, workerId, wanted(), lease, now(), [...inFlightIds], options.kinds) : [];
     if (rows.length === 0) {
       if (inFlight.size === 0) break;
       await Promise.race(inFlight);
       continue;
     }
     claimed += rows.length;
-    const subscribers = await getSubscribers(db, rows.map((r) => r.subscriberId));
-    await papers.load(rows.flatMap((r) => (r.kind === 'digest' ? (r.content as StoredDigest).sections.flatMap((s) => s.paperIds) : [])));
+    const subscribers = await getSubscribers(
+      db,
+      rows.map((r) => r.subscriberId),
+    );
+    await papers.load(
+      rows.flatMap((r) => (r.kind === 'digest' ? (r.content as StoredDigest).sections.flatMap((s) => s.paperIds) : [])),
+    );
     for (const row of rows) {
       const delivery = deliver(row, subscribers.get(row.subscriberId))
         // An unexpected error (the database went away) leaves the row leased; it is retried when the lease ends.

@@ -35,14 +35,16 @@ export const ACCOUNT_MAIL_INTERVAL_MS = 5 * 60_000;
 
 const MAX_EMAIL_LENGTH = 254;
 // A dot-atom local part and a dotted host name: no quotes, spaces or control characters, so no header can be smuggled in.
-const EMAIL = /^[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*@(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,63}$/;
+const EMAIL =
+  /^[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*@(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,63}$/;
 
 export type Checked<T> = { ok: true; value: T } | { ok: false; error: string };
 
 export function checkEmail(input: unknown): Checked<string> {
   if (typeof input !== 'string' || input.trim() === '') return { ok: false, error: 'an email address is required' };
   const email = input.trim();
-  if (email.length > MAX_EMAIL_LENGTH) return { ok: false, error: `the email address is longer than ${MAX_EMAIL_LENGTH} characters` };
+  if (email.length > MAX_EMAIL_LENGTH)
+    return { ok: false, error: `the email address is longer than ${MAX_EMAIL_LENGTH} characters` };
   if (!EMAIL.test(email) || email.split('@')[0]!.length > 64) return { ok: false, error: 'not a valid email address' };
   return { ok: true, value: email };
 }
@@ -60,16 +62,22 @@ export function checkSubscription(input: SubscriptionInput): Checked<{ email: st
   const email = checkEmail(input.email);
   if (!email.ok) return email;
   const frequency = input.frequency ?? 'daily';
-  if (frequency !== 'daily' && frequency !== 'weekly') return { ok: false, error: 'frequency must be "daily" or "weekly"' };
+  if (frequency !== 'daily' && frequency !== 'weekly')
+    return { ok: false, error: 'frequency must be "daily" or "weekly"' };
   const choice = checkChoice(frequency, input.topics ?? [], input.top);
   return choice.ok ? { ok: true, value: { email: email.value, ...choice.value } } : choice;
 }
 
-export function checkChoice(frequency: DigestFrequency, topicTexts: readonly string[], top: boolean | undefined): Checked<SubscriptionChoice> {
+export function checkChoice(
+  frequency: DigestFrequency,
+  topicTexts: readonly string[],
+  top: boolean | undefined,
+): Checked<SubscriptionChoice> {
   const topics = parseTopics(topicTexts);
   if (!topics.ok) return topics;
   const includeTop = top ?? topics.topics.length === 0;
-  if (!includeTop && topics.topics.length === 0) return { ok: false, error: 'choose the top papers, at least one topic, or both' };
+  if (!includeTop && topics.topics.length === 0)
+    return { ok: false, error: 'choose the top papers, at least one topic, or both' };
   return { ok: true, value: { frequency, includeTop, topics: topics.topics.map((t) => t.value) } };
 }
 
@@ -109,7 +117,11 @@ export type RequestOutcome = 'confirmation-queued' | 'manage-link-queued' | 'thr
  * it) but gets a link to manage its subscription. Callers answer the same either way, so the
  * form does not reveal who is subscribed.
  */
-export async function requestSubscription(deps: SubscriptionDeps, request: { email: string } & SubscriptionChoice, now = new Date()): Promise<RequestOutcome> {
+export async function requestSubscription(
+  deps: SubscriptionDeps,
+  request: { email: string } & SubscriptionChoice,
+  now = new Date(),
+): Promise<RequestOutcome> {
   const existing = await getSubscriberByEmail(deps.db, request.email);
   if (!existing) {
     const id = randomBytes(12).toString('hex');
@@ -139,7 +151,12 @@ export async function requestManageLink(deps: SubscriptionDeps, email: string, n
 export type LinkResult = { ok: true; subscriber: Subscriber } | { ok: false; reason: 'invalid' | 'expired' };
 
 /** The subscriber a signed link acts for, if the link is genuine, current and for this purpose. */
-export async function subscriberFromLink(deps: SubscriptionDeps, purpose: LinkPurpose, token: unknown, now = new Date()): Promise<LinkResult> {
+export async function subscriberFromLink(
+  deps: SubscriptionDeps,
+  purpose: LinkPurpose,
+  token: unknown,
+  now = new Date(),
+): Promise<LinkResult> {
   const check = verifyToken(deps.config.SECRET_KEY, purpose, token, now);
   if (!check.ok) return check;
   const subscriber = await getSubscriber(deps.db, check.subscriberId);
@@ -148,7 +165,11 @@ export async function subscriberFromLink(deps: SubscriptionDeps, purpose: LinkPu
 
 export type ConfirmOutcome = 'confirmed' | 'already-active' | 'not-pending';
 
-export async function confirmSubscription(deps: SubscriptionDeps, subscriber: Subscriber, now = new Date()): Promise<ConfirmOutcome> {
+export async function confirmSubscription(
+  deps: SubscriptionDeps,
+  subscriber: Subscriber,
+  now = new Date(),
+): Promise<ConfirmOutcome> {
   if (subscriber.status === 'active') return 'already-active';
   return (await confirmSubscriber(deps.db, subscriber.id, now)) ? 'confirmed' : 'not-pending';
 }

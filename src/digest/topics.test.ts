@@ -10,7 +10,11 @@ describe('parseTopic', () => {
     expect(parseTopic('cs.CL')).toEqual({ kind: 'category', value: 'cs.CL' });
     expect(parseTopic(' hep-th ')).toEqual({ kind: 'category', value: 'hep-th' });
     expect(parseTopic('cond-mat.mes-hall')).toEqual({ kind: 'category', value: 'cond-mat.mes-hall' });
-    expect(parseTopic('Efficient   Attention')).toEqual({ kind: 'search', value: 'Efficient Attention', terms: ['efficient', 'attention'] });
+    expect(parseTopic('Efficient   Attention')).toEqual({
+      kind: 'search',
+      value: 'Efficient Attention',
+      terms: ['efficient', 'attention'],
+    });
     expect(parseTopic('attention')).toMatchObject({ kind: 'search' });
   });
 
@@ -25,10 +29,16 @@ describe('parseTopic', () => {
 
 describe('parseTopics', () => {
   it('collapses duplicates and refuses 1,000 topics with a clear message', () => {
-    expect(parseTopics(['cs.CL', 'CS.cl', 'efficient attention'])).toMatchObject({ ok: true, topics: [{ value: 'cs.CL' }, { value: 'efficient attention' }] });
+    expect(parseTopics(['cs.CL', 'CS.cl', 'efficient attention'])).toMatchObject({
+      ok: true,
+      topics: [{ value: 'cs.CL' }, { value: 'efficient attention' }],
+    });
     const many = parseTopics(Array.from({ length: 1000 }, (_, i) => `topic ${i}`));
     expect(many).toEqual({ ok: false, error: `at most ${MAX_TOPICS} topics per subscription (got 1000)` });
-    expect(parseTopics(['cs.CL', '!!!'])).toMatchObject({ ok: false, error: expect.stringContaining('not a topic: "!!!"') });
+    expect(parseTopics(['cs.CL', '!!!'])).toMatchObject({
+      ok: false,
+      error: expect.stringContaining('not a topic: "!!!"'),
+    });
   });
 });
 

@@ -27,12 +27,17 @@ export type TopicsResult = { ok: true; topics: Topic[] } | { ok: false; error: s
 
 /** Validates a subscriber's topic list: at most MAX_TOPICS, each meaningful; duplicates collapse. */
 export function parseTopics(input: readonly string[]): TopicsResult {
-  if (input.length > MAX_TOPICS) return { ok: false, error: `at most ${MAX_TOPICS} topics per subscription (got ${input.length})` };
+  if (input.length > MAX_TOPICS)
+    return { ok: false, error: `at most ${MAX_TOPICS} topics per subscription (got ${input.length})` };
   const topics: Topic[] = [];
   const seen = new Set<string>();
   for (const text of input) {
     const topic = parseTopic(text);
-    if (!topic) return { ok: false, error: `not a topic: ${JSON.stringify(text.slice(0, 120))} (use an arXiv category such as cs.CL or search words, up to ${MAX_TOPIC_LENGTH} characters)` };
+    if (!topic)
+      return {
+        ok: false,
+        error: `not a topic: ${JSON.stringify(text.slice(0, 120))} (use an arXiv category such as cs.CL or search words, up to ${MAX_TOPIC_LENGTH} characters)`,
+      };
     const key = topic.value.toLowerCase();
     if (!seen.has(key)) topics.push(topic);
     seen.add(key);

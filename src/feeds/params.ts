@@ -26,7 +26,14 @@ export const MAX_QUERY_LENGTH = 500;
 const MAX_AUTHOR_LENGTH = 200;
 const MAX_CATEGORIES = 20;
 
-export const DEFAULT_FEED_PARAMS: FeedParams = { view: 'daily', q: null, categories: [], author: null, minUpvotes: 0, limit: DEFAULT_LIMIT };
+export const DEFAULT_FEED_PARAMS: FeedParams = {
+  view: 'daily',
+  q: null,
+  categories: [],
+  author: null,
+  minUpvotes: 0,
+  limit: DEFAULT_LIMIT,
+};
 
 // biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point
 const CONTROL_CHAR = /[\u0000-\u001F\u007F-\u009F]/;
@@ -55,7 +62,9 @@ const categoryList = z
   .max(MAX_CATEGORIES * 33, { error: 'is too long' })
   .transform((s) => [...new Set(s.split(/[\s+,]+/).filter(Boolean))].sort())
   .refine((list) => list.length <= MAX_CATEGORIES, { error: `must name at most ${MAX_CATEGORIES} categories` })
-  .refine((list) => list.every((c) => CATEGORY.test(c)), { error: 'must be arXiv categories such as cs.CL, joined by +' });
+  .refine((list) => list.every((c) => CATEGORY.test(c)), {
+    error: 'must be arXiv categories such as cs.CL, joined by +',
+  });
 
 const feedQuery = z.object({
   view: z.enum(['daily', 'trending'], { error: 'must be daily or trending' }).optional(),

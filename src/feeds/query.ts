@@ -29,23 +29,40 @@ export async function selectFeedEntries(db: Db, params: FeedParams): Promise<Fee
   if (params.q) {
     const hits = await searchLexical(db, { text: params.q, limit: SEARCH_CANDIDATES });
     if (hits.length === 0) return [];
-    query = query.where('id', 'in', hits.map((h) => h.id));
+    query = query.where(
+      'id',
+      'in',
+      hits.map((h) => h.id),
+    );
   } else {
     query = query.where('featured_on', 'is not', null);
   }
   if (params.categories.length > 0) {
-    query = query.where('id', 'in', db.kysely.selectFrom('paper_categories').select('paper_id').where('category', 'in', params.categories));
+    query = query.where(
+      'id',
+      'in',
+      db.kysely.selectFrom('paper_categories').select('paper_id').where('category', 'in', params.categories),
+    );
   }
   if (params.author) {
-    query = query.where('id', 'in', db.kysely.selectFrom('paper_authors').select('paper_id').where('name_key', '=', nameKey(params.author)));
+    query = query.where(
+      'id',
+      'in',
+      db.kysely.selectFrom('paper_authors').select('paper_id').where('name_key', '=', nameKey(params.author)),
+    );
   }
   if (params.minUpvotes > 0) query = query.where('upvotes', '>=', params.minUpvotes);
 
   if (params.view === 'trending') {
-    query = query.orderBy('trending_score', 'desc').orderBy('upvotes', 'desc').orderBy('featured_on', (o) => (params.q ? o.desc().nullsLast() : o.desc()));
+    query = query
+      .orderBy('trending_score', 'desc')
+      .orderBy('upvotes', 'desc')
+      .orderBy('featured_on', (o) => (params.q ? o.desc().nullsLast() : o.desc()));
   } else if (params.q) {
     // A search spans papers never featured: those count from their publication day.
-    query = query.orderBy(sql`coalesce(featured_on, published_on)`, (o) => o.desc().nullsLast()).orderBy('upvotes', 'desc');
+    query = query
+      .orderBy(sql`coalesce(featured_on, published_on)`, (o) => o.desc().nullsLast())
+      .orderBy('upvotes', 'desc');
   } else {
     // The day lists' own order, newest day first: most upvoted, ties to the earlier submission.
     query = query.orderBy('featured_on', 'desc').orderBy('upvotes', 'desc').orderBy('submitted_at', 'asc');

@@ -11,14 +11,21 @@ const hostile = paper({
   id: '2611.04242',
   title: 'Bounds where $x<y$ & \\emph{Attention} <script>alert(1)</script>\u0007',
   abstract: 'We show $\\alpha < \\beta$ & <b>bold</b> claims: \\textbf{R&D} \u0000holds.',
-  authors: [{ name: 'Émilie du Châtelet' }, { name: 'O\'Brien & Sons' }],
+  authors: [{ name: 'Émilie du Châtelet' }, { name: "O'Brien & Sons" }],
   categories: ['cs.CL', 'math.PR'],
   featuredOn: '2026-11-28',
   upvotes: 12,
   numComments: 3,
   modifiedAt: '2026-11-28T10:15:30.250Z',
 });
-const plain = paper({ id: 'hep-th/9901001', title: 'Strings', featuredOn: null, publishedOn: '1999-01-05', upvotes: 1, numComments: 1 });
+const plain = paper({
+  id: 'hep-th/9901001',
+  title: 'Strings',
+  featuredOn: null,
+  publishedOn: '1999-01-05',
+  upvotes: 1,
+  numComments: 1,
+});
 const biorxiv = paper({ id: 'doi:10.1101/2024.01.02.123456', title: 'A preprint', authors: [], categories: [] });
 
 function renderBoth(papers: Paper[]) {
@@ -32,10 +39,15 @@ describe('feed rendering', () => {
     const title = 'Bounds where $x<y$ & \\emph{Attention} <script>alert(1)</script>';
     expect(rss.items[0]!.title).toBe(title);
     expect(atom.entries[0]!.title).toEqual({ value: title, type: 'text' });
-    expect(atom.entries[0]!.summary).toEqual({ value: 'We show $\\alpha < \\beta$ & <b>bold</b> claims: \\textbf{R&D} holds.', type: 'text' });
+    expect(atom.entries[0]!.summary).toEqual({
+      value: 'We show $\\alpha < \\beta$ & <b>bold</b> claims: \\textbf{R&D} holds.',
+      type: 'text',
+    });
     // The HTML bodies carry the abstract as escaped text: a reader shows `<b>` literally, never bold or a script.
     for (const body of [rss.items[0]!.description!, atom.entries[0]!.content!.value!]) {
-      expect(body).toContain('<p>We show $\\alpha &lt; \\beta$ &amp; &lt;b&gt;bold&lt;/b&gt; claims: \\textbf{R&amp;D} holds.</p>');
+      expect(body).toContain(
+        '<p>We show $\\alpha &lt; \\beta$ &amp; &lt;b&gt;bold&lt;/b&gt; claims: \\textbf{R&amp;D} holds.</p>',
+      );
       expect(body).not.toMatch(/<(b|script)>/);
     }
   });
@@ -53,7 +65,9 @@ describe('feed rendering', () => {
     ]);
     expect(item.slash?.comments).toBe(3);
     expect(item.comments).toBe(`${BASE}/papers/2611.04242#comments`);
-    expect(item.description).toContain('▲ 12 upvotes · 3 comments · cs.CL, math.PR · <a href="https://arxiv.org/abs/2611.04242">arXiv</a>');
+    expect(item.description).toContain(
+      '▲ 12 upvotes · 3 comments · cs.CL, math.PR · <a href="https://arxiv.org/abs/2611.04242">arXiv</a>',
+    );
     expect(rss.items[1]!.description).toContain('▲ 1 upvote · 1 comment');
     // Never featured: dated by publication.
     expect(rss.items[1]!.pubDate).toBe('Tue, 05 Jan 1999 00:00:00 GMT');

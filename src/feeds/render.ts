@@ -58,7 +58,9 @@ function feedItem(paper: Paper, baseUrl: string): FeedItem {
     upvotes: paper.upvotes,
     numComments: paper.numComments,
     date,
-    updated: new Date(entryUpdatedAt({ modified_at: paper.modifiedAt, featured_on: paper.featuredOn, published_on: paper.publishedOn })).toISOString(),
+    updated: new Date(
+      entryUpdatedAt({ modified_at: paper.modifiedAt, featured_on: paper.featuredOn, published_on: paper.publishedOn }),
+    ).toISOString(),
   };
 }
 
@@ -66,7 +68,13 @@ function feedItem(paper: Paper, baseUrl: string): FeedItem {
  * The document for a list of papers. `updated` is the latest change among them; an empty feed
  * says it was updated at the start of the current day.
  */
-export function feedDocument(params: FeedParams, papers: Paper[], baseUrl: string, updated: Date | null, now = new Date()): FeedDocument {
+export function feedDocument(
+  params: FeedParams,
+  papers: Paper[],
+  baseUrl: string,
+  updated: Date | null,
+  now = new Date(),
+): FeedDocument {
   return {
     title: `${feedTitle(params)} · ${SITE_NAME}`,
     description: feedDescription(params),

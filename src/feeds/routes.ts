@@ -23,7 +23,12 @@ export const feedRoutes: RouteModule = (app, ctx) => {
 
   const serve = (format: FeedFormat) => async (request: FastifyRequest, reply: FastifyReply) => {
     const parsed = parseFeedParams(request.query as Record<string, unknown>);
-    if (!parsed.ok) return reply.code(400).header('cache-control', 'no-store').type('text/plain; charset=utf-8').send(`${parsed.error}\n`);
+    if (!parsed.ok)
+      return reply
+        .code(400)
+        .header('cache-control', 'no-store')
+        .type('text/plain; charset=utf-8')
+        .send(`${parsed.error}\n`);
 
     const feed = await feeds.current(format, parsed.params, ctx.config.BASE_URL);
     const { etag, lastModified } = feed.version;

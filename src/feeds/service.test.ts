@@ -23,7 +23,8 @@ describe.each(testDatabases())('feed service on $dialect', ({ create }) => {
     await db.close();
   });
 
-  const upvote = (id: string, upvotes: number) => db.kysely.updateTable('papers').set({ upvotes }).where('id', '=', id).execute();
+  const upvote = (id: string, upvotes: number) =>
+    db.kysely.updateTable('papers').set({ upvotes }).where('id', '=', id).execute();
 
   it('renders once per version and reads the fingerprint again only after the recheck interval', async () => {
     const v1 = await service.current('rss', DEFAULT_FEED_PARAMS, BASE);
@@ -53,7 +54,10 @@ describe.each(testDatabases())('feed service on $dialect', ({ create }) => {
   });
 
   it('shares one fingerprint read between concurrent requests for the same feed', async () => {
-    const [a, b] = await Promise.all([service.current('rss', DEFAULT_FEED_PARAMS, BASE), service.current('rss', DEFAULT_FEED_PARAMS, BASE)]);
+    const [a, b] = await Promise.all([
+      service.current('rss', DEFAULT_FEED_PARAMS, BASE),
+      service.current('rss', DEFAULT_FEED_PARAMS, BASE),
+    ]);
     expect(a).toBe(b);
   });
 });

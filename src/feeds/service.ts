@@ -60,7 +60,13 @@ export class FeedService {
     return pending;
   }
 
-  async #refresh(key: string, format: FeedFormat, params: FeedParams, baseUrl: string, cached: CachedFeed | null): Promise<RenderedFeed> {
+  async #refresh(
+    key: string,
+    format: FeedFormat,
+    params: FeedParams,
+    baseUrl: string,
+    cached: CachedFeed | null,
+  ): Promise<RenderedFeed> {
     const checkedAt = this.#now();
     const entries = await selectFeedEntries(this.db, params);
     let version = feedVersion(key, entries);
@@ -74,7 +80,10 @@ export class FeedService {
       // version by when it was seen, later than the last, so If-Modified-Since sees it too.
       version = { ...version, lastModified: new Date(Math.max(checkedAt, previous.getTime() + 1000)) };
     }
-    const papers = await getPapers(this.db, entries.map((e) => e.id));
+    const papers = await getPapers(
+      this.db,
+      entries.map((e) => e.id),
+    );
     const feed = renderedFeed(version, RENDER[format](feedDocument(params, papers, baseUrl, version.lastModified)));
     this.#cache.set(key, { feed, checkedAt });
     return feed;

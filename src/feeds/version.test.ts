@@ -17,7 +17,12 @@ describe('feed version', () => {
   const version = feedVersion('rss /feed.xml', entries);
 
   it('is the same for the same papers, and changes with an addition, an upvote, a comment, an edit, the order or the feed', () => {
-    expect(feedVersion('rss /feed.xml', entries.map((e) => ({ ...e })))).toEqual(version);
+    expect(
+      feedVersion(
+        'rss /feed.xml',
+        entries.map((e) => ({ ...e })),
+      ),
+    ).toEqual(version);
     const changed = [
       [...entries, entry('2611.00003')],
       [entries[0]!, { ...entries[1]!, upvotes: 4 }],
@@ -32,7 +37,9 @@ describe('feed version', () => {
 
   it('was last modified at the latest edit, or the start of a featured day that came later', () => {
     expect(version.lastModified?.toISOString()).toBe('2026-11-28T10:15:30.250Z');
-    expect(feedVersion('x', [entry('a', { featured_on: '2026-11-30' })]).lastModified?.toISOString()).toBe('2026-11-30T00:00:00.000Z');
+    expect(feedVersion('x', [entry('a', { featured_on: '2026-11-30' })]).lastModified?.toISOString()).toBe(
+      '2026-11-30T00:00:00.000Z',
+    );
     expect(feedVersion('x', []).lastModified).toBeNull();
   });
 
@@ -41,7 +48,9 @@ describe('feed version', () => {
     expect(isNotModified({ 'if-none-match': version.etag }, version)).toBe(true);
     expect(isNotModified({ 'if-none-match': `"other", ${strong}` }, version)).toBe(true);
     expect(isNotModified({ 'if-none-match': '*' }, version)).toBe(true);
-    expect(isNotModified({ 'if-none-match': 'W/"other"', 'if-modified-since': 'Sat, 28 Nov 2026 12:00:00 GMT' }, version)).toBe(false);
+    expect(
+      isNotModified({ 'if-none-match': 'W/"other"', 'if-modified-since': 'Sat, 28 Nov 2026 12:00:00 GMT' }, version),
+    ).toBe(false);
   });
 
   it('answers If-Modified-Since to the second', () => {

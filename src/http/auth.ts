@@ -98,6 +98,9 @@ export const authentication: RouteModule = async (app, { db, config, credentials
     const expected = request.auth?.csrfToken ?? request.cookies[ANONYMOUS_CSRF_COOKIE];
     const submitted = submittedCsrfToken(request);
     if (expected && submitted && sameSecret(expected, submitted)) return;
-    throw new HttpError(403, 'This form has expired or did not come from this site (missing or wrong CSRF token). Reload the page and try again.');
+    throw new HttpError(
+      403,
+      'This form has expired or did not come from this site (missing or wrong CSRF token). Reload the page and try again.',
+    );
   });
 };

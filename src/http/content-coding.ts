@@ -12,7 +12,11 @@ const BROTLI_QUALITY = 5;
  */
 export function encodeEveryWay(identity: Buffer): Record<ContentCoding, Buffer> {
   const br = brotliCompressSync(identity, {
-    params: { [constants.BROTLI_PARAM_QUALITY]: BROTLI_QUALITY, [constants.BROTLI_PARAM_MODE]: constants.BROTLI_MODE_TEXT, [constants.BROTLI_PARAM_SIZE_HINT]: identity.length },
+    params: {
+      [constants.BROTLI_PARAM_QUALITY]: BROTLI_QUALITY,
+      [constants.BROTLI_PARAM_MODE]: constants.BROTLI_MODE_TEXT,
+      [constants.BROTLI_PARAM_SIZE_HINT]: identity.length,
+    },
   });
   return { identity, gzip: gzipSync(identity), br };
 }

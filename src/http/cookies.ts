@@ -11,7 +11,13 @@ function secureCookies(request: FastifyRequest): boolean {
 }
 
 export function setSessionCookie(request: FastifyRequest, reply: FastifyReply, token: string, expiresAt: Date): void {
-  reply.setCookie(SESSION_COOKIE, token, { path: '/', httpOnly: true, sameSite: 'lax', secure: secureCookies(request), expires: expiresAt });
+  reply.setCookie(SESSION_COOKIE, token, {
+    path: '/',
+    httpOnly: true,
+    sameSite: 'lax',
+    secure: secureCookies(request),
+    expires: expiresAt,
+  });
 }
 
 export function clearSessionCookie(reply: FastifyReply): void {
@@ -27,7 +33,12 @@ export function csrfTokenFor(request: FastifyRequest, reply: FastifyReply): stri
   let token = request.cookies[ANONYMOUS_CSRF_COOKIE];
   if (!token) {
     token = newToken();
-    reply.setCookie(ANONYMOUS_CSRF_COOKIE, token, { path: '/', httpOnly: true, sameSite: 'lax', secure: secureCookies(request) });
+    reply.setCookie(ANONYMOUS_CSRF_COOKIE, token, {
+      path: '/',
+      httpOnly: true,
+      sameSite: 'lax',
+      secure: secureCookies(request),
+    });
     request.cookies[ANONYMOUS_CSRF_COOKIE] = token;
   }
   return token;

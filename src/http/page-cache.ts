@@ -33,7 +33,9 @@ export type AnswerCache = LRUCache<string, Promise<SharedAnswer>>;
 /** The app context's shared answers; null when PAGE_CACHE_MS is 0 (every answer produced afresh). */
 export function createAnswerCache(config: Pick<Config, 'PAGE_CACHE_MS'>): AnswerCache | null {
   // Keys are validated period keys, page numbers and parsed API queries, so the entry count stays small.
-  return config.PAGE_CACHE_MS > 0 ? new LRUCache<string, Promise<SharedAnswer>>({ max: 500, ttl: config.PAGE_CACHE_MS }) : null;
+  return config.PAGE_CACHE_MS > 0
+    ? new LRUCache<string, Promise<SharedAnswer>>({ max: 500, ttl: config.PAGE_CACHE_MS })
+    : null;
 }
 
 /** An answer produced for one request only, tagged like a shared one. */
@@ -51,11 +53,18 @@ export function matchesEntityTag(ifNoneMatch: string | undefined, etag: string):
 }
 
 /** The answer `produce` gives, shared under `key` for PAGE_CACHE_MS (produced afresh when the cache is off). */
-export async function sharedAnswer({ sharedAnswers: cache }: Pick<AppContext, 'sharedAnswers'>, key: string, produce: () => Promise<Buffer>): Promise<SharedAnswer> {
+export async function sharedAnswer(
+  { sharedAnswers: cache }: Pick<AppContext, 'sharedAnswers'>,
+  key: string,
+  produce: () => Promise<Buffer>,
+): Promise<SharedAnswer> {
   if (!cache) return freshAnswer(await produce());
   let answer = cache.get(key);
   if (!answer) {
-    const producing = produce().then((body) => ({ ...freshAnswer(body), encoded: body.length >= COMPRESS_FROM_BYTES ? encodeEveryWay(body) : undefined }));
+    const producing = produce().then((body) => ({
+      ...freshAnswer(body),
+      encoded: body.length >= COMPRESS_FROM_BYTES ? encodeEveryWay(body) : undefined,
+    }));
     cache.set(key, producing);
     // A failed render is not kept: the next request tries again.
     producing.catch(() => cache.peek(key) === producing && cache.delete(key));
@@ -95,7 +104,10 @@ declare module 'fastify' {
 export const changesSharedAnswers = { config: { changesSharedAnswers: true } };
 
 /** Drops every shared answer after each successful write of shared content, so the change shows on the next read. */
-export function forgetSharedAnswersOnWrites(app: FastifyInstance, { sharedAnswers }: Pick<AppContext, 'sharedAnswers'>): void {
+export function forgetSharedAnswersOnWrites(
+  app: FastifyInstance,
+  { sharedAnswers }: Pick<AppContext, 'sharedAnswers'>,
+): void {
   app.addHook('onResponse', async (request, reply) => {
     if (request.routeOptions.config.changesSharedAnswers && reply.statusCode < 400) sharedAnswers?.clear();
   });

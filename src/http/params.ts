@@ -12,13 +12,17 @@ const hasNoControlCharacters = (text: string) => !CONTROL_CHARACTERS.test(text);
 export const paperIdParam = z
   .string()
   .meta({
-    description: 'arXiv id with or without version (2203.06604, 2203.06604v2, hep-th/9901001) or source:id (doi:10.1101/…)',
+    description:
+      'arXiv id with or without version (2203.06604, 2203.06604v2, hep-th/9901001) or source:id (doi:10.1101/…)',
     examples: ['2203.06604', 'hep-th/9901001'],
   })
   .transform((raw, ctx) => {
     const parsed = hasNoControlCharacters(raw) ? parsePaperId(raw) : null;
     if (parsed) return parsed.id;
-    ctx.addIssue({ code: 'custom', message: 'not a paper id: expected an arXiv id such as 2203.06604 or hep-th/9901001, or source:id' });
+    ctx.addIssue({
+      code: 'custom',
+      message: 'not a paper id: expected an arXiv id such as 2203.06604 or hep-th/9901001, or source:id',
+    });
     return z.NEVER;
   });
 

@@ -1,7 +1,14 @@
 import { z } from 'zod';
 import { textParam } from './params.js';
 import { CATEGORY, MIN_AUTHOR_WORD, withTypedFilters, wordsOf } from '../search/query.js';
-import { SEARCH_MODES, SEARCH_SORTS, type SearchFilters, type SearchMode, type SearchOptions, type SearchSort } from '../search/types.js';
+import {
+  SEARCH_MODES,
+  SEARCH_SORTS,
+  type SearchFilters,
+  type SearchMode,
+  type SearchOptions,
+  type SearchSort,
+} from '../search/types.js';
 
 /**
  * The search parameters the results page and `GET /api/papers/search` share, as zod schemas:
@@ -12,7 +19,6 @@ import { SEARCH_MODES, SEARCH_SORTS, type SearchFilters, type SearchMode, type S
 export const MAX_QUERY_LENGTH = 500;
 const MAX_AUTHOR_LENGTH = 200;
 export const MAX_CATEGORIES = 20;
-
 
 /** YYYY-MM-DD naming a day that exists (not 2026-02-30). */
 function isCalendarDay(value: string): boolean {
@@ -35,12 +41,20 @@ const categoryList = z
   .max(MAX_CATEGORIES * 33, { error: 'is too long' })
   .transform((text) => [...new Set(text.split(/[\s+,]+/).filter(Boolean))])
   .refine((list) => list.length <= MAX_CATEGORIES, { error: `must name at most ${MAX_CATEGORIES} categories` })
-  .refine((list) => list.every((c) => CATEGORY.test(c)), { error: 'must be arXiv categories such as cs.CL, joined by +' })
-  .meta({ description: 'Only papers in any of these arXiv categories, joined by + or commas', examples: ['cs.CL+cs.AI'] });
+  .refine((list) => list.every((c) => CATEGORY.test(c)), {
+    error: 'must be arXiv categories such as cs.CL, joined by +',
+  })
+  .meta({
+    description: 'Only papers in any of these arXiv categories, joined by + or commas',
+    examples: ['cs.CL+cs.AI'],
+  });
 
 /** What to look for and how to narrow and order it; paging is added by each consumer. */
 export const searchParams = {
-  q: textParam(MAX_QUERY_LENGTH, 'Words to look for in titles, abstracts and author names. Supports "quoted phrases", prefix*, au:name, cat:cs.CL and ti:word; an arXiv id or URL finds that paper').optional(),
+  q: textParam(
+    MAX_QUERY_LENGTH,
+    'Words to look for in titles, abstracts and author names. Supports "quoted phrases", prefix*, au:name, cat:cs.CL and ti:word; an arXiv id or URL finds that paper',
+  ).optional(),
   mode: z
     .enum(SEARCH_MODES, { error: `expected one of ${SEARCH_MODES.join(', ')}` })
     .optional()
@@ -48,11 +62,16 @@ export const searchParams = {
   from: day('Only papers published on or after this day').optional(),
   to: day('Only papers published on or before this day').optional(),
   category: categoryList.optional(),
-  author: textParam(MAX_AUTHOR_LENGTH, 'Only papers with an author whose name contains this (whole words or their beginnings)').optional(),
+  author: textParam(
+    MAX_AUTHOR_LENGTH,
+    'Only papers with an author whose name contains this (whole words or their beginnings)',
+  ).optional(),
   sort: z
     .enum(SEARCH_SORTS, { error: `expected one of ${SEARCH_SORTS.join(', ')}` })
     .default('relevance')
-    .describe('relevance (default): best match first; date: newest first; upvotes: most upvoted first (both among the best 500 matches)'),
+    .describe(
+      'relevance (default): best match first; date: newest first; upvotes: most upvoted first (both among the best 500 matches)',
+    ),
 };
 
 type SearchQuery = { q?: string; from?: string; to?: string; category?: string[]; author?: string };
@@ -62,7 +81,8 @@ type SearchQuery = { q?: string; from?: string; to?: string; category?: string[]
  * list; and the filters typed in `q` (`au:`, `cat:`) count against the same limits as the parameters.
  */
 export function checkSearchQuery(query: SearchQuery, ctx: z.RefinementCtx): void {
-  if (query.from && query.to && query.from > query.to) ctx.addIssue({ code: 'custom', path: ['to'], message: 'must not be before from' });
+  if (query.from && query.to && query.from > query.to)
+    ctx.addIssue({ code: 'custom', path: ['to'], message: 'must not be before from' });
   const { filters } = withTypedFilters(query.q ?? '', { categories: query.category, author: query.author });
   const where = query.author?.trim() ? ['author'] : ['q'];
   if (filters.author && !wordsOf(filters.author).some((word) => word.length >= MIN_AUTHOR_WORD)) {
@@ -75,7 +95,15 @@ export function checkSearchQuery(query: SearchQuery, ctx: z.RefinementCtx): void
   }
 }
 
-export function searchOptions(query: { q?: string; mode?: SearchMode; from?: string; to?: string; category?: string[]; author?: string; sort: SearchSort }): SearchOptions {
+export function searchOptions(query: {
+  q?: string;
+  mode?: SearchMode;
+  from?: string;
+  to?: string;
+  category?: string[];
+  author?: string;
+  sort: SearchSort;
+}): SearchOptions {
   const given: SearchFilters = {};
   if (query.from) given.from = query.from;
   if (query.to) given.to = query.to;

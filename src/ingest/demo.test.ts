@@ -30,7 +30,9 @@ describe.each(testDatabases())('demo import on $dialect', ({ create }) => {
     expect(demo).toMatchObject({ papers: 86, from: '2026-02-24', to: '2026-03-02' });
     expect(await countPapers(db)).toBe(86);
     const days = ['2026-02-24', '2026-02-25', '2026-02-26', '2026-02-27', '2026-02-28', '2026-03-01', '2026-03-02'];
-    const perDay = await Promise.all(days.map(async (day) => (await listFeatured(db, { from: day, to: day, limit: 100 })).length));
+    const perDay = await Promise.all(
+      days.map(async (day) => (await listFeatured(db, { from: day, to: day, limit: 100 })).length),
+    );
     expect(perDay.every((n) => n >= 12)).toBe(true);
     expect(perDay.reduce((a, b) => a + b, 0)).toBe(86);
     const first = await listFeatured(db, { from: '2026-03-02', to: '2026-03-02', limit: 100 });

@@ -26,12 +26,16 @@ export interface DemoImport {
  * On a database without papers, imports the demo papers, featuring paper i on day `today - (i mod 7)`
  * (deterministic, so every demo looks the same). Returns null, touching nothing, when papers exist.
  */
-export async function importDemoPapersIfEmpty(db: Db, options: { today: string; file?: string; onBadLine?: (bad: BadLine) => void }): Promise<DemoImport | null> {
+export async function importDemoPapersIfEmpty(
+  db: Db,
+  options: { today: string; file?: string; onBadLine?: (bad: BadLine) => void },
+): Promise<DemoImport | null> {
   if ((await countPapers(db)) > 0) return null;
   const file = options.file ?? demoPapersFile();
   const byDay: PaperRecord[][] = Array.from({ length: DEMO_DAYS }, () => []);
   let papers = 0;
-  for await (const record of readPaperRecords(file, { onBadLine: options.onBadLine })) byDay[papers++ % DEMO_DAYS]!.push(record);
+  for await (const record of readPaperRecords(file, { onBadLine: options.onBadLine }))
+    byDay[papers++ % DEMO_DAYS]!.push(record);
   for (const [daysAgo, records] of byDay.entries()) {
     await upsertPapers(db, records, { featuredOn: addDays(options.today, -daysAgo) });
   }

@@ -55,9 +55,18 @@ describe('parseImportLine', () => {
 
   it('derives a missing date from a new-style id and accepts old-style and source ids', () => {
     const modern = parseImportLine(line({ id: '2501.01234', title: 'T' }));
-    expect(modern).toMatchObject({ ok: true, record: { publishedOn: '2025-01-01', abstract: '', authors: [], categories: [] } });
-    expect(parseImportLine(line({ id: 'hep-th/9901001', title: 'T' }))).toMatchObject({ ok: true, record: { id: 'hep-th/9901001', publishedOn: '1999-01-01' } });
-    expect(parseImportLine(line({ id: 'scifact:4983', title: 'T' }))).toMatchObject({ ok: true, record: { id: 'scifact:4983', publishedOn: null } });
+    expect(modern).toMatchObject({
+      ok: true,
+      record: { publishedOn: '2025-01-01', abstract: '', authors: [], categories: [] },
+    });
+    expect(parseImportLine(line({ id: 'hep-th/9901001', title: 'T' }))).toMatchObject({
+      ok: true,
+      record: { id: 'hep-th/9901001', publishedOn: '1999-01-01' },
+    });
+    expect(parseImportLine(line({ id: 'scifact:4983', title: 'T' }))).toMatchObject({
+      ok: true,
+      record: { id: 'scifact:4983', publishedOn: null },
+    });
   });
 
   it('keeps <script> and other markup as plain text (escaping is the pages’ job)', () => {
@@ -78,7 +87,9 @@ describe('parseImportLine', () => {
     expect(reason(line({ title: 'No id' }))).toBe('id is required');
     expect(reason(line({ id: '2501.00001' }))).toBe('title is required');
     expect(reason(line({ id: '2501.00001', title: ' \n ' }))).toBe('title is empty');
-    expect(reason(line({ id: "1'; DROP TABLE papers;--", title: 'x' }))).toBe('malformed id "1\'; DROP TABLE papers;--"');
+    expect(reason(line({ id: "1'; DROP TABLE papers;--", title: 'x' }))).toBe(
+      'malformed id "1\'; DROP TABLE papers;--"',
+    );
     expect(reason(line({ id: '2513.00001', title: 'month 13' }))).toMatch(/^malformed id/);
     expect(reason(line({ id: 'nosuchsource:1', title: 'x' }))).toMatch(/^malformed id/);
   });
@@ -89,17 +100,27 @@ describe('parseImportLine', () => {
     expect(reason(line({ id: '2501.00001', title: 'x', authors: 'Ada Lovelace' }))).toBe('authors must be an array');
     expect(reason(line({ id: '2501.00001', title: 'x', authors: [42] }))).toBe('each author must be a name or {name}');
     expect(reason(line({ id: '2501.00001', title: 'x', categories: [1] }))).toBe('each category must be a string');
-    expect(reason(line({ id: '2501.00001', title: 'x', published: '2025-02-30' }))).toBe('published is not a valid YYYY-MM-DD date');
-    expect(reason(line({ id: '2501.00001', title: 7, published: 20250101 }))).toBe('title must be a string; published must be a YYYY-MM-DD string');
+    expect(reason(line({ id: '2501.00001', title: 'x', published: '2025-02-30' }))).toBe(
+      'published is not a valid YYYY-MM-DD date',
+    );
+    expect(reason(line({ id: '2501.00001', title: 7, published: 20250101 }))).toBe(
+      'title must be a string; published must be a YYYY-MM-DD string',
+    );
   });
 
   it('rejects absurd sizes', () => {
     expect(reason(line({ id: '2501.00001', title: 'x'.repeat(1001) }))).toBe('title is longer than 1,000 characters');
-    expect(reason(line({ id: '2501.00001', title: 'x', abstract: 'y'.repeat(20_001) }))).toBe('abstract is longer than 20,000 characters');
-    expect(reason(line({ id: '2501.00001', title: 'x', authors: Array.from({ length: 10_001 }, (_, i) => `A${i}`) }))).toBe(
-      'more than 10,000 authors',
+    expect(reason(line({ id: '2501.00001', title: 'x', abstract: 'y'.repeat(20_001) }))).toBe(
+      'abstract is longer than 20,000 characters',
     );
-    expect(parseImportLine(line({ id: '2501.00001', title: 'x'.repeat(1000), authors: Array.from({ length: 3303 }, (_, i) => `A${i}`) })).ok).toBe(true);
+    expect(
+      reason(line({ id: '2501.00001', title: 'x', authors: Array.from({ length: 10_001 }, (_, i) => `A${i}`) })),
+    ).toBe('more than 10,000 authors');
+    expect(
+      parseImportLine(
+        line({ id: '2501.00001', title: 'x'.repeat(1000), authors: Array.from({ length: 3303 }, (_, i) => `A${i}`) }),
+      ).ok,
+    ).toBe(true);
   });
 });
 
@@ -155,7 +176,12 @@ describe.each(testDatabases())('importJsonl on $dialect', ({ create }) => {
       categories: ['cs.LG'],
       published: '2025-01-15',
     }),
-    line({ id: '2501.00002', title: 'Graph networks', abstract: 'Message passing.', authors: ['Alan Turing', 'Grace Hopper'] }),
+    line({
+      id: '2501.00002',
+      title: 'Graph networks',
+      abstract: 'Message passing.',
+      authors: ['Alan Turing', 'Grace Hopper'],
+    }),
     line({ id: 'hep-th/9901001', title: 'Strings', abstract: 'Old style.' }),
   ];
   const hostile = [
@@ -167,7 +193,17 @@ describe.each(testDatabases())('importJsonl on $dialect', ({ create }) => {
   ];
 
   it('imports the good lines, reports each bad one by line number, and stores nothing of the bad', async () => {
-    const path = writeFixture(`mixed-${db.dialect}.jsonl`, [good[0]!, hostile[0]!, good[1]!, hostile[1]!, '', hostile[2]!, hostile[3]!, good[2]!, hostile[4]!]);
+    const path = writeFixture(`mixed-${db.dialect}.jsonl`, [
+      good[0]!,
+      hostile[0]!,
+      good[1]!,
+      hostile[1]!,
+      '',
+      hostile[2]!,
+      hostile[3]!,
+      good[2]!,
+      hostile[4]!,
+    ]);
     const bad: BadLine[] = [];
     const summary = await importJsonl(db, path, { onBadLine: (b) => bad.push(b) });
     expect(summary).toMatchObject({ inserted: 3, updated: 0, unchanged: 0, bad: 5 });
@@ -191,28 +227,61 @@ describe.each(testDatabases())('importJsonl on $dialect', ({ create }) => {
 
   it('imports a .gz file, features new papers on the given day, and re-importing changes nothing', async () => {
     const path = writeFixture(`good-${db.dialect}.jsonl.gz`, good, true);
-    expect(await importJsonl(db, path, { featuredOn: '2026-11-27' })).toMatchObject({ inserted: 3, updated: 0, unchanged: 0, bad: 0 });
+    expect(await importJsonl(db, path, { featuredOn: '2026-11-27' })).toMatchObject({
+      inserted: 3,
+      updated: 0,
+      unchanged: 0,
+      bad: 0,
+    });
     const before = await getPaper(db, '2501.00002');
     expect(before?.featuredOn).toBe('2026-11-27');
-    expect(await importJsonl(db, path, { featuredOn: '2026-11-28' })).toMatchObject({ inserted: 0, updated: 0, unchanged: 3, bad: 0 });
+    expect(await importJsonl(db, path, { featuredOn: '2026-11-28' })).toMatchObject({
+      inserted: 0,
+      updated: 0,
+      unchanged: 3,
+      bad: 0,
+    });
     expect(await getPaper(db, '2501.00002')).toEqual(before);
   });
 
   it('updates an edited record, including its authors, and keeps the last of duplicate lines', async () => {
     await importJsonl(db, writeFixture(`v1-${db.dialect}.jsonl`, good));
-    const edited = line({ id: '2501.00002', title: 'Graph neural networks', abstract: 'Message passing.', authors: ['Grace Hopper'] });
-    const duplicate = line({ id: '2501.00002', title: 'Graph neural networks, revised', abstract: 'Message passing.', authors: ['Grace Hopper'] });
-    const summary = await importJsonl(db, writeFixture(`v2-${db.dialect}.jsonl`, [good[0]!, edited, duplicate, duplicate]), { batchSize: 2 });
+    const edited = line({
+      id: '2501.00002',
+      title: 'Graph neural networks',
+      abstract: 'Message passing.',
+      authors: ['Grace Hopper'],
+    });
+    const duplicate = line({
+      id: '2501.00002',
+      title: 'Graph neural networks, revised',
+      abstract: 'Message passing.',
+      authors: ['Grace Hopper'],
+    });
+    const summary = await importJsonl(
+      db,
+      writeFixture(`v2-${db.dialect}.jsonl`, [good[0]!, edited, duplicate, duplicate]),
+      { batchSize: 2 },
+    );
     expect(summary).toMatchObject({ inserted: 0, updated: 2, unchanged: 2, bad: 0 });
-    expect(await getPaper(db, '2501.00002')).toMatchObject({ title: 'Graph neural networks, revised', authors: [{ name: 'Grace Hopper' }] });
-    const authorRows = await db.kysely.selectFrom('paper_authors').select('name').where('paper_id', '=', '2501.00002').execute();
+    expect(await getPaper(db, '2501.00002')).toMatchObject({
+      title: 'Graph neural networks, revised',
+      authors: [{ name: 'Grace Hopper' }],
+    });
+    const authorRows = await db.kysely
+      .selectFrom('paper_authors')
+      .select('name')
+      .where('paper_id', '=', '2501.00002')
+      .execute();
     expect(authorRows).toEqual([{ name: 'Grace Hopper' }]);
     expect((await searchLexical(db, { text: 'revised' })).map((h) => h.id)).toEqual(['2501.00002']);
   });
 
   it('keeps the batches stored before a file turns out to be corrupt', async () => {
     const path = join(dir, `corrupt-${db.dialect}.jsonl.gz`);
-    const lines = Array.from({ length: 3000 }, (_, i) => line({ id: `2502.${String(i).padStart(5, '0')}`, title: `Paper ${i}` }));
+    const lines = Array.from({ length: 3000 }, (_, i) =>
+      line({ id: `2502.${String(i).padStart(5, '0')}`, title: `Paper ${i}` }),
+    );
     const whole = gzipSync(lines.join('\n'));
     writeFileSync(path, whole.subarray(0, Math.floor(whole.length * 0.9)));
     await expect(importJsonl(db, path, { batchSize: 1000 })).rejects.toThrow(/unexpected end of file/);

@@ -40,9 +40,14 @@ const importLineSchema = z.object({
   title: text('title', IMPORT_LIMITS.title).refine((t) => t.length > 0, 'title is empty'),
   abstract: text('abstract', IMPORT_LIMITS.abstract).default(''),
   authors: z
-    .array(z.union([authorName, z.object({ name: authorName }).transform((a) => a.name)], { error: 'each author must be a name or {name}' }), {
-      error: 'authors must be an array',
-    })
+    .array(
+      z.union([authorName, z.object({ name: authorName }).transform((a) => a.name)], {
+        error: 'each author must be a name or {name}',
+      }),
+      {
+        error: 'authors must be an array',
+      },
+    )
     .max(IMPORT_LIMITS.authors, `more than ${IMPORT_LIMITS.authors.toLocaleString('en')} authors`)
     .default([]),
   categories: z
@@ -65,7 +70,8 @@ export function parseImportLine(line: string): ParsedLine {
   } catch (error) {
     return { ok: false, reason: `invalid JSON: ${(error as Error).message}` };
   }
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) return { ok: false, reason: 'not a JSON object' };
+  if (typeof value !== 'object' || value === null || Array.isArray(value))
+    return { ok: false, reason: 'not a JSON object' };
   const parsed = importLineSchema.safeParse(value);
   if (!parsed.success) return { ok: false, reason: [...new Set(parsed.error.issues.map((i) => i.message))].join('; ') };
   const fields = parsed.data;
@@ -107,7 +113,10 @@ async function isGzip(path: string): Promise<boolean> {
  * Streams the lines of a plain or gzip file (detected by its magic bytes). Memory stays bounded:
  * a line longer than `maxBytes` is counted and skipped, never held. `onBytes` sees raw bytes read.
  */
-export async function* readLines(path: string, options: { maxBytes?: number; onBytes?: (bytes: number) => void } = {}): AsyncGenerator<SourceLine> {
+export async function* readLines(
+  path: string,
+  options: { maxBytes?: number; onBytes?: (bytes: number) => void } = {},
+): AsyncGenerator<SourceLine> {
   const maxBytes = options.maxBytes ?? IMPORT_LIMITS.lineBytes;
   const gzip = await isGzip(path);
   const raw = createReadStream(path, { highWaterMark: 256 * 1024 });
@@ -161,7 +170,10 @@ export async function* readPaperRecords(
     if (line.text !== null && line.text.trim() === '') continue;
     const parsed: ParsedLine =
       line.text === null
-        ? { ok: false, reason: `line is ${line.bytes.toLocaleString('en')} bytes, more than ${IMPORT_LIMITS.lineBytes.toLocaleString('en')}` }
+        ? {
+            ok: false,
+            reason: `line is ${line.bytes.toLocaleString('en')} bytes, more than ${IMPORT_LIMITS.lineBytes.toLocaleString('en')}`,
+          }
         : parseImportLine(line.text);
     if (parsed.ok) yield parsed.record;
     else options.onBadLine?.({ line: line.number, reason: parsed.reason });

@@ -1,5 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { collapseWhitespace, dateFromArxivId, dayOf, firstDoi, joinNameParts, optionalText, orderCategories, parsePaperId } from './normalize.js';
+import {
+  collapseWhitespace,
+  dateFromArxivId,
+  dayOf,
+  firstDoi,
+  joinNameParts,
+  optionalText,
+  orderCategories,
+  parsePaperId,
+} from './normalize.js';
 
 describe('parsePaperId', () => {
   it.each([
@@ -17,12 +26,19 @@ describe('parsePaperId', () => {
     expect(parsePaperId(raw)).toEqual({ id, version });
   });
 
-  it.each(['', 'abc', 'doi:10.1/a\u0000b', '2213.00001', '12345.6789', 'foo:bar', '<script>alert(1)</script>', "1'; DROP TABLE papers;--", 'x'.repeat(300)])(
-    'rejects %s',
-    (raw) => {
-      expect(parsePaperId(raw)).toBeNull();
-    },
-  );
+  it.each([
+    '',
+    'abc',
+    'doi:10.1/a\u0000b',
+    '2213.00001',
+    '12345.6789',
+    'foo:bar',
+    '<script>alert(1)</script>',
+    "1'; DROP TABLE papers;--",
+    'x'.repeat(300),
+  ])('rejects %s', (raw) => {
+    expect(parsePaperId(raw)).toBeNull();
+  });
 });
 
 describe('dateFromArxivId', () => {
@@ -50,11 +66,17 @@ describe('arXiv metadata helpers', () => {
 
   it('puts the primary category first, once, and drops MSC and ACM classes', () => {
     expect(orderCategories(['cs.AI', 'cs.CV', 'cs.LG'], 'cs.CV')).toEqual(['cs.CV', 'cs.AI', 'cs.LG']);
-    expect(orderCategories(['hep-th', 'math-ph', 'math.MP', '68T45, 62H30', 'I.5.3; I.2.10', ''])).toEqual(['hep-th', 'math-ph', 'math.MP']);
+    expect(orderCategories(['hep-th', 'math-ph', 'math.MP', '68T45, 62H30', 'I.5.3; I.2.10', ''])).toEqual([
+      'hep-th',
+      'math-ph',
+      'math.MP',
+    ]);
   });
 
   it('keeps the first of several DOIs', () => {
-    expect(firstDoi('10.1103/PhysRevD.93.016005, 10.1103/PhysRevD.98.079901;10.1103/PhysRevD.98.079903')).toBe('10.1103/PhysRevD.93.016005');
+    expect(firstDoi('10.1103/PhysRevD.93.016005, 10.1103/PhysRevD.98.079901;10.1103/PhysRevD.98.079903')).toBe(
+      '10.1103/PhysRevD.93.016005',
+    );
     expect(firstDoi('http://dx.doi.org/10.1103/PhysRevB.85.115117')).toBe('10.1103/PhysRevB.85.115117');
     expect(firstDoi('no doi here')).toBeNull();
     expect(firstDoi(null)).toBeNull();

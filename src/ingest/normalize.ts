@@ -20,7 +20,9 @@ export interface ParsedPaperId {
 export function parsePaperId(raw: string): ParsedPaperId | null {
   let text = raw.trim();
   if (text.length === 0 || text.length > 256) return null;
-  const url = text.match(/^https?:\/\/(?:www\.|export\.)?arxiv\.org\/(?:abs|pdf|html)\/(.+?)(?:\.pdf)?\/?(?:[?#].*)?$/i);
+  const url = text.match(
+    /^https?:\/\/(?:www\.|export\.)?arxiv\.org\/(?:abs|pdf|html)\/(.+?)(?:\.pdf)?\/?(?:[?#].*)?$/i,
+  );
   if (url) text = url[1]!;
   text = text.replace(/^arxiv:/i, '');
   const modern = text.match(NEW_STYLE_ID);

@@ -25,6 +25,12 @@ export function laneFilter(lane: Lane): KindFilter {
 }
 
 /** Slots per lane, as configured. */
-export function laneSlots(config: Pick<Config, 'WORKER_CONCURRENCY' | 'WORKER_MAIL_CONCURRENCY' | 'WORKER_HEAVY_CONCURRENCY'>): Record<Lane, number> {
-  return { mail: config.WORKER_MAIL_CONCURRENCY, default: config.WORKER_CONCURRENCY, heavy: config.WORKER_HEAVY_CONCURRENCY };
+export function laneSlots(
+  config: Pick<Config, 'WORKER_CONCURRENCY' | 'WORKER_MAIL_CONCURRENCY' | 'WORKER_HEAVY_CONCURRENCY'>,
+): Record<Lane, number> {
+  return {
+    mail: config.WORKER_MAIL_CONCURRENCY,
+    default: config.WORKER_CONCURRENCY,
+    heavy: config.WORKER_HEAVY_CONCURRENCY,
+  };
 }

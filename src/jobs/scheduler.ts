@@ -10,7 +10,11 @@ export interface Schedule {
 }
 
 /** Due once a day at or after `hh:mm` UTC, keyed by the day; the payload names the day that just ended. */
-export function dailyAt(kind: string, time: string, payload: (day: string, previousDay: string) => unknown = (_d, previousDay) => ({ day: previousDay })): Schedule {
+export function dailyAt(
+  kind: string,
+  time: string,
+  payload: (day: string, previousDay: string) => unknown = (_d, previousDay) => ({ day: previousDay }),
+): Schedule {
   const [hours, minutes] = time.split(':').map(Number) as [number, number];
   return {
     kind,

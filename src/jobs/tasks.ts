@@ -14,7 +14,8 @@ import type { JobHandler } from './worker.js';
 export function jobHandlers(ctx: AppContext): Record<string, JobHandler> {
   return {
     // No retry asleep in the slot: a failed request fails the job, which the worker reschedules with backoff.
-    'ingest.arxiv': async (payload, _job, signal) => void (await ingestArxivDay({ ...ctx, signal, retriesPerRequest: 0 }, payload)),
+    'ingest.arxiv': async (payload, _job, signal) =>
+      void (await ingestArxivDay({ ...ctx, signal, retriesPerRequest: 0 }, payload)),
     'rank.trending': async () => {
       const changed = await recomputeTrendingScores(ctx.db);
       ctx.logger.info({ changed }, 'trending scores recomputed');

@@ -1,7 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import type { Db } from '../db/connection.js';
-import { claimDueJobs, completeJob, failJob, releaseJob, retryDelayMs, type Job, type KindFilter } from '../store/jobs.js';
+import {
+  claimDueJobs,
+  completeJob,
+  failJob,
+  releaseJob,
+  retryDelayMs,
+  type Job,
+  type KindFilter,
+} from '../store/jobs.js';
 import { laneFilter, type Lane } from './lanes.js';
 
 /** Runs one job. `signal` aborts on shutdown: a handler stops its waits and requests, and the job is given back. */
@@ -40,9 +48,16 @@ export class Worker {
   private polling: Promise<void> | null = null;
   private pollAgain = false;
 
-  constructor(private readonly db: Db, private readonly options: WorkerOptions) {
+  constructor(
+    private readonly db: Db,
+    private readonly options: WorkerOptions,
+  ) {
     const lanes = options.lanes
-      ? Object.entries(options.lanes).map(([name, slots]) => ({ name, slots: slots ?? 0, filter: laneFilter(name as Lane) }))
+      ? Object.entries(options.lanes).map(([name, slots]) => ({
+          name,
+          slots: slots ?? 0,
+          filter: laneFilter(name as Lane),
+        }))
       : [{ name: 'all', slots: options.concurrency ?? 1, filter: {} }];
     this.lanes = lanes.filter((lane) => lane.slots > 0).map((lane) => ({ ...lane, running: new Set<Promise<void>>() }));
   }
@@ -84,7 +99,14 @@ export class Worker {
     for (const lane of this.lanes) {
       const free = lane.slots - lane.running.size;
       if (free <= 0 || this.abort.signal.aborted) continue;
-      const jobs = await claimDueJobs(this.db, this.id, free, this.options.leaseMs ?? 10 * 60_000, new Date(), lane.filter);
+      const jobs = await claimDueJobs(
+        this.db,
+        this.id,
+        free,
+        this.options.leaseMs ?? 10 * 60_000,
+        new Date(),
+        lane.filter,
+      );
       for (const job of jobs) {
         const running: Promise<void> = this.run(job).finally(() => {
           lane.running.delete(running);
@@ -134,7 +156,12 @@ export class Worker {
     }
     const handler = this.options.handlers[job.kind];
     if (!handler) {
-      await failJob(this.db, job.id, `no handler for job kind "${job.kind}"`, new Date(Date.now() + retryDelayMs(job.attempts)));
+      await failJob(
+        this.db,
+        job.id,
+        `no handler for job kind "${job.kind}"`,
+        new Date(Date.now() + retryDelayMs(job.attempts)),
+      );
       log.error('no handler for job kind');
       return;
     }

@@ -8,9 +8,12 @@ export type MailTransport = Transporter<SMTPPool.SentMessageInfo, SMTPPool.Optio
  * A pooled SMTP transport for SMTP_URL. A server silent for SMTP_TIMEOUT_SECONDS fails the
  * message (to be retried) long before the sender's lease on it runs out.
  */
-export function createMailTransport(config: Pick<Config, 'SMTP_URL' | 'SMTP_MAX_CONNECTIONS' | 'SMTP_TIMEOUT_SECONDS'>): MailTransport {
+export function createMailTransport(
+  config: Pick<Config, 'SMTP_URL' | 'SMTP_MAX_CONNECTIONS' | 'SMTP_TIMEOUT_SECONDS'>,
+): MailTransport {
   const timeoutMs = config.SMTP_TIMEOUT_SECONDS * 1000;
-  if (!config.SMTP_URL) throw new Error('SMTP_URL is not set, so no mail can be sent (for example SMTP_URL=smtp://127.0.0.1:2525)');
+  if (!config.SMTP_URL)
+    throw new Error('SMTP_URL is not set, so no mail can be sent (for example SMTP_URL=smtp://127.0.0.1:2525)');
   return nodemailer.createTransport({
     url: config.SMTP_URL,
     pool: true,
@@ -48,7 +51,12 @@ export class MailPool {
  */
 export function isBounce(error: unknown): boolean {
   const { responseCode, command } = (error ?? {}) as { responseCode?: unknown; command?: unknown };
-  return typeof responseCode === 'number' && responseCode >= 500 && responseCode < 600 && (command === 'RCPT TO' || command === 'DATA');
+  return (
+    typeof responseCode === 'number' &&
+    responseCode >= 500 &&
+    responseCode < 600 &&
+    (command === 'RCPT TO' || command === 'DATA')
+  );
 }
 
 /** One line for logs and for the error recorded on the outbox row and subscriber. */

@@ -11,6 +11,8 @@ describe('html', () => {
 
   it('nests templates and lists without double escaping, and drops null/false', () => {
     const items = ['a&b', 'c'].map((t) => html`<li>${t}</li>`);
-    expect(html`<ul>${items}${null}${false}${trusted('<hr>')}</ul>`.value).toBe('<ul><li>a&amp;b</li><li>c</li><hr></ul>');
+    expect(html`<ul>${items}${null}${false}${trusted('<hr>')}</ul>`.value).toBe(
+      '<ul><li>a&amp;b</li><li>c</li><hr></ul>',
+    );
   });
 });

@@ -27,6 +27,7 @@ describe('link helpers', () => {
   it('accepts only http(s) URLs for links', () => {
     expect(isHttpUrl('https://github.com/a/b')).toBe(true);
     expect(isHttpUrl('HTTP://example.org')).toBe(true);
-    for (const url of ['javascript:alert(1)', ' https://x.org', 'data:text/html,x', '//evil.org', null]) expect(isHttpUrl(url)).toBe(false);
+    for (const url of ['javascript:alert(1)', ' https://x.org', 'data:text/html,x', '//evil.org', null])
+      expect(isHttpUrl(url)).toBe(false);
   });
 });

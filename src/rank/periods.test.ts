@@ -16,14 +16,19 @@ describe('days', () => {
 });
 
 describe('ISO weeks', () => {
-  it('puts early January days in the previous year\'s last week when ISO says so', () => {
+  it("puts early January days in the previous year's last week when ISO says so", () => {
     expect(isoWeekOf('2021-01-03')).toBe('2020-W53');
     expect(isoWeekOf('2021-01-04')).toBe('2021-W01');
     expect(isoWeekOf('2024-12-30')).toBe('2025-W01');
     expect(isoWeekOf('2026-11-29')).toBe('2026-W48');
   });
   it('maps a week key to Monday..Sunday with neighbours', () => {
-    expect(weekPeriod('2025-W01')).toMatchObject({ from: '2024-12-30', to: '2025-01-05', previous: '2024-W52', next: '2025-W02' });
+    expect(weekPeriod('2025-W01')).toMatchObject({
+      from: '2024-12-30',
+      to: '2025-01-05',
+      previous: '2024-W52',
+      next: '2025-W02',
+    });
     expect(weekPeriod('2020-W53')).toMatchObject({ from: '2020-12-28', to: '2021-01-03', next: '2021-W01' });
   });
   it('rejects weeks that do not exist', () => {
@@ -38,7 +43,12 @@ describe('ISO weeks', () => {
 
 describe('months', () => {
   it('spans the whole month, leap years included', () => {
-    expect(monthPeriod('2024-02')).toMatchObject({ from: '2024-02-01', to: '2024-02-29', previous: '2024-01', next: '2024-03' });
+    expect(monthPeriod('2024-02')).toMatchObject({
+      from: '2024-02-01',
+      to: '2024-02-29',
+      previous: '2024-01',
+      next: '2024-03',
+    });
     expect(monthPeriod('2025-12')).toMatchObject({ to: '2025-12-31', next: '2026-01' });
     expect(monthPeriod('2025-13')).toBeNull();
   });

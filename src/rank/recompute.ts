@@ -30,7 +30,11 @@ export async function recomputeTrendingScores(db: Db): Promise<number> {
     const votes = await db.kysely
       .selectFrom('votes')
       .select(['paper_id', 'created_at'])
-      .where('paper_id', 'in', papers.map((p) => p.id))
+      .where(
+        'paper_id',
+        'in',
+        papers.map((p) => p.id),
+      )
       .where('counted', '=', 1)
       .execute();
     const voteTimes = new Map<string, number[]>();
@@ -40,13 +44,19 @@ export async function recomputeTrendingScores(db: Db): Promise<number> {
       voteTimes.set(vote.paper_id, times);
     }
     const changed = papers.flatMap((p) => {
-      const entered = enteredFeedAtMs({ submittedAt: p.submitted_at, featuredOn: p.featured_on, publishedOn: p.published_on, createdAt: p.created_at });
+      const entered = enteredFeedAtMs({
+        submittedAt: p.submitted_at,
+        featuredOn: p.featured_on,
+        publishedOn: p.published_on,
+        createdAt: p.created_at,
+      });
       const score = trendingScore(entered, voteTimes.get(p.id) ?? []);
       return Math.abs(score - p.trending_score) > 1e-9 ? [{ id: p.id, score }] : [];
     });
     if (changed.length === 0) continue;
     await withTransaction(db, async (tx) => {
-      for (const { id, score } of changed) await tx.kysely.updateTable('papers').set({ trending_score: score }).where('id', '=', id).execute();
+      for (const { id, score } of changed)
+        await tx.kysely.updateTable('papers').set({ trending_score: score }).where('id', '=', id).execute();
     });
     changedCount += changed.length;
   }

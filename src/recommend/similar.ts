@@ -10,7 +10,11 @@ import type { Paper } from '../store/papers.js';
  * ingested) is embedded on the fly; before any model exists, or while the vector index is being
  * built, there are none (pages never wait for it).
  */
-export async function similarPapers(ctx: SearchContext, paper: Pick<Paper, 'id' | 'title' | 'abstract'>, limit: number): Promise<SearchHit[]> {
+export async function similarPapers(
+  ctx: SearchContext,
+  paper: Pick<Paper, 'id' | 'title' | 'abstract'>,
+  limit: number,
+): Promise<SearchHit[]> {
   const { db } = ctx;
   const model = await activeEmbeddingModel(db);
   if (!model) return [];

@@ -15,21 +15,37 @@ export function filterCondition(eb: PapersScope, filters: SearchFilters = {}): E
   if (filters.to) conditions.push(eb('p.published_on', '<=', filters.to));
   if (filters.categories && filters.categories.length > 0) {
     const categories = filters.categories;
-    conditions.push(eb.exists(eb.selectFrom('paper_categories').select('paper_id').whereRef('paper_categories.paper_id', '=', 'p.id').where('category', 'in', categories)));
+    conditions.push(
+      eb.exists(
+        eb
+          .selectFrom('paper_categories')
+          .select('paper_id')
+          .whereRef('paper_categories.paper_id', '=', 'p.id')
+          .where('category', 'in', categories),
+      ),
+    );
   }
   const author = filters.author ? nameKey(filters.author) : '';
   if (author) {
     // A substring of the normalised name; LIKE's wildcards in the input are literal.
     const pattern = `%${author.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
     conditions.push(
-      eb.exists(eb.selectFrom('paper_authors').select('paper_id').whereRef('paper_authors.paper_id', '=', 'p.id').where(sql<SqlBool>`name_key LIKE ${pattern} ESCAPE '\\'`)),
+      eb.exists(
+        eb
+          .selectFrom('paper_authors')
+          .select('paper_id')
+          .whereRef('paper_authors.paper_id', '=', 'p.id')
+          .where(sql<SqlBool>`name_key LIKE ${pattern} ESCAPE '\\'`),
+      ),
     );
   }
   return eb.and(conditions);
 }
 
 export function hasFilters(filters: SearchFilters = {}): boolean {
-  return Boolean(filters.from || filters.to || filters.categories?.length || (filters.author && nameKey(filters.author)));
+  return Boolean(
+    filters.from || filters.to || filters.categories?.length || (filters.author && nameKey(filters.author)),
+  );
 }
 
 /** Which of these papers are visible and pass the filters. */
@@ -49,7 +65,12 @@ export async function papersPassing(db: Db, ids: string[], filters: SearchFilter
 }
 
 /** Paper ids of these vector keys (of this model) whose papers are visible and pass the filters. */
-export async function papersOfKeys(db: Db, modelId: string, keys: number[], filters: SearchFilters = {}): Promise<Map<number, string>> {
+export async function papersOfKeys(
+  db: Db,
+  modelId: string,
+  keys: number[],
+  filters: SearchFilters = {},
+): Promise<Map<number, string>> {
   if (keys.length === 0) return new Map();
   const rows = await db.kysely
     .selectFrom('paper_embeddings as e')
@@ -63,7 +84,12 @@ export async function papersOfKeys(db: Db, modelId: string, keys: number[], filt
 }
 
 /** How many visible papers pass the filters and have a vector of this model (at most `cap`, to keep it cheap). */
-export async function countFilteredVectors(db: Db, modelId: string, filters: SearchFilters, cap: number): Promise<number> {
+export async function countFilteredVectors(
+  db: Db,
+  modelId: string,
+  filters: SearchFilters,
+  cap: number,
+): Promise<number> {
   const row = await db.kysely
     .selectFrom((eb) =>
       eb
@@ -81,7 +107,13 @@ export async function countFilteredVectors(db: Db, modelId: string, filters: Sea
 }
 
 /** Exact nearest neighbours among the papers passing the filters: for filters too narrow for the ANN graph. */
-export async function exactNearest(db: Db, modelId: string, query: Float32Array, filters: SearchFilters, k: number): Promise<{ id: string; similarity: number }[]> {
+export async function exactNearest(
+  db: Db,
+  modelId: string,
+  query: Float32Array,
+  filters: SearchFilters,
+  k: number,
+): Promise<{ id: string; similarity: number }[]> {
   const rows = await db.kysely
     .selectFrom('paper_embeddings as e')
     .innerJoin('papers as p', 'p.id', 'e.paper_id')

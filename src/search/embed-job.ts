@@ -21,7 +21,10 @@ export interface EmbedOptions extends EmbeddingSettings {
  * model change), a batch at a time so each write is one short transaction, and drops those of
  * hidden papers. Safe to run in several processes: a paper embedded twice is written twice, identically.
  */
-export async function embedPendingPapers(ctx: Pick<SearchContext, 'db' | 'embedders'>, options: EmbedOptions = {}): Promise<EmbedRun> {
+export async function embedPendingPapers(
+  ctx: Pick<SearchContext, 'db' | 'embedders'>,
+  options: EmbedOptions = {},
+): Promise<EmbedRun> {
   const { db } = ctx;
   const removed = await deleteHiddenVectors(db);
   const embedder = await prepareEmbedder(ctx, options);
@@ -36,7 +39,11 @@ export async function embedPendingPapers(ctx: Pick<SearchContext, 'db' | 'embedd
     if (papers.length === 0) break;
     afterId = papers[papers.length - 1]!.id;
     const vectors = await embedder.embed(papers.map(paperText));
-    await writeVectors(db, embedder.modelId, papers.map((p, i) => ({ paperId: p.id, modifiedAt: p.modifiedAt, vector: vectors[i]! })));
+    await writeVectors(
+      db,
+      embedder.modelId,
+      papers.map((p, i) => ({ paperId: p.id, modifiedAt: p.modifiedAt, vector: vectors[i]! })),
+    );
     done += papers.length;
     options.onProgress?.({ done, total: Math.max(total, done) });
   }
@@ -56,7 +63,11 @@ export interface OffThreadSettings {
  * that answers requests. `signal` stops the thread at once; the batches written so far stay. An
  * in-memory SQLite database cannot be shared with a thread: it is embedded here.
  */
-export async function embedOffThread(ctx: Pick<SearchContext, 'db' | 'embedders'>, settings: OffThreadSettings, signal: AbortSignal): Promise<EmbedRun> {
+export async function embedOffThread(
+  ctx: Pick<SearchContext, 'db' | 'embedders'>,
+  settings: OffThreadSettings,
+  signal: AbortSignal,
+): Promise<EmbedRun> {
   if (ctx.db.location === ':memory:') return embedPendingPapers(ctx, settings);
   const thread = new ThreadClient(new URL('./embed-thread.ts', import.meta.url), 'embedding');
   const stop = () => void thread.close();

@@ -10,7 +10,10 @@ serveThreadCalls({
     const db = await openDatabase(databaseUrl, { poolSize: 2, readerThreads: 0 });
     try {
       // A thread shares no memory with the process that started it: its embedder is its own.
-      return await embedPendingPapers({ db, embedders: new EmbedderCache() }, { embeddingModel, logger: createLogger(logLevel) });
+      return await embedPendingPapers(
+        { db, embedders: new EmbedderCache() },
+        { embeddingModel, logger: createLogger(logLevel) },
+      );
     } finally {
       await db.close();
     }

@@ -1,6 +1,13 @@
 import type { Logger } from 'pino';
 import type { Db } from '../db/connection.js';
-import { activateEmbeddingModel, activeEmbeddingModel, corpusTexts, deleteModelVectors, embeddingModelData, type EmbeddingModelRow } from '../store/embeddings.js';
+import {
+  activateEmbeddingModel,
+  activeEmbeddingModel,
+  corpusTexts,
+  deleteModelVectors,
+  embeddingModelData,
+  type EmbeddingModelRow,
+} from '../store/embeddings.js';
 import { countPapers } from '../store/papers.js';
 import { decodeLsa, embedLsa, encodeLsa, fitLsa, type LsaModel } from './lsa.js';
 import type { SearchContext } from './types.js';
@@ -94,7 +101,10 @@ export interface EmbeddingSettings {
  * the corpus-learned model when there is none or the refit rule says so. Null when there is
  * nothing to fit on yet.
  */
-export async function prepareEmbedder({ db, embedders }: Pick<SearchContext, 'db' | 'embedders'>, settings: EmbeddingSettings): Promise<Embedder | null> {
+export async function prepareEmbedder(
+  { db, embedders }: Pick<SearchContext, 'db' | 'embedders'>,
+  settings: EmbeddingSettings,
+): Promise<Embedder | null> {
   const active = await activeEmbeddingModel(db);
   if (settings.embeddingModel) {
     const { loadTransformersEmbedder, transformersModelId } = await import('./transformers-embedder.js');
@@ -102,7 +112,13 @@ export async function prepareEmbedder({ db, embedders }: Pick<SearchContext, 'db
     if (active?.id !== id) {
       const embedder = await loadTransformersEmbedder(settings.embeddingModel, id);
       const data = Buffer.from(JSON.stringify({ location: settings.embeddingModel }), 'utf8');
-      await activateEmbeddingModel(db, { id, kind: 'transformers', dimensions: embedder.dimensions, fittedPapers: 0, data });
+      await activateEmbeddingModel(db, {
+        id,
+        kind: 'transformers',
+        dimensions: embedder.dimensions,
+        fittedPapers: 0,
+        data,
+      });
       settings.logger?.info({ model: id, dimensions: embedder.dimensions }, 'embedding model activated');
       return embedders.remember(embedder);
     } else if (settings.refit) {
@@ -112,14 +128,30 @@ export async function prepareEmbedder({ db, embedders }: Pick<SearchContext, 'db
   }
   const papers = await countPapers(db);
   if (papers === 0) return null;
-  if (active?.kind === 'lsa' && !settings.refit && !lsaNeedsRefit(active.fittedPapers, papers)) return embedders.active(db);
+  if (active?.kind === 'lsa' && !settings.refit && !lsaNeedsRefit(active.fittedPapers, papers))
+    return embedders.active(db);
   const started = performance.now();
   const texts = (await corpusTexts(db)).map(paperText);
-  const model = fitLsa(texts, { dimensions: lsaDimensions(texts.length), maxVocabulary: LSA_MAX_VOCABULARY, maxDocuments: LSA_MAX_FIT_DOCUMENTS });
+  const model = fitLsa(texts, {
+    dimensions: lsaDimensions(texts.length),
+    maxVocabulary: LSA_MAX_VOCABULARY,
+    maxDocuments: LSA_MAX_FIT_DOCUMENTS,
+  });
   const id = `lsa-${model.dimensions}d-${Date.now().toString(36)}`;
-  await activateEmbeddingModel(db, { id, kind: 'lsa', dimensions: model.dimensions, fittedPapers: texts.length, data: encodeLsa(model) });
+  await activateEmbeddingModel(db, {
+    id,
+    kind: 'lsa',
+    dimensions: model.dimensions,
+    fittedPapers: texts.length,
+    data: encodeLsa(model),
+  });
   settings.logger?.info(
-    { model: id, papers: texts.length, terms: model.vocabulary.length, seconds: Math.round((performance.now() - started) / 100) / 10 },
+    {
+      model: id,
+      papers: texts.length,
+      terms: model.vocabulary.length,
+      seconds: Math.round((performance.now() - started) / 100) / 10,
+    },
     'corpus embedding model fitted; every paper will be re-embedded with it',
   );
   return embedders.remember(lsaEmbedder(id, model));

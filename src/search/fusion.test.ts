@@ -25,8 +25,20 @@ describe('reciprocalRankFusion', () => {
 describe('weightedScoreFusion', () => {
   it('scales each list to [0, 1] before weighting, so score units do not matter', () => {
     const fused = weightedScoreFusion([
-      { hits: [{ id: 'a', score: 1000 }, { id: 'b', score: 500 }], weight: 0.5 },
-      { hits: [{ id: 'b', score: 0.9 }, { id: 'a', score: 0.1 }], weight: 1 },
+      {
+        hits: [
+          { id: 'a', score: 1000 },
+          { id: 'b', score: 500 },
+        ],
+        weight: 0.5,
+      },
+      {
+        hits: [
+          { id: 'b', score: 0.9 },
+          { id: 'a', score: 0.1 },
+        ],
+        weight: 1,
+      },
     ]);
     expect(fused.map((h) => h.id)).toEqual(['b', 'a']);
   });
@@ -38,16 +50,46 @@ describe('weightedScoreFusion', () => {
 
 describe('scoreFusion', () => {
   it('keeps every lexical hit above a paper only the semantic side found, at a small weight', () => {
-    const fused = scoreFusion([{ id: 'a', score: 10 }, { id: 'b', score: 2 }], new Map([['a', 0.1], ['b', 0.2], ['c', 0.9]]), 0.1);
+    const fused = scoreFusion(
+      [
+        { id: 'a', score: 10 },
+        { id: 'b', score: 2 },
+      ],
+      new Map([
+        ['a', 0.1],
+        ['b', 0.2],
+        ['c', 0.9],
+      ]),
+      0.1,
+    );
     expect(fused.map((h) => h.id)).toEqual(['a', 'b', 'c']);
   });
 
   it('lets similarity reorder close lexical scores', () => {
-    const fused = scoreFusion([{ id: 'a', score: 10 }, { id: 'b', score: 9.9 }], new Map([['a', 0.1], ['b', 0.9]]), 0.1);
+    const fused = scoreFusion(
+      [
+        { id: 'a', score: 10 },
+        { id: 'b', score: 9.9 },
+      ],
+      new Map([
+        ['a', 0.1],
+        ['b', 0.9],
+      ]),
+      0.1,
+    );
     expect(fused.map((h) => h.id)).toEqual(['b', 'a']);
   });
 
   it('falls back to ranks when no lexical score is positive', () => {
-    expect(scoreFusion([{ id: 'a', score: -1 }, { id: 'b', score: -3 }], new Map(), 0.1).map((h) => h.id)).toEqual(['a', 'b']);
+    expect(
+      scoreFusion(
+        [
+          { id: 'a', score: -1 },
+          { id: 'b', score: -3 },
+        ],
+        new Map(),
+        0.1,
+      ).map((h) => h.id),
+    ).toEqual(['a', 'b']);
   });
 });

@@ -7,13 +7,60 @@ import { searchLexical } from './lexical.js';
 
 /** A small corpus where each paper stands for one ranking rule. */
 const corpus = [
-  paperRecord({ id: '2401.00001', title: 'Efficient linear attention for long documents', abstract: 'We make transformers cheaper.', authors: [{ name: 'Geoffrey Hinton' }], categories: ['cs.CL'], publishedOn: '2024-01-05' }),
-  paperRecord({ id: '2401.00002', title: 'A study of recurrent networks', abstract: 'Attention is compared with linear recurrences; efficient too.', authors: [{ name: 'Ada Lovelace' }], categories: ['cs.LG'], publishedOn: '2024-01-20' }),
-  paperRecord({ id: '2402.00003', title: 'Masked autoencoders on point clouds', abstract: 'Point clouds are masked and reconstructed.', authors: [{ name: 'Yatian Pang' }], categories: ['cs.CV', 'cs.LG'], publishedOn: '2024-02-10' }),
-  paperRecord({ id: '2402.00004', title: 'Clouds of points, masked', abstract: 'Autoencoders learn from clouds; a point is made.', authors: [{ name: 'Alan Turing' }], categories: ['cs.CV'], publishedOn: '2024-02-15' }),
-  paperRecord({ id: '2403.00005', title: 'Transformers for translation', abstract: 'Translating with a transformer.', authors: [{ name: 'Grace Hopper' }], categories: ['cs.CL'], publishedOn: '2024-03-01' }),
-  paperRecord({ id: '2403.00006', title: 'Hidden attention paper', abstract: 'Efficient linear attention, withdrawn.', categories: ['cs.CL'], publishedOn: '2024-03-02' }),
-  paperRecord({ id: 'hep-th/9901001', title: 'Strings and branes', abstract: 'Old-style identifiers.', categories: ['hep-th'], publishedOn: '1999-01-01' }),
+  paperRecord({
+    id: '2401.00001',
+    title: 'Efficient linear attention for long documents',
+    abstract: 'We make transformers cheaper.',
+    authors: [{ name: 'Geoffrey Hinton' }],
+    categories: ['cs.CL'],
+    publishedOn: '2024-01-05',
+  }),
+  paperRecord({
+    id: '2401.00002',
+    title: 'A study of recurrent networks',
+    abstract: 'Attention is compared with linear recurrences; efficient too.',
+    authors: [{ name: 'Ada Lovelace' }],
+    categories: ['cs.LG'],
+    publishedOn: '2024-01-20',
+  }),
+  paperRecord({
+    id: '2402.00003',
+    title: 'Masked autoencoders on point clouds',
+    abstract: 'Point clouds are masked and reconstructed.',
+    authors: [{ name: 'Yatian Pang' }],
+    categories: ['cs.CV', 'cs.LG'],
+    publishedOn: '2024-02-10',
+  }),
+  paperRecord({
+    id: '2402.00004',
+    title: 'Clouds of points, masked',
+    abstract: 'Autoencoders learn from clouds; a point is made.',
+    authors: [{ name: 'Alan Turing' }],
+    categories: ['cs.CV'],
+    publishedOn: '2024-02-15',
+  }),
+  paperRecord({
+    id: '2403.00005',
+    title: 'Transformers for translation',
+    abstract: 'Translating with a transformer.',
+    authors: [{ name: 'Grace Hopper' }],
+    categories: ['cs.CL'],
+    publishedOn: '2024-03-01',
+  }),
+  paperRecord({
+    id: '2403.00006',
+    title: 'Hidden attention paper',
+    abstract: 'Efficient linear attention, withdrawn.',
+    categories: ['cs.CL'],
+    publishedOn: '2024-03-02',
+  }),
+  paperRecord({
+    id: 'hep-th/9901001',
+    title: 'Strings and branes',
+    abstract: 'Old-style identifiers.',
+    categories: ['hep-th'],
+    publishedOn: '1999-01-01',
+  }),
 ];
 
 const ids = async (db: Db, text: string, extra: Partial<Parameters<typeof searchLexical>[1]> = {}) =>
@@ -67,7 +114,10 @@ describe.each(testDatabases())('lexical search on $dialect', ({ create }) => {
 
   it('lists the newest papers of a category or date range when there are no words', async () => {
     expect(await ids(db, 'cat:cs.CV')).toEqual(['2402.00004', '2402.00003']);
-    expect(await ids(db, '', { filters: { categories: ['cs.CL'], from: '2024-01-01' } })).toEqual(['2403.00005', '2401.00001']);
+    expect(await ids(db, '', { filters: { categories: ['cs.CL'], from: '2024-01-01' } })).toEqual([
+      '2403.00005',
+      '2401.00001',
+    ]);
     expect(await ids(db, '', { filters: { categories: ['cs.CL'] }, offset: 1, limit: 1 })).toEqual(['2401.00001']);
     expect(await ids(db, '')).toEqual([]);
   });
@@ -85,7 +135,13 @@ describe.each(testDatabases())('lexical search on $dialect', ({ create }) => {
   });
 
   it('goes straight to a paper named by its arXiv id or URL', async () => {
-    for (const text of ['2402.00003', '2402.00003v2', 'arXiv:2402.00003', 'https://arxiv.org/abs/2402.00003v1', 'https://arxiv.org/pdf/2402.00003.pdf']) {
+    for (const text of [
+      '2402.00003',
+      '2402.00003v2',
+      'arXiv:2402.00003',
+      'https://arxiv.org/abs/2402.00003v1',
+      'https://arxiv.org/pdf/2402.00003.pdf',
+    ]) {
       expect(await ids(db, text)).toEqual(['2402.00003']);
     }
     expect(await ids(db, 'hep-th/9901001')).toEqual(['hep-th/9901001']);
@@ -94,10 +150,33 @@ describe.each(testDatabases())('lexical search on $dialect', ({ create }) => {
 
   it('answers hostile and malformed queries with ordinary results', async () => {
     const queries = [
-      '"unbalanced quote attention', 'NEAR(attention linear)', 'attention AND linear OR NOT x', '^attention', '-attention',
-      'title: attention', 'abstract:attention', 'attention*', '*', '"', '""', 'the of and', '🚀 attention 🔥', 'attention\u0000',
-      "' OR 1=1; DROP TABLE papers; --", 'x'.repeat(10_000), 'attention '.repeat(1000), ':', 'cat:', 'au:', 'cat:"; DROP',
-      '\\', "'", '(((', 'a:b:c:d', 'papers_fts:attention', 'rank:1',
+      '"unbalanced quote attention',
+      'NEAR(attention linear)',
+      'attention AND linear OR NOT x',
+      '^attention',
+      '-attention',
+      'title: attention',
+      'abstract:attention',
+      'attention*',
+      '*',
+      '"',
+      '""',
+      'the of and',
+      '🚀 attention 🔥',
+      'attention\u0000',
+      "' OR 1=1; DROP TABLE papers; --",
+      'x'.repeat(10_000),
+      'attention '.repeat(1000),
+      ':',
+      'cat:',
+      'au:',
+      'cat:"; DROP',
+      '\\',
+      "'",
+      '(((',
+      'a:b:c:d',
+      'papers_fts:attention',
+      'rank:1',
     ];
     for (const text of queries) await expect(searchLexical(db, { text, limit: 5 })).resolves.toBeInstanceOf(Array);
     expect(await ids(db, '"unbalanced quote attention')).toEqual([]);

@@ -34,7 +34,12 @@ const HIDDEN_MARGIN = 20;
 export async function paperNamedBy(db: Db, text: string): Promise<string | null> {
   const parsed = parsePaperId(text);
   if (!parsed) return null;
-  const row = await db.kysely.selectFrom('papers').select('id').where('id', '=', parsed.id).where('hidden', '=', 0).executeTakeFirst();
+  const row = await db.kysely
+    .selectFrom('papers')
+    .select('id')
+    .where('id', '=', parsed.id)
+    .where('hidden', '=', 0)
+    .executeTakeFirst();
   return row?.id ?? null;
 }
 
@@ -84,7 +89,8 @@ export async function searchLexical(db: Db, request: LexicalQuery): Promise<Sear
   const categoryLists = [query.categories, filters.categories ?? []].filter((list) => list.length > 0);
   const scope: Scope = { from: filters.from ?? null, to: filters.to ?? null, categoryLists };
   const need = offset + limit;
-  if (required.length === 0 && optional.length === 0) return isUnscoped(scope) ? [] : newestInScope(db, scope, limit, offset);
+  if (required.length === 0 && optional.length === 0)
+    return isUnscoped(scope) ? [] : newestInScope(db, scope, limit, offset);
 
   const words = [...required, ...optional];
   const engine = fullTextEngines[dialectOf(db).fullText];
@@ -138,7 +144,9 @@ function scopeConditions(scope: Scope): RawBuilder<unknown>[] {
   if (scope.from) conditions.push(sql`papers.published_on >= ${scope.from}`);
   if (scope.to) conditions.push(sql`papers.published_on <= ${scope.to}`);
   for (const list of scope.categoryLists) {
-    conditions.push(sql`EXISTS (SELECT 1 FROM paper_categories WHERE paper_categories.paper_id = papers.id AND paper_categories.category IN (${sql.join(list)}))`);
+    conditions.push(
+      sql`EXISTS (SELECT 1 FROM paper_categories WHERE paper_categories.paper_id = papers.id AND paper_categories.category IN (${sql.join(list)}))`,
+    );
   }
   return conditions;
 }
@@ -188,7 +196,10 @@ async function sqliteMatches(db: Db, tier: Tier, scope: Scope, limit: number): P
             WHERE papers_fts MATCH ${match} ORDER BY score LIMIT ${best}) AS best
       JOIN papers ON papers.rowid = best.rowid
       ORDER BY best.score, papers.id`.execute(db.kysely);
-    const visible = rows.filter((row) => row.hidden === 0).slice(0, limit).map(({ id, score }) => ({ id, score }));
+    const visible = rows
+      .filter((row) => row.hidden === 0)
+      .slice(0, limit)
+      .map(({ id, score }) => ({ id, score }));
     // Complete unless more hidden papers than the margin were among the best.
     if (visible.length === limit || rows.length < best) return visible;
   }
@@ -241,7 +252,8 @@ function tsQuery(clause: Clause): RawBuilder<unknown> {
 function titleCondition(tier: Tier): RawBuilder<unknown> | null {
   const english = (clause: Clause) => sql`to_tsquery('english', ${tsPhrase(clause, '')})`;
   const parts = tier.all.filter((c) => c.titleOnly && !c.author).map(english);
-  if (tier.any.length > 0 && tier.any.every((c) => c.titleOnly && !c.author)) parts.push(sql`(${sql.join(tier.any.map(english), sql` || `)})`);
+  if (tier.any.length > 0 && tier.any.every((c) => c.titleOnly && !c.author))
+    parts.push(sql`(${sql.join(tier.any.map(english), sql` || `)})`);
   return parts.length > 0 ? sql`to_tsvector('english', papers.title) @@ (${sql.join(parts, sql` && `)})` : null;
 }
 

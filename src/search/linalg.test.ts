@@ -14,7 +14,13 @@ function sparse(rows: number[][]): SparseRows {
     });
     start.push(indices.length);
   }
-  return { rows: rows.length, columns: rows[0]!.length, start: Uint32Array.from(start), indices: Uint32Array.from(indices), values: Float32Array.from(values) };
+  return {
+    rows: rows.length,
+    columns: rows[0]!.length,
+    start: Uint32Array.from(start),
+    indices: Uint32Array.from(indices),
+    values: Float32Array.from(values),
+  };
 }
 
 describe('symmetricEigen', () => {

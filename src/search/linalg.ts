@@ -195,18 +195,27 @@ export interface TruncatedSvd {
  * with `powerIterations` rounds of subspace iteration (which sharpen a slowly decaying spectrum,
  * as text matrices have).
  */
-export function truncatedSvd(a: SparseRows, rank: number, options: { oversample?: number; powerIterations?: number; seed?: number } = {}): TruncatedSvd {
+export function truncatedSvd(
+  a: SparseRows,
+  rank: number,
+  options: { oversample?: number; powerIterations?: number; seed?: number } = {},
+): TruncatedSvd {
   const width = Math.min(rank + (options.oversample ?? 10), a.rows, a.columns);
   const normal = gaussianSource(options.seed ?? 1);
   const omega = dense(a.columns, width);
   for (let i = 0; i < omega.data.length; i++) omega.data[i] = normal();
   let q = orthonormalColumns(sparseTimesDense(a, omega));
   // Subspace iteration; only the tall side is re-orthonormalised, which is stable enough for a couple of rounds.
-  for (let i = 0; i < (options.powerIterations ?? 2); i++) q = orthonormalColumns(sparseTimesDense(a, sparseTransposeTimesDense(a, q)));
+  for (let i = 0; i < (options.powerIterations ?? 2); i++)
+    q = orthonormalColumns(sparseTimesDense(a, sparseTransposeTimesDense(a, q)));
   // B = Qᵀ A is small (w × c); its SVD is A's. Work with Bᵀ and the eigenvectors of B Bᵀ.
   const bt = sparseTransposeTimesDense(a, q);
   const { values, vectors } = symmetricEigen(gram(bt));
-  const k = Math.min(rank, q.cols, values.findIndex((v) => v <= 1e-12) === -1 ? values.length : values.findIndex((v) => v <= 1e-12));
+  const k = Math.min(
+    rank,
+    q.cols,
+    values.findIndex((v) => v <= 1e-12) === -1 ? values.length : values.findIndex((v) => v <= 1e-12),
+  );
   const singular = Float64Array.from(values.subarray(0, k), (v) => Math.sqrt(v));
   // V = Bᵀ U Σ⁻¹, column by column.
   const right = dense(a.columns, k);

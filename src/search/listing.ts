@@ -21,16 +21,25 @@ export interface SearchListing {
  * One page of a search in the order asked for; by relevance straight from the search, else re-ordered
  * from the best matches. For requests a server answers: it never waits for the vector index.
  */
-export async function searchListing(ctx: SearchContext, options: SearchOptions, page: { limit: number; offset: number }): Promise<SearchListing> {
+export async function searchListing(
+  ctx: SearchContext,
+  options: SearchOptions,
+  page: { limit: number; offset: number },
+): Promise<SearchListing> {
   const request = { text: options.text, mode: options.mode, filters: options.filters, waitForIndex: false };
   if (options.sort === 'relevance') {
     const { hits, answeredBy } = await answerSearch(ctx, { ...request, limit: page.limit + 1, offset: page.offset });
     return { ids: hits.slice(0, page.limit).map((h) => h.id), hasMore: hits.length > page.limit, answeredBy };
   }
   const candidates = await answerSearch(ctx, { ...request, limit: SORT_CANDIDATES });
-  const ids = await orderPaperIds(ctx.db, candidates.hits.map((h) => h.id), options.sort === 'date' ? 'published' : 'upvotes', {
-    limit: page.limit + 1,
-    offset: page.offset,
-  });
+  const ids = await orderPaperIds(
+    ctx.db,
+    candidates.hits.map((h) => h.id),
+    options.sort === 'date' ? 'published' : 'upvotes',
+    {
+      limit: page.limit + 1,
+      offset: page.offset,
+    },
+  );
   return { ids: ids.slice(0, page.limit), hasMore: ids.length > page.limit, answeredBy: candidates.answeredBy };
 }

@@ -40,7 +40,10 @@ const STOP_WORDS = new Set(
 /** Lower-cased, stemmed content words of a text (letters and digits; no stop words, no single characters). */
 export function analyze(text: string): string[] {
   const terms: string[] = [];
-  for (const word of text.normalize('NFKC').toLowerCase().split(/[^\p{L}\p{N}]+/u)) {
+  for (const word of text
+    .normalize('NFKC')
+    .toLowerCase()
+    .split(/[^\p{L}\p{N}]+/u)) {
     if (word.length < 2 || word.length > 40 || STOP_WORDS.has(word)) continue;
     terms.push(stemmer(word));
   }
@@ -60,7 +63,11 @@ function termIndex(model: LsaModel): Map<string, number> {
 }
 
 /** Sublinear tf × idf over the vocabulary, L2-normalised; terms outside it are ignored. */
-function weightedTerms(terms: string[], index: Map<string, number>, idf: Float32Array): { indices: number[]; values: number[] } {
+function weightedTerms(
+  terms: string[],
+  index: Map<string, number>,
+  idf: Float32Array,
+): { indices: number[]; values: number[] } {
   const counts = new Map<number, number>();
   for (const term of terms) {
     const i = index.get(term);
@@ -78,7 +85,8 @@ export function fitLsa(texts: string[], options: LsaFitOptions): LsaModel {
   const sample: string[][] = [];
   for (let i = 0; i < texts.length; i += step) sample.push(analyze(texts[Math.floor(i)]!));
   const documentFrequency = new Map<string, number>();
-  for (const terms of sample) for (const term of new Set(terms)) documentFrequency.set(term, (documentFrequency.get(term) ?? 0) + 1);
+  for (const terms of sample)
+    for (const term of new Set(terms)) documentFrequency.set(term, (documentFrequency.get(term) ?? 0) + 1);
   // A term seen in one paper only relates that paper to nothing; on tiny corpora every term counts.
   const minFrequency = sample.length >= 50 ? 2 : 1;
   const vocabulary = [...documentFrequency]
@@ -86,7 +94,10 @@ export function fitLsa(texts: string[], options: LsaFitOptions): LsaModel {
     .sort((x, y) => y[1] - x[1] || (x[0] < y[0] ? -1 : 1))
     .slice(0, options.maxVocabulary ?? 50_000)
     .map(([term]) => term);
-  const idf = Float32Array.from(vocabulary, (term) => Math.log((sample.length + 1) / (documentFrequency.get(term)! + 1)) + 1);
+  const idf = Float32Array.from(
+    vocabulary,
+    (term) => Math.log((sample.length + 1) / (documentFrequency.get(term)! + 1)) + 1,
+  );
   const index = new Map(vocabulary.map((term, i) => [term, i]));
 
   const start = new Uint32Array(sample.length + 1);
@@ -98,13 +109,20 @@ export function fitLsa(texts: string[], options: LsaFitOptions): LsaModel {
     values.push(...weighted.values);
     start[row + 1] = indices.length;
   });
-  const matrix: SparseRows = { rows: sample.length, columns: vocabulary.length, start, indices: Uint32Array.from(indices), values: Float32Array.from(values) };
+  const matrix: SparseRows = {
+    rows: sample.length,
+    columns: vocabulary.length,
+    start,
+    indices: Uint32Array.from(indices),
+    values: Float32Array.from(values),
+  };
   const svd = truncatedSvd(matrix, options.dimensions, { seed: options.seed ?? 1 });
   const dimensions = svd.right.cols;
   const weight = options.singularWeight ?? 0;
   const projection = new Float32Array(vocabulary.length * dimensions);
   for (let t = 0; t < vocabulary.length; t++) {
-    for (let j = 0; j < dimensions; j++) projection[t * dimensions + j] = svd.right.data[t * dimensions + j]! * svd.values[j]! ** weight;
+    for (let j = 0; j < dimensions; j++)
+      projection[t * dimensions + j] = svd.right.data[t * dimensions + j]! * svd.values[j]! ** weight;
   }
   return { dimensions, vocabulary, idf, projection };
 }
@@ -140,19 +158,39 @@ export function normalize(vector: Float32Array): Float32Array {
  */
 export function encodeLsa(model: LsaModel): Buffer {
   const words = Buffer.from(model.vocabulary.join('\n'), 'utf8');
-  const header = Buffer.from(JSON.stringify({ dimensions: model.dimensions, terms: model.vocabulary.length, wordBytes: words.length }), 'utf8');
+  const header = Buffer.from(
+    JSON.stringify({ dimensions: model.dimensions, terms: model.vocabulary.length, wordBytes: words.length }),
+    'utf8',
+  );
   const length = Buffer.alloc(4);
   length.writeUInt32LE(header.length);
   const pad = Buffer.alloc((4 - ((4 + header.length + words.length) % 4)) % 4);
-  return Buffer.concat([length, header, words, pad, Buffer.from(model.idf.buffer, model.idf.byteOffset, model.idf.byteLength), Buffer.from(model.projection.buffer, model.projection.byteOffset, model.projection.byteLength)]);
+  return Buffer.concat([
+    length,
+    header,
+    words,
+    pad,
+    Buffer.from(model.idf.buffer, model.idf.byteOffset, model.idf.byteLength),
+    Buffer.from(model.projection.buffer, model.projection.byteOffset, model.projection.byteLength),
+  ]);
 }
 
 export function decodeLsa(bytes: Uint8Array): LsaModel {
   const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const headerLength = buffer.readUInt32LE(0);
-  const header = JSON.parse(buffer.subarray(4, 4 + headerLength).toString('utf8')) as { dimensions: number; terms: number; wordBytes: number };
+  const header = JSON.parse(buffer.subarray(4, 4 + headerLength).toString('utf8')) as {
+    dimensions: number;
+    terms: number;
+    wordBytes: number;
+  };
   let offset = 4 + headerLength;
-  const vocabulary = header.terms === 0 ? [] : buffer.subarray(offset, offset + header.wordBytes).toString('utf8').split('\n');
+  const vocabulary =
+    header.terms === 0
+      ? []
+      : buffer
+          .subarray(offset, offset + header.wordBytes)
+          .toString('utf8')
+          .split('\n');
   offset += header.wordBytes;
   offset += (4 - (offset % 4)) % 4;
   // Copies, so the floats are aligned whatever the driver's buffer offset.

@@ -19,7 +19,9 @@ export class PgvectorIndex implements VectorIndex {
 
   /** The index for this model, creating the extension and the HNSW index if needed; null when pgvector is not installed. */
   static async open(db: Db, model: EmbeddingModelRow): Promise<PgvectorIndex | null> {
-    const { rows } = await sql<{ installed: string | null }>`SELECT installed_version AS installed FROM pg_available_extensions WHERE name = 'vector'`.execute(db.kysely);
+    const { rows } = await sql<{
+      installed: string | null;
+    }>`SELECT installed_version AS installed FROM pg_available_extensions WHERE name = 'vector'`.execute(db.kysely);
     if (rows.length === 0) return null;
     if (!rows[0]!.installed) {
       try {
@@ -32,7 +34,9 @@ export class PgvectorIndex implements VectorIndex {
     // Partial on the length: building an index also reads deleted rows that an open snapshot may
     // still see (the previous model's vectors, of another length), whose cast would fail.
     await sql
-      .raw(`CREATE INDEX IF NOT EXISTS paper_embeddings_hnsw ON paper_embeddings USING hnsw ((vector::vector(${d})) vector_cosine_ops) WHERE array_length(vector, 1) = ${d}`)
+      .raw(
+        `CREATE INDEX IF NOT EXISTS paper_embeddings_hnsw ON paper_embeddings USING hnsw ((vector::vector(${d})) vector_cosine_ops) WHERE array_length(vector, 1) = ${d}`,
+      )
       .execute(db.kysely);
     return new PgvectorIndex(model, db);
   }
@@ -63,6 +67,8 @@ export class PgvectorIndex implements VectorIndex {
       return result.rows;
     });
     // A zero vector has no direction: its distance is NaN, and it is near nothing.
-    return rows.filter((r) => !Number.isNaN(Number(r.distance))).map((r) => ({ key: Number(r.key), similarity: 1 - Number(r.distance) }));
+    return rows
+      .filter((r) => !Number.isNaN(Number(r.distance)))
+      .map((r) => ({ key: Number(r.key), similarity: 1 - Number(r.distance) }));
   }
 }

@@ -19,7 +19,10 @@ describe('parseQuery', () => {
       required: true,
     });
     expect(parseQuery('“linear attention”').clauses[0]!.words).toEqual(['linear', 'attention']);
-    expect(parseQuery('"unbalanced quote').clauses[0]).toMatchObject({ words: ['unbalanced', 'quote'], required: true });
+    expect(parseQuery('"unbalanced quote').clauses[0]).toMatchObject({
+      words: ['unbalanced', 'quote'],
+      required: true,
+    });
     expect(parseQuery('"" "').clauses).toEqual([]);
   });
 
@@ -40,7 +43,15 @@ describe('parseQuery', () => {
   });
 
   it('treats FTS and tsquery syntax as plain text', () => {
-    expect(words('NEAR(attention transformer) AND ^title -cnn OR NOT x:y')).toEqual(['near', 'attention', 'transformer', 'title', 'cnn', 'x', 'y']);
+    expect(words('NEAR(attention transformer) AND ^title -cnn OR NOT x:y')).toEqual([
+      'near',
+      'attention',
+      'transformer',
+      'title',
+      'cnn',
+      'x',
+      'y',
+    ]);
     expect(words("title:' OR 1=1; DROP TABLE papers; --")).toEqual(['1', 'drop', 'table', 'papers']);
     expect(words("robert'); DELETE FROM papers")).toEqual(['robert', 'delete', 'papers']);
     expect(parseQuery('cat:"; DROP').categories).toEqual([]);
@@ -64,7 +75,15 @@ describe('parseQuery', () => {
   });
 
   it('separates the filter parts from the words, for modes that do not read them', () => {
-    expect(separateFilters('au:"Yann LeCun" convolution cat:cs.CV nets')).toEqual({ text: 'convolution nets', author: 'yann lecun', categories: ['cs.CV'] });
-    expect(separateFilters('ti:attention abs:vision')).toEqual({ text: 'ti:attention abs:vision', author: null, categories: [] });
+    expect(separateFilters('au:"Yann LeCun" convolution cat:cs.CV nets')).toEqual({
+      text: 'convolution nets',
+      author: 'yann lecun',
+      categories: ['cs.CV'],
+    });
+    expect(separateFilters('ti:attention abs:vision')).toEqual({
+      text: 'ti:attention abs:vision',
+      author: null,
+      categories: [],
+    });
   });
 });

@@ -33,20 +33,37 @@ async function searchHybrid(ctx: SearchContext, request: SearchRequest): Promise
   const lexicalHits = await searchLexical(db, depth);
   // Lexical search reads an author filter as words (semantic search as part of a name): the hybrid
   // list holds only papers that pass the filters as semantic search reads them.
-  const passing = hasFilters(request.filters) ? await papersPassing(db, lexicalHits.map((h) => h.id), request.filters) : null;
+  const passing = hasFilters(request.filters)
+    ? await papersPassing(
+        db,
+        lexicalHits.map((h) => h.id),
+        request.filters,
+      )
+    : null;
   const lexical = passing ? lexicalHits.filter((h) => passing.has(h.id)) : lexicalHits;
   let semantic: Map<string, number>;
   try {
     const query = await embedQuery(ctx, request.text);
-    const nearest = await nearestPapers(ctx, query.vector, { filters: request.filters, limit: depth.limit, waitForIndex: request.waitForIndex });
+    const nearest = await nearestPapers(ctx, query.vector, {
+      filters: request.filters,
+      limit: depth.limit,
+      waitForIndex: request.waitForIndex,
+    });
     const found = new Set(nearest.map((n) => n.id));
     const missing = lexical.filter((h) => !found.has(h.id)).map((h) => h.id);
-    semantic = new Map([...nearest.map((n): [string, number] => [n.id, n.score]), ...(await similarities(db, query.modelId, query.vector, missing))]);
+    semantic = new Map([
+      ...nearest.map((n): [string, number] => [n.id, n.score]),
+      ...(await similarities(db, query.modelId, query.vector, missing)),
+    ]);
   } catch (error) {
-    if (error instanceof SearchModeUnavailable) return { hits: lexical.slice(offset, offset + request.limit), answeredBy: 'lexical' };
+    if (error instanceof SearchModeUnavailable)
+      return { hits: lexical.slice(offset, offset + request.limit), answeredBy: 'lexical' };
     throw error;
   }
-  return { hits: scoreFusion(lexical, semantic, HYBRID_SEMANTIC_WEIGHT).slice(offset, offset + request.limit), answeredBy: 'hybrid' };
+  return {
+    hits: scoreFusion(lexical, semantic, HYBRID_SEMANTIC_WEIGHT).slice(offset, offset + request.limit),
+    answeredBy: 'hybrid',
+  };
 }
 
 /** A search's hits and the mode that ranked them: hybrid answers by words alone while vectors are not ready. */

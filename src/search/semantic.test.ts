@@ -9,7 +9,13 @@ import { testContext } from '../../test/helpers/context.js';
 import { testDatabases } from '../../test/helpers/db.js';
 import type { AppContext } from '../app/context.js';
 import { sql } from 'kysely';
-import { activeEmbeddingModel, countPapersToEmbed, countVectors, embeddingModelData, vectorsOfPapers } from '../store/embeddings.js';
+import {
+  activeEmbeddingModel,
+  countPapersToEmbed,
+  countVectors,
+  embeddingModelData,
+  vectorsOfPapers,
+} from '../store/embeddings.js';
 import { decodeLsa, embedLsa } from './lsa.js';
 import { PgvectorIndex } from './pgvector.js';
 import { setPaperHidden, upsertPapers } from '../store/papers.js';
@@ -34,7 +40,9 @@ describe.each(testDatabases())('semantic and hybrid search on $dialect', ({ crea
   });
 
   it('is unavailable before any vector exists; hybrid then answers like lexical', async () => {
-    await expect(searchPapers(ctx, { text: 'automobile', mode: 'semantic', limit: 5 })).rejects.toBeInstanceOf(SearchModeUnavailable);
+    await expect(searchPapers(ctx, { text: 'automobile', mode: 'semantic', limit: 5 })).rejects.toBeInstanceOf(
+      SearchModeUnavailable,
+    );
     const lexical = await searchPapers(ctx, { text: 'automobile', mode: 'lexical', limit: 5 });
     expect(await searchPapers(ctx, { text: 'automobile', mode: 'hybrid', limit: 5 })).toEqual(lexical);
   });
@@ -66,7 +74,12 @@ describe.each(testDatabases())('semantic and hybrid search on $dialect', ({ crea
     await embedPendingPapers(ctx);
     const model = (await activeEmbeddingModel(db))!;
     const before = (await vectorsOfPapers(db, model.id, [PARAPHRASED_ID])).get(PARAPHRASED_ID)!;
-    const edited = { ...topicPapers().find((p) => p.id === PARAPHRASED_ID)!, title: 'Galaxy survey telescope', abstract: 'A telescope maps each galaxy and star in the sky.', version: 2 };
+    const edited = {
+      ...topicPapers().find((p) => p.id === PARAPHRASED_ID)!,
+      title: 'Galaxy survey telescope',
+      abstract: 'A telescope maps each galaxy and star in the sky.',
+      version: 2,
+    };
     await upsertPapers(db, [edited]);
     expect(await countPapersToEmbed(db, model.id)).toBe(1);
     await embedPendingPapers(ctx);
@@ -96,27 +109,49 @@ describe.each(testDatabases())('semantic and hybrid search on $dialect', ({ crea
     expect(await countVectors(db, model.id)).toBe(22);
   });
 
-  it.each(SEARCH_MODES.filter((m) => m !== 'lexical'))('honours every filter, limit and offset in %s mode', async (mode: SearchMode) => {
-    await embedPendingPapers(ctx);
-    const text = 'automobile protein galaxy poem';
-    const all = await searchPapers(ctx, { text, mode, limit: 24 });
-    expect(all.length).toBeGreaterThan(10);
-    const byCategory = await searchPapers(ctx, { text, mode, limit: 24, filters: { categories: ['q-bio.BM', 'cs.CL'] } });
-    expect(byCategory.length).toBeGreaterThan(0);
-    expect(ids(byCategory).every((id) => id.startsWith('2501.002') || id.startsWith('2501.004'))).toBe(true);
-    const byDate = await searchPapers(ctx, { text, mode, limit: 24, filters: { from: '2025-03-01', to: '2025-06-30' } });
-    expect(ids(byDate).every((id) => id.startsWith('2501.002') || id.startsWith('2501.003'))).toBe(true);
-    const byAuthor = await searchPapers(ctx, { text, mode, limit: 24, filters: { author: 'rubin' } });
-    expect(byAuthor.length).toBeGreaterThan(0);
-    expect(ids(byAuthor).every((id) => id.startsWith('2501.003'))).toBe(true);
-    expect(await searchPapers(ctx, { text, mode, limit: 24, filters: { author: '%' } })).toEqual([]);
-    const page = await searchPapers(ctx, { text, mode, limit: 3, offset: 2 });
-    expect(ids(page)).toEqual(ids(all).slice(2, 5));
-  });
+  it.each(SEARCH_MODES.filter((m) => m !== 'lexical'))(
+    'honours every filter, limit and offset in %s mode',
+    async (mode: SearchMode) => {
+      await embedPendingPapers(ctx);
+      const text = 'automobile protein galaxy poem';
+      const all = await searchPapers(ctx, { text, mode, limit: 24 });
+      expect(all.length).toBeGreaterThan(10);
+      const byCategory = await searchPapers(ctx, {
+        text,
+        mode,
+        limit: 24,
+        filters: { categories: ['q-bio.BM', 'cs.CL'] },
+      });
+      expect(byCategory.length).toBeGreaterThan(0);
+      expect(ids(byCategory).every((id) => id.startsWith('2501.002') || id.startsWith('2501.004'))).toBe(true);
+      const byDate = await searchPapers(ctx, {
+        text,
+        mode,
+        limit: 24,
+        filters: { from: '2025-03-01', to: '2025-06-30' },
+      });
+      expect(ids(byDate).every((id) => id.startsWith('2501.002') || id.startsWith('2501.003'))).toBe(true);
+      const byAuthor = await searchPapers(ctx, { text, mode, limit: 24, filters: { author: 'rubin' } });
+      expect(byAuthor.length).toBeGreaterThan(0);
+      expect(ids(byAuthor).every((id) => id.startsWith('2501.003'))).toBe(true);
+      expect(await searchPapers(ctx, { text, mode, limit: 24, filters: { author: '%' } })).toEqual([]);
+      const page = await searchPapers(ctx, { text, mode, limit: 3, offset: 2 });
+      expect(ids(page)).toEqual(ids(all).slice(2, 5));
+    },
+  );
 
   it('answers malformed and hostile queries with results or nothing, never an error', async () => {
     await embedPendingPapers(ctx);
-    const queries = ['"unbalanced quote', 'car AND OR NOT (', 'NEAR(car protein) title:galaxy*', 'x'.repeat(10_000), 'the of and a', '🚗🧬✨', '', "'; DROP TABLE papers; --"];
+    const queries = [
+      '"unbalanced quote',
+      'car AND OR NOT (',
+      'NEAR(car protein) title:galaxy*',
+      'x'.repeat(10_000),
+      'the of and a',
+      '🚗🧬✨',
+      '',
+      "'; DROP TABLE papers; --",
+    ];
     for (const mode of SEARCH_MODES) {
       for (const text of queries) {
         const hits = await searchPapers(ctx, { text, mode, limit: 5 });
@@ -128,7 +163,10 @@ describe.each(testDatabases())('semantic and hybrid search on $dialect', ({ crea
   it('uses pgvector on PostgreSQL where it is installed, usearch otherwise', async () => {
     await embedPendingPapers(ctx);
     const index = (await ctx.vectorIndexes.active(db))!;
-    const { rows } = db.dialect === 'postgres' ? await sql<{ name: string }>`SELECT name FROM pg_available_extensions WHERE name = 'vector'`.execute(db.kysely) : { rows: [] };
+    const { rows } =
+      db.dialect === 'postgres'
+        ? await sql<{ name: string }>`SELECT name FROM pg_available_extensions WHERE name = 'vector'`.execute(db.kysely)
+        : { rows: [] };
     expect(index).toBeInstanceOf(rows.length > 0 ? PgvectorIndex : UsearchIndex);
     expect(index.size()).toBe(24);
     const [query] = embedLsa(decodeLsa((await embeddingModelData(db, index.model.id))!), ['automobile']);
@@ -152,7 +190,9 @@ describe.each(testDatabases())('semantic and hybrid search on $dialect', ({ crea
   it('defaults to the hybrid mode', async () => {
     expect(DEFAULT_SEARCH_MODE).toBe('hybrid');
     await embedPendingPapers(ctx);
-    expect(await searchPapers(ctx, { text: 'automobile', limit: 5 })).toEqual(await searchPapers(ctx, { text: 'automobile', mode: 'hybrid', limit: 5 }));
+    expect(await searchPapers(ctx, { text: 'automobile', limit: 5 })).toEqual(
+      await searchPapers(ctx, { text: 'automobile', mode: 'hybrid', limit: 5 }),
+    );
   });
 });
 
@@ -195,7 +235,14 @@ describe('the nearest-neighbour index on SQLite', () => {
       expect(loaded).toBe(true);
       expect(index.size()).toBe(24);
       expect(await searchPapers(ctx, { text: 'automobile', mode: 'semantic', limit: 5 })).toEqual(before);
-      await upsertPapers(db, [{ ...topicPapers()[0]!, id: '2501.00999', title: 'Automobile fleets', abstract: 'Automobile fleet car management.' }]);
+      await upsertPapers(db, [
+        {
+          ...topicPapers()[0]!,
+          id: '2501.00999',
+          title: 'Automobile fleets',
+          abstract: 'Automobile fleet car management.',
+        },
+      ]);
       await embedPendingPapers(ctx);
       expect((await ctx.vectorIndexes.active(db))!.size()).toBe(25);
     } finally {
@@ -218,7 +265,9 @@ describe('the nearest-neighbour index on SQLite', () => {
     try {
       const model = (await activeEmbeddingModel(db))!;
       expect((await UsearchIndex.open(db, model, file)).loaded).toBe(false);
-      expect(ids(await searchPapers(ctx, { text: 'automobile', mode: 'semantic', limit: 6 }))).toContain(PARAPHRASED_ID);
+      expect(ids(await searchPapers(ctx, { text: 'automobile', mode: 'semantic', limit: 6 }))).toContain(
+        PARAPHRASED_ID,
+      );
       expect((await ctx.vectorIndexes.active(db))!.size()).toBe(24);
     } finally {
       await closeFile(ctx);

@@ -28,7 +28,13 @@ describe('a transformers.js model from a local folder (EMBEDDING_MODEL)', () => 
   it('loads through onnxruntime and embeds with mean pooling into unit vectors', async () => {
     const embedder = await loadTransformersEmbedder(folder, 'transformers:tiny-model');
     expect(embedder.dimensions).toBe(TINY_DIMENSIONS);
-    const [car, automobile, engine, protein, unknown] = await embedder.embed(['car', 'Automobile', 'car engine', 'protein', 'zeppelin']);
+    const [car, automobile, engine, protein, unknown] = await embedder.embed([
+      'car',
+      'Automobile',
+      'car engine',
+      'protein',
+      'zeppelin',
+    ]);
     expect(Math.hypot(...car!)).toBeCloseTo(1, 5);
     expect(dot(car!, automobile!)).toBeCloseTo(1, 5);
     expect(dot(car!, engine!)).toBeGreaterThan(0.95);

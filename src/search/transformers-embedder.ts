@@ -12,9 +12,17 @@ const BATCH = 32;
  */
 export function resolveModelFolder(location: string): string {
   if (existsSync(location)) return resolve(location);
-  const hub = join(process.env.HF_HOME ?? join(homedir(), '.cache', 'huggingface'), 'hub', `models--${location.replaceAll('/', '--')}`, 'snapshots');
+  const hub = join(
+    process.env.HF_HOME ?? join(homedir(), '.cache', 'huggingface'),
+    'hub',
+    `models--${location.replaceAll('/', '--')}`,
+    'snapshots',
+  );
   const snapshot = existsSync(hub) ? readdirSync(hub).sort().at(-1) : undefined;
-  if (!snapshot) throw new Error(`EMBEDDING_MODEL ${location}: no such folder, and not in the Hugging Face hub cache (${dirname(dirname(hub))})`);
+  if (!snapshot)
+    throw new Error(
+      `EMBEDDING_MODEL ${location}: no such folder, and not in the Hugging Face hub cache (${dirname(dirname(hub))})`,
+    );
   return join(hub, snapshot);
 }
 
@@ -30,7 +38,11 @@ export async function loadTransformersEmbedder(location: string, modelId: string
   env.allowRemoteModels = false;
   env.allowLocalModels = true;
   env.localModelPath = `${dirname(folder)}/`;
-  const extract = await pipeline('feature-extraction', basename(folder), { local_files_only: true, dtype: 'fp32', device: 'cpu' });
+  const extract = await pipeline('feature-extraction', basename(folder), {
+    local_files_only: true,
+    dtype: 'fp32',
+    device: 'cpu',
+  });
   const embed = async (texts: string[]): Promise<Float32Array[]> => {
     const vectors: Float32Array[] = [];
     for (let start = 0; start < texts.length; start += BATCH) {

@@ -10,7 +10,11 @@ import { MovedAnswer, serveThreadCalls } from '../thread.js';
 
 // usearch's ES module finds its native build from the stack trace, which on a worker thread started from
 // source text names no file (it then recurses forever); its CommonJS build knows its own directory.
-const { Index: UsearchIndex, MetricKind, ScalarKind } = createRequire(import.meta.url)('usearch') as typeof import('usearch');
+const {
+  Index: UsearchIndex,
+  MetricKind,
+  ScalarKind,
+} = createRequire(import.meta.url)('usearch') as typeof import('usearch');
 
 // This thread's one index: each UsearchIndex starts a thread of its own, so this is that index's state.
 let index: Index | null = null;
@@ -18,7 +22,15 @@ let index: Index | null = null;
 function fresh(dimensions: number): Index {
   // expansion_search 512: recall@10 against exact search on the 97k corpus: 0.88 at 96, 0.94 at 256, 0.955 at 512;
   // a search still takes a few ms.
-  return new UsearchIndex({ dimensions, metric: MetricKind.Cos, quantization: ScalarKind.F32, connectivity: 16, expansion_add: 128, expansion_search: 512, multi: false });
+  return new UsearchIndex({
+    dimensions,
+    metric: MetricKind.Cos,
+    quantization: ScalarKind.F32,
+    connectivity: 16,
+    expansion_add: 128,
+    expansion_search: 512,
+    multi: false,
+  });
 }
 
 function graph(): Index {

@@ -47,10 +47,24 @@ export class UsearchIndex implements VectorIndex {
   ) {}
 
   /** Opens the index of this model: loads the saved file when it matches, or starts empty. */
-  static async open(db: Db, model: EmbeddingModelRow, file: string | null): Promise<{ index: UsearchIndex; loaded: boolean }> {
-    const index = new UsearchIndex(model, new ThreadClient(new URL('./usearch-thread.ts', import.meta.url), 'vector index'), file);
+  static async open(
+    db: Db,
+    model: EmbeddingModelRow,
+    file: string | null,
+  ): Promise<{ index: UsearchIndex; loaded: boolean }> {
+    const index = new UsearchIndex(
+      model,
+      new ThreadClient(new URL('./usearch-thread.ts', import.meta.url), 'vector index'),
+      file,
+    );
     const saved = file ? readMeta(file) : null;
-    if (file && saved && saved.modelId === model.id && saved.dimensions === model.dimensions && saved.revision <= model.revision) {
+    if (
+      file &&
+      saved &&
+      saved.modelId === model.id &&
+      saved.dimensions === model.dimensions &&
+      saved.revision <= model.revision
+    ) {
       const size = await index.thread.call<number | null>('load', [file, saved.sha256, model.dimensions]);
       // Deleted vectors linger in the graph; past a fifth of dead weight, start over.
       if (size === saved.size && (await countVectors(db, model.id)) >= saved.size * 0.8) {
@@ -108,7 +122,10 @@ export class UsearchIndex implements VectorIndex {
   async search(query: Float32Array, k: number): Promise<VectorMatch[]> {
     if (this.count === 0 || k <= 0) return [];
     // usearch reads the whole backing buffer: pass a copy, never a view into a larger array.
-    const matches = await this.thread.call<{ keys: Float64Array; distances: Float32Array }>('search', [query.slice(), Math.min(k, this.count)]);
+    const matches = await this.thread.call<{ keys: Float64Array; distances: Float32Array }>('search', [
+      query.slice(),
+      Math.min(k, this.count),
+    ]);
     return Array.from(matches.keys, (key, i) => ({ key, similarity: 1 - matches.distances[i]! }));
   }
 
@@ -155,7 +172,10 @@ async function openIndex(db: Db, model: EmbeddingModelRow): Promise<VectorIndex>
     if (!saidNoPgvector) {
       // Said once per process (a process-wide warning), so an operator knows why the first search is slower.
       saidNoPgvector = true;
-      process.emitWarning('pgvector is not installed: semantic search builds an in-process usearch index from paper_embeddings (see README, PostgreSQL)', { code: 'DAILYPAPERS_VECTOR_INDEX' });
+      process.emitWarning(
+        'pgvector is not installed: semantic search builds an in-process usearch index from paper_embeddings (see README, PostgreSQL)',
+        { code: 'DAILYPAPERS_VECTOR_INDEX' },
+      );
     }
   }
   return (await UsearchIndex.open(db, model, indexFile(db))).index;

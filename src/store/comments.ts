@@ -19,8 +19,16 @@ export interface Comment {
 }
 
 const commentColumns = [
-  'comments.id', 'comments.paper_id', 'comments.parent_id', 'comments.user_id', 'users.username',
-  'comments.body', 'comments.body_html', 'comments.hidden', 'comments.created_at', 'comments.edited_at',
+  'comments.id',
+  'comments.paper_id',
+  'comments.parent_id',
+  'comments.user_id',
+  'users.username',
+  'comments.body',
+  'comments.body_html',
+  'comments.hidden',
+  'comments.created_at',
+  'comments.edited_at',
   'comments.deleted_at',
 ] as const;
 
@@ -70,7 +78,11 @@ export async function getComment(db: Db, id: number): Promise<Comment | null> {
 
 /** Every comment on a paper, oldest first (the caller builds the thread). */
 export async function listComments(db: Db, paperId: string): Promise<Comment[]> {
-  const rows = await baseQuery(db).where('comments.paper_id', '=', paperId).orderBy('comments.created_at').orderBy('comments.id').execute();
+  const rows = await baseQuery(db)
+    .where('comments.paper_id', '=', paperId)
+    .orderBy('comments.created_at')
+    .orderBy('comments.id')
+    .execute();
   return rows.map(toComment);
 }
 
@@ -83,9 +95,14 @@ export async function insertComment(
     const row = await tx.kysely
       .insertInto('comments')
       .values({
-        paper_id: input.paperId, user_id: input.userId, parent_id: input.parentId,
-        body: input.body, body_html: input.html,
-        created_at: now.toISOString(), edited_at: null, deleted_at: null,
+        paper_id: input.paperId,
+        user_id: input.userId,
+        parent_id: input.parentId,
+        body: input.body,
+        body_html: input.html,
+        created_at: now.toISOString(),
+        edited_at: null,
+        deleted_at: null,
       })
       .returning('id')
       .executeTakeFirstOrThrow();
@@ -100,14 +117,22 @@ export async function updateCommentBody(
   body: { source: string; html: string },
   now = new Date(),
 ): Promise<void> {
-  await db.kysely.updateTable('comments').set({ body: body.source, body_html: body.html, edited_at: now.toISOString() })
-    .where('id', '=', id).execute();
+  await db.kysely
+    .updateTable('comments')
+    .set({ body: body.source, body_html: body.html, edited_at: now.toISOString() })
+    .where('id', '=', id)
+    .execute();
 }
 
 /** Up to `limit` comments whose HTML was never stored (rows from before migration 082), by id. */
 export async function commentsWithoutHtml(db: Db, limit: number): Promise<{ id: number; body: string }[]> {
-  const rows = await db.kysely.selectFrom('comments').select(['id', 'body']).where('body_html', 'is', null)
-    .orderBy('id').limit(limit).execute();
+  const rows = await db.kysely
+    .selectFrom('comments')
+    .select(['id', 'body'])
+    .where('body_html', 'is', null)
+    .orderBy('id')
+    .limit(limit)
+    .execute();
   return rows.map((row) => ({ id: Number(row.id), body: row.body }));
 }
 
@@ -118,15 +143,22 @@ export async function storeCommentHtml(db: Db, id: number, html: string): Promis
 /** Deletes a comment's text but keeps its place in the thread, so replies stay readable. */
 export async function softDeleteComment(db: Db, comment: Comment, now = new Date()): Promise<void> {
   await withTransaction(db, async (tx) => {
-    await tx.kysely.updateTable('comments').set({ body: '', body_html: '', deleted_at: now.toISOString() })
-      .where('id', '=', comment.id).execute();
+    await tx.kysely
+      .updateTable('comments')
+      .set({ body: '', body_html: '', deleted_at: now.toISOString() })
+      .where('id', '=', comment.id)
+      .execute();
     await rederiveCommentCount(tx, comment.paperId);
   });
 }
 
 export async function setCommentHidden(db: Db, comment: Comment, hidden: boolean): Promise<void> {
   await withTransaction(db, async (tx) => {
-    await tx.kysely.updateTable('comments').set({ hidden: hidden ? 1 : 0 }).where('id', '=', comment.id).execute();
+    await tx.kysely
+      .updateTable('comments')
+      .set({ hidden: hidden ? 1 : 0 })
+      .where('id', '=', comment.id)
+      .execute();
     await rederiveCommentCount(tx, comment.paperId);
   });
 }

@@ -32,11 +32,23 @@ export async function activeEmbeddingModel(db: Db): Promise<EmbeddingModelRow | 
     .select(['id', 'kind', 'dimensions', 'fitted_papers', 'revision'])
     .where('active', '=', 1)
     .executeTakeFirst();
-  return row ? { id: row.id, kind: row.kind, dimensions: row.dimensions, fittedPapers: row.fitted_papers, revision: row.revision } : null;
+  return row
+    ? {
+        id: row.id,
+        kind: row.kind,
+        dimensions: row.dimensions,
+        fittedPapers: row.fitted_papers,
+        revision: row.revision,
+      }
+    : null;
 }
 
 export async function embeddingModelData(db: Db, id: string): Promise<Uint8Array | null> {
-  const row = await db.kysely.selectFrom('embedding_model_data').select('data').where('model_id', '=', id).executeTakeFirst();
+  const row = await db.kysely
+    .selectFrom('embedding_model_data')
+    .select('data')
+    .where('model_id', '=', id)
+    .executeTakeFirst();
   return row?.data ?? null;
 }
 
@@ -54,7 +66,14 @@ export async function activateEmbeddingModel(
     if (dialectOf(db).vectorIndexInDatabase) await sql`DROP INDEX IF EXISTS paper_embeddings_hnsw`.execute(tx.kysely);
     await tx.kysely
       .insertInto('embedding_models')
-      .values({ id: model.id, kind: model.kind, dimensions: model.dimensions, fitted_papers: model.fittedPapers, active: 1, created_at: new Date().toISOString() })
+      .values({
+        id: model.id,
+        kind: model.kind,
+        dimensions: model.dimensions,
+        fitted_papers: model.fittedPapers,
+        active: 1,
+        created_at: new Date().toISOString(),
+      })
       .onConflict((oc) => oc.column('id').doUpdateSet({ active: 1 }))
       .execute();
     await tx.kysely
@@ -99,12 +118,18 @@ export async function papersToEmbed(db: Db, modelId: string, limit: number, afte
 }
 
 export async function countPapersToEmbed(db: Db, modelId: string): Promise<number> {
-  const row = await stalePapers(db, modelId).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+  const row = await stalePapers(db, modelId)
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirstOrThrow();
   return Number(row.n);
 }
 
 /** Stores vectors (replacing a paper's previous one, keeping its key) under a new revision of the model. */
-export async function writeVectors(db: Db, modelId: string, rows: { paperId: string; modifiedAt: string; vector: Float32Array }[]): Promise<void> {
+export async function writeVectors(
+  db: Db,
+  modelId: string,
+  rows: { paperId: string; modifiedAt: string; vector: Float32Array }[],
+): Promise<void> {
   if (rows.length === 0) return;
   await withTransaction(db, async (tx) => {
     const bumped = await tx.kysely
@@ -156,7 +181,13 @@ export async function deleteHiddenVectors(db: Db): Promise<number> {
 }
 
 /** Vectors of this model written after `revision`, in pages ordered by key. */
-export async function vectorsSince(db: Db, modelId: string, revision: number, afterKey: number, limit: number): Promise<(StoredVector & { revision: number })[]> {
+export async function vectorsSince(
+  db: Db,
+  modelId: string,
+  revision: number,
+  afterKey: number,
+  limit: number,
+): Promise<(StoredVector & { revision: number })[]> {
   const rows = await db.kysely
     .selectFrom('paper_embeddings')
     .select(['key', 'paper_id', 'vector', 'revision'])
@@ -166,7 +197,12 @@ export async function vectorsSince(db: Db, modelId: string, revision: number, af
     .orderBy('key')
     .limit(limit)
     .execute();
-  return rows.map((r) => ({ key: Number(r.key), paperId: r.paper_id, vector: vectorFromStored(r.vector), revision: r.revision }));
+  return rows.map((r) => ({
+    key: Number(r.key),
+    paperId: r.paper_id,
+    vector: vectorFromStored(r.vector),
+    revision: r.revision,
+  }));
 }
 
 export async function countVectors(db: Db, modelId: string): Promise<number> {
@@ -187,7 +223,9 @@ export async function vectorsOfPapers(db: Db, modelId: string, paperIds: string[
     .where('model_id', '=', modelId)
     .where('paper_id', 'in', paperIds)
     .execute();
-  return new Map(rows.map((r) => [r.paper_id, { key: Number(r.key), paperId: r.paper_id, vector: vectorFromStored(r.vector) }]));
+  return new Map(
+    rows.map((r) => [r.paper_id, { key: Number(r.key), paperId: r.paper_id, vector: vectorFromStored(r.vector) }]),
+  );
 }
 
 /** Title and abstract of every visible paper, in id order: what the corpus-learned model is fitted on. */

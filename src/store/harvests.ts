@@ -62,7 +62,13 @@ export async function getHarvest(db: Db, window: HarvestWindow): Promise<Harvest
 }
 
 export async function listHarvests(db: Db): Promise<HarvestCheckpoint[]> {
-  const rows = await db.kysely.selectFrom('arxiv_harvests').selectAll().orderBy('from_day').orderBy('until_day').orderBy('set_spec').execute();
+  const rows = await db.kysely
+    .selectFrom('arxiv_harvests')
+    .selectAll()
+    .orderBy('from_day')
+    .orderBy('until_day')
+    .orderBy('set_spec')
+    .execute();
   return rows.map(toCheckpoint);
 }
 
@@ -71,17 +77,32 @@ export async function listHarvests(db: Db): Promise<HarvestCheckpoint[]> {
  * upstream may still add records to it, so it is harvested again.
  */
 export function isComplete(checkpoint: HarvestCheckpoint): boolean {
-  return checkpoint.status === 'done' && checkpoint.completedAt !== null && checkpoint.completedAt.slice(0, 10) > checkpoint.until;
+  return (
+    checkpoint.status === 'done' &&
+    checkpoint.completedAt !== null &&
+    checkpoint.completedAt.slice(0, 10) > checkpoint.until
+  );
 }
 
 /** Marks a window as running; `fresh` starts it over (no token, counts reset), otherwise it continues from its checkpoint. */
 export async function startHarvest(db: Db, window: HarvestWindow, fresh: boolean, now = new Date()): Promise<void> {
   const at = now.toISOString();
-  const restart = { resumption_token: null, pages: 0, records: 0, complete_list_size: null, started_at: at, completed_at: null };
+  const restart = {
+    resumption_token: null,
+    pages: 0,
+    records: 0,
+    complete_list_size: null,
+    started_at: at,
+    completed_at: null,
+  };
   await db.kysely
     .insertInto('arxiv_harvests')
     .values({ ...key(window), status: 'running', ...restart, updated_at: at })
-    .onConflict((oc) => oc.columns(['set_spec', 'from_day', 'until_day']).doUpdateSet({ status: 'running', last_error: null, updated_at: at, ...(fresh ? restart : {}) }))
+    .onConflict((oc) =>
+      oc
+        .columns(['set_spec', 'from_day', 'until_day'])
+        .doUpdateSet({ status: 'running', last_error: null, updated_at: at, ...(fresh ? restart : {}) }),
+    )
     .execute();
 }
 
@@ -93,7 +114,12 @@ export interface HarvestPageProgress {
 }
 
 /** Records a stored page: the token for the next one, and the running counts. */
-export async function recordHarvestPage(db: Db, window: HarvestWindow, progress: HarvestPageProgress, now = new Date()): Promise<void> {
+export async function recordHarvestPage(
+  db: Db,
+  window: HarvestWindow,
+  progress: HarvestPageProgress,
+  now = new Date(),
+): Promise<void> {
   await whereWindow(db, window)
     .set({
       resumption_token: progress.resumptionToken,
@@ -107,10 +133,14 @@ export async function recordHarvestPage(db: Db, window: HarvestWindow, progress:
 
 export async function finishHarvest(db: Db, window: HarvestWindow, now = new Date()): Promise<void> {
   const at = now.toISOString();
-  await whereWindow(db, window).set({ status: 'done', resumption_token: null, last_error: null, updated_at: at, completed_at: at }).execute();
+  await whereWindow(db, window)
+    .set({ status: 'done', resumption_token: null, last_error: null, updated_at: at, completed_at: at })
+    .execute();
 }
 
 /** Records why a harvest stopped; the resumption token stays at the last stored page. */
 export async function failHarvest(db: Db, window: HarvestWindow, error: string, now = new Date()): Promise<void> {
-  await whereWindow(db, window).set({ status: 'failed', last_error: error.slice(0, 4000), updated_at: now.toISOString() }).execute();
+  await whereWindow(db, window)
+    .set({ status: 'failed', last_error: error.slice(0, 4000), updated_at: now.toISOString() })
+    .execute();
 }

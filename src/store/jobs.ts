@@ -31,7 +31,12 @@ export interface EnqueueOptions {
 }
 
 /** Queues a job; returns false when a job with the same unique key already exists. */
-export async function enqueueJob(db: Db, kind: string, payload: unknown, options: EnqueueOptions = {}): Promise<boolean> {
+export async function enqueueJob(
+  db: Db,
+  kind: string,
+  payload: unknown,
+  options: EnqueueOptions = {},
+): Promise<boolean> {
   const now = new Date();
   const result = await db.kysely
     .insertInto('jobs')
@@ -138,5 +143,10 @@ export async function summariseJobs(db: Db): Promise<JobSummary[]> {
     .groupBy('kind')
     .orderBy('kind')
     .execute();
-  return rows.map((r) => ({ kind: r.kind, pending: Number(r.pending), done: Number(r.done), failed: Number(r.failed) }));
+  return rows.map((r) => ({
+    kind: r.kind,
+    pending: Number(r.pending),
+    done: Number(r.done),
+    failed: Number(r.failed),
+  }));
 }

@@ -1,10 +1,14 @@
 import type { Db } from '../db/connection.js';
 
 export type ModerationAction =
-  | 'hide_paper' | 'unhide_paper'
-  | 'hide_comment' | 'unhide_comment'
-  | 'ban_user' | 'unban_user'
-  | 'discount_votes' | 'count_votes'
+  | 'hide_paper'
+  | 'unhide_paper'
+  | 'hide_comment'
+  | 'unhide_comment'
+  | 'ban_user'
+  | 'unban_user'
+  | 'discount_votes'
+  | 'count_votes'
   | 'set_role';
 
 export interface ModerationEntry {
@@ -20,7 +24,13 @@ export interface ModerationEntry {
 /** Appends to the moderation log (the table refuses updates and deletes). */
 export async function appendModerationLog(
   db: Db,
-  entry: { moderatorId: string; action: ModerationAction; targetType: ModerationEntry['targetType']; targetId: string; reason: string },
+  entry: {
+    moderatorId: string;
+    action: ModerationAction;
+    targetType: ModerationEntry['targetType'];
+    targetId: string;
+    reason: string;
+  },
   now = new Date(),
 ): Promise<void> {
   await db.kysely
@@ -37,11 +47,22 @@ export async function appendModerationLog(
 }
 
 /** Newest first. */
-export async function listModerationLog(db: Db, options: { limit?: number; offset?: number } = {}): Promise<ModerationEntry[]> {
+export async function listModerationLog(
+  db: Db,
+  options: { limit?: number; offset?: number } = {},
+): Promise<ModerationEntry[]> {
   const rows = await db.kysely
     .selectFrom('moderation_log')
     .innerJoin('users', 'users.id', 'moderation_log.moderator_id')
-    .select(['moderation_log.id', 'users.username', 'moderation_log.action', 'moderation_log.target_type', 'moderation_log.target_id', 'moderation_log.reason', 'moderation_log.created_at'])
+    .select([
+      'moderation_log.id',
+      'users.username',
+      'moderation_log.action',
+      'moderation_log.target_type',
+      'moderation_log.target_id',
+      'moderation_log.reason',
+      'moderation_log.created_at',
+    ])
     .orderBy('moderation_log.id', 'desc')
     .limit(options.limit ?? 100)
     .offset(options.offset ?? 0)

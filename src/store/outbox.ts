@@ -67,7 +67,11 @@ export async function addToOutbox(db: Db, messages: readonly NewOutboxMessage[],
       message_id: m.messageId,
       created_at: at,
     }));
-    const result = await db.kysely.insertInto('outbox').values(rows).onConflict((oc) => oc.column('key').doNothing()).executeTakeFirst();
+    const result = await db.kysely
+      .insertInto('outbox')
+      .values(rows)
+      .onConflict((oc) => oc.column('key').doNothing())
+      .executeTakeFirst();
     added += Number(result.numInsertedOrUpdatedRows ?? 0);
   }
   return added;
@@ -105,8 +109,16 @@ export async function claimOutbox(
   return rows.map(toMessage).sort((a, b) => a.id - b.id);
 }
 
-async function settle(db: Db, id: number, set: { status: OutboxStatus; last_error?: string | null; sent_at?: string; run_at?: string }): Promise<void> {
-  await db.kysely.updateTable('outbox').set({ ...set, locked_by: null, locked_until: null }).where('id', '=', id).execute();
+async function settle(
+  db: Db,
+  id: number,
+  set: { status: OutboxStatus; last_error?: string | null; sent_at?: string; run_at?: string },
+): Promise<void> {
+  await db.kysely
+    .updateTable('outbox')
+    .set({ ...set, locked_by: null, locked_until: null })
+    .where('id', '=', id)
+    .execute();
 }
 
 export async function markSent(db: Db, id: number, now = new Date()): Promise<void> {
@@ -144,7 +156,10 @@ export async function getOutboxMessage(db: Db, key: string): Promise<OutboxMessa
   return row ? toMessage(row) : null;
 }
 
-export async function listOutbox(db: Db, filter: { subscriberId?: string; kind?: OutboxKind } = {}): Promise<OutboxMessage[]> {
+export async function listOutbox(
+  db: Db,
+  filter: { subscriberId?: string; kind?: OutboxKind } = {},
+): Promise<OutboxMessage[]> {
   let q = db.kysely.selectFrom('outbox').selectAll();
   if (filter.subscriberId) q = q.where('subscriber_id', '=', filter.subscriberId);
   if (filter.kind) q = q.where('kind', '=', filter.kind);

@@ -40,15 +40,27 @@ describe.each(testDatabases())('papers store on $dialect', ({ create }) => {
   });
 
   it('stores a batch larger than one statement, with a repeated id, as the same papers one by one would be', async () => {
-    const records = Array.from({ length: 950 }, (_, i) => paperRecord({ authors: [{ name: `Author ${i}` }, { name: 'Shared Name' }] }));
+    const records = Array.from({ length: 950 }, (_, i) =>
+      paperRecord({ authors: [{ name: `Author ${i}` }, { name: 'Shared Name' }] }),
+    );
     const repeated = { ...records[10]!, title: 'Repeated later in the batch', authors: [{ name: 'Only One' }] };
     const result = await upsertPapers(db, [...records, repeated]);
     expect(result).toMatchObject({ inserted: 950, updated: 1, unchanged: 0 });
     expect(result.changedIds).toHaveLength(951);
-    expect(await getPaper(db, repeated.id)).toMatchObject({ title: 'Repeated later in the batch', authors: [{ name: 'Only One' }] });
-    const authorRows = await db.kysely.selectFrom('paper_authors').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+    expect(await getPaper(db, repeated.id)).toMatchObject({
+      title: 'Repeated later in the batch',
+      authors: [{ name: 'Only One' }],
+    });
+    const authorRows = await db.kysely
+      .selectFrom('paper_authors')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow();
     expect(Number(authorRows.n)).toBe(949 * 2 + 1);
-    expect(await upsertPapers(db, [...records.slice(11), repeated])).toMatchObject({ inserted: 0, updated: 0, unchanged: 940 });
+    expect(await upsertPapers(db, [...records.slice(11), repeated])).toMatchObject({
+      inserted: 0,
+      updated: 0,
+      unchanged: 940,
+    });
   });
 
   it('a newer version replaces the content; an older one never overwrites it', async () => {
@@ -57,7 +69,7 @@ describe.each(testDatabases())('papers store on $dialect', ({ create }) => {
     await upsertPapers(db, [{ ...v2, version: 1, title: 'First version' }]);
     expect((await getPaper(db, v2.id))?.title).toBe('Second version');
     await upsertPapers(db, [{ ...v2, version: 3, title: 'Third version' }]);
-    expect((await getPaper(db, v2.id))).toMatchObject({ title: 'Third version', version: 3 });
+    expect(await getPaper(db, v2.id)).toMatchObject({ title: 'Third version', version: 3 });
   });
 
   it('features papers on a day, keeps the first featuring, and lists them by upvotes', async () => {
@@ -81,7 +93,10 @@ describe.each(testDatabases())('papers store on $dialect', ({ create }) => {
   });
 
   it('lexical search ranks a title match above an abstract-only match', async () => {
-    const inAbstract = paperRecord({ title: 'Learning representations', abstract: 'We apply diffusion models to images.' });
+    const inAbstract = paperRecord({
+      title: 'Learning representations',
+      abstract: 'We apply diffusion models to images.',
+    });
     const inTitle = paperRecord({ title: 'Diffusion models for audio', abstract: 'We generate sound.' });
     const neither = paperRecord({ title: 'Graph networks', abstract: 'Message passing.' });
     await upsertPapers(db, [inAbstract, inTitle, neither]);

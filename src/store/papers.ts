@@ -110,8 +110,22 @@ export interface UpsertResult {
 
 /** Columns whose value comes from the record; a newer-or-equal version replaces them. */
 const CONTENT_COLUMNS = [
-  'title', 'abstract', 'authors', 'author_names', 'categories', 'primary_category', 'published_on', 'revised_on',
-  'version', 'versions', 'doi', 'journal_ref', 'comments', 'license', 'github_url', 'project_url',
+  'title',
+  'abstract',
+  'authors',
+  'author_names',
+  'categories',
+  'primary_category',
+  'published_on',
+  'revised_on',
+  'version',
+  'versions',
+  'doi',
+  'journal_ref',
+  'comments',
+  'license',
+  'github_url',
+  'project_url',
 ] as const;
 
 function rowFromRecord(record: PaperRecord, options: UpsertOptions, now: string) {
@@ -174,20 +188,32 @@ function* slices<T>(items: T[], size: number): Generator<T[]> {
  * where an IN list over a table without statistics yet (a bulk import) is planned as a full scan.
  * A paper that a concurrent writer stored unseen keeps the rows at positions written here.
  */
-async function writeAuthorsAndCategories(trx: Kysely<Schema>, records: PaperRecord[], replacedIds: string[]): Promise<void> {
+async function writeAuthorsAndCategories(
+  trx: Kysely<Schema>,
+  records: PaperRecord[],
+  replacedIds: string[],
+): Promise<void> {
   if (replacedIds.length > 0) {
     await trx.deleteFrom('paper_authors').where('paper_id', 'in', replacedIds).execute();
     await trx.deleteFrom('paper_categories').where('paper_id', 'in', replacedIds).execute();
   }
-  const authorRows = records.flatMap((r) => r.authors.map((a, position) => ({ paper_id: r.id, position, name: a.name, name_key: nameKey(a.name) })));
+  const authorRows = records.flatMap((r) =>
+    r.authors.map((a, position) => ({ paper_id: r.id, position, name: a.name, name_key: nameKey(a.name) })),
+  );
   for (const rows of slices(authorRows, CHILD_ROWS_PER_STATEMENT)) {
     await trx
       .insertInto('paper_authors')
       .values(rows)
-      .onConflict((oc) => oc.columns(['paper_id', 'position']).doUpdateSet({ name: sql`excluded.name`, name_key: sql`excluded.name_key` }))
+      .onConflict((oc) =>
+        oc
+          .columns(['paper_id', 'position'])
+          .doUpdateSet({ name: sql`excluded.name`, name_key: sql`excluded.name_key` }),
+      )
       .execute();
   }
-  const categoryRows = records.flatMap((r) => r.categories.map((category, position) => ({ paper_id: r.id, position, category })));
+  const categoryRows = records.flatMap((r) =>
+    r.categories.map((category, position) => ({ paper_id: r.id, position, category })),
+  );
   for (const rows of slices(categoryRows, CHILD_ROWS_PER_STATEMENT)) {
     await trx
       .insertInto('paper_categories')
@@ -222,7 +248,15 @@ export async function upsertPapers(db: Db, records: PaperRecord[], options: Upse
   await withTransaction(db, async ({ kysely: trx }) => {
     for (const group of statementGroups(records)) {
       // Which are stored already (this transaction's earlier groups included): those are updates, the rest inserts.
-      const stored = await trx.selectFrom('papers').select('id').where('id', 'in', group.map((r) => r.id)).execute();
+      const stored = await trx
+        .selectFrom('papers')
+        .select('id')
+        .where(
+          'id',
+          'in',
+          group.map((r) => r.id),
+        )
+        .execute();
       const storedIds = new Set(stored.map((row) => row.id));
       // RETURNING yields the inserted and updated rows only; a row the WHERE kept unchanged is absent.
       const written = await trx
@@ -270,7 +304,10 @@ export async function getPapers(db: Db, ids: string[]): Promise<Paper[]> {
 }
 
 export async function countPapers(db: Db): Promise<number> {
-  const row = await db.kysely.selectFrom('papers').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+  const row = await db.kysely
+    .selectFrom('papers')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirstOrThrow();
   return Number(row.n);
 }
 
@@ -316,8 +353,15 @@ export async function listFeatured(db: Db, query: FeaturedQuery): Promise<Paper[
     if (sort === 'published') q = q.orderBy('published_on', 'desc');
     q = q.orderBy('upvotes', 'desc').orderBy('submitted_at', 'asc');
   }
-  const page = await q.orderBy('id', 'asc').limit(query.limit ?? 50).offset(offset).execute();
-  return getPapers(db, page.map((row) => row.id));
+  const page = await q
+    .orderBy('id', 'asc')
+    .limit(query.limit ?? 50)
+    .offset(offset)
+    .execute();
+  return getPapers(
+    db,
+    page.map((row) => row.id),
+  );
 }
 
 /** The most recent day that has featured papers, or null when nothing is featured yet. */
@@ -331,7 +375,10 @@ export async function latestFeaturedDay(db: Db): Promise<string | null> {
 }
 
 /** The nearest days before and after `day` that have featured papers. */
-export async function neighbouringFeaturedDays(db: Db, day: string): Promise<{ previous: string | null; next: string | null }> {
+export async function neighbouringFeaturedDays(
+  db: Db,
+  day: string,
+): Promise<{ previous: string | null; next: string | null }> {
   const [before, after] = await Promise.all([
     db.kysely
       .selectFrom('papers')
@@ -353,7 +400,11 @@ export async function neighbouringFeaturedDays(db: Db, day: string): Promise<{ p
  * Features a not-yet-featured paper on `day` as a member's submission. False when it is already
  * featured (a concurrent or earlier submission won), so a paper is never featured twice.
  */
-export async function featureSubmittedPaper(db: Db, id: string, submission: { day: string; submittedBy: string; now: Date }): Promise<boolean> {
+export async function featureSubmittedPaper(
+  db: Db,
+  id: string,
+  submission: { day: string; submittedBy: string; now: Date },
+): Promise<boolean> {
   const stamp = submission.now.toISOString();
   const result = await db.kysely
     .updateTable('papers')
@@ -376,7 +427,11 @@ export async function countSubmissionsSince(db: Db, submittedBy: string, since: 
 }
 
 export async function setPaperHidden(db: Db, id: string, hidden: boolean): Promise<boolean> {
-  const result = await db.kysely.updateTable('papers').set({ hidden: hidden ? 1 : 0 }).where('id', '=', id).executeTakeFirst();
+  const result = await db.kysely
+    .updateTable('papers')
+    .set({ hidden: hidden ? 1 : 0 })
+    .where('id', '=', id)
+    .executeTakeFirst();
   return Number(result.numUpdatedRows) > 0;
 }
 
@@ -386,19 +441,32 @@ export function listTrending(db: Db, options: { limit?: number; offset?: number 
 }
 
 /** The stored version number and latest-version date of each of these papers that is stored. */
-export async function storedVersions(db: Db, ids: string[]): Promise<Map<string, { version: number; revisedOn: string | null }>> {
+export async function storedVersions(
+  db: Db,
+  ids: string[],
+): Promise<Map<string, { version: number; revisedOn: string | null }>> {
   if (ids.length === 0) return new Map();
-  const rows = await db.kysely.selectFrom('papers').select(['id', 'version', 'revised_on']).where('id', 'in', ids).execute();
+  const rows = await db.kysely
+    .selectFrom('papers')
+    .select(['id', 'version', 'revised_on'])
+    .where('id', 'in', ids)
+    .execute();
   return new Map(rows.map((r) => [r.id, { version: r.version, revisedOn: r.revised_on }]));
 }
 
 /** A page of these papers (search matches) in another order: newest published or most upvoted first. */
-export async function orderPaperIds(db: Db, ids: string[], order: 'published' | 'upvotes', page: { limit: number; offset: number }): Promise<string[]> {
+export async function orderPaperIds(
+  db: Db,
+  ids: string[],
+  order: 'published' | 'upvotes',
+  page: { limit: number; offset: number },
+): Promise<string[]> {
   if (ids.length === 0) return [];
   let query = db.kysely.selectFrom('papers').select('id').where('id', 'in', ids);
-  query = order === 'published'
-    ? query.orderBy('published_on', (o) => o.desc().nullsLast()).orderBy('upvotes', 'desc')
-    : query.orderBy('upvotes', 'desc').orderBy('published_on', (o) => o.desc().nullsLast());
+  query =
+    order === 'published'
+      ? query.orderBy('published_on', (o) => o.desc().nullsLast()).orderBy('upvotes', 'desc')
+      : query.orderBy('upvotes', 'desc').orderBy('published_on', (o) => o.desc().nullsLast());
   const rows = await query.orderBy('id').limit(page.limit).offset(page.offset).execute();
   return rows.map((r) => r.id);
 }

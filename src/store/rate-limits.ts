@@ -12,7 +12,9 @@ export async function addHits(db: Db, additions: BucketHits[]): Promise<BucketHi
   const rows = await db.kysely
     .insertInto('rate_limit_hits')
     .values(additions.map((a) => ({ bucket: a.bucket, window_start: a.windowStart, hits: a.hits })))
-    .onConflict((oc) => oc.columns(['bucket', 'window_start']).doUpdateSet({ hits: sql`rate_limit_hits.hits + excluded.hits` }))
+    .onConflict((oc) =>
+      oc.columns(['bucket', 'window_start']).doUpdateSet({ hits: sql`rate_limit_hits.hits + excluded.hits` }),
+    )
     .returning(['bucket', 'window_start', 'hits'])
     .execute();
   return rows.map((r) => ({ bucket: r.bucket, windowStart: r.window_start, hits: r.hits }));

@@ -31,8 +31,14 @@ export async function findSession(db: Db, tokenHash: string, now = new Date()): 
     .selectFrom('sessions')
     .innerJoin('users', 'users.id', 'sessions.user_id')
     .select([
-      'sessions.token_hash', 'sessions.csrf_token', 'sessions.expires_at',
-      'users.id', 'users.email', 'users.username', 'users.role', 'users.created_at',
+      'sessions.token_hash',
+      'sessions.csrf_token',
+      'sessions.expires_at',
+      'users.id',
+      'users.email',
+      'users.username',
+      'users.role',
+      'users.created_at',
     ])
     .where('sessions.token_hash', '=', tokenHash)
     .where('sessions.expires_at', '>', now.toISOString())
@@ -59,7 +65,11 @@ export async function pruneExpiredSessions(db: Db, now = new Date()): Promise<nu
   return Number(sessions.numDeletedRows);
 }
 
-export async function createLoginLink(db: Db, link: { tokenHash: string; userId: string; expiresAt: Date }, now = new Date()): Promise<void> {
+export async function createLoginLink(
+  db: Db,
+  link: { tokenHash: string; userId: string; expiresAt: Date },
+  now = new Date(),
+): Promise<void> {
   await db.kysely
     .insertInto('login_links')
     .values({
@@ -72,7 +82,9 @@ export async function createLoginLink(db: Db, link: { tokenHash: string; userId:
     .execute();
 }
 
-export type LoginLinkOutcome = { ok: true; userId: string } | { ok: false; reason: 'unknown' | 'expired' | 'used' | 'banned' };
+export type LoginLinkOutcome =
+  | { ok: true; userId: string }
+  | { ok: false; reason: 'unknown' | 'expired' | 'used' | 'banned' };
 
 /**
  * Spends a one-time login link. The conditional UPDATE makes the spend atomic: of two
@@ -89,10 +101,18 @@ export async function consumeLoginLink(db: Db, tokenHash: string, now = new Date
     .returning('user_id')
     .executeTakeFirst();
   if (spent) {
-    const user = await db.kysely.selectFrom('users').select('banned_at').where('id', '=', spent.user_id).executeTakeFirstOrThrow();
+    const user = await db.kysely
+      .selectFrom('users')
+      .select('banned_at')
+      .where('id', '=', spent.user_id)
+      .executeTakeFirstOrThrow();
     return user.banned_at ? { ok: false, reason: 'banned' } : { ok: true, userId: spent.user_id };
   }
-  const link = await db.kysely.selectFrom('login_links').select(['used_at', 'expires_at']).where('token_hash', '=', tokenHash).executeTakeFirst();
+  const link = await db.kysely
+    .selectFrom('login_links')
+    .select(['used_at', 'expires_at'])
+    .where('token_hash', '=', tokenHash)
+    .executeTakeFirst();
   if (!link) return { ok: false, reason: 'unknown' };
   return { ok: false, reason: link.used_at ? 'used' : 'expired' };
 }

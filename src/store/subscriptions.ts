@@ -61,18 +61,31 @@ export async function getSubscriber(db: Db, id: string): Promise<Subscriber | nu
 }
 
 export async function getSubscriberByEmail(db: Db, email: string): Promise<Subscriber | null> {
-  const row = await db.kysely.selectFrom('subscribers').selectAll().where('email_key', '=', emailKey(email)).executeTakeFirst();
+  const row = await db.kysely
+    .selectFrom('subscribers')
+    .selectAll()
+    .where('email_key', '=', emailKey(email))
+    .executeTakeFirst();
   return row ? toSubscriber(row) : null;
 }
 
 export async function getSubscribers(db: Db, ids: readonly string[]): Promise<Map<string, Subscriber>> {
   if (ids.length === 0) return new Map();
-  const rows = await db.kysely.selectFrom('subscribers').selectAll().where('id', 'in', [...new Set(ids)]).execute();
+  const rows = await db.kysely
+    .selectFrom('subscribers')
+    .selectAll()
+    .where('id', 'in', [...new Set(ids)])
+    .execute();
   return new Map(rows.map((row) => [row.id, toSubscriber(row)]));
 }
 
 /** Active subscribers of one frequency in id order, a page at a time (keyset pagination). */
-export async function listActiveSubscribers(db: Db, frequency: DigestFrequency, afterId: string, limit: number): Promise<Subscriber[]> {
+export async function listActiveSubscribers(
+  db: Db,
+  frequency: DigestFrequency,
+  afterId: string,
+  limit: number,
+): Promise<Subscriber[]> {
   const rows = await db.kysely
     .selectFrom('subscribers')
     .selectAll()
@@ -86,17 +99,33 @@ export async function listActiveSubscribers(db: Db, frequency: DigestFrequency, 
 }
 
 /** Stores a new, unconfirmed subscriber. */
-export async function createSubscriber(db: Db, fields: { id: string; email: string } & SubscriptionChoice, now: Date): Promise<void> {
+export async function createSubscriber(
+  db: Db,
+  fields: { id: string; email: string } & SubscriptionChoice,
+  now: Date,
+): Promise<void> {
   const at = now.toISOString();
   await db.kysely
     .insertInto('subscribers')
-    .values({ id: fields.id, email: fields.email, email_key: emailKey(fields.email), ...choiceColumns(fields), status: 'pending', created_at: at, updated_at: at })
+    .values({
+      id: fields.id,
+      email: fields.email,
+      email_key: emailKey(fields.email),
+      ...choiceColumns(fields),
+      status: 'pending',
+      created_at: at,
+      updated_at: at,
+    })
     .execute();
 }
 
 /** Replaces what a subscriber receives. */
 export async function updateSubscription(db: Db, id: string, choice: SubscriptionChoice, now: Date): Promise<void> {
-  await db.kysely.updateTable('subscribers').set({ ...choiceColumns(choice), updated_at: now.toISOString() }).where('id', '=', id).execute();
+  await db.kysely
+    .updateTable('subscribers')
+    .set({ ...choiceColumns(choice), updated_at: now.toISOString() })
+    .where('id', '=', id)
+    .execute();
 }
 
 /** Puts a subscriber (back) into waiting for confirmation, with a fresh choice. */
@@ -125,21 +154,42 @@ export async function unsubscribeSubscriber(db: Db, id: string, now: Date): Prom
 }
 
 /** Moves a subscriber out of one of the `from` statuses; false when it was in none of them. */
-async function changeStatus(db: Db, id: string, from: SubscriberStatus[], change: Updateable<SubscribersTable>): Promise<boolean> {
-  const result = await db.kysely.updateTable('subscribers').set(change).where('id', '=', id).where('status', 'in', from).executeTakeFirst();
+async function changeStatus(
+  db: Db,
+  id: string,
+  from: SubscriberStatus[],
+  change: Updateable<SubscribersTable>,
+): Promise<boolean> {
+  const result = await db.kysely
+    .updateTable('subscribers')
+    .set(change)
+    .where('id', '=', id)
+    .where('status', 'in', from)
+    .executeTakeFirst();
   return Number(result.numUpdatedRows) > 0;
 }
 
 /** A delivered message ends a run of bounces. */
 export async function clearBounces(db: Db, id: string): Promise<void> {
-  await db.kysely.updateTable('subscribers').set({ bounce_count: 0 }).where('id', '=', id).where('bounce_count', '>', 0).execute();
+  await db.kysely
+    .updateTable('subscribers')
+    .set({ bounce_count: 0 })
+    .where('id', '=', id)
+    .where('bounce_count', '>', 0)
+    .execute();
 }
 
 /**
  * Records a hard bounce; the subscription is disabled once `disableAfter` bounces come in a row.
  * Returns whether it is now disabled.
  */
-export async function recordBounce(db: Db, id: string, error: string, now: Date, disableAfter: number): Promise<boolean> {
+export async function recordBounce(
+  db: Db,
+  id: string,
+  error: string,
+  now: Date,
+  disableAfter: number,
+): Promise<boolean> {
   const row = await db.kysely
     .updateTable('subscribers')
     .set((eb) => ({
@@ -161,5 +211,9 @@ export async function recordBounce(db: Db, id: string, error: string, now: Date,
 
 /** Records a delivery problem that is not a bounce (the server stayed unreachable). */
 export async function recordMailError(db: Db, id: string, error: string, now: Date): Promise<void> {
-  await db.kysely.updateTable('subscribers').set({ last_error: error, last_error_at: now.toISOString() }).where('id', '=', id).execute();
+  await db.kysely
+    .updateTable('subscribers')
+    .set({ last_error: error, last_error_at: now.toISOString() })
+    .where('id', '=', id)
+    .execute();
 }

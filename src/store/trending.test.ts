@@ -20,7 +20,10 @@ describe('trendingScore under a fixed clock', () => {
 
   it('ranks a paper drawing votes now above an older paper with more, older votes', () => {
     const rising = trendingScore(hoursAgo(60), [hoursAgo(2), hoursAgo(1), NOW]);
-    const fading = trendingScore(hoursAgo(72), Array.from({ length: 10 }, () => hoursAgo(70)));
+    const fading = trendingScore(
+      hoursAgo(72),
+      Array.from({ length: 10 }, () => hoursAgo(70)),
+    );
     expect(weightAt(rising, NOW)).toBeCloseTo(0.25 * 2 ** -0.5 + 2 ** (-2 / 24) + 2 ** (-1 / 24) + 1, 11);
     expect(weightAt(fading, NOW)).toBeCloseTo(0.125 + 10 * 2 ** (-70 / 24), 11);
     expect(rising).toBeGreaterThan(fading);
@@ -36,7 +39,10 @@ describe('trendingScore under a fixed clock', () => {
   });
 
   it('stays finite for thousands of votes at the same instant', () => {
-    const score = trendingScore(NOW, Array.from({ length: 4095 }, () => NOW));
+    const score = trendingScore(
+      NOW,
+      Array.from({ length: 4095 }, () => NOW),
+    );
     expect(score).toBe(NOW / HALF_LIFE_MS + 12);
   });
 });
@@ -44,8 +50,12 @@ describe('trendingScore under a fixed clock', () => {
 describe('enteredFeedAtMs', () => {
   it('prefers the submission time, then the featured day, the published day, the creation time', () => {
     const base = { submittedAt: null, featuredOn: null, publishedOn: null, createdAt: '2026-03-09T08:30:00.000Z' };
-    expect(enteredFeedAtMs({ ...base, submittedAt: '2026-03-10T09:00:00.000Z', featuredOn: '2026-03-10' })).toBe(Date.parse('2026-03-10T09:00:00Z'));
-    expect(enteredFeedAtMs({ ...base, featuredOn: '2026-03-10', publishedOn: '2026-03-01' })).toBe(Date.parse('2026-03-10T00:00:00Z'));
+    expect(enteredFeedAtMs({ ...base, submittedAt: '2026-03-10T09:00:00.000Z', featuredOn: '2026-03-10' })).toBe(
+      Date.parse('2026-03-10T09:00:00Z'),
+    );
+    expect(enteredFeedAtMs({ ...base, featuredOn: '2026-03-10', publishedOn: '2026-03-01' })).toBe(
+      Date.parse('2026-03-10T00:00:00Z'),
+    );
     expect(enteredFeedAtMs({ ...base, publishedOn: '2026-03-01' })).toBe(Date.parse('2026-03-01T00:00:00Z'));
     expect(enteredFeedAtMs(base)).toBe(Date.parse('2026-03-09T08:30:00Z'));
   });

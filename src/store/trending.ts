@@ -58,7 +58,12 @@ export function weightAt(score: number, nowMs: number): number {
 }
 
 /** When a paper entered the feed: its submission, else the start of its featured or published day, else its creation. */
-export function enteredFeedAtMs(paper: { submittedAt: string | null; featuredOn: string | null; publishedOn: string | null; createdAt: string }): number {
+export function enteredFeedAtMs(paper: {
+  submittedAt: string | null;
+  featuredOn: string | null;
+  publishedOn: string | null;
+  createdAt: string;
+}): number {
   if (paper.submittedAt) return Date.parse(paper.submittedAt);
   const day = paper.featuredOn ?? paper.publishedOn;
   return Date.parse(day ? `${day}T00:00:00Z` : paper.createdAt);

@@ -83,12 +83,20 @@ export async function confirmEmail(db: Db, userId: string, now = new Date()): Pr
 }
 
 export async function findUserByEmail(db: Db, email: string): Promise<UserWithPassword | null> {
-  const row = await db.kysely.selectFrom('users').selectAll().where('email', '=', email.toLowerCase()).executeTakeFirst();
+  const row = await db.kysely
+    .selectFrom('users')
+    .selectAll()
+    .where('email', '=', email.toLowerCase())
+    .executeTakeFirst();
   return row ? toUser(row) : null;
 }
 
 export async function findUserByUsername(db: Db, username: string): Promise<User | null> {
-  const row = await db.kysely.selectFrom('users').selectAll().where(sql`lower(username)`, '=', username.toLowerCase()).executeTakeFirst();
+  const row = await db.kysely
+    .selectFrom('users')
+    .selectAll()
+    .where(sql`lower(username)`, '=', username.toLowerCase())
+    .executeTakeFirst();
   return row ? toUser(row) : null;
 }
 
@@ -104,7 +112,11 @@ export async function setRole(db: Db, userId: string, role: Role): Promise<void>
 /** Bans or unbans; a ban also ends every session and revokes every API token of the account. */
 export async function setBanned(db: Db, userId: string, banned: boolean, now = new Date()): Promise<void> {
   await withTransaction(db, async (tx) => {
-    await tx.kysely.updateTable('users').set({ banned_at: banned ? now.toISOString() : null }).where('id', '=', userId).execute();
+    await tx.kysely
+      .updateTable('users')
+      .set({ banned_at: banned ? now.toISOString() : null })
+      .where('id', '=', userId)
+      .execute();
     if (banned) {
       await tx.kysely.deleteFrom('sessions').where('user_id', '=', userId).execute();
       await tx.kysely.deleteFrom('api_tokens').where('user_id', '=', userId).execute();
@@ -119,7 +131,13 @@ export interface ApiToken {
   lastUsedAt: string | null;
 }
 
-export async function createApiToken(db: Db, userId: string, name: string, tokenHash: string, now = new Date()): Promise<ApiToken> {
+export async function createApiToken(
+  db: Db,
+  userId: string,
+  name: string,
+  tokenHash: string,
+  now = new Date(),
+): Promise<ApiToken> {
   const row = await db.kysely
     .insertInto('api_tokens')
     .values({ user_id: userId, name, token_hash: tokenHash, created_at: now.toISOString(), last_used_at: null })
@@ -140,7 +158,11 @@ export async function listApiTokens(db: Db, userId: string): Promise<ApiToken[]>
 
 /** Revokes one of the user's tokens; false when the user has no such token. */
 export async function revokeApiToken(db: Db, userId: string, tokenId: number): Promise<boolean> {
-  const result = await db.kysely.deleteFrom('api_tokens').where('id', '=', tokenId).where('user_id', '=', userId).executeTakeFirst();
+  const result = await db.kysely
+    .deleteFrom('api_tokens')
+    .where('id', '=', tokenId)
+    .where('user_id', '=', userId)
+    .executeTakeFirst();
   return Number(result.numDeletedRows) > 0;
 }
 
@@ -157,7 +179,11 @@ export async function userForApiToken(db: Db, tokenHash: string, now = new Date(
   if (!row) return null;
   // Record use at most once a minute: a write per scripted request would be wasted work.
   if (!row.last_used_at || now.getTime() - Date.parse(row.last_used_at) > 60_000) {
-    await db.kysely.updateTable('api_tokens').set({ last_used_at: now.toISOString() }).where('token_hash', '=', tokenHash).execute();
+    await db.kysely
+      .updateTable('api_tokens')
+      .set({ last_used_at: now.toISOString() })
+      .where('token_hash', '=', tokenHash)
+      .execute();
   }
   return toUser(row);
 }

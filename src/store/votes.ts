@@ -2,13 +2,7 @@ import { sql, type RawBuilder } from 'kysely';
 import type { Db } from '../db/connection.js';
 import { dialectOf } from '../db/dialect.js';
 import { withTransaction } from '../db/transaction.js';
-import {
-  enteredFeedAtMs,
-  HALF_LIFE_MS,
-  MIN_REMAINING_SHARE,
-  NEGLIGIBLE_EXPONENT,
-  trendingScore,
-} from './trending.js';
+import { enteredFeedAtMs, HALF_LIFE_MS, MIN_REMAINING_SHARE, NEGLIGIBLE_EXPONENT, trendingScore } from './trending.js';
 
 export interface VoteOutcome {
   /** False when the vote was already in the requested state (nothing was written). */
@@ -37,18 +31,37 @@ export async function lockPaper(tx: Db, paperId: string) {
 export type LockedPaper = NonNullable<Awaited<ReturnType<typeof lockPaper>>>;
 
 const enteredFeedAt = (paper: LockedPaper) =>
-  enteredFeedAtMs({ submittedAt: paper.submitted_at, featuredOn: paper.featured_on, publishedOn: paper.published_on, createdAt: paper.created_at });
+  enteredFeedAtMs({
+    submittedAt: paper.submitted_at,
+    featuredOn: paper.featured_on,
+    publishedOn: paper.published_on,
+    createdAt: paper.created_at,
+  });
 
 /** Sets upvotes and trending_score of a locked paper from all its counted vote rows (never from deltas). */
 export async function rederiveVoteCounters(tx: Db, paper: LockedPaper, halfLifeMs = HALF_LIFE_MS): Promise<number> {
-  const votes = await tx.kysely.selectFrom('votes').select('created_at').where('paper_id', '=', paper.id).where('counted', '=', 1).execute();
-  const score = trendingScore(enteredFeedAt(paper), votes.map((v) => Date.parse(v.created_at)), halfLifeMs);
-  await tx.kysely.updateTable('papers').set({ upvotes: votes.length, trending_score: score }).where('id', '=', paper.id).execute();
+  const votes = await tx.kysely
+    .selectFrom('votes')
+    .select('created_at')
+    .where('paper_id', '=', paper.id)
+    .where('counted', '=', 1)
+    .execute();
+  const score = trendingScore(
+    enteredFeedAt(paper),
+    votes.map((v) => Date.parse(v.created_at)),
+    halfLifeMs,
+  );
+  await tx.kysely
+    .updateTable('papers')
+    .set({ upvotes: votes.length, trending_score: score })
+    .where('id', '=', paper.id)
+    .execute();
   return votes.length;
 }
 
 /** The paper's counted votes, as the SET of the statement that locks the paper (SQLite: one writer at a time). */
-const countedVotes = (paperId: string) => sql<number>`(SELECT COUNT(*) FROM votes WHERE paper_id = ${paperId} AND counted = 1)`;
+const countedVotes = (paperId: string) =>
+  sql<number>`(SELECT COUNT(*) FROM votes WHERE paper_id = ${paperId} AND counted = 1)`;
 
 /**
  * The bounds of the SQL score update (in half-lives), from store/trending.ts; PostgreSQL's cast_vote()
@@ -106,7 +119,11 @@ async function insertVote(tx: Db, userId: string, paperId: string, now: Date): P
     .insertInto('votes')
     .columns(['user_id', 'paper_id', 'created_at'])
     .expression((eb) =>
-      eb.selectFrom('papers').select([eb.val(userId).as('user_id'), 'id', eb.val(now.toISOString()).as('created_at')]).where('id', '=', paperId).where('hidden', '=', 0),
+      eb
+        .selectFrom('papers')
+        .select([eb.val(userId).as('user_id'), 'id', eb.val(now.toISOString()).as('created_at')])
+        .where('id', '=', paperId)
+        .where('hidden', '=', 0),
     )
     .onConflict((oc) => oc.columns(['user_id', 'paper_id']).doNothing())
     .returning(['created_at', 'counted'])
@@ -120,7 +137,9 @@ async function deleteVote(tx: Db, userId: string, paperId: string): Promise<Vote
     .deleteFrom('votes')
     .where('user_id', '=', userId)
     .where('paper_id', '=', paperId)
-    .where('paper_id', 'in', (eb) => eb.selectFrom('papers').select('id').where('id', '=', paperId).where('hidden', '=', 0))
+    .where('paper_id', 'in', (eb) =>
+      eb.selectFrom('papers').select('id').where('id', '=', paperId).where('hidden', '=', 0),
+    )
     .returning(['created_at', 'counted'])
     .executeTakeFirst();
   return row ?? null;
@@ -146,7 +165,11 @@ async function setVoteOnSqlite(
   return withTransaction(db, async (tx) => {
     const vote = wanted ? await insertVote(tx, userId, paperId, now) : await deleteVote(tx, userId, paperId);
     if (vote === null) {
-      const current = await tx.kysely.selectFrom('papers').select(['upvotes', 'hidden']).where('id', '=', paperId).executeTakeFirst();
+      const current = await tx.kysely
+        .selectFrom('papers')
+        .select(['upvotes', 'hidden'])
+        .where('id', '=', paperId)
+        .executeTakeFirst();
       return !current || current.hidden ? null : { changed: false, voted: wanted, upvotes: current.upvotes };
     }
     const updated = await recountAfterVote(tx, paperId, vote, wanted, halfLifeMs);
@@ -223,7 +246,12 @@ export async function setVotesCounted(tx: Db, userId: string, counted: boolean):
 /** Which of these papers the user has upvoted. */
 export async function votedPaperIds(db: Db, userId: string, paperIds: string[]): Promise<Set<string>> {
   if (paperIds.length === 0) return new Set();
-  const rows = await db.kysely.selectFrom('votes').select('paper_id').where('user_id', '=', userId).where('paper_id', 'in', paperIds).execute();
+  const rows = await db.kysely
+    .selectFrom('votes')
+    .select('paper_id')
+    .where('user_id', '=', userId)
+    .where('paper_id', 'in', paperIds)
+    .execute();
   return new Set(rows.map((r) => r.paper_id));
 }
 
@@ -231,7 +259,13 @@ export async function votedPaperIds(db: Db, userId: string, paperIds: string[]):
 export async function papersWithDriftedCounts(db: Db): Promise<{ id: string; upvotes: number; rows: number }[]> {
   const rows = await db.kysely
     .selectFrom('papers')
-    .select(['id', 'upvotes', sql<number>`(SELECT COUNT(*) FROM votes WHERE votes.paper_id = papers.id AND votes.counted = 1)`.as('rows')])
+    .select([
+      'id',
+      'upvotes',
+      sql<number>`(SELECT COUNT(*) FROM votes WHERE votes.paper_id = papers.id AND votes.counted = 1)`.as('rows'),
+    ])
     .execute();
-  return rows.filter((r) => r.upvotes !== Number(r.rows)).map((r) => ({ id: r.id, upvotes: r.upvotes, rows: Number(r.rows) }));
+  return rows
+    .filter((r) => r.upvotes !== Number(r.rows))
+    .map((r) => ({ id: r.id, upvotes: r.upvotes, rows: Number(r.rows) }));
 }

@@ -29,7 +29,9 @@ describe('bibtex', () => {
   });
 
   it('gives a DOI paper its DOI and no arXiv fields', () => {
-    const entry = bibtex(paper({ id: 'doi:10.1101/2024.01.02.123456', publishedOn: '2024-01-02', journalRef: 'Nature 1 (2024)' }));
+    const entry = bibtex(
+      paper({ id: 'doi:10.1101/2024.01.02.123456', publishedOn: '2024-01-02', journalRef: 'Nature 1 (2024)' }),
+    );
     expect(entry).toContain('  doi={10.1101/2024.01.02.123456},');
     expect(entry).toContain('  journal={Nature 1 (2024)},');
     expect(entry).not.toContain('eprint');
@@ -42,7 +44,13 @@ describe('bibtex', () => {
   });
 
   it('builds an ASCII citation key from surname, year and first significant word', () => {
-    expect(citationKey(paper({ authors: [{ name: 'Kurt Gödel' }], publishedOn: '1931-01-01', title: 'On the $\\alpha$ Undecidable' }))).toBe('godel1931undecidable');
-    expect(citationKey(paper({ id: 'hep-th/9901001', authors: [], publishedOn: null, title: '' }))).toBe('hepth9901001');
+    expect(
+      citationKey(
+        paper({ authors: [{ name: 'Kurt Gödel' }], publishedOn: '1931-01-01', title: 'On the $\\alpha$ Undecidable' }),
+      ),
+    ).toBe('godel1931undecidable');
+    expect(citationKey(paper({ id: 'hep-th/9901001', authors: [], publishedOn: null, title: '' }))).toBe(
+      'hepth9901001',
+    );
   });
 });

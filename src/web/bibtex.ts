@@ -16,7 +16,12 @@ export function bibtex(paper: Paper): string {
     ['year', year],
   ];
   if (isArxivId(paper.id)) {
-    fields.push(['eprint', paper.id], ['archivePrefix', 'arXiv'], ['primaryClass', paper.primaryCategory], ['url', arxivAbsUrl(paper.id)]);
+    fields.push(
+      ['eprint', paper.id],
+      ['archivePrefix', 'arXiv'],
+      ['primaryClass', paper.primaryCategory],
+      ['url', arxivAbsUrl(paper.id)],
+    );
   }
   fields.push(['doi', doiOf(paper)], ['journal', paper.journalRef]);
   const body = fields
@@ -26,7 +31,23 @@ export function bibtex(paper: Paper): string {
   return `@misc{${citationKey(paper)},\n${body}\n}`;
 }
 
-const STOP_WORDS = new Set(['a', 'an', 'the', 'on', 'of', 'for', 'in', 'to', 'and', 'with', 'towards', 'toward', 'via', 'is', 'are']);
+const STOP_WORDS = new Set([
+  'a',
+  'an',
+  'the',
+  'on',
+  'of',
+  'for',
+  'in',
+  'to',
+  'and',
+  'with',
+  'towards',
+  'toward',
+  'via',
+  'is',
+  'are',
+]);
 
 /** `pang2022masked`: first author's surname, year, first significant title word, in ASCII. */
 export function citationKey(paper: Paper): string {

@@ -35,7 +35,8 @@ export function wantsJson(request: FastifyRequest): boolean {
 function sendError(request: FastifyRequest, reply: FastifyReply, error: HttpError): FastifyReply {
   reply.code(error.statusCode).header('cache-control', 'no-store');
   if (error.retryAfterSeconds !== undefined) reply.header('retry-after', String(error.retryAfterSeconds));
-  if (wantsJson(request)) return reply.type('application/json; charset=utf-8').send({ error: error.message, ...error.details });
+  if (wantsJson(request))
+    return reply.type('application/json; charset=utf-8').send({ error: error.message, ...error.details });
   const page = errorPage(error.statusCode, error.message, {
     viewer: viewerOf(request),
     csrfToken: request.auth?.csrfToken ?? null,
@@ -76,5 +77,7 @@ export function installErrorHandler(app: FastifyInstance): void {
     // A programmer reading an API answer learns which method and path matched nothing.
     throw new HttpError(404, isApiPath(path) ? `no API route ${request.method} ${path}` : `Nothing lives at ${path}.`);
   });
-  app.setErrorHandler((error: FastifyError | HttpError, request, reply) => sendError(request, reply, httpErrorOf(error, request)));
+  app.setErrorHandler((error: FastifyError | HttpError, request, reply) =>
+    sendError(request, reply, httpErrorOf(error, request)),
+  );
 }

@@ -35,7 +35,10 @@ export async function loadFeed(db: Db, period: Period, page: number): Promise<Fe
     period.kind === 'day' ? null : neighbouringFeaturedDays(db, period.to),
   ]);
   const papers = rows.slice(0, FEED_PAGE_SIZE);
-  const latestShown = papers.reduce<string | null>((latest, p) => (p.featuredOn && (!latest || p.featuredOn > latest) ? p.featuredOn : latest), null);
+  const latestShown = papers.reduce<string | null>(
+    (latest, p) => (p.featuredOn && (!latest || p.featuredOn > latest) ? p.featuredOn : latest),
+    null,
+  );
   const nextDay = (after ?? before).next;
   return {
     period,
@@ -60,7 +63,14 @@ export function periodFeedHandler(ctx: AppContext, parse: (key: string) => Perio
     const { page } = parseFeedQuery(request.query);
     return sendCachedPage(ctx, request, reply, `${period.kind}/${period.key}/${page}`, async () => {
       const view = await loadFeed(ctx.db, period, page);
-      return feedPage(view, await visitorFor(ctx.db, request, view.papers.map((p) => p.id)));
+      return feedPage(
+        view,
+        await visitorFor(
+          ctx.db,
+          request,
+          view.papers.map((p) => p.id),
+        ),
+      );
     });
   };
 }

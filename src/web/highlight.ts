@@ -38,6 +38,7 @@ export function snippet(text: string, terms: readonly string[], length = 280): s
   let start = first < length / 3 ? 0 : text.lastIndexOf(' ', first - Math.floor(length / 4)) + 1;
   let end = Math.min(text.length, start + length);
   if (end < text.length) end = Math.max(start + length / 2, text.lastIndexOf(' ', end));
-  if (start > 0 && end - start < length && end === text.length) start = Math.max(0, text.indexOf(' ', end - length) + 1);
+  if (start > 0 && end - start < length && end === text.length)
+    start = Math.max(0, text.indexOf(' ', end - length) + 1);
   return `${start > 0 ? '… ' : ''}${text.slice(start, end).trim()}${end < text.length ? ' …' : ''}`;
 }

@@ -29,12 +29,19 @@ function outsideMath(markup: string): string {
 
 describe('renderTex', () => {
   it('escapes plain text, including markup-like characters', () => {
-    expect(render('Fish & Chips <b>bold</b> "quoted"')).toBe('Fish &amp; Chips &lt;b&gt;bold&lt;/b&gt; &quot;quoted&quot;');
+    expect(render('Fish & Chips <b>bold</b> "quoted"')).toBe(
+      'Fish &amp; Chips &lt;b&gt;bold&lt;/b&gt; &quot;quoted&quot;',
+    );
     expect(renderTex('no math here').hasMath).toBe(false);
   });
 
   it('never lets a script tag through, outside or inside math', () => {
-    for (const text of ['<script>alert(1)</script>', '$<script>alert(1)</script>$', '\\(</span><script>alert(1)</script>\\)', '\\emph{<script>alert(1)</script>}']) {
+    for (const text of [
+      '<script>alert(1)</script>',
+      '$<script>alert(1)</script>$',
+      '\\(</span><script>alert(1)</script>\\)',
+      '\\emph{<script>alert(1)</script>}',
+    ]) {
       const markup = render(text);
       expect(markup).not.toMatch(/<script/i);
       expect(markup).not.toMatch(/<\/span><script/i);
@@ -107,12 +114,21 @@ describe('renderTex', () => {
     expect(renderTex('\\href{https://github.com/a/b}{code & data}', links).html.value).toBe(
       '<a href="https://github.com/a/b" rel="nofollow noopener ugc">code &amp; data</a>',
     );
-    expect(renderTex('\\url{http://example.org/x}', links).html.value).toBe('<a href="http://example.org/x" rel="nofollow noopener ugc">http://example.org/x</a>');
+    expect(renderTex('\\url{http://example.org/x}', links).html.value).toBe(
+      '<a href="http://example.org/x" rel="nofollow noopener ugc">http://example.org/x</a>',
+    );
     expect(renderTex('Code: https://github.com/a/b. Demo (https://x.org/?a=1&b=2).', links).html.value).toBe(
       'Code: <a href="https://github.com/a/b" rel="nofollow noopener ugc">https://github.com/a/b</a>. ' +
         'Demo (<a href="https://x.org/?a=1&amp;b=2" rel="nofollow noopener ugc">https://x.org/?a=1&amp;b=2</a>).',
     );
-    for (const text of ['\\href{javascript:alert(1)}{click}', '\\href{ javascript:alert(1)}{click}', '\\url{javascript:alert(1)}', '\\href{https://x.org/"onmouseover="alert(1)}{click}', 'javascript:alert(1)', 'https://x.org/"onmouseover="alert(1)']) {
+    for (const text of [
+      '\\href{javascript:alert(1)}{click}',
+      '\\href{ javascript:alert(1)}{click}',
+      '\\url{javascript:alert(1)}',
+      '\\href{https://x.org/"onmouseover="alert(1)}{click}',
+      'javascript:alert(1)',
+      'https://x.org/"onmouseover="alert(1)',
+    ]) {
       const markup = renderTex(text, links).html.value;
       expect(markup).not.toMatch(/href="javascript|onmouseover="alert/i);
       expect(markup).not.toContain('"onmouseover');

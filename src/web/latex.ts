@@ -44,12 +44,30 @@ const TEXT_MACROS: Record<string, (inner: string) => string> = {
 };
 
 /** Old-style declarations used as `{\em text}`. */
-const GROUP_DECLARATIONS: Record<string, string> = { em: 'emph', it: 'textit', sl: 'textsl', bf: 'textbf', tt: 'texttt', sc: 'textsc' };
+const GROUP_DECLARATIONS: Record<string, string> = {
+  em: 'emph',
+  it: 'textit',
+  sl: 'textsl',
+  bf: 'textbf',
+  tt: 'texttt',
+  sc: 'textsc',
+};
 
 /** Accent commands and the Unicode combining mark each adds (`\"o` → ö). */
 const ACCENTS: Record<string, string> = {
-  "'": '\u0301', '`': '\u0300', '^': '\u0302', '"': '\u0308', '~': '\u0303', '=': '\u0304', '.': '\u0307',
-  u: '\u0306', v: '\u030C', H: '\u030B', c: '\u0327', k: '\u0328', r: '\u030A',
+  "'": '\u0301',
+  '`': '\u0300',
+  '^': '\u0302',
+  '"': '\u0308',
+  '~': '\u0303',
+  '=': '\u0304',
+  '.': '\u0307',
+  u: '\u0306',
+  v: '\u030C',
+  H: '\u030B',
+  c: '\u0327',
+  k: '\u0328',
+  r: '\u030A',
 };
 
 const SAFE_URL = /^https?:\/\/[^\s"'<>\\]+$/i;
@@ -96,7 +114,9 @@ function renderMath(tex: string, displayMode: boolean, out: Output): boolean {
   const markup = renderMathBounded(tex, { ...KATEX_OPTIONS, displayMode }, out.budget);
   if (markup === null) return false;
   const label = escapeHtml(tex);
-  out.parts.push(`<span class="math${displayMode ? ' math-display' : ''}" role="img" aria-label="${label}">${markup}</span>`);
+  out.parts.push(
+    `<span class="math${displayMode ? ' math-display' : ''}" role="img" aria-label="${label}">${markup}</span>`,
+  );
   out.hasMath = true;
   return true;
 }
@@ -123,7 +143,8 @@ function closingDollar(text: string, open: number): number {
 function renderInto(text: string, out: Output, depth: number): void {
   let plain = '';
   const flush = () => {
-    if (plain) out.parts.push(out.links ? linkify(plain) : out.plainText ? out.plainText(plain).value : escapeHtml(plain));
+    if (plain)
+      out.parts.push(out.links ? linkify(plain) : out.plainText ? out.plainText(plain).value : escapeHtml(plain));
     plain = '';
   };
   const nested = (inner: string): string => {
@@ -168,7 +189,11 @@ function renderInto(text: string, out: Output, depth: number): void {
       const group = declaration ? braceArgument(text, i) : null;
       if (declaration && group) {
         flush();
-        out.parts.push(TEXT_MACROS[GROUP_DECLARATIONS[declaration[1]!]!]!(nested(text.slice(i + declaration[0].length, group.end - 1))));
+        out.parts.push(
+          TEXT_MACROS[GROUP_DECLARATIONS[declaration[1]!]!]!(
+            nested(text.slice(i + declaration[0].length, group.end - 1)),
+          ),
+        );
         i = group.end;
         continue;
       }

@@ -10,5 +10,9 @@ export function sendLayoutPage(
   options: Omit<LayoutOptions, 'viewer' | 'csrfToken'>,
   status = 200,
 ): FastifyReply {
-  return sendPage(reply.header('cache-control', 'no-store'), layout({ ...options, viewer: viewerOf(request), csrfToken: request.auth?.csrfToken ?? null }), status);
+  return sendPage(
+    reply.header('cache-control', 'no-store'),
+    layout({ ...options, viewer: viewerOf(request), csrfToken: request.auth?.csrfToken ?? null }),
+    status,
+  );
 }

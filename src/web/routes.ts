@@ -6,7 +6,13 @@ import { LINK_PATHS } from '../digest/links.js';
 import { changesSharedAnswers } from '../http/page-cache.js';
 import { accountShow, accountTokenCreate, accountTokenRevoke } from './handlers/account_show.js';
 import { accountSignup, accountSignupForm } from './handlers/account_signup.js';
-import { commentDelete, commentDeleteShow, commentEdit, commentEditShow, commentPost } from './handlers/comment_write.js';
+import {
+  commentDelete,
+  commentDeleteShow,
+  commentEdit,
+  commentEditShow,
+  commentPost,
+} from './handlers/comment_write.js';
 import { feedDay } from './handlers/feed_day.js';
 import { feedLatest } from './handlers/feed_latest.js';
 import { feedMonth } from './handlers/feed_month.js';
@@ -39,7 +45,11 @@ const katexDist = dirname(fileURLToPath(import.meta.resolve('katex/dist/katex.mi
 
 /** Every page of the site, with its handler. Refusals go to the app's error handler (a page, or JSON to fetch()). */
 export const webRoutes: RouteModule = async (app, ctx) => {
-  await app.register(fastifyStatic, { root: fileURLToPath(new URL('./static/', import.meta.url)), prefix: '/static/', maxAge: '1h' });
+  await app.register(fastifyStatic, {
+    root: fileURLToPath(new URL('./static/', import.meta.url)),
+    prefix: '/static/',
+    maxAge: '1h',
+  });
   await app.register(fastifyStatic, {
     root: katexDist,
     prefix: '/static/katex/',

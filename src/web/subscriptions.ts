@@ -42,7 +42,10 @@ const tokenQuery = z.object({ token: z.preprocess((v) => (Array.isArray(v) ? v[0
 
 /** Topics typed into a form: separated by commas or lines. */
 function splitTopics(text: string | undefined): string[] {
-  return (text ?? '').split(/[,\n]/).map((t) => t.trim()).filter(Boolean);
+  return (text ?? '')
+    .split(/[,\n]/)
+    .map((t) => t.trim())
+    .filter(Boolean);
 }
 
 /** What the subscription steps need from the app. */
@@ -66,7 +69,8 @@ async function fromLink(ctx: AppContext, purpose: LinkPurpose, query: unknown, r
 }
 
 /** A request that mails the address it names is limited per address and per IP (429 with Retry-After). */
-const limitMailTo = (ctx: AppContext, email: string, ip: string) => enforceRateLimit(ctx, 'subscribe', { account: email.toLowerCase(), ip });
+const limitMailTo = (ctx: AppContext, email: string, ip: string) =>
+  enforceRateLimit(ctx, 'subscribe', { account: email.toLowerCase(), ip });
 
 /**
  * Subscribe, confirm, manage and unsubscribe pages. Everything after the form is reached through signed links
@@ -79,7 +83,9 @@ export const noCsrfCheck = { config: { csrf: false } };
 
 /** RFC 8058 one-click unsubscribe may POST multipart/form-data; its body carries nothing we need. */
 export function acceptOneClickUnsubscribe(scope: FastifyInstance): void {
-  scope.addContentTypeParser('multipart/form-data', { parseAs: 'string', bodyLimit: 64 * 1024 }, (_req, _body, done) => done(null, {}));
+  scope.addContentTypeParser('multipart/form-data', { parseAs: 'string', bodyLimit: 64 * 1024 }, (_req, _body, done) =>
+    done(null, {}),
+  );
 }
 
 /** The subscription form, with a topic filled in when a page linked here with one. */
@@ -92,12 +98,27 @@ export async function subscribeForm(request: FastifyRequest, reply: FastifyReply
 export function subscribe(ctx: AppContext) {
   return async (request: FastifyRequest, reply: FastifyReply) => {
     const form = subscriptionForm.safeParse(request.body ?? {});
-    if (!form.success) return sendPrivatePage(reply, formErrorPage('Could not subscribe', 'The form was not filled in as expected.'), 400);
+    if (!form.success)
+      return sendPrivatePage(
+        reply,
+        formErrorPage('Could not subscribe', 'The form was not filled in as expected.'),
+        400,
+      );
     const { email, frequency, topics, top } = form.data;
     const checked = checkSubscription({ email, frequency, topics: splitTopics(topics), top: top !== undefined });
     if (!checked.ok) {
       const validFrequency = frequency === 'weekly' ? 'weekly' : 'daily';
-      return sendPrivatePage(reply, subscribePage({ email, frequency: validFrequency, topics: splitTopics(topics).slice(0, 50), top: top !== undefined, error: checked.error }), 400);
+      return sendPrivatePage(
+        reply,
+        subscribePage({
+          email,
+          frequency: validFrequency,
+          topics: splitTopics(topics).slice(0, 50),
+          top: top !== undefined,
+          error: checked.error,
+        }),
+        400,
+      );
     }
     await limitMailTo(ctx, checked.value.email, request.ip);
     await requestSubscription(depsOf(ctx), checked.value);
@@ -110,7 +131,8 @@ export function subscriptionConfirmShow(ctx: AppContext) {
   return async (request: FastifyRequest, reply: FastifyReply) => {
     const link = await fromLink(ctx, 'confirm', request.query, reply);
     if (!link) return reply;
-    if (link.subscriber.status === 'active') return sendPrivatePage(reply, confirmedPage(link.subscriber, selfLink(ctx, 'manage', link.subscriber), true));
+    if (link.subscriber.status === 'active')
+      return sendPrivatePage(reply, confirmedPage(link.subscriber, selfLink(ctx, 'manage', link.subscriber), true));
     return sendPrivatePage(reply, confirmPage(link.subscriber, action('confirm', link.token)));
   };
 }
@@ -122,10 +144,20 @@ export function subscriptionConfirm(ctx: AppContext) {
     if (!link) return reply;
     const outcome = await confirmSubscription(depsOf(ctx), link.subscriber);
     if (outcome === 'not-pending') {
-      return sendPrivatePage(reply, formErrorPage('Not confirmed', `This subscription was ${link.subscriber.status}; subscribe again to receive digests.`), 409);
+      return sendPrivatePage(
+        reply,
+        formErrorPage(
+          'Not confirmed',
+          `This subscription was ${link.subscriber.status}; subscribe again to receive digests.`,
+        ),
+        409,
+      );
     }
     const subscriber = { ...link.subscriber, status: 'active' as const };
-    return sendPrivatePage(reply, confirmedPage(subscriber, selfLink(ctx, 'manage', subscriber), outcome === 'already-active'));
+    return sendPrivatePage(
+      reply,
+      confirmedPage(subscriber, selfLink(ctx, 'manage', subscriber), outcome === 'already-active'),
+    );
   };
 }
 
@@ -134,7 +166,13 @@ export function subscriptionManageShow(ctx: AppContext) {
   return async (request: FastifyRequest, reply: FastifyReply) => {
     const link = await fromLink(ctx, 'manage', request.query, reply);
     if (!link) return reply;
-    return sendPrivatePage(reply, managePage(link.subscriber, { action: action('manage', link.token), unsubscribe: selfLink(ctx, 'unsubscribe', link.subscriber) }));
+    return sendPrivatePage(
+      reply,
+      managePage(link.subscriber, {
+        action: action('manage', link.token),
+        unsubscribe: selfLink(ctx, 'unsubscribe', link.subscriber),
+      }),
+    );
   };
 }
 
@@ -147,7 +185,14 @@ export function subscriptionManage(ctx: AppContext) {
     const form = subscriptionForm.safeParse(request.body ?? {});
     const frequency = form.data?.frequency === 'weekly' ? 'weekly' : 'daily';
     const choice = checkChoice(frequency, splitTopics(form.data?.topics), form.data?.top !== undefined);
-    if (!form.success || !choice.ok) return sendPrivatePage(reply, managePage(link.subscriber, urls, { error: choice.ok ? 'The form was not filled in as expected.' : choice.error }), 400);
+    if (!form.success || !choice.ok)
+      return sendPrivatePage(
+        reply,
+        managePage(link.subscriber, urls, {
+          error: choice.ok ? 'The form was not filled in as expected.' : choice.error,
+        }),
+        400,
+      );
     await updateSubscription(ctx.db, link.subscriber.id, choice.value, new Date());
     return sendPrivatePage(reply, managePage({ ...link.subscriber, ...choice.value }, urls, { saved: true }));
   };

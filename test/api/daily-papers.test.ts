@@ -6,7 +6,11 @@ import { serveFreshDatabase } from '../helpers/server.js';
 import { getJson } from './fixtures.js';
 
 /** A bad query (name/value pairs) and how its 400 message must start; the label keeps test names short. */
-const refusal = (named: string, ...pairs: [string, string][]) => ({ named, pairs, label: new URLSearchParams(pairs).toString().slice(0, 60) });
+const refusal = (named: string, ...pairs: [string, string][]) => ({
+  named,
+  pairs,
+  label: new URLSearchParams(pairs).toString().slice(0, 60),
+});
 
 const ids = (items: Array<{ paper: { id: string } }>) => items.map((item) => item.paper.id);
 
@@ -23,7 +27,14 @@ describe.each(testDatabases())('GET /api/daily_papers on $dialect', ({ create })
       { day: '2026-02-01' },
       { day: '2026-01-31', hidden: true, upvotes: 99 },
     ]);
-    paper = { endOfW52: endOfW52!, startOfW53: startOfW53!, endOfW53: endOfW53!, lastOfJanuary: lastOfJanuary!, firstOfFebruary: firstOfFebruary!, hidden: hidden! };
+    paper = {
+      endOfW52: endOfW52!,
+      startOfW53: startOfW53!,
+      endOfW53: endOfW53!,
+      lastOfJanuary: lastOfJanuary!,
+      firstOfFebruary: firstOfFebruary!,
+      hidden: hidden!,
+    };
     // The latest featured day, Monday of 2027-W01: five papers whose upvote, trending and publication orders all differ.
     busyDay = await featurePapers(db, [
       { day: '2027-01-04', upvotes: 50, trendingScore: 1, submitter: 'ada', record: { publishedOn: '2027-01-01' } },
@@ -45,7 +56,11 @@ describe.each(testDatabases())('GET /api/daily_papers on $dialect', ({ create })
       publishedAt: expect.stringMatching(/^2027-01-04T/),
       numComments: 0,
       submittedBy: { user: 'ada', fullname: 'ada' },
-      paper: { upvotes: 50, submittedOnDailyAt: expect.stringMatching(/^2027-01-04T/), authors: [{ name: 'Ada Lovelace' }, { name: 'Alan Turing' }] },
+      paper: {
+        upvotes: 50,
+        submittedOnDailyAt: expect.stringMatching(/^2027-01-04T/),
+        authors: [{ name: 'Ada Lovelace' }, { name: 'Alan Turing' }],
+      },
     });
   });
 

@@ -7,18 +7,27 @@ import { getJson } from './fixtures.js';
 import { parseDatetime, readPaperInfo } from './hf-paper-info.js';
 
 /** Answers shaped as the Hub gives them (structure as the Hub serves it, example values). */
-const hubFixture = (name: string) => JSON.parse(readFileSync(new URL(`../fixtures/hf/${name}.json`, import.meta.url), 'utf8'));
+const hubFixture = (name: string) =>
+  JSON.parse(readFileSync(new URL(`../fixtures/hf/${name}.json`, import.meta.url), 'utf8'));
 
 /** Hub fields we have nothing to fill with: thumbnails, AI summaries, Hub accounts of authors, avatars. */
-const NOT_SERVED = /^(thumbnail|isAuthorParticipating|paper\.ai_summary|paper\.ai_keywords)|authors\.\d+\.user|avatarUrl$/;
+const NOT_SERVED =
+  /^(thumbnail|isAuthorParticipating|paper\.ai_summary|paper\.ai_keywords)|authors\.\d+\.user|avatarUrl$/;
 
 /** Every leaf path of a JSON value with its JSON type; arrays are described by their first element. */
 function jsonTypes(value: unknown, path = ''): Map<string, string> {
   const types = new Map<string, string>();
   const kind = value === null ? 'null' : Array.isArray(value) ? 'array' : typeof value;
   if (path) types.set(path, kind);
-  const children: [string, unknown][] = Array.isArray(value) ? (value.length > 0 ? [['0', value[0]]] : []) : kind === 'object' ? Object.entries(value as object) : [];
-  for (const [key, child] of children) for (const entry of jsonTypes(child, path ? `${path}.${key}` : key)) types.set(...entry);
+  const children: [string, unknown][] = Array.isArray(value)
+    ? value.length > 0
+      ? [['0', value[0]]]
+      : []
+    : kind === 'object'
+      ? Object.entries(value as object)
+      : [];
+  for (const [key, child] of children)
+    for (const entry of jsonTypes(child, path ? `${path}.${key}` : key)) types.set(...entry);
   return types;
 }
 
@@ -45,7 +54,12 @@ describe('the PaperInfo port reads Hub answers as the Python client does', () =>
 
   it('reads a paper', () => {
     const info = readPaperInfo(hubFixture('paper'));
-    expect(info).toMatchObject({ id: '2411.00001', discussion_id: '6730a1f3c0ffee0000000004', comments: 0, submitted_by: { username: 'ssubmitter' } });
+    expect(info).toMatchObject({
+      id: '2411.00001',
+      discussion_id: '6730a1f3c0ffee0000000004',
+      comments: 0,
+      submitted_by: { username: 'ssubmitter' },
+    });
     expect(info.submitted_at).toEqual(new Date('2024-11-04T01:23:45.678Z'));
   });
 

@@ -30,7 +30,8 @@ function falsy(value: unknown): boolean {
 const or = (first: unknown, second: () => unknown) => (falsy(first) ? second() : first);
 
 function asDict(value: unknown, what: string): Json {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new TypeError(`${what} is not a mapping`);
+  if (typeof value !== 'object' || value === null || Array.isArray(value))
+    throw new TypeError(`${what} is not a mapping`);
   return value as Json;
 }
 

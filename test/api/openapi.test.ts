@@ -22,7 +22,9 @@ describe.each(testDatabases())('GET /api/openapi.json on $dialect', ({ create })
   const api = serveFreshDatabase(
     create,
     async (db) => {
-      [paperId] = await featurePapers(db, [{ day: '2026-11-27', record: { abstract: 'See https://github.com/acme/tool.' } }]);
+      [paperId] = await featurePapers(db, [
+        { day: '2026-11-27', record: { abstract: 'See https://github.com/acme/tool.' } },
+      ]);
       await upsertPapers(db, [unfeatured]);
       const user = await createUser(db, { email: 'script@example.org', username: 'script', passwordHash: null });
       token = (await issueApiToken(db, user.id, 'openapi test')).token;
@@ -40,22 +42,52 @@ describe.each(testDatabases())('GET /api/openapi.json on $dialect', ({ create })
     ajv.addSchema({ ...doc, $id: DOC_ID });
   });
 
-  const parameterNames = (path: string, method = 'get') => doc.paths[path][method].parameters.map((p: any) => `${p.in}:${p.name}${p.required ? '!' : ''}`);
+  const parameterNames = (path: string, method = 'get') =>
+    doc.paths[path][method].parameters.map((p: any) => `${p.in}:${p.name}${p.required ? '!' : ''}`);
   const operations = () => Object.values(doc.paths).flatMap((path: any) => Object.values(path)) as any[];
 
   it('is OpenAPI 3.1 and lists every route with its parameters', () => {
     expect(doc.openapi).toBe('3.1.0');
     expect(doc.servers).toEqual([{ url: api.server.ctx.config.BASE_URL }]);
     expect(Object.keys(doc.paths).sort()).toEqual([
-      '/api/comments', '/api/comments/{id}', '/api/daily_papers', '/api/me', '/api/openapi.json', '/api/papers/search',
-      '/api/papers/submit', '/api/papers/{id}', '/api/papers/{id}/similar', '/api/subscriptions', '/api/votes/{paperId}', '/papers/{id}.md',
+      '/api/comments',
+      '/api/comments/{id}',
+      '/api/daily_papers',
+      '/api/me',
+      '/api/openapi.json',
+      '/api/papers/search',
+      '/api/papers/submit',
+      '/api/papers/{id}',
+      '/api/papers/{id}/similar',
+      '/api/subscriptions',
+      '/api/votes/{paperId}',
+      '/papers/{id}.md',
     ]);
     expect(Object.keys(doc.paths['/api/votes/{paperId}'])).toEqual(['put', 'delete']);
     expect(Object.keys(doc.paths['/api/comments/{id}'])).toEqual(['patch', 'delete']);
     expect(parameterNames('/api/votes/{paperId}', 'put')).toEqual(['path:paperId!']);
     expect(parameterNames('/api/comments')).toEqual(['query:paper!']);
-    expect(parameterNames('/api/daily_papers')).toEqual(['query:date', 'query:week', 'query:month', 'query:p', 'query:limit', 'query:sort', 'query:submitter']);
-    expect(parameterNames('/api/papers/search')).toEqual(['query:q', 'query:mode', 'query:from', 'query:to', 'query:category', 'query:author', 'query:sort', 'query:limit', 'query:p', 'query:offset']);
+    expect(parameterNames('/api/daily_papers')).toEqual([
+      'query:date',
+      'query:week',
+      'query:month',
+      'query:p',
+      'query:limit',
+      'query:sort',
+      'query:submitter',
+    ]);
+    expect(parameterNames('/api/papers/search')).toEqual([
+      'query:q',
+      'query:mode',
+      'query:from',
+      'query:to',
+      'query:category',
+      'query:author',
+      'query:sort',
+      'query:limit',
+      'query:p',
+      'query:offset',
+    ]);
     expect(parameterNames('/api/papers/{id}')).toEqual(['path:id!']);
     expect(parameterNames('/api/papers/{id}/similar')).toEqual(['path:id!', 'query:limit']);
     expect(parameterNames('/papers/{id}.md')).toEqual(['path:id!']);
@@ -83,18 +115,38 @@ describe.each(testDatabases())('GET /api/openapi.json on $dialect', ({ create })
       expect(doc.components.schemas[name], ref).toBeDefined();
     }
     expect(Object.keys(doc.components.schemas).sort()).toEqual([
-      'Author', 'Comment', 'CommentNode', 'CommentThreads', 'DailyPaper', 'DailyPaperList', 'Error', 'Me', 'Paper', 'Submission',
-      'SubscriptionPending', 'User', 'Vote', 'VoteUnchanged',
+      'Author',
+      'Comment',
+      'CommentNode',
+      'CommentThreads',
+      'DailyPaper',
+      'DailyPaperList',
+      'Error',
+      'Me',
+      'Paper',
+      'Submission',
+      'SubscriptionPending',
+      'User',
+      'Vote',
+      'VoteUnchanged',
     ]);
   });
 
   it('asks for the bearer token on the routes that act for a member, and only there', () => {
     expect(doc.components.securitySchemes.bearerToken).toMatchObject({ type: 'http', scheme: 'bearer' });
     const secured = Object.entries(doc.paths).flatMap(([path, methods]: [string, any]) =>
-      Object.entries(methods).filter(([, operation]: [string, any]) => operation.security).map(([method]) => `${method.toUpperCase()} ${path}`),
+      Object.entries(methods)
+        .filter(([, operation]: [string, any]) => operation.security)
+        .map(([method]) => `${method.toUpperCase()} ${path}`),
     );
     expect(secured.sort()).toEqual([
-      'DELETE /api/comments/{id}', 'DELETE /api/votes/{paperId}', 'GET /api/me', 'PATCH /api/comments/{id}', 'POST /api/comments', 'POST /api/papers/submit', 'PUT /api/votes/{paperId}',
+      'DELETE /api/comments/{id}',
+      'DELETE /api/votes/{paperId}',
+      'GET /api/me',
+      'PATCH /api/comments/{id}',
+      'POST /api/comments',
+      'POST /api/papers/submit',
+      'PUT /api/votes/{paperId}',
     ]);
     for (const operation of operations().filter((o) => o.security)) {
       expect(operation.security).toEqual([{ bearerToken: [] }]);
@@ -106,12 +158,17 @@ describe.each(testDatabases())('GET /api/openapi.json on $dialect', ({ create })
     const call = async (method: string, path: string, url: string, body?: unknown, authorized = true) => {
       const operation = doc.paths[path][method.toLowerCase()];
       if (body !== undefined) {
-        const validateBody = ajv.getSchema(`${DOC_ID}#/${pointer('paths', path, method.toLowerCase(), 'requestBody', 'content', 'application/json', 'schema')}`)!;
+        const validateBody = ajv.getSchema(
+          `${DOC_ID}#/${pointer('paths', path, method.toLowerCase(), 'requestBody', 'content', 'application/json', 'schema')}`,
+        )!;
         expect(validateBody(body), `${method} ${path} body ${JSON.stringify(validateBody.errors)}`).toBe(true);
       }
       const response = await fetch(`${api.server.url}${url}`, {
         method,
-        headers: { ...(authorized ? { authorization: `Bearer ${token}` } : {}), ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+        headers: {
+          ...(authorized ? { authorization: `Bearer ${token}` } : {}),
+          ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+        },
         body: body === undefined ? undefined : JSON.stringify(body),
       });
       const declared = operation.responses[String(response.status)];
@@ -122,54 +179,104 @@ describe.each(testDatabases())('GET /api/openapi.json on $dialect', ({ create })
         return { status: response.status, body: null };
       }
       const json = JSON.parse(text);
-      const validate = ajv.getSchema(`${DOC_ID}#/${pointer('paths', path, method.toLowerCase(), 'responses', String(response.status), 'content', 'application/json', 'schema')}`)!;
+      const validate = ajv.getSchema(
+        `${DOC_ID}#/${pointer('paths', path, method.toLowerCase(), 'responses', String(response.status), 'content', 'application/json', 'schema')}`,
+      )!;
       expect(validate(json), `${method} ${path} ${response.status}: ${JSON.stringify(validate.errors)}`).toBe(true);
       return { status: response.status, body: json };
     };
 
-    expect((await call('POST', '/api/papers/submit', '/api/papers/submit', { id: `https://arxiv.org/abs/${unfeatured.id}v1` })).status).toBe(201);
-    expect((await call('POST', '/api/papers/submit', '/api/papers/submit', { id: unfeatured.id })).body.duplicate).toBe(true);
+    expect(
+      (
+        await call('POST', '/api/papers/submit', '/api/papers/submit', {
+          id: `https://arxiv.org/abs/${unfeatured.id}v1`,
+        })
+      ).status,
+    ).toBe(201);
+    expect((await call('POST', '/api/papers/submit', '/api/papers/submit', { id: unfeatured.id })).body.duplicate).toBe(
+      true,
+    );
     expect((await call('POST', '/api/papers/submit', '/api/papers/submit', { id: 'not an id' })).status).toBe(400);
-    expect((await call('PUT', '/api/votes/{paperId}', `/api/votes/${unfeatured.id}`)).body).toEqual({ paperId: unfeatured.id, voted: true, upvotes: 1 });
+    expect((await call('PUT', '/api/votes/{paperId}', `/api/votes/${unfeatured.id}`)).body).toEqual({
+      paperId: unfeatured.id,
+      voted: true,
+      upvotes: 1,
+    });
     expect((await call('PUT', '/api/votes/{paperId}', `/api/votes/${unfeatured.id}`)).status).toBe(409);
     expect((await call('DELETE', '/api/votes/{paperId}', `/api/votes/${unfeatured.id}`)).body.upvotes).toBe(0);
-    expect((await call('PUT', '/api/votes/{paperId}', `/api/votes/${unfeatured.id}`, undefined, false)).status).toBe(401);
+    expect((await call('PUT', '/api/votes/{paperId}', `/api/votes/${unfeatured.id}`, undefined, false)).status).toBe(
+      401,
+    );
     expect((await call('PUT', '/api/votes/{paperId}', '/api/votes/2601.99999')).status).toBe(404);
 
-    const posted = await call('POST', '/api/comments', '/api/comments', { paperId: unfeatured.id, body: 'Nice: $x^2$' });
+    const posted = await call('POST', '/api/comments', '/api/comments', {
+      paperId: unfeatured.id,
+      body: 'Nice: $x^2$',
+    });
     expect(posted.status).toBe(201);
-    const reply = await call('POST', '/api/comments', '/api/comments', { paperId: unfeatured.id, parentId: posted.body.id, body: 'Agreed.' });
+    const reply = await call('POST', '/api/comments', '/api/comments', {
+      paperId: unfeatured.id,
+      parentId: posted.body.id,
+      body: 'Agreed.',
+    });
     expect(reply.status).toBe(201);
-    expect((await call('POST', '/api/comments', '/api/comments', { paperId: unfeatured.id, body: '   ' })).status).toBe(400);
+    expect((await call('POST', '/api/comments', '/api/comments', { paperId: unfeatured.id, body: '   ' })).status).toBe(
+      400,
+    );
     const threads = await call('GET', '/api/comments', `/api/comments?paper=${unfeatured.id}`, undefined, false);
     expect(threads.body.comments[0].replies[0].body).toBe('Agreed.');
-    expect((await call('PATCH', '/api/comments/{id}', `/api/comments/${posted.body.id}`, { body: 'Edited.' })).body.body).toBe('Edited.');
+    expect(
+      (await call('PATCH', '/api/comments/{id}', `/api/comments/${posted.body.id}`, { body: 'Edited.' })).body.body,
+    ).toBe('Edited.');
     expect((await call('DELETE', '/api/comments/{id}', `/api/comments/${reply.body.id}`)).status).toBe(204);
     expect((await call('DELETE', '/api/comments/{id}', `/api/comments/${reply.body.id}`)).status).toBe(409);
 
     expect((await call('GET', '/api/me', '/api/me')).body.username).toBe('script');
     expect((await call('GET', '/api/me', '/api/me', undefined, false)).status).toBe(401);
-    expect((await call('POST', '/api/subscriptions', '/api/subscriptions', { email: 'reader@example.org', frequency: 'weekly' }, false)).status).toBe(202);
-    expect((await call('POST', '/api/subscriptions', '/api/subscriptions', { email: 'not an address' }, false)).status).toBe(400);
+    expect(
+      (
+        await call(
+          'POST',
+          '/api/subscriptions',
+          '/api/subscriptions',
+          { email: 'reader@example.org', frequency: 'weekly' },
+          false,
+        )
+      ).status,
+    ).toBe(202);
+    expect(
+      (await call('POST', '/api/subscriptions', '/api/subscriptions', { email: 'not an address' }, false)).status,
+    ).toBe(400);
   });
 
   it('describes each write route’s request body and refusals from the schemas that validate them', () => {
-    const withBodies = operations().filter((operation) => operation.requestBody).map((operation) => operation.operationId);
+    const withBodies = operations()
+      .filter((operation) => operation.requestBody)
+      .map((operation) => operation.operationId);
     expect(withBodies.sort()).toEqual(['editComment', 'postComment', 'submitPaper', 'subscribe']);
     expect(doc.paths['/api/comments'].post.requestBody.content['application/json'].schema).toMatchObject({
       type: 'object',
       required: ['paperId', 'body'],
       properties: { parentId: { anyOf: expect.any(Array) }, body: { type: 'string', minLength: 1, maxLength: 10_000 } },
     });
-    expect(doc.paths['/api/subscriptions'].post.requestBody.content['application/json'].schema.properties.frequency).toEqual({ type: 'string', enum: ['daily', 'weekly'] });
+    expect(
+      doc.paths['/api/subscriptions'].post.requestBody.content['application/json'].schema.properties.frequency,
+    ).toEqual({ type: 'string', enum: ['daily', 'weekly'] });
     for (const operation of operations()) {
       for (const [status, response] of Object.entries(operation.responses as Record<string, any>)) {
         if (Number(status) < 400) continue;
-        expect(response.content['application/json'].schema, `${operation.operationId} ${status}`).toMatchObject({ $ref: expect.stringMatching(/^#\/components\/schemas\//) });
+        expect(response.content['application/json'].schema, `${operation.operationId} ${status}`).toMatchObject({
+          $ref: expect.stringMatching(/^#\/components\/schemas\//),
+        });
       }
     }
-    expect(Object.keys(doc.paths['/api/papers/submit'].post.responses)).toEqual(['200', '201', '400', '401', '403', '404', '429', '502', '504'].sort());
-    expect(doc.components.schemas.Error).toMatchObject({ required: ['error'], properties: { problems: { type: 'array' } } });
+    expect(Object.keys(doc.paths['/api/papers/submit'].post.responses)).toEqual(
+      ['200', '201', '400', '401', '403', '404', '429', '502', '504'].sort(),
+    );
+    expect(doc.components.schemas.Error).toMatchObject({
+      required: ['error'],
+      properties: { problems: { type: 'array' } },
+    });
   });
 
   it('lists every problem of a bad request, where and what, in the documented error shape', async () => {
@@ -183,7 +290,9 @@ describe.each(testDatabases())('GET /api/openapi.json on $dialect', ({ create })
     const refusal = await subscription.json();
     expect(validateError(refusal), JSON.stringify(validateError.errors)).toBe(true);
     expect(refusal.problems.map((problem: any) => problem.path)).toEqual(['email', 'frequency', 'top']);
-    expect(refusal.error).toBe(refusal.problems.map((problem: any) => `${problem.path}: ${problem.message}`).join('; '));
+    expect(refusal.error).toBe(
+      refusal.problems.map((problem: any) => `${problem.path}: ${problem.message}`).join('; '),
+    );
 
     const query = await getJson(`${api.server.url}/api/daily_papers?limit=0&sort=random`);
     expect(query.status).toBe(400);
@@ -197,7 +306,11 @@ describe.each(testDatabases())('GET /api/openapi.json on $dialect', ({ create })
       body: JSON.stringify({ parentId: 'one' }),
     });
     expect(comment.status).toBe(400);
-    expect((await comment.json()).problems.map((problem: any) => problem.path)).toEqual(['paperId', 'parentId', 'body']);
+    expect((await comment.json()).problems.map((problem: any) => problem.path)).toEqual([
+      'paperId',
+      'parentId',
+      'body',
+    ]);
   });
 
   it.each([
@@ -213,14 +326,19 @@ describe.each(testDatabases())('GET /api/openapi.json on $dialect', ({ create })
     ['/api/papers/{id}/similar', 'bogus', 400],
     ['/api/openapi.json', '', 200],
   ])('answers %s%s with a %i whose body matches the document', async (path, suffix, status) => {
-    const url = path.includes('{id}') ? path.replace('{id}', suffix === 'PAPER' ? paperId : suffix) : `${path}${suffix}`;
+    const url = path.includes('{id}')
+      ? path.replace('{id}', suffix === 'PAPER' ? paperId : suffix)
+      : `${path}${suffix}`;
     const response = await getJson(`${api.server.url}${url}`);
     expect(response.status).toBe(status);
     const declared = doc.paths[path].get.responses[String(status)];
     expect(declared, `${path} declares ${status}`).toBeDefined();
-    const validate = ajv.getSchema(`${DOC_ID}#/${pointer('paths', path, 'get', 'responses', String(status), 'content', 'application/json', 'schema')}`)!;
+    const validate = ajv.getSchema(
+      `${DOC_ID}#/${pointer('paths', path, 'get', 'responses', String(status), 'content', 'application/json', 'schema')}`,
+    )!;
     expect(validate(response.body), JSON.stringify(validate.errors)).toBe(true);
-    if (status === 200 && Array.isArray(response.body) && path !== '/api/openapi.json') expect(response.body.length).toBeGreaterThan(0);
+    if (status === 200 && Array.isArray(response.body) && path !== '/api/openapi.json')
+      expect(response.body.length).toBeGreaterThan(0);
   });
 
   it('declares the Markdown route as text/markdown, as served', async () => {

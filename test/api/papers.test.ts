@@ -20,7 +20,8 @@ describe.each(testDatabases())('paper API routes on $dialect', ({ create }) => {
         upvotes: 7,
         record: {
           title: HOSTILE_TITLE,
-          abstract: 'We prune attention heads. Code: https://github.com/acme/sparse and project page https://acme.example.org/sparse.',
+          abstract:
+            'We prune attention heads. Code: https://github.com/acme/sparse and project page https://acme.example.org/sparse.',
           authors: [{ name: 'Ada Lovelace' }, { name: '[Mallory](javascript:alert(1))' }],
           publishedOn: '2026-11-25',
         },
@@ -28,9 +29,19 @@ describe.each(testDatabases())('paper API routes on $dialect', ({ create }) => {
     ]);
     [hiddenId] = await featurePapers(db, [{ day: '2026-11-27', hidden: true }]);
     await upsertPapers(db, [
-      paperRecord({ id: 'hep-th/9901001', title: 'Strings on branes', abstract: 'An old-style paper.', publishedOn: '1999-01-04' }),
+      paperRecord({
+        id: 'hep-th/9901001',
+        title: 'Strings on branes',
+        abstract: 'An old-style paper.',
+        publishedOn: '1999-01-04',
+      }),
       paperRecord({ id: DOI, title: 'A bioRxiv preprint', abstract: 'Cells.', publishedOn: null }),
-      paperRecord({ id: '2203.06604', title: 'Masked autoencoders', abstract: 'Vision pretraining with sparse attention.', version: 2 }),
+      paperRecord({
+        id: '2203.06604',
+        title: 'Masked autoencoders',
+        abstract: 'Vision pretraining with sparse attention.',
+        version: 2,
+      }),
     ]);
   });
 
@@ -74,7 +85,14 @@ describe.each(testDatabases())('paper API routes on $dialect', ({ create }) => {
 
     it('answers a paper that was never featured with empty feed fields', async () => {
       const { body } = await getJson(`${api.server.url}/api/papers/${encodeURIComponent(DOI)}`);
-      expect(body).toMatchObject({ id: DOI, source: 'doi', publishedAt: null, submittedOnDailyAt: null, submittedOnDailyBy: null, githubRepo: null });
+      expect(body).toMatchObject({
+        id: DOI,
+        source: 'doi',
+        publishedAt: null,
+        submittedOnDailyAt: null,
+        submittedOnDailyBy: null,
+        githubRepo: null,
+      });
     });
 
     it('answers 404 in JSON for an unknown or hidden paper', async () => {
@@ -108,7 +126,11 @@ describe.each(testDatabases())('paper API routes on $dialect', ({ create }) => {
       expect(status).toBe(200);
       const items = dailyPaperListJson.parse(body);
       expect(items.map((item) => item.paper.id)).toEqual([featured, '2203.06604']);
-      expect(items[0]).toMatchObject({ title: HOSTILE_TITLE, publishedAt: '2026-11-27T00:00:00.000Z', submittedBy: { user: 'grace' } });
+      expect(items[0]).toMatchObject({
+        title: HOSTILE_TITLE,
+        publishedAt: '2026-11-27T00:00:00.000Z',
+        submittedBy: { user: 'grace' },
+      });
       expect(items[1]).toMatchObject({ publishedAt: null, submittedBy: null, paper: { submittedOnDailyAt: null } });
     });
 
@@ -121,7 +143,13 @@ describe.each(testDatabases())('paper API routes on $dialect', ({ create }) => {
     });
 
     it('treats injection strings, markup and unicode as plain words', async () => {
-      for (const q of ["' OR 1=1; DROP TABLE papers; --", '<script>alert(1)</script>', 'NEAR(attention sparse)', '注意 機構', '"unbalanced']) {
+      for (const q of [
+        "' OR 1=1; DROP TABLE papers; --",
+        '<script>alert(1)</script>',
+        'NEAR(attention sparse)',
+        '注意 機構',
+        '"unbalanced',
+      ]) {
         const { status, body } = await search(`?q=${encodeURIComponent(q)}`);
         expect(status).toBe(200);
         expect(Array.isArray(body)).toBe(true);
@@ -151,7 +179,9 @@ describe.each(testDatabases())('paper API routes on $dialect', ({ create }) => {
       const { status, type, text } = await markdown(featured);
       expect(status).toBe(200);
       expect(type).toBe('text/markdown; charset=utf-8');
-      expect(text).toContain('# Sparse \\<script\\>alert("x")\\</script\\> attention & $O(n^2)$ costs in \\emph{transformers}\n');
+      expect(text).toContain(
+        '# Sparse \\<script\\>alert("x")\\</script\\> attention & $O(n^2)$ costs in \\emph{transformers}\n',
+      );
       expect(text).toContain('**Authors:** Ada Lovelace, \\[Mallory\\](javascript:alert(1))');
       expect(text).toContain(`[arXiv](<https://arxiv.org/abs/${featured}>)`);
       expect(text).toContain(`[PDF](<https://arxiv.org/pdf/${featured}>)`);
@@ -173,8 +203,14 @@ describe.each(testDatabases())('paper API routes on $dialect', ({ create }) => {
     });
 
     it('answers 404 for an unknown paper and 400 for a malformed id, in JSON', async () => {
-      expect(await getJson(`${api.server.url}/papers/2301.99999.md`)).toMatchObject({ status: 404, body: { error: 'no paper with id 2301.99999' } });
-      expect(await getJson(`${api.server.url}/papers/not-an-id.md`)).toMatchObject({ status: 400, body: { error: expect.stringMatching(/^id: /) } });
+      expect(await getJson(`${api.server.url}/papers/2301.99999.md`)).toMatchObject({
+        status: 404,
+        body: { error: 'no paper with id 2301.99999' },
+      });
+      expect(await getJson(`${api.server.url}/papers/not-an-id.md`)).toMatchObject({
+        status: 400,
+        body: { error: expect.stringMatching(/^id: /) },
+      });
     });
   });
 

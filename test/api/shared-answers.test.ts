@@ -5,7 +5,10 @@ import { paperRow, serveCommunity, signedUp, storedPaper } from '../community/fi
 import { testDatabases } from '../helpers/db.js';
 
 /** A GET with exactly these headers, the body as the bytes on the wire (fetch would decompress them). */
-function rawGet(url: string, headers: Record<string, string>): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: Buffer }> {
+function rawGet(
+  url: string,
+  headers: Record<string, string>,
+): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: Buffer }> {
   return new Promise((resolve, reject) => {
     request(url, { headers }, (res) => {
       const chunks: Buffer[] = [];
@@ -17,7 +20,8 @@ function rawGet(url: string, headers: Record<string, string>): Promise<{ status:
   });
 }
 
-const upvotesOf = (list: Array<{ paper: { id: string; upvotes: number } }>, id: string) => list.find((item) => item.paper.id === id)?.paper.upvotes;
+const upvotesOf = (list: Array<{ paper: { id: string; upvotes: number } }>, id: string) =>
+  list.find((item) => item.paper.id === id)?.paper.upvotes;
 
 describe.each(testDatabases())('shared answers of the public API on $dialect', ({ create }) => {
   const ctx = serveCommunity(create, { PAGE_CACHE_MS: '60000' });
@@ -78,14 +82,19 @@ describe.each(testDatabases())('shared answers of the public API on $dialect', (
       const gzip = await rawGet(ctx.server.url + path, { 'accept-encoding': 'gzip;q=1, br;q=0.5' });
       expect(gzip.headers['content-encoding'], path).toBe('gzip');
       expect(gunzipSync(gzip.body).equals(plain.body), path).toBe(true);
-      expect((await rawGet(ctx.server.url + path, { 'accept-encoding': 'identity' })).body.equals(plain.body), path).toBe(true);
+      expect(
+        (await rawGet(ctx.server.url + path, { 'accept-encoding': 'identity' })).body.equals(plain.body),
+        path,
+      ).toBe(true);
     }
     // Another encoding is another representation: its tag is the weak form, and either form revalidates.
     const plain = await rawGet(`${ctx.server.url}/api/daily_papers`, {});
     const compressed = await rawGet(`${ctx.server.url}/api/daily_papers`, { 'accept-encoding': 'br' });
     expect(compressed.headers.etag).toBe(`W/${plain.headers.etag}`);
     for (const tag of [plain.headers.etag, compressed.headers.etag] as string[]) {
-      expect((await rawGet(`${ctx.server.url}/api/daily_papers`, { 'accept-encoding': 'br', 'if-none-match': tag })).status).toBe(304);
+      expect(
+        (await rawGet(`${ctx.server.url}/api/daily_papers`, { 'accept-encoding': 'br', 'if-none-match': tag })).status,
+      ).toBe(304);
     }
   });
 });

@@ -15,7 +15,14 @@ describe.each(testDatabases())('similar papers on $dialect', ({ create }) => {
     await setPaperHidden(db, '2501.00101', true);
     // Stored after the embedding run: similar papers must still work for it.
     await upsertPapers(db, [
-      { id: 'hep-th/9901001', title: 'Automobile engines and car fuel', abstract: 'A car engine and automobile fuel on the road.', authors: [], categories: ['hep-th'], publishedOn: '1999-01-04' },
+      {
+        id: 'hep-th/9901001',
+        title: 'Automobile engines and car fuel',
+        abstract: 'A car engine and automobile fuel on the road.',
+        authors: [],
+        categories: ['hep-th'],
+        publishedOn: '1999-01-04',
+      },
     ]);
   });
   const idsOf = (body: unknown) => dailyPaperListJson.parse(body).map((item) => item.paper.id);
@@ -39,9 +46,14 @@ describe.each(testDatabases())('similar papers on $dialect', ({ create }) => {
 
   it('answers 404 for an unknown or hidden paper and 400 for a bad id or limit', async () => {
     const statuses = await Promise.all(
-      ['2501.09999/similar', '2501.00101/similar', 'not-an-id/similar', `${PARAPHRASED_ID}/similar?limit=0`, `${PARAPHRASED_ID}/similar?limit=many`, `${PARAPHRASED_ID}/similar?limit=1&limit=2`].map(
-        async (path) => (await getJson(`${api.server.url}/api/papers/${path}`)).status,
-      ),
+      [
+        '2501.09999/similar',
+        '2501.00101/similar',
+        'not-an-id/similar',
+        `${PARAPHRASED_ID}/similar?limit=0`,
+        `${PARAPHRASED_ID}/similar?limit=many`,
+        `${PARAPHRASED_ID}/similar?limit=1&limit=2`,
+      ].map(async (path) => (await getJson(`${api.server.url}/api/papers/${path}`)).status),
     );
     expect(statuses).toEqual([404, 404, 400, 400, 400, 400]);
   });

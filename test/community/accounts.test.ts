@@ -35,7 +35,12 @@ describe.each(testDatabases())('accounts on $dialect', ({ create }) => {
     await smtp.waitForCount(count);
     const mail = smtp.to(email).at(-1)!;
     const url = new URL(/(http:\/\/\S+\/login\/link\?token=\S+)/.exec(mail.parsed.text ?? '')![1]!);
-    return { subject: mail.parsed.subject, text: mail.parsed.text!, path: url.pathname + url.search, token: url.searchParams.get('token')! };
+    return {
+      subject: mail.parsed.subject,
+      text: mail.parsed.text!,
+      path: url.pathname + url.search,
+      token: url.searchParams.get('token')!,
+    };
   };
 
   it('signs up by a mailed link, which logs in with a session cookie that is HttpOnly and SameSite=Lax', async () => {
@@ -84,7 +89,9 @@ describe.each(testDatabases())('accounts on $dialect', ({ create }) => {
     const taken = await pageFor({ ...member(), email: owner.email.toUpperCase() });
     const fresh = await pageFor({ ...member(), email: owner.email.toUpperCase().replace('@', '-not@') });
     expect(taken.status).toBe(200);
-    expect(taken.notice.replace(owner.email.toUpperCase(), 'ADDRESS')).toBe(fresh.notice.replace(owner.email.toUpperCase().replace('@', '-not@'), 'ADDRESS'));
+    expect(taken.notice.replace(owner.email.toUpperCase(), 'ADDRESS')).toBe(
+      fresh.notice.replace(owner.email.toUpperCase().replace('@', '-not@'), 'ADDRESS'),
+    );
     expect(await countRows(db, 'users')).toBe(users + 1);
 
     const link = await mailedLink(owner.email, mailed + 2);
@@ -142,7 +149,10 @@ describe.each(testDatabases())('accounts on $dialect', ({ create }) => {
     await client.page('/login');
     const refusal = async (email: string, password: string) => {
       const response = await client.post('/login', { email, password });
-      return { status: response.status, message: /<p class="error"[^>]*>([^<]*)<\/p>/.exec(await response.text())?.[1] };
+      return {
+        status: response.status,
+        message: /<p class="error"[^>]*>([^<]*)<\/p>/.exec(await response.text())?.[1],
+      };
     };
     const wrong = await refusal(ada.email, 'wrong password');
     expect(wrong).toEqual({ status: 401, message: LOGIN_REFUSAL });
@@ -209,8 +219,14 @@ describe.each(testDatabases())('accounts on $dialect', ({ create }) => {
 
     await client.post('/login/email', { email: ada.email });
     await smtp.waitForCount(mailed + 2);
-    const second = new URL(/(http:\/\/\S+)/.exec(smtp.to(ada.email).at(-1)!.parsed.text ?? '')![1]!).searchParams.get('token')!;
-    await db.kysely.updateTable('login_links').set({ expires_at: new Date(Date.now() - 1000).toISOString() }).where('used_at', 'is', null).execute();
+    const second = new URL(/(http:\/\/\S+)/.exec(smtp.to(ada.email).at(-1)!.parsed.text ?? '')![1]!).searchParams.get(
+      'token',
+    )!;
+    await db.kysely
+      .updateTable('login_links')
+      .set({ expires_at: new Date(Date.now() - 1000).toISOString() })
+      .where('used_at', 'is', null)
+      .execute();
     const expired = await stranger.post('/login/link', { token: second });
     expect(expired.status).toBe(400);
     expect(await expired.text()).toContain('That login link has expired.');
@@ -234,7 +250,11 @@ describe.each(testDatabases())('accounts on $dialect', ({ create }) => {
     const created = await ada.post('/account/tokens', { name: 'my script' });
     expect(created.status).toBe(201);
     const token = /<code class="new-token">(dp_[\w-]+)<\/code>/.exec(await created.text())![1]!;
-    const stored = await db.kysely.selectFrom('api_tokens').select('token_hash').where('name', '=', 'my script').execute();
+    const stored = await db.kysely
+      .selectFrom('api_tokens')
+      .select('token_hash')
+      .where('name', '=', 'my script')
+      .execute();
     expect(stored.map((r) => r.token_hash)).not.toContain(token);
 
     const script = new WebClient(server.url, { authorization: `Bearer ${token}` });
@@ -271,7 +291,8 @@ describe.each(testDatabases())('login and sign-up limits on $dialect', ({ create
   it('limits login attempts per IP with 429 and Retry-After', async () => {
     const client = new WebClient(server.url);
     await client.page('/login');
-    for (let i = 0; i < 4; i++) expect((await client.post('/login', { email: `target${i}@example.org`, password: 'guess' })).status).toBe(401);
+    for (let i = 0; i < 4; i++)
+      expect((await client.post('/login', { email: `target${i}@example.org`, password: 'guess' })).status).toBe(401);
     const limited = await client.post('/login', { email: 'other@example.org', password: 'guess' });
     expect(limited.status).toBe(429);
     expect(Number(limited.headers.get('retry-after'))).toBeGreaterThan(0);
@@ -323,22 +344,27 @@ describe.each(testDatabases())('password guessing on $dialect', ({ create }) => 
     expect(slowed.status).toBe(429);
     expect(Number(slowed.headers.get('retry-after'))).toBeGreaterThan(0);
     expect(Number(slowed.headers.get('retry-after'))).toBeLessThanOrEqual(15);
-    expect(await slowed.text()).toMatch(/Too many failed logins. Try again in \d+ seconds?, or log in with an email link./);
+    expect(await slowed.text()).toMatch(
+      /Too many failed logins. Try again in \d+ seconds?, or log in with an email link./,
+    );
     // The owner, elsewhere, logs in at once.
     expect((await attempt('203.0.113.7', owner.email, owner.password)).status).toBe(303);
   });
 
   it('slows an unknown email down the same way, so the wait tells nothing', async () => {
     const statuses = [];
-    for (let i = 0; i < 6; i++) statuses.push((await attempt('198.51.100.67', 'nobody-here@example.org', `guess-${i}`)).status);
+    for (let i = 0; i < 6; i++)
+      statuses.push((await attempt('198.51.100.67', 'nobody-here@example.org', `guess-${i}`)).status);
     expect(statuses).toEqual([401, 401, 401, 401, 401, 429]);
   });
 
   it('slows guessing at one account from many addresses once it passes a looser ceiling', async () => {
     const target = await signedUp(db, server.url);
-    for (let i = 0; i < 4; i++) expect((await attempt(`192.0.2.${i + 1}`, target.email, `guess-${i}`)).status).toBe(401);
+    for (let i = 0; i < 4; i++)
+      expect((await attempt(`192.0.2.${i + 1}`, target.email, `guess-${i}`)).status).toBe(401);
     // 46 more failures from as many other addresses (stored directly: 46 password checks would only slow the suite).
-    for (let i = 0; i < 46; i++) await recordLoginFailure(db, [throttleKeys(target.email, `192.0.2.${i + 100}`).account], new Date(), new Date(0));
+    for (let i = 0; i < 46; i++)
+      await recordLoginFailure(db, [throttleKeys(target.email, `192.0.2.${i + 100}`).account], new Date(), new Date(0));
     expect((await attempt('192.0.2.250', target.email, 'guess-again')).status).toBe(429);
     expect((await attempt('192.0.2.251', target.email, target.password)).status).toBe(429);
   });

@@ -36,7 +36,10 @@ describe.each(testDatabases())('dailypapers user on $dialect', { timeout: 120_00
     const passwordFile = join(dir, 'password');
     writeFileSync(passwordFile, 'correct horse battery\n');
     const env = { DATABASE_URL: databaseUrl(db) };
-    const created = await runCli(['user', 'create', '--email', 'Root@Example.org', '--password-file', passwordFile, '--admin'], env);
+    const created = await runCli(
+      ['user', 'create', '--email', 'Root@Example.org', '--password-file', passwordFile, '--admin'],
+      env,
+    );
     expect(created.stderr).toBe('');
     expect(created.code).toBe(0);
     expect(created.stdout).toMatch(/^created admin Root <root@example.org> \(u_[\w-]+\)\n$/);
@@ -44,12 +47,17 @@ describe.each(testDatabases())('dailypapers user on $dialect', { timeout: 120_00
 
     const browser = new WebClient(server.url);
     await browser.page('/login');
-    expect((await browser.post('/login', { email: 'root@example.org', password: 'correct horse battery' })).status).toBe(303);
+    expect(
+      (await browser.post('/login', { email: 'root@example.org', password: 'correct horse battery' })).status,
+    ).toBe(303);
     expect((await browser.page('/moderation')).html).toContain('Set role');
 
     const token = await runCli(['user', 'token', '--email', 'root@example.org', '--name', 'backup script'], env);
     expect(token.code).toBe(0);
-    const me = await new WebClient(server.url, { authorization: `Bearer ${token.stdout.trim()}` }).json('GET', '/api/me');
+    const me = await new WebClient(server.url, { authorization: `Bearer ${token.stdout.trim()}` }).json(
+      'GET',
+      '/api/me',
+    );
     expect(me.body).toMatchObject({ username: 'Root', role: 'admin' });
   });
 
@@ -60,11 +68,17 @@ describe.each(testDatabases())('dailypapers user on $dialect', { timeout: 120_00
     const longFile = join(dir, 'long');
     writeFileSync(longFile, 'long enough password');
     const [duplicate, short, unknown] = await Promise.all([
-      runCli(['user', 'create', '--email', 'root@example.org', '--username', 'other', '--password-file', longFile], env),
+      runCli(
+        ['user', 'create', '--email', 'root@example.org', '--username', 'other', '--password-file', longFile],
+        env,
+      ),
       runCli(['user', 'create', '--email', 'new@example.org', '--password-file', shortFile], env),
       runCli(['user', 'token', '--email', 'ghost@example.org'], env),
     ]);
-    expect(duplicate).toMatchObject({ code: 1, stderr: 'dailypapers: An account with that email address already exists.\n' });
+    expect(duplicate).toMatchObject({
+      code: 1,
+      stderr: 'dailypapers: An account with that email address already exists.\n',
+    });
     expect(short).toMatchObject({ code: 1, stderr: 'dailypapers: Passwords need at least 8 characters.\n' });
     expect(unknown).toMatchObject({ code: 1, stderr: 'dailypapers: No account uses ghost@example.org.\n' });
     expect(await findUserByEmail(db, 'new@example.org')).toBeNull();

@@ -5,8 +5,7 @@ import { countRows, postComment, serveCommunity, signedUp, storedPaper } from '.
 describe.each(testDatabases())('comment forms without JavaScript on $dialect', ({ create }) => {
   const ctx = serveCommunity(create);
 
-
-  it('gives a refused comment back in the paper page\'s form, with the reason', async () => {
+  it("gives a refused comment back in the paper page's form, with the reason", async () => {
     const paper = await storedPaper(ctx.db, { title: 'A paper worth discussing' });
     const ada = await signedUp(ctx.db, ctx.server.url);
     const before = await countRows(ctx.db, 'comments');
@@ -15,12 +14,16 @@ describe.each(testDatabases())('comment forms without JavaScript on $dialect', (
     expect(tooLong.status).toBe(400);
     const page = await tooLong.text();
     expect(page).toContain('A paper worth discussing');
-    expect(page).toContain(`Comments are limited to 10,000 characters; this one has ${typed.length.toLocaleString('en')}.`);
+    expect(page).toContain(
+      `Comments are limited to 10,000 characters; this one has ${typed.length.toLocaleString('en')}.`,
+    );
     expect(page).toContain(`>My long thoughts &amp; &lt;notes&gt; ${'x'.repeat(10_000)}</textarea>`);
 
     const empty = await ada.post('/comments', { paper: paper.id, body: '  ' });
     expect(empty.status).toBe(400);
-    expect(await empty.text()).toMatch(/<p class="error" role="alert">Write a comment first.<\/p>[\s\S]*<textarea name="body"/);
+    expect(await empty.text()).toMatch(
+      /<p class="error" role="alert">Write a comment first.<\/p>[\s\S]*<textarea name="body"/,
+    );
     expect(await countRows(ctx.db, 'comments')).toBe(before);
   });
 
@@ -32,12 +35,16 @@ describe.each(testDatabases())('comment forms without JavaScript on $dialect', (
     expect((await ada.post(`/comments/${other}/delete`, {})).status).toBe(303);
     const empty = await bob.post('/comments', { paper: paper.id, parent: String(parent), body: ' ' });
     expect(empty.status).toBe(400);
-    expect(await empty.text()).toMatch(/<details class="reply" open><summary>Reply<\/summary><form[^>]*>\s*<p class="error" role="alert">Write a comment first.<\/p>/);
+    expect(await empty.text()).toMatch(
+      /<details class="reply" open><summary>Reply<\/summary><form[^>]*>\s*<p class="error" role="alert">Write a comment first.<\/p>/,
+    );
     // The deleted comment has no reply form any more, so the text comes back in the paper's own form.
     const toDeleted = await bob.post('/comments', { paper: paper.id, parent: String(other), body: 'Too late?' });
     expect(toDeleted.status).toBe(409);
     const page = await toDeleted.text();
-    expect(page).toMatch(/<p class="error" role="alert">That comment was deleted, so you cannot reply to it.<\/p>[\s\S]*aria-label="Comment">Too late\?<\/textarea>/);
+    expect(page).toMatch(
+      /<p class="error" role="alert">That comment was deleted, so you cannot reply to it.<\/p>[\s\S]*aria-label="Comment">Too late\?<\/textarea>/,
+    );
     expect(page).not.toContain('<details class="reply" open>');
   });
 

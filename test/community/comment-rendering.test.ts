@@ -12,13 +12,15 @@ const MANY_FORMULAS = '$\\frac{a}{b}$ '.repeat(470);
 /** A title from an import, 2 KB of nested superscripts (the length alone let it through to KaTeX). */
 const NESTED_TITLE = `On $${'x^{'.repeat(490)}x${'}'.repeat(490)}$`;
 
-describe.each(testDatabases())('rendering members\' and harvested text on $dialect', ({ create }) => {
+describe.each(testDatabases())("rendering members' and harvested text on $dialect", ({ create }) => {
   const ctx = serveCommunity(create);
-
 
   it('shows a deeply nested formula as its source, to readers, in the API and to moderators after hiding it', async () => {
     const paper = await storedPaper(ctx.db);
-    const [ada, moderator] = [await signedUp(ctx.db, ctx.server.url), await signedUp(ctx.db, ctx.server.url, 'moderator')];
+    const [ada, moderator] = [
+      await signedUp(ctx.db, ctx.server.url),
+      await signedUp(ctx.db, ctx.server.url, 'moderator'),
+    ];
     const id = await postComment(ada, paper.id, `Look: ${NESTED} and $E=mc^2$`);
     const source = `<code>${NESTED}</code>`;
 
@@ -57,7 +59,8 @@ describe.each(testDatabases())('rendering members\' and harvested text on $diale
 
   it('shows a hostile title from an import as text, and bounds the markup of a formula-heavy abstract', async () => {
     const paper = await storedPaper(ctx.db, { title: NESTED_TITLE, abstract: '$\\frac{a}{b}$ '.repeat(700) });
-    for (const path of ['/', `/api/papers/${paper.id}`]) expect((await new WebClient(ctx.server.url).page(path)).status, path).toBe(200);
+    for (const path of ['/', `/api/papers/${paper.id}`])
+      expect((await new WebClient(ctx.server.url).page(path)).status, path).toBe(200);
     const page = await new WebClient(ctx.server.url).page(`/papers/${paper.id}`);
     expect(page.status).toBe(200);
     expect(page.html).toContain(`On $${'x^{'.repeat(490)}x`);
@@ -72,7 +75,9 @@ describe.each(testDatabases())('rendering members\' and harvested text on $diale
     const id = await postComment(ada, paper.id, 'An **old** comment');
     await sql`UPDATE comments SET body_html = NULL WHERE id = ${id}`.execute(ctx.db.kysely);
     expect(await renderMissingCommentHtml(ctx.db)).toBe(1);
-    expect((await new WebClient(ctx.server.url).page(`/papers/${paper.id}`)).html).toContain('<p>An <strong>old</strong> comment</p>');
+    expect((await new WebClient(ctx.server.url).page(`/papers/${paper.id}`)).html).toContain(
+      '<p>An <strong>old</strong> comment</p>',
+    );
     expect(await renderMissingCommentHtml(ctx.db)).toBe(0);
   });
 });

@@ -5,7 +5,6 @@ import { countRows, paperRow, postComment, serveCommunity, signedUp, storedPaper
 describe.each(testDatabases())('comments on $dialect', ({ create }) => {
   const ctx = serveCommunity(create);
 
-
   async function thread(client: Member, paperId: string) {
     return (await client.json('GET', `/api/comments?paper=${encodeURIComponent(paperId)}`)).body;
   }
@@ -13,7 +12,11 @@ describe.each(testDatabases())('comments on $dialect', ({ create }) => {
   it('posts threaded comments with Markdown and LaTeX math, and counts them', async () => {
     const paper = await storedPaper(ctx.db);
     const [ada, bob] = [await signedUp(ctx.db, ctx.server.url), await signedUp(ctx.db, ctx.server.url)];
-    const first = await postComment(ada, paper.id, 'The bound $O(n \\log n)$ is **tight**:\n\n$$\\sum_{i=1}^n i = \\frac{n(n+1)}{2}$$');
+    const first = await postComment(
+      ada,
+      paper.id,
+      'The bound $O(n \\log n)$ is **tight**:\n\n$$\\sum_{i=1}^n i = \\frac{n(n+1)}{2}$$',
+    );
     const reply = await postComment(bob, paper.id, 'Agreed, see [the appendix](https://example.org/appendix).', first);
     await postComment(ada, paper.id, 'Thanks!', reply);
     const body = await thread(ada, paper.id);
@@ -26,7 +29,9 @@ describe.each(testDatabases())('comments on $dialect', ({ create }) => {
     expect(top.html).toContain('class="katex-display"');
     expect(top.html).toContain('<annotation encoding="application/x-tex">O(n \\log n)</annotation>');
     expect(top.replies[0].author).toBe(bob.username);
-    expect(top.replies[0].html).toContain('<a href="https://example.org/appendix" rel="nofollow ugc noopener noreferrer">the appendix</a>');
+    expect(top.replies[0].html).toContain(
+      '<a href="https://example.org/appendix" rel="nofollow ugc noopener noreferrer">the appendix</a>',
+    );
     expect(top.replies[0].replies[0].body).toBe('Thanks!');
     expect((await paperRow(ctx.db, paper.id)).num_comments).toBe(3);
   });
@@ -34,19 +39,25 @@ describe.each(testDatabases())('comments on $dialect', ({ create }) => {
   it('strips scripts, event handlers, javascript: links and remote images', async () => {
     const paper = await storedPaper(ctx.db);
     const ada = await signedUp(ctx.db, ctx.server.url);
-    await postComment(ada, paper.id, [
-      '<script>alert(1)</script>',
-      '<img src=x onerror=alert(2)>',
-      '[click](javascript:alert(3))',
-      '<a href="javascript:alert(4)" onclick="alert(5)">raw</a>',
-      '![tracker](https://tracker.example/pixel.png)',
-      '$\\href{javascript:alert(6)}{x}$',
-    ].join('\n\n'));
+    await postComment(
+      ada,
+      paper.id,
+      [
+        '<script>alert(1)</script>',
+        '<img src=x onerror=alert(2)>',
+        '[click](javascript:alert(3))',
+        '<a href="javascript:alert(4)" onclick="alert(5)">raw</a>',
+        '![tracker](https://tracker.example/pixel.png)',
+        '$\\href{javascript:alert(6)}{x}$',
+      ].join('\n\n'),
+    );
     const html: string = (await thread(ada, paper.id)).comments[0].html;
     expect(html).not.toMatch(/<script|<img|<[a-z][^>]*\son\w+=|<a[^>]*href="javascript:/i);
     expect(html).toContain('&lt;img src=x onerror=alert(2)&gt;');
     expect(html).toContain('&lt;script&gt;');
-    expect(html).toContain('<a href="https://tracker.example/pixel.png" rel="nofollow ugc noopener noreferrer">tracker</a>');
+    expect(html).toContain(
+      '<a href="https://tracker.example/pixel.png" rel="nofollow ugc noopener noreferrer">tracker</a>',
+    );
   });
 
   it('refuses an empty comment, a 1 MB comment, and a reply to a deleted comment, storing nothing', async () => {
@@ -59,7 +70,12 @@ describe.each(testDatabases())('comments on $dialect', ({ create }) => {
     const empty = await ada.post('/comments', { paper: paper.id, body: '   ' });
     expect(empty.status).toBe(400);
     expect(await empty.text()).toContain('Write a comment first.');
-    const huge = await ada.json('POST', '/api/comments', { paperId: paper.id, body: 'x'.repeat(1_000_000) }, { 'x-csrf-token': ada.csrfToken });
+    const huge = await ada.json(
+      'POST',
+      '/api/comments',
+      { paperId: paper.id, body: 'x'.repeat(1_000_000) },
+      { 'x-csrf-token': ada.csrfToken },
+    );
     expect(huge.status).toBe(400);
     expect(huge.body.error).toBe('Comments are limited to 10,000 characters; this one has 1,000,000.');
     const hugeForm = await ada.post('/comments', { paper: paper.id, body: 'x'.repeat(1_000_000) });
@@ -68,12 +84,27 @@ describe.each(testDatabases())('comments on $dialect', ({ create }) => {
     const toDeleted = await ada.post('/comments', { paper: paper.id, body: 'hello?', parent: String(parent) });
     expect(toDeleted.status).toBe(409);
     expect(await toDeleted.text()).toContain('That comment was deleted, so you cannot reply to it.');
-    const toMissing = await ada.json('POST', '/api/comments', { paperId: paper.id, parentId: 999_999, body: 'hi' }, { 'x-csrf-token': ada.csrfToken });
+    const toMissing = await ada.json(
+      'POST',
+      '/api/comments',
+      { paperId: paper.id, parentId: 999_999, body: 'hi' },
+      { 'x-csrf-token': ada.csrfToken },
+    );
     expect(toMissing.status).toBe(404);
     expect(toMissing.body.error).toBe('The comment you are replying to does not exist on this paper.');
-    const noPaper = await ada.json('POST', '/api/comments', { paperId: '2501.99999', body: 'hi' }, { 'x-csrf-token': ada.csrfToken });
+    const noPaper = await ada.json(
+      'POST',
+      '/api/comments',
+      { paperId: '2501.99999', body: 'hi' },
+      { 'x-csrf-token': ada.csrfToken },
+    );
     expect(noPaper.status).toBe(404);
-    const wrongType = await ada.json('POST', '/api/comments', { paperId: paper.id, parentId: 'one', body: 'hi' }, { 'x-csrf-token': ada.csrfToken });
+    const wrongType = await ada.json(
+      'POST',
+      '/api/comments',
+      { paperId: paper.id, parentId: 'one', body: 'hi' },
+      { 'x-csrf-token': ada.csrfToken },
+    );
     expect(wrongType.status).toBe(400);
     const noCsrf = await ada.json('POST', '/api/comments', { paperId: paper.id, body: 'hi' });
     expect(noCsrf.status).toBe(403);
@@ -97,20 +128,29 @@ describe.each(testDatabases())('comments on $dialect', ({ create }) => {
     const notYours = await bob.post(`/comments/${id}/edit`, { body: 'vandalised' });
     expect(notYours.status).toBe(403);
     expect(await notYours.text()).toContain('You can only edit your own comments.');
-    expect((await bob.json('DELETE', `/api/comments/${id}`, undefined, { 'x-csrf-token': bob.csrfToken })).status).toBe(403);
+    expect((await bob.json('DELETE', `/api/comments/${id}`, undefined, { 'x-csrf-token': bob.csrfToken })).status).toBe(
+      403,
+    );
     const tooLong = await ada.post(`/comments/${id}/edit`, { body: 'y'.repeat(10_001) });
     expect(tooLong.status).toBe(400);
     expect(await tooLong.text()).toContain('Comments are limited to 10,000 characters; this one has 10,001.');
     expect((await thread(ada, paper.id)).comments[0].body).toBe('first');
 
-    expect((await ada.json('DELETE', `/api/comments/${id}`, undefined, { 'x-csrf-token': ada.csrfToken })).status).toBe(204);
+    expect((await ada.json('DELETE', `/api/comments/${id}`, undefined, { 'x-csrf-token': ada.csrfToken })).status).toBe(
+      204,
+    );
     const after = (await thread(bob, paper.id)).comments[0];
     expect(after).toMatchObject({ deleted: true, body: null, author: null });
     expect(after.replies[0].body).toBe('a reply');
     expect((await paperRow(ctx.db, paper.id)).num_comments).toBe(1);
     const again = await ada.post(`/comments/${id}/delete`, {});
     expect(again.status).toBe(409);
-    const editDeleted = await ada.json('PATCH', `/api/comments/${id}`, { body: 'back' }, { 'x-csrf-token': ada.csrfToken });
+    const editDeleted = await ada.json(
+      'PATCH',
+      `/api/comments/${id}`,
+      { body: 'back' },
+      { 'x-csrf-token': ada.csrfToken },
+    );
     expect(editDeleted.status).toBe(409);
     expect(editDeleted.body.error).toBe('That comment was deleted, so you cannot edit it.');
   });
@@ -119,11 +159,25 @@ describe.each(testDatabases())('comments on $dialect', ({ create }) => {
 describe.each(testDatabases())('the paper page discussion on $dialect', ({ create }) => {
   const ctx = serveCommunity(create);
 
-  it('shows threads, own-comment controls, moderator tools and the reader\'s vote, escaping everything', async () => {
+  it("shows threads, own-comment controls, moderator tools and the reader's vote, escaping everything", async () => {
     const paper = await storedPaper(ctx.db, { title: 'Bounds for $x<y$' });
-    const [ada, bob, moderator] = [await signedUp(ctx.db, ctx.server.url), await signedUp(ctx.db, ctx.server.url), await signedUp(ctx.db, ctx.server.url, 'moderator')];
-    const posted = await ada.json('POST', '/api/comments', { paperId: paper.id, body: 'Hello $\\alpha$ <img src=x onerror=alert(1)>' }, { 'x-csrf-token': ada.csrfToken });
-    await bob.json('POST', '/api/comments', { paperId: paper.id, parentId: posted.body.id, body: 'hidden soon' }, { 'x-csrf-token': bob.csrfToken });
+    const [ada, bob, moderator] = [
+      await signedUp(ctx.db, ctx.server.url),
+      await signedUp(ctx.db, ctx.server.url),
+      await signedUp(ctx.db, ctx.server.url, 'moderator'),
+    ];
+    const posted = await ada.json(
+      'POST',
+      '/api/comments',
+      { paperId: paper.id, body: 'Hello $\\alpha$ <img src=x onerror=alert(1)>' },
+      { 'x-csrf-token': ada.csrfToken },
+    );
+    await bob.json(
+      'POST',
+      '/api/comments',
+      { paperId: paper.id, parentId: posted.body.id, body: 'hidden soon' },
+      { 'x-csrf-token': bob.csrfToken },
+    );
     await ada.post('/vote', { paper: paper.id, direction: 'up' });
 
     const asAda = (await ada.page(`/papers/${paper.id}`)).html;
@@ -141,7 +195,9 @@ describe.each(testDatabases())('the paper page discussion on $dialect', ({ creat
     const ids = [...asModerator.html.matchAll(reply)].map((m) => Number(m[1]));
     await moderator.post(`/moderation/comments/${ids[1]}`, { action: 'hide' });
 
-    const asVisitor = await new (await import('../helpers/web-client.js')).WebClient(ctx.server.url).page(`/papers/${paper.id}`);
+    const asVisitor = await new (await import('../helpers/web-client.js')).WebClient(ctx.server.url).page(
+      `/papers/${paper.id}`,
+    );
     expect(asVisitor.html).toContain('[hidden by a moderator]');
     expect(asVisitor.html).not.toContain('hidden soon');
     expect(asVisitor.html).toContain('to comment.</p>');

@@ -36,7 +36,11 @@ describe.each(testDatabases({ poolSize: 20 }))('counters under 1,000 concurrent 
 
   it('counts every comment written, hidden and deleted at once', async () => {
     const { id: paperId } = await storedPaper(db);
-    const ids = await Promise.all(users.map((userId, i) => insertComment(db, { paperId, userId, parentId: null, body: `comment ${i}`, html: `<p>comment ${i}</p>` })));
+    const ids = await Promise.all(
+      users.map((userId, i) =>
+        insertComment(db, { paperId, userId, parentId: null, body: `comment ${i}`, html: `<p>comment ${i}</p>` }),
+      ),
+    );
     expect((await paperRow(db, paperId)).num_comments).toBe(WRITERS);
 
     const comments = await Promise.all(ids.map((id) => getComment(db, id)));
@@ -44,7 +48,13 @@ describe.each(testDatabases({ poolSize: 20 }))('counters under 1,000 concurrent 
       comments.map((comment, i) => {
         if (i % 3 === 0) return softDeleteComment(db, comment!);
         if (i % 3 === 1) return setCommentHidden(db, comment!, true);
-        return insertComment(db, { paperId, userId: users[i]!, parentId: comment!.id, body: 'a reply', html: '<p>a reply</p>' });
+        return insertComment(db, {
+          paperId,
+          userId: users[i]!,
+          parentId: comment!.id,
+          body: 'a reply',
+          html: '<p>a reply</p>',
+        });
       }),
     );
     // A third deleted, a third hidden, and the last third kept with one reply each.

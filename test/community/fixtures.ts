@@ -29,7 +29,11 @@ export const TEST_PASSWORD = 'test-password-1';
 let testPasswordHash: Promise<string> | undefined;
 
 /** Stores a paper and, unless told otherwise, features it today. */
-export async function storedPaper(db: Db, overrides: Partial<PaperRecord> = {}, featuredOn: string | null = new Date().toISOString().slice(0, 10)): Promise<PaperRecord> {
+export async function storedPaper(
+  db: Db,
+  overrides: Partial<PaperRecord> = {},
+  featuredOn: string | null = new Date().toISOString().slice(0, 10),
+): Promise<PaperRecord> {
   const record = paperRecord({ publishedOn: new Date().toISOString().slice(0, 10), ...overrides });
   await upsertPapers(db, [record], { featuredOn });
   return record;
@@ -41,10 +45,21 @@ export type Member = WebClient & { id: string; username: string; email: string; 
  * A member with a live session, made directly in the store (the sign-up and login forms have their
  * own tests; hashing a password per test would only slow the suite down).
  */
-export async function signedUp(db: Db, baseUrl: string, role: Role = 'member', options: { createdAt?: Date } = {}): Promise<Member> {
+export async function signedUp(
+  db: Db,
+  baseUrl: string,
+  role: Role = 'member',
+  options: { createdAt?: Date } = {},
+): Promise<Member> {
   const identity = member(role);
   testPasswordHash ??= hashPassword(TEST_PASSWORD);
-  const user = await createUser(db, { email: identity.email, username: identity.username, passwordHash: await testPasswordHash, role, now: options.createdAt });
+  const user = await createUser(db, {
+    email: identity.email,
+    username: identity.username,
+    passwordHash: await testPasswordHash,
+    role,
+    now: options.createdAt,
+  });
   const session = await startSession(db, { SESSION_TTL_DAYS: 1 } as Parameters<typeof startSession>[1], user.id);
   const client = new WebClient(baseUrl);
   client.setCookie(SESSION_COOKIE, session.token);
@@ -56,8 +71,14 @@ export async function paperRow(db: Db, id: string) {
   return db.kysely.selectFrom('papers').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
 }
 
-export async function countRows(db: Db, table: 'users' | 'sessions' | 'votes' | 'comments' | 'moderation_log' | 'api_tokens' | 'login_links'): Promise<number> {
-  const row = await db.kysely.selectFrom(table).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+export async function countRows(
+  db: Db,
+  table: 'users' | 'sessions' | 'votes' | 'comments' | 'moderation_log' | 'api_tokens' | 'login_links',
+): Promise<number> {
+  const row = await db.kysely
+    .selectFrom(table)
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirstOrThrow();
   return Number(row.n);
 }
 
@@ -65,7 +86,10 @@ export async function countRows(db: Db, table: 'users' | 'sessions' | 'votes' | 
  * A fresh database and the real app over loopback (with loose limits plus `env`, which may be a
  * function read when the suite starts) for the enclosing suite. Read `db` and `server` inside tests: they are set in beforeAll.
  */
-export function serveCommunity(create: TestDatabase['create'], env: Record<string, string> | (() => Record<string, string>) = {}): { db: Db; server: TestServer } {
+export function serveCommunity(
+  create: TestDatabase['create'],
+  env: Record<string, string> | (() => Record<string, string>) = {},
+): { db: Db; server: TestServer } {
   const context = {} as { db: Db; server: TestServer };
   beforeAll(async () => {
     context.db = await create();
@@ -86,7 +110,11 @@ export async function apiTokenFor(client: Member, name = 'script'): Promise<stri
 
 /** Posts a comment (or a reply) through the paper page's form and returns its id; the post must succeed. */
 export async function postComment(client: Member, paperId: string, body: string, parent?: number): Promise<number> {
-  const response = await client.post('/comments', { paper: paperId, body, ...(parent ? { parent: String(parent) } : {}) });
+  const response = await client.post('/comments', {
+    paper: paperId,
+    body,
+    ...(parent ? { parent: String(parent) } : {}),
+  });
   expect(response.status, await response.clone().text()).toBe(303);
   return Number(/#comment-(\d+)$/.exec(response.headers.get('location')!)![1]);
 }

@@ -15,11 +15,17 @@ describe.each(testDatabases())('rate-limit hit counters on $dialect', ({ create 
   const quiet = captureLogs('silent').logger;
   const window = { start: '2026-03-01T10:00:00.000Z', endMs: Date.now() + 60_000 };
   const stored = async (bucket: string) =>
-    (await db.kysely.selectFrom('rate_limit_hits').select('hits').where('bucket', '=', bucket).executeTakeFirst())?.hits ?? 0;
+    (await db.kysely.selectFrom('rate_limit_hits').select('hits').where('bucket', '=', bucket).executeTakeFirst())
+      ?.hits ?? 0;
 
   it('counts exactly within a process and shares totals with another process through the database', async () => {
     const [first, second] = [new HitCounters(db, quiet), new HitCounters(db, quiet)];
-    expect(await first.hit(['vote:ip:a', 'vote:account:u1'], window)).toEqual(new Map([['vote:ip:a', 1], ['vote:account:u1', 1]]));
+    expect(await first.hit(['vote:ip:a', 'vote:account:u1'], window)).toEqual(
+      new Map([
+        ['vote:ip:a', 1],
+        ['vote:account:u1', 1],
+      ]),
+    );
     // The first hit on a window was written at once; later ones wait for the batch.
     expect(await stored('vote:ip:a')).toBe(1);
     expect((await first.hit(['vote:ip:a'], window)).get('vote:ip:a')).toBe(2);
@@ -41,14 +47,21 @@ describe.each(testDatabases())('rate-limit hit counters on $dialect', ({ create 
     const during = await Promise.all(Array.from({ length: 20 }, () => counters.hit(['comment:ip:b'], window)));
     await flushing;
     await counters.flush();
-    expect(during.map((m) => m.get('comment:ip:b')).sort((a, b) => a! - b!).at(-1)).toBe(21);
+    expect(
+      during
+        .map((m) => m.get('comment:ip:b'))
+        .sort((a, b) => a! - b!)
+        .at(-1),
+    ).toBe(21);
     expect(await stored('comment:ip:b')).toBe(21);
   });
 
   it('gives each hit of a burst on a new window its own count, so a limit admits the first ones', async () => {
     const counters = new HitCounters(db, quiet);
     const burst = await Promise.all(Array.from({ length: 50 }, () => counters.hit(['subscribe:ip:c'], window)));
-    expect(burst.map((m) => m.get('subscribe:ip:c')).sort((a, b) => a! - b!)).toEqual(Array.from({ length: 50 }, (_, i) => i + 1));
+    expect(burst.map((m) => m.get('subscribe:ip:c')).sort((a, b) => a! - b!)).toEqual(
+      Array.from({ length: 50 }, (_, i) => i + 1),
+    );
     await counters.flush();
     expect(await stored('subscribe:ip:c')).toBe(50);
   });
@@ -74,7 +87,12 @@ describe.each(testDatabases())('rate-limit hit counters on $dialect', ({ create 
     const logs = captureLogs('warn');
     const counters = new HitCounters(db, logs.logger);
     const first = await counters.hit(['poison', 'login:ip:d'], window);
-    expect(first).toEqual(new Map([['poison', 1], ['login:ip:d', 1]]));
+    expect(first).toEqual(
+      new Map([
+        ['poison', 1],
+        ['login:ip:d', 1],
+      ]),
+    );
     const warnings = logs.atLeast(40).map((e) => [e.msg, e.droppedCount]);
     expect(warnings).toEqual([['rate-limit hits the database refused were dropped', 1]]);
     expect(await stored('login:ip:d')).toBe(1);

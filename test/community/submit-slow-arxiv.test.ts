@@ -21,7 +21,9 @@ describe('submitting while arXiv does not answer', () => {
     const response = await ada.post('/submit', { paper: 'https://arxiv.org/abs/2104.12255' });
     expect(response.status).toBe(504);
     const page = await response.text();
-    expect(page).toContain('arXiv did not answer within 8 seconds, so 2104.12255 could not be looked up. Try again in a minute.');
+    expect(page).toContain(
+      'arXiv did not answer within 8 seconds, so 2104.12255 could not be looked up. Try again in a minute.',
+    );
     expect(page).toContain('value="https://arxiv.org/abs/2104.12255"');
     expect(arxiv.requests.length).toBeGreaterThanOrEqual(2);
     expect(await ctx.db.kysely.selectFrom('papers').select('id').execute()).toEqual([]);

@@ -36,9 +36,19 @@ describe.each(testDatabases())('submissions on $dialect', ({ create }) => {
     const paper = await storedPaper(ctx.db, { publishedOn: addDays(today(), -1) }, addDays(today(), -1));
     const before = await paperRow(ctx.db, paper.id);
     const bob = await signedUp(ctx.db, ctx.server.url);
-    const api = await bob.json('POST', '/api/papers/submit', { id: `arXiv:${paper.id}` }, { 'x-csrf-token': bob.csrfToken });
+    const api = await bob.json(
+      'POST',
+      '/api/papers/submit',
+      { id: `arXiv:${paper.id}` },
+      { 'x-csrf-token': bob.csrfToken },
+    );
     expect(api.status).toBe(200);
-    expect(api.body).toMatchObject({ id: paper.id, duplicate: true, featuredOn: addDays(today(), -1), url: `${ctx.server.url}/papers/${paper.id}` });
+    expect(api.body).toMatchObject({
+      id: paper.id,
+      duplicate: true,
+      featuredOn: addDays(today(), -1),
+      url: `${ctx.server.url}/papers/${paper.id}`,
+    });
     const page = await bob.post('/submit', { paper: paper.id });
     expect(page.status).toBe(200);
     expect(await page.text()).toContain(`is already on the list of ${addDays(today(), -1)}`);
@@ -54,7 +64,11 @@ describe.each(testDatabases())('submissions on $dialect', ({ create }) => {
       ['not a paper <b>', 400, 'is not an arXiv id or URL'],
       ['doi:10.1101/2024.01.02.123456', 400, 'is not an arXiv id or URL'],
       ['2501.99999', 404, 'arXiv has no paper 2501.99999.'],
-      [old.id, 400, `Papers can be submitted up to 14 days after publication; ${old.id} was published on ${addDays(today(), -30)}.`],
+      [
+        old.id,
+        400,
+        `Papers can be submitted up to 14 days after publication; ${old.id} was published on ${addDays(today(), -30)}.`,
+      ],
       [hidden.id, 403, 'Moderators removed'],
     ];
     for (const [input, status, message] of cases) {
@@ -71,7 +85,10 @@ describe.each(testDatabases())('submissions on $dialect', ({ create }) => {
     const wrongType = await ada.json('POST', '/api/papers/submit', { id: 2501 }, { 'x-csrf-token': ada.csrfToken });
     expect(wrongType.status).toBe(400);
     expect(wrongType.body.error).toContain('Give the paper as {"id": "2501.12345"}');
-    const truncated = await ada.request('POST', '/api/papers/submit', { body: '{"id": "2501.', headers: { 'content-type': 'application/json', 'x-csrf-token': ada.csrfToken } });
+    const truncated = await ada.request('POST', '/api/papers/submit', {
+      body: '{"id": "2501.',
+      headers: { 'content-type': 'application/json', 'x-csrf-token': ada.csrfToken },
+    });
     expect(truncated.status).toBe(400);
     expect((await truncated.json()).error).toBeTruthy();
   });
@@ -80,7 +97,12 @@ describe.each(testDatabases())('submissions on $dialect', ({ create }) => {
     const papers = await Promise.all([1, 2, 3, 4].map(() => storedPaper(ctx.db, {}, null)));
     const ada = await signedUp(ctx.db, ctx.server.url);
     for (const paper of papers.slice(0, 3)) expect((await ada.post('/submit', { paper: paper.id })).status).toBe(201);
-    const limited = await ada.json('POST', '/api/papers/submit', { id: papers[3]!.id }, { 'x-csrf-token': ada.csrfToken });
+    const limited = await ada.json(
+      'POST',
+      '/api/papers/submit',
+      { id: papers[3]!.id },
+      { 'x-csrf-token': ada.csrfToken },
+    );
     expect(limited.status).toBe(429);
     expect(limited.body.error).toBe('You have reached the limit of 3 submissions a day; submit more tomorrow (UTC).');
     expect(Number(limited.response.headers.get('retry-after'))).toBeGreaterThan(0);
@@ -123,9 +145,19 @@ describe.each(testDatabases())('submissions of papers not yet stored, on $dialec
 
   it('fetches the metadata from arXiv, stores the paper and features it', async () => {
     const ada = await signedUp(ctx.db, ctx.server.url);
-    const response = await ada.json('POST', '/api/papers/submit', { id: 'https://arxiv.org/abs/1707.08567' }, { 'x-csrf-token': ada.csrfToken });
+    const response = await ada.json(
+      'POST',
+      '/api/papers/submit',
+      { id: 'https://arxiv.org/abs/1707.08567' },
+      { 'x-csrf-token': ada.csrfToken },
+    );
     expect(response.status).toBe(201);
-    expect(response.body).toMatchObject({ id: '1707.08567', title: 'Proceedings of Workshop AEW10: Concepts in Information Theory and Communications', featuredOn: today(), duplicate: false });
+    expect(response.body).toMatchObject({
+      id: '1707.08567',
+      title: 'Proceedings of Workshop AEW10: Concepts in Information Theory and Communications',
+      featuredOn: today(),
+      duplicate: false,
+    });
     expect((await paperRow(ctx.db, '1707.08567')).submitted_by).toBe(ada.username);
     expect(arxiv.requests.at(-1)!.query.get('id_list')).toBe('1707.08567');
   });
@@ -134,11 +166,22 @@ describe.each(testDatabases())('submissions of papers not yet stored, on $dialec
     const ada = await signedUp(ctx.db, ctx.server.url);
     const old = await ada.json('POST', '/api/papers/submit', { id: '1605.08386' }, { 'x-csrf-token': ada.csrfToken });
     expect(old.status).toBe(400);
-    expect(old.body.error).toMatch(/^Papers can be submitted up to 3650 days after publication; 1605\.08386 was published on 2016-05-/);
-    const missing = await ada.json('POST', '/api/papers/submit', { id: '2511.99999' }, { 'x-csrf-token': ada.csrfToken });
+    expect(old.body.error).toMatch(
+      /^Papers can be submitted up to 3650 days after publication; 1605\.08386 was published on 2016-05-/,
+    );
+    const missing = await ada.json(
+      'POST',
+      '/api/papers/submit',
+      { id: '2511.99999' },
+      { 'x-csrf-token': ada.csrfToken },
+    );
     expect(missing.status).toBe(404);
     expect(missing.body.error).toBe('arXiv has no paper 2511.99999.');
-    const stored = await ctx.db.kysely.selectFrom('papers').select('id').where('id', 'in', ['1605.08386', '2511.99999']).execute();
+    const stored = await ctx.db.kysely
+      .selectFrom('papers')
+      .select('id')
+      .where('id', 'in', ['1605.08386', '2511.99999'])
+      .execute();
     expect(stored).toEqual([]);
   });
 
@@ -146,10 +189,17 @@ describe.each(testDatabases())('submissions of papers not yet stored, on $dialec
     const ada = await signedUp(ctx.db, ctx.server.url);
     arxiv.respond(() => ({ status: 503, body: 'down for maintenance', headers: { 'content-type': 'text/plain' } }));
     try {
-      const response = await ada.json('POST', '/api/papers/submit', { id: '2104.12255' }, { 'x-csrf-token': ada.csrfToken });
+      const response = await ada.json(
+        'POST',
+        '/api/papers/submit',
+        { id: '2104.12255' },
+        { 'x-csrf-token': ada.csrfToken },
+      );
       expect(response.status).toBe(502);
       expect(response.body.error).toBe('arXiv could not be reached to look up 2104.12255. Try again later.');
-      expect(await ctx.db.kysely.selectFrom('papers').select('id').where('id', '=', '2104.12255').execute()).toEqual([]);
+      expect(await ctx.db.kysely.selectFrom('papers').select('id').where('id', '=', '2104.12255').execute()).toEqual(
+        [],
+      );
     } finally {
       arxiv.respond(recordedAtomLookup());
     }

@@ -17,14 +17,19 @@ describe.each(testDatabases())('vote counters in the store on $dialect', ({ crea
   beforeAll(async () => {
     db = await create();
     users = [];
-    for (let i = 0; i < 40; i++) users.push((await createUser(db, { email: `v${i}@example.org`, username: `voter${i}`, passwordHash: null })).id);
+    for (let i = 0; i < 40; i++)
+      users.push((await createUser(db, { email: `v${i}@example.org`, username: `voter${i}`, passwordHash: null })).id);
   });
   afterAll(async () => db?.close());
 
   async function submittedPaper(): Promise<string> {
     const record = paperRecord({ publishedOn: '2026-03-01' });
     await upsertPapers(db, [record], { featuredOn: '2026-03-01' });
-    await db.kysely.updateTable('papers').set({ submitted_at: new Date(SUBMITTED).toISOString() }).where('id', '=', record.id).execute();
+    await db.kysely
+      .updateTable('papers')
+      .set({ submitted_at: new Date(SUBMITTED).toISOString() })
+      .where('id', '=', record.id)
+      .execute();
     return record.id;
   }
 

@@ -20,7 +20,9 @@ describe.each(testDatabases())('upvotes on $dialect', ({ create }) => {
     expect(voted.upvotes).toBe(1);
     expect(voted.trending_score).toBeGreaterThan(before);
     const page = await ada.page('/papers/trending');
-    expect(page.html).toMatch(new RegExp(`<form class="vote voted"[^>]*data-paper-id="${paper.id.replace('.', '\\.')}"`));
+    expect(page.html).toMatch(
+      new RegExp(`<form class="vote voted"[^>]*data-paper-id="${paper.id.replace('.', '\\.')}"`),
+    );
     expect(page.html).toContain('value="down" aria-pressed="true"');
 
     expect((await ada.post('/vote', { paper: paper.id, direction: 'down', return_to: '/' })).status).toBe(303);
@@ -32,7 +34,14 @@ describe.each(testDatabases())('upvotes on $dialect', ({ create }) => {
     const [ada, bob] = [await signedUp(ctx.db, ctx.server.url), await signedUp(ctx.db, ctx.server.url)];
     const form = (direction: string) => new URLSearchParams({ _csrf: '', paper: paper.id, direction }).toString();
     const send = (client: WebClient, direction: string) =>
-      client.request('POST', '/vote', { body: form(direction), headers: { accept: 'application/json', 'content-type': 'application/x-www-form-urlencoded', 'x-csrf-token': client.csrfToken } });
+      client.request('POST', '/vote', {
+        body: form(direction),
+        headers: {
+          accept: 'application/json',
+          'content-type': 'application/x-www-form-urlencoded',
+          'x-csrf-token': client.csrfToken,
+        },
+      });
     expect(await (await send(ada, 'up')).json()).toEqual({ voted: true, upvotes: 1 });
     expect(await (await send(bob, 'up')).json()).toEqual({ voted: true, upvotes: 2 });
     const twice = await send(ada, 'up');
@@ -65,17 +74,37 @@ describe.each(testDatabases())('upvotes on $dialect', ({ create }) => {
     expect(await hostile.text()).not.toContain('<script>alert(1)</script>');
     expect((await ada.post('/vote', { paper: paper.id, direction: 'sideways' })).status).toBe(400);
     expect((await paperRow(ctx.db, paper.id)).upvotes).toBe(0);
-    expect(await countRows(ctx.db, 'votes')).toBe(Number((await ctx.db.kysely.selectFrom('papers').select((eb) => eb.fn.sum<number>('upvotes').as('n')).executeTakeFirstOrThrow()).n));
+    expect(await countRows(ctx.db, 'votes')).toBe(
+      Number(
+        (
+          await ctx.db.kysely
+            .selectFrom('papers')
+            .select((eb) => eb.fn.sum<number>('upvotes').as('n'))
+            .executeTakeFirstOrThrow()
+        ).n,
+      ),
+    );
   });
 
   it('lets scripts vote with a Bearer token through PUT and DELETE /api/votes/{id}', async () => {
-    const paper = await storedPaper(ctx.db, { id: 'hep-th/9901001', publishedOn: new Date().toISOString().slice(0, 10) });
+    const paper = await storedPaper(ctx.db, {
+      id: 'hep-th/9901001',
+      publishedOn: new Date().toISOString().slice(0, 10),
+    });
     const ada = await signedUp(ctx.db, ctx.server.url);
     const token = await apiTokenFor(ada, 'voter');
     const script = new WebClient(ctx.server.url, { authorization: `Bearer ${token}` });
-    expect((await script.json('PUT', `/api/votes/${paper.id}`)).body).toEqual({ paperId: paper.id, voted: true, upvotes: 1 });
+    expect((await script.json('PUT', `/api/votes/${paper.id}`)).body).toEqual({
+      paperId: paper.id,
+      voted: true,
+      upvotes: 1,
+    });
     expect((await script.json('PUT', `/api/votes/${paper.id}`)).status).toBe(409);
-    expect((await script.json('DELETE', `/api/votes/${paper.id}`)).body).toEqual({ paperId: paper.id, voted: false, upvotes: 0 });
+    expect((await script.json('DELETE', `/api/votes/${paper.id}`)).body).toEqual({
+      paperId: paper.id,
+      voted: false,
+      upvotes: 0,
+    });
     expect((await script.json('PUT', '/api/votes/9999.99999')).status).toBe(404);
   });
 
@@ -84,7 +113,11 @@ describe.each(testDatabases())('upvotes on $dialect', ({ create }) => {
     const members = await Promise.all(Array.from({ length: 12 }, () => signedUp(ctx.db, ctx.server.url)));
     await Promise.all(members.map((m) => m.post('/vote', { paper: paper.id, direction: 'up' })));
     await Promise.all(members.slice(0, 5).map((m) => m.post('/vote', { paper: paper.id, direction: 'down' })));
-    const rows = await ctx.db.kysely.selectFrom('votes').select((eb) => eb.fn.countAll<number>().as('n')).where('paper_id', '=', paper.id).executeTakeFirstOrThrow();
+    const rows = await ctx.db.kysely
+      .selectFrom('votes')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('paper_id', '=', paper.id)
+      .executeTakeFirstOrThrow();
     expect(Number(rows.n)).toBe(7);
     expect((await paperRow(ctx.db, paper.id)).upvotes).toBe(7);
   });
@@ -92,7 +125,11 @@ describe.each(testDatabases())('upvotes on $dialect', ({ create }) => {
   it('ranks /papers/trending by recent votes: an older paper drawing votes now overtakes a fresh quiet one', async () => {
     const older = await storedPaper(ctx.db, { title: 'Older but rising' });
     await storedPaper(ctx.db, { title: 'Newer, quiet' });
-    await ctx.db.kysely.updateTable('papers').set({ submitted_at: new Date(Date.now() - 48 * 3600_000).toISOString() }).where('id', '=', older.id).execute();
+    await ctx.db.kysely
+      .updateTable('papers')
+      .set({ submitted_at: new Date(Date.now() - 48 * 3600_000).toISOString() })
+      .where('id', '=', older.id)
+      .execute();
     // Papers featured by import have no score until the periodic recompute.
     expect(await recomputeTrendingScores(ctx.db)).toBeGreaterThanOrEqual(2);
     expect(await recomputeTrendingScores(ctx.db)).toBe(0);
@@ -100,7 +137,11 @@ describe.each(testDatabases())('upvotes on $dialect', ({ create }) => {
     let html = (await new WebClient(ctx.server.url).page('/papers/trending')).html;
     expect(position(html, 'Newer, quiet')).toBeLessThan(position(html, 'Older but rising'));
 
-    const voters = await Promise.all([signedUp(ctx.db, ctx.server.url), signedUp(ctx.db, ctx.server.url), signedUp(ctx.db, ctx.server.url)]);
+    const voters = await Promise.all([
+      signedUp(ctx.db, ctx.server.url),
+      signedUp(ctx.db, ctx.server.url),
+      signedUp(ctx.db, ctx.server.url),
+    ]);
     for (const voter of voters) await voter.post('/vote', { paper: older.id, direction: 'up' });
     html = (await new WebClient(ctx.server.url).page('/papers/trending')).html;
     expect(position(html, 'Older but rising')).toBeGreaterThan(-1);
@@ -144,7 +185,9 @@ describe.each(testDatabases())('vote abuse limits on $dialect', ({ create }) => 
     const fresh = await signedUp(ctx.db, ctx.server.url, 'member', { createdAt: new Date(Date.now() - 5 * 60_000) });
     const response = await fresh.post('/vote', { paper: paper.id, direction: 'up' });
     expect(response.status).toBe(403);
-    expect(await response.text()).toContain('New accounts can vote 30 minutes after signing up; try again in 25 minutes.');
+    expect(await response.text()).toContain(
+      'New accounts can vote 30 minutes after signing up; try again in 25 minutes.',
+    );
     expect((await paperRow(ctx.db, paper.id)).upvotes).toBe(0);
   });
 
@@ -170,7 +213,8 @@ describe.each(testDatabases())('the daily list as votes and comments come in, on
     const [ada, bob] = [await signedUp(ctx.db, ctx.server.url), await signedUp(ctx.db, ctx.server.url)];
     expect((await ada.post('/submit', { paper: first.id })).status).toBe(201);
     expect((await bob.post('/submit', { paper: second.id })).status).toBe(201);
-    const list = async () => (await new WebClient(ctx.server.url).json('GET', `/api/daily_papers?date=${day}`)).body as any[];
+    const list = async () =>
+      (await new WebClient(ctx.server.url).json('GET', `/api/daily_papers?date=${day}`)).body as any[];
     await ada.post('/vote', { paper: second.id, direction: 'up' });
     await bob.post('/vote', { paper: first.id, direction: 'up' });
     let papers = await list();
@@ -181,7 +225,10 @@ describe.each(testDatabases())('the daily list as votes and comments come in, on
     await bob.post('/vote', { paper: second.id, direction: 'up' });
     await ada.json('POST', '/api/comments', { paperId: first.id, body: 'nice' }, { 'x-csrf-token': ada.csrfToken });
     papers = await list();
-    expect(papers.map((p) => [p.paper.id, p.paper.upvotes, p.numComments])).toEqual([[second.id, 2, 0], [first.id, 1, 1]]);
+    expect(papers.map((p) => [p.paper.id, p.paper.upvotes, p.numComments])).toEqual([
+      [second.id, 2, 0],
+      [first.id, 1, 1],
+    ]);
     const trending = (await new WebClient(ctx.server.url).json('GET', `/api/daily_papers?sort=trending`)).body as any[];
     expect(trending[0].paper.id).toBe(second.id);
   });

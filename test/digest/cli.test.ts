@@ -15,17 +15,26 @@ describe('dailypapers digest (command line)', () => {
 
   beforeAll(async () => {
     db = await testDatabases()[0]!.create();
-    env = { ...process.env, DATABASE_URL: databaseUrl(db), BASE_URL: 'https://papers.example.org', LOG_LEVEL: 'silent' };
-    await featurePapers(db, '2026-11-27', [{ title: 'Digest <b>preview</b> paper', upvotes: 4, categories: ['cs.CL'] }]);
+    env = {
+      ...process.env,
+      DATABASE_URL: databaseUrl(db),
+      BASE_URL: 'https://papers.example.org',
+      LOG_LEVEL: 'silent',
+    };
+    await featurePapers(db, '2026-11-27', [
+      { title: 'Digest <b>preview</b> paper', upvotes: 4, categories: ['cs.CL'] },
+    ]);
     await activeSubscriber(db, 'cli@example.org', { topics: ['cs.CL'] });
   });
   afterAll(async () => {
     await db.close();
   });
 
-  it('plans a day once, previews a subscriber\'s digest, and explains a bad date', async () => {
+  it("plans a day once, previews a subscriber's digest, and explains a bad date", async () => {
     const plan = await cli('plan', '--date', '2026-11-27');
-    expect(plan.stdout).toBe('planned 1 daily digests for 2026-11-27 (1 subscribers, 0 already planned, 0 with nothing to send)\n');
+    expect(plan.stdout).toBe(
+      'planned 1 daily digests for 2026-11-27 (1 subscribers, 0 already planned, 0 with nothing to send)\n',
+    );
     expect(await countOutbox(db)).toMatchObject({ pending: 1 });
 
     const preview = await cli('preview', '--email', 'CLI@example.org', '--date', '2026-11-27');

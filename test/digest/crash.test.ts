@@ -67,7 +67,10 @@ describe.each(testDatabases())('a sender killed mid-batch on $dialect', ({ creat
     expect(afterKill.pending).toBeGreaterThan(0);
 
     // The dead sender's leases run out; a new sender takes over its rows.
-    const leased = await db.kysely.selectFrom('outbox').select((eb) => eb.fn.max('locked_until').as('until')).executeTakeFirstOrThrow();
+    const leased = await db.kysely
+      .selectFrom('outbox')
+      .select((eb) => eb.fn.max('locked_until').as('until'))
+      .executeTakeFirstOrThrow();
     if (leased.until) await sleep(Math.max(0, Date.parse(String(leased.until)) - Date.now() + 50));
     const second = startSender(env);
     const { code, output } = await second.exited;
@@ -78,7 +81,9 @@ describe.each(testDatabases())('a sender killed mid-batch on $dialect', ({ creat
     for (const [i, id] of ids.entries()) {
       const copies = sink.to(`reader${i}@example.org`);
       // Receivers drop a resent copy by its Message-ID: each subscriber has exactly one digest.
-      expect(new Set(copies.map((m) => m.messageId))).toEqual(new Set([messageIdFor(digestKey('daily', DAY, id), config.MAIL_FROM)]));
+      expect(new Set(copies.map((m) => m.messageId))).toEqual(
+        new Set([messageIdFor(digestKey('daily', DAY, id), config.MAIL_FROM)]),
+      );
     }
     // Only messages in flight when the sender died (the server had them, the sender had not yet recorded
     // it) are sent twice: never more than the sender's window.

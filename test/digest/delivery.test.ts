@@ -34,15 +34,37 @@ describe.each(testDatabases())('digest delivery on $dialect', ({ create }) => {
 
   it('sends each subscriber one digest with both parts, a dated subject, unsubscribe headers and escaped content', async () => {
     const ids = await featurePapers(db, DAY, [
-      { title: 'Second best <script>alert(1)</script> paper', upvotes: 5, abstract: 'We bound it by $\\mathcal{O}(n^2)$ & more.' },
-      { title: 'The best paper', upvotes: 40, authors: [{ name: 'Émilie du Châtelet' }, { name: 'B' }, { name: 'C' }, { name: 'D' }, { name: 'E' }, { name: 'F' }] },
+      {
+        title: 'Second best <script>alert(1)</script> paper',
+        upvotes: 5,
+        abstract: 'We bound it by $\\mathcal{O}(n^2)$ & more.',
+      },
+      {
+        title: 'The best paper',
+        upvotes: 40,
+        authors: [
+          { name: 'Émilie du Châtelet' },
+          { name: 'B' },
+          { name: 'C' },
+          { name: 'D' },
+          { name: 'E' },
+          { name: 'F' },
+        ],
+      },
       { title: 'Hidden paper', upvotes: 99 },
     ]);
     await db.kysely.updateTable('papers').set({ hidden: 1 }).where('id', '=', ids[2]!).execute();
     const alice = await activeSubscriber(db, 'alice@example.org');
     await activeSubscriber(db, 'bob@example.org');
 
-    expect(await planDigests(db, config, 'daily', DAY)).toEqual({ frequency: 'daily', period: DAY, subscribers: 2, planned: 2, alreadyPlanned: 0, empty: 0 });
+    expect(await planDigests(db, config, 'daily', DAY)).toEqual({
+      frequency: 'daily',
+      period: DAY,
+      subscribers: 2,
+      planned: 2,
+      alreadyPlanned: 0,
+      empty: 0,
+    });
     expect(await sendDigests({ db, config, logger })).toEqual({ sent: 2, retrying: 0, failed: 0, cancelled: 0 });
 
     const [mail] = sink.to('alice@example.org');
@@ -91,7 +113,9 @@ describe.each(testDatabases())('digest delivery on $dialect', ({ create }) => {
     const text = sink.to('topics@example.org')[0]!.parsed.text!;
     expect(text).toContain('NEW ON “EFFICIENT ATTENTION”');
     expect(text).toContain('NEW IN CS.CL');
-    const order = ['Sparse transformers', 'Efficient attention for long documents', 'Parsing with grammars'].map((t) => text.indexOf(t));
+    const order = ['Sparse transformers', 'Efficient attention for long documents', 'Parsing with grammars'].map((t) =>
+      text.indexOf(t),
+    );
     expect(order).toEqual([...order].sort((a, b) => a - b));
     expect(order[0]).toBeGreaterThan(0);
     expect(text).not.toContain('Efficient convolutions');
@@ -110,7 +134,12 @@ describe.each(testDatabases())('digest delivery on $dialect', ({ create }) => {
     expect(row).toMatchObject({ status: 'pending', attempts: 1, lastError: expect.stringContaining('451') });
     // Not due yet: nothing is sent before the backoff ends.
     expect((await sendDigests({ db, config, logger })).sent).toBe(0);
-    expect(await sendDigests({ db, config, logger }, { now: later(31_000) })).toEqual({ sent: 1, retrying: 0, failed: 0, cancelled: 0 });
+    expect(await sendDigests({ db, config, logger }, { now: later(31_000) })).toEqual({
+      sent: 1,
+      retrying: 0,
+      failed: 0,
+      cancelled: 0,
+    });
     expect(sink.to('greylisted@example.org').length).toBe(1);
     expect(await countOutbox(db)).toMatchObject({ sent: 2, pending: 0 });
   });
@@ -120,7 +149,10 @@ describe.each(testDatabases())('digest delivery on $dialect', ({ create }) => {
     for (const day of days) await featurePapers(db, day, [{ title: `Paper of ${day}`, upvotes: 1 }]);
     const gone = await activeSubscriber(db, 'gone@example.org');
     await activeSubscriber(db, 'fine@example.org');
-    replies.set('gone@example.org', Array.from({ length: 10 }, () => ({ code: 550, message: '5.1.1 No such user here' })));
+    replies.set(
+      'gone@example.org',
+      Array.from({ length: 10 }, () => ({ code: 550, message: '5.1.1 No such user here' })),
+    );
 
     for (const [i, day] of days.slice(0, DISABLE_AFTER_BOUNCES).entries()) {
       await planDigests(db, config, 'daily', day);
@@ -143,8 +175,15 @@ describe.each(testDatabases())('digest delivery on $dialect', ({ create }) => {
     await featurePapers(db, DAY, [{ title: 'Paper', upvotes: 1 }]);
     const id = await activeSubscriber(db, 'reader@example.org');
     await planDigests(db, config, 'daily', DAY);
-    const strict = await startSmtpSink({ onSender: () => ({ code: 550, message: '5.7.1 Sender address rejected: not owned by user' }) });
-    expect(await sendDigests({ db, config: digestConfig({ SMTP_URL: strict.url }), logger })).toEqual({ sent: 0, retrying: 1, failed: 0, cancelled: 0 });
+    const strict = await startSmtpSink({
+      onSender: () => ({ code: 550, message: '5.7.1 Sender address rejected: not owned by user' }),
+    });
+    expect(await sendDigests({ db, config: digestConfig({ SMTP_URL: strict.url }), logger })).toEqual({
+      sent: 0,
+      retrying: 1,
+      failed: 0,
+      cancelled: 0,
+    });
     await strict.close();
     expect(await getSubscriber(db, id)).toMatchObject({ status: 'active', bounceCount: 0 });
     expect((await getOutboxMessage(db, digestKey('daily', DAY, id)))!.lastError).toContain('Sender address rejected');
@@ -158,13 +197,17 @@ describe.each(testDatabases())('digest delivery on $dialect', ({ create }) => {
 
     const down = await sendDigests({ db, config, logger });
     expect(down).toEqual({ sent: 0, retrying: 3, failed: 0, cancelled: 0 });
-    const row = (await db.kysely.selectFrom('outbox').selectAll().executeTakeFirstOrThrow());
+    const row = await db.kysely.selectFrom('outbox').selectAll().executeTakeFirstOrThrow();
     expect(row.last_error).toMatch(/ECONNREFUSED|ECONNECTION|ESOCKET/);
 
     sink = await startSmtpSink();
     const back = digestConfig({ SMTP_URL: sink.url });
     expect((await sendDigests({ db, config: back, logger }, { now: later(31_000) })).sent).toBe(3);
-    expect(sink.received.map((m) => m.envelopeTo[0]).sort()).toEqual(['a@example.org', 'b@example.org', 'c@example.org']);
+    expect(sink.received.map((m) => m.envelopeTo[0]).sort()).toEqual([
+      'a@example.org',
+      'b@example.org',
+      'c@example.org',
+    ]);
   });
 
   it('gives a stalled server up after SMTP_TIMEOUT_SECONDS and retries; a resent copy keeps its Message-ID', async () => {
@@ -174,14 +217,21 @@ describe.each(testDatabases())('digest delivery on $dialect', ({ create }) => {
     // This server takes the message but answers only after 3 s: the sender cannot know it arrived.
     const stalled = await startSmtpSink({ acceptDelayMs: 3000 });
     const impatient = digestConfig({ SMTP_URL: stalled.url, SMTP_TIMEOUT_SECONDS: '1' });
-    expect(await sendDigests({ db, config: impatient, logger })).toEqual({ sent: 0, retrying: 1, failed: 0, cancelled: 0 });
+    expect(await sendDigests({ db, config: impatient, logger })).toEqual({
+      sent: 0,
+      retrying: 1,
+      failed: 0,
+      cancelled: 0,
+    });
     expect((await getOutboxMessage(db, digestKey('daily', DAY, id)))!.lastError).toMatch(/timeout|ETIMEDOUT/i);
 
     expect((await sendDigests({ db, config, logger }, { now: later(31_000) })).sent).toBe(1);
     await stalled.close();
     const copies = [...stalled.received, ...sink.received];
     expect(copies.length).toBe(2);
-    expect(new Set(copies.map((m) => m.messageId))).toEqual(new Set([messageIdFor(digestKey('daily', DAY, id), config.MAIL_FROM)]));
+    expect(new Set(copies.map((m) => m.messageId))).toEqual(
+      new Set([messageIdFor(digestKey('daily', DAY, id), config.MAIL_FROM)]),
+    );
   });
 
   it('a sender whose leases run out while its messages are in flight does not claim and send them again', async () => {
@@ -190,10 +240,15 @@ describe.each(testDatabases())('digest delivery on $dialect', ({ create }) => {
     await planDigests(db, config, 'daily', DAY);
     // Each message takes 600 ms to be accepted, far past the sender's 250 ms leases.
     const slow = await startSmtpSink({ acceptDelayMs: 600 });
-    const report = await sendDigests({ db, config: digestConfig({ SMTP_URL: slow.url }), logger }, { batchSize: 4, leaseMs: 250 });
+    const report = await sendDigests(
+      { db, config: digestConfig({ SMTP_URL: slow.url }), logger },
+      { batchSize: 4, leaseMs: 250 },
+    );
     await slow.close();
     expect(report).toEqual({ sent: 8, retrying: 0, failed: 0, cancelled: 0 });
-    expect(slow.received.map((m) => m.envelopeTo[0]).sort()).toEqual(Array.from({ length: 8 }, (_, i) => `reader${i}@example.org`).sort());
+    expect(slow.received.map((m) => m.envelopeTo[0]).sort()).toEqual(
+      Array.from({ length: 8 }, (_, i) => `reader${i}@example.org`).sort(),
+    );
   });
 
   it('two senders at once never send the same digest', async () => {

@@ -20,17 +20,26 @@ export function digestConfig(env: Record<string, string> = {}): Config {
 }
 
 /** Stores papers featured on `day`, each with the given upvotes. */
-export async function featurePapers(db: Db, day: string, papers: (Partial<PaperRecord> & { upvotes?: number })[]): Promise<string[]> {
+export async function featurePapers(
+  db: Db,
+  day: string,
+  papers: (Partial<PaperRecord> & { upvotes?: number })[],
+): Promise<string[]> {
   const records = papers.map(({ upvotes: _upvotes, ...overrides }) => paperRecord({ publishedOn: day, ...overrides }));
   await upsertPapers(db, records, { featuredOn: day });
   for (const [i, p] of papers.entries()) {
-    if (p.upvotes) await db.kysely.updateTable('papers').set({ upvotes: p.upvotes }).where('id', '=', records[i]!.id).execute();
+    if (p.upvotes)
+      await db.kysely.updateTable('papers').set({ upvotes: p.upvotes }).where('id', '=', records[i]!.id).execute();
   }
   return records.map((r) => r.id);
 }
 
 /** A confirmed subscriber; returns its id. */
-export async function activeSubscriber(db: Db, email: string, choice: Partial<SubscriptionChoice> = {}): Promise<string> {
+export async function activeSubscriber(
+  db: Db,
+  email: string,
+  choice: Partial<SubscriptionChoice> = {},
+): Promise<string> {
   const id = randomBytes(12).toString('hex');
   const now = new Date();
   await createSubscriber(db, { id, email, frequency: 'daily', includeTop: true, topics: [], ...choice }, now);

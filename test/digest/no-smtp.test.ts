@@ -13,7 +13,8 @@ describe.each(testDatabases())('subscribing without SMTP_URL on $dialect', ({ cr
     ctx.server.ctx.logger = logs.logger;
     const form = (path: string, fields: Record<string, string>) =>
       fetch(`${ctx.server.url}${path}`, { method: 'POST', body: new URLSearchParams(fields) });
-    const linkLogged = (message: string) => logs.entries.find((e) => e.msg === message) as { to: string; link: string } | undefined;
+    const linkLogged = (message: string) =>
+      logs.entries.find((e) => e.msg === message) as { to: string; link: string } | undefined;
 
     expect((await form('/subscribe', { email: 'dev@example.org', frequency: 'daily', top: 'on' })).status).toBe(200);
     const confirm = linkLogged('subscription confirm link (SMTP_URL is not set, so it was not mailed)')!;

@@ -13,7 +13,10 @@ describe.each(testDatabases())('the key that signs links on $dialect', ({ create
     const [first, second] = [await create(), await create()];
     try {
       const unset = loadConfig({ LOG_LEVEL: 'silent' });
-      const [a, b] = [(await withStoredSecretKey(first, unset)).SECRET_KEY, (await withStoredSecretKey(second, unset)).SECRET_KEY];
+      const [a, b] = [
+        (await withStoredSecretKey(first, unset)).SECRET_KEY,
+        (await withStoredSecretKey(second, unset)).SECRET_KEY,
+      ];
       expect(a).not.toBe(DEVELOPMENT_SECRET_KEY);
       expect(a.length).toBeGreaterThanOrEqual(32);
       expect(a).not.toBe(b);

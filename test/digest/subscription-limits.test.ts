@@ -20,7 +20,11 @@ describe.each(testDatabases())('subscription limits on $dialect', ({ create }) =
   beforeEach(async () => {
     db = await create();
     sink = await startSmtpSink();
-    server = await startTestServer(db, { SMTP_URL: sink.url, SECRET_KEY: 'subscription-limit-secret-0123456789', TRUST_PROXY: 'true' });
+    server = await startTestServer(db, {
+      SMTP_URL: sink.url,
+      SECRET_KEY: 'subscription-limit-secret-0123456789',
+      TRUST_PROXY: 'true',
+    });
   });
   afterEach(async () => {
     await server.close();
@@ -35,19 +39,26 @@ describe.each(testDatabases())('subscription limits on $dialect', ({ create }) =
       body: JSON.stringify(body),
     });
   const subscribeByForm = (form: Record<string, string>, from = '198.51.100.7') =>
-    fetch(`${server.url}/subscribe`, { method: 'POST', headers: { 'x-forwarded-for': from }, body: new URLSearchParams(form) });
+    fetch(`${server.url}/subscribe`, {
+      method: 'POST',
+      headers: { 'x-forwarded-for': from },
+      body: new URLSearchParams(form),
+    });
   const runWorker = () => new Worker(db, { handlers: digestJobHandlers(server.ctx), concurrency: 1, logger }).drain();
 
   it('sends at most 10 confirmation mails for 200 requests from one IP, answering the rest 429 with Retry-After', async () => {
     const responses = await Promise.all(
       Array.from({ length: 200 }, (_, i) =>
-        i % 2 === 0 ? subscribe({ email: `victim${i}@example.org` }) : subscribeByForm({ email: `victim${i}@example.org`, top: '1' }),
+        i % 2 === 0
+          ? subscribe({ email: `victim${i}@example.org` })
+          : subscribeByForm({ email: `victim${i}@example.org`, top: '1' }),
       ),
     );
     const statuses = responses.map((r) => r.status);
     expect(statuses.filter((s) => s === 202 || s === 200)).toHaveLength(10);
     expect(statuses.filter((s) => s === 429)).toHaveLength(190);
-    for (const refused of responses.filter((r) => r.status === 429)) expect(Number(refused.headers.get('retry-after'))).toBeGreaterThan(0);
+    for (const refused of responses.filter((r) => r.status === 429))
+      expect(Number(refused.headers.get('retry-after'))).toBeGreaterThan(0);
     const refusedPage = await responses.find((r, i) => i % 2 === 1 && r.status === 429)!.text();
     expect(refusedPage).toContain('Too many subscribe attempts');
 
@@ -59,7 +70,8 @@ describe.each(testDatabases())('subscription limits on $dialect', ({ create }) =
 
   it('limits requests for one address from many IPs, and manage-link requests count too', async () => {
     const statuses = [];
-    for (let i = 0; i < 6; i++) statuses.push((await subscribe({ email: 'Target@example.org' }, `203.0.113.${i + 1}`)).status);
+    for (let i = 0; i < 6; i++)
+      statuses.push((await subscribe({ email: 'Target@example.org' }, `203.0.113.${i + 1}`)).status);
     expect(statuses).toEqual([202, 202, 202, 429, 429, 429]);
     const link = await fetch(`${server.url}/subscriptions/link`, {
       method: 'POST',
@@ -82,6 +94,8 @@ describe.each(testDatabases())('subscription limits on $dialect', ({ create }) =
       expect(part).not.toContain('pharmacy-spam');
       expect(part).not.toContain('Cheap pills');
     }
-    expect(mail.text).toContain('Someone, hopefully you, asked for a daily email from dailypapers at reader@example.org.');
+    expect(mail.text).toContain(
+      'Someone, hopefully you, asked for a daily email from dailypapers at reader@example.org.',
+    );
   });
 });

@@ -22,7 +22,11 @@ describe.each(testDatabases())('subscribing and unsubscribing on $dialect', ({ c
   beforeEach(async () => {
     db = await create();
     sink = await startSmtpSink();
-    server = await startTestServer(db, { SMTP_URL: sink.url, SECRET_KEY: SECRET, MAIL_FROM: 'dailypapers <digest@papers.example.org>' });
+    server = await startTestServer(db, {
+      SMTP_URL: sink.url,
+      SECRET_KEY: SECRET,
+      MAIL_FROM: 'dailypapers <digest@papers.example.org>',
+    });
   });
   afterEach(async () => {
     await server.close();
@@ -39,14 +43,24 @@ describe.each(testDatabases())('subscribing and unsubscribing on $dialect', ({ c
   const linkIn = (text: string, path: string) => new RegExp(`https?://\\S+${path}\\?token=\\S+`).exec(text)?.[0];
 
   it('double opt-in: nothing but the confirmation is sent until its link is followed by a click', async () => {
-    const response = await api(JSON.stringify({ email: 'Reader@Example.org', frequency: 'weekly', topics: ['cs.CL', 'efficient attention'] }));
+    const response = await api(
+      JSON.stringify({ email: 'Reader@Example.org', frequency: 'weekly', topics: ['cs.CL', 'efficient attention'] }),
+    );
     expect(response.status).toBe(202);
     expect(await response.json()).toMatchObject({ status: 'pending' });
     const subscriber = (await getSubscriberByEmail(db, 'reader@example.org'))!;
-    expect(subscriber).toMatchObject({ status: 'pending', frequency: 'weekly', includeTop: false, topics: ['cs.CL', 'efficient attention'] });
+    expect(subscriber).toMatchObject({
+      status: 'pending',
+      frequency: 'weekly',
+      includeTop: false,
+      topics: ['cs.CL', 'efficient attention'],
+    });
 
     await featurePapers(db, '2026-11-25', [{ title: 'Parsing', categories: ['cs.CL'], upvotes: 3 }]);
-    expect(await planDigests(db, server.ctx.config, 'weekly', '2026-W48')).toMatchObject({ subscribers: 0, planned: 0 });
+    expect(await planDigests(db, server.ctx.config, 'weekly', '2026-W48')).toMatchObject({
+      subscribers: 0,
+      planned: 0,
+    });
 
     await runWorker();
     expect(sink.received.length).toBe(1);
@@ -66,7 +80,10 @@ describe.each(testDatabases())('subscribing and unsubscribing on $dialect', ({ c
     expect((await getSubscriber(db, subscriber.id))!.status).toBe('active');
     expect(await (await fetch(confirmUrl, { method: 'POST' })).text()).toContain('You were already subscribed');
 
-    expect(await planDigests(db, server.ctx.config, 'weekly', '2026-W48')).toMatchObject({ subscribers: 1, planned: 1 });
+    expect(await planDigests(db, server.ctx.config, 'weekly', '2026-W48')).toMatchObject({
+      subscribers: 1,
+      planned: 1,
+    });
   });
 
   it('subscribes from the form on a page and answers bad input with the form and a clear message', async () => {
@@ -80,10 +97,18 @@ describe.each(testDatabases())('subscribing and unsubscribing on $dialect', ({ c
     expect(formHtml).toContain('action="/subscribe"');
     expect(formHtml).toContain('value="cs.CL"');
 
-    const ok = await postForm('/subscribe', { email: 'form@example.org', frequency: 'daily', topics: 'cs.CL, efficient attention', top: '1' });
+    const ok = await postForm('/subscribe', {
+      email: 'form@example.org',
+      frequency: 'daily',
+      topics: 'cs.CL, efficient attention',
+      top: '1',
+    });
     expect(ok.status).toBe(200);
     expect(await ok.text()).toContain('Check your inbox');
-    expect(await getSubscriberByEmail(db, 'form@example.org')).toMatchObject({ includeTop: true, topics: ['cs.CL', 'efficient attention'] });
+    expect(await getSubscriberByEmail(db, 'form@example.org')).toMatchObject({
+      includeTop: true,
+      topics: ['cs.CL', 'efficient attention'],
+    });
 
     const bad = await postForm('/subscribe', { email: '"><script>alert(1)</script>', topics: 'cs.CL' });
     expect(bad.status).toBe(400);
@@ -103,7 +128,10 @@ describe.each(testDatabases())('subscribing and unsubscribing on $dialect', ({ c
       [JSON.stringify({ email: 'a@b.c\r\nBcc: x@evil.example' }), 'email: must not contain control'],
       [JSON.stringify({ email: 'victim@example.org\nBcc: x@evil.example' }), 'email: must not contain control'],
       [JSON.stringify({ email: `${'a'.repeat(250)}@example.org` }), 'longer than 254'],
-      [JSON.stringify({ email: 'ok@example.org', topics: Array.from({ length: 1000 }, (_, i) => `topic ${i}`) }), 'at most 25 topics per subscription (got 1000)'],
+      [
+        JSON.stringify({ email: 'ok@example.org', topics: Array.from({ length: 1000 }, (_, i) => `topic ${i}`) }),
+        'at most 25 topics per subscription (got 1000)',
+      ],
       [JSON.stringify({ email: 'ok@example.org', frequency: 'hourly' }), 'frequency'],
       [JSON.stringify({ email: 42 }), 'email'],
       [JSON.stringify({ email: 'ok@example.org', topics: 'cs.CL' }), 'topics'],
@@ -138,7 +166,9 @@ describe.each(testDatabases())('subscribing and unsubscribing on $dialect', ({ c
     await activeSubscriber(db, 'stayer@example.org');
     await planDigests(db, server.ctx.config, 'daily', '2026-11-26');
     await sendDigests({ db, config: server.ctx.config, logger });
-    const { unsubscribe } = sink.to('leaver@example.org')[0]!.parsed.headers.get('list') as unknown as { unsubscribe: { url: string } };
+    const { unsubscribe } = sink.to('leaver@example.org')[0]!.parsed.headers.get('list') as unknown as {
+      unsubscribe: { url: string };
+    };
     await planDigests(db, server.ctx.config, 'daily', '2026-11-27');
 
     // Opening the link only asks; a link checker cannot unsubscribe anyone.
@@ -177,12 +207,22 @@ describe.each(testDatabases())('subscribing and unsubscribing on $dialect', ({ c
     expect(savedHtml).toContain('Saved.');
     expect(savedHtml).toContain('&lt;script&gt;alert(1)&lt;/script&gt;');
     expect(savedHtml).not.toContain('<script>alert(1)');
-    expect(await getSubscriber(db, id)).toMatchObject({ frequency: 'weekly', includeTop: false, topics: ['cs.LG', '<script>alert(1)</script>'] });
+    expect(await getSubscriber(db, id)).toMatchObject({
+      frequency: 'weekly',
+      includeTop: false,
+      topics: ['cs.LG', '<script>alert(1)</script>'],
+    });
 
-    const tooMany = await postForm(manageUrl, { frequency: 'daily', topics: Array.from({ length: 1000 }, (_, i) => `t${i}`).join('\n') });
+    const tooMany = await postForm(manageUrl, {
+      frequency: 'daily',
+      topics: Array.from({ length: 1000 }, (_, i) => `t${i}`).join('\n'),
+    });
     expect(tooMany.status).toBe(400);
     expect(await tooMany.text()).toContain('at most 25 topics');
-    expect(await getSubscriber(db, id)).toMatchObject({ frequency: 'weekly', topics: ['cs.LG', '<script>alert(1)</script>'] });
+    expect(await getSubscriber(db, id)).toMatchObject({
+      frequency: 'weekly',
+      topics: ['cs.LG', '<script>alert(1)</script>'],
+    });
   });
 
   it('turns away forged, re-purposed and expired links, and sends a fresh link on request', async () => {
@@ -190,7 +230,12 @@ describe.each(testDatabases())('subscribing and unsubscribing on $dialect', ({ c
     const forged = signedLink(server.url, 'somebody-elses-secret-123456', 'unsubscribe', id);
     const wrongPurpose = signedLink(server.url, SECRET, 'manage', id).replace('/manage?', '/unsubscribe?');
     const expired = signedLink(server.url, SECRET, 'unsubscribe', id, new Date(Date.now() - 2 * 365 * 86_400_000));
-    for (const url of [forged, wrongPurpose, `${server.url}/subscriptions/unsubscribe`, `${server.url}/subscriptions/unsubscribe?token=${'x'.repeat(5000)}`]) {
+    for (const url of [
+      forged,
+      wrongPurpose,
+      `${server.url}/subscriptions/unsubscribe`,
+      `${server.url}/subscriptions/unsubscribe?token=${'x'.repeat(5000)}`,
+    ]) {
       const response = await fetch(url, { method: 'POST' });
       expect(response.status, url.slice(0, 120)).toBe(400);
       expect(await response.text()).toContain('This link is not valid');

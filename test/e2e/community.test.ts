@@ -3,7 +3,14 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LOGIN_REFUSAL } from '../../src/community/accounts.js';
 import type { Db } from '../../src/db/connection.js';
-import { paperRow, signedUp, startCommunityServer, storedPaper, TEST_PASSWORD, type Member } from '../community/fixtures.js';
+import {
+  paperRow,
+  signedUp,
+  startCommunityServer,
+  storedPaper,
+  TEST_PASSWORD,
+  type Member,
+} from '../community/fixtures.js';
 import { launchChromium } from '../helpers/browser.js';
 import { testDatabases } from '../helpers/db.js';
 import type { TestServer } from '../helpers/server.js';
@@ -40,7 +47,9 @@ describe('community in Chromium', () => {
   beforeAll(async () => {
     mkdirSync(artifacts, { recursive: true });
     db = await sqlite.create();
-    paperIds.featured = (await storedPaper(db, { title: 'Attention is all you need, again: $O(n \\log n)$ transformers' })).id;
+    paperIds.featured = (
+      await storedPaper(db, { title: 'Attention is all you need, again: $O(n \\log n)$ transformers' })
+    ).id;
     paperIds.submitted = (await storedPaper(db, { title: 'Sparse mixtures of experts at scale' }, null)).id;
     smtp = await startSmtpSink();
     server = await startCommunityServer(db, { SMTP_URL: smtp.url });
@@ -66,7 +75,10 @@ describe('community in Chromium', () => {
     await page.goto(link);
     await Promise.all([page.waitForURL(`${server.url}/`), page.locator('form[action="/login/link"] button').click()]);
     await expect(page.locator('.site-nav a[href="/account"]').textContent()).resolves.toBe('grace');
-    await Promise.all([page.waitForURL(`${server.url}/`), page.locator('.site-nav button', { hasText: 'Log out' }).click()]);
+    await Promise.all([
+      page.waitForURL(`${server.url}/`),
+      page.locator('.site-nav button', { hasText: 'Log out' }).click(),
+    ]);
     await expect(page.locator('.site-nav a[href="/login"]').count()).resolves.toBe(1);
     await page.goto(`${server.url}/login`);
     await page.locator('form[action="/login"] input[name=email]').fill('grace@example.org');
@@ -74,7 +86,9 @@ describe('community in Chromium', () => {
     await page.locator('form[action="/login"] button').click();
     await expect(page.locator('.error').textContent()).resolves.toBe(LOGIN_REFUSAL);
     // The browser logs the refused login's 401; that one was wanted.
-    expect(problems).toEqual(['console: Failed to load resource: the server responded with a status of 401 (Unauthorized)']);
+    expect(problems).toEqual([
+      'console: Failed to load resource: the server responded with a status of 401 (Unauthorized)',
+    ]);
     problems.length = 0;
     await logIn(page, 'grace@example.org', 'a long enough password');
     await expect(page.locator('.site-nav a[href="/account"]').textContent()).resolves.toBe('grace');
@@ -116,7 +130,10 @@ describe('community in Chromium', () => {
     const page = await context.newPage();
     await logIn(page, 'grace@example.org', 'a long enough password');
     await page.goto(`${server.url}/papers/${paperIds.featured}`);
-    await Promise.all([page.waitForURL(`${server.url}/papers/${paperIds.featured}`), page.locator('form.vote button').first().click()]);
+    await Promise.all([
+      page.waitForURL(`${server.url}/papers/${paperIds.featured}`),
+      page.locator('form.vote button').first().click(),
+    ]);
     await expect(page.locator('form.vote .vote-count').first().textContent()).resolves.toBe('1');
     await context.close();
   });
@@ -125,7 +142,9 @@ describe('community in Chromium', () => {
     const page = await open('/login');
     await logIn(page, 'grace@example.org', 'a long enough password');
     await page.goto(`${server.url}/papers/${paperIds.featured}`);
-    await page.locator('.comments > form.comment-form textarea').fill('The bound $O(n \\log n)$ is **tight**. <script>window.pwned = 1</script>');
+    await page
+      .locator('.comments > form.comment-form textarea')
+      .fill('The bound $O(n \\log n)$ is **tight**. <script>window.pwned = 1</script>');
     await Promise.all([page.waitForLoadState('load'), page.locator('.comments > form.comment-form button').click()]);
     const first = page.locator('article.comment').first();
     await expect(first.locator('.katex').count()).resolves.toBeGreaterThan(0);
@@ -135,17 +154,31 @@ describe('community in Chromium', () => {
     await first.locator('details.reply summary').click();
     await first.locator('details.reply textarea').fill('And it is achieved by merge sort.');
     await Promise.all([page.waitForLoadState('load'), first.locator('details.reply button').click()]);
-    await expect(page.locator('article.comment .replies article.comment .comment-body').textContent()).resolves.toContain('merge sort');
+    await expect(
+      page.locator('article.comment .replies article.comment .comment-body').textContent(),
+    ).resolves.toContain('merge sort');
     await page.screenshot({ path: `${artifacts}/community-paper-comments.png`, fullPage: true });
 
     const modPage = await open('/login');
     await logIn(modPage, moderator.email, TEST_PASSWORD);
     await modPage.goto(`${server.url}/papers/${paperIds.featured}`);
-    await Promise.all([modPage.waitForLoadState('load'), modPage.locator('article.comment').first().locator('.comment-actions button', { hasText: 'Hide' }).first().click()]);
-    await expect(modPage.locator('article.comment').first().textContent()).resolves.toContain('Hidden by a moderator; only moderators see this.');
+    await Promise.all([
+      modPage.waitForLoadState('load'),
+      modPage
+        .locator('article.comment')
+        .first()
+        .locator('.comment-actions button', { hasText: 'Hide' })
+        .first()
+        .click(),
+    ]);
+    await expect(modPage.locator('article.comment').first().textContent()).resolves.toContain(
+      'Hidden by a moderator; only moderators see this.',
+    );
 
     await page.reload();
-    await expect(page.locator('article.comment').first().locator(':scope > p.muted').textContent()).resolves.toBe('[hidden by a moderator]');
+    await expect(page.locator('article.comment').first().locator(':scope > p.muted').textContent()).resolves.toBe(
+      '[hidden by a moderator]',
+    );
     await expect(page.locator('article.comment .replies .comment-body').textContent()).resolves.toContain('merge sort');
     await modPage.goto(`${server.url}/moderation`);
     await expect(modPage.locator('table.moderation-log').textContent()).resolves.toContain('hid comment');

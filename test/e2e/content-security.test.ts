@@ -21,10 +21,18 @@ describe('content security policy in Chromium', () => {
 
   beforeAll(async () => {
     db = await sqlite.create();
-    paperId = (await storedPaper(db, { title: 'Fast $O(n \\log n)$ attention', abstract: 'We bound $\\sum_i \\|x_i\\|^2 \\le \\frac{1}{2}$.' })).id;
+    paperId = (
+      await storedPaper(db, {
+        title: 'Fast $O(n \\log n)$ attention',
+        abstract: 'We bound $\\sum_i \\|x_i\\|^2 \\le \\frac{1}{2}$.',
+      })
+    ).id;
     server = await startCommunityServer(db);
     member = await signedUp(db, server.url);
-    const comment = await member.post('/comments', { paper: paperId, body: 'The bound $$\\int_0^1 f(x)\\,dx$$ holds.' });
+    const comment = await member.post('/comments', {
+      paper: paperId,
+      body: 'The bound $$\\int_0^1 f(x)\\,dx$$ holds.',
+    });
     expect(comment.status).toBeLessThan(400);
     browser = await launchChromium();
   });

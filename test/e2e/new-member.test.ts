@@ -9,7 +9,13 @@ import type { TestServer } from '../helpers/server.js';
 import { startSmtpSink, type SmtpSink } from '../helpers/smtp.js';
 
 /** Signs up in the form, then opens the link mailed to finish, as a new member does. */
-async function signUp(page: Page, baseUrl: string, smtp: SmtpSink, username: string, mailsBefore: number): Promise<void> {
+async function signUp(
+  page: Page,
+  baseUrl: string,
+  smtp: SmtpSink,
+  username: string,
+  mailsBefore: number,
+): Promise<void> {
   await page.goto(`${baseUrl}/signup`);
   await page.locator('input[name=email]').fill(`${username}@example.org`);
   await page.locator('input[name=username]').fill(username);
@@ -60,7 +66,9 @@ describe('a new member in Chromium', () => {
     await page.locator('.paper-heading form.vote button').click();
     const message = page.locator('.paper-heading .vote-message');
     await message.waitFor();
-    await expect(message.textContent()).resolves.toBe('New accounts can vote 10 minutes after signing up; try again in 10 minutes.');
+    await expect(message.textContent()).resolves.toBe(
+      'New accounts can vote 10 minutes after signing up; try again in 10 minutes.',
+    );
     await expect(message.getAttribute('role')).resolves.toBe('alert');
     await expect(page.locator('.paper-heading .vote-count').textContent()).resolves.toBe('0');
     expect((await paperRow(db, paper.id)).upvotes).toBe(0);
@@ -73,7 +81,9 @@ describe('a new member in Chromium', () => {
     await signUp(page, later.url, smtp, 'veteran', 1);
     await page.goto(`${later.url}/submit`);
     await page.locator('input[name=paper]').fill('2104.12255');
-    const answered = page.waitForResponse((response) => response.url() === `${later.url}/submit` && response.request().method() === 'POST');
+    const answered = page.waitForResponse(
+      (response) => response.url() === `${later.url}/submit` && response.request().method() === 'POST',
+    );
     // Clicks and reads the button in the page itself: the old page stays until arXiv's answer (or its absence) comes.
     const whileWaiting = await page.evaluate(async () => {
       const button = document.querySelector<HTMLButtonElement>('form[action="/submit"] button')!;

@@ -34,11 +34,18 @@ describe('reading pages in Chromium', () => {
     title: 'Masked Autoencoders for Point Cloud Self-supervised Learning',
     abstract:
       'Masked autoencoding has advanced language and vision. We propose a neat scheme for point clouds with a loss of $\\mathcal{L} = \\sum_i \\|x_i - \\hat{x}_i\\|^2$ and \\emph{random masking} at a ratio of $60\\%$. Code: https://github.com/Pang-Yatian/Point-MAE',
-    authors: [{ name: 'Yatian Pang', affiliation: 'Peking University' }, { name: 'Wenxiao Wang' }, { name: 'Francis E. H. Tay' }],
+    authors: [
+      { name: 'Yatian Pang', affiliation: 'Peking University' },
+      { name: 'Wenxiao Wang' },
+      { name: 'Francis E. H. Tay' },
+    ],
     categories: ['cs.CV', 'cs.LG'],
     publishedOn: '2022-03-13',
   });
-  const hostile = paperRecord({ title: '<script>window.pwned = 1</script> Bounds for $x<y$ & friends', authors: Array.from({ length: 8 }, (_, i) => ({ name: `Author Number ${i + 1}` })) });
+  const hostile = paperRecord({
+    title: '<script>window.pwned = 1</script> Bounds for $x<y$ & friends',
+    authors: Array.from({ length: 8 }, (_, i) => ({ name: `Author Number ${i + 1}` })),
+  });
   const plain = paperRecord({ title: 'Scaling laws for sparse retrieval over long documents', categories: ['cs.IR'] });
 
   beforeAll(async () => {
@@ -68,7 +75,9 @@ describe('reading pages in Chromium', () => {
     expect(await page.evaluate(() => (window as unknown as { pwned?: number }).pwned)).toBeUndefined();
     expect(await page.locator('.paper-card').first().locator('.vote-count').innerText()).toBe('42');
     await expect.poll(() => page.locator('.paper-card .katex').count()).toBe(1);
-    expect(await page.locator('.paper-card').nth(1).locator('.paper-authors').innerText()).toMatch(/Author Number 6 et al\.$/);
+    expect(await page.locator('.paper-card').nth(1).locator('.paper-authors').innerText()).toMatch(
+      /Author Number 6 et al\.$/,
+    );
     expect(await page.locator('a[rel="prev"]').first().innerText()).toContain('26 Nov 2026');
     await page.screenshot({ path: `${artifacts}/day.png`, fullPage: true });
     expect(problems).toEqual([]);
@@ -90,10 +99,18 @@ describe('reading pages in Chromium', () => {
     expect(await abstract.locator('em').innerText()).toBe('random masking');
     expect(await abstract.locator('.katex').count()).toBe(2);
     expect(await abstract.getByRole('link').getAttribute('href')).toBe('https://github.com/Pang-Yatian/Point-MAE');
-    expect(await page.getByRole('link', { name: 'PDF', exact: true }).getAttribute('href')).toBe('https://arxiv.org/pdf/2203.06604');
-    expect(await page.getByRole('link', { name: 'GitHub', exact: true }).getAttribute('href')).toBe('https://github.com/Pang-Yatian/Point-MAE');
+    expect(await page.getByRole('link', { name: 'PDF', exact: true }).getAttribute('href')).toBe(
+      'https://arxiv.org/pdf/2203.06604',
+    );
+    expect(await page.getByRole('link', { name: 'GitHub', exact: true }).getAttribute('href')).toBe(
+      'https://github.com/Pang-Yatian/Point-MAE',
+    );
     // KaTeX's own fonts are loaded for the formulas.
-    await expect.poll(() => page.evaluate(() => [...document.fonts].some((f) => f.family.includes('KaTeX') && f.status === 'loaded'))).toBe(true);
+    await expect
+      .poll(() =>
+        page.evaluate(() => [...document.fonts].some((f) => f.family.includes('KaTeX') && f.status === 'loaded')),
+      )
+      .toBe(true);
     await page.getByRole('button', { name: 'Copy BibTeX' }).click();
     await expect.poll(() => page.locator('.copy-button').innerText()).toBe('Copied');
     const copied = await page.evaluate(() => navigator.clipboard.readText());
@@ -113,12 +130,21 @@ describe('reading pages in Chromium', () => {
   });
 
   it('fits a phone screen and reads in dark mode', async () => {
-    const context = await browser.newContext({ viewport: { width: 390, height: 844 }, colorScheme: 'dark', deviceScaleFactor: 2 });
+    const context = await browser.newContext({
+      viewport: { width: 390, height: 844 },
+      colorScheme: 'dark',
+      deviceScaleFactor: 2,
+    });
     const problems: string[] = [];
     const page = await openPage(context, problems);
-    for (const [path, name] of [['/', 'home-mobile-dark'], ['/papers/2203.06604', 'paper-mobile-dark']] as const) {
+    for (const [path, name] of [
+      ['/', 'home-mobile-dark'],
+      ['/papers/2203.06604', 'paper-mobile-dark'],
+    ] as const) {
       await page.goto(`${server.url}${path}`);
-      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+      const overflow = await page.evaluate(
+        () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
+      );
       expect(overflow, path).toBeLessThanOrEqual(0);
       const background = await page.evaluate(() => getComputedStyle(document.body).backgroundColor);
       expect(background).toBe('rgb(13, 17, 23)');

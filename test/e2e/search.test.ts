@@ -50,7 +50,9 @@ describe('search in Chromium', () => {
     expect(titles[0]).toBe('Efficient linear attention for long documents');
     expect(await page.locator('.search-result mark').first().innerText()).toBe('attention');
     expect(await page.getByLabel('Category').inputValue()).toBe('cs.CL');
-    expect(await page.getByRole('link', { name: 'RSS feed of this search' }).getAttribute('href')).toBe('/feed.xml?q=attention&category=cs.CL');
+    expect(await page.getByRole('link', { name: 'RSS feed of this search' }).getAttribute('href')).toBe(
+      '/feed.xml?q=attention&category=cs.CL',
+    );
     await page.screenshot({ path: `${artifacts}/search.png`, fullPage: true });
 
     // A title with markup stays text: the script in it never runs.

@@ -29,7 +29,9 @@ describe.each(testDatabases())('an import killed mid-file on $dialect', ({ creat
   const storedCounts = async () => {
     const { rows } = await sql<{ papers: number; without_authors: number }>`
       SELECT (SELECT COUNT(*) FROM papers) AS papers,
-             (SELECT COUNT(*) FROM papers WHERE NOT EXISTS (SELECT 1 FROM paper_authors a WHERE a.paper_id = papers.id)) AS without_authors`.execute(db.kysely);
+             (SELECT COUNT(*) FROM papers WHERE NOT EXISTS (SELECT 1 FROM paper_authors a WHERE a.paper_id = papers.id)) AS without_authors`.execute(
+      db.kysely,
+    );
     return { papers: Number(rows[0]!.papers), withoutAuthors: Number(rows[0]!.without_authors) };
   };
 
@@ -37,9 +39,12 @@ describe.each(testDatabases())('an import killed mid-file on $dialect', ({ creat
     const file = jsonlPapers(dir, PAPERS);
     const env = { PATH: process.env.PATH, LOG_LEVEL: 'silent', DATABASE_URL: databaseUrl(db) };
     const child = spawn(process.execPath, [cliBin, 'import', file], { env, stdio: 'ignore' });
-    const exited = new Promise<NodeJS.Signals | null>((resolve) => child.on('exit', (_code, signal) => resolve(signal)));
+    const exited = new Promise<NodeJS.Signals | null>((resolve) =>
+      child.on('exit', (_code, signal) => resolve(signal)),
+    );
     while ((await storedCounts()).papers < 2 * BATCH) {
-      if (child.exitCode !== null) throw new Error(`import ended (exit ${child.exitCode}) before two batches were stored`);
+      if (child.exitCode !== null)
+        throw new Error(`import ended (exit ${child.exitCode}) before two batches were stored`);
       await sleep(20);
     }
     child.kill('SIGKILL');
@@ -53,7 +58,9 @@ describe.each(testDatabases())('an import killed mid-file on $dialect', ({ creat
 
     const rerun = await runCli(['import', file], { DATABASE_URL: databaseUrl(db) });
     expect(rerun.code, rerun.stderr).toBe(0);
-    expect(rerun.stdout).toMatch(new RegExp(`^imported ${PAPERS - afterKill.papers} new, 0 updated, ${afterKill.papers} unchanged, 0 bad`));
+    expect(rerun.stdout).toMatch(
+      new RegExp(`^imported ${PAPERS - afterKill.papers} new, 0 updated, ${afterKill.papers} unchanged, 0 bad`),
+    );
     expect(await storedCounts()).toEqual({ papers: PAPERS, withoutAuthors: 0 });
   }, 120_000);
 });

@@ -73,7 +73,9 @@ describe.each(testDatabases())('a server killed while its worker sends digests o
     expect(await countOutbox(db)).toEqual({ pending: 0, sent: SUBSCRIBERS, failed: 0, cancelled: 0 });
     for (const [i, id] of ids.entries()) {
       const copies = sink.to(`reader${i}@example.org`);
-      expect(new Set(copies.map((m) => m.messageId))).toEqual(new Set([messageIdFor(digestKey('daily', DAY, id), config.MAIL_FROM)]));
+      expect(new Set(copies.map((m) => m.messageId))).toEqual(
+        new Set([messageIdFor(digestKey('daily', DAY, id), config.MAIL_FROM)]),
+      );
     }
     expect(sink.received.length - SUBSCRIBERS).toBeLessThanOrEqual(CONNECTIONS * IN_FLIGHT_PER_CONNECTION);
   }, 120_000);

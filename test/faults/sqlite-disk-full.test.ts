@@ -62,7 +62,12 @@ describe('a SQLite database whose disk is full', () => {
     db = await openDatabase(join(dir, 'full.db'));
     await migrate(db);
     paperId = (await storedPaper(db)).id;
-    const member = await createUser(db, { email: 'full@example.org', username: 'full', passwordHash: null, now: new Date(0) });
+    const member = await createUser(db, {
+      email: 'full@example.org',
+      username: 'full',
+      passwordHash: null,
+      now: new Date(0),
+    });
     token = (await issueApiToken(db, member.id, 'disk')).token;
     server = await startServeProcess({ ...looseLimits, DATABASE_URL: db.location, SERVICES: 'web' });
   });
@@ -81,7 +86,11 @@ describe('a SQLite database whose disk is full', () => {
       headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
       body: JSON.stringify({ paperId, body: `Comment ${i}: ${'a thought worth keeping. '.repeat(40)}` }),
     });
-    return { status: response.status, retryAfter: response.headers.get('retry-after'), body: (await response.json()) as { error?: string } };
+    return {
+      status: response.status,
+      retryAfter: response.headers.get('retry-after'),
+      body: (await response.json()) as { error?: string },
+    };
   };
   const status = async (path: string) => (await fetch(`${server.url}${path}`)).status;
 
@@ -105,7 +114,11 @@ describe('a SQLite database whose disk is full', () => {
     const ready = await fetch(`${server.url}/readyz`);
     expect(ready.status).toBe(503);
     expect(await ready.json()).toMatchObject({ ok: false, reason: expect.stringMatching(/disk is full/) });
-    expect([await status('/'), await status(`/papers/${paperId}`), await status(`/api/comments?paper=${paperId}`)]).toEqual([200, 200, 200]);
+    expect([
+      await status('/'),
+      await status(`/papers/${paperId}`),
+      await status(`/api/comments?paper=${paperId}`),
+    ]).toEqual([200, 200, 200]);
     expect(server.exit(), server.output()).toBeNull();
 
     unlinkSync(filler);

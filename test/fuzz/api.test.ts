@@ -4,7 +4,13 @@ import { SeededRandom } from '../helpers/random.js';
 import { WebClient } from '../helpers/web-client.js';
 import { apiTokenFor, signedUp, storedPaper } from '../community/fixtures.js';
 import {
-  BROKEN_ENCODINGS, deepJson, HOSTILE_CATEGORIES, hostileText, hostileValue, HUGE_TEXT, percentEncode,
+  BROKEN_ENCODINGS,
+  deepJson,
+  HOSTILE_CATEGORIES,
+  hostileText,
+  hostileValue,
+  HUGE_TEXT,
+  percentEncode,
   type HostileCategory,
 } from './hostile.js';
 import { expectSiteStillWorks, sendAndRecord, serveFuzzedSite, type ServerFailure } from './site.js';
@@ -17,7 +23,11 @@ type JsonSchema = {
   minimum?: number;
   anyOf?: JsonSchema[];
 };
-interface Parameter { name: string; in: 'path' | 'query'; schema: JsonSchema }
+interface Parameter {
+  name: string;
+  in: 'path' | 'query';
+  schema: JsonSchema;
+}
 interface Operation {
   parameters?: Parameter[];
   requestBody?: { content: Record<string, { schema: JsonSchema }> };
@@ -31,10 +41,16 @@ const RANDOM_VARIANTS = 8;
 const WHOLE_BODY = '(body)';
 
 /** Ids that exist, so some requests get past "not found" into the code behind it. */
-interface Known { paperId: string; commentId: number }
+interface Known {
+  paperId: string;
+  commentId: number;
+}
 
 /** One request to send: which input is hostile (null: any mix of them) and with which kind of text. */
-interface Variant { target: string | null; category?: HostileCategory }
+interface Variant {
+  target: string | null;
+  category?: HostileCategory;
+}
 
 /** A plausible value for a schema, so a request can be hostile in one place and valid elsewhere. */
 function plausible(schema: JsonSchema, name: string, known: Known): unknown {
@@ -96,9 +112,12 @@ function variantsOf(op: Operation, random: SeededRandom): Variant[] {
   const fields = Object.keys(schema?.properties ?? {});
   const inputs = [...(op.parameters ?? []).map((p) => p.name), ...fields];
   const sweep = inputs.flatMap((target) => HOSTILE_CATEGORIES.map((category): Variant => ({ target, category })));
-  const mixes = Array.from({ length: RANDOM_VARIANTS + (schema ? 4 : 0) }, (): Variant => ({
-    target: schema && random.next() < 0.3 ? WHOLE_BODY : null,
-  }));
+  const mixes = Array.from(
+    { length: RANDOM_VARIANTS + (schema ? 4 : 0) },
+    (): Variant => ({
+      target: schema && random.next() < 0.3 ? WHOLE_BODY : null,
+    }),
+  );
   return [...sweep, ...(schema ? [{ target: WHOLE_BODY }] : []), ...mixes];
 }
 

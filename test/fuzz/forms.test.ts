@@ -44,8 +44,16 @@ function formsOf(html: string, page: string, anonymous: boolean): Form[] {
 function plausible(name: string, value: string, paperId: string, n: number): string {
   if (value) return value;
   const typed: Record<string, string> = {
-    email: `fuzz${n}@example.org`, username: `fuzzer${n}`, password: 'fuzz-password-1', paper: paperId,
-    body: 'A comment.', q: 'attention', name: 'laptop', reason: 'testing', topics: 'transformers', token: 'dp_nothing',
+    email: `fuzz${n}@example.org`,
+    username: `fuzzer${n}`,
+    password: 'fuzz-password-1',
+    paper: paperId,
+    body: 'A comment.',
+    q: 'attention',
+    name: 'laptop',
+    reason: 'testing',
+    topics: 'transformers',
+    token: 'dp_nothing',
   };
   return typed[name] ?? 'x';
 }
@@ -67,11 +75,20 @@ describe.each(testDatabases())('fuzzing every HTML form on $dialect', ({ create 
     expect(commentId).toBeDefined();
 
     const memberPages = [
-      '/', '/submit', '/account', `/papers/${paper.id}`, '/search?q=attention', '/moderation', '/papers/trending',
+      '/',
+      '/submit',
+      '/account',
+      `/papers/${paper.id}`,
+      '/search?q=attention',
+      '/moderation',
+      '/papers/trending',
     ];
     const anonymousPages = ['/login', '/signup', '/subscribe'];
     const forms: Form[] = [];
-    for (const [client, pages] of [[moderator, memberPages], [author, [`/comments/${commentId}/edit`]]] as const) {
+    for (const [client, pages] of [
+      [moderator, memberPages],
+      [author, [`/comments/${commentId}/edit`]],
+    ] as const) {
       for (const page of pages) {
         forms.push(...formsOf((await client.page(page)).html, page, false).map((f) => ({ ...f, client })));
       }

@@ -16,7 +16,11 @@ export function serveFuzzedSite(create: TestDatabase['create']): { db: Db; serve
     arxiv = await startArxivServer(recordedAtomLookup());
   });
   afterAll(() => arxiv?.close());
-  return serveCommunity(create, () => ({ ARXIV_API_URL: arxiv.apiUrl, ARXIV_RETRIES: '0', ARXIV_INGEST_ENABLED: 'false' }));
+  return serveCommunity(create, () => ({
+    ARXIV_API_URL: arxiv.apiUrl,
+    ARXIV_RETRIES: '0',
+    ARXIV_INGEST_ENABLED: 'false',
+  }));
 }
 
 /** One request the fuzzer sent that the server answered with a 5xx (or could not answer at all). */

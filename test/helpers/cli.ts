@@ -13,7 +13,10 @@ export interface CliRun {
 /** Runs `dailypapers ARGS` with only PATH and `env` in its environment (quiet logs unless `env` says otherwise). */
 export function runCli(args: string[], env: Record<string, string> = {}, cwd?: string): Promise<CliRun> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [cliBin, ...args], { env: { PATH: process.env.PATH, LOG_LEVEL: 'silent', ...env }, cwd });
+    const child = spawn(process.execPath, [cliBin, ...args], {
+      env: { PATH: process.env.PATH, LOG_LEVEL: 'silent', ...env },
+      cwd,
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d) => (stdout += d));

@@ -46,7 +46,9 @@ export async function freshPostgres(adminUrl: string, options: { poolSize?: numb
       // pg's pool.end() resolves before its sockets close; a forced drop while they close
       // makes those clients emit an unhandled "terminating connection" error. Let them go first.
       for (let i = 0; i < 50; i++) {
-        const { rows } = await dropper.query('SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = $1', [name]);
+        const { rows } = await dropper.query('SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = $1', [
+          name,
+        ]);
         if (rows[0].n === 0) break;
         await new Promise((resolve) => setTimeout(resolve, 20));
       }

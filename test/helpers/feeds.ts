@@ -3,7 +3,8 @@ import { parseAtomFeed, parseRssFeed } from 'feedsmith';
 import { expect } from 'vitest';
 
 /** RFC 822 dates as RSS 2.0 requires them (four-digit years, as the RSS Advisory Board recommends). */
-const RFC822 = /^(Mon|Tue|Wed|Thu|Fri|Sat|Sun), \d{2} (Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) \d{4} \d{2}:\d{2}:\d{2} (GMT|[+-]\d{4})$/;
+const RFC822 =
+  /^(Mon|Tue|Wed|Thu|Fri|Sat|Sun), \d{2} (Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) \d{4} \d{2}:\d{2}:\d{2} (GMT|[+-]\d{4})$/;
 /** RFC 3339 date-times as Atom requires them. */
 const RFC3339 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/;
 const ABSOLUTE_IRI = /^[a-z][a-z0-9+.-]*:\S+$/i;
@@ -11,7 +12,9 @@ const ABSOLUTE_IRI = /^[a-z][a-z0-9+.-]*:\S+$/i;
 function rootOf(xml: string): { name: string; attributes: Record<string, string> } {
   const validation = XMLValidator.validate(xml);
   expect(validation, `not well-formed XML: ${JSON.stringify(validation)}`).toBe(true);
-  const document = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '', ignoreDeclaration: true }).parse(xml) as Record<string, Record<string, string>>;
+  const document = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '', ignoreDeclaration: true }).parse(
+    xml,
+  ) as Record<string, Record<string, string>>;
   const name = Object.keys(document)[0]!;
   return { name, attributes: document[name]! };
 }

@@ -7,7 +7,11 @@ export interface LogEntry {
 }
 
 /** A real pino logger whose JSON lines are kept for the test to read (warn = 40, error = 50). */
-export function captureLogs(level = 'info'): { logger: Logger; entries: LogEntry[]; atLeast(level: number): LogEntry[] } {
+export function captureLogs(level = 'info'): {
+  logger: Logger;
+  entries: LogEntry[];
+  atLeast(level: number): LogEntry[];
+} {
   const entries: LogEntry[] = [];
   const logger = pino({ level }, { write: (line: string) => void entries.push(JSON.parse(line) as LogEntry) });
   return { logger, entries, atLeast: (min) => entries.filter((e) => e.level >= min) };

@@ -29,9 +29,15 @@ export function oaiRecord(p: CorpusLine): string {
 }
 
 /** A ListRecords page of already built records; `nextToken` null makes it the last page. */
-export function oaiListPage(records: string[], page: { cursor: number; completeListSize: number; nextToken: string | null }): string {
+export function oaiListPage(
+  records: string[],
+  page: { cursor: number; completeListSize: number; nextToken: string | null },
+): string {
   const attributes = `cursor="${page.cursor}" completeListSize="${page.completeListSize}"`;
-  const token = page.nextToken === null ? `<resumptionToken ${attributes}/>` : `<resumptionToken ${attributes}>${escapeXml(page.nextToken)}</resumptionToken>`;
+  const token =
+    page.nextToken === null
+      ? `<resumptionToken ${attributes}/>`
+      : `<resumptionToken ${attributes}>${escapeXml(page.nextToken)}</resumptionToken>`;
   return `<?xml version="1.0" encoding="UTF-8"?>
 <OAI-PMH xmlns="http://www.openarchives.org/OAI/2.0/" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xsi:schemaLocation="http://www.openarchives.org/OAI/2.0/ http://www.openarchives.org/OAI/2.0/OAI-PMH.xsd">
 <responseDate>2026-01-01T00:00:00Z</responseDate>

@@ -8,7 +8,11 @@ export interface Page {
 
 export async function getPage(url: string, init: RequestInit = {}): Promise<Page> {
   const response = await fetch(url, { redirect: 'manual', ...init });
-  return { status: response.status, contentType: response.headers.get('content-type') ?? '', html: await response.text() };
+  return {
+    status: response.status,
+    contentType: response.headers.get('content-type') ?? '',
+    html: await response.text(),
+  };
 }
 
 /** The paper links of a feed page, in list order. */
@@ -39,7 +43,11 @@ export function visibleText(html: string): string {
 /** The feeds a page announces in <head> (`<link rel="alternate">`), as [type, title, href]. */
 export function announcedFeeds(html: string): string[][] {
   const head = /<head>([\s\S]*)<\/head>/.exec(html)?.[1] ?? '';
-  return [...head.matchAll(/<link rel="alternate" type="([^"]+)" title="([^"]+)" href="([^"]+)">/g)].map((m) => [m[1]!, m[2]!, m[3]!]);
+  return [...head.matchAll(/<link rel="alternate" type="([^"]+)" title="([^"]+)" href="([^"]+)">/g)].map((m) => [
+    m[1]!,
+    m[2]!,
+    m[3]!,
+  ]);
 }
 
 /** The links of the page footer, as [text, href]. */

@@ -30,7 +30,14 @@ export async function startServeProcess(env: Record<string, string>): Promise<Se
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
   const child = spawn(process.execPath, [cliBin, 'serve'], {
-    env: { PATH: process.env.PATH, LOG_LEVEL: 'warn', SCHEDULER_ENABLED: 'false', PORT: String(port), BASE_URL: url, ...env },
+    env: {
+      PATH: process.env.PATH,
+      LOG_LEVEL: 'warn',
+      SCHEDULER_ENABLED: 'false',
+      PORT: String(port),
+      BASE_URL: url,
+      ...env,
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
@@ -45,7 +52,13 @@ export async function startServeProcess(env: Record<string, string>): Promise<Se
   );
   for (let i = 0; ; i++) {
     if (exit) throw new Error(`serve exited before answering: ${JSON.stringify(exit)}\n${output}`);
-    if (await fetch(`${url}/healthz`).then((r) => r.ok, () => false)) break;
+    if (
+      await fetch(`${url}/healthz`).then(
+        (r) => r.ok,
+        () => false,
+      )
+    )
+      break;
     if (i > 300) {
       child.kill('SIGKILL');
       throw new Error(`serve did not answer within 30 s\n${output}`);

@@ -7,7 +7,10 @@ export class WebClient {
   private readonly cookies = new Map<string, string>();
   csrfToken = '';
 
-  constructor(readonly baseUrl: string, readonly headers: Record<string, string> = {}) {}
+  constructor(
+    readonly baseUrl: string,
+    readonly headers: Record<string, string> = {},
+  ) {}
 
   private remember(response: Response): void {
     for (const line of response.headers.getSetCookie()) {
@@ -27,7 +30,11 @@ export class WebClient {
     return this.cookies.get(name);
   }
 
-  async request(method: string, path: string, init: { body?: string; headers?: Record<string, string> } = {}): Promise<Response> {
+  async request(
+    method: string,
+    path: string,
+    init: { body?: string; headers?: Record<string, string> } = {},
+  ): Promise<Response> {
     const cookie = [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
     const response = await fetch(this.baseUrl + path, {
       method,
@@ -51,13 +58,25 @@ export class WebClient {
   /** Posts a form, with the CSRF token last seen unless `_csrf` is given. */
   async post(path: string, fields: Record<string, string>, headers: Record<string, string> = {}): Promise<Response> {
     const body = new URLSearchParams({ _csrf: this.csrfToken, ...fields }).toString();
-    return this.request('POST', path, { body, headers: { 'content-type': 'application/x-www-form-urlencoded', ...headers } });
+    return this.request('POST', path, {
+      body,
+      headers: { 'content-type': 'application/x-www-form-urlencoded', ...headers },
+    });
   }
 
-  async json(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<{ status: number; body: any; response: Response }> {
+  async json(
+    method: string,
+    path: string,
+    body?: unknown,
+    headers: Record<string, string> = {},
+  ): Promise<{ status: number; body: any; response: Response }> {
     const response = await this.request(method, path, {
       body: body === undefined ? undefined : JSON.stringify(body),
-      headers: { accept: 'application/json', ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...headers },
+      headers: {
+        accept: 'application/json',
+        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+        ...headers,
+      },
     });
     const text = await response.text();
     return { status: response.status, body: text ? JSON.parse(text) : null, response };

@@ -21,7 +21,10 @@ async function get(url: string, headers: Record<string, string> = {}) {
 describe.each(testDatabases())('expensive requests on $dialect', ({ create }) => {
   const web = serveFreshDatabase(create, async (db) => {
     await seedSearchCorpus(db);
-    await featurePapers(db, Array.from({ length: 3 }, () => ({ day: '2026-11-27' })));
+    await featurePapers(
+      db,
+      Array.from({ length: 3 }, () => ({ day: '2026-11-27' })),
+    );
   });
   const fetchPath = (path: string) => get(`${web.server.url}${path}`);
 
@@ -39,7 +42,11 @@ describe.each(testDatabases())('expensive requests on $dialect', ({ create }) =>
     const many = await fetchPath(`/api/papers/search?q=attention&category=${CATEGORIES.join('+')}`);
     expect(many.status).toBe(400);
     expect(JSON.parse(many.text).error).toMatch(/^category: .*at most 20 categories/);
-    const typed = `q=${encodeURIComponent(`attention ${CATEGORIES.slice(0, 10).map((c) => `cat:${c}`).join(' ')}`)}`;
+    const typed = `q=${encodeURIComponent(
+      `attention ${CATEGORIES.slice(0, 10)
+        .map((c) => `cat:${c}`)
+        .join(' ')}`,
+    )}`;
     const mixed = await fetchPath(`/api/papers/search?${typed}&category=${CATEGORIES.slice(10).join('+')}`);
     expect(mixed.status).toBe(400);
     expect(JSON.parse(mixed.text).error).toContain('at most 20 categories');
@@ -107,7 +114,9 @@ describe.each(testDatabases())('searches, API and feed requests taking turns on 
   });
 
   it('gives the turn of a client that hung up to the next one', async () => {
-    await Promise.all(Array.from({ length: 10 }, (_, i) => sendAndHangUp(web.server.url, `/api/papers/search?q=graph${i}`)));
+    await Promise.all(
+      Array.from({ length: 10 }, (_, i) => sendAndHangUp(web.server.url, `/api/papers/search?q=graph${i}`)),
+    );
     const after = await Promise.all([fetchPath('/api/papers/search?q=attention'), fetchPath('/feed.xml')]);
     expect(after.map((answer) => answer.status)).toEqual([200, 200]);
   });

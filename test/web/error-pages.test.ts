@@ -27,7 +27,9 @@ describe.each(testDatabases())('error pages on $dialect', ({ create }) => {
     expect(asked.status).toBe(404);
     expect(asked.headers.get('content-type')).toContain('application/json');
     expect(await asked.json()).toEqual({ error: 'Nothing lives at /no/such/page.' });
-    const browser = await fetch(`${web.server.url}/no/such/page`, { headers: { accept: 'text/html,application/json;q=0.9' } });
+    const browser = await fetch(`${web.server.url}/no/such/page`, {
+      headers: { accept: 'text/html,application/json;q=0.9' },
+    });
     expect(browser.headers.get('content-type')).toContain('text/html');
     const markdown = await fetch(`${web.server.url}/papers/2301.99999.md`, { headers: { accept: 'text/html' } });
     expect([markdown.status, await markdown.json()]).toEqual([404, { error: 'no paper with id 2301.99999' }]);

@@ -94,7 +94,10 @@ describe.each(testDatabases())('feed pages on $dialect', ({ create }) => {
   });
 
   it('pages through a long list with ranks that continue', async () => {
-    const ids = await featurePapers(web.db, Array.from({ length: 53 }, (_, i) => ({ day: '2026-11-27', upvotes: 100 - i })));
+    const ids = await featurePapers(
+      web.db,
+      Array.from({ length: 53 }, (_, i) => ({ day: '2026-11-27', upvotes: 100 - i })),
+    );
     const first = await page('/papers/date/2026-11-27');
     expect(listedPaperPaths(first.html)).toEqual(paths(ids.slice(0, 50)));
     expect(relLink(first.html, 'pagination', 'next')).toBe('/papers/date/2026-11-27?page=2');
@@ -108,7 +111,10 @@ describe.each(testDatabases())('feed pages on $dialect', ({ create }) => {
     await featurePapers(web.db, [
       {
         day: '2026-11-27',
-        record: { title: '<script>alert(1)</script> Bounds & limits for $x<y$ in \\emph{graphs}', authors: [{ name: '<img src=x onerror=alert(2)>' }] },
+        record: {
+          title: '<script>alert(1)</script> Bounds & limits for $x<y$ in \\emph{graphs}',
+          authors: [{ name: '<img src=x onerror=alert(2)>' }],
+        },
       },
     ]);
     const dayPage = await page('/papers/date/2026-11-27');

@@ -3,7 +3,8 @@ import { serveCommunity, signedUp, storedPaper } from '../community/fixtures.js'
 import { testDatabases } from '../helpers/db.js';
 import { WebClient } from '../helpers/web-client.js';
 
-const upvotesOf = (list: Array<{ paper: { id: string; upvotes: number } }>, id: string) => list.find((item) => item.paper.id === id)?.paper.upvotes;
+const upvotesOf = (list: Array<{ paper: { id: string; upvotes: number } }>, id: string) =>
+  list.find((item) => item.paper.id === id)?.paper.upvotes;
 
 /**
  * The answers shared among anonymous readers are dropped by writes that change what they show (a
@@ -27,9 +28,27 @@ describe.each(testDatabases())('the shared answer cache on $dialect', ({ create 
     const posts: [string, () => Promise<Response>][] = [
       ['wrong password', () => stranger.post('/login', { email: member.email, password: 'not-the-password' })],
       ['login link', () => stranger.post('/login/email', { email: member.email })],
-      ['sign-up', () => stranger.post('/signup', { email: 'new@example.org', username: 'newcomer', password: 'a-long-password' })],
-      ['subscribe form', () => fetch(`${ctx.server.url}/subscribe`, { method: 'POST', body: new URLSearchParams({ email: 'x@example.org', top: '1' }) })],
-      ['subscribe API', () => fetch(`${ctx.server.url}/api/subscriptions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"email":"y@example.org"}' })],
+      [
+        'sign-up',
+        () => stranger.post('/signup', { email: 'new@example.org', username: 'newcomer', password: 'a-long-password' }),
+      ],
+      [
+        'subscribe form',
+        () =>
+          fetch(`${ctx.server.url}/subscribe`, {
+            method: 'POST',
+            body: new URLSearchParams({ email: 'x@example.org', top: '1' }),
+          }),
+      ],
+      [
+        'subscribe API',
+        () =>
+          fetch(`${ctx.server.url}/api/subscriptions`, {
+            method: 'POST',
+            headers: { 'content-type': 'application/json' },
+            body: '{"email":"y@example.org"}',
+          }),
+      ],
       ['anonymous vote', () => new WebClient(ctx.server.url).post('/vote', { paper: paper.id, direction: 'up' })],
       ['malformed vote', () => member.post('/vote', { paper: paper.id, direction: 'sideways' })],
       ['an API token', () => member.post('/account/tokens', { name: 'script' })],

@@ -9,7 +9,8 @@ describe.each(testDatabases())('paper page on $dialect', ({ create }) => {
   const arxiv = paperRecord({
     id: '2203.06604',
     title: 'Masked Autoencoders for Point Cloud Self-supervised Learning',
-    abstract: 'We propose Point-MAE. Code: https://github.com/Pang-Yatian/Point-MAE and https://example.org/point-mae/ for demos.',
+    abstract:
+      'We propose Point-MAE. Code: https://github.com/Pang-Yatian/Point-MAE and https://example.org/point-mae/ for demos.',
     authors: [{ name: 'Yatian Pang', affiliation: 'Peking University' }, { name: 'Wenxiao Wang' }],
     categories: ['cs.CV', 'cs.LG'],
     publishedOn: '2022-03-13',
@@ -19,11 +20,20 @@ describe.each(testDatabases())('paper page on $dialect', ({ create }) => {
     journalRef: 'ECCV 2022',
     comments: 'Accepted to ECCV 2022 & more',
   });
-  const oldStyle = paperRecord({ id: 'hep-th/9901001', title: 'Old-style identifiers still work', publishedOn: '1999-01-04' });
-  const fromDoi = paperRecord({ id: 'doi:10.1101/2024.01.02.123456', title: 'A preprint from elsewhere', publishedOn: '2024-01-02' });
+  const oldStyle = paperRecord({
+    id: 'hep-th/9901001',
+    title: 'Old-style identifiers still work',
+    publishedOn: '1999-01-04',
+  });
+  const fromDoi = paperRecord({
+    id: 'doi:10.1101/2024.01.02.123456',
+    title: 'A preprint from elsewhere',
+    publishedOn: '2024-01-02',
+  });
   const hostile = paperRecord({
     title: '<script>alert(1)</script> & friends: $x^2 < y$',
-    abstract: 'We show \\(\\alpha \\le 1\\) & <b>bold</b> claims. \\href{javascript:alert(3)}{Click} <script>alert(2)</script>',
+    abstract:
+      'We show \\(\\alpha \\le 1\\) & <b>bold</b> claims. \\href{javascript:alert(3)}{Click} <script>alert(2)</script>',
     authors: [{ name: 'Eve <script>', affiliation: '"Evil" & Co' }],
   });
 
@@ -60,7 +70,9 @@ describe.each(testDatabases())('paper page on $dialect', ({ create }) => {
     const entry = /<pre class="bibtex" id="bibtex" tabindex="0">([\s\S]*?)<\/pre>/.exec(page.html)?.[1];
     expect(entry).toContain('@misc{pang2022masked,');
     expect(entry).toContain('  eprint={2203.06604},');
-    expect(page.html).toContain('<button type="button" class="copy-button" data-copy="bibtex" hidden>Copy BibTeX</button>');
+    expect(page.html).toContain(
+      '<button type="button" class="copy-button" data-copy="bibtex" hidden>Copy BibTeX</button>',
+    );
     expect(page.html).toContain('<script src="/static/copy.js" defer></script>');
     const script = await fetch(`${web.server.url}/static/copy.js`);
     expect(script.status).toBe(200);
@@ -107,11 +119,17 @@ describe.each(testDatabases())('paper page on $dialect', ({ create }) => {
     expect(text).toContain('& <b>bold</b> claims. Click <script>alert(2)</script>');
     expect(text).toContain('Eve <script> ("Evil" & Co)');
     // The title in <title> is plain escaped text.
-    expect(page.html).toContain('<title>&lt;script&gt;alert(1)&lt;/script&gt; &amp; friends: $x^2 &lt; y$ · dailypapers</title>');
+    expect(page.html).toContain(
+      '<title>&lt;script&gt;alert(1)&lt;/script&gt; &amp; friends: $x^2 &lt; y$ · dailypapers</title>',
+    );
   });
 
   it('never links a stored link that is not http(s)', async () => {
-    await web.db.kysely.updateTable('papers').set({ github_url: 'javascript:alert(1)', project_url: 'data:text/html,x' }).where('id', '=', fromDoi.id).execute();
+    await web.db.kysely
+      .updateTable('papers')
+      .set({ github_url: 'javascript:alert(1)', project_url: 'data:text/html,x' })
+      .where('id', '=', fromDoi.id)
+      .execute();
     const page = await open(`/papers/${fromDoi.id}`);
     expect(page.status).toBe(200);
     expect(page.html).not.toMatch(/href="(javascript|data):/);
@@ -129,7 +147,13 @@ describe.each(testDatabases())('paper page on $dialect', ({ create }) => {
     expect(missing.contentType).toContain('text/html');
     expect(visibleText(missing.html)).toContain('There is no paper 2401.99999 here yet.');
 
-    for (const path of ['/papers/not-a-paper', '/papers/1399.00001', '/papers/evil:<script>', `/papers/${'x'.repeat(3000)}`, '/papers/%3Cscript%3Ealert(1)%3C%2Fscript%3E']) {
+    for (const path of [
+      '/papers/not-a-paper',
+      '/papers/1399.00001',
+      '/papers/evil:<script>',
+      `/papers/${'x'.repeat(3000)}`,
+      '/papers/%3Cscript%3Ealert(1)%3C%2Fscript%3E',
+    ]) {
       const page = await open(`${path}`);
       expect(page.status, path).toBe(400);
       expect(page.contentType).toContain('text/html');

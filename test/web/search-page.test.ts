@@ -4,7 +4,8 @@ import { announcedFeeds, getPage, visibleText } from '../helpers/pages.js';
 import { HOSTILE_QUERIES, seedSearchCorpus } from '../factories/search.js';
 import { serveFreshDatabase } from '../helpers/server.js';
 
-const resultPaths = (html: string) => [...html.matchAll(/<article class="search-result">\s*<h2 class="paper-title"><a href="([^"]+)">/g)].map((m) => m[1]!);
+const resultPaths = (html: string) =>
+  [...html.matchAll(/<article class="search-result">\s*<h2 class="paper-title"><a href="([^"]+)">/g)].map((m) => m[1]!);
 
 describe.each(testDatabases())('search page on $dialect', ({ create }) => {
   const web = serveFreshDatabase(create, seedSearchCorpus);
@@ -16,7 +17,9 @@ describe.each(testDatabases())('search page on $dialect', ({ create }) => {
     expect(resultPaths(result.html)).toEqual(['/papers/2611.00001', '/papers/2611.00002']);
     expect(result.html).toContain('Efficient <mark>linear</mark> <mark>attention</mark> for long documents');
     expect(visibleText(result.html)).toContain('Results for “linear attention”');
-    expect(result.html).toContain('<input type="search" name="q" placeholder="Search papers" aria-label="Search papers" value="linear attention">');
+    expect(result.html).toContain(
+      '<input type="search" name="q" placeholder="Search papers" aria-label="Search papers" value="linear attention">',
+    );
     // Without a mode the page searches by the default one, and its selector says so.
     expect(result.html).toMatch(/<option value="hybrid" selected>/);
   });
@@ -28,16 +31,28 @@ describe.each(testDatabases())('search page on $dialect', ({ create }) => {
     expect(result.html).not.toContain('<b>hard');
     expect(result.html).toContain('&lt;b&gt;hard');
     // The title's math is rendered and its words are marked, outside the math only.
-    expect(result.html).toContain('<mark>Sparse</mark> &lt;script&gt;alert(1)&lt;/script&gt; attention &amp; <span class="math"');
+    expect(result.html).toContain(
+      '<mark>Sparse</mark> &lt;script&gt;alert(1)&lt;/script&gt; attention &amp; <span class="math"',
+    );
     expect(result.html).toContain('/static/katex/katex.min.css');
   });
 
   it('filters by category, author and dates, and orders by date or upvotes', async () => {
     expect(resultPaths((await page('?q=attention&category=cs.LG')).html)).toEqual(['/papers/2611.00002']);
     expect(resultPaths((await page('?q=attention&author=hinton')).html)).toEqual(['/papers/2611.00001']);
-    expect(resultPaths((await page('?q=attention&from=2026-11-15&to=2026-11-18')).html)).toEqual(['/papers/2611.00001']);
-    expect(resultPaths((await page('?q=attention&sort=date')).html)).toEqual(['/papers/2611.00002', '/papers/2611.00001', '/papers/2611.00003']);
-    expect(resultPaths((await page('?q=attention&sort=upvotes')).html)).toEqual(['/papers/2611.00002', '/papers/2611.00001', '/papers/2611.00003']);
+    expect(resultPaths((await page('?q=attention&from=2026-11-15&to=2026-11-18')).html)).toEqual([
+      '/papers/2611.00001',
+    ]);
+    expect(resultPaths((await page('?q=attention&sort=date')).html)).toEqual([
+      '/papers/2611.00002',
+      '/papers/2611.00001',
+      '/papers/2611.00003',
+    ]);
+    expect(resultPaths((await page('?q=attention&sort=upvotes')).html)).toEqual([
+      '/papers/2611.00002',
+      '/papers/2611.00001',
+      '/papers/2611.00003',
+    ]);
     const filtered = await page('?q=attention&category=cs.CL&author=&from=&to=&sort=relevance&mode=lexical');
     expect(filtered.status).toBe(200);
     expect(filtered.html).toContain('name="category" value="cs.CL"');
@@ -49,7 +64,13 @@ describe.each(testDatabases())('search page on $dialect', ({ create }) => {
     expect(resultPaths(first.html)[0]).toBe('/papers/2610.00025');
     expect(first.html).toContain('rel="next" href="/search?q=graph&amp;sort=date&amp;page=2"');
     const second = await page('?q=graph&sort=date&page=2');
-    expect(resultPaths(second.html)).toEqual(['/papers/2610.00005', '/papers/2610.00004', '/papers/2610.00003', '/papers/2610.00002', '/papers/2610.00001']);
+    expect(resultPaths(second.html)).toEqual([
+      '/papers/2610.00005',
+      '/papers/2610.00004',
+      '/papers/2610.00003',
+      '/papers/2610.00002',
+      '/papers/2610.00001',
+    ]);
     expect(second.html).toContain('rel="prev" href="/search?q=graph&amp;sort=date"');
     expect(second.html).not.toContain('rel="next"');
   });
@@ -65,7 +86,11 @@ describe.each(testDatabases())('search page on $dialect', ({ create }) => {
 
   it('announces and links the feed of the search', async () => {
     const result = await page('?q=attention&category=cs.CL');
-    expect(announcedFeeds(result.html)).toContainEqual(['application/rss+xml', 'Newest papers in cs.CL matching “attention” (RSS)', '/feed.xml?q=attention&amp;category=cs.CL']);
+    expect(announcedFeeds(result.html)).toContainEqual([
+      'application/rss+xml',
+      'Newest papers in cs.CL matching “attention” (RSS)',
+      '/feed.xml?q=attention&amp;category=cs.CL',
+    ]);
     expect(result.html).toContain('href="/feed.xml?q=attention&amp;category=cs.CL"');
   });
 

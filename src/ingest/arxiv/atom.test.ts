@@ -1,14 +1,22 @@
 import { readdirSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../config/index.js';
-import { fixture, recordedAtomLookup, SHARED_ARXIV_XML, startArxivServer, type ArxivServer } from '../../../test/helpers/arxiv-server.js';
+import {
+  fixture,
+  recordedAtomLookup,
+  SHARED_ARXIV_XML,
+  startArxivServer,
+  type ArxivServer,
+} from '../../../test/helpers/arxiv-server.js';
 import { captureLogs } from '../../../test/helpers/logs.js';
 import { ArxivApiError, fetchArxivPapers, parseAtomFeed, searchArxiv } from './atom.js';
 
 const RECORDED = `${SHARED_ARXIV_XML}/atom-arxiv.py`;
 const RECORDED_2016 = `${SHARED_ARXIV_XML}/atom-arxiv.py-2016`;
-const recorded = (prefix: string, dir = RECORDED) => fixture(`${dir}/${readdirSync(dir).find((f) => f.startsWith(prefix))!}`);
-const feed = (body: string, status = 200) => parseAtomFeed({ url: 'http://127.0.0.1/api/query', status, contentType: 'application/atom+xml', body });
+const recorded = (prefix: string, dir = RECORDED) =>
+  fixture(`${dir}/${readdirSync(dir).find((f) => f.startsWith(prefix))!}`);
+const feed = (body: string, status = 200) =>
+  parseAtomFeed({ url: 'http://127.0.0.1/api/query', status, contentType: 'application/atom+xml', body });
 
 describe('parseAtomFeed', () => {
   it('reads an entry: id and version, dates, authors with affiliations, primary category first, comment, journal ref', () => {
@@ -21,7 +29,9 @@ describe('parseAtomFeed', () => {
       categories: ['astro-ph'],
       journalRef: 'ActaAstron.56:1-50,2006',
     });
-    expect(paper!.title).toBe('Frequency of Hot Jupiters and Very Hot Jupiters from the OGLE-III Transit Surveys Toward the Galactic Bulge and Carina');
+    expect(paper!.title).toBe(
+      'Frequency of Hot Jupiters and Very Hot Jupiters from the OGLE-III Transit Surveys Toward the Galactic Bulge and Carina',
+    );
     expect(paper!.authors).toEqual([
       { name: 'Andrew Gould', affiliation: 'Ohio State' },
       { name: 'Susan Dorsher', affiliation: 'Ohio State' },
@@ -39,7 +49,10 @@ describe('parseAtomFeed', () => {
       version: 2,
       publishedOn: '2011-11-08',
       revisedOn: '2012-04-02',
-      versions: [{ version: 1, date: '2011-11-08' }, { version: 2, date: '2012-04-02' }],
+      versions: [
+        { version: 1, date: '2011-11-08' },
+        { version: 2, date: '2012-04-02' },
+      ],
       doi: '10.1103/PhysRevB.85.115117',
       journalRef: 'Phys. Rev. B 85, 115117 (2012)',
       categories: ['cond-mat.str-el', 'cond-mat.stat-mech'],
@@ -48,7 +61,10 @@ describe('parseAtomFeed', () => {
   });
 
   it('puts the primary category first even when listed later', () => {
-    const body = recorded('id_1605.08386').replace('<arxiv:primary_category term="math.CO"/>', '<arxiv:primary_category term="math.ST"/>');
+    const body = recorded('id_1605.08386').replace(
+      '<arxiv:primary_category term="math.CO"/>',
+      '<arxiv:primary_category term="math.ST"/>',
+    );
     const [paper] = feed(body).records;
     expect(paper!.categories).toEqual(['math.ST', 'math.CO']);
   });
@@ -83,14 +99,21 @@ describe('fetchArxivPapers over HTTP', () => {
   afterEach(async () => server.close());
 
   const deps = (srv: ArxivServer) => ({
-    config: loadConfig({ ARXIV_API_URL: srv.apiUrl, ARXIV_DELAY_MS: '0', ARXIV_BACKOFF_MS: '1', ARXIV_CONTACT: 'ops@example.org' }),
+    config: loadConfig({
+      ARXIV_API_URL: srv.apiUrl,
+      ARXIV_DELAY_MS: '0',
+      ARXIV_BACKOFF_MS: '1',
+      ARXIV_CONTACT: 'ops@example.org',
+    }),
     logger: captureLogs().logger,
   });
 
   it('finds known ids, reports unknown and malformed ones as not found, in the order asked', async () => {
     server = await startArxivServer(recordedAtomLookup());
     const result = await fetchArxivPapers(['0808.05394', 'https://arxiv.org/abs/1707.08567', 'abc'], deps(server));
-    expect(result.found.map((p) => [p.id, p.title])).toEqual([['1707.08567', 'Proceedings of Workshop AEW10: Concepts in Information Theory and Communications']]);
+    expect(result.found.map((p) => [p.id, p.title])).toEqual([
+      ['1707.08567', 'Proceedings of Workshop AEW10: Concepts in Information Theory and Communications'],
+    ]);
     expect(result.found[0]!.authors).toHaveLength(34);
     expect(result.notFound).toEqual(['0808.05394', 'abc']);
     expect(server.requests).toHaveLength(1);
@@ -115,7 +138,10 @@ describe('fetchArxivPapers over HTTP', () => {
 
   it('asks nothing when no id is an arXiv id', async () => {
     server = await startArxivServer(() => ({ body: recorded('id_0000.0000') }));
-    expect(await fetchArxivPapers(['abc', 'doi:10.1/x', ''], deps(server))).toEqual({ found: [], notFound: ['abc', 'doi:10.1/x', ''] });
+    expect(await fetchArxivPapers(['abc', 'doi:10.1/x', ''], deps(server))).toEqual({
+      found: [],
+      notFound: ['abc', 'doi:10.1/x', ''],
+    });
     expect(server.requests).toHaveLength(0);
   });
 
@@ -123,11 +149,18 @@ describe('fetchArxivPapers over HTTP', () => {
     server = await startArxivServer(() => ({ body: recorded('q_testing_s10_m10_') }));
     const page = await searchArxiv({ query: 'all:testing', start: 10, maxResults: 10 }, deps(server));
     expect(page.records).toHaveLength(10);
-    expect(Object.fromEntries(server.requests[0]!.query)).toEqual({ search_query: 'all:testing', start: '10', max_results: '10', sortBy: 'relevance' });
+    expect(Object.fromEntries(server.requests[0]!.query)).toEqual({
+      search_query: 'all:testing',
+      start: '10',
+      max_results: '10',
+      sortBy: 'relevance',
+    });
   });
 
   it('surfaces an error feed from a search as ArxivApiError', async () => {
     server = await startArxivServer(() => ({ status: 400, body: recorded('id_abc_') }));
-    await expect(searchArxiv({ query: 'bad:::' }, deps(server))).rejects.toThrow('arXiv API error: incorrect id format for abc');
+    await expect(searchArxiv({ query: 'bad:::' }, deps(server))).rejects.toThrow(
+      'arXiv API error: incorrect id format for abc',
+    );
   });
 });

@@ -3,7 +3,16 @@ import type { Config } from '../../config/index.js';
 import type { PaperRecord, PaperVersion } from '../../store/papers.js';
 import { collapseWhitespace, dayOf, firstDoi, optionalText, orderCategories, parsePaperId } from '../normalize.js';
 import { ArxivClient, clientOptionsFrom, type ArxivResponse } from './client.js';
-import { ArxivFormatError, attributeOf, authorFrom, childOf, listOf, parseXmlDocument, textOf, type XmlNode } from './xml.js';
+import {
+  ArxivFormatError,
+  attributeOf,
+  authorFrom,
+  childOf,
+  listOf,
+  parseXmlDocument,
+  textOf,
+  type XmlNode,
+} from './xml.js';
 
 /** arXiv answered with an error feed (a single entry titled "Error"), e.g. "incorrect id format for abc". */
 export class ArxivApiError extends Error {
@@ -31,8 +40,10 @@ export function parseAtomFeed(response: ArxivResponse): AtomFeed {
   const feed = parseXmlDocument(response.body, 'feed', url);
   const entries = listOf(feed.entry);
   const errorEntry = entries.find((e) => textOf(childOf(e, 'id'))?.includes('/api/errors'));
-  if (errorEntry) throw new ArxivApiError(collapseWhitespace(textOf(childOf(errorEntry, 'summary')) ?? 'unknown error'), url);
-  if (response.status !== 200) throw new ArxivFormatError(`arXiv API answered ${response.status} without an error entry`, url);
+  if (errorEntry)
+    throw new ArxivApiError(collapseWhitespace(textOf(childOf(errorEntry, 'summary')) ?? 'unknown error'), url);
+  if (response.status !== 200)
+    throw new ArxivFormatError(`arXiv API answered ${response.status} without an error entry`, url);
   return {
     records: entries.flatMap((entry) => recordFromAtomEntry(entry) ?? []),
     totalResults: Number(textOf(feed.totalResults) ?? 0) || 0,
@@ -103,7 +114,13 @@ function apiUrl(config: Config, params: Record<string, string>): string {
 export async function fetchArxivPapers(ids: string[], deps: ArxivApiDeps): Promise<ArxivLookup> {
   const client = new ArxivClient(clientOptionsFrom(deps.config, deps.logger, deps.signal));
   const wanted = ids.map((raw) => ({ raw, parsed: parsePaperId(raw) }));
-  const queryable = [...new Set(wanted.flatMap(({ parsed }) => (parsed && !parsed.id.includes(':') ? [`${parsed.id}${parsed.version ? `v${parsed.version}` : ''}`] : [])))];
+  const queryable = [
+    ...new Set(
+      wanted.flatMap(({ parsed }) =>
+        parsed && !parsed.id.includes(':') ? [`${parsed.id}${parsed.version ? `v${parsed.version}` : ''}`] : [],
+      ),
+    ),
+  ];
   const byId = new Map<string, PaperRecord>();
   for (let i = 0; i < queryable.length; i += IDS_PER_REQUEST) {
     const batch = queryable.slice(i, i + IDS_PER_REQUEST);

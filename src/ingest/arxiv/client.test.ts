@@ -1,7 +1,13 @@
 import { gzipSync } from 'node:zlib';
 import { afterEach, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../config/index.js';
-import { fixture, OAI_FIXTURES, startArxivServer, type ArxivReply, type ArxivServer } from '../../../test/helpers/arxiv-server.js';
+import {
+  fixture,
+  OAI_FIXTURES,
+  startArxivServer,
+  type ArxivReply,
+  type ArxivServer,
+} from '../../../test/helpers/arxiv-server.js';
 import { captureLogs } from '../../../test/helpers/logs.js';
 import { ArxivClient, ArxivRequestError, clientOptionsFrom, parseRetryAfter } from './client.js';
 
@@ -14,7 +20,15 @@ describe('ArxivClient over HTTP', () => {
   /** A client with fast test timings; `env` overrides any setting. */
   function clientFor(env: Record<string, string> = {}, signal?: AbortSignal) {
     const logs = captureLogs();
-    const config = loadConfig({ ARXIV_DELAY_MS: '0', ARXIV_BACKOFF_MS: '20', ARXIV_RETRIES: '2', ARXIV_TIMEOUT_MS: '2000', ARXIV_STALL_MS: '1000', MAIL_FROM: 'Papers <papers@lab.example>', ...env });
+    const config = loadConfig({
+      ARXIV_DELAY_MS: '0',
+      ARXIV_BACKOFF_MS: '20',
+      ARXIV_RETRIES: '2',
+      ARXIV_TIMEOUT_MS: '2000',
+      ARXIV_STALL_MS: '1000',
+      MAIL_FROM: 'Papers <papers@lab.example>',
+      ...env,
+    });
     return { client: new ArxivClient(clientOptionsFrom(config, logs.logger, signal)), logs };
   }
 
@@ -29,24 +43,34 @@ describe('ArxivClient over HTTP', () => {
     const { client } = clientFor({ ARXIV_DELAY_MS: '200' });
     const started = Date.now();
     await Promise.all([client.get(server.oaiUrl), client.get(server.oaiUrl), client.get(server.oaiUrl)]);
-    expect(server.requests[0]!.headers['user-agent']).toMatch(/^dailypapers \(\+http:\/\/localhost:3000; mailto:papers@lab\.example\)$/);
+    expect(server.requests[0]!.headers['user-agent']).toMatch(
+      /^dailypapers \(\+http:\/\/localhost:3000; mailto:papers@lab\.example\)$/,
+    );
     // The n-th request may not start before n slots of 200 ms have passed (a busy machine only delays it further).
     expect(server.requests[1]!.at - started).toBeGreaterThanOrEqual(198);
     expect(server.requests[2]!.at - started).toBeGreaterThanOrEqual(398);
   });
 
   it('waits as long as a 503 Retry-After asks, then succeeds', async () => {
-    server = await startArxivServer(inTurn({ status: 503, headers: { 'retry-after': '1' }, body: 'busy' }, { body: page1 }));
+    server = await startArxivServer(
+      inTurn({ status: 503, headers: { 'retry-after': '1' }, body: 'busy' }, { body: page1 }),
+    );
     const { client, logs } = clientFor();
     const response = await client.get(server.oaiUrl);
     expect(response).toMatchObject({ status: 200, body: page1 });
     expect(server.requests).toHaveLength(2);
     expect(server.requests[1]!.at - server.requests[0]!.at).toBeGreaterThanOrEqual(950);
-    expect(logs.atLeast(40)).toMatchObject([{ msg: 'arXiv request failed; retrying', status: 503, waitMs: 1000, url: server.oaiUrl }]);
+    expect(logs.atLeast(40)).toMatchObject([
+      { msg: 'arXiv request failed; retrying', status: 503, waitMs: 1000, url: server.oaiUrl },
+    ]);
   });
 
   it('refuses a Retry-After longer than allowed instead of hanging', async () => {
-    server = await startArxivServer(() => ({ status: 503, headers: { 'retry-after': '3600' }, body: 'come back in an hour' }));
+    server = await startArxivServer(() => ({
+      status: 503,
+      headers: { 'retry-after': '3600' },
+      body: 'come back in an hour',
+    }));
     const { client } = clientFor({ ARXIV_MAX_RETRY_AFTER_MS: '60000' });
     await expect(client.get(server.oaiUrl)).rejects.toMatchObject({ failure: 'retry-after', status: 503 });
     expect(server.requests).toHaveLength(1);
@@ -82,7 +106,10 @@ describe('ArxivClient over HTTP', () => {
   it('gives up on connections that keep resetting mid-body', async () => {
     server = await startArxivServer(() => ({ resetAfter: 500, body: page1 }));
     const { client } = clientFor({ ARXIV_RETRIES: '1' });
-    await expect(client.get(server.oaiUrl)).rejects.toMatchObject({ failure: 'network', message: expect.stringMatching(/mid-body|socket hang up|ECONNRESET/) });
+    await expect(client.get(server.oaiUrl)).rejects.toMatchObject({
+      failure: 'network',
+      message: expect.stringMatching(/mid-body|socket hang up|ECONNRESET/),
+    });
     expect(server.requests).toHaveLength(2);
   });
 
@@ -90,7 +117,10 @@ describe('ArxivClient over HTTP', () => {
     server = await startArxivServer(() => ({ trickleEveryMs: 20 }));
     const { client } = clientFor({ ARXIV_TIMEOUT_MS: '300', ARXIV_RETRIES: '1' });
     const started = Date.now();
-    await expect(client.get(server.oaiUrl)).rejects.toMatchObject({ failure: 'timeout', message: expect.stringContaining('no complete answer within 300 ms') });
+    await expect(client.get(server.oaiUrl)).rejects.toMatchObject({
+      failure: 'timeout',
+      message: expect.stringContaining('no complete answer within 300 ms'),
+    });
     expect(Date.now() - started).toBeLessThan(2000);
     expect(server.requests).toHaveLength(2);
   });
@@ -98,7 +128,10 @@ describe('ArxivClient over HTTP', () => {
   it('cuts off a body that stalls', async () => {
     server = await startArxivServer(() => ({ stallAfter: 400, body: page1 }));
     const { client } = clientFor({ ARXIV_STALL_MS: '200', ARXIV_RETRIES: '0' });
-    await expect(client.get(server.oaiUrl)).rejects.toMatchObject({ failure: 'stall', message: expect.stringContaining('no data for 200 ms') });
+    await expect(client.get(server.oaiUrl)).rejects.toMatchObject({
+      failure: 'stall',
+      message: expect.stringContaining('no data for 200 ms'),
+    });
   });
 
   it('decodes gzip bodies', async () => {
@@ -123,7 +156,10 @@ describe('ArxivClient over HTTP', () => {
     const url = server.oaiUrl;
     await server.close();
     const { client } = clientFor({ ARXIV_RETRIES: '1' });
-    await expect(client.get(url)).rejects.toMatchObject({ failure: 'network', message: expect.stringContaining('ECONNREFUSED') });
+    await expect(client.get(url)).rejects.toMatchObject({
+      failure: 'network',
+      message: expect.stringContaining('ECONNREFUSED'),
+    });
   });
 });
 

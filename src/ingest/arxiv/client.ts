@@ -121,13 +121,26 @@ export class ArxivClient {
         if (signal?.aborted) throw new ArxivRequestError('request aborted', url, 'aborted');
         if (!(error instanceof RetryableFailure)) throw error;
         if (error.retryAfterMs !== null && error.retryAfterMs > maxRetryAfterMs) {
-          throw new ArxivRequestError(`${error.message}; Retry-After of ${error.retryAfterMs} ms exceeds the ${maxRetryAfterMs} ms limit`, url, 'retry-after', error.status);
+          throw new ArxivRequestError(
+            `${error.message}; Retry-After of ${error.retryAfterMs} ms exceeds the ${maxRetryAfterMs} ms limit`,
+            url,
+            'retry-after',
+            error.status,
+          );
         }
         if (attempt >= retries) {
-          throw new ArxivRequestError(`${error.message}; gave up after ${attempt + 1} attempts`, url, error.failure, error.status);
+          throw new ArxivRequestError(
+            `${error.message}; gave up after ${attempt + 1} attempts`,
+            url,
+            error.failure,
+            error.status,
+          );
         }
         const waitMs = error.retryAfterMs ?? backoffMs * 2 ** attempt;
-        logger.warn({ url, attempt: attempt + 1, failure: error.failure, status: error.status, waitMs, reason: error.message }, 'arXiv request failed; retrying');
+        logger.warn(
+          { url, attempt: attempt + 1, failure: error.failure, status: error.status, waitMs, reason: error.message },
+          'arXiv request failed; retrying',
+        );
         try {
           await sleep(waitMs, undefined, { signal });
         } catch {
@@ -156,9 +169,18 @@ export class ArxivClient {
         request.destroy();
       };
       const onAbort = () => fail(new ArxivRequestError('request aborted', url, 'aborted'));
-      const totalTimer = setTimeout(() => fail(new RetryableFailure(`no complete answer within ${timeoutMs} ms`, 'timeout')), timeoutMs);
+      const totalTimer = setTimeout(
+        () => fail(new RetryableFailure(`no complete answer within ${timeoutMs} ms`, 'timeout')),
+        timeoutMs,
+      );
 
-      const request = transport.get(url, { headers: { 'user-agent': userAgent, 'accept-encoding': 'gzip', accept: 'application/xml, text/xml;q=0.9, */*;q=0.1' } });
+      const request = transport.get(url, {
+        headers: {
+          'user-agent': userAgent,
+          'accept-encoding': 'gzip',
+          accept: 'application/xml, text/xml;q=0.9, */*;q=0.1',
+        },
+      });
       signal?.addEventListener('abort', onAbort, { once: true });
       if (signal?.aborted) onAbort();
       request.on('error', (error) => fail(new RetryableFailure(`network error: ${error.message}`, 'network')));
@@ -172,7 +194,10 @@ export class ArxivClient {
         }
         const armStall = () => {
           clearTimeout(stallTimer);
-          stallTimer = setTimeout(() => fail(new RetryableFailure(`body stalled: no data for ${stallMs} ms`, 'stall')), stallMs);
+          stallTimer = setTimeout(
+            () => fail(new RetryableFailure(`body stalled: no data for ${stallMs} ms`, 'stall')),
+            stallMs,
+          );
         };
         armStall();
         const chunks: Buffer[] = [];
@@ -186,9 +211,12 @@ export class ArxivClient {
           chunks.push(chunk);
           armStall();
         });
-        response.on('error', (error) => fail(new RetryableFailure(`connection broke mid-body: ${error.message}`, 'network')));
+        response.on('error', (error) =>
+          fail(new RetryableFailure(`connection broke mid-body: ${error.message}`, 'network')),
+        );
         response.on('close', () => {
-          if (!response.complete) fail(new RetryableFailure(`connection closed mid-body after ${size} bytes`, 'network'));
+          if (!response.complete)
+            fail(new RetryableFailure(`connection closed mid-body after ${size} bytes`, 'network'));
         });
         response.on('end', () => {
           clearTimeout(stallTimer);
@@ -196,7 +224,15 @@ export class ArxivClient {
           const encoding = String(response.headers['content-encoding'] ?? '').toLowerCase();
           const decoded = encoding === 'gzip' ? gunzipAsync(raw) : Promise.resolve(raw);
           decoded.then(
-            (body) => finish(() => resolve({ url, status, contentType: String(response.headers['content-type'] ?? ''), body: body.toString('utf8') })),
+            (body) =>
+              finish(() =>
+                resolve({
+                  url,
+                  status,
+                  contentType: String(response.headers['content-type'] ?? ''),
+                  body: body.toString('utf8'),
+                }),
+              ),
             (error: Error) => fail(new RetryableFailure(`undecodable gzip body: ${error.message}`, 'network')),
           );
         });

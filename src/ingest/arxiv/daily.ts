@@ -12,7 +12,9 @@ export async function ingestArxivDay(deps: HarvestDeps, payload: unknown): Promi
   const { day } = payloadSchema.parse(payload);
   const result = await harvestSets(deps, deps.config.ARXIV_SETS, { from: day, until: day }, { feature: true });
   if (result.failures.length > 0) {
-    throw new Error(`arXiv ingest of ${day} failed for ${result.failures.length} of ${deps.config.ARXIV_SETS.length} sets: ${result.failures.map((f) => f.error.message).join('; ')}`);
+    throw new Error(
+      `arXiv ingest of ${day} failed for ${result.failures.length} of ${deps.config.ARXIV_SETS.length} sets: ${result.failures.map((f) => f.error.message).join('; ')}`,
+    );
   }
   return result;
 }

@@ -4,7 +4,15 @@ import type { Db } from '../../db/connection.js';
 import { getHarvest, isComplete, recordHarvestPage, startHarvest } from '../../store/harvests.js';
 import { getPaper, getPapers, listFeatured, upsertPapers, type Paper } from '../../store/papers.js';
 import { paperRecord } from '../../../test/factories/papers.js';
-import { OAI_FIXTURES, oaiPages, startArxivServer, xmlFile, fixture, type ArxivReply, type ArxivServer } from '../../../test/helpers/arxiv-server.js';
+import {
+  OAI_FIXTURES,
+  oaiPages,
+  startArxivServer,
+  xmlFile,
+  fixture,
+  type ArxivReply,
+  type ArxivServer,
+} from '../../../test/helpers/arxiv-server.js';
 import { testDatabases } from '../../../test/helpers/db.js';
 import { captureLogs } from '../../../test/helpers/logs.js';
 import { oaiListPage, oaiRecord } from '../../../test/helpers/oai-listing.js';
@@ -39,9 +47,20 @@ function largeListing(): { pages: Record<string, ArxivReply>; ids: string[][] } 
   const pages = Object.fromEntries(
     ids.map((pageIds, page) => {
       const records = pageIds.map((id) =>
-        oaiRecord({ id, title: `Paper ${id}`, abstract: `An abstract ${'long enough '.repeat(120)}for ${id}.`, authors: ['Ada Lovelace'], categories: ['cs.LG'], published: '2025-11-04' }),
+        oaiRecord({
+          id,
+          title: `Paper ${id}`,
+          abstract: `An abstract ${'long enough '.repeat(120)}for ${id}.`,
+          authors: ['Ada Lovelace'],
+          categories: ['cs.LG'],
+          published: '2025-11-04',
+        }),
       );
-      const body = oaiListPage(records, { cursor: page * perPage, completeListSize: perPage * 3, nextToken: tokens[page + 1] ?? null });
+      const body = oaiListPage(records, {
+        cursor: page * perPage,
+        completeListSize: perPage * 3,
+        nextToken: tokens[page + 1] ?? null,
+      });
       return [tokens[page]!, { body }];
     }),
   );
@@ -69,17 +88,37 @@ describe.each(testDatabases())('arXiv OAI-PMH harvest on $dialect', ({ create })
         db,
         logger: logs.logger,
         signal,
-        config: loadConfig({ ARXIV_OAI_URL: server.oaiUrl, ARXIV_DELAY_MS: '0', ARXIV_BACKOFF_MS: '5', ARXIV_RETRIES: '1', ARXIV_TIMEOUT_MS: '400', ARXIV_STALL_MS: '200' }),
+        config: loadConfig({
+          ARXIV_OAI_URL: server.oaiUrl,
+          ARXIV_DELAY_MS: '0',
+          ARXIV_BACKOFF_MS: '5',
+          ARXIV_RETRIES: '1',
+          ARXIV_TIMEOUT_MS: '400',
+          ARXIV_STALL_MS: '200',
+        }),
       },
       WINDOW,
       options,
     );
-  const storedIds = async () => (await db.kysely.selectFrom('papers').select('id').orderBy('id').execute()).map((r) => r.id);
-  const failure = (promise: Promise<unknown>) => promise.then(() => expect.unreachable('the harvest should have failed'), (e: unknown) => e as HarvestError);
+  const storedIds = async () =>
+    (await db.kysely.selectFrom('papers').select('id').orderBy('id').execute()).map((r) => r.id);
+  const failure = (promise: Promise<unknown>) =>
+    promise.then(
+      () => expect.unreachable('the harvest should have failed'),
+      (e: unknown) => e as HarvestError,
+    );
 
   it('follows resumption tokens through every page and stores complete papers', async () => {
     const summary = await harvest();
-    expect(summary).toMatchObject({ outcome: 'harvested', resumed: false, pages: 3, records: 5, inserted: 5, updated: 0, skipped: 0 });
+    expect(summary).toMatchObject({
+      outcome: 'harvested',
+      resumed: false,
+      pages: 3,
+      records: 5,
+      inserted: 5,
+      updated: 0,
+      skipped: 0,
+    });
     expect(server.requests.map((r) => Object.fromEntries(r.query))).toEqual([
       { verb: 'ListRecords', metadataPrefix: 'arXiv', from: '2025-11-04', until: '2025-11-04', set: 'cs' },
       { verb: 'ListRecords', resumptionToken: TOKEN_2 },
@@ -88,7 +127,10 @@ describe.each(testDatabases())('arXiv OAI-PMH harvest on $dialect', ({ create })
     expect(await storedIds()).toEqual([...ALL_IDS].sort());
     expect(await getPaper(db, '2511.01001')).toMatchObject({
       title: 'Sparse attention with $O(n \\log n)$ memory for long-context transformers',
-      authors: [{ name: 'Ada Lovelace', affiliation: 'Analytical Engines Ltd' }, { name: 'Alan M. Turing', affiliation: 'University of Manchester; Bletchley Park' }],
+      authors: [
+        { name: 'Ada Lovelace', affiliation: 'Analytical Engines Ltd' },
+        { name: 'Alan M. Turing', affiliation: 'University of Manchester; Bletchley Park' },
+      ],
       categories: ['cs.LG', 'cs.CL', 'stat.ML'],
       primaryCategory: 'cs.LG',
       publishedOn: '2025-11-03',
@@ -101,13 +143,25 @@ describe.each(testDatabases())('arXiv OAI-PMH harvest on $dialect', ({ create })
       version: 2,
       publishedOn: '2024-01-10',
       revisedOn: '2025-11-03',
-      versions: [{ version: 1, date: '2024-01-10' }, { version: 2, date: '2025-11-03' }],
+      versions: [
+        { version: 1, date: '2024-01-10' },
+        { version: 2, date: '2025-11-03' },
+      ],
       doi: '10.1145/3729999.3730000',
       journalRef: 'Proc. PLDI 2025, pp. 1-14',
     });
-    expect((await getPaper(db, '2511.01004'))?.title).toBe('A mathematical theory of <script>alert(1)</script> communication');
+    expect((await getPaper(db, '2511.01004'))?.title).toBe(
+      'A mathematical theory of <script>alert(1)</script> communication',
+    );
     const checkpoint = await getHarvest(db, WINDOW);
-    expect(checkpoint).toMatchObject({ status: 'done', resumptionToken: null, pages: 3, records: 5, completeListSize: 5, lastError: null });
+    expect(checkpoint).toMatchObject({
+      status: 'done',
+      resumptionToken: null,
+      pages: 3,
+      records: 5,
+      completeListSize: 5,
+      lastError: null,
+    });
     expect(isComplete(checkpoint!)).toBe(true);
   });
 
@@ -129,15 +183,26 @@ describe.each(testDatabases())('arXiv OAI-PMH harvest on $dialect', ({ create })
     const error = await failure(harvest());
     expect(error).toBeInstanceOf(HarvestError);
     expect(error).toMatchObject({ page: 2, url: expect.stringContaining('resumptionToken=7125831%7C1001') });
-    expect(error.message).toMatch(/^arXiv harvest of cs 2025-11-04\.\.2025-11-04 stopped at page 2: HTTP 500; gave up after 2 attempts/);
+    expect(error.message).toMatch(
+      /^arXiv harvest of cs 2025-11-04\.\.2025-11-04 stopped at page 2: HTTP 500; gave up after 2 attempts/,
+    );
     expect(await storedIds()).toEqual([bystander.id, ...PAGE_1_IDS].sort());
-    expect(await getHarvest(db, WINDOW)).toMatchObject({ status: 'failed', resumptionToken: TOKEN_2, pages: 1, records: 2, lastError: error.message });
+    expect(await getHarvest(db, WINDOW)).toMatchObject({
+      status: 'failed',
+      resumptionToken: TOKEN_2,
+      pages: 1,
+      records: 2,
+      lastError: error.message,
+    });
 
     server.respond(listing());
     const before = server.requests.length;
     const resumed = await harvest();
     expect(resumed).toMatchObject({ resumed: true, pages: 2, records: 3, inserted: 3 });
-    expect(Object.fromEntries(server.requests[before]!.query)).toEqual({ verb: 'ListRecords', resumptionToken: TOKEN_2 });
+    expect(Object.fromEntries(server.requests[before]!.query)).toEqual({
+      verb: 'ListRecords',
+      resumptionToken: TOKEN_2,
+    });
     expect(await storedIds()).toEqual([bystander.id, ...ALL_IDS].sort());
     expect(await getHarvest(db, WINDOW)).toMatchObject({ status: 'done', pages: 3, records: 5 });
   });
@@ -154,38 +219,89 @@ describe.each(testDatabases())('arXiv OAI-PMH harvest on $dialect', ({ create })
   });
 
   const page2Failures: Array<[string, ArxivReply, new (...args: never[]) => Error, RegExp]> = [
-    ['an OAI badResumptionToken error', xmlFile(`${OAI_FIXTURES}/error-badResumptionToken.xml`), OaiError, /badResumptionToken: The value of the resumptionToken argument is invalid or expired/],
-    ['a 200 answer with an HTML error page', { body: fixture(`${OAI_FIXTURES}/html-error.html`), headers: { 'content-type': 'text/html' } }, ArxivFormatError, /expected an XML <OAI-PMH> document but got an HTML page/],
-    ['truncated XML', xmlFile(`${OAI_FIXTURES}/list-page2-truncated.xml`), ArxivFormatError, /malformed or truncated XML at line \d+/],
-    ['a connection reset mid-body', { resetAfter: 700, body: fixture(`${OAI_FIXTURES}/list-page2.xml`) }, ArxivRequestError, /mid-body|socket hang up|ECONNRESET/],
+    [
+      'an OAI badResumptionToken error',
+      xmlFile(`${OAI_FIXTURES}/error-badResumptionToken.xml`),
+      OaiError,
+      /badResumptionToken: The value of the resumptionToken argument is invalid or expired/,
+    ],
+    [
+      'a 200 answer with an HTML error page',
+      { body: fixture(`${OAI_FIXTURES}/html-error.html`), headers: { 'content-type': 'text/html' } },
+      ArxivFormatError,
+      /expected an XML <OAI-PMH> document but got an HTML page/,
+    ],
+    [
+      'truncated XML',
+      xmlFile(`${OAI_FIXTURES}/list-page2-truncated.xml`),
+      ArxivFormatError,
+      /malformed or truncated XML at line \d+/,
+    ],
+    [
+      'a connection reset mid-body',
+      { resetAfter: 700, body: fixture(`${OAI_FIXTURES}/list-page2.xml`) },
+      ArxivRequestError,
+      /mid-body|socket hang up|ECONNRESET/,
+    ],
     ['a response that never ends', { trickleEveryMs: 20 }, ArxivRequestError, /no complete answer within 400 ms/],
-    ['a body that stalls', { stallAfter: 500, body: fixture(`${OAI_FIXTURES}/list-page2.xml`) }, ArxivRequestError, /body stalled: no data for 200 ms/],
-    ['a page that repeats the token it was asked with', xmlFile(`${OAI_FIXTURES}/list-page1.xml`), ArxivFormatError, /answered with the resumption token it was asked with/],
-    ['a 503 asking to come back in a day', { status: 503, headers: { 'retry-after': '86400' }, body: 'busy' }, ArxivRequestError, /Retry-After of 86400000 ms exceeds/],
+    [
+      'a body that stalls',
+      { stallAfter: 500, body: fixture(`${OAI_FIXTURES}/list-page2.xml`) },
+      ArxivRequestError,
+      /body stalled: no data for 200 ms/,
+    ],
+    [
+      'a page that repeats the token it was asked with',
+      xmlFile(`${OAI_FIXTURES}/list-page1.xml`),
+      ArxivFormatError,
+      /answered with the resumption token it was asked with/,
+    ],
+    [
+      'a 503 asking to come back in a day',
+      { status: 503, headers: { 'retry-after': '86400' }, body: 'busy' },
+      ArxivRequestError,
+      /Retry-After of 86400000 ms exceeds/,
+    ],
   ];
 
-  it.each(page2Failures)('%s on page 2: logs what and where, keeps the checkpoint at page 1, changes nothing stored', async (_what, reply, causeType, reason) => {
-    const bystander = paperRecord({ title: 'Stored before the harvest' });
-    await upsertPapers(db, [bystander]);
-    const [before] = await getPapers(db, [bystander.id]);
-    server.respond(listing({ [TOKEN_2]: reply }));
+  it.each(page2Failures)(
+    '%s on page 2: logs what and where, keeps the checkpoint at page 1, changes nothing stored',
+    async (_what, reply, causeType, reason) => {
+      const bystander = paperRecord({ title: 'Stored before the harvest' });
+      await upsertPapers(db, [bystander]);
+      const [before] = await getPapers(db, [bystander.id]);
+      server.respond(listing({ [TOKEN_2]: reply }));
 
-    const error = await failure(harvest());
-    expect(error).toBeInstanceOf(HarvestError);
-    expect(error.cause).toBeInstanceOf(causeType);
-    expect(error.message).toMatch(reason);
-    expect(error.message).toContain('stopped at page 2');
+      const error = await failure(harvest());
+      expect(error).toBeInstanceOf(HarvestError);
+      expect(error.cause).toBeInstanceOf(causeType);
+      expect(error.message).toMatch(reason);
+      expect(error.message).toContain('stopped at page 2');
 
-    // Upstream failing is one warning line without a stack trace; an answer we cannot read is an error with its cause.
-    const logged = logs.atLeast(40).filter((entry) => entry.msg === error.message);
-    expect(logged).toHaveLength(1);
-    const upstream = causeType === ArxivRequestError;
-    expect('err' in logged[0]!).toBe(!upstream);
-    expect(logged[0]).toMatchObject({ level: upstream ? 40 : 50, set: 'cs', from: '2025-11-04', until: '2025-11-04', page: 2, url: expect.stringContaining('resumptionToken=7125831%7C1001'), msg: error.message });
-    expect(await getHarvest(db, WINDOW)).toMatchObject({ status: 'failed', resumptionToken: TOKEN_2, pages: 1, records: 2 });
-    expect(await storedIds()).toEqual([bystander.id, ...PAGE_1_IDS].sort());
-    expect(await getPapers(db, [bystander.id])).toEqual([before as Paper]);
-  });
+      // Upstream failing is one warning line without a stack trace; an answer we cannot read is an error with its cause.
+      const logged = logs.atLeast(40).filter((entry) => entry.msg === error.message);
+      expect(logged).toHaveLength(1);
+      const upstream = causeType === ArxivRequestError;
+      expect('err' in logged[0]!).toBe(!upstream);
+      expect(logged[0]).toMatchObject({
+        level: upstream ? 40 : 50,
+        set: 'cs',
+        from: '2025-11-04',
+        until: '2025-11-04',
+        page: 2,
+        url: expect.stringContaining('resumptionToken=7125831%7C1001'),
+        msg: error.message,
+      });
+      expect(await getHarvest(db, WINDOW)).toMatchObject({
+        status: 'failed',
+        resumptionToken: TOKEN_2,
+        pages: 1,
+        records: 2,
+      });
+      expect(await storedIds()).toEqual([bystander.id, ...PAGE_1_IDS].sort());
+      expect(await getPapers(db, [bystander.id])).toEqual([before as Paper]);
+    },
+  );
 
   it('a bad argument on the first page stores nothing and leaves no token', async () => {
     server.respond(() => xmlFile(`${OAI_FIXTURES}/error-badArgument.xml`));
@@ -202,7 +318,9 @@ describe.each(testDatabases())('arXiv OAI-PMH harvest on $dialect', ({ create })
     const summary = await harvest();
     expect(summary).toMatchObject({ outcome: 'harvested', pages: 3, records: 5 });
     expect(server.requests.map((r) => r.query.get('resumptionToken'))).toEqual(['expired|42', null, TOKEN_2, TOKEN_3]);
-    expect(logs.atLeast(40)).toMatchObject([{ level: 40, msg: expect.stringContaining('no longer accepted; harvesting the window from its first page') }]);
+    expect(logs.atLeast(40)).toMatchObject([
+      { level: 40, msg: expect.stringContaining('no longer accepted; harvesting the window from its first page') },
+    ]);
     expect(await storedIds()).toEqual([...ALL_IDS].sort());
     expect(await getHarvest(db, WINDOW)).toMatchObject({ status: 'done', pages: 3, records: 5 });
   });
@@ -234,13 +352,26 @@ describe.each(testDatabases())('arXiv OAI-PMH harvest on $dialect', ({ create })
   });
 
   it('a revision bumps the stored version; an older snapshot never overwrites a newer stored one', async () => {
-    await upsertPapers(db, [paperRecord({ id: '2401.05555', title: 'Compilers for everyone', publishedOn: '2024-01-10' })]);
+    await upsertPapers(db, [
+      paperRecord({ id: '2401.05555', title: 'Compilers for everyone', publishedOn: '2024-01-10' }),
+    ]);
     await harvest();
     expect(await getPaper(db, '2401.05555')).toMatchObject({ version: 2, title: 'Compilers for everyone (revised)' });
 
-    await upsertPapers(db, [paperRecord({ id: '2401.05555', title: 'Compilers for everyone, third edition', publishedOn: '2024-01-10', revisedOn: '2025-12-01', version: 3 })]);
+    await upsertPapers(db, [
+      paperRecord({
+        id: '2401.05555',
+        title: 'Compilers for everyone, third edition',
+        publishedOn: '2024-01-10',
+        revisedOn: '2025-12-01',
+        version: 3,
+      }),
+    ]);
     expect(await harvest({ force: true })).toMatchObject({ unchanged: 5 });
-    expect(await getPaper(db, '2401.05555')).toMatchObject({ version: 3, title: 'Compilers for everyone, third edition' });
+    expect(await getPaper(db, '2401.05555')).toMatchObject({
+      version: 3,
+      title: 'Compilers for everyone, third edition',
+    });
   });
 
   it('harvests large pages (parsed off the main thread while the previous one is stored) completely, in order', async () => {
@@ -248,10 +379,19 @@ describe.each(testDatabases())('arXiv OAI-PMH harvest on $dialect', ({ create })
     expect((pages[''] as { body: string }).body.length).toBeGreaterThanOrEqual(OFF_THREAD_MIN_CHARS);
     server.respond(oaiPages(pages));
     const all = ids.flat();
-    expect(await harvest()).toMatchObject({ outcome: 'harvested', pages: 3, records: all.length, inserted: all.length });
+    expect(await harvest()).toMatchObject({
+      outcome: 'harvested',
+      pages: 3,
+      records: all.length,
+      inserted: all.length,
+    });
     expect(server.requests.map((r) => r.query.get('resumptionToken'))).toEqual([null, 'large|2', 'large|3']);
     expect(await storedIds()).toEqual([...all].sort());
-    expect(await getPaper(db, all[0]!)).toMatchObject({ title: `Paper ${all[0]}`, authors: [{ name: 'Ada Lovelace' }], categories: ['cs.LG'] });
+    expect(await getPaper(db, all[0]!)).toMatchObject({
+      title: `Paper ${all[0]}`,
+      authors: [{ name: 'Ada Lovelace' }],
+      categories: ['cs.LG'],
+    });
     expect(await getHarvest(db, WINDOW)).toMatchObject({ status: 'done', pages: 3, records: all.length });
   });
 
@@ -263,7 +403,12 @@ describe.each(testDatabases())('arXiv OAI-PMH harvest on $dialect', ({ create })
     expect(error.cause).toBeInstanceOf(ArxivFormatError);
     expect(error.message).toMatch(/stopped at page 2: malformed or truncated XML at line \d+/);
     expect(await storedIds()).toEqual([...ids[0]!].sort());
-    expect(await getHarvest(db, WINDOW)).toMatchObject({ status: 'failed', resumptionToken: 'large|2', pages: 1, records: ids[0]!.length });
+    expect(await getHarvest(db, WINDOW)).toMatchObject({
+      status: 'failed',
+      resumptionToken: 'large|2',
+      pages: 1,
+      records: ids[0]!.length,
+    });
 
     server.respond(oaiPages(pages));
     expect(await harvest()).toMatchObject({ resumed: true, pages: 2, records: ids[1]!.length + ids[2]!.length });
@@ -271,8 +416,11 @@ describe.each(testDatabases())('arXiv OAI-PMH harvest on $dialect', ({ create })
   });
 
   it('refuses a window that ends before it starts', async () => {
-    await expect(harvestWindow({ db, logger: logs.logger, config: loadConfig({}) }, { set: 'cs', from: '2025-11-05', until: '2025-11-04' })).rejects.toThrow(
-      'harvest window starts after it ends: 2025-11-05 > 2025-11-04',
-    );
+    await expect(
+      harvestWindow(
+        { db, logger: logs.logger, config: loadConfig({}) },
+        { set: 'cs', from: '2025-11-05', until: '2025-11-04' },
+      ),
+    ).rejects.toThrow('harvest window starts after it ends: 2025-11-05 > 2025-11-04');
   });
 });

@@ -2,7 +2,16 @@ import type { Logger } from 'pino';
 import type { Config } from '../../config/index.js';
 import type { Db } from '../../db/connection.js';
 import { withTransaction } from '../../db/transaction.js';
-import { failHarvest, finishHarvest, getHarvest, isComplete, recordHarvestPage, startHarvest, type HarvestPageProgress, type HarvestWindow } from '../../store/harvests.js';
+import {
+  failHarvest,
+  finishHarvest,
+  getHarvest,
+  isComplete,
+  recordHarvestPage,
+  startHarvest,
+  type HarvestPageProgress,
+  type HarvestWindow,
+} from '../../store/harvests.js';
 import { storedVersions, upsertPapers, type PaperRecord } from '../../store/papers.js';
 import { ArxivClient, ArxivRequestError, clientOptionsFrom, type ArxivResponse } from './client.js';
 import { listRecordsUrl, OaiError, peekResumptionToken, resolveVersion, type OaiPage, type OaiRecord } from './oai.js';
@@ -17,7 +26,10 @@ export class HarvestError extends Error {
     readonly url: string,
     cause: unknown,
   ) {
-    super(`arXiv harvest of ${label(window)} stopped at page ${page}: ${cause instanceof Error ? cause.message : String(cause)}`, { cause });
+    super(
+      `arXiv harvest of ${label(window)} stopped at page ${page}: ${cause instanceof Error ? cause.message : String(cause)}`,
+      { cause },
+    );
     this.name = 'HarvestError';
   }
 }
@@ -81,9 +93,18 @@ type PageCounts = Pick<HarvestSummary, 'inserted' | 'updated' | 'unchanged' | 'n
  * against the store, upserts, features new submissions when asked, then records the token for
  * the next page. A failure leaves neither the papers nor the checkpoint half-written.
  */
-async function storePage(db: Db, window: HarvestWindow, page: OaiPage, feature: boolean, checkpoint: Omit<HarvestPageProgress, 'resumptionToken' | 'completeListSize'>): Promise<PageCounts> {
+async function storePage(
+  db: Db,
+  window: HarvestWindow,
+  page: OaiPage,
+  feature: boolean,
+  checkpoint: Omit<HarvestPageProgress, 'resumptionToken' | 'completeListSize'>,
+): Promise<PageCounts> {
   return withTransaction(db, async (tx) => {
-    const stored = await storedVersions(tx, page.records.filter((r) => !r.versionKnown).map((r) => r.paper.id));
+    const stored = await storedVersions(
+      tx,
+      page.records.filter((r) => !r.versionKnown).map((r) => r.paper.id),
+    );
     const byFeaturedDay = new Map<string | null, PaperRecord[]>();
     const counts: PageCounts = { inserted: 0, updated: 0, unchanged: 0, newSubmissions: 0 };
     for (const record of page.records) {
@@ -104,7 +125,11 @@ async function storePage(db: Db, window: HarvestWindow, page: OaiPage, feature: 
       counts.updated += result.updated;
       counts.unchanged += result.unchanged;
     }
-    await recordHarvestPage(tx, window, { ...checkpoint, resumptionToken: page.resumptionToken, completeListSize: page.completeListSize });
+    await recordHarvestPage(tx, window, {
+      ...checkpoint,
+      resumptionToken: page.resumptionToken,
+      completeListSize: page.completeListSize,
+    });
     return counts;
   });
 }
@@ -128,16 +153,36 @@ function label(window: HarvestWindow): string {
  * from its checkpoint; a completed window is skipped unless `force`. Any failure is logged with
  * the window, page and URL, recorded on the checkpoint, and rethrown; stored pages stay stored.
  */
-export async function harvestWindow(deps: HarvestDeps, window: HarvestWindow, options: HarvestOptions = {}): Promise<HarvestSummary> {
+export async function harvestWindow(
+  deps: HarvestDeps,
+  window: HarvestWindow,
+  options: HarvestOptions = {},
+): Promise<HarvestSummary> {
   const { db, config, signal } = deps;
-  if (!(window.from <= window.until)) throw new Error(`harvest window starts after it ends: ${window.from} > ${window.until}`);
+  if (!(window.from <= window.until))
+    throw new Error(`harvest window starts after it ends: ${window.from} > ${window.until}`);
   const logger = deps.logger.child({ set: window.set ?? '', from: window.from, until: window.until });
   const started = Date.now();
-  const summary: HarvestSummary = { window, outcome: 'harvested', resumed: false, pages: 0, records: 0, inserted: 0, updated: 0, unchanged: 0, skipped: 0, newSubmissions: 0, ms: 0 };
+  const summary: HarvestSummary = {
+    window,
+    outcome: 'harvested',
+    resumed: false,
+    pages: 0,
+    records: 0,
+    inserted: 0,
+    updated: 0,
+    unchanged: 0,
+    skipped: 0,
+    newSubmissions: 0,
+    ms: 0,
+  };
 
   const checkpoint = await getHarvest(db, window);
   if (checkpoint && isComplete(checkpoint) && !options.force) {
-    logger.info({ completedAt: checkpoint.completedAt }, `arXiv window ${label(window)} already harvested; skipping (use force to harvest it again)`);
+    logger.info(
+      { completedAt: checkpoint.completedAt },
+      `arXiv window ${label(window)} already harvested; skipping (use force to harvest it again)`,
+    );
     return { ...summary, outcome: 'already-complete' };
   }
   const resumeFrom = options.force || checkpoint?.status === 'done' ? null : (checkpoint?.resumptionToken ?? null);
@@ -145,7 +190,8 @@ export async function harvestWindow(deps: HarvestDeps, window: HarvestWindow, op
   let recordsDone = resumeFrom ? checkpoint!.records : 0;
   summary.resumed = resumeFrom !== null;
   await startHarvest(db, window, resumeFrom === null);
-  if (summary.resumed) logger.info({ pages: pagesDone }, `resuming arXiv harvest of ${label(window)} after page ${pagesDone}`);
+  if (summary.resumed)
+    logger.info({ pages: pagesDone }, `resuming arXiv harvest of ${label(window)} after page ${pagesDone}`);
 
   // The next page is asked for while this one is parsed and stored; `stopFetching` cancels that request when the harvest stops.
   const stopFetching = new AbortController();
@@ -176,12 +222,23 @@ export async function harvestWindow(deps: HarvestDeps, window: HarvestWindow, op
         if (ahead !== null && ahead !== request.token) next = fetchPage(ahead);
         page = await request.page;
         if (request.token !== null && page.resumptionToken === request.token) {
-          throw new ArxivFormatError('upstream answered with the resumption token it was asked with; stopping rather than looping', request.url);
+          throw new ArxivFormatError(
+            'upstream answered with the resumption token it was asked with; stopping rather than looping',
+            request.url,
+          );
         }
       } catch (error) {
-        if (error instanceof OaiError && error.code === 'badResumptionToken' && request.token !== null && request.token === resumeFrom) {
+        if (
+          error instanceof OaiError &&
+          error.code === 'badResumptionToken' &&
+          request.token !== null &&
+          request.token === resumeFrom
+        ) {
           // Tokens expire upstream; the pages already stored are idempotent to store again.
-          logger.warn({ ...where, err: error }, `resumption token of ${label(window)} no longer accepted; harvesting the window from its first page`);
+          logger.warn(
+            { ...where, err: error },
+            `resumption token of ${label(window)} no longer accepted; harvesting the window from its first page`,
+          );
           await startHarvest(db, window, true);
           pagesDone = 0;
           recordsDone = 0;
@@ -193,8 +250,12 @@ export async function harvestWindow(deps: HarvestDeps, window: HarvestWindow, op
       // Only a token the full parse confirms is followed (a request read ahead otherwise goes unused).
       if (next?.token !== page.resumptionToken) next = page.resumptionToken ? fetchPage(page.resumptionToken) : null;
       try {
-        for (const skipped of page.skipped) logger.warn({ ...where, identifier: skipped.identifier, reason: skipped.reason }, 'skipped an arXiv record');
-        const counts = await storePage(db, window, page, options.feature ?? false, { pages: pagesDone + 1, records: recordsDone + page.records.length });
+        for (const skipped of page.skipped)
+          logger.warn({ ...where, identifier: skipped.identifier, reason: skipped.reason }, 'skipped an arXiv record');
+        const counts = await storePage(db, window, page, options.feature ?? false, {
+          pages: pagesDone + 1,
+          records: recordsDone + page.records.length,
+        });
         pagesDone++;
         recordsDone += page.records.length;
         summary.pages++;
@@ -207,7 +268,12 @@ export async function harvestWindow(deps: HarvestDeps, window: HarvestWindow, op
       } catch (error) {
         return await stop(error, where);
       }
-      options.onPage?.({ window, pages: summary.pages, records: summary.records, completeListSize: page.completeListSize });
+      options.onPage?.({
+        window,
+        pages: summary.pages,
+        records: summary.records,
+        completeListSize: page.completeListSize,
+      });
       request = next;
     }
   } finally {
@@ -216,7 +282,10 @@ export async function harvestWindow(deps: HarvestDeps, window: HarvestWindow, op
   }
   await finishHarvest(db, window);
   summary.ms = Date.now() - started;
-  logger.info({ ...summary, window: undefined }, `harvested arXiv ${label(window)}: ${summary.records} records in ${summary.pages} pages`);
+  logger.info(
+    { ...summary, window: undefined },
+    `harvested arXiv ${label(window)}: ${summary.records} records in ${summary.pages} pages`,
+  );
   return summary;
 
   async function stop(cause: unknown, where: { page: number; url: string }): Promise<never> {
@@ -235,7 +304,12 @@ export interface SetsHarvest {
 }
 
 /** Harvests the same day range for several sets, one after another; a failing set does not stop the others. */
-export async function harvestSets(deps: HarvestDeps, sets: Array<string | null>, range: { from: string; until: string }, options: HarvestOptions = {}): Promise<SetsHarvest> {
+export async function harvestSets(
+  deps: HarvestDeps,
+  sets: Array<string | null>,
+  range: { from: string; until: string },
+  options: HarvestOptions = {},
+): Promise<SetsHarvest> {
   const result: SetsHarvest = { summaries: [], failures: [] };
   for (const set of sets) {
     const window = { set, ...range };

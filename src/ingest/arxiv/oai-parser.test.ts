@@ -35,14 +35,22 @@ describe('OaiPageParser', () => {
     expect(body.length).toBeGreaterThanOrEqual(OFF_THREAD_MIN_CHARS);
     const parsed = await parser.parse(answer(body));
     expect(parsed).toEqual(parseListRecords(answer(body)));
-    expect(parsed.records[3]!.paper).toMatchObject({ id: '2511.20003', title: 'Scaling laws for $x^{3}$ & <friends>', authors: [{ name: 'Ada Lovelace' }, { name: 'Kurt Gödel' }] });
+    expect(parsed.records[3]!.paper).toMatchObject({
+      id: '2511.20003',
+      title: 'Scaling laws for $x^{3}$ & <friends>',
+      authors: [{ name: 'Ada Lovelace' }, { name: 'Kurt Gödel' }],
+    });
     expect(parsed.resumptionToken).toBe('next|page');
   });
 
   it('answers several pages asked at once, each with its own', async () => {
     const body = largePage();
     const small = fixture(`${OAI_FIXTURES}/list-page1.xml`);
-    const [a, b, c] = await Promise.all([parser.parse(answer(body)), parser.parse(answer(small)), parser.parse(answer(body.replace('next|page', 'other|page')))]);
+    const [a, b, c] = await Promise.all([
+      parser.parse(answer(body)),
+      parser.parse(answer(small)),
+      parser.parse(answer(body.replace('next|page', 'other|page'))),
+    ]);
     expect(a.resumptionToken).toBe('next|page');
     expect(b.records.map((r) => r.paper.id)).toEqual(['2511.01001', '2511.01002']);
     expect(c.resumptionToken).toBe('other|page');
@@ -50,7 +58,10 @@ describe('OaiPageParser', () => {
 
   it('rejects a large malformed or error answer with the same error class and message as in-thread parsing', async () => {
     const truncated = largePage().slice(0, -200);
-    const padded = fixture(`${OAI_FIXTURES}/error-badResumptionToken.xml`).replace('<OAI-PMH', `<!--${' '.repeat(OFF_THREAD_MIN_CHARS)}-->\n<OAI-PMH`);
+    const padded = fixture(`${OAI_FIXTURES}/error-badResumptionToken.xml`).replace(
+      '<OAI-PMH',
+      `<!--${' '.repeat(OFF_THREAD_MIN_CHARS)}-->\n<OAI-PMH`,
+    );
     const inThread = (body: string) => {
       try {
         parseListRecords(answer(body));
@@ -59,9 +70,12 @@ describe('OaiPageParser', () => {
       }
       throw new Error('expected a parse error');
     };
-    await expect(parser.parse(answer(truncated))).rejects.toSatisfy((error) => error instanceof ArxivFormatError && error.message === inThread(truncated).message);
+    await expect(parser.parse(answer(truncated))).rejects.toSatisfy(
+      (error) => error instanceof ArxivFormatError && error.message === inThread(truncated).message,
+    );
     await expect(parser.parse(answer(padded))).rejects.toSatisfy(
-      (error) => error instanceof OaiError && error.code === 'badResumptionToken' && error.message === inThread(padded).message,
+      (error) =>
+        error instanceof OaiError && error.code === 'badResumptionToken' && error.message === inThread(padded).message,
     );
     // The thread survives a bad page.
     expect((await parser.parse(answer(largePage()))).records.length).toBeGreaterThan(0);

@@ -70,7 +70,9 @@ export class OaiPageParser {
       this.waiting.clear();
       if (this.worker === worker) this.worker = null;
     };
-    worker.on('error', (error) => failAll(new Error(`OAI-PMH parser thread failed: ${error.message}`, { cause: error })));
+    worker.on('error', (error) =>
+      failAll(new Error(`OAI-PMH parser thread failed: ${error.message}`, { cause: error })),
+    );
     worker.on('exit', (code) => failAll(new Error(`OAI-PMH parser thread exited (code ${code})`)));
     this.worker = worker;
     return worker;

@@ -1,7 +1,14 @@
 import { readdirSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { fixture, OAI_FIXTURES, SHARED_ARXIV_XML } from '../../../test/helpers/arxiv-server.js';
-import { listRecordsUrl, OaiError, parseListRecords, peekResumptionToken, resolveVersion, type OaiRecord } from './oai.js';
+import {
+  listRecordsUrl,
+  OaiError,
+  parseListRecords,
+  peekResumptionToken,
+  resolveVersion,
+  type OaiRecord,
+} from './oai.js';
 import { ArxivFormatError } from './xml.js';
 
 const HEPCRAWL = `${SHARED_ARXIV_XML}/oai-hepcrawl`;
@@ -10,8 +17,20 @@ const page = (body: string, status = 200) => parseListRecords({ url, status, con
 
 describe('listRecordsUrl', () => {
   it('asks for the arXiv format, the window and the set on the first page, and only the token after', () => {
-    const first = new URL(listRecordsUrl('https://oaipmh.arxiv.org/oai', { set: 'physics:hep-th', from: '2025-11-04', until: '2025-11-05' }));
-    expect(Object.fromEntries(first.searchParams)).toEqual({ verb: 'ListRecords', metadataPrefix: 'arXiv', from: '2025-11-04', until: '2025-11-05', set: 'physics:hep-th' });
+    const first = new URL(
+      listRecordsUrl('https://oaipmh.arxiv.org/oai', {
+        set: 'physics:hep-th',
+        from: '2025-11-04',
+        until: '2025-11-05',
+      }),
+    );
+    expect(Object.fromEntries(first.searchParams)).toEqual({
+      verb: 'ListRecords',
+      metadataPrefix: 'arXiv',
+      from: '2025-11-04',
+      until: '2025-11-05',
+      set: 'physics:hep-th',
+    });
     const next = new URL(listRecordsUrl('https://oaipmh.arxiv.org/oai', { resumptionToken: '7125831|1001&x=1' }));
     expect(Object.fromEntries(next.searchParams)).toEqual({ verb: 'ListRecords', resumptionToken: '7125831|1001&x=1' });
   });
@@ -19,7 +38,9 @@ describe('listRecordsUrl', () => {
 
 describe('parseListRecords', () => {
   it('reads the recorded hep-th listing: ids, collapsed titles with LaTeX, authors, categories, dates, DOI, journal ref', () => {
-    const { records, skipped, resumptionToken } = page(fixture(`${HEPCRAWL}/functional__arxiv__fixtures__http_server__records__arxiv-physics-hep-th.xml`));
+    const { records, skipped, resumptionToken } = page(
+      fixture(`${HEPCRAWL}/functional__arxiv__fixtures__http_server__records__arxiv-physics-hep-th.xml`),
+    );
     expect(skipped).toEqual([]);
     expect(resumptionToken).toBeNull();
     expect(records.map((r) => r.paper.id)).toEqual(['1412.8323', '1507.07790', '1607.01710']);
@@ -28,9 +49,15 @@ describe('parseListRecords', () => {
     expect(hoehn!.paper.authors).toEqual([{ name: 'Philipp A Hoehn' }]);
     expect(hoehn!.paper.categories).toEqual(['quant-ph', 'gr-qc', 'hep-th', 'math-ph', 'math.MP', 'physics.hist-ph']);
     expect(hoehn!).toMatchObject({ datestamp: '2017-12-14', versionKnown: false });
-    expect(hoehn!.paper).toMatchObject({ publishedOn: '2014-12-29', revisedOn: '2017-12-13', license: 'http://creativecommons.org/licenses/by/4.0/' });
+    expect(hoehn!.paper).toMatchObject({
+      publishedOn: '2014-12-29',
+      revisedOn: '2017-12-13',
+      license: 'http://creativecommons.org/licenses/by/4.0/',
+    });
     expect(hoehn!.paper.abstract).toMatch(/^We develop an operational approach .* in terms of questions\.$/);
-    expect(hoehn!.paper.comments).toMatch(/^78 pages, many figures, graphs and references\. Version accepted for publication in Quantum/);
+    expect(hoehn!.paper.comments).toMatch(
+      /^78 pages, many figures, graphs and references\. Version accepted for publication in Quantum/,
+    );
     expect(castro!.paper).toMatchObject({
       doi: '10.1088/1751-8121/aa9c53',
       journalRef: 'J. Phys. A: Math. Theor. 51 (2018) 035201',
@@ -41,7 +68,10 @@ describe('parseListRecords', () => {
 
   it('keeps affiliations, decodes entities and keeps LaTeX as written', () => {
     const [record] = page(fixture(`${HEPCRAWL}/unit__responses__arxiv__sample_arxiv_record5.xml`)).records;
-    expect(record!.paper.authors[0]).toEqual({ name: 'Günter Burigana', affiliation: 'on behalf of Planck Collaboration' });
+    expect(record!.paper.authors[0]).toEqual({
+      name: 'Günter Burigana',
+      affiliation: 'on behalf of Planck Collaboration',
+    });
     const [first, second] = page(fixture(`${OAI_FIXTURES}/list-page1.xml`)).records;
     expect(first!.paper.title).toBe('Sparse attention with $O(n \\log n)$ memory for long-context transformers');
     expect(first!.paper.abstract).toContain('for $n<10^6$ it matches dense attention');
@@ -50,7 +80,9 @@ describe('parseListRecords', () => {
       { name: 'Alan M. Turing', affiliation: 'University of Manchester; Bletchley Park' },
     ]);
     expect(second!.paper.authors).toEqual([{ name: 'Kurt Gödel' }, { name: 'Planck Collaboration' }]);
-    expect(second!.paper.abstract).toBe('We show that some properties of trained networks are undecidable & discuss consequences.');
+    expect(second!.paper.abstract).toBe(
+      'We show that some properties of trained networks are undecidable & discuss consequences.',
+    );
   });
 
   it('reads every recorded OAI-PMH answer (ListRecords and GetRecord) into complete papers', () => {
@@ -81,8 +113,14 @@ describe('parseListRecords', () => {
   });
 
   it('returns the resumption token and announced size, and none on the last page', () => {
-    expect(page(fixture(`${OAI_FIXTURES}/list-page1.xml`))).toMatchObject({ resumptionToken: '7125831|1001', completeListSize: 5 });
-    expect(page(fixture(`${OAI_FIXTURES}/list-page3.xml`))).toMatchObject({ resumptionToken: null, completeListSize: 5 });
+    expect(page(fixture(`${OAI_FIXTURES}/list-page1.xml`))).toMatchObject({
+      resumptionToken: '7125831|1001',
+      completeListSize: 5,
+    });
+    expect(page(fixture(`${OAI_FIXTURES}/list-page3.xml`))).toMatchObject({
+      resumptionToken: null,
+      completeListSize: 5,
+    });
   });
 
   it('skips records without id or title, with a malformed id, or deleted, and says why', () => {
@@ -97,7 +135,12 @@ describe('parseListRecords', () => {
   });
 
   it('treats noRecordsMatch as an empty last page', () => {
-    expect(page(fixture(`${OAI_FIXTURES}/error-noRecordsMatch.xml`))).toEqual({ records: [], skipped: [], resumptionToken: null, completeListSize: 0 });
+    expect(page(fixture(`${OAI_FIXTURES}/error-noRecordsMatch.xml`))).toEqual({
+      records: [],
+      skipped: [],
+      resumptionToken: null,
+      completeListSize: 0,
+    });
   });
 
   it.each(['badResumptionToken', 'badArgument'])('throws %s as an OaiError with its code and message', (code) => {
@@ -110,7 +153,9 @@ describe('parseListRecords', () => {
     })();
     expect(error).toBeInstanceOf(OaiError);
     expect(error).toMatchObject({ code, url });
-    expect((error as Error).message).toMatch(code === 'badArgument' ? /Illegal set value: cs\.BOGUS/ : /invalid or expired/);
+    expect((error as Error).message).toMatch(
+      code === 'badArgument' ? /Illegal set value: cs\.BOGUS/ : /invalid or expired/,
+    );
   });
 
   it.each([
@@ -139,8 +184,12 @@ describe('peekResumptionToken', () => {
   });
 
   it('decodes entities and collapses whitespace; an empty or self-closing token is none', () => {
-    expect(peekResumptionToken('<ListRecords><resumptionToken cursor="0">\n a&amp;b|1001 </resumptionToken></ListRecords>')).toBe('a&b|1001');
-    expect(peekResumptionToken('<ListRecords><resumptionToken cursor="0" completeListSize="5"/></ListRecords>')).toBeNull();
+    expect(
+      peekResumptionToken('<ListRecords><resumptionToken cursor="0">\n a&amp;b|1001 </resumptionToken></ListRecords>'),
+    ).toBe('a&b|1001');
+    expect(
+      peekResumptionToken('<ListRecords><resumptionToken cursor="0" completeListSize="5"/></ListRecords>'),
+    ).toBeNull();
     expect(peekResumptionToken('<ListRecords><resumptionToken> </resumptionToken></ListRecords>')).toBeNull();
     expect(peekResumptionToken('<ListRecords><resumptionToken>cut off')).toBeNull();
   });
@@ -155,7 +204,13 @@ describe('resolveVersion', () => {
   });
 
   it('numbers a revised record from the store: at least 2, the same for the same date, the next for a later one', () => {
-    expect(resolveVersion(revised(), undefined)).toMatchObject({ version: 2, versions: [{ version: 1, date: '2024-01-10' }, { version: 2, date: '2025-11-03' }] });
+    expect(resolveVersion(revised(), undefined)).toMatchObject({
+      version: 2,
+      versions: [
+        { version: 1, date: '2024-01-10' },
+        { version: 2, date: '2025-11-03' },
+      ],
+    });
     expect(resolveVersion(revised(), { version: 1, revisedOn: '2024-01-10' })).toMatchObject({ version: 2 });
     expect(resolveVersion(revised(), { version: 3, revisedOn: '2025-11-03' })).toMatchObject({ version: 3 });
     expect(resolveVersion(revised(), { version: 3, revisedOn: '2025-06-01' })).toMatchObject({ version: 4 });

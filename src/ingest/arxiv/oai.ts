@@ -1,7 +1,25 @@
 import type { Author, PaperRecord, PaperVersion } from '../../store/papers.js';
-import { collapseWhitespace, dayOf, firstDoi, joinNameParts, optionalText, orderCategories, parsePaperId } from '../normalize.js';
+import {
+  collapseWhitespace,
+  dayOf,
+  firstDoi,
+  joinNameParts,
+  optionalText,
+  orderCategories,
+  parsePaperId,
+} from '../normalize.js';
 import type { ArxivResponse } from './client.js';
-import { ArxivFormatError, attributeOf, authorFrom, childOf, decodeEntities, listOf, parseXmlDocument, textOf, type XmlNode } from './xml.js';
+import {
+  ArxivFormatError,
+  attributeOf,
+  authorFrom,
+  childOf,
+  decodeEntities,
+  listOf,
+  parseXmlDocument,
+  textOf,
+  type XmlNode,
+} from './xml.js';
 
 /** An OAI-PMH error answer (badResumptionToken, badArgument, …); noRecordsMatch is not one, it is an empty page. */
 export class OaiError extends Error {
@@ -61,7 +79,8 @@ export interface OaiPage {
 /** Reads one ListRecords (or GetRecord) answer; throws ArxivFormatError for anything that is not OAI-PMH, OaiError for an OAI error. */
 export function parseListRecords(response: ArxivResponse): OaiPage {
   const { url } = response;
-  if (response.status !== 200) throw new ArxivFormatError(`expected HTTP 200 from the OAI-PMH endpoint, got ${response.status}`, url);
+  if (response.status !== 200)
+    throw new ArxivFormatError(`expected HTTP 200 from the OAI-PMH endpoint, got ${response.status}`, url);
   const root = parseXmlDocument(response.body, 'OAI-PMH', url);
   for (const error of listOf(root.error)) {
     const code = attributeOf(error, 'code') ?? 'unknown';
@@ -70,7 +89,8 @@ export function parseListRecords(response: ArxivResponse): OaiPage {
   }
   // GetRecord answers carry one record the same way, so they read the same.
   const list = root.ListRecords ?? root.GetRecord;
-  if (typeof list !== 'object' || list === null) throw new ArxivFormatError('OAI-PMH answer has neither records nor an error', url);
+  if (typeof list !== 'object' || list === null)
+    throw new ArxivFormatError('OAI-PMH answer has neither records nor an error', url);
   const page: OaiPage = { records: [], skipped: [], resumptionToken: null, completeListSize: null };
   for (const node of listOf(childOf(list, 'record'))) {
     const outcome = recordFromOai(node);
@@ -98,7 +118,14 @@ export function peekResumptionToken(body: string): string | null {
 
 function authorsOf(metadata: unknown): Author[] {
   return listOf(childOf(childOf(metadata, 'authors'), 'author')).flatMap((author) =>
-    authorFrom(joinNameParts(textOf(childOf(author, 'forenames')), textOf(childOf(author, 'keyname')), textOf(childOf(author, 'suffix'))), author),
+    authorFrom(
+      joinNameParts(
+        textOf(childOf(author, 'forenames')),
+        textOf(childOf(author, 'keyname')),
+        textOf(childOf(author, 'suffix')),
+      ),
+      author,
+    ),
   );
 }
 
@@ -161,5 +188,12 @@ export function resolveVersion(record: OaiRecord, stored: StoredVersion | undefi
     if (stored.revisedOn !== null && revisedOn !== null && revisedOn < stored.revisedOn) return null;
     version = Math.max(2, stored.revisedOn === revisedOn ? stored.version : stored.version + 1);
   }
-  return { ...paper, version, versions: [{ version: 1, date: paper.publishedOn }, { version, date: revisedOn }] };
+  return {
+    ...paper,
+    version,
+    versions: [
+      { version: 1, date: paper.publishedOn },
+      { version, date: revisedOn },
+    ],
+  };
 }

@@ -3,7 +3,9 @@ import { ArxivFormatError, decodeEntities, parseXmlDocument, textOf } from './xm
 
 describe('decodeEntities', () => {
   it('decodes the predefined entities and numeric references once', () => {
-    expect(decodeEntities('x &lt; y &amp;&amp; G&#246;del &#xE9;t&#xe9; &#128512; &quot;q&quot; &apos;a&apos;')).toBe(`x < y && Gödel été 😀 "q" 'a'`);
+    expect(decodeEntities('x &lt; y &amp;&amp; G&#246;del &#xE9;t&#xe9; &#128512; &quot;q&quot; &apos;a&apos;')).toBe(
+      `x < y && Gödel été 😀 "q" 'a'`,
+    );
     expect(decodeEntities('&amp;lt;script&amp;gt;')).toBe('&lt;script&gt;');
   });
 
@@ -24,7 +26,11 @@ describe('parseXmlDocument', () => {
   });
 
   it('names the line and column of malformed XML', () => {
-    expect(() => parseXmlDocument('<feed>\n<entry>\n</feed>', 'feed', 'http://127.0.0.1/api')).toThrow(ArxivFormatError);
-    expect(() => parseXmlDocument('<feed>\n<entry>\n</feed>', 'feed', 'http://127.0.0.1/api')).toThrow(/line 3, column \d+.*\(http:\/\/127\.0\.0\.1\/api\)$/);
+    expect(() => parseXmlDocument('<feed>\n<entry>\n</feed>', 'feed', 'http://127.0.0.1/api')).toThrow(
+      ArxivFormatError,
+    );
+    expect(() => parseXmlDocument('<feed>\n<entry>\n</feed>', 'feed', 'http://127.0.0.1/api')).toThrow(
+      /line 3, column \d+.*\(http:\/\/127\.0\.0\.1\/api\)$/,
+    );
   });
 });

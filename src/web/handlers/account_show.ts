@@ -10,9 +10,20 @@ import { accountPage } from '../templates/account.js';
 import { redirectTo } from '../../http/reply.js';
 import { HttpError } from '../../errors.js';
 
-async function renderAccount(ctx: AppContext, request: FastifyRequest, reply: FastifyReply, extra: { newToken?: string; error?: string } = {}, status = 200) {
+async function renderAccount(
+  ctx: AppContext,
+  request: FastifyRequest,
+  reply: FastifyReply,
+  extra: { newToken?: string; error?: string } = {},
+  status = 200,
+) {
   const user = (await getUser(ctx.db, requireUser(request, 'see your account').id))!;
-  const body = accountPage({ user, tokens: await listApiTokens(ctx.db, user.id), csrfToken: csrfTokenFor(request, reply), ...extra });
+  const body = accountPage({
+    user,
+    tokens: await listApiTokens(ctx.db, user.id),
+    csrfToken: csrfTokenFor(request, reply),
+    ...extra,
+  });
   return sendLayoutPage(request, reply, { title: 'Your account', body }, status);
 }
 
@@ -43,7 +54,8 @@ export function accountTokenRevoke(ctx: AppContext) {
   return async (request: FastifyRequest<{ Params: { id: string } }>, reply: FastifyReply) => {
     const user = requireUser(request, 'revoke API tokens');
     const id = Number(request.params.id);
-    if (!Number.isSafeInteger(id) || !(await revokeApiToken(ctx.db, user.id, id))) throw new HttpError(404, 'You have no such token.');
+    if (!Number.isSafeInteger(id) || !(await revokeApiToken(ctx.db, user.id, id)))
+      throw new HttpError(404, 'You have no such token.');
     ctx.credentials.forgetAccount(user.id);
     return redirectTo(reply, '/account');
   };

@@ -23,7 +23,8 @@ function commentId(raw: string): number {
 function parentId(raw: string | undefined): number | null {
   if (raw === undefined || raw === '') return null;
   const id = Number(raw);
-  if (!Number.isSafeInteger(id) || id <= 0) throw new HttpError(400, 'The comment you are replying to does not exist on this paper.');
+  if (!Number.isSafeInteger(id) || id <= 0)
+    throw new HttpError(400, 'The comment you are replying to does not exist on this paper.');
   return id;
 }
 
@@ -72,7 +73,10 @@ export function commentEditShow(ctx: AppContext) {
   return async (request: FastifyRequest<{ Params: { id: string } }>, reply: FastifyReply) => {
     const user = requireUser(request, 'edit comments');
     const comment = await ownComment(ctx, user.id, request.params.id, 'edit');
-    return sendLayoutPage(request, reply, { title: 'Edit comment', body: commentEditForm(comment, csrfTokenFor(request, reply)) });
+    return sendLayoutPage(request, reply, {
+      title: 'Edit comment',
+      body: commentEditForm(comment, csrfTokenFor(request, reply)),
+    });
   };
 }
 
@@ -87,7 +91,11 @@ export function commentEdit(ctx: AppContext) {
     } catch (error) {
       const comment = error instanceof HttpError && error.statusCode === 400 ? await getComment(ctx.db, id) : null;
       if (!comment) throw error;
-      const body = commentEditForm({ ...comment, body: bodyField(request, 'body')?.slice(0, 20_000) ?? '' }, csrfTokenFor(request, reply), (error as Error).message);
+      const body = commentEditForm(
+        { ...comment, body: bodyField(request, 'body')?.slice(0, 20_000) ?? '' },
+        csrfTokenFor(request, reply),
+        (error as Error).message,
+      );
       return sendLayoutPage(request, reply, { title: 'Edit comment', body }, 400);
     }
   };

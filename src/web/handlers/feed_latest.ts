@@ -14,5 +14,12 @@ export const feedLatest = (ctx: AppContext) => (request: FastifyRequest, reply: 
     const period = day ? dayPeriod(day) : null;
     if (!period) return emptyHomePage(await visitorFor(ctx.db, request, []));
     const view = await loadFeed(ctx.db, period, 1);
-    return feedPage({ ...view, isHome: true }, await visitorFor(ctx.db, request, view.papers.map((p) => p.id)));
+    return feedPage(
+      { ...view, isHome: true },
+      await visitorFor(
+        ctx.db,
+        request,
+        view.papers.map((p) => p.id),
+      ),
+    );
   });

@@ -3,4 +3,5 @@ import { monthPeriod } from '../../rank/periods.js';
 import { periodFeedHandler } from '../feed.js';
 
 /** GET /papers/month/YYYY-MM: the papers featured in one calendar month. */
-export const feedMonth = (ctx: AppContext) => periodFeedHandler(ctx, monthPeriod, 'Months look like 2026-11 (year-month).');
+export const feedMonth = (ctx: AppContext) =>
+  periodFeedHandler(ctx, monthPeriod, 'Months look like 2026-11 (year-month).');

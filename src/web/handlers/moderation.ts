@@ -19,7 +19,11 @@ function hideOrUnhide(action: string | undefined): boolean {
 /** The public moderation log. The moderators' actions below are each recorded in it. */
 export function moderationShow({ db }: AppContext) {
   return async (request: FastifyRequest, reply: FastifyReply) => {
-    const body = moderationPage({ entries: await listModerationLog(db, { limit: 200 }), viewer: viewerOf(request), csrfToken: csrfTokenFor(request, reply) });
+    const body = moderationPage({
+      entries: await listModerationLog(db, { limit: 200 }),
+      viewer: viewerOf(request),
+      csrfToken: csrfTokenFor(request, reply),
+    });
     return sendLayoutPage(request, reply, { title: 'Moderation log', body });
   };
 }
@@ -28,7 +32,13 @@ export function moderationShow({ db }: AppContext) {
 export function moderationPaper({ db }: AppContext) {
   return async (request: FastifyRequest, reply: FastifyReply) => {
     const moderator = requireModerator(request);
-    await setPaperVisibility(db, moderator, bodyField(request, 'paper') ?? '', hideOrUnhide(bodyField(request, 'action')), bodyField(request, 'reason'));
+    await setPaperVisibility(
+      db,
+      moderator,
+      bodyField(request, 'paper') ?? '',
+      hideOrUnhide(bodyField(request, 'action')),
+      bodyField(request, 'reason'),
+    );
     return redirectTo(reply, '/moderation');
   };
 }
@@ -39,7 +49,13 @@ export function moderationComment({ db }: AppContext) {
     const moderator = requireModerator(request);
     const id = Number(request.params.id);
     if (!Number.isSafeInteger(id)) throw new HttpError(404, 'There is no such comment.');
-    const paperId = await setCommentVisibility(db, moderator, id, hideOrUnhide(bodyField(request, 'action')), bodyField(request, 'reason'));
+    const paperId = await setCommentVisibility(
+      db,
+      moderator,
+      id,
+      hideOrUnhide(bodyField(request, 'action')),
+      bodyField(request, 'reason'),
+    );
     return redirectTo(reply, `${paperPath(paperId)}#comment-${id}`);
   };
 }
@@ -52,7 +68,8 @@ export function moderationUser(ctx: AppContext) {
     const action = bodyField(request, 'action');
     const reason = bodyField(request, 'reason');
     if (action === 'role') await changeRole(ctx, moderator, username, bodyField(request, 'role'), reason);
-    else if (action === 'ban' || action === 'unban') await setUserBan(ctx, moderator, username, action === 'ban', reason);
+    else if (action === 'ban' || action === 'unban')
+      await setUserBan(ctx, moderator, username, action === 'ban', reason);
     else throw new HttpError(400, 'Choose ban, unban or set role.');
     return redirectTo(reply, '/moderation');
   };

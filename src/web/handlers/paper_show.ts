@@ -26,7 +26,12 @@ export async function sendPaperPage(
   const [visitor, comments, similar] = await Promise.all([
     visitorFor(db, request, [paper.id]),
     listComments(db, paper.id),
-    similarPapers(ctx, paper, SIMILAR_ON_PAGE).then((hits) => getPapers(db, hits.map((hit) => hit.id))),
+    similarPapers(ctx, paper, SIMILAR_ON_PAGE).then((hits) =>
+      getPapers(
+        db,
+        hits.map((hit) => hit.id),
+      ),
+    ),
   ]);
   // Per reader (their vote, moderator views of hidden comments): never stored by shared caches.
   const page = paperPage(paper, visitor, buildThreads(comments), similar, draft?.comment);
@@ -43,7 +48,10 @@ export function paperShow(ctx: AppContext) {
     const raw = request.params['*'];
     const parsed = parsePaperId(raw.replace(/\/+$/, ''));
     if (!parsed) {
-      throw new HttpError(400, `“${raw.slice(0, 120)}” is not a paper id. Papers are addressed by arXiv id (2203.06604, hep-th/9901001) or as source:id (doi:10.1101/…).`);
+      throw new HttpError(
+        400,
+        `“${raw.slice(0, 120)}” is not a paper id. Papers are addressed by arXiv id (2203.06604, hep-th/9901001) or as source:id (doi:10.1101/…).`,
+      );
     }
     if (raw !== parsed.id) return redirectTo(reply, paperPath(parsed.id), 301);
     const paper = await getPaper(db, parsed.id);

@@ -15,7 +15,10 @@ import { HttpError } from '../../errors.js';
 const busyScript = html`<script src="/static/busy-form.js" defer></script>`;
 
 /** How many papers a member may submit, shown beside the form. */
-const submitLimits = (config: Config) => ({ windowDays: config.SUBMIT_WINDOW_DAYS, dailyLimit: config.SUBMIT_DAILY_LIMIT });
+const submitLimits = (config: Config) => ({
+  windowDays: config.SUBMIT_WINDOW_DAYS,
+  dailyLimit: config.SUBMIT_DAILY_LIMIT,
+});
 
 /** The submission form (members only: visitors are sent to log in first). */
 export function paperSubmitForm(ctx: AppContext) {
@@ -40,7 +43,12 @@ export function paperSubmit(ctx: AppContext) {
       return sendLayoutPage(request, reply, { title: 'Submit a paper', body, head: busyScript }, status);
     } catch (error) {
       if (!(error instanceof HttpError) || error.statusCode === 429) throw error;
-      const body = submitPage({ csrfToken: csrfTokenFor(request, reply), input: input.slice(0, 256), error: error.message, ...limits });
+      const body = submitPage({
+        csrfToken: csrfTokenFor(request, reply),
+        input: input.slice(0, 256),
+        error: error.message,
+        ...limits,
+      });
       return sendLayoutPage(request, reply, { title: 'Submit a paper', body, head: busyScript }, error.statusCode);
     }
   };

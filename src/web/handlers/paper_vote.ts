@@ -16,7 +16,8 @@ export function paperVote(ctx: AppContext) {
   return async (request: FastifyRequest, reply: FastifyReply) => {
     const user = requireUser(request, 'upvote papers');
     const direction = bodyField(request, 'direction');
-    if (direction !== 'up' && direction !== 'down') throw new HttpError(400, 'Say whether to upvote (direction=up) or withdraw the upvote (direction=down).');
+    if (direction !== 'up' && direction !== 'down')
+      throw new HttpError(400, 'Say whether to upvote (direction=up) or withdraw the upvote (direction=down).');
     const paperId = bodyField(request, 'paper') ?? '';
     const outcome = await castVote(ctx, user, paperId, direction === 'up', request.ip);
     if (wantsJson(request)) return { voted: outcome.voted, upvotes: outcome.upvotes };

@@ -10,7 +10,14 @@ import { trendingPage } from '../templates/trending.js';
 export function papersTrending({ db }: AppContext) {
   return async (request: FastifyRequest, reply: FastifyReply) => {
     const papers = await listTrending(db, { limit: 50 });
-    const visitor = await visitorFor(db, request, papers.map((p) => p.id));
-    return sendPage(reply.header('cache-control', 'no-store'), trendingPage(papers, visitor, feedLinksFor({ view: 'trending' })));
+    const visitor = await visitorFor(
+      db,
+      request,
+      papers.map((p) => p.id),
+    );
+    return sendPage(
+      reply.header('cache-control', 'no-store'),
+      trendingPage(papers, visitor, feedLinksFor({ view: 'trending' })),
+    );
   };
 }

@@ -35,7 +35,9 @@ const FORM_FIELDS = ['q', 'mode', 'from', 'to', 'category', 'author', 'sort'] as
 function formValues(query: Record<string, unknown>): { form: SearchFormValues; input: Record<string, unknown> } {
   const input: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(query)) if (value !== '') input[key] = value;
-  const form = Object.fromEntries(FORM_FIELDS.map((key) => [key, typeof query[key] === 'string' ? (query[key] as string).slice(0, 500) : ''])) as unknown as SearchFormValues;
+  const form = Object.fromEntries(
+    FORM_FIELDS.map((key) => [key, typeof query[key] === 'string' ? (query[key] as string).slice(0, 500) : '']),
+  ) as unknown as SearchFormValues;
   return { form, input };
 }
 
@@ -56,7 +58,17 @@ export function searchShow(ctx: AppContext) {
   const { db } = ctx;
   return async (request: FastifyRequest, reply: FastifyReply) => {
     const { form, input } = formValues(request.query as Record<string, unknown>);
-    const view: SearchPageView = { form, terms: [], papers: [], page: 1, previous: null, next: null, notice: null, rankingNote: null, feeds: [] };
+    const view: SearchPageView = {
+      form,
+      terms: [],
+      papers: [],
+      page: 1,
+      previous: null,
+      next: null,
+      notice: null,
+      rankingNote: null,
+      feeds: [],
+    };
     reply.header('cache-control', 'no-store');
     const parsed = searchPageQuery.safeParse(input);
     if (!parsed.success) {
@@ -66,7 +78,11 @@ export function searchShow(ctx: AppContext) {
     const options = searchOptions(parsed.data);
     form.q = (parsed.data.q ?? '').trim();
     view.page = parsed.data.page;
-    view.feeds = feedLinksFor({ q: options.text || null, categories: options.filters.categories ?? [], author: options.filters.author ?? null });
+    view.feeds = feedLinksFor({
+      q: options.text || null,
+      categories: options.filters.categories ?? [],
+      author: options.filters.author ?? null,
+    });
     if (form.q) {
       const named = await paperNamedBy(db, options.text);
       if (named) return redirectTo(reply, paperPath(named));
@@ -80,14 +96,21 @@ export function searchShow(ctx: AppContext) {
         if (listing.hasMore && view.page < MAX_PAGE) view.next = pageUrl(form, view.page + 1);
       } catch (error) {
         if (!(error instanceof SearchModeUnavailable)) throw error;
-        view.notice = { kind: 'error', message: `Searching by ${form.mode} is not available on this site yet; search by words instead.` };
+        view.notice = {
+          kind: 'error',
+          message: `Searching by ${form.mode} is not available on this site yet; search by words instead.`,
+        };
         return sendPage(reply, searchPage(view, await visitorFor(db, request, [])), 400);
       }
       if (view.papers.length === 0 && query.clauses.length === 0 && query.droppedStopWords.length > 0) {
         view.notice = { kind: 'info', message: `“${form.q}” has only very common words; add a more specific one.` };
       }
     }
-    const visitor = await visitorFor(db, request, view.papers.map((p) => p.id));
+    const visitor = await visitorFor(
+      db,
+      request,
+      view.papers.map((p) => p.id),
+    );
     return sendPage(reply, searchPage(view, visitor));
   };
 }

@@ -33,7 +33,10 @@ export function sessionLinkSend(ctx: AppContext) {
       }
       const within = `It works once, within ${ctx.config.LOGIN_LINK_TTL_MINUTES} minutes.`;
       const notice = `If an account uses ${email.trim()}, we sent it a login link. ${within}`;
-      return sendLayoutPage(request, reply, { title: 'Check your email', body: loginForm({ csrfToken: csrfTokenFor(request, reply), notice, email, next: '/' }) });
+      return sendLayoutPage(request, reply, {
+        title: 'Check your email',
+        body: loginForm({ csrfToken: csrfTokenFor(request, reply), notice, email, next: '/' }),
+      });
     } catch (error) {
       if (!(error instanceof HttpError) || error.statusCode === 429) throw error;
       const body = loginForm({ csrfToken: csrfTokenFor(request, reply), error: error.message, email, next: '/' });

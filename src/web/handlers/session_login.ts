@@ -11,9 +11,15 @@ import { redirectTo } from '../../http/reply.js';
 import { HttpError } from '../../errors.js';
 
 /** The login form. */
-export async function sessionLoginForm(request: FastifyRequest<{ Querystring: { next?: string } }>, reply: FastifyReply) {
+export async function sessionLoginForm(
+  request: FastifyRequest<{ Querystring: { next?: string } }>,
+  reply: FastifyReply,
+) {
   const next = safeNextPath(request.query.next);
-  return sendLayoutPage(request, reply, { title: 'Log in', body: loginForm({ csrfToken: csrfTokenFor(request, reply), next }) });
+  return sendLayoutPage(request, reply, {
+    title: 'Log in',
+    body: loginForm({ csrfToken: csrfTokenFor(request, reply), next }),
+  });
 }
 
 /** Logs in with email and password and starts a session. */

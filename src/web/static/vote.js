@@ -8,10 +8,15 @@ document.addEventListener('submit', async (event) => {
   const body = new URLSearchParams(new FormData(form, event.submitter ?? button));
   button.disabled = true;
   try {
-    const response = await fetch(form.action, { method: 'POST', body, headers: { accept: 'application/json' }, credentials: 'same-origin' });
+    const response = await fetch(form.action, {
+      method: 'POST',
+      body,
+      headers: { accept: 'application/json' },
+      credentials: 'same-origin',
+    });
     const result = await response.json();
     if (typeof result.upvotes === 'number') show(form, result.voted, result.upvotes);
-    say(form, response.ok || response.status === 409 ? '' : result.error ?? 'Voting failed; try again.');
+    say(form, response.ok || response.status === 409 ? '' : (result.error ?? 'Voting failed; try again.'));
   } catch {
     form.submit();
   } finally {

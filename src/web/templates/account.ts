@@ -50,7 +50,13 @@ export function signupSent(options: { email: string; minutes: number }): SafeHtm
 </section>`;
 }
 
-export function loginForm(options: { csrfToken: string; error?: string; notice?: string; email?: string; next: string }): SafeHtml {
+export function loginForm(options: {
+  csrfToken: string;
+  error?: string;
+  notice?: string;
+  email?: string;
+  next: string;
+}): SafeHtml {
   return html`<section class="narrow">
   <h1>Log in</h1>
   ${problem(options.error)}
@@ -83,7 +89,13 @@ export function loginLinkConfirm(options: { csrfToken: string; token: string; us
 </section>`;
 }
 
-export function accountPage(options: { user: User; tokens: ApiToken[]; csrfToken: string; newToken?: string; error?: string }): SafeHtml {
+export function accountPage(options: {
+  user: User;
+  tokens: ApiToken[];
+  csrfToken: string;
+  newToken?: string;
+  error?: string;
+}): SafeHtml {
   const { user } = options;
   return html`<section>
   <h1>Your account</h1>
@@ -97,12 +109,18 @@ export function accountPage(options: { user: User; tokens: ApiToken[]; csrfToken
   <p class="muted">Scripts authenticate with <code>Authorization: Bearer TOKEN</code>. A token is shown once, when you create it.</p>
   ${problem(options.error)}
   ${options.newToken ? html`<p class="notice" role="status">Your new token: <code class="new-token">${options.newToken}</code></p>` : ''}
-  ${options.tokens.length > 0
-    ? html`<table class="tokens"><thead><tr><th>Name</th><th>Created</th><th>Last used</th><th></th></tr></thead><tbody>
-      ${options.tokens.map((t) => html`<tr><td>${t.name}</td><td>${t.createdAt.slice(0, 10)}</td><td>${t.lastUsedAt?.slice(0, 10) ?? 'never'}</td>
-        <td><form method="post" action="/account/tokens/${t.id}/revoke" class="inline">${csrfField(options.csrfToken)}<button>Revoke</button></form></td></tr>`)}
+  ${
+    options.tokens.length > 0
+      ? html`<table class="tokens"><thead><tr><th>Name</th><th>Created</th><th>Last used</th><th></th></tr></thead><tbody>
+      ${options.tokens.map(
+        (
+          t,
+        ) => html`<tr><td>${t.name}</td><td>${t.createdAt.slice(0, 10)}</td><td>${t.lastUsedAt?.slice(0, 10) ?? 'never'}</td>
+        <td><form method="post" action="/account/tokens/${t.id}/revoke" class="inline">${csrfField(options.csrfToken)}<button>Revoke</button></form></td></tr>`,
+      )}
     </tbody></table>`
-    : html`<p>No tokens yet.</p>`}
+      : html`<p>No tokens yet.</p>`
+  }
   <form method="post" action="/account/tokens" class="inline-form">
     ${csrfField(options.csrfToken)}
     <label>Token name <input name="name" required maxlength="80" placeholder="my script"></label>

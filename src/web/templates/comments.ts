@@ -76,29 +76,37 @@ function commentItem(node: CommentNode, options: CommentsOptions, depth: number)
     ${commentBody(comment, viewer)}
     <div class="comment-actions">
       ${viewer && open ? replyForm(options, comment.id) : ''}
-      ${own && open ? html`<a href="/comments/${comment.id}/edit">Edit</a>
-        <a href="/comments/${comment.id}/delete">Delete</a>` : ''}
+      ${
+        own && open
+          ? html`<a href="/comments/${comment.id}/edit">Edit</a>
+        <a href="/comments/${comment.id}/delete">Delete</a>`
+          : ''
+      }
       ${moderator && !comment.deletedAt ? moderationButton(comment, options.csrfToken) : ''}
     </div>
-    ${node.replies.length > 0
-      ? html`<div class="${depth < MAX_INDENT ? 'replies' : 'replies flat'}">${node.replies.map((r) => commentItem(r, options, depth + 1))}</div>`
-      : ''}
+    ${
+      node.replies.length > 0
+        ? html`<div class="${depth < MAX_INDENT ? 'replies' : 'replies flat'}">${node.replies.map((r) => commentItem(r, options, depth + 1))}</div>`
+        : ''
+    }
   </article>`;
 }
 
 /** Whether the comment `id` is in the threads and can take replies (so its reply form is on the page). */
 function takesReplies(nodes: CommentNode[], id: number): boolean {
-  return nodes.some(({ comment, replies }) =>
-    (comment.id === id && !comment.deletedAt && !comment.hidden) || takesReplies(replies, id));
+  return nodes.some(
+    ({ comment, replies }) => (comment.id === id && !comment.deletedAt && !comment.hidden) || takesReplies(replies, id),
+  );
 }
 
 /** The discussion under a paper: threads, and forms to comment and reply for members. */
 export function commentsSection(sectionOptions: CommentsOptions): SafeHtml {
   const { draft } = sectionOptions;
   // A refused reply to a comment without a reply form (deleted meanwhile) comes back in the top-level form.
-  const options = draft?.parentId && !takesReplies(sectionOptions.threads, draft.parentId)
-    ? { ...sectionOptions, draft: { ...draft, parentId: null } }
-    : sectionOptions;
+  const options =
+    draft?.parentId && !takesReplies(sectionOptions.threads, draft.parentId)
+      ? { ...sectionOptions, draft: { ...draft, parentId: null } }
+      : sectionOptions;
   return html`<section class="comments" id="comments">
     <h2>Comments <span class="muted">(${options.count})</span></h2>
     ${options.viewer ? commentForm(options, null) : html`<p><a href="/login?next=${encodeURIComponent(`${paperPath(options.paperId)}#comments`)}">Log in</a> to comment.</p>`}

@@ -92,7 +92,10 @@ export function feedPage(view: FeedView, visitor: Visitor): SafeHtml {
   const { period } = view;
   const returnTo = feedPath(view);
   const title = periodTitle(period);
-  const weekRange = period.kind === 'week' ? html`<span class="muted period-range">${formatDay(period.from)} – ${formatDay(period.to)}</span>` : '';
+  const weekRange =
+    period.kind === 'week'
+      ? html`<span class="muted period-range">${formatDay(period.from)} – ${formatDay(period.to)}</span>`
+      : '';
   const hasMath = view.papers.some((p) => renderTexCached(p.title).hasMath);
   const body = html`<section class="feed">
   <div class="feed-header">
@@ -104,11 +107,13 @@ export function feedPage(view: FeedView, visitor: Visitor): SafeHtml {
     ${periodSwitch(view)}
   </div>
   ${periodNavigation(view)}
-  ${view.papers.length === 0
-    ? emptyState(view)
-    : html`<div class="paper-list">${view.papers.map((paper, i) =>
-        paperCard(paper, { rank: view.offset + i + 1, showFeaturedDay: period.kind !== 'day', visitor, returnTo }),
-      )}</div>`}
+  ${
+    view.papers.length === 0
+      ? emptyState(view)
+      : html`<div class="paper-list">${view.papers.map((paper, i) =>
+          paperCard(paper, { rank: view.offset + i + 1, showFeaturedDay: period.kind !== 'day', visitor, returnTo }),
+        )}</div>`
+  }
   ${pagination(view)}
   ${subscribeForm()}
 </section>`;
@@ -118,7 +123,11 @@ export function feedPage(view: FeedView, visitor: Visitor): SafeHtml {
     body,
     viewer: visitor.viewer,
     csrfToken: visitor.csrfToken,
-    head: [hasMath ? katexHead() : '', view.isHome ? html`<link rel="canonical" href="${periodPath('day', period.key)}">` : '', voteScript(visitor)],
+    head: [
+      hasMath ? katexHead() : '',
+      view.isHome ? html`<link rel="canonical" href="${periodPath('day', period.key)}">` : '',
+      voteScript(visitor),
+    ],
     // Every period page follows the same stream: the daily feed, newest day first.
     alternateFeeds: feedLinksFor(),
   });

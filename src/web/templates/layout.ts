@@ -35,10 +35,12 @@ function navigation(options: LayoutOptions): SafeHtml {
       <input type="search" name="q" placeholder="Search papers" aria-label="Search papers" value="${options.query ?? ''}">
     </form>
     <span class="spacer"></span>
-    ${viewer
-      ? html`<a href="/account">${viewer.displayName}</a>
+    ${
+      viewer
+        ? html`<a href="/account">${viewer.displayName}</a>
           <form method="post" action="/logout" class="inline"><input type="hidden" name="_csrf" value="${options.csrfToken ?? ''}"><button class="link">Log out</button></form>`
-      : html`<a href="/login">Log in</a> <a href="/signup" class="button">Sign up</a>`}
+        : html`<a href="/login">Log in</a> <a href="/signup" class="button">Sign up</a>`
+    }
   </nav>`;
 }
 

@@ -4,10 +4,15 @@ import type { Viewer } from '../../http/auth.js';
 import { paperPath } from '../../markup/urls.js';
 
 const ACTION_LABELS: Record<ModerationEntry['action'], string> = {
-  hide_paper: 'hid paper', unhide_paper: 'restored paper',
-  hide_comment: 'hid comment', unhide_comment: 'restored comment',
-  ban_user: 'banned', unban_user: 'unbanned', set_role: 'changed the role of',
-  discount_votes: 'stopped counting the votes of', count_votes: 'counted again the votes of',
+  hide_paper: 'hid paper',
+  unhide_paper: 'restored paper',
+  hide_comment: 'hid comment',
+  unhide_comment: 'restored comment',
+  ban_user: 'banned',
+  unban_user: 'unbanned',
+  set_role: 'changed the role of',
+  discount_votes: 'stopped counting the votes of',
+  count_votes: 'counted again the votes of',
 };
 
 function target(entry: ModerationEntry): SafeHtml | string {
@@ -29,26 +34,36 @@ function moderatorForms(viewer: Viewer, csrfToken: string): SafeHtml {
       <label>Username <input name="username" required></label>
       <label>Reason <input name="reason" maxlength="500"></label>
       <button name="action" value="ban">Ban</button> <button name="action" value="unban">Unban</button>
-      ${viewer.role === 'admin'
-        ? html`<select name="role" aria-label="Role"><option>member</option><option>moderator</option><option>admin</option></select>
+      ${
+        viewer.role === 'admin'
+          ? html`<select name="role" aria-label="Role"><option>member</option><option>moderator</option><option>admin</option></select>
           <button name="action" value="role">Set role</button>`
-        : ''}
+          : ''
+      }
     </form>
   </section>`;
 }
 
 /** The public, append-only record of every moderation action; moderators also get the tools. */
-export function moderationPage(options: { entries: ModerationEntry[]; viewer: Viewer | null; csrfToken: string }): SafeHtml {
+export function moderationPage(options: {
+  entries: ModerationEntry[];
+  viewer: Viewer | null;
+  csrfToken: string;
+}): SafeHtml {
   const { viewer } = options;
   return html`<section>
   <h1>Moderation log</h1>
   ${viewer && viewer.role !== 'member' ? moderatorForms(viewer, options.csrfToken) : ''}
   <p class="muted">Every moderation action is recorded here and can never be edited or removed.</p>
-  ${options.entries.length === 0
-    ? html`<p>Nothing has been moderated yet.</p>`
-    : html`<table class="moderation-log"><thead><tr><th>When (UTC)</th><th>Moderator</th><th>Action</th><th>Target</th><th>Reason</th></tr></thead><tbody>
-      ${options.entries.map((e) => html`<tr><td><time datetime="${e.createdAt}">${e.createdAt.slice(0, 16).replace('T', ' ')}</time></td>
-        <td>${e.moderator}</td><td>${ACTION_LABELS[e.action]}</td><td>${target(e)}</td><td>${e.reason}</td></tr>`)}
-    </tbody></table>`}
+  ${
+    options.entries.length === 0
+      ? html`<p>Nothing has been moderated yet.</p>`
+      : html`<table class="moderation-log"><thead><tr><th>When (UTC)</th><th>Moderator</th><th>Action</th><th>Target</th><th>Reason</th></tr></thead><tbody>
+      ${options.entries.map(
+        (e) => html`<tr><td><time datetime="${e.createdAt}">${e.createdAt.slice(0, 16).replace('T', ' ')}</time></td>
+        <td>${e.moderator}</td><td>${ACTION_LABELS[e.action]}</td><td>${target(e)}</td><td>${e.reason}</td></tr>`,
+      )}
+    </tbody></table>`
+  }
 </section>`;
 }

@@ -37,7 +37,8 @@ function details(paper: Paper): SafeHtml {
   if (paper.revisedOn && (paper.version > 1 || paper.revisedOn !== paper.publishedOn)) {
     rows.push(['Latest version', html`v${paper.version}, ${dayTime(paper.revisedOn)}`]);
   }
-  if (paper.featuredOn) rows.push(['Featured', html`<a href="${periodPath('day', paper.featuredOn)}">${dayTime(paper.featuredOn)}</a>`]);
+  if (paper.featuredOn)
+    rows.push(['Featured', html`<a href="${periodPath('day', paper.featuredOn)}">${dayTime(paper.featuredOn)}</a>`]);
   if (paper.categories.length > 0) rows.push(['Categories', categoryTags(paper.categories)]);
   if (paper.journalRef) rows.push(['Journal reference', paper.journalRef]);
   if (paper.doi) rows.push(['DOI', paper.doi]);
@@ -59,9 +60,11 @@ function citation(paper: Paper): SafeHtml {
 function similarSection(similar: Paper[]): SafeHtml {
   return html`<section class="similar-papers" aria-labelledby="similar-heading">
   <h2 id="similar-heading">Similar papers</h2>
-  ${similar.length === 0
-    ? html`<p class="empty">None yet: similar papers appear once papers have been embedded for semantic search.</p>`
-    : html`<ol>${similar.map((p) => html`<li><a href="${paperPath(p.id)}">${renderTexCached(p.title).html}</a> <span class="eyebrow">${p.id}${p.publishedOn ? html` · ${dayTime(p.publishedOn)}` : ''}</span></li>`)}</ol>`}
+  ${
+    similar.length === 0
+      ? html`<p class="empty">None yet: similar papers appear once papers have been embedded for semantic search.</p>`
+      : html`<ol>${similar.map((p) => html`<li><a href="${paperPath(p.id)}">${renderTexCached(p.title).html}</a> <span class="eyebrow">${p.id}${p.publishedOn ? html` · ${dayTime(p.publishedOn)}` : ''}</span></li>`)}</ol>`
+  }
 </section>`;
 }
 
@@ -91,7 +94,12 @@ export function paperPage(
   ${citation(paper)}
   ${similarSection(similar)}
   ${commentsSection({
-    paperId: paper.id, threads, count: paper.numComments, viewer: visitor.viewer, csrfToken: visitor.csrfToken, draft,
+    paperId: paper.id,
+    threads,
+    count: paper.numComments,
+    viewer: visitor.viewer,
+    csrfToken: visitor.csrfToken,
+    draft,
   })}
 </article>`;
   return layout({
@@ -101,6 +109,10 @@ export function paperPage(
     viewer: visitor.viewer,
     csrfToken: visitor.csrfToken,
     // Comments may hold math too, so any discussion brings the KaTeX stylesheet.
-    head: [title.hasMath || abstract.hasMath || threads.length > 0 ? katexHead() : '', html`<script src="/static/copy.js" defer></script>`, voteScript(visitor)],
+    head: [
+      title.hasMath || abstract.hasMath || threads.length > 0 ? katexHead() : '',
+      html`<script src="/static/copy.js" defer></script>`,
+      voteScript(visitor),
+    ],
   });
 }

@@ -44,7 +44,9 @@ const SORT_LABELS: Record<SearchSort, string> = { relevance: 'Best match', date:
 const MODE_LABELS: Record<SearchMode, string> = { lexical: 'Words', semantic: 'Meaning', hybrid: 'Words + meaning' };
 
 function options(values: readonly string[], labels: Record<string, string>, selected: string): SafeHtml[] {
-  return values.map((value) => html`<option value="${value}"${value === selected ? html` selected` : ''}>${labels[value]}</option>`);
+  return values.map(
+    (value) => html`<option value="${value}"${value === selected ? html` selected` : ''}>${labels[value]}</option>`,
+  );
 }
 
 function searchForm(form: SearchFormValues): SafeHtml {
@@ -96,7 +98,8 @@ function pagination(view: SearchPageView): SafeHtml | '' {
 }
 
 function results(view: SearchPageView): SafeHtml {
-  if (view.notice) return html`<div class="empty-state ${view.notice.kind === 'error' ? 'error' : ''}" role="${view.notice.kind === 'error' ? 'alert' : 'status'}"><p>${view.notice.message}</p></div>`;
+  if (view.notice)
+    return html`<div class="empty-state ${view.notice.kind === 'error' ? 'error' : ''}" role="${view.notice.kind === 'error' ? 'alert' : 'status'}"><p>${view.notice.message}</p></div>`;
   if (!view.form.q) {
     return html`<div class="empty-state"><p><strong>Search every paper by its words.</strong></p>
       <p class="muted">Try <code>linear attention</code>, <code>"masked autoencoders"</code>, <code>diffus*</code>, <code>au:hinton</code>, <code>cat:cs.CL</code> or an arXiv id such as <code>2203.06604</code>.</p></div>`;

@@ -22,7 +22,10 @@ export function checkInboxPage(email: string): SafeHtml {
 }
 
 function choiceSummary(subscriber: Subscriber): string {
-  const parts = [subscriber.includeTop ? 'the top papers' : '', subscriber.topics.length > 0 ? `new papers on ${subscriber.topics.join(', ')}` : ''].filter(Boolean);
+  const parts = [
+    subscriber.includeTop ? 'the top papers' : '',
+    subscriber.topics.length > 0 ? `new papers on ${subscriber.topics.join(', ')}` : '',
+  ].filter(Boolean);
   return `${subscriber.frequency === 'daily' ? 'Every day with papers' : 'Every week'}: ${parts.join(' and ')}.`;
 }
 
@@ -45,7 +48,11 @@ export function confirmedPage(subscriber: Subscriber, manageUrl: string, already
   );
 }
 
-export function managePage(subscriber: Subscriber, urls: { action: string; unsubscribe: string }, notice?: { saved?: boolean; error?: string }): SafeHtml {
+export function managePage(
+  subscriber: Subscriber,
+  urls: { action: string; unsubscribe: string },
+  notice?: { saved?: boolean; error?: string },
+): SafeHtml {
   return page(
     'Your subscription',
     html`<h1>Your subscription</h1>
@@ -63,9 +70,11 @@ ${notice?.error ? html`<p class="error" role="alert">${notice.error}</p>` : ''}
     <textarea name="topics" rows="5" cols="50" maxlength="3000">${subscriber.topics.join('\n')}</textarea></label></p>
   <p><button class="primary">Save</button></p>
 </form>
-${subscriber.status === 'active' || subscriber.status === 'pending'
-  ? html`<form method="post" action="${urls.unsubscribe}"><button>Unsubscribe</button></form>`
-  : html`<p><a href="/subscribe">Subscribe again</a></p>`}`,
+${
+  subscriber.status === 'active' || subscriber.status === 'pending'
+    ? html`<form method="post" action="${urls.unsubscribe}"><button>Unsubscribe</button></form>`
+    : html`<p><a href="/subscribe">Subscribe again</a></p>`
+}`,
   );
 }
 
@@ -100,9 +109,15 @@ export function linkProblemPage(reason: 'invalid' | 'expired'): SafeHtml {
 }
 
 export function linkSentPage(): SafeHtml {
-  return page('Check your inbox', html`<h1>Check your inbox</h1><p>If that address has a subscription, a fresh link to manage it is on its way.</p>`);
+  return page(
+    'Check your inbox',
+    html`<h1>Check your inbox</h1><p>If that address has a subscription, a fresh link to manage it is on its way.</p>`,
+  );
 }
 
 export function formErrorPage(title: string, message: string): SafeHtml {
-  return page(title, html`<h1>${title}</h1><p class="error" role="alert">${message}</p><p><a href="/subscribe">Back to the subscribe form</a></p>`);
+  return page(
+    title,
+    html`<h1>${title}</h1><p class="error" role="alert">${message}</p><p><a href="/subscribe">Back to the subscribe form</a></p>`,
+  );
 }

@@ -17,9 +17,11 @@ export function trendingPage(papers: Paper[], visitor: Visitor, feeds: Alternate
       <p class="muted">Ranked by recent upvotes: a vote counts half as much after a day.</p>
     </div>
   </div>
-  ${papers.length === 0
-    ? html`<div class="empty-state"><p><strong>Nothing is trending yet.</strong></p></div>`
-    : html`<div class="paper-list">${papers.map((paper, i) => paperCard(paper, { rank: i + 1, showFeaturedDay: true, visitor, returnTo: '/papers/trending' }))}</div>`}
+  ${
+    papers.length === 0
+      ? html`<div class="empty-state"><p><strong>Nothing is trending yet.</strong></p></div>`
+      : html`<div class="paper-list">${papers.map((paper, i) => paperCard(paper, { rank: i + 1, showFeaturedDay: true, visitor, returnTo: '/papers/trending' }))}</div>`
+  }
 </section>`;
   return layout({
     title: 'Trending papers',
