@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { categoryList, MAX_AUTHOR_LENGTH, MAX_QUERY_LENGTH } from '../http/search-params.js';
 import type { AlternateFeed } from '../web/templates/layout.js';
 
 export type FeedFormat = 'rss' | 'atom';
@@ -22,9 +23,6 @@ export interface FeedParams {
 
 export const DEFAULT_LIMIT = 50;
 export const MAX_LIMIT = 200;
-export const MAX_QUERY_LENGTH = 500;
-const MAX_AUTHOR_LENGTH = 200;
-const MAX_CATEGORIES = 20;
 
 export const DEFAULT_FEED_PARAMS: FeedParams = {
   view: 'daily',
@@ -35,10 +33,9 @@ export const DEFAULT_FEED_PARAMS: FeedParams = {
   limit: DEFAULT_LIMIT,
 };
 
+// A line break or tab means nothing in a feed's name or search (unlike in a form's text).
 // biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point
 const CONTROL_CHAR = /[\u0000-\u001F\u007F-\u009F]/;
-/** arXiv category codes: cs.CL, hep-th, q-bio.NC, physics.comp-ph. */
-const CATEGORY = /^[a-z][a-z-]{0,15}(\.[A-Za-z][A-Za-z-]{0,15})?$/;
 
 const freeText = (max: number) =>
   z
@@ -54,17 +51,6 @@ const wholeNumber = (min: number, max: number) =>
       error: `must be a whole number from ${min} to ${max}`,
     })
     .transform(Number);
-
-// In a query string `+` decodes to a space, so `cs.CL+cs.AI` arrives as "cs.CL cs.AI"; an encoded
-// `%2B` or a comma is accepted too.
-const categoryList = z
-  .string()
-  .max(MAX_CATEGORIES * 33, { error: 'is too long' })
-  .transform((s) => [...new Set(s.split(/[\s+,]+/).filter(Boolean))].sort())
-  .refine((list) => list.length <= MAX_CATEGORIES, { error: `must name at most ${MAX_CATEGORIES} categories` })
-  .refine((list) => list.every((c) => CATEGORY.test(c)), {
-    error: 'must be arXiv categories such as cs.CL, joined by +',
-  });
 
 const feedQuery = z.object({
   view: z.enum(['daily', 'trending'], { error: 'must be daily or trending' }).optional(),

@@ -17,7 +17,7 @@ import {
  */
 
 export const MAX_QUERY_LENGTH = 500;
-const MAX_AUTHOR_LENGTH = 200;
+export const MAX_AUTHOR_LENGTH = 200;
 export const MAX_CATEGORIES = 20;
 
 /** YYYY-MM-DD naming a day that exists (not 2026-02-30). */
@@ -35,11 +35,14 @@ const day = (description: string) =>
     })
     .meta({ description, pattern: '^\\d{4}-\\d{2}-\\d{2}$', examples: ['2026-01-31'] });
 
-// `cs.CL+cs.AI` arrives as "cs.CL cs.AI" (a `+` decodes to a space); commas work too.
-const categoryList = z
+/**
+ * Distinct arXiv categories, sorted (so equal lists make equal cache keys). `cs.CL+cs.AI` arrives as
+ * "cs.CL cs.AI" (a `+` decodes to a space); commas work too. The search parameters and the feeds share it.
+ */
+export const categoryList = z
   .string({ error: 'expected a single list of categories, such as cs.CL+cs.AI' })
   .max(MAX_CATEGORIES * 33, { error: 'is too long' })
-  .transform((text) => [...new Set(text.split(/[\s+,]+/).filter(Boolean))])
+  .transform((text) => [...new Set(text.split(/[\s+,]+/).filter(Boolean))].sort())
   .refine((list) => list.length <= MAX_CATEGORIES, { error: `must name at most ${MAX_CATEGORIES} categories` })
   .refine((list) => list.every((c) => CATEGORY.test(c)), {
     error: 'must be arXiv categories such as cs.CL, joined by +',
