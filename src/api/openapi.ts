@@ -97,7 +97,7 @@ export function openApiDocument(routes: ApiRoute[], serverUrl: string): JsonSche
 
 /** GET /api/openapi.json, describing every route of the table it is listed in, itself included. */
 export function openApiRoute(table: () => ApiRoute[]): ApiRoute {
-  let document: ReturnType<typeof openApiDocument> | undefined;
+  let built: { baseUrl: string; document: ReturnType<typeof openApiDocument> } | undefined;
   return defineApiRoute({
     method: 'GET',
     operationId: 'getOpenApiDocument',
@@ -107,9 +107,10 @@ export function openApiRoute(table: () => ApiRoute[]): ApiRoute {
     responses: [answers.ok('The OpenAPI document', z.record(z.string(), z.unknown()))],
     cacheSeconds: 3600,
     async handle(_input, { config }) {
-      // The same for the life of the process: built on the first request.
-      document ??= openApiDocument(table(), config.BASE_URL);
-      return document;
+      // The same for the life of the process, per site address (two apps in one process, as in tests, may differ).
+      if (built?.baseUrl !== config.BASE_URL)
+        built = { baseUrl: config.BASE_URL, document: openApiDocument(table(), config.BASE_URL) };
+      return built.document;
     },
   });
 }
