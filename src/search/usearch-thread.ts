@@ -8,6 +8,12 @@ import { createRequire } from 'node:module';
 import type { Index } from 'usearch';
 import { MovedAnswer, serveThreadCalls } from '../thread.js';
 
+/**
+ * One native thread builds the graph. usearch takes every core by default, and with the embedding job on another
+ * thread that left the server's own thread none: a page waited two seconds while 97k vectors went in.
+ */
+const INDEXING_THREADS = 1;
+
 // usearch's ES module finds its native build from the stack trace, which on a worker thread started from
 // source text names no file (it then recurses forever); its CommonJS build knows its own directory.
 const {
@@ -67,7 +73,7 @@ serveThreadCalls({
     const target = graph();
     const stale = keys.filter((key) => target.contains(BigInt(key)));
     if (stale.length > 0) target.remove(BigUint64Array.from(stale, BigInt));
-    if (addKeys.length > 0) target.add(BigUint64Array.from(addKeys, BigInt), matrix);
+    if (addKeys.length > 0) target.add(BigUint64Array.from(addKeys, BigInt), matrix, INDEXING_THREADS);
     return target.size();
   },
   /** Writes the graph and what it holds beside it, atomically. */
