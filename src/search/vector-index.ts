@@ -199,7 +199,10 @@ export class VectorIndexes {
    */
   async active(db: Db): Promise<VectorIndex | null> {
     const model = await activeEmbeddingModel(db);
-    if (!model) return null;
+    return model ? this.openAndSync(db, model) : null;
+  }
+
+  private async openAndSync(db: Db, model: EmbeddingModelRow): Promise<VectorIndex> {
     let index = this.#open ? await this.#open : null;
     if (!index || index.model.id !== model.id) {
       void index?.close?.();
@@ -225,7 +228,8 @@ export class VectorIndexes {
   async ready(db: Db): Promise<VectorIndex | null> {
     const model = await activeEmbeddingModel(db);
     if (!model) return null;
-    const opening = this.active(db);
+    // The model just read, not read again: a search pays for one model lookup here.
+    const opening = this.openAndSync(db, model);
     opening.catch(() => {}); // A failed build is tried again by the next request.
     const index = this.#ready;
     if (index?.model.id !== model.id) return null;
