@@ -8,18 +8,13 @@
  * limits raised so the storm measures what the queries cost, not the limiter. SQLite always;
  * PostgreSQL too when one answers (BENCH_DATABASE_URL, TEST_DATABASE_URL or the local server).
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { createInterface } from 'node:readline';
-import { fileURLToPath } from 'node:url';
 import { sql } from 'kysely';
-import { appContextAround } from '../src/app/context.js';
 import { loadConfig } from '../src/config/index.js';
 import { openDatabase, type Db } from '../src/db/connection.js';
 import { importJsonl } from '../src/ingest/jsonl.js';
-import { createLogger } from '../src/logger.js';
-import { buildApp } from '../src/app/server.js';
 import { freshPostgres, freshSqlite } from '../test/helpers/db.js';
 import { ARXIV_97K, benchPostgresUrl, printResult, round } from './_common.js';
+import { serveAndPrintUrl, startChildServer } from './lib/child-server.js';
 import { percentiles } from './lib/search-queries.js';
 
 const STORM_CLIENTS = 20;
@@ -49,27 +44,7 @@ const EXPENSIVE = [
 /** Child mode: serve the database at `url` with default settings, bar the per-IP limits. */
 async function serve(url: string): Promise<void> {
   const db = await openDatabase(url, { statementTimeoutMs: loadConfig({}).STATEMENT_TIMEOUT_MS });
-  const unlimited = { SEARCH_LIMIT_PER_IP: '1000000/1m', API_LIMIT_PER_IP: '1000000/1m' };
-  const config = loadConfig({ LOG_LEVEL: 'error', SCHEDULER_ENABLED: 'false', ...unlimited });
-  const ctx = appContextAround({ db, config, logger: createLogger(config.LOG_LEVEL) });
-  const app = await buildApp(ctx);
-  process.stdout.write(`${await app.listen({ port: 0, host: '127.0.0.1' })}\n`);
-  process.once('SIGTERM', async () => {
-    await app.close();
-    await ctx.close();
-    await db.close();
-  });
-}
-
-async function startServer(databaseUrl: string): Promise<{ url: string; child: ChildProcess }> {
-  const args = ['--import', 'tsx', fileURLToPath(import.meta.url), 'serve', databaseUrl];
-  const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'inherit'] });
-  const lines = createInterface({ input: child.stdout! });
-  const url = await new Promise<string>((resolve, reject) => {
-    lines.once('line', resolve);
-    child.once('close', (code) => reject(new Error(`server exited with ${code}`)));
-  });
-  return { url, child };
+  await serveAndPrintUrl(db, { LOG_LEVEL: 'error' });
 }
 
 /** The corpus as a busy feed: every paper featured on its publication day, with varied scores and upvotes. */
@@ -122,7 +97,7 @@ async function measure(dialect: string, db: Db, databaseUrl: string) {
   const started = performance.now();
   await importCorpus(db);
   const importSeconds = round((performance.now() - started) / 1000, 1);
-  const server = await startServer(databaseUrl);
+  const server = await startChildServer(import.meta.url, [databaseUrl]);
   try {
     await probeHome(server.url, 2); // warm-up
     const idle = figures(await probeHome(server.url, PROBE_SECONDS));

@@ -5,18 +5,12 @@
  * (`Accept-Encoding: gzip, deflate, br`) and discards bodies unread, for every target alike; the
  * home page is also measured without Accept-Encoding (the whole HTML sent).
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:http';
-import { createInterface } from 'node:readline';
-import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
-import { appContextAround } from '../src/app/context.js';
-import { loadConfig } from '../src/config/index.js';
 import { importDemoPapersIfEmpty } from '../src/ingest/demo.js';
-import { createLogger } from '../src/logger.js';
-import { buildApp } from '../src/app/server.js';
 import { freshSqlite } from '../test/helpers/db.js';
 import { CLIENT_ENCODINGS, discardBodies, printResult, round } from './_common.js';
+import { serveAndPrintUrl, startChildServer } from './lib/child-server.js';
 
 const CONNECTIONS = 20;
 // Short rounds that alternate between the servers, so a change in the machine's load hits all alike.
@@ -42,29 +36,7 @@ async function serve(kind: string): Promise<void> {
   // What `npm start` serves: the demo feed (86 papers over the last 7 days) on SQLite, default settings.
   const db = await freshSqlite();
   await importDemoPapersIfEmpty(db, { today: new Date().toISOString().slice(0, 10) });
-  // 20 clients from one address: the per-IP limits for visitors would answer most of them 429.
-  const unlimited = { SEARCH_LIMIT_PER_IP: '1000000000/1m', API_LIMIT_PER_IP: '1000000000/1m' };
-  const config = loadConfig({ LOG_LEVEL: 'warn', SCHEDULER_ENABLED: 'false', ...unlimited });
-  const ctx = appContextAround({ db, config, logger: createLogger(config.LOG_LEVEL) });
-  const app = await buildApp(ctx);
-  process.stdout.write(`${await app.listen({ port: 0, host: '127.0.0.1' })}\n`);
-  process.once('SIGTERM', async () => {
-    await app.close();
-    await ctx.close();
-    await db.close();
-  });
-}
-
-async function startServer(kind: string): Promise<{ url: string; child: ChildProcess }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(import.meta.url), 'serve', kind], {
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  const lines = createInterface({ input: child.stdout! });
-  const url = await new Promise<string>((resolve, reject) => {
-    lines.once('line', resolve);
-    child.once('close', (code) => reject(new Error(`${kind} server exited with ${code}`)));
-  });
-  return { url, child };
+  await serveAndPrintUrl(db, { LOG_LEVEL: 'warn' });
 }
 
 interface Figures {
@@ -108,7 +80,10 @@ function report(figures: Figures) {
 }
 
 async function main(): Promise<void> {
-  const [hello, app] = await Promise.all([startServer('hello'), startServer('app')]);
+  const [hello, app] = await Promise.all([
+    startChildServer(import.meta.url, ['hello']),
+    startChildServer(import.meta.url, ['app']),
+  ]);
   const asBrowser = { 'accept-encoding': CLIENT_ENCODINGS };
   const targets: Record<string, Target> = {
     hello: { url: hello.url, headers: asBrowser },
