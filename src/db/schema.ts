@@ -265,6 +265,50 @@ export interface HealthCheckTable {
   checked_at: string;
 }
 
+/** A saved paper: once per member and paper, whatever collections hold it. */
+export interface LibraryItemsTable {
+  user_id: string;
+  paper_id: string;
+  note: Generated<string>;
+  read_at: string | null;
+  saved_at: string;
+}
+
+export interface CollectionsTable {
+  /** Random and unguessable. */
+  id: string;
+  user_id: string;
+  name: string;
+  description: Generated<string>;
+  /** 1: a shareable page and feed; 0 (default): only its owner sees it. */
+  public: Generated<number>;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface CollectionPapersTable {
+  collection_id: string;
+  paper_id: string;
+  added_at: string;
+}
+
+export type FollowKind = 'author' | 'category' | 'search';
+
+export interface FollowsTable {
+  user_id: string;
+  kind: FollowKind;
+  /** An author key, a category code, or a search query. */
+  target: string;
+  created_at: string;
+}
+
+/** "Not interested": the negative signal of "For you". */
+export interface PaperDismissalsTable {
+  user_id: string;
+  paper_id: string;
+  created_at: string;
+}
+
 export interface Schema {
   papers: PapersTable;
   paper_authors: PaperAuthorsTable;
@@ -288,4 +332,9 @@ export interface Schema {
   embedding_model_data: EmbeddingModelDataTable;
   paper_embeddings: PaperEmbeddingsTable;
   health_check: HealthCheckTable;
+  library_items: LibraryItemsTable;
+  collections: CollectionsTable;
+  collection_papers: CollectionPapersTable;
+  follows: FollowsTable;
+  paper_dismissals: PaperDismissalsTable;
 }

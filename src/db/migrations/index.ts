@@ -14,6 +14,7 @@ import { commentHtml } from './082_comment_html.js';
 import { trendingArguments } from './084_trending_arguments.js';
 import { healthCheck } from './090_health_check.js';
 import { feedPagingIndexes } from './091_feed_paging_indexes.js';
+import { yourPapers } from './100_your_papers.js';
 
 /** One schema step: plain SQL per dialect, applied in order inside a transaction. */
 export interface Migration {
@@ -38,6 +39,7 @@ export const migrations: Migration[] = [
   trendingArguments,
   healthCheck,
   feedPagingIndexes,
+  yourPapers,
 ];
 
 const latestVersion = Math.max(...migrations.map((m) => m.version));
