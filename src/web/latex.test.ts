@@ -82,8 +82,8 @@ describe('renderTex', () => {
     const markup = render('$\\frac{<b>$');
     expect(markup).toBe('$frac{&lt;b&gt;$');
     // A paper's own macro spoils its formula, whose known commands still render; a `$` inside `\\textbf` too.
-    const own = renderTex('of ${\\bW_q}^{\\top} x$ here');
-    expect(outsideMath(own.html.value)).toBe('of ${bW_q}^{[math]} x$ here');
+    const own = renderTex('of $x{\\bW_q}^{\\top}$ here');
+    expect(outsideMath(own.html.value)).toBe('of $x{bW_q}^{[math]}$ here');
     const nested = renderTex('we introduce $\\textbf{Triply Policy}~(\\textbf{H$^{\\mathbf{3}}$DP})');
     expect(outsideMath(nested.html.value)).toBe(
       'we introduce $<strong>Triply Policy</strong>~(<strong>H[math]DP</strong>)',
