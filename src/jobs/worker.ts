@@ -151,7 +151,7 @@ export class Worker {
   private async runAndRecord(job: Job, log: Logger): Promise<void> {
     // Claimed by a poll that was in flight when stop() aborted: give it back untouched.
     if (this.abort.signal.aborted) {
-      await releaseJob(this.db, job.id);
+      await releaseJob(this.db, job.id, this.id);
       return;
     }
     const handler = this.options.handlers[job.kind];
@@ -159,6 +159,7 @@ export class Worker {
       await failJob(
         this.db,
         job.id,
+        this.id,
         `no handler for job kind "${job.kind}"`,
         new Date(Date.now() + retryDelayMs(job.attempts)),
       );
@@ -168,17 +169,21 @@ export class Worker {
     const started = Date.now();
     try {
       await handler(job.payload, job, this.abort.signal);
-      await completeJob(this.db, job.id);
-      log.info({ ms: Date.now() - started }, 'job done');
+      if (await completeJob(this.db, job.id, this.id)) log.info({ ms: Date.now() - started }, 'job done');
+      else
+        log.warn({ ms: Date.now() - started }, 'job finished after its lease passed to another worker; not recorded');
     } catch (error) {
       if (this.abort.signal.aborted) {
-        await releaseJob(this.db, job.id);
+        await releaseJob(this.db, job.id, this.id);
         log.info('job interrupted by shutdown; it runs again at the next start');
         return;
       }
       const message = error instanceof Error ? error.message : String(error);
       const retryAt = new Date(Date.now() + retryDelayMs(job.attempts));
-      await failJob(this.db, job.id, message, retryAt);
+      if (!(await failJob(this.db, job.id, this.id, message, retryAt))) {
+        log.warn({ error: message }, 'job failed after its lease passed to another worker; not recorded');
+        return;
+      }
       // A retry is routine (arXiv away, the network down): one line. The trace is logged once, when it gives up.
       if (job.attempts < job.maxAttempts) log.warn({ error: message, retryAt }, 'job failed; rescheduled');
       else log.error({ err: error }, 'job failed; giving up after its last attempt');
