@@ -145,6 +145,30 @@ export async function releaseJob(db: Db, id: number, workerId: string): Promise<
   });
 }
 
+export interface QueuedJobs {
+  kind: string;
+  queued: number;
+  oldestAgeSeconds: number;
+}
+
+/** Due, unfinished jobs by kind (running or waiting for a slot), and how long the oldest has been due. */
+export async function queuedJobsByKind(db: Db, now = new Date()): Promise<QueuedJobs[]> {
+  const rows = await db.kysely
+    .selectFrom('jobs')
+    .select((eb) => ['kind', eb.fn.countAll<number>().as('queued'), eb.fn.min('run_at').as('oldest')])
+    .where('done_at', 'is', null)
+    .where('run_at', '<=', now.toISOString())
+    .where((eb) => eb('attempts', '<', eb.ref('max_attempts')))
+    .groupBy('kind')
+    .orderBy('kind')
+    .execute();
+  return rows.map((r) => ({
+    kind: r.kind,
+    queued: Number(r.queued),
+    oldestAgeSeconds: Math.max(0, (now.getTime() - Date.parse(r.oldest)) / 1000),
+  }));
+}
+
 export interface JobSummary {
   kind: string;
   pending: number;

@@ -42,7 +42,7 @@ export const migrations: Migration[] = [
   yourPapers,
 ];
 
-const latestVersion = Math.max(...migrations.map((m) => m.version));
+export const latestVersion = Math.max(...migrations.map((m) => m.version));
 
 async function ensureMigrationsTable(db: Db): Promise<void> {
   await sql`CREATE TABLE IF NOT EXISTS schema_migrations (
