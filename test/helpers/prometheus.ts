@@ -69,8 +69,8 @@ export function parseExposition(text: string): Family[] {
   if (!text.endsWith('\n')) throw new Error('the exposition does not end with a line break');
   const families = new Map<string, Family>();
   const familyOf = (name: string) => {
-    let family = families.get(name);
-    if (!family) families.set(name, (family = { name, type: 'untyped', help: '', samples: [] }));
+    const family = families.get(name) ?? { name, type: 'untyped', help: '', samples: [] };
+    families.set(name, family);
     return family;
   };
   text
