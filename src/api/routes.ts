@@ -4,6 +4,7 @@ import { meRoute } from './community-me.js';
 import { submitRoute } from './community-submit.js';
 import { voteRoutes } from './community-votes.js';
 import { dailyPapersRoute } from './daily-papers.js';
+import { libraryRoutes } from './library.js';
 import { paperMarkdownRoute } from './markdown.js';
 import { openApiRoute } from './openapi.js';
 import { paperRoute } from './papers.js';
@@ -25,6 +26,7 @@ export const apiRoutes: ApiRoute[] = [
   ...commentRoutes,
   meRoute,
   subscriptionRoute,
+  ...libraryRoutes,
 ];
 
 export const apiRouteModule: RouteModule = (app, ctx) => {

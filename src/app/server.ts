@@ -13,6 +13,7 @@ import { feedRoutes } from '../feeds/routes.js';
 import { readGate } from '../http/read-gate.js';
 import { readLimits } from '../http/read-limits.js';
 import { refuseUnusableText } from '../http/request-text.js';
+import { compressPages } from '../http/content-coding.js';
 
 export type RouteModule = (app: FastifyInstance, ctx: AppContext) => void | Promise<void>;
 
@@ -73,6 +74,7 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
   });
   installSecurityHeaders(app, ctx.config);
   refuseUnusableText(app);
+  compressPages(app);
   await app.register(formbody);
   // Pages and API answers share one cache; a vote, comment, submission or moderation through this server empties it.
   forgetSharedAnswersOnWrites(app, ctx);

@@ -50,9 +50,15 @@ describe.each(testDatabases())('GET /api/openapi.json on $dialect', ({ create })
     expect(doc.openapi).toBe('3.1.0');
     expect(doc.servers).toEqual([{ url: api.server.ctx.config.BASE_URL }]);
     expect(Object.keys(doc.paths).sort()).toEqual([
+      '/api/collections',
+      '/api/collections/{id}',
+      '/api/collections/{id}/export',
       '/api/comments',
       '/api/comments/{id}',
       '/api/daily_papers',
+      '/api/library',
+      '/api/library/export',
+      '/api/library/{paperId}',
       '/api/me',
       '/api/openapi.json',
       '/api/papers/search',
@@ -116,12 +122,14 @@ describe.each(testDatabases())('GET /api/openapi.json on $dialect', ({ create })
     }
     expect(Object.keys(doc.components.schemas).sort()).toEqual([
       'Author',
+      'Collection',
       'Comment',
       'CommentNode',
       'CommentThreads',
       'DailyPaper',
       'DailyPaperList',
       'Error',
+      'LibraryItem',
       'Me',
       'Paper',
       'Submission',
@@ -141,11 +149,18 @@ describe.each(testDatabases())('GET /api/openapi.json on $dialect', ({ create })
     );
     expect(secured.sort()).toEqual([
       'DELETE /api/comments/{id}',
+      'DELETE /api/library/{paperId}',
       'DELETE /api/votes/{paperId}',
+      'GET /api/collections',
+      'GET /api/library',
+      'GET /api/library/export',
       'GET /api/me',
+      'PATCH /api/collections/{id}',
       'PATCH /api/comments/{id}',
+      'POST /api/collections',
       'POST /api/comments',
       'POST /api/papers/submit',
+      'PUT /api/library/{paperId}',
       'PUT /api/votes/{paperId}',
     ]);
     for (const operation of operations().filter((o) => o.security)) {
@@ -253,7 +268,15 @@ describe.each(testDatabases())('GET /api/openapi.json on $dialect', ({ create })
     const withBodies = operations()
       .filter((operation) => operation.requestBody)
       .map((operation) => operation.operationId);
-    expect(withBodies.sort()).toEqual(['editComment', 'postComment', 'submitPaper', 'subscribe']);
+    expect(withBodies.sort()).toEqual([
+      'changeCollection',
+      'createCollection',
+      'editComment',
+      'postComment',
+      'savePaper',
+      'submitPaper',
+      'subscribe',
+    ]);
     expect(doc.paths['/api/comments'].post.requestBody.content['application/json'].schema).toMatchObject({
       type: 'object',
       required: ['paperId', 'body'],

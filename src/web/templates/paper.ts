@@ -1,6 +1,6 @@
 import { isArxivId } from '../../ingest/normalize.js';
 import type { Paper } from '../../store/papers.js';
-import { bibtex } from '../bibtex.js';
+import { bibtex } from '../../library/bibtex.js';
 import { html, type HtmlValue, type SafeHtml } from '../../markup/html.js';
 import { renderTexCached } from '../latex.js';
 import { arxivAbsUrl, arxivPdfUrl, doiOf, isHttpUrl, paperPath, periodPath } from '../../markup/urls.js';
