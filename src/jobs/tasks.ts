@@ -15,8 +15,10 @@ import type { JobHandler } from './worker.js';
 export function jobHandlers(ctx: AppContext): Record<string, JobHandler> {
   return {
     // No retry asleep in the slot: a failed request fails the job, which the worker reschedules with backoff.
-    'ingest.arxiv': async (payload, _job, signal) =>
-      void (await ingestArxivDay({ ...ctx, signal, retriesPerRequest: 0 }, payload)),
+    'ingest.arxiv': async (payload, _job, signal) => {
+      const harvest = await ingestArxivDay({ ...ctx, signal, retriesPerRequest: 0 }, payload);
+      ctx.metrics.harvestedRecords.inc(harvest.summaries.reduce((sum, set) => sum + set.records, 0));
+    },
     'rank.trending': async () => {
       const changed = await recomputeTrendingScores(ctx.db);
       ctx.logger.info({ changed }, 'trending scores recomputed');
@@ -29,6 +31,7 @@ export function jobHandlers(ctx: AppContext): Record<string, JobHandler> {
     'search.embed': async (_payload, _job, signal) => {
       const { DATABASE_URL: databaseUrl, EMBEDDING_MODEL: embeddingModel, LOG_LEVEL: logLevel } = ctx.config;
       const run = await embedOffThread(ctx, { databaseUrl, embeddingModel, logLevel }, signal);
+      ctx.metrics.embeddedPapers.inc(run.embedded);
       if (run.embedded > 0 || run.removed > 0) ctx.logger.info(run, 'paper vectors computed');
     },
     'enrich.papers': async (_payload, _job, signal) => {

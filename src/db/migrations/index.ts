@@ -44,7 +44,7 @@ export const migrations: Migration[] = [
   paperEnrichment,
 ];
 
-const latestVersion = Math.max(...migrations.map((m) => m.version));
+export const latestVersion = Math.max(...migrations.map((m) => m.version));
 
 async function ensureMigrationsTable(db: Db): Promise<void> {
   await sql`CREATE TABLE IF NOT EXISTS schema_migrations (
