@@ -309,6 +309,12 @@ export interface PaperDismissalsTable {
   created_at: string;
 }
 
+/** Papers per stemmed word over an even sample of the corpus (see migration 110). */
+export interface TermStatisticsTable {
+  term: string;
+  documents: number;
+}
+
 export interface Schema {
   papers: PapersTable;
   paper_authors: PaperAuthorsTable;
@@ -337,4 +343,5 @@ export interface Schema {
   collection_papers: CollectionPapersTable;
   follows: FollowsTable;
   paper_dismissals: PaperDismissalsTable;
+  term_statistics: TermStatisticsTable;
 }
