@@ -36,6 +36,11 @@ describe.each(testDatabases())('search page on $dialect', ({ create }) => {
       '<mark>Sparse</mark> &lt;script&gt;alert(1)&lt;/script&gt; attention &amp; <span class="math"',
     );
     expect(result.html).toContain('/static/katex/katex.min.css');
+    // The snippet's LaTeX is rendered too: formulas, commands outside them and escaped dollars.
+    expect(result.html).toContain('aria-label="top"');
+    expect(result.html).toContain('aria-label="\\times"');
+    expect(visibleText(result.html)).toContain('($1,890)');
+    expect(visibleText(result.html)).not.toContain('\\');
   });
 
   it('filters by category, author and dates, and orders by date or upvotes', async () => {

@@ -13,7 +13,7 @@ const statements = [
 ];
 
 export const termStatistics: Migration = {
-  version: 110,
+  version: 130,
   name: 'term_statistics',
   sql: { sqlite: statements, postgres: statements },
 };
