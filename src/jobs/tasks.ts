@@ -3,6 +3,7 @@ import type { AppContext } from '../app/context.js';
 import { pruneRateLimits } from '../community/rate-limit.js';
 import { digestJobHandlers } from '../digest/jobs.js';
 import { digestSchedules } from '../digest/schedule.js';
+import { enrichOffThread } from '../enrich/job.js';
 import { ingestArxivDay } from '../ingest/arxiv/daily.js';
 import { recomputeTrendingScores } from '../rank/recompute.js';
 import { embedOffThread } from '../search/embed-job.js';
@@ -33,6 +34,10 @@ export function jobHandlers(ctx: AppContext): Record<string, JobHandler> {
       ctx.metrics.embeddedPapers.inc(run.embedded);
       if (run.embedded > 0 || run.removed > 0) ctx.logger.info(run, 'paper vectors computed');
     },
+    'enrich.papers': async (_payload, _job, signal) => {
+      const run = await enrichOffThread(ctx.db, { databaseUrl: ctx.config.DATABASE_URL }, signal);
+      if (run.enriched > 0) ctx.logger.info(run, 'paper summaries and keywords computed');
+    },
     ...digestJobHandlers(ctx),
   };
 }
@@ -43,6 +48,8 @@ export function schedules(config: Config): Schedule[] {
   const plan: Schedule[] = [every('rank.trending', 10), every('community.prune', 60)];
   // Vectors of new and edited papers for semantic search and similar papers.
   plan.push(every('search.embed', 5));
+  // Summaries and keyphrases of new and edited papers.
+  plan.push(every('enrich.papers', 5));
   // Harvests the day that just ended (UTC) for ARXIV_SETS.
   if (config.ARXIV_INGEST_ENABLED) plan.push(dailyAt('ingest.arxiv', config.ARXIV_HARVEST_TIME));
   // Plans digests once the day's papers are in, and sweeps the outbox for retries that came due and for rows a

@@ -12,7 +12,7 @@ export const LAYERS: readonly { name: string; folders: readonly string[] }[] = [
   { name: 'an HTTP surface', folders: ['web', 'api', 'feeds', 'http'] },
   {
     name: 'a domain folder',
-    folders: ['community', 'search', 'rank', 'recommend', 'digest', 'ingest', 'jobs', 'mail', 'library'],
+    folders: ['community', 'search', 'rank', 'recommend', 'digest', 'ingest', 'jobs', 'mail', 'library', 'enrich'],
   },
   { name: 'the store', folders: ['store'] },
   { name: 'a base layer', folders: ['db', 'config'] },

@@ -15,6 +15,8 @@ import { trendingArguments } from './084_trending_arguments.js';
 import { healthCheck } from './090_health_check.js';
 import { feedPagingIndexes } from './091_feed_paging_indexes.js';
 import { yourPapers } from './100_your_papers.js';
+import { paperEnrichment } from './120_paper_enrichment.js';
+import { termStatistics } from './130_term_statistics.js';
 
 /** One schema step: plain SQL per dialect, applied in order inside a transaction. */
 export interface Migration {
@@ -40,6 +42,8 @@ export const migrations: Migration[] = [
   healthCheck,
   feedPagingIndexes,
   yourPapers,
+  paperEnrichment,
+  termStatistics,
 ];
 
 export const latestVersion = Math.max(...migrations.map((m) => m.version));
