@@ -330,6 +330,12 @@ export interface PaperDismissalsTable {
   created_at: string;
 }
 
+/** Papers per stemmed word over an even sample of the corpus (see migration 130). */
+export interface TermStatisticsTable {
+  term: string;
+  documents: number;
+}
+
 export interface Schema {
   papers: PapersTable;
   github_repos: GithubReposTable;
@@ -359,4 +365,5 @@ export interface Schema {
   collection_papers: CollectionPapersTable;
   follows: FollowsTable;
   paper_dismissals: PaperDismissalsTable;
+  term_statistics: TermStatisticsTable;
 }

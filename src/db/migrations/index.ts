@@ -17,6 +17,7 @@ import { feedPagingIndexes } from './091_feed_paging_indexes.js';
 import { yourPapers } from './100_your_papers.js';
 import { paperEnrichment } from './120_paper_enrichment.js';
 import { githubStars } from './121_github_stars.js';
+import { termStatistics } from './130_term_statistics.js';
 
 /** One schema step: plain SQL per dialect, applied in order inside a transaction. */
 export interface Migration {
@@ -44,6 +45,7 @@ export const migrations: Migration[] = [
   yourPapers,
   paperEnrichment,
   githubStars,
+  termStatistics,
 ];
 
 export const latestVersion = Math.max(...migrations.map((m) => m.version));
