@@ -53,12 +53,15 @@ describe.each(testDatabases())('GET /api/openapi.json on $dialect', ({ create })
       '/api/comments',
       '/api/comments/{id}',
       '/api/daily_papers',
+      '/api/follows',
       '/api/me',
+      '/api/not-interested/{paperId}',
       '/api/openapi.json',
       '/api/papers/search',
       '/api/papers/submit',
       '/api/papers/{id}',
       '/api/papers/{id}/similar',
+      '/api/recommendations',
       '/api/subscriptions',
       '/api/votes/{paperId}',
       '/papers/{id}.md',
@@ -121,9 +124,12 @@ describe.each(testDatabases())('GET /api/openapi.json on $dialect', ({ create })
       'CommentThreads',
       'DailyPaper',
       'DailyPaperList',
+      'Dismissal',
       'Error',
+      'Follow',
       'Me',
       'Paper',
+      'Recommendation',
       'Submission',
       'SubscriptionPending',
       'User',
@@ -141,11 +147,17 @@ describe.each(testDatabases())('GET /api/openapi.json on $dialect', ({ create })
     );
     expect(secured.sort()).toEqual([
       'DELETE /api/comments/{id}',
+      'DELETE /api/follows',
+      'DELETE /api/not-interested/{paperId}',
       'DELETE /api/votes/{paperId}',
+      'GET /api/follows',
       'GET /api/me',
+      'GET /api/recommendations',
       'PATCH /api/comments/{id}',
       'POST /api/comments',
+      'POST /api/follows',
       'POST /api/papers/submit',
+      'PUT /api/not-interested/{paperId}',
       'PUT /api/votes/{paperId}',
     ]);
     for (const operation of operations().filter((o) => o.security)) {
@@ -253,7 +265,7 @@ describe.each(testDatabases())('GET /api/openapi.json on $dialect', ({ create })
     const withBodies = operations()
       .filter((operation) => operation.requestBody)
       .map((operation) => operation.operationId);
-    expect(withBodies.sort()).toEqual(['editComment', 'postComment', 'submitPaper', 'subscribe']);
+    expect(withBodies.sort()).toEqual(['editComment', 'follow', 'postComment', 'submitPaper', 'subscribe']);
     expect(doc.paths['/api/comments'].post.requestBody.content['application/json'].schema).toMatchObject({
       type: 'object',
       required: ['paperId', 'body'],
