@@ -5,6 +5,7 @@ import { submitRoute } from './community-submit.js';
 import { voteRoutes } from './community-votes.js';
 import { dailyPapersRoute } from './daily-papers.js';
 import { dismissalRoutes, followRoutes, recommendationsRoute } from './for-you.js';
+import { libraryRoutes } from './library.js';
 import { paperMarkdownRoute } from './markdown.js';
 import { openApiRoute } from './openapi.js';
 import { paperRoute } from './papers.js';
@@ -26,6 +27,7 @@ export const apiRoutes: ApiRoute[] = [
   ...commentRoutes,
   meRoute,
   subscriptionRoute,
+  ...libraryRoutes,
   recommendationsRoute,
   ...followRoutes,
   ...dismissalRoutes,

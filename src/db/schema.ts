@@ -35,6 +35,12 @@ export interface PapersTable {
   hidden: Generated<number>;
   created_at: string;
   modified_at: string;
+  /** One-sentence summary of the abstract (src/enrich). */
+  ai_summary: string | null;
+  /** JSON array of keyphrases, best first. */
+  ai_keywords: string | null;
+  /** The modified_at of the content ai_summary and ai_keywords were computed from; null: not yet. */
+  enriched_from: string | null;
 }
 
 export interface PaperAuthorsTable {

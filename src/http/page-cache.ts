@@ -3,7 +3,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { LRUCache } from 'lru-cache';
 import type { AppContext } from '../app/context.js';
 import type { Config } from '../config/index.js';
-import { encodeEveryWay, preferredCoding, type ContentCoding } from './content-coding.js';
+import { COMPRESS_FROM_BYTES, encodeEveryWay, preferredCoding, type ContentCoding } from './content-coding.js';
 import type { SafeHtml } from '../markup/html.js';
 import { sendPage } from './reply.js';
 
@@ -24,9 +24,6 @@ export interface SharedAnswer {
   /** The body in every coding, for answers shared often enough to be worth compressing. */
   encoded?: Record<ContentCoding, Buffer>;
 }
-
-/** Below this, compression saves less than its headers cost. */
-const COMPRESS_FROM_BYTES = 1024;
 
 export type AnswerCache = LRUCache<string, Promise<SharedAnswer>>;
 

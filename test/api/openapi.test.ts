@@ -50,10 +50,16 @@ describe.each(testDatabases())('GET /api/openapi.json on $dialect', ({ create })
     expect(doc.openapi).toBe('3.1.0');
     expect(doc.servers).toEqual([{ url: api.server.ctx.config.BASE_URL }]);
     expect(Object.keys(doc.paths).sort()).toEqual([
+      '/api/collections',
+      '/api/collections/{id}',
+      '/api/collections/{id}/export',
       '/api/comments',
       '/api/comments/{id}',
       '/api/daily_papers',
       '/api/follows',
+      '/api/library',
+      '/api/library/export',
+      '/api/library/{paperId}',
       '/api/me',
       '/api/not-interested/{paperId}',
       '/api/openapi.json',
@@ -119,6 +125,7 @@ describe.each(testDatabases())('GET /api/openapi.json on $dialect', ({ create })
     }
     expect(Object.keys(doc.components.schemas).sort()).toEqual([
       'Author',
+      'Collection',
       'Comment',
       'CommentNode',
       'CommentThreads',
@@ -127,6 +134,7 @@ describe.each(testDatabases())('GET /api/openapi.json on $dialect', ({ create })
       'Dismissal',
       'Error',
       'Follow',
+      'LibraryItem',
       'Me',
       'Paper',
       'Recommendation',
@@ -148,15 +156,22 @@ describe.each(testDatabases())('GET /api/openapi.json on $dialect', ({ create })
     expect(secured.sort()).toEqual([
       'DELETE /api/comments/{id}',
       'DELETE /api/follows',
+      'DELETE /api/library/{paperId}',
       'DELETE /api/not-interested/{paperId}',
       'DELETE /api/votes/{paperId}',
+      'GET /api/collections',
       'GET /api/follows',
+      'GET /api/library',
+      'GET /api/library/export',
       'GET /api/me',
       'GET /api/recommendations',
+      'PATCH /api/collections/{id}',
       'PATCH /api/comments/{id}',
+      'POST /api/collections',
       'POST /api/comments',
       'POST /api/follows',
       'POST /api/papers/submit',
+      'PUT /api/library/{paperId}',
       'PUT /api/not-interested/{paperId}',
       'PUT /api/votes/{paperId}',
     ]);
@@ -265,7 +280,16 @@ describe.each(testDatabases())('GET /api/openapi.json on $dialect', ({ create })
     const withBodies = operations()
       .filter((operation) => operation.requestBody)
       .map((operation) => operation.operationId);
-    expect(withBodies.sort()).toEqual(['editComment', 'follow', 'postComment', 'submitPaper', 'subscribe']);
+    expect(withBodies.sort()).toEqual([
+      'changeCollection',
+      'createCollection',
+      'editComment',
+      'follow',
+      'postComment',
+      'savePaper',
+      'submitPaper',
+      'subscribe',
+    ]);
     expect(doc.paths['/api/comments'].post.requestBody.content['application/json'].schema).toMatchObject({
       type: 'object',
       required: ['paperId', 'body'],

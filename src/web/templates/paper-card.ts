@@ -3,6 +3,7 @@ import { renderTexCached } from '../latex.js';
 import type { Author, Paper } from '../../store/papers.js';
 import { isHttpUrl, paperPath } from '../../markup/urls.js';
 import { dayTime } from './dates.js';
+import { keywordLinks, summaryTeaser } from './paper-glance.js';
 import { voteButton } from './vote-button.js';
 import type { Visitor } from '../visitor.js';
 
@@ -43,6 +44,8 @@ export function paperCard(paper: Paper, options: PaperCardOptions): SafeHtml {
   <div class="paper-main">
     <h2 class="paper-title"><a href="${path}">${renderTexCached(paper.title).html}</a></h2>
     ${authors ? html`<p class="paper-authors" title="${paper.authors.length} authors">${authors}</p>` : ''}
+    ${summaryTeaser(paper)}
+    ${keywordLinks(paper)}
     <div class="paper-meta">
       ${categoryTags(paper.categories)}
       ${isHttpUrl(paper.githubUrl) ? html`<a class="badge github" href="${paper.githubUrl}" rel="nofollow noopener">GitHub</a>` : ''}

@@ -1,6 +1,6 @@
 import { isArxivId } from '../../ingest/normalize.js';
 import type { Paper } from '../../store/papers.js';
-import { bibtex } from '../bibtex.js';
+import { bibtex } from '../../library/bibtex.js';
 import { html, type HtmlValue, type SafeHtml } from '../../markup/html.js';
 import { renderTexCached } from '../latex.js';
 import { arxivAbsUrl, arxivPdfUrl, doiOf, isHttpUrl, paperPath, periodPath } from '../../markup/urls.js';
@@ -8,6 +8,7 @@ import { dayTime } from './dates.js';
 import { katexHead } from './katex.js';
 import { layout } from './layout.js';
 import { categoryTags } from './paper-card.js';
+import { keywordLinks, summaryTeaser } from './paper-glance.js';
 import { commentsSection, type CommentDraft } from './comments.js';
 import { voteButton, voteScript } from './vote-button.js';
 import type { CommentNode } from '../../community/thread.js';
@@ -86,6 +87,8 @@ export function paperPage(
   </div>
   ${authorsLine(paper)}
   ${linkButtons(paper)}
+  ${summaryTeaser(paper)}
+  ${keywordLinks(paper)}
   <section class="abstract" aria-labelledby="abstract-heading">
     <h2 id="abstract-heading">Abstract</h2>
     <p>${abstract.html}</p>

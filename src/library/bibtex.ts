@@ -8,7 +8,7 @@ import { arxivAbsUrl, doiOf } from '../markup/urls.js';
  * arXiv papers. Titles keep their LaTeX, which BibTeX understands; braces are balanced so that a
  * stray `{` in the data cannot break the entry.
  */
-export function bibtex(paper: Paper): string {
+export function bibtex(paper: Paper, options: { key?: string; note?: string } = {}): string {
   const year = paper.publishedOn?.slice(0, 4) ?? null;
   const fields: [string, string | null][] = [
     ['title', paper.title],
@@ -23,12 +23,12 @@ export function bibtex(paper: Paper): string {
       ['url', arxivAbsUrl(paper.id)],
     );
   }
-  fields.push(['doi', doiOf(paper)], ['journal', paper.journalRef]);
+  fields.push(['doi', doiOf(paper)], ['journal', paper.journalRef], ['annote', options.note ?? null]);
   const body = fields
     .filter((field): field is [string, string] => field[1] !== null && field[1] !== '')
     .map(([name, value]) => `  ${name}={${balanceBraces(value)}},`)
     .join('\n');
-  return `@misc{${citationKey(paper)},\n${body}\n}`;
+  return `@misc{${options.key ?? citationKey(paper)},\n${body}\n}`;
 }
 
 const STOP_WORDS = new Set([
