@@ -5,7 +5,7 @@
  * judged pool is ranked for them by the recommender's own ranking (recommend/for-you.ts
  * rankPapersFor, reading the member's votes from the database). nDCG@20 with the grades as gains,
  * averaged over the pairs. The anchor, in the same run on the same likes, is arxiv-sanity-lite's
- * method (eval/arxiv-sanity.ts): a linear SVM on tf-idf, trained on the liked papers against the
+ * method (eval/_arxiv-sanity.ts): a linear SVM on tf-idf, trained on the liked papers against the
  * whole corpus. Prints a line each and returns the figures.
  */
 import { readFileSync } from 'node:fs';
@@ -13,13 +13,14 @@ import { pathToFileURL } from 'node:url';
 import { memberTaste, rankPapersFor } from '../src/recommend/for-you.js';
 import { WEIGHTS, type Weights } from '../src/recommend/profile.js';
 import { embedPendingPapers } from '../src/search/embed-job.js';
+import { gradedNdcgAt } from '../src/search/metrics.js';
 import { upsertPapers } from '../src/store/papers.js';
 import { createUser } from '../src/store/users.js';
 import { setVote } from '../src/store/votes.js';
 import { testContext } from '../test/helpers/context.js';
 import { freshSqlite } from '../test/helpers/db.js';
 import { SeededRandom } from '../test/helpers/random.js';
-import { linearSvmScores, tfIdfMatrix } from './arxiv-sanity.js';
+import { linearSvmScores, tfIdfMatrix } from './_arxiv-sanity.js';
 
 const DATA = new URL('../../shared/data/csfcube-dev/', import.meta.url);
 const SEED = 13;
@@ -30,17 +31,6 @@ const lines = (file: string) =>
   readFileSync(new URL(file, DATA), 'utf8')
     .split('\n')
     .filter((l) => l.trim() !== '');
-
-/** Normalised discounted cumulative gain of the first k, with graded gains (0–3). */
-export function gradedNdcgAt(ranked: string[], grades: ReadonlyMap<string, number>, k: number): number {
-  const gain = (rank: number, grade: number) => grade / Math.log2(rank + 2);
-  const dcg = ranked.slice(0, k).reduce((sum, id, rank) => sum + gain(rank, grades.get(id) ?? 0), 0);
-  const ideal = [...grades.values()]
-    .sort((a, b) => b - a)
-    .slice(0, k)
-    .reduce((sum, grade, rank) => sum + gain(rank, grade), 0);
-  return ideal === 0 ? 0 : dcg / ideal;
-}
 
 export interface RecommendationEval {
   dataset: string;

@@ -315,6 +315,12 @@ export interface PaperDismissalsTable {
   created_at: string;
 }
 
+/** Papers per stemmed word over an even sample of the corpus (see migration 130). */
+export interface TermStatisticsTable {
+  term: string;
+  documents: number;
+}
+
 export interface Schema {
   papers: PapersTable;
   paper_authors: PaperAuthorsTable;
@@ -343,4 +349,5 @@ export interface Schema {
   collection_papers: CollectionPapersTable;
   follows: FollowsTable;
   paper_dismissals: PaperDismissalsTable;
+  term_statistics: TermStatisticsTable;
 }
