@@ -309,6 +309,15 @@ export interface PaperDismissalsTable {
   created_at: string;
 }
 
+export interface PaperThumbnailsTable {
+  paper_id: string;
+  status: 'ready' | 'failed';
+  /** WebP bytes of the first page, when ready. */
+  image: Buffer | null;
+  error: string | null;
+  rendered_at: string;
+}
+
 export interface Schema {
   papers: PapersTable;
   paper_authors: PaperAuthorsTable;
@@ -332,6 +341,7 @@ export interface Schema {
   embedding_model_data: EmbeddingModelDataTable;
   paper_embeddings: PaperEmbeddingsTable;
   health_check: HealthCheckTable;
+  paper_thumbnails: PaperThumbnailsTable;
   library_items: LibraryItemsTable;
   collections: CollectionsTable;
   collection_papers: CollectionPapersTable;

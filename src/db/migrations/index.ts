@@ -15,6 +15,7 @@ import { trendingArguments } from './084_trending_arguments.js';
 import { healthCheck } from './090_health_check.js';
 import { feedPagingIndexes } from './091_feed_paging_indexes.js';
 import { yourPapers } from './100_your_papers.js';
+import { thumbnails } from './130_thumbnails.js';
 
 /** One schema step: plain SQL per dialect, applied in order inside a transaction. */
 export interface Migration {
@@ -40,6 +41,7 @@ export const migrations: Migration[] = [
   healthCheck,
   feedPagingIndexes,
   yourPapers,
+  thumbnails,
 ];
 
 const latestVersion = Math.max(...migrations.map((m) => m.version));

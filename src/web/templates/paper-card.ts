@@ -8,6 +8,8 @@ import type { Visitor } from '../visitor.js';
 
 /** How many authors a card names before "et al.". */
 const CARD_AUTHORS = 6;
+/** How many keywords a card shows. */
+const CARD_KEYWORDS = 5;
 
 export function authorList(authors: Author[], limit = CARD_AUTHORS): string {
   const names = authors.slice(0, limit).map((a) => a.name);
@@ -21,6 +23,53 @@ export function categoryTags(categories: string[]): SafeHtml | '' {
   )}</ul>`;
 }
 
+/**
+ * What a card shows at a glance besides the paper's own record, once computed: the one-sentence
+ * summary, keywords and the code's GitHub stars. Optional, so a card shows whichever exist.
+ */
+export interface CardGlance {
+  aiSummary?: string | null;
+  aiKeywords?: readonly string[];
+  githubStars?: number | null;
+}
+
+/** The paper's picture: its first page (or title card) at /thumbnails, which the browser loads as it scrolls near. */
+export function thumbnailPath(id: string): string {
+  return `/thumbnails/${id}.webp`;
+}
+
+/** The member's generated identicon. */
+export function avatarPath(username: string): string {
+  return `/avatars/${encodeURIComponent(username)}.svg`;
+}
+
+/** 1234 → "1.2k". */
+export function compactCount(n: number): string {
+  return n >= 1000 ? `${(n / 1000).toFixed(n >= 10_000 ? 0 : 1).replace(/\.0$/, '')}k` : String(n);
+}
+
+function summaryTeaser(summary: string | null | undefined): SafeHtml | '' {
+  return summary ? html`<p class="paper-summary">${renderTexCached(summary).html}</p>` : '';
+}
+
+function keywordList(keywords: readonly string[] | undefined): SafeHtml | '' {
+  if (!keywords || keywords.length === 0) return '';
+  return html`<ul class="keywords" aria-label="Keywords">${keywords
+    .slice(0, CARD_KEYWORDS)
+    .map((k) => html`<li><a href="/search?q=${encodeURIComponent(`"${k}"`)}">${k}</a></li>`)}</ul>`;
+}
+
+function stars(paper: Paper & CardGlance): SafeHtml | '' {
+  if (paper.githubStars == null || !isHttpUrl(paper.githubUrl)) return '';
+  return html`<a class="stars github" href="${paper.githubUrl}" rel="nofollow noopener" aria-label="${paper.githubStars} GitHub stars">${compactCount(paper.githubStars)}</a>`;
+}
+
+/** "submitted by NAME" with the member's identicon. */
+export function submitter(username: string | null): SafeHtml | '' {
+  if (!username) return '';
+  return html`<span class="submitter"><img class="avatar" src="${avatarPath(username)}" alt="" width="20" height="20"><span class="submitted-by">submitted by ${username}</span></span>`;
+}
+
 export interface PaperCardOptions {
   /** Position in the list, from 1. */
   rank: number;
@@ -31,24 +80,30 @@ export interface PaperCardOptions {
   showFeaturedDay?: boolean;
 }
 
-/** One paper in a feed list. */
-export function paperCard(paper: Paper, options: PaperCardOptions): SafeHtml {
+/** One paper in a feed grid: its picture, title, authors, summary and keywords, then who submitted it and its counts. */
+export function paperCard(paper: Paper & CardGlance, options: PaperCardOptions): SafeHtml {
   const path = paperPath(paper.id);
   const authors = authorList(paper.authors);
+  const starLink = stars(paper);
   return html`<article class="paper-card">
-  <div class="paper-side">
-    <span class="rank" aria-label="Rank ${options.rank}">${options.rank}</span>
-    ${voteButton(paper, { ...options.visitor, voted: options.visitor.votedIds.has(paper.id), returnTo: options.returnTo })}
-  </div>
-  <div class="paper-main">
+  <a class="card-image" href="${path}" tabindex="-1" aria-hidden="true"><img src="${thumbnailPath(paper.id)}" alt="" loading="lazy" width="640" height="400"></a>
+  <span class="rank"><span class="visually-hidden">Rank </span>${options.rank}</span>
+  <div class="card-body">
     <h2 class="paper-title"><a href="${path}">${renderTexCached(paper.title).html}</a></h2>
     ${authors ? html`<p class="paper-authors" title="${paper.authors.length} authors">${authors}</p>` : ''}
+    ${summaryTeaser(paper.aiSummary)}
+    ${keywordList(paper.aiKeywords)}
     <div class="paper-meta">
-      ${categoryTags(paper.categories)}
-      ${isHttpUrl(paper.githubUrl) ? html`<a class="badge github" href="${paper.githubUrl}" rel="nofollow noopener">GitHub</a>` : ''}
-      <a class="comment-count" href="${path}#comments" aria-label="${paper.numComments} comments">${paper.numComments}</a>
+      ${categoryTags(paper.categories.slice(0, 2))}
       ${options.showFeaturedDay && paper.featuredOn ? html`<span class="featured-day">${dayTime(paper.featuredOn)}</span>` : ''}
-      ${paper.submittedBy ? html`<span class="submitted-by">submitted by ${paper.submittedBy}</span>` : ''}
+    </div>
+    <div class="card-footer">
+      ${submitter(paper.submittedBy)}
+      <span class="spacer"></span>
+      ${starLink}
+      ${!starLink && isHttpUrl(paper.githubUrl) ? html`<a class="badge github" href="${paper.githubUrl}" rel="nofollow noopener">GitHub</a>` : ''}
+      <a class="comment-count" href="${path}#comments" aria-label="${paper.numComments} comments">${paper.numComments}</a>
+      ${voteButton(paper, { ...options.visitor, voted: options.visitor.votedIds.has(paper.id), returnTo: options.returnTo })}
     </div>
   </div>
 </article>`;

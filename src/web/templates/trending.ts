@@ -20,7 +20,7 @@ export function trendingPage(papers: Paper[], visitor: Visitor, feeds: Alternate
   ${
     papers.length === 0
       ? html`<div class="empty-state"><p><strong>Nothing is trending yet.</strong></p></div>`
-      : html`<div class="paper-list">${papers.map((paper, i) => paperCard(paper, { rank: i + 1, showFeaturedDay: true, visitor, returnTo: '/papers/trending' }))}</div>`
+      : html`<div class="paper-grid">${papers.map((paper, i) => paperCard(paper, { rank: i + 1, showFeaturedDay: true, visitor, returnTo: '/papers/trending' }))}</div>`
   }
 </section>`;
   return layout({
