@@ -11,6 +11,8 @@ import { EmbedderCache } from '../search/embedder.js';
 import { VectorIndexes } from '../search/vector-index.js';
 import { withStoredSecretKey } from '../store/settings.js';
 import { createAnswerCache, type AnswerCache } from '../http/page-cache.js';
+import { Metrics, type PoolUse } from '../metrics.js';
+import { queuedJobsByKind } from '../store/jobs.js';
 
 /**
  * The composition root: the process's services, built once and handed to whatever needs them (the
@@ -40,6 +42,8 @@ export interface AppContext {
   sharedAnswers: AnswerCache | null;
   /** Rendered RSS and Atom feeds. */
   feeds: FeedService;
+  /** This process's Prometheus metrics (GET /metrics). */
+  metrics: Metrics;
   /** Closes every service, then the databases the context opened (once, however often it is called). */
   close(): Promise<void>;
 }
@@ -49,6 +53,20 @@ interface Databases {
   logger: Logger;
   db: Db;
   webDb?: Db;
+}
+
+function poolsOf(db: Db, webDb: Db): PoolUse[] {
+  const named =
+    webDb === db
+      ? [{ pool: 'main', db }]
+      : [
+          { pool: 'jobs', db },
+          { pool: 'web', db: webDb },
+        ];
+  return named.flatMap(({ pool, db }) => {
+    const use = db.poolUse?.();
+    return use ? [{ pool, ...use }] : [];
+  });
 }
 
 /** The services around open databases; `closeDatabases` says whether the context's close() closes them too. */
@@ -61,6 +79,7 @@ function assemble({ config, logger, db, webDb = db }: Databases, closeDatabases:
     vectorIndexes: new VectorIndexes(),
     sharedAnswers: createAnswerCache(config),
     feeds: new FeedService(webDb, { recheckMs: config.FEED_RECHECK_MS, maxBytes: FEED_CACHE_BYTES }),
+    metrics: new Metrics({ jobQueue: () => queuedJobsByKind(webDb), pools: () => poolsOf(db, webDb) }),
   };
   let closing: Promise<void> | null = null;
   const closeAll = async () => {

@@ -67,6 +67,11 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
     trustProxy: fastifyTrustProxy(ctx.config.TRUST_PROXY),
   });
   installErrorHandler(app);
+  // Every answer, refusals and errors included, counted by the route pattern it matched (not the raw URL).
+  app.addHook('onResponse', async (request, reply) => {
+    const route = request.routeOptions.url ?? 'unmatched';
+    ctx.metrics.observeRequest(route, request.method, reply.statusCode, reply.elapsedTime / 1000);
+  });
   installSecurityHeaders(app, ctx.config);
   refuseUnusableText(app);
   compressPages(app);

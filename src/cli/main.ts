@@ -2,6 +2,7 @@ import { Command } from 'commander';
 import { registerImport } from './import.js';
 import { registerDigest } from './digest.js';
 import { registerEmbed } from './embed.js';
+import { registerEnrich } from './enrich.js';
 import { registerIngest } from './ingest.js';
 import { registerMigrate } from './migrate.js';
 import { registerSearch } from './search.js';
@@ -21,6 +22,7 @@ registerDigest(program);
 registerIngest(program);
 registerSearch(program);
 registerEmbed(program);
+registerEnrich(program);
 
 try {
   await program.parseAsync(process.argv);

@@ -204,6 +204,10 @@ const settings = {
   PAGE_CACHE_MS: z.coerce.number().int().min(0).max(60_000).default(2000),
   /** How long an RSS/Atom feed's fingerprint is trusted before the database is asked again (milliseconds; 0 asks on every request). */
   FEED_RECHECK_MS: z.coerce.number().int().min(0).max(60_000).default(1000),
+  /** When set, GET /metrics answers only requests with `Authorization: Bearer METRICS_TOKEN`; at least 16 characters. */
+  METRICS_TOKEN: z.string().min(16).optional(),
+  /** On SIGTERM, how long in-flight requests and running jobs may take to finish before jobs are given back. */
+  SHUTDOWN_TIMEOUT_MS: milliseconds.max(600_000).default(10_000),
   /** A transformers.js model folder or hub-cache name for semantic search; unset: a model learned from the stored papers. */
   EMBEDDING_MODEL: z.string().min(1).optional(),
 } satisfies Record<string, z.ZodType>;

@@ -35,6 +35,12 @@ export interface PapersTable {
   hidden: Generated<number>;
   created_at: string;
   modified_at: string;
+  /** One-sentence summary of the abstract (src/enrich). */
+  ai_summary: string | null;
+  /** JSON array of keyphrases, best first. */
+  ai_keywords: string | null;
+  /** The modified_at of the content ai_summary and ai_keywords were computed from; null: not yet. */
+  enriched_from: string | null;
 }
 
 export interface PaperAuthorsTable {
@@ -309,6 +315,12 @@ export interface PaperDismissalsTable {
   created_at: string;
 }
 
+/** Papers per stemmed word over an even sample of the corpus (see migration 130). */
+export interface TermStatisticsTable {
+  term: string;
+  documents: number;
+}
+
 export interface PaperThumbnailsTable {
   paper_id: string;
   status: 'ready' | 'failed';
@@ -347,4 +359,5 @@ export interface Schema {
   collection_papers: CollectionPapersTable;
   follows: FollowsTable;
   paper_dismissals: PaperDismissalsTable;
+  term_statistics: TermStatisticsTable;
 }

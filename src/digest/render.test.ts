@@ -30,6 +30,8 @@ function paper(overrides: Partial<Paper>): Paper {
     hidden: false,
     createdAt: '',
     modifiedAt: '',
+    aiSummary: null,
+    aiKeywords: [],
     ...overrides,
   };
 }

@@ -1,6 +1,7 @@
 import { ThreadClient } from '../thread.js';
 import { countPapersToEmbed, deleteHiddenVectors, papersToEmbed, writeVectors } from '../store/embeddings.js';
 import { paperText, prepareEmbedder, type EmbeddingSettings } from './embedder.js';
+import { refreshTermStatistics } from './more-like-this.js';
 import type { SearchContext } from './types.js';
 
 export interface EmbedRun {
@@ -19,7 +20,7 @@ export interface EmbedOptions extends EmbeddingSettings {
 /**
  * Computes the vectors that are missing or stale (new papers, edited papers, every paper after a
  * model change), a batch at a time so each write is one short transaction, and drops those of
- * hidden papers. Safe to run in several processes: a paper embedded twice is written twice, identically.
+ * hidden papers. Counts the words similar papers weigh by, when due (refreshTermStatistics). Safe to run in several processes: a paper embedded twice is written twice, identically.
  */
 export async function embedPendingPapers(
   ctx: Pick<SearchContext, 'db' | 'embedders'>,
@@ -27,6 +28,7 @@ export async function embedPendingPapers(
 ): Promise<EmbedRun> {
   const { db } = ctx;
   const removed = await deleteHiddenVectors(db);
+  await refreshTermStatistics(db, options.logger);
   const embedder = await prepareEmbedder(ctx, options);
   if (!embedder) return { modelId: null, embedded: 0, removed };
   const total = await countPapersToEmbed(db, embedder.modelId);

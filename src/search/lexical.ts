@@ -116,6 +116,17 @@ export async function searchLexical(db: Db, request: LexicalQuery): Promise<Sear
   return hits.slice(offset, need);
 }
 
+/**
+ * Papers with any of these words (letters and digits only, as `contentWords` gives them), best
+ * first by BM25 over title, abstract and authors: the "more like this" query of similar papers.
+ */
+export async function searchAnyWord(db: Db, words: string[], limit: number): Promise<SearchHit[]> {
+  if (words.length === 0) return [];
+  const any = words.map((word): Clause => ({ words: [word], prefix: false, titleOnly: false, required: false }));
+  const scope: Scope = { from: null, to: null, categoryLists: [] };
+  return fullTextEngines[dialectOf(db).fullText].rankedMatches(db, { all: [], any }, scope, limit);
+}
+
 /** What narrows the matches besides the words: the publication day range and category lists (any of each). */
 interface Scope {
   from: string | null;

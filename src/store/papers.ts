@@ -60,6 +60,10 @@ export interface Paper {
   hidden: boolean;
   createdAt: string;
   modifiedAt: string;
+  /** One-sentence summary of the abstract; null until computed. */
+  aiSummary: string | null;
+  /** Keyphrases, best first; empty until computed. */
+  aiKeywords: string[];
 }
 
 export function toPaper(row: Selectable<PapersTable>): Paper {
@@ -89,6 +93,8 @@ export function toPaper(row: Selectable<PapersTable>): Paper {
     hidden: row.hidden !== 0,
     createdAt: row.created_at,
     modifiedAt: row.modified_at,
+    aiSummary: row.ai_summary,
+    aiKeywords: row.ai_keywords ? (JSON.parse(row.ai_keywords) as string[]) : [],
   };
 }
 

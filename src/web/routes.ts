@@ -23,6 +23,7 @@ import { paperShow } from './handlers/paper_show.js';
 import { paperSubmit, paperSubmitForm } from './handlers/paper_submit.js';
 import { paperVote } from './handlers/paper_vote.js';
 import { papersTrending } from './handlers/papers_trending.js';
+import { metricsShow } from './handlers/metrics_show.js';
 import { readiness } from './handlers/readiness.js';
 import { searchShow } from './handlers/search_show.js';
 import { sitemapShow } from './handlers/sitemap_show.js';
@@ -64,6 +65,7 @@ export const webRoutes: RouteModule = async (app, ctx) => {
 
   app.get('/healthz', async () => ({ ok: true }));
   app.get('/readyz', readiness(ctx));
+  app.get('/metrics', { config: { apiToken: false } }, metricsShow(ctx));
 
   // Reading: the feed by day, week and month, trending, each paper, search.
   app.get('/', feedLatest(ctx));

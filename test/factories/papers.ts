@@ -46,6 +46,8 @@ export function paper(overrides: Partial<Paper> = {}): Paper {
     hidden: false,
     createdAt: '2025-01-15T00:00:00.000Z',
     modifiedAt: '2025-01-15T00:00:00.000Z',
+    aiSummary: null,
+    aiKeywords: [],
     ...overrides,
   };
 }

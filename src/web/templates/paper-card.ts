@@ -3,13 +3,12 @@ import { renderTexCached } from '../latex.js';
 import type { Author, Paper } from '../../store/papers.js';
 import { isHttpUrl, paperPath } from '../../markup/urls.js';
 import { dayTime } from './dates.js';
+import { keywordLinks, summaryTeaser } from './paper-glance.js';
 import { voteButton } from './vote-button.js';
 import type { Visitor } from '../visitor.js';
 
 /** How many authors a card names before "et al.". */
 const CARD_AUTHORS = 6;
-/** How many keywords a card shows. */
-const CARD_KEYWORDS = 5;
 
 export function authorList(authors: Author[], limit = CARD_AUTHORS): string {
   const names = authors.slice(0, limit).map((a) => a.name);
@@ -23,13 +22,8 @@ export function categoryTags(categories: string[]): SafeHtml | '' {
   )}</ul>`;
 }
 
-/**
- * What a card shows at a glance besides the paper's own record, once computed: the one-sentence
- * summary, keywords and the code's GitHub stars. Optional, so a card shows whichever exist.
- */
+/** The code's GitHub stars, once known: the card shows them beside its GitHub link. */
 export interface CardGlance {
-  aiSummary?: string | null;
-  aiKeywords?: readonly string[];
   githubStars?: number | null;
 }
 
@@ -46,17 +40,6 @@ export function avatarPath(username: string): string {
 /** 1234 → "1.2k". */
 export function compactCount(n: number): string {
   return n >= 1000 ? `${(n / 1000).toFixed(n >= 10_000 ? 0 : 1).replace(/\.0$/, '')}k` : String(n);
-}
-
-function summaryTeaser(summary: string | null | undefined): SafeHtml | '' {
-  return summary ? html`<p class="paper-summary">${renderTexCached(summary).html}</p>` : '';
-}
-
-function keywordList(keywords: readonly string[] | undefined): SafeHtml | '' {
-  if (!keywords || keywords.length === 0) return '';
-  return html`<ul class="keywords" aria-label="Keywords">${keywords
-    .slice(0, CARD_KEYWORDS)
-    .map((k) => html`<li><a href="/search?q=${encodeURIComponent(`"${k}"`)}">${k}</a></li>`)}</ul>`;
 }
 
 function stars(paper: Paper & CardGlance): SafeHtml | '' {
@@ -91,8 +74,8 @@ export function paperCard(paper: Paper & CardGlance, options: PaperCardOptions):
   <div class="card-body">
     <h2 class="paper-title"><a href="${path}">${renderTexCached(paper.title).html}</a></h2>
     ${authors ? html`<p class="paper-authors" title="${paper.authors.length} authors">${authors}</p>` : ''}
-    ${summaryTeaser(paper.aiSummary)}
-    ${keywordList(paper.aiKeywords)}
+    ${summaryTeaser(paper)}
+    ${keywordLinks(paper)}
     <div class="paper-meta">
       ${categoryTags(paper.categories.slice(0, 2))}
       ${options.showFeaturedDay && paper.featuredOn ? html`<span class="featured-day">${dayTime(paper.featuredOn)}</span>` : ''}

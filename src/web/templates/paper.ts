@@ -8,6 +8,7 @@ import { dayTime } from './dates.js';
 import { katexHead } from './katex.js';
 import { layout } from './layout.js';
 import { categoryTags, submitter, thumbnailPath, type CardGlance } from './paper-card.js';
+import { keywordLinks, summaryTeaser } from './paper-glance.js';
 import { commentsSection, type CommentDraft } from './comments.js';
 import { voteButton, voteScript } from './vote-button.js';
 import type { CommentNode } from '../../community/thread.js';
@@ -98,7 +99,8 @@ export function paperPage(
   </div>
   ${authorsLine(paper)}
   ${linkButtons(paper)}
-  ${paper.aiSummary ? html`<p class="paper-summary"><strong>In one sentence:</strong> ${renderTexCached(paper.aiSummary).html}</p>` : ''}
+  ${summaryTeaser(paper)}
+  ${keywordLinks(paper)}
   <section class="abstract" aria-labelledby="abstract-heading">
     <h2 id="abstract-heading">Abstract</h2>
     <p>${abstract.html}</p>

@@ -17,7 +17,7 @@ const statements = (bytes: string): string[] => [
 ];
 
 export const thumbnails: Migration = {
-  version: 130,
+  version: 140,
   name: 'thumbnails',
   sql: { sqlite: statements('BLOB'), postgres: statements('BYTEA') },
 };
