@@ -140,7 +140,9 @@ describe('a paper at a glance, in Chromium', () => {
         await page.goto(`${server.url}/papers/date/${DAY}`);
         const cards = page.locator('.paper-card');
         await expect.poll(() => cards.count()).toBe(6);
-        // Every card's picture loaded: the rendered first page for one, a title card for the rest.
+        // Every card's picture loads as it scrolls into view: the rendered first page for one, a title card for the rest.
+        for (const image of await page.locator('.card-image img').all()) await image.scrollIntoViewIfNeeded();
+        await page.evaluate(() => window.scrollTo(0, 0));
         await expect
           .poll(() =>
             page.evaluate(() =>
@@ -161,7 +163,8 @@ describe('a paper at a glance, in Chromium', () => {
         const columns = await page
           .locator('.paper-grid')
           .evaluate((grid) => getComputedStyle(grid).gridTemplateColumns.split(' ').length);
-        expect(columns).toBe(mobile ? 1 : 3);
+        if (mobile) expect(columns).toBe(1);
+        else expect(columns).toBeGreaterThanOrEqual(3);
         const overflow = await page.evaluate(
           () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
         );
@@ -181,16 +184,14 @@ describe('a paper at a glance, in Chromium', () => {
     await page.goto(`${server.url}/`);
     const trending = page.locator('.site-nav a[href="/papers/trending"]');
     expect(await trending.isVisible()).toBe(false);
-    // Brand, search box and menu button share one row.
-    const rows = await page.evaluate(
-      () =>
-        new Set(
-          ['.brand', '.search-box', '.menu-button'].map((s) =>
-            Math.round(document.querySelector(s)!.getBoundingClientRect().top / 10),
-          ),
-        ).size,
+    // Brand, search box and menu button share one row: their middles line up.
+    const middles = await page.evaluate(() =>
+      ['.brand', '.search-box', '.menu-button'].map((s) => {
+        const box = document.querySelector(s)!.getBoundingClientRect();
+        return box.top + box.height / 2;
+      }),
     );
-    expect(rows).toBe(1);
+    expect(Math.max(...middles) - Math.min(...middles)).toBeLessThan(4);
     await page.locator('.menu-button').click();
     expect(await trending.isVisible()).toBe(true);
     await page.screenshot({ path: `${artifacts}/glance-menu-open-mobile.png` });

@@ -78,13 +78,13 @@ export function paperCard(paper: Paper & CardGlance, options: PaperCardOptions):
     ${keywordLinks(paper)}
     <div class="paper-meta">
       ${categoryTags(paper.categories.slice(0, 2))}
+      ${!starLink && isHttpUrl(paper.githubUrl) ? html`<a class="badge github" href="${paper.githubUrl}" rel="nofollow noopener">GitHub</a>` : ''}
       ${options.showFeaturedDay && paper.featuredOn ? html`<span class="featured-day">${dayTime(paper.featuredOn)}</span>` : ''}
     </div>
     <div class="card-footer">
       ${submitter(paper.submittedBy)}
       <span class="spacer"></span>
       ${starLink}
-      ${!starLink && isHttpUrl(paper.githubUrl) ? html`<a class="badge github" href="${paper.githubUrl}" rel="nofollow noopener">GitHub</a>` : ''}
       <a class="comment-count" href="${path}#comments" aria-label="${paper.numComments} comments">${paper.numComments}</a>
       ${voteButton(paper, { ...options.visitor, voted: options.visitor.votedIds.has(paper.id), returnTo: options.returnTo })}
     </div>
