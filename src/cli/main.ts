@@ -1,4 +1,5 @@
 import { Command } from 'commander';
+import { registerBackup } from './backup.js';
 import { registerImport } from './import.js';
 import { registerDigest } from './digest.js';
 import { registerEmbed } from './embed.js';
@@ -22,6 +23,7 @@ registerDigest(program);
 registerIngest(program);
 registerSearch(program);
 registerEmbed(program);
+registerBackup(program);
 registerEnrich(program);
 
 try {

@@ -86,16 +86,32 @@ export function registerServe(program: Command): void {
       scheduler?.start();
 
       let stopping = false;
+      // Stops taking requests and jobs, lets those in flight finish until SHUTDOWN_TIMEOUT_MS, then cuts the
+      // connections still open and gives the unfinished jobs back to the queue (their leases released).
       const shutdown = async (signal: string) => {
         if (stopping) return;
         stopping = true;
-        logger.info({ signal }, 'shutting down');
+        const graceMs = config.SHUTDOWN_TIMEOUT_MS;
+        logger.info({ signal, graceMs }, 'shutting down: finishing requests and jobs in flight');
         scheduler?.stop();
-        await app?.close();
-        await worker?.stop();
+        await Promise.all([app && closeWithin(app, graceMs), worker?.stop(graceMs)]);
         await ctx.close();
+        logger.info('shut down');
       };
       process.once('SIGINT', () => void shutdown('SIGINT'));
       process.once('SIGTERM', () => void shutdown('SIGTERM'));
     });
+}
+
+/** Closes the server: no new connections, requests in flight answered; past `graceMs` the rest are cut. */
+async function closeWithin(app: FastifyInstance, graceMs: number): Promise<void> {
+  const cut = setTimeout(() => {
+    app.log.warn('requests still in flight at the shutdown deadline; closing their connections');
+    app.server.closeAllConnections();
+  }, graceMs);
+  try {
+    await app.close();
+  } finally {
+    clearTimeout(cut);
+  }
 }

@@ -208,6 +208,14 @@ const settings = {
   METRICS_TOKEN: z.string().min(16).optional(),
   /** On SIGTERM, how long in-flight requests and running jobs may take to finish before jobs are given back. */
   SHUTDOWN_TIMEOUT_MS: milliseconds.max(600_000).default(10_000),
+  /** The GitHub REST API, asked for the stars of repositories papers link to. */
+  GITHUB_API_URL: url.default('https://api.github.com'),
+  /** A GitHub token: 5,000 requests an hour instead of 60. */
+  GITHUB_TOKEN: z.string().min(1).optional(),
+  /** How often a repository's stars are checked again (conditional requests: an unchanged count costs no quota). */
+  GITHUB_REFRESH_HOURS: count(720).default(24),
+  /** Longest one GitHub API request may take. */
+  GITHUB_TIMEOUT_MS: milliseconds.min(1).default(10_000),
   /** A transformers.js model folder or hub-cache name for semantic search; unset: a model learned from the stored papers. */
   EMBEDDING_MODEL: z.string().min(1).optional(),
 } satisfies Record<string, z.ZodType>;

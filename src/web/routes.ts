@@ -18,7 +18,10 @@ import { feedDay, feedDayJump } from './handlers/feed_day.js';
 import { feedLatest } from './handlers/feed_latest.js';
 import { feedMonth } from './handlers/feed_month.js';
 import { feedWeek } from './handlers/feed_week.js';
+import { followAdd, followRemove } from './handlers/follow_write.js';
+import { forYouShow } from './handlers/for_you_show.js';
 import { moderationComment, moderationPaper, moderationShow, moderationUser } from './handlers/moderation.js';
+import { paperDismiss } from './handlers/paper_dismiss.js';
 import { paperShow } from './handlers/paper_show.js';
 import { paperSubmit, paperSubmitForm } from './handlers/paper_submit.js';
 import { paperVote } from './handlers/paper_vote.js';
@@ -104,6 +107,12 @@ export const webRoutes: RouteModule = async (app, ctx) => {
   app.post('/comments/:id/edit', changesSharedAnswers, commentEdit(ctx));
   app.get('/comments/:id/delete', commentDeleteShow(ctx));
   app.post('/comments/:id/delete', changesSharedAnswers, commentDelete(ctx));
+
+  // A member's own: recommendations, "not interested", follows (private; they change no shared page).
+  app.get('/for-you', forYouShow(ctx));
+  app.post('/not-interested', paperDismiss(ctx));
+  app.post('/follows', followAdd(ctx));
+  app.post('/follows/delete', followRemove(ctx));
 
   // Moderation: the public log and the moderators' actions.
   app.get('/moderation', moderationShow(ctx));

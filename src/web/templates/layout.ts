@@ -64,6 +64,7 @@ function navigation(options: LayoutOptions): SafeHtml {
     <div class="menu-items">
       <a href="/">Daily</a>
       <a href="/papers/trending">Trending</a>
+      ${viewer ? html`<a href="/for-you">For you</a>` : ''}
       <a href="/submit">Submit</a>
       <span class="spacer"></span>
       ${

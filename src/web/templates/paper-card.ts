@@ -1,9 +1,9 @@
 import { html, type SafeHtml } from '../../markup/html.js';
 import { renderTexCached } from '../latex.js';
 import type { Author, Paper } from '../../store/papers.js';
-import { isHttpUrl, paperPath } from '../../markup/urls.js';
+import { paperPath } from '../../markup/urls.js';
 import { dayTime } from './dates.js';
-import { keywordLinks, summaryTeaser } from './paper-glance.js';
+import { githubBadge, keywordLinks, summaryTeaser } from './paper-glance.js';
 import { voteButton } from './vote-button.js';
 import type { Visitor } from '../visitor.js';
 
@@ -22,11 +22,6 @@ export function categoryTags(categories: string[]): SafeHtml | '' {
   )}</ul>`;
 }
 
-/** The code's GitHub stars, once known: the card shows them beside its GitHub link. */
-export interface CardGlance {
-  githubStars?: number | null;
-}
-
 /** The paper's picture: its first page (or title card) at /thumbnails, which the browser loads as it scrolls near. */
 export function thumbnailPath(id: string): string {
   return `/thumbnails/${id}.webp`;
@@ -35,16 +30,6 @@ export function thumbnailPath(id: string): string {
 /** The member's generated identicon. */
 export function avatarPath(username: string): string {
   return `/avatars/${encodeURIComponent(username)}.svg`;
-}
-
-/** 1234 → "1.2k". */
-export function compactCount(n: number): string {
-  return n >= 1000 ? `${(n / 1000).toFixed(n >= 10_000 ? 0 : 1).replace(/\.0$/, '')}k` : String(n);
-}
-
-function stars(paper: Paper & CardGlance): SafeHtml | '' {
-  if (paper.githubStars == null || !isHttpUrl(paper.githubUrl)) return '';
-  return html`<a class="stars github" href="${paper.githubUrl}" rel="nofollow noopener" aria-label="${paper.githubStars} GitHub stars">${compactCount(paper.githubStars)}</a>`;
 }
 
 /** "submitted by NAME" with the member's identicon. */
@@ -64,10 +49,9 @@ export interface PaperCardOptions {
 }
 
 /** One paper in a feed grid: its picture, title, authors, summary and keywords, then who submitted it and its counts. */
-export function paperCard(paper: Paper & CardGlance, options: PaperCardOptions): SafeHtml {
+export function paperCard(paper: Paper, options: PaperCardOptions): SafeHtml {
   const path = paperPath(paper.id);
   const authors = authorList(paper.authors);
-  const starLink = stars(paper);
   return html`<article class="paper-card">
   <a class="card-image" href="${path}" tabindex="-1" aria-hidden="true"><img src="${thumbnailPath(paper.id)}" alt="" loading="lazy" width="640" height="400"></a>
   <span class="rank"><span class="visually-hidden">Rank </span>${options.rank}</span>
@@ -78,13 +62,12 @@ export function paperCard(paper: Paper & CardGlance, options: PaperCardOptions):
     ${keywordLinks(paper)}
     <div class="paper-meta">
       ${categoryTags(paper.categories.slice(0, 2))}
-      ${!starLink && isHttpUrl(paper.githubUrl) ? html`<a class="badge github" href="${paper.githubUrl}" rel="nofollow noopener">GitHub</a>` : ''}
+      ${githubBadge(paper)}
       ${options.showFeaturedDay && paper.featuredOn ? html`<span class="featured-day">${dayTime(paper.featuredOn)}</span>` : ''}
     </div>
     <div class="card-footer">
       ${submitter(paper.submittedBy)}
       <span class="spacer"></span>
-      ${starLink}
       <a class="comment-count" href="${path}#comments" aria-label="${paper.numComments} comments">${paper.numComments}</a>
       ${voteButton(paper, { ...options.visitor, voted: options.visitor.votedIds.has(paper.id), returnTo: options.returnTo })}
     </div>
