@@ -13,10 +13,14 @@ import {
   commentEditShow,
   commentPost,
 } from './handlers/comment_write.js';
+import { collectionShow } from './handlers/collection_show.js';
+import { collectionCreate, collectionUpdate } from './handlers/collection_write.js';
 import { feedDay } from './handlers/feed_day.js';
 import { feedLatest } from './handlers/feed_latest.js';
 import { feedMonth } from './handlers/feed_month.js';
 import { feedWeek } from './handlers/feed_week.js';
+import { libraryItemUpdate, libraryRemove, librarySave } from './handlers/library_save.js';
+import { libraryShow } from './handlers/library_show.js';
 import { moderationComment, moderationPaper, moderationShow, moderationUser } from './handlers/moderation.js';
 import { paperShow } from './handlers/paper_show.js';
 import { paperSubmit, paperSubmitForm } from './handlers/paper_submit.js';
@@ -93,6 +97,15 @@ export const webRoutes: RouteModule = async (app, ctx) => {
   app.post('/comments/:id/edit', changesSharedAnswers, commentEdit(ctx));
   app.get('/comments/:id/delete', commentDeleteShow(ctx));
   app.post('/comments/:id/delete', changesSharedAnswers, commentDelete(ctx));
+
+  // A member's library and collections; public collections have a page (their feeds are in feeds/routes.ts).
+  app.get('/library', libraryShow(ctx));
+  app.post('/library/save', librarySave(ctx));
+  app.post('/library/item', libraryItemUpdate(ctx));
+  app.post('/library/remove', libraryRemove(ctx));
+  app.post('/collections', collectionCreate(ctx));
+  app.post('/collections/:id', collectionUpdate(ctx));
+  app.get('/collections/:id', collectionShow(ctx));
 
   // Moderation: the public log and the moderators' actions.
   app.get('/moderation', moderationShow(ctx));

@@ -3,6 +3,7 @@ import { renderTexCached } from '../latex.js';
 import type { Author, Paper } from '../../store/papers.js';
 import { isHttpUrl, paperPath } from '../../markup/urls.js';
 import { dayTime } from './dates.js';
+import { saveButton } from './save-button.js';
 import { voteButton } from './vote-button.js';
 import type { Visitor } from '../visitor.js';
 
@@ -49,6 +50,7 @@ export function paperCard(paper: Paper, options: PaperCardOptions): SafeHtml {
       <a class="comment-count" href="${path}#comments" aria-label="${paper.numComments} comments">${paper.numComments}</a>
       ${options.showFeaturedDay && paper.featuredOn ? html`<span class="featured-day">${dayTime(paper.featuredOn)}</span>` : ''}
       ${paper.submittedBy ? html`<span class="submitted-by">submitted by ${paper.submittedBy}</span>` : ''}
+      ${saveButton(paper, options.visitor, options.returnTo)}
     </div>
   </div>
 </article>`;

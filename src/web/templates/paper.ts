@@ -9,6 +9,7 @@ import { katexHead } from './katex.js';
 import { layout } from './layout.js';
 import { categoryTags } from './paper-card.js';
 import { commentsSection, type CommentDraft } from './comments.js';
+import { saveButton } from './save-button.js';
 import { voteButton, voteScript } from './vote-button.js';
 import type { CommentNode } from '../../community/thread.js';
 import type { Visitor } from '../visitor.js';
@@ -86,6 +87,7 @@ export function paperPage(
   </div>
   ${authorsLine(paper)}
   ${linkButtons(paper)}
+  ${saveButton(paper, visitor, paperPath(paper.id))}
   <section class="abstract" aria-labelledby="abstract-heading">
     <h2 id="abstract-heading">Abstract</h2>
     <p>${abstract.html}</p>
