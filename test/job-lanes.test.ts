@@ -150,6 +150,8 @@ describe('serve with arXiv unreachable', () => {
       SECRET_KEY: SECRET,
       ARXIV_OAI_URL: arxivUrl,
       LOG_LEVEL: 'info',
+      // A harvest hung on arXiv is given back after this long instead of the default 10 s.
+      SHUTDOWN_TIMEOUT_MS: '1000',
     };
     child = spawn(process.execPath, [cliBin, 'serve'], { env });
     child.stdout!.on('data', (d) => (output += d));

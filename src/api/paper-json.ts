@@ -48,6 +48,14 @@ export const paperJson = z
     projectPage: z.url().nullable(),
     categories: z.array(z.string()).describe('Subject categories, primary first'),
     source: z.string().describe('arxiv, or the source of a source:id'),
+    ai_summary: z
+      .string()
+      .optional()
+      .describe('One sentence of the abstract that sums it up (its most central); absent until computed'),
+    ai_keywords: z
+      .array(z.string())
+      .optional()
+      .describe('5–8 keyphrases of the paper, best first; absent until computed'),
   })
   .register(apiSchemas, { id: 'Paper' });
 
@@ -115,6 +123,10 @@ export function toPaperJson(paper: Paper): PaperJson {
     projectPage: paper.projectUrl,
     categories: paper.categories,
     source: paperSource(paper.id),
+    // The Hub leaves out what it has not computed; so do we.
+    ...(paper.aiSummary ? { ai_summary: paper.aiSummary } : {}),
+    ...(paper.aiKeywords.length > 0 ? { ai_keywords: paper.aiKeywords } : {}),
+    ...(paper.githubStars !== null && paper.githubUrl ? { githubStars: paper.githubStars } : {}),
   };
 }
 

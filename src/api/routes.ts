@@ -4,6 +4,7 @@ import { meRoute } from './community-me.js';
 import { submitRoute } from './community-submit.js';
 import { voteRoutes } from './community-votes.js';
 import { dailyPapersRoute } from './daily-papers.js';
+import { dismissalRoutes, followRoutes, recommendationsRoute } from './for-you.js';
 import { libraryRoutes } from './library.js';
 import { paperMarkdownRoute } from './markdown.js';
 import { openApiRoute } from './openapi.js';
@@ -27,6 +28,9 @@ export const apiRoutes: ApiRoute[] = [
   meRoute,
   subscriptionRoute,
   ...libraryRoutes,
+  recommendationsRoute,
+  ...followRoutes,
+  ...dismissalRoutes,
 ];
 
 export const apiRouteModule: RouteModule = (app, ctx) => {

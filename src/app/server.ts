@@ -13,6 +13,7 @@ import { feedRoutes } from '../feeds/routes.js';
 import { readGate } from '../http/read-gate.js';
 import { readLimits } from '../http/read-limits.js';
 import { refuseUnusableText } from '../http/request-text.js';
+import { compressPages } from '../http/content-coding.js';
 
 export type RouteModule = (app: FastifyInstance, ctx: AppContext) => void | Promise<void>;
 
@@ -66,11 +67,19 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
     trustProxy: fastifyTrustProxy(ctx.config.TRUST_PROXY),
   });
   installErrorHandler(app);
+  // Every answer, refusals and errors included, counted by the route pattern it matched (not the raw URL).
+  app.addHook('onResponse', async (request, reply) => {
+    const route = request.routeOptions.url ?? 'unmatched';
+    ctx.metrics.observeRequest(route, request.method, reply.statusCode, reply.elapsedTime / 1000);
+  });
   installSecurityHeaders(app, ctx.config);
   refuseUnusableText(app);
+  compressPages(app);
   await app.register(formbody);
   // Pages and API answers share one cache; a vote, comment, submission or moderation through this server empties it.
   forgetSharedAnswersOnWrites(app, ctx);
+  // A server caches answers and credentials that the other processes' writes change: it hears of them.
+  ctx.cluster.listen();
   for (const register of routeModules) await register(app, ctx);
   return app;
 }

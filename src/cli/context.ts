@@ -5,11 +5,10 @@ import { migrate, schemaStatus } from '../db/migrations/index.js';
 import { createLogger } from '../logger.js';
 import { withStoredSecretKey } from '../store/settings.js';
 
-/** Loads config and opens the app context for a command; a bad config prints every problem and exits 2. */
-export async function openCliContext(options: OpenOptions = {}): Promise<AppContext> {
-  let config: Config;
+/** Loads the configuration for a command; a bad one prints every problem and exits 2. */
+export function loadCliConfig(): Config {
   try {
-    config = loadConfig();
+    return loadConfig();
   } catch (error) {
     if (error instanceof ConfigError) {
       process.stderr.write(`${error.message}\n`);
@@ -17,6 +16,11 @@ export async function openCliContext(options: OpenOptions = {}): Promise<AppCont
     }
     throw error;
   }
+}
+
+/** Loads config and opens the app context for a command. */
+export async function openCliContext(options: OpenOptions = {}): Promise<AppContext> {
+  const config = loadCliConfig();
   const logger = createLogger(config.LOG_LEVEL);
   for (const warning of configWarnings()) logger.warn(warning);
   return openAppContext(config, logger, options);

@@ -1,34 +1,11 @@
-import cliProgress from 'cli-progress';
 import type { Command } from 'commander';
 import { embedPendingPapers } from '../search/embed-job.js';
 import { UsearchIndex } from '../search/vector-index.js';
 import { readySchema, withCliContext } from './context.js';
+import { papersProgressBar } from './progress.js';
 
 interface EmbedCommandOptions {
   all?: boolean;
-}
-
-/** A bar over the papers to embed when stderr is a terminal; nothing otherwise. */
-function progressBar(): { update(progress: { done: number; total: number }): void; stop(): void } {
-  if (!process.stderr.isTTY) return { update: () => {}, stop: () => {} };
-  const bar = new cliProgress.SingleBar(
-    {
-      stream: process.stderr,
-      format: 'embedding {bar} {percentage}% | {value}/{total} papers | ETA {eta_formatted}',
-      hideCursor: true,
-    },
-    cliProgress.Presets.shades_classic,
-  );
-  let shown = false;
-  return {
-    update({ done, total }) {
-      if (!shown) bar.start(total, done);
-      shown = true;
-      bar.setTotal(total);
-      bar.update(done);
-    },
-    stop: () => shown && bar.stop(),
-  };
 }
 
 export function registerEmbed(program: Command): void {
@@ -43,7 +20,7 @@ export function registerEmbed(program: Command): void {
       await withCliContext(async (ctx) => {
         const { db, config, logger } = ctx;
         await readySchema(ctx);
-        const bar = progressBar();
+        const bar = papersProgressBar('embedding');
         const started = performance.now();
         const run = await embedPendingPapers(ctx, {
           embeddingModel: config.EMBEDDING_MODEL,

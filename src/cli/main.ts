@@ -1,7 +1,9 @@
 import { Command } from 'commander';
+import { registerBackup } from './backup.js';
 import { registerImport } from './import.js';
 import { registerDigest } from './digest.js';
 import { registerEmbed } from './embed.js';
+import { registerEnrich } from './enrich.js';
 import { registerIngest } from './ingest.js';
 import { registerMigrate } from './migrate.js';
 import { registerSearch } from './search.js';
@@ -21,6 +23,8 @@ registerDigest(program);
 registerIngest(program);
 registerSearch(program);
 registerEmbed(program);
+registerBackup(program);
+registerEnrich(program);
 
 try {
   await program.parseAsync(process.argv);

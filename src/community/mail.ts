@@ -25,7 +25,7 @@ export type LinkMail = keyof typeof LINK_MAILS;
  * so a developer can still sign in.
  */
 export async function sendLoginLink(
-  { config, logger, mail: pool }: Pick<AppContext, 'config' | 'logger' | 'mail'>,
+  { config, logger, mail: pool, metrics }: Pick<AppContext, 'config' | 'logger' | 'mail' | 'metrics'>,
   to: string,
   link: string,
   kind: LinkMail = 'login',
@@ -44,4 +44,5 @@ export async function sendLoginLink(
       `${mail.why}\n\n${link}\n\n` +
       `It works once and expires in ${minutes} minutes. If you did not ask for it, ignore this message.\n`,
   });
+  metrics.mail.inc({ kind: 'login_link', outcome: 'sent' });
 }

@@ -16,6 +16,13 @@ export interface Db {
   dialect: DialectName;
   /** Where it lives, without credentials, for logs. */
   location: string;
+  /** PostgreSQL: the pool's connections now (SQLite has one connection and no pool). */
+  poolUse?(): { total: number; idle: number; waiting: number };
+  /**
+   * PostgreSQL: a connection of its own, outside the pool, for what lives as long as a session (LISTEN,
+   * advisory locks). The caller ends it.
+   */
+  openSession?(): Promise<pg.Client>;
   close(): Promise<void>;
 }
 
@@ -115,5 +122,16 @@ export async function openDatabase(url: string, options: OpenOptions = {}): Prom
   surviveDroppedConnections(pool, options.onConnectionLost ?? (() => {}));
   const kysely = new Kysely<Schema>({ dialect: new PostgresDialect({ pool }) });
   const location = target.connectionString.replace(/\/\/[^@/]*@/, '//');
-  return { kysely, dialect: 'postgres', location, close: () => kysely.destroy() };
+  return {
+    kysely,
+    dialect: 'postgres',
+    location,
+    poolUse: () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount }),
+    openSession: async () => {
+      const client = new pg.Client({ connectionString: target.connectionString });
+      await client.connect();
+      return client;
+    },
+    close: () => kysely.destroy(),
+  };
 }

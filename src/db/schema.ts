@@ -35,6 +35,27 @@ export interface PapersTable {
   hidden: Generated<number>;
   created_at: string;
   modified_at: string;
+  /** One-sentence summary of the abstract (src/enrich). */
+  ai_summary: string | null;
+  /** JSON array of keyphrases, best first. */
+  ai_keywords: string | null;
+  /** The modified_at of the content ai_summary and ai_keywords were computed from; null: not yet. */
+  enriched_from: string | null;
+  /** Stars of the GitHub repository github_url names, as last checked; null: unknown. */
+  github_stars: number | null;
+}
+
+/** A GitHub repository papers link to, and when its stars are next checked. */
+export interface GithubReposTable {
+  /** https://github.com/owner/name, as papers.github_url holds it. */
+  url: string;
+  stars: number | null;
+  /** The ETag of the last answer, sent as If-None-Match. */
+  etag: string | null;
+  status: Generated<'new' | 'ok' | 'missing' | 'error'>;
+  /** ISO timestamp; '' for a repository never checked. */
+  next_check_at: Generated<string>;
+  checked_at: string | null;
 }
 
 export interface PaperAuthorsTable {
@@ -309,8 +330,15 @@ export interface PaperDismissalsTable {
   created_at: string;
 }
 
+/** Papers per stemmed word over an even sample of the corpus (see migration 130). */
+export interface TermStatisticsTable {
+  term: string;
+  documents: number;
+}
+
 export interface Schema {
   papers: PapersTable;
+  github_repos: GithubReposTable;
   paper_authors: PaperAuthorsTable;
   paper_categories: PaperCategoriesTable;
   jobs: JobsTable;
@@ -337,4 +365,5 @@ export interface Schema {
   collection_papers: CollectionPapersTable;
   follows: FollowsTable;
   paper_dismissals: PaperDismissalsTable;
+  term_statistics: TermStatisticsTable;
 }

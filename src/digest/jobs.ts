@@ -6,6 +6,7 @@ import { createMailTransport } from '../mail/transport.js';
 import { enqueueJob } from '../store/jobs.js';
 import type { OutboxKind } from '../db/schema.js';
 import type { Logger } from 'pino';
+import type { Metrics } from '../metrics.js';
 import { planDigests } from './plan.js';
 import { deliverDue, type DeliveryOptions, type DeliveryReport } from './send.js';
 
@@ -31,21 +32,34 @@ export async function sendDigests(
  * `digest.account` sends only the confirmation and manage links (the mail lane), so a person
  * waiting for one never waits behind a day's digests.
  */
-export function digestJobHandlers(ctx: { db: Db; config: Config; logger: Logger }): Record<string, JobHandler> {
+export function digestJobHandlers(ctx: {
+  db: Db;
+  config: Config;
+  logger: Logger;
+  metrics: Metrics;
+}): Record<string, JobHandler> {
   const logger = ctx.logger.child({ component: 'digest' });
+  const count = (report: DeliveryReport) => {
+    for (const outcome of ['sent', 'retrying', 'failed', 'cancelled'] as const) {
+      if (report[outcome] > 0) ctx.metrics.mail.inc({ kind: 'outbox', outcome }, report[outcome]);
+    }
+  };
   return {
     'digest.plan': async (payload) => {
       const { frequency, period } = planPayload.parse(payload);
       const report = await planDigests(ctx.db, ctx.config, frequency, period);
       logger.info(report, 'digests planned');
+      ctx.metrics.digestsPlanned.inc({ frequency });
       await enqueueJob(ctx.db, 'digest.send', {}, { uniqueKey: `digest.send:planned:${frequency}:${period}` });
     },
     'digest.send': async () => {
       const report = await sendDigests({ ...ctx, logger });
+      count(report);
       if (report.sent + report.retrying + report.failed + report.cancelled > 0) logger.info(report, 'outbox drained');
     },
     'digest.account': async () => {
       const report = await sendDigests({ ...ctx, logger }, { kinds: ACCOUNT_MAIL_KINDS });
+      count(report);
       if (report.sent + report.retrying + report.failed + report.cancelled > 0)
         logger.info(report, 'account mail sent');
     },

@@ -30,6 +30,9 @@ function paper(overrides: Partial<Paper>): Paper {
     hidden: false,
     createdAt: '',
     modifiedAt: '',
+    aiSummary: null,
+    aiKeywords: [],
+    githubStars: null,
     ...overrides,
   };
 }

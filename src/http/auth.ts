@@ -20,6 +20,8 @@ declare module 'fastify' {
   interface FastifyContextConfig {
     /** false exempts a state-changing route from the CSRF check (e.g. one-click unsubscribe from a mail client). */
     csrf?: boolean;
+    /** false: the route reads its own Bearer token (GET /metrics), so none is looked up as an API token. */
+    apiToken?: boolean;
   }
 }
 
@@ -69,6 +71,7 @@ export const authentication: RouteModule = async (app, { db, config, credentials
 
   app.addHook('onRequest', async (request, reply) => {
     const authorization = request.headers.authorization;
+    if (request.routeOptions.config.apiToken === false) return;
     if (authorization?.startsWith('Bearer ')) {
       const tokenHash = hashToken(authorization.slice(7).trim());
       request.auth = credentials.get(tokenHash);

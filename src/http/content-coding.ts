@@ -1,4 +1,6 @@
-import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
+import type { FastifyInstance } from 'fastify';
+import { promisify } from 'node:util';
+import { brotliCompress, brotliCompressSync, constants, gzip, gzipSync } from 'node:zlib';
 
 /** How a body can travel: brotli, gzip, or as it is. */
 export type ContentCoding = 'br' | 'gzip' | 'identity';
@@ -39,4 +41,39 @@ export function preferredCoding(acceptEncoding: string | undefined): ContentCodi
   const [br, gzip] = [quality('br'), quality('gzip')];
   if (br > 0 && br >= gzip) return 'br';
   return gzip > 0 ? 'gzip' : 'identity';
+}
+
+/** Below this, compression saves less than its headers cost. */
+export const COMPRESS_FROM_BYTES = 1024;
+
+const brotliAsync = promisify(brotliCompress);
+const gzipAsync = promisify(gzip);
+
+/**
+ * Compresses every HTML page rendered for one request (search, paper, signed-in and error pages) in
+ * the coding the client prefers, off the event loop (zlib's thread pool). Pages already encoded,
+ * the shared renders of src/http/page-cache.ts, keep their coding.
+ */
+export function compressPages(app: FastifyInstance): void {
+  app.addHook('onSend', async (request, reply, payload) => {
+    if (typeof payload !== 'string' && !Buffer.isBuffer(payload)) return payload;
+    if (reply.hasHeader('content-encoding')) return payload;
+    if (!String(reply.getHeader('content-type') ?? '').startsWith('text/html')) return payload;
+    const body = Buffer.isBuffer(payload) ? payload : Buffer.from(payload);
+    if (body.length < COMPRESS_FROM_BYTES) return payload;
+    reply.header('vary', 'Accept-Encoding');
+    const coding = preferredCoding(request.headers['accept-encoding']);
+    if (coding === 'identity') return payload;
+    reply.header('content-encoding', coding);
+    reply.removeHeader('content-length');
+    return coding === 'br'
+      ? brotliAsync(body, {
+          params: {
+            [constants.BROTLI_PARAM_QUALITY]: BROTLI_QUALITY,
+            [constants.BROTLI_PARAM_MODE]: constants.BROTLI_MODE_TEXT,
+            [constants.BROTLI_PARAM_SIZE_HINT]: body.length,
+          },
+        })
+      : gzipAsync(body);
+  });
 }

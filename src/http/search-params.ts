@@ -27,7 +27,7 @@ function isCalendarDay(value: string): boolean {
   return !Number.isNaN(date.getTime()) && date.toISOString().startsWith(value);
 }
 
-const day = (description: string) =>
+export const day = (description: string) =>
   z
     .string({ error: 'expected a single date' })
     .refine(isCalendarDay, {

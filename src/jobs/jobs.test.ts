@@ -2,7 +2,15 @@ import pino from 'pino';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Db } from '../db/connection.js';
 import { testDatabases } from '../../test/helpers/db.js';
-import { claimDueJobs, enqueueJob, retryDelayMs, summariseJobs } from '../store/jobs.js';
+import {
+  claimDueJobs,
+  completeJob,
+  enqueueJob,
+  failJob,
+  releaseJob,
+  retryDelayMs,
+  summariseJobs,
+} from '../store/jobs.js';
 import { dailyAt, Scheduler } from './scheduler.js';
 import { Worker } from './worker.js';
 
@@ -60,6 +68,27 @@ describe.each(testDatabases())('jobs on $dialect', ({ create }) => {
     const ids = [...a, ...b].map((j) => j.id);
     expect(ids.length).toBe(10);
     expect(new Set(ids).size).toBe(10);
+  });
+
+  it('a worker whose lease ran out and was taken over can no longer complete, fail or release the job', async () => {
+    await enqueueJob(db, 'slow', {});
+    const start = new Date();
+    const [first] = await claimDueJobs(db, 'old', 1, 1000, start);
+    // The first holder stalls past its lease; a second worker takes the job over.
+    const [second] = await claimDueJobs(db, 'new', 1, 60_000, new Date(start.getTime() + 2000));
+    expect(second!.id).toBe(first!.id);
+    expect(await completeJob(db, first!.id, 'old')).toBe(false);
+    expect(await failJob(db, first!.id, 'old', 'late failure', new Date(Date.now() + 3600_000))).toBe(false);
+    expect(await releaseJob(db, first!.id, 'old')).toBe(false);
+    const held = await db.kysely.selectFrom('jobs').selectAll().executeTakeFirstOrThrow();
+    expect({ by: held.locked_by, done: held.done_at, error: held.last_error, attempts: held.attempts }).toEqual({
+      by: 'new',
+      done: null,
+      error: null,
+      attempts: 2,
+    });
+    expect(await completeJob(db, second!.id, 'new')).toBe(true);
+    expect(await summariseJobs(db)).toEqual([{ kind: 'slow', pending: 0, done: 1, failed: 0 }]);
   });
 });
 

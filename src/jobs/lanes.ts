@@ -12,6 +12,7 @@ const LANE_OF_KIND: Record<string, Exclude<Lane, 'default'>> = {
   'digest.account': 'mail',
   'ingest.arxiv': 'heavy',
   'search.embed': 'heavy',
+  'enrich.papers': 'heavy',
 };
 
 export function laneOf(kind: string): Lane {

@@ -3,6 +3,8 @@ import type { AppContext } from '../app/context.js';
 import { pruneRateLimits } from '../community/rate-limit.js';
 import { digestJobHandlers } from '../digest/jobs.js';
 import { digestSchedules } from '../digest/schedule.js';
+import { enrichOffThread } from '../enrich/job.js';
+import { refreshStars, starsSettingsFrom } from '../enrich/stars.js';
 import { ingestArxivDay } from '../ingest/arxiv/daily.js';
 import { recomputeTrendingScores } from '../rank/recompute.js';
 import { embedOffThread } from '../search/embed-job.js';
@@ -14,8 +16,10 @@ import type { JobHandler } from './worker.js';
 export function jobHandlers(ctx: AppContext): Record<string, JobHandler> {
   return {
     // No retry asleep in the slot: a failed request fails the job, which the worker reschedules with backoff.
-    'ingest.arxiv': async (payload, _job, signal) =>
-      void (await ingestArxivDay({ ...ctx, signal, retriesPerRequest: 0 }, payload)),
+    'ingest.arxiv': async (payload, _job, signal) => {
+      const harvest = await ingestArxivDay({ ...ctx, signal, retriesPerRequest: 0 }, payload);
+      ctx.metrics.harvestedRecords.inc(harvest.summaries.reduce((sum, set) => sum + set.records, 0));
+    },
     'rank.trending': async () => {
       const changed = await recomputeTrendingScores(ctx.db);
       ctx.logger.info({ changed }, 'trending scores recomputed');
@@ -28,7 +32,16 @@ export function jobHandlers(ctx: AppContext): Record<string, JobHandler> {
     'search.embed': async (_payload, _job, signal) => {
       const { DATABASE_URL: databaseUrl, EMBEDDING_MODEL: embeddingModel, LOG_LEVEL: logLevel } = ctx.config;
       const run = await embedOffThread(ctx, { databaseUrl, embeddingModel, logLevel }, signal);
+      ctx.metrics.embeddedPapers.inc(run.embedded);
       if (run.embedded > 0 || run.removed > 0) ctx.logger.info(run, 'paper vectors computed');
+    },
+    'enrich.papers': async (_payload, _job, signal) => {
+      const run = await enrichOffThread(ctx.db, { databaseUrl: ctx.config.DATABASE_URL }, signal);
+      if (run.enriched > 0) ctx.logger.info(run, 'paper summaries and keywords computed');
+    },
+    'enrich.stars': async (_payload, _job, signal) => {
+      const run = await refreshStars(ctx.db, starsSettingsFrom(ctx.config), { signal });
+      if (run.checked > 0 || run.rateLimitedUntil) ctx.logger.info(run, 'GitHub stars refreshed');
     },
     ...digestJobHandlers(ctx),
   };
@@ -40,6 +53,10 @@ export function schedules(config: Config): Schedule[] {
   const plan: Schedule[] = [every('rank.trending', 10), every('community.prune', 60)];
   // Vectors of new and edited papers for semantic search and similar papers.
   plan.push(every('search.embed', 5));
+  // Summaries and keyphrases of new and edited papers.
+  plan.push(every('enrich.papers', 5));
+  // Stars of the GitHub repositories papers link to, those due (GITHUB_REFRESH_HOURS) a batch a run.
+  plan.push(every('enrich.stars', 10));
   // Harvests the day that just ended (UTC) for ARXIV_SETS.
   if (config.ARXIV_INGEST_ENABLED) plan.push(dailyAt('ingest.arxiv', config.ARXIV_HARVEST_TIME));
   // Plans digests once the day's papers are in, and sweeps the outbox for retries that came due and for rows a

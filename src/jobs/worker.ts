@@ -11,6 +11,7 @@ import {
   type KindFilter,
 } from '../store/jobs.js';
 import { laneFilter, type Lane } from './lanes.js';
+import type { Metrics } from '../metrics.js';
 
 /** Runs one job. `signal` aborts on shutdown: a handler stops its waits and requests, and the job is given back. */
 export type JobHandler = (payload: unknown, job: Job, signal: AbortSignal) => Promise<void>;
@@ -24,6 +25,8 @@ export interface WorkerOptions {
   pollMs?: number;
   leaseMs?: number;
   logger: Logger;
+  /** Counts each job's outcome by kind. */
+  metrics?: Pick<Metrics, 'jobs'>;
 }
 
 interface LaneState {
@@ -37,7 +40,7 @@ interface LaneState {
  * A bounded pool that leases due jobs and runs them with their handlers, lane by lane: each
  * lane claims only its kinds into its own slots, so one lane's long jobs never delay another's.
  * A failed job is rescheduled with backoff (its `run_at`), never retried asleep in a slot.
- * `stop()` stops claiming, aborts the jobs in flight and gives them back to the queue.
+ * `stop()` stops claiming, lets the jobs in flight finish for a while, then aborts the rest and gives them back.
  */
 export class Worker {
   readonly id = `worker-${randomUUID().slice(0, 8)}`;
@@ -45,6 +48,8 @@ export class Worker {
   private readonly abort = new AbortController();
   private timer: NodeJS.Timeout | null = null;
   private started = false;
+  /** Set by stop(): nothing more is claimed, and a job claimed meanwhile is given back. */
+  private stopping = false;
   private polling: Promise<void> | null = null;
   private pollAgain = false;
 
@@ -68,7 +73,7 @@ export class Worker {
   }
 
   private schedule(delayMs: number): void {
-    if (!this.started || this.abort.signal.aborted) return;
+    if (!this.started || this.stopping) return;
     if (this.timer) clearTimeout(this.timer);
     this.timer = setTimeout(() => void this.poll(), delayMs);
   }
@@ -98,7 +103,7 @@ export class Worker {
     let started = 0;
     for (const lane of this.lanes) {
       const free = lane.slots - lane.running.size;
-      if (free <= 0 || this.abort.signal.aborted) continue;
+      if (free <= 0 || this.stopping) continue;
       const jobs = await claimDueJobs(
         this.db,
         this.id,
@@ -148,10 +153,14 @@ export class Worker {
     }
   }
 
+  private count(job: Job, outcome: 'done' | 'failed' | 'released' | 'taken_over'): void {
+    this.options.metrics?.jobs.inc({ kind: job.kind, outcome });
+  }
+
   private async runAndRecord(job: Job, log: Logger): Promise<void> {
-    // Claimed by a poll that was in flight when stop() aborted: give it back untouched.
-    if (this.abort.signal.aborted) {
-      await releaseJob(this.db, job.id);
+    // Claimed by a poll that was in flight when stop() was called: give it back untouched.
+    if (this.stopping) {
+      if (await releaseJob(this.db, job.id, this.id)) this.count(job, 'released');
       return;
     }
     const handler = this.options.handlers[job.kind];
@@ -159,38 +168,60 @@ export class Worker {
       await failJob(
         this.db,
         job.id,
+        this.id,
         `no handler for job kind "${job.kind}"`,
         new Date(Date.now() + retryDelayMs(job.attempts)),
       );
+      this.count(job, 'failed');
       log.error('no handler for job kind');
       return;
     }
     const started = Date.now();
     try {
       await handler(job.payload, job, this.abort.signal);
-      await completeJob(this.db, job.id);
-      log.info({ ms: Date.now() - started }, 'job done');
+      if (await completeJob(this.db, job.id, this.id)) {
+        this.count(job, 'done');
+        log.info({ ms: Date.now() - started }, 'job done');
+      } else {
+        this.count(job, 'taken_over');
+        log.warn({ ms: Date.now() - started }, 'job finished after its lease passed to another worker; not recorded');
+      }
     } catch (error) {
       if (this.abort.signal.aborted) {
-        await releaseJob(this.db, job.id);
+        if (await releaseJob(this.db, job.id, this.id)) this.count(job, 'released');
         log.info('job interrupted by shutdown; it runs again at the next start');
         return;
       }
       const message = error instanceof Error ? error.message : String(error);
       const retryAt = new Date(Date.now() + retryDelayMs(job.attempts));
-      await failJob(this.db, job.id, message, retryAt);
+      if (!(await failJob(this.db, job.id, this.id, message, retryAt))) {
+        this.count(job, 'taken_over');
+        log.warn({ error: message }, 'job failed after its lease passed to another worker; not recorded');
+        return;
+      }
+      this.count(job, 'failed');
       // A retry is routine (arXiv away, the network down): one line. The trace is logged once, when it gives up.
       if (job.attempts < job.maxAttempts) log.warn({ error: message, retryAt }, 'job failed; rescheduled');
       else log.error({ err: error }, 'job failed; giving up after its last attempt');
     }
   }
 
-  /** Stops claiming, aborts the jobs in flight and waits until each is given back or finished. */
-  async stop(): Promise<void> {
+  /**
+   * Stops claiming; the jobs in flight may finish for up to `graceMs`, then the rest are aborted and
+   * given back to the queue. Resolves once each is finished or given back.
+   */
+  async stop(graceMs = 0): Promise<void> {
     this.started = false;
+    this.stopping = true;
     if (this.timer) clearTimeout(this.timer);
-    this.abort.abort();
     await this.polling;
-    await Promise.allSettled(this.running());
+    const settled = Promise.allSettled(this.running());
+    if (graceMs > 0) {
+      let timer: NodeJS.Timeout | undefined;
+      await Promise.race([settled, new Promise((resolve) => (timer = setTimeout(resolve, graceMs)))]);
+      clearTimeout(timer);
+    }
+    this.abort.abort();
+    await settled;
   }
 }

@@ -14,7 +14,7 @@ export const MAX_MATH_SOURCE = 2000;
 /** Deeper nesting (`{`, `\left`, `\begin`) is shown as source: KaTeX recurses per level. */
 export const MAX_MATH_NESTING = 24;
 
-/** Limits on the expansion KaTeX itself does: `\def` recursion and huge `\rule`/`\kern` sizes. */
+/** Limits on the expansion KaTeX itself does: `\def` recursion and huge `\rule`/`\kern` sizes (a caller may ask for throwing errors). */
 const KATEX_BOUNDS = { throwOnError: false, trust: false, maxExpand: 200, maxSize: 20 } as const;
 
 /** What one text's formulas may spend together; spent as they render. */
@@ -46,14 +46,14 @@ export function mathNesting(tex: string): number {
  */
 export function renderMathBounded(
   tex: string,
-  options: Pick<KatexOptions, 'displayMode' | 'output' | 'strict'>,
+  options: Pick<KatexOptions, 'displayMode' | 'output' | 'strict' | 'throwOnError'>,
   budget: MathBudget,
 ): string | null {
   if (tex.length > MAX_MATH_SOURCE || budget.bytesLeft <= 0 || performance.now() > budget.deadline) return null;
   if (mathNesting(tex) > MAX_MATH_NESTING) return null;
   let markup: string;
   try {
-    markup = katex.renderToString(tex, { ...options, ...KATEX_BOUNDS });
+    markup = katex.renderToString(tex, { ...KATEX_BOUNDS, ...options });
   } catch {
     // Stack overflows from expansion that the source check cannot see (`\def` recursion), and any KaTeX bug.
     return null;

@@ -1,6 +1,7 @@
 import { ThreadClient } from '../thread.js';
 import { countPapersToEmbed, deleteHiddenVectors, papersToEmbed, writeVectors } from '../store/embeddings.js';
 import { paperText, prepareEmbedder, type EmbeddingSettings } from './embedder.js';
+import { refreshTermStatistics } from './more-like-this.js';
 import type { SearchContext } from './types.js';
 
 export interface EmbedRun {
@@ -19,7 +20,7 @@ export interface EmbedOptions extends EmbeddingSettings {
 /**
  * Computes the vectors that are missing or stale (new papers, edited papers, every paper after a
  * model change), a batch at a time so each write is one short transaction, and drops those of
- * hidden papers. Safe to run in several processes: a paper embedded twice is written twice, identically.
+ * hidden papers. Counts the words similar papers weigh by, when due (refreshTermStatistics). Safe to run in several processes: a paper embedded twice is written twice, identically.
  */
 export async function embedPendingPapers(
   ctx: Pick<SearchContext, 'db' | 'embedders'>,
@@ -27,18 +28,25 @@ export async function embedPendingPapers(
 ): Promise<EmbedRun> {
   const { db } = ctx;
   const removed = await deleteHiddenVectors(db);
+  await refreshTermStatistics(db, options.logger);
   const embedder = await prepareEmbedder(ctx, options);
   if (!embedder) return { modelId: null, embedded: 0, removed };
   const total = await countPapersToEmbed(db, embedder.modelId);
   let done = 0;
   let afterId = '';
+  let loggedAt = performance.now();
+  const logProgress = () => {
+    loggedAt = performance.now();
+    options.logger?.info({ model: embedder.modelId, done, total: Math.max(total, done) }, 'embedding papers');
+  };
+  if (total > 0) logProgress();
   options.onProgress?.({ done, total });
   for (;;) {
     // A paper edited behind the cursor during the run is picked up by the next run.
     const papers = await papersToEmbed(db, embedder.modelId, options.batchSize ?? 256, afterId);
     if (papers.length === 0) break;
     afterId = papers[papers.length - 1]!.id;
-    const vectors = await embedder.embed(papers.map(paperText));
+    const vectors = await embedder.embed(papers.map(paperText), 'papers');
     await writeVectors(
       db,
       embedder.modelId,
@@ -46,7 +54,9 @@ export async function embedPendingPapers(
     );
     done += papers.length;
     options.onProgress?.({ done, total: Math.max(total, done) });
+    if (performance.now() - loggedAt >= PROGRESS_LOG_MS) logProgress();
   }
+  if (done > 0) logProgress();
   return { modelId: embedder.modelId, embedded: done, removed };
 }
 
@@ -56,6 +66,9 @@ export interface OffThreadSettings {
   embeddingModel?: string;
   logLevel: string;
 }
+
+/** Progress goes to the log at most this often (and when a run ends). */
+const PROGRESS_LOG_MS = 10_000;
 
 /**
  * embedPendingPapers on a worker thread with its own database connection, so reading the corpus,
@@ -73,7 +86,12 @@ export async function embedOffThread(
   const stop = () => void thread.close();
   signal.addEventListener('abort', stop, { once: true });
   try {
-    return await thread.call<EmbedRun>('embed', [settings.databaseUrl, settings.embeddingModel, settings.logLevel]);
+    return await thread.call<EmbedRun>('embed', [
+      settings.databaseUrl,
+      settings.embeddingModel,
+      settings.logLevel,
+      ctx.embedders.server,
+    ]);
   } finally {
     signal.removeEventListener('abort', stop);
     await thread.close();

@@ -81,9 +81,14 @@ describe.each(testDatabases())('lexical search on $dialect', ({ create }) => {
     expect(await ids(db, 'efficient linear attention')).toEqual(['2401.00001', '2401.00002']);
   });
 
-  it('lists papers with every word, and papers with some only when none has them all', async () => {
-    expect(await ids(db, 'efficient attention transformers')).toEqual(['2401.00001']);
+  it('lists papers with every word first, then fills the page with papers that have some', async () => {
+    const filled = await ids(db, 'efficient attention transformers');
+    expect(filled[0]).toBe('2401.00001');
+    expect(filled.slice(1).sort()).toEqual(['2401.00002', '2403.00005']);
     expect((await ids(db, 'attention translation')).sort()).toEqual(['2401.00001', '2401.00002', '2403.00005']);
+    // Paging reads the same list: the every-word paper alone on page one, the rest after it.
+    expect(await ids(db, 'efficient attention transformers', { limit: 1 })).toEqual(['2401.00001']);
+    expect(await ids(db, 'efficient attention transformers', { limit: 2, offset: 1 })).toEqual(filled.slice(1));
   });
 
   it('matches a quoted phrase only in that order', async () => {

@@ -37,17 +37,28 @@ const STOP_WORDS = new Set(
   methods results result new novel study`.split(/\s+/),
 );
 
-/** Lower-cased, stemmed content words of a text (letters and digits; no stop words, no single characters). */
-export function analyze(text: string): string[] {
-  const terms: string[] = [];
+/** A content word of a text as written (lower-cased) and its stem. */
+export interface ContentWord {
+  word: string;
+  term: string;
+}
+
+/** Lower-cased content words of a text with their stems (letters and digits; no stop words, no single characters). */
+export function contentWords(text: string): ContentWord[] {
+  const words: ContentWord[] = [];
   for (const word of text
     .normalize('NFKC')
     .toLowerCase()
     .split(/[^\p{L}\p{N}]+/u)) {
     if (word.length < 2 || word.length > 40 || STOP_WORDS.has(word)) continue;
-    terms.push(stemmer(word));
+    words.push({ word, term: stemmer(word) });
   }
-  return terms;
+  return words;
+}
+
+/** The stems of a text's content words, in order. */
+export function analyze(text: string): string[] {
+  return contentWords(text).map((w) => w.term);
 }
 
 // A memo of the immutable model object (dropped with it), not a service: it holds no handle.

@@ -1,7 +1,7 @@
-import { sql, type Selectable } from 'kysely';
+import { sql, type Selectable, type UpdateObject } from 'kysely';
 import type { Db } from '../db/connection.js';
 import { dialectOf } from '../db/dialect.js';
-import type { JobsTable } from '../db/schema.js';
+import type { JobsTable, Schema } from '../db/schema.js';
 
 export interface Job {
   id: number;
@@ -93,12 +93,32 @@ export async function claimDueJobs(
   return rows.map(toJob);
 }
 
-export async function completeJob(db: Db, id: number): Promise<void> {
-  await db.kysely
+/**
+ * A job's outcome is recorded only by the worker that still holds its lease: once the lease ran out and
+ * another worker took the job over, the old holder's word no longer counts (each returns false then).
+ */
+async function updateHeldJob(
+  db: Db,
+  id: number,
+  workerId: string,
+  set: UpdateObject<Schema, 'jobs'>,
+): Promise<boolean> {
+  const result = await db.kysely
     .updateTable('jobs')
-    .set({ done_at: new Date().toISOString(), locked_by: null, locked_until: null, last_error: null })
+    .set(set)
     .where('id', '=', id)
-    .execute();
+    .where('locked_by', '=', workerId)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) > 0;
+}
+
+export async function completeJob(db: Db, id: number, workerId: string): Promise<boolean> {
+  return updateHeldJob(db, id, workerId, {
+    done_at: new Date().toISOString(),
+    locked_by: null,
+    locked_until: null,
+    last_error: null,
+  });
 }
 
 /** Retry delay after the n-th failed attempt: 30 s, 2 min, 8 min, … capped at 6 h (jobs, and mail in the outbox). */
@@ -107,21 +127,46 @@ export function retryDelayMs(attempt: number): number {
 }
 
 /** Records a failure and schedules the next attempt (the job is abandoned once attempts reach max_attempts). */
-export async function failJob(db: Db, id: number, error: string, retryAt: Date): Promise<void> {
-  await db.kysely
-    .updateTable('jobs')
-    .set({ last_error: error.slice(0, 4000), run_at: retryAt.toISOString(), locked_by: null, locked_until: null })
-    .where('id', '=', id)
-    .execute();
+export async function failJob(db: Db, id: number, workerId: string, error: string, retryAt: Date): Promise<boolean> {
+  return updateHeldJob(db, id, workerId, {
+    last_error: error.slice(0, 4000),
+    run_at: retryAt.toISOString(),
+    locked_by: null,
+    locked_until: null,
+  });
 }
 
 /** Gives back a job interrupted by shutdown: due again at once, the interrupted attempt not counted. */
-export async function releaseJob(db: Db, id: number): Promise<void> {
-  await db.kysely
-    .updateTable('jobs')
-    .set((eb) => ({ attempts: eb('attempts', '-', 1), locked_by: null, locked_until: null }))
-    .where('id', '=', id)
+export async function releaseJob(db: Db, id: number, workerId: string): Promise<boolean> {
+  return updateHeldJob(db, id, workerId, {
+    attempts: sql`attempts - 1`,
+    locked_by: null,
+    locked_until: null,
+  });
+}
+
+export interface QueuedJobs {
+  kind: string;
+  queued: number;
+  oldestAgeSeconds: number;
+}
+
+/** Due, unfinished jobs by kind (running or waiting for a slot), and how long the oldest has been due. */
+export async function queuedJobsByKind(db: Db, now = new Date()): Promise<QueuedJobs[]> {
+  const rows = await db.kysely
+    .selectFrom('jobs')
+    .select((eb) => ['kind', eb.fn.countAll<number>().as('queued'), eb.fn.min('run_at').as('oldest')])
+    .where('done_at', 'is', null)
+    .where('run_at', '<=', now.toISOString())
+    .where((eb) => eb('attempts', '<', eb.ref('max_attempts')))
+    .groupBy('kind')
+    .orderBy('kind')
     .execute();
+  return rows.map((r) => ({
+    kind: r.kind,
+    queued: Number(r.queued),
+    oldestAgeSeconds: Math.max(0, (now.getTime() - Date.parse(r.oldest)) / 1000),
+  }));
 }
 
 export interface JobSummary {

@@ -36,6 +36,17 @@ describe('snippet', () => {
     expect(text.length).toBeLessThanOrEqual(210);
   });
 
+  it('never cuts a $…$ formula in two', () => {
+    const text = snippet(
+      `${'Lead words here. '.repeat(6)}$a + b + c + d$ then attention ${'tail '.repeat(40)}`,
+      ['attention'],
+      60,
+    );
+    expect(text).toContain('$a + b + c + d$ then attention');
+    const end = snippet(`We propose attention with $x_1 + x_2 + x_3 + x_4$ ${'tail '.repeat(40)}`, ['attention'], 40);
+    expect(end).toContain('$x_1 + x_2 + x_3 + x_4$');
+  });
+
   it('starts at the beginning when nothing matches', () => {
     expect(snippet(abstract, ['zebra'], 100).startsWith('Background')).toBe(true);
   });

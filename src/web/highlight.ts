@@ -40,5 +40,17 @@ export function snippet(text: string, terms: readonly string[], length = 280): s
   if (end < text.length) end = Math.max(start + length / 2, text.lastIndexOf(' ', end));
   if (start > 0 && end - start < length && end === text.length)
     start = Math.max(0, text.indexOf(' ', end - length) + 1);
+  for (const [open, close] of formulaSpans(text)) {
+    if (start > open && start < close) start = open;
+    if (end > open && end < close) end = close;
+  }
   return `${start > 0 ? '… ' : ''}${text.slice(start, end).trim()}${end < text.length ? ' …' : ''}`;
+}
+
+/** Where `$…$` formulas start and end (pairs of unescaped dollars), so a snippet never cuts one in two. */
+function formulaSpans(text: string): [number, number][] {
+  const dollars = [...text.matchAll(/(?<!\\)\$+/g)].map((m) => [m.index, m.index + m[0].length] as const);
+  const spans: [number, number][] = [];
+  for (let i = 0; i + 1 < dollars.length; i += 2) spans.push([dollars[i]![0], dollars[i + 1]![1]]);
+  return spans;
 }

@@ -109,9 +109,13 @@ function braceArgument(text: string, at: number): { value: string; end: number }
   return close < 0 ? null : { value: text.slice(at + 1, close), end: close + 1 };
 }
 
-/** Adds the formula to `out`, or returns false when it is not rendered (the caller keeps it as text). */
+/**
+ * Adds the formula to `out`, or returns false when it is not rendered (the caller keeps it as text). A
+ * formula KaTeX cannot parse (a paper's own macros, `\bW`; a `$` inside `\textbf{…}`) is not shown as a
+ * red error: the caller reads on past its `$`, so its text and known commands still render.
+ */
 function renderMath(tex: string, displayMode: boolean, out: Output): boolean {
-  const markup = renderMathBounded(tex, { ...KATEX_OPTIONS, displayMode }, out.budget);
+  const markup = renderMathBounded(tex, { ...KATEX_OPTIONS, displayMode, throwOnError: true }, out.budget);
   if (markup === null) return false;
   const label = escapeHtml(tex);
   out.parts.push(
@@ -245,11 +249,52 @@ function renderInto(text: string, out: Output, depth: number): void {
         continue;
       }
     }
-    // An unknown macro (or a stray backslash) stays visible as text.
-    plain += c;
-    i++;
+    const command = name ? mathCommandAt(text, i, name) : null;
+    if (command) {
+      flush();
+      if (renderMath(command.tex, false, out)) {
+        i = command.end;
+        continue;
+      }
+    }
+    if (name && argument && depth < MAX_DEPTH) {
+      // A command outside math that we do not know (`\cite{…}`, `\footnote{…}`): its argument is the text.
+      flush();
+      out.parts.push(nested(argument.value));
+      i = argument.end;
+      continue;
+    }
+    // Spacing commands (`\,`, `\ `, `\\`) become a space, other symbols lose their backslash, a text
+    // macro without its argument goes, and any other word loses only its backslash.
+    if (!name) plain += /[,;:! \\~]/.test(next) ? ' ' : next;
+    i += !name ? 2 : TEXT_MACROS[name] ? 1 + name.length : 1;
   }
   flush();
+}
+
+/** What a math command outside `$…$` may take along: its `{…}` arguments and `_`/`^` scripts, this many. */
+const MAX_COMMAND_PARTS = 4;
+
+/**
+ * `\times`, `\alpha_1`, `\sqrt{2}` written outside `$…$` (arXiv abstracts do: `118\times faster`): the
+ * command with its arguments and scripts, to be tried as a formula.
+ */
+function mathCommandAt(text: string, at: number, name: string): { tex: string; end: number } | null {
+  if (TEXT_MACROS[name] || name === 'href' || name === 'url') return null;
+  let end = at + 1 + name.length;
+  for (let parts = 0; parts < MAX_COMMAND_PARTS; parts++) {
+    const argument = braceArgument(text, end);
+    if (argument) {
+      end = argument.end;
+      continue;
+    }
+    const script = /^[_^](?:\\[a-zA-Z]+|[a-zA-Z0-9])/.exec(text.slice(end, end + 40));
+    const scriptArgument = /^[_^]\{/.test(text.slice(end, end + 2)) ? braceArgument(text, end + 1) : null;
+    if (scriptArgument) end = scriptArgument.end;
+    else if (script) end += script[0].length;
+    else break;
+  }
+  return { tex: text.slice(at, end), end };
 }
 
 /** `\'e`, `\'{e}`, `\"{o}`, `\c{c}` → the accented letter; letter-named accents need braces. */

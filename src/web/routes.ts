@@ -21,11 +21,15 @@ import { feedMonth } from './handlers/feed_month.js';
 import { feedWeek } from './handlers/feed_week.js';
 import { libraryItemUpdate, libraryRemove, librarySave } from './handlers/library_save.js';
 import { libraryShow } from './handlers/library_show.js';
+import { followAdd, followRemove } from './handlers/follow_write.js';
+import { forYouShow } from './handlers/for_you_show.js';
 import { moderationComment, moderationPaper, moderationShow, moderationUser } from './handlers/moderation.js';
+import { paperDismiss } from './handlers/paper_dismiss.js';
 import { paperShow } from './handlers/paper_show.js';
 import { paperSubmit, paperSubmitForm } from './handlers/paper_submit.js';
 import { paperVote } from './handlers/paper_vote.js';
 import { papersTrending } from './handlers/papers_trending.js';
+import { metricsShow } from './handlers/metrics_show.js';
 import { readiness } from './handlers/readiness.js';
 import { searchShow } from './handlers/search_show.js';
 import { sessionLinkRedeem, sessionLinkSend, sessionLinkShow } from './handlers/session_link.js';
@@ -65,6 +69,7 @@ export const webRoutes: RouteModule = async (app, ctx) => {
 
   app.get('/healthz', async () => ({ ok: true }));
   app.get('/readyz', readiness(ctx));
+  app.get('/metrics', { config: { apiToken: false } }, metricsShow(ctx));
 
   // Reading: the feed by day, week and month, trending, each paper, search.
   app.get('/', feedLatest(ctx));
@@ -106,6 +111,11 @@ export const webRoutes: RouteModule = async (app, ctx) => {
   app.post('/collections', collectionCreate(ctx));
   app.post('/collections/:id', collectionUpdate(ctx));
   app.get('/collections/:id', collectionShow(ctx));
+  // A member's own: recommendations, "not interested", follows (private; they change no shared page).
+  app.get('/for-you', forYouShow(ctx));
+  app.post('/not-interested', paperDismiss(ctx));
+  app.post('/follows', followAdd(ctx));
+  app.post('/follows/delete', followRemove(ctx));
 
   // Moderation: the public log and the moderators' actions.
   app.get('/moderation', moderationShow(ctx));

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { enrichPendingPapers } from '../../src/enrich/job.js';
 import { featurePapers } from '../factories/papers.js';
 import { testDatabases } from '../helpers/db.js';
 import { serveFreshDatabase } from '../helpers/server.js';
@@ -10,9 +11,8 @@ import { parseDatetime, readPaperInfo } from './hf-paper-info.js';
 const hubFixture = (name: string) =>
   JSON.parse(readFileSync(new URL(`../fixtures/hf/${name}.json`, import.meta.url), 'utf8'));
 
-/** Hub fields we have nothing to fill with: thumbnails, AI summaries, Hub accounts of authors, avatars. */
-const NOT_SERVED =
-  /^(thumbnail|isAuthorParticipating|paper\.ai_summary|paper\.ai_keywords)|authors\.\d+\.user|avatarUrl$/;
+/** Hub fields we have nothing to fill with: thumbnails, Hub accounts of authors, avatars. */
+const NOT_SERVED = /^(thumbnail|isAuthorParticipating)|authors\.\d+\.user|avatarUrl$/;
 
 /** Every leaf path of a JSON value with its JSON type; arrays are described by their first element. */
 function jsonTypes(value: unknown, path = ''): Map<string, string> {
@@ -84,6 +84,7 @@ describe.each(testDatabases())('our answers read as PaperInfo on $dialect', ({ c
         },
       },
     ]);
+    await enrichPendingPapers(db);
   });
 
   const expected = () => ({

@@ -56,15 +56,18 @@ describe.each(testDatabases())('GET /api/openapi.json on $dialect', ({ create })
       '/api/comments',
       '/api/comments/{id}',
       '/api/daily_papers',
+      '/api/follows',
       '/api/library',
       '/api/library/export',
       '/api/library/{paperId}',
       '/api/me',
+      '/api/not-interested/{paperId}',
       '/api/openapi.json',
       '/api/papers/search',
       '/api/papers/submit',
       '/api/papers/{id}',
       '/api/papers/{id}/similar',
+      '/api/recommendations',
       '/api/subscriptions',
       '/api/votes/{paperId}',
       '/papers/{id}.md',
@@ -107,7 +110,7 @@ describe.each(testDatabases())('GET /api/openapi.json on $dialect', ({ create })
     expect(month.schema).toMatchObject({ type: 'string', pattern: '^\\d{4}-\\d{2}$' });
     expect(p.schema).toMatchObject({ type: 'integer', minimum: 0, default: 0 });
     expect(limit.schema).toMatchObject({ type: 'integer', minimum: 1, maximum: 100, default: 50 });
-    expect(sort.schema).toEqual({ type: 'string', enum: ['upvotes', 'trending', 'publishedAt'] });
+    expect(sort.schema).toEqual({ type: 'string', enum: ['upvotes', 'trending', 'publishedAt', 'stars'] });
     for (const parameter of operations().flatMap((operation) => operation.parameters)) {
       expect((parameter as any).description, JSON.stringify(parameter)).toBeTruthy();
     }
@@ -128,10 +131,13 @@ describe.each(testDatabases())('GET /api/openapi.json on $dialect', ({ create })
       'CommentThreads',
       'DailyPaper',
       'DailyPaperList',
+      'Dismissal',
       'Error',
+      'Follow',
       'LibraryItem',
       'Me',
       'Paper',
+      'Recommendation',
       'Submission',
       'SubscriptionPending',
       'User',
@@ -149,18 +155,24 @@ describe.each(testDatabases())('GET /api/openapi.json on $dialect', ({ create })
     );
     expect(secured.sort()).toEqual([
       'DELETE /api/comments/{id}',
+      'DELETE /api/follows',
       'DELETE /api/library/{paperId}',
+      'DELETE /api/not-interested/{paperId}',
       'DELETE /api/votes/{paperId}',
       'GET /api/collections',
+      'GET /api/follows',
       'GET /api/library',
       'GET /api/library/export',
       'GET /api/me',
+      'GET /api/recommendations',
       'PATCH /api/collections/{id}',
       'PATCH /api/comments/{id}',
       'POST /api/collections',
       'POST /api/comments',
+      'POST /api/follows',
       'POST /api/papers/submit',
       'PUT /api/library/{paperId}',
+      'PUT /api/not-interested/{paperId}',
       'PUT /api/votes/{paperId}',
     ]);
     for (const operation of operations().filter((o) => o.security)) {
@@ -272,6 +284,7 @@ describe.each(testDatabases())('GET /api/openapi.json on $dialect', ({ create })
       'changeCollection',
       'createCollection',
       'editComment',
+      'follow',
       'postComment',
       'savePaper',
       'submitPaper',

@@ -15,7 +15,8 @@ describe.each(testDatabases())('GET /api/papers/search options on $dialect', ({ 
   };
 
   it('keeps the Hub shape and ranks title matches first', async () => {
-    expect(await ids('?q=linear+attention')).toEqual(['2611.00001', '2611.00002']);
+    // Papers with both words first, then one with only some of them fills the page.
+    expect(await ids('?q=linear+attention')).toEqual(['2611.00001', '2611.00002', '2611.00003']);
     // No paper has both words: papers with either follow.
     expect((await ids('?q=linear+pruned')).sort()).toEqual(['2611.00001', '2611.00002', '2611.00003']);
   });

@@ -2,6 +2,7 @@ import { request } from 'node:http';
 import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { paperRow, serveCommunity, signedUp, storedPaper } from '../community/fixtures.js';
+import { SESSION_COOKIE } from '../../src/http/cookies.js';
 import { testDatabases } from '../helpers/db.js';
 
 /** A GET with exactly these headers, the body as the bytes on the wire (fetch would decompress them). */
@@ -95,6 +96,37 @@ describe.each(testDatabases())('shared answers of the public API on $dialect', (
       expect(
         (await rawGet(`${ctx.server.url}/api/daily_papers`, { 'accept-encoding': 'br', 'if-none-match': tag })).status,
       ).toBe(304);
+    }
+  });
+
+  it('sends every other HTML page compressed too: search, paper, signed-in and error pages', async () => {
+    const paper = await storedPaper(ctx.db);
+    const ada = await signedUp(ctx.db, ctx.server.url);
+    const session = { cookie: `${SESSION_COOKIE}=${ada.cookie(SESSION_COOKIE)}` };
+    const pages: [string, Record<string, string>, number][] = [
+      ['/search?q=paper', {}, 200],
+      [`/papers/${paper.id}`, {}, 200],
+      ['/', session, 200],
+      ['/account', session, 200],
+      ['/papers/2401.99999', {}, 404],
+    ];
+    for (const [path, headers, status] of pages) {
+      const plain = await rawGet(ctx.server.url + path, headers);
+      expect(plain.status, path).toBe(status);
+      expect(plain.headers['content-encoding'], path).toBeUndefined();
+      expect(plain.body.toString(), path).toContain('</html>');
+      const brotli = await rawGet(ctx.server.url + path, { ...headers, 'accept-encoding': 'gzip, deflate, br' });
+      expect(brotli.status, path).toBe(status);
+      expect(brotli.headers['content-encoding'], path).toBe('br');
+      expect(brotli.headers.vary, path).toContain('Accept-Encoding');
+      // Signed-in pages carry a fresh CSRF token in each render; the rest must match byte for byte.
+      const decoded = brotliDecompressSync(brotli.body).toString();
+      expect(decoded.length, path).toBeGreaterThan(plain.body.length * 0.9);
+      expect(decoded, path).toContain('</html>');
+      expect(brotli.body.length, path).toBeLessThan(plain.body.length / 2);
+      const gzip = await rawGet(ctx.server.url + path, { ...headers, 'accept-encoding': 'gzip' });
+      expect(gzip.headers['content-encoding'], path).toBe('gzip');
+      expect(gunzipSync(gzip.body).toString(), path).toContain('</html>');
     }
   });
 });

@@ -19,13 +19,22 @@ describe.each(testDatabases())('submissions on $dialect', ({ create }) => {
   const ctx = serveCommunity(create, () => ({ ...arxivEnv, SUBMIT_DAILY_LIMIT: '3', SUBMIT_WINDOW_DAYS: '14' }));
 
   it('features a stored paper on today\'s list with "submitted by", from an arXiv URL', async () => {
-    const paper = await storedPaper(ctx.db, { publishedOn: addDays(today(), -3) }, null);
+    const paper = await storedPaper(
+      ctx.db,
+      { publishedOn: addDays(today(), -3), title: 'A $118\\times$ faster \\textsc{Sort} <b>here</b>' },
+      null,
+    );
     const ada = await signedUp(ctx.db, ctx.server.url);
     const form = await ada.page('/submit');
     expect(form.html).toContain('arXiv id or URL');
     const response = await ada.post('/submit', { paper: `https://arxiv.org/abs/${paper.id}v2` });
     expect(response.status).toBe(201);
-    expect(await response.text()).toContain("is on today's list");
+    const page = await response.text();
+    expect(page).toContain("is on today's list");
+    // The message shows the title as the paper page does: math rendered, markup escaped, no LaTeX source.
+    expect(page).toContain('<span class="smallcaps">Sort</span> &lt;b&gt;here&lt;/b&gt;</a>');
+    expect(page).toContain('aria-label="118\\times"');
+    expect(page).toContain('/static/katex/katex.min.css');
     const row = await paperRow(ctx.db, paper.id);
     expect(row.featured_on).toBe(today());
     expect(row.submitted_by).toBe(ada.username);

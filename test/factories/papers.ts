@@ -46,6 +46,9 @@ export function paper(overrides: Partial<Paper> = {}): Paper {
     hidden: false,
     createdAt: '2025-01-15T00:00:00.000Z',
     modifiedAt: '2025-01-15T00:00:00.000Z',
+    aiSummary: null,
+    aiKeywords: [],
+    githubStars: null,
     ...overrides,
   };
 }

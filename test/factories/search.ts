@@ -34,7 +34,8 @@ export async function seedSearchCorpus(db: Db): Promise<void> {
       record: {
         id: '2611.00003',
         title: 'Sparse <script>alert(1)</script> attention & $O(n^2)$ costs',
-        abstract: 'Attention heads are pruned <b>hard</b>.',
+        abstract:
+          'Attention heads are pruned <b>hard</b>, keeping $top$-1 accuracy at a 118\\times lower cost (\\$1,890).',
         categories: ['cs.CL'],
         publishedOn: '2026-11-10',
       },

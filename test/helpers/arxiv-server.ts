@@ -18,7 +18,9 @@ export type ArxivReply =
   /** Sends headers, then one byte every `everyMs` forever: a response that never ends. */
   | { trickleEveryMs: number }
   /** Sends headers and part of a body, then goes silent with the connection open. */
-  | { stallAfter: number; body: string };
+  | { stallAfter: number; body: string }
+  /** Answers with `reply` after `delayMs` (a slow upstream). */
+  | { delayMs: number; reply: ArxivReply };
 
 export interface SeenRequest {
   path: string;
@@ -45,6 +47,11 @@ export interface ArxivServer {
 const XML = { 'content-type': 'text/xml; charset=utf-8' };
 
 function send(res: ServerResponse, reply: ArxivReply, timers: Set<NodeJS.Timeout>): void {
+  if ('delayMs' in reply) {
+    const timer = setTimeout(() => send(res, reply.reply, timers), reply.delayMs);
+    timers.add(timer);
+    return;
+  }
   if ('resetAfter' in reply) {
     const bytes = Buffer.from(reply.body);
     res.writeHead(200, { ...XML, 'content-length': String(bytes.length) });

@@ -12,12 +12,12 @@ export const LAYERS: readonly { name: string; folders: readonly string[] }[] = [
   { name: 'an HTTP surface', folders: ['web', 'api', 'feeds', 'http'] },
   {
     name: 'a domain folder',
-    folders: ['community', 'search', 'rank', 'recommend', 'digest', 'ingest', 'jobs', 'mail', 'library'],
+    folders: ['community', 'search', 'rank', 'recommend', 'digest', 'ingest', 'jobs', 'mail', 'library', 'enrich'],
   },
   { name: 'the store', folders: ['store'] },
   { name: 'a base layer', folders: ['db', 'config'] },
   // Usable by all; a top-level file counts as a folder named after it (src/logger.ts → logger).
-  { name: 'a neutral module', folders: ['logger', 'thread', 'markup', 'errors'] },
+  { name: 'a neutral module', folders: ['logger', 'thread', 'markup', 'errors', 'metrics'] },
 ];
 
 /** One import of one file: `from` and `to` are top-level folders of src/. */

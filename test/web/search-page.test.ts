@@ -14,7 +14,8 @@ describe.each(testDatabases())('search page on $dialect', ({ create }) => {
   it('lists matches best first with the matched words marked, markup from titles escaped', async () => {
     const result = await page('?q=linear+attention');
     expect(result.status).toBe(200);
-    expect(resultPaths(result.html)).toEqual(['/papers/2611.00001', '/papers/2611.00002']);
+    // Both words first, then a paper with only "attention" fills the page.
+    expect(resultPaths(result.html)).toEqual(['/papers/2611.00001', '/papers/2611.00002', '/papers/2611.00003']);
     expect(result.html).toContain('Efficient <mark>linear</mark> <mark>attention</mark> for long documents');
     expect(visibleText(result.html)).toContain('Results for “linear attention”');
     expect(result.html).toContain(
@@ -35,6 +36,11 @@ describe.each(testDatabases())('search page on $dialect', ({ create }) => {
       '<mark>Sparse</mark> &lt;script&gt;alert(1)&lt;/script&gt; attention &amp; <span class="math"',
     );
     expect(result.html).toContain('/static/katex/katex.min.css');
+    // The snippet's LaTeX is rendered too: formulas, commands outside them and escaped dollars.
+    expect(result.html).toContain('aria-label="top"');
+    expect(result.html).toContain('aria-label="\\times"');
+    expect(visibleText(result.html)).toContain('($1,890)');
+    expect(visibleText(result.html)).not.toContain('\\');
   });
 
   it('filters by category, author and dates, and orders by date or upvotes', async () => {

@@ -15,6 +15,9 @@ import { trendingArguments } from './084_trending_arguments.js';
 import { healthCheck } from './090_health_check.js';
 import { feedPagingIndexes } from './091_feed_paging_indexes.js';
 import { yourPapers } from './100_your_papers.js';
+import { paperEnrichment } from './120_paper_enrichment.js';
+import { githubStars } from './121_github_stars.js';
+import { termStatistics } from './130_term_statistics.js';
 
 /** One schema step: plain SQL per dialect, applied in order inside a transaction. */
 export interface Migration {
@@ -40,9 +43,12 @@ export const migrations: Migration[] = [
   healthCheck,
   feedPagingIndexes,
   yourPapers,
+  paperEnrichment,
+  githubStars,
+  termStatistics,
 ];
 
-const latestVersion = Math.max(...migrations.map((m) => m.version));
+export const latestVersion = Math.max(...migrations.map((m) => m.version));
 
 async function ensureMigrationsTable(db: Db): Promise<void> {
   await sql`CREATE TABLE IF NOT EXISTS schema_migrations (

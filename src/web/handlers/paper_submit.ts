@@ -8,6 +8,7 @@ import { sendLayoutPage } from '../layout-page.js';
 import { submitPaper } from '../../community/submit.js';
 import { html } from '../../markup/html.js';
 import { submitPage } from '../templates/submit.js';
+import { katexHead } from '../templates/katex.js';
 import { redirectTo } from '../../http/reply.js';
 import { HttpError } from '../../errors.js';
 
@@ -40,7 +41,9 @@ export function paperSubmit(ctx: AppContext) {
       const result = await submitPaper(ctx, user, input, { ip: request.ip });
       const body = submitPage({ csrfToken: csrfTokenFor(request, reply), result, ...limits });
       const status = result.duplicate ? 200 : 201;
-      return sendLayoutPage(request, reply, { title: 'Submit a paper', body, head: busyScript }, status);
+      // The message names the paper, whose title may hold math.
+      const head = [busyScript, katexHead()];
+      return sendLayoutPage(request, reply, { title: 'Submit a paper', body, head }, status);
     } catch (error) {
       if (!(error instanceof HttpError) || error.statusCode === 429) throw error;
       const body = submitPage({

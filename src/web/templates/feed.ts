@@ -8,6 +8,7 @@ import { formatDay, formatLongDay, formatMonth } from './dates.js';
 import { katexHead } from './katex.js';
 import { layout } from './layout.js';
 import { paperCard } from './paper-card.js';
+import { summaryHasMath } from './paper-glance.js';
 import { voteScript } from './vote-button.js';
 import type { Visitor } from '../visitor.js';
 import { subscribeForm } from './subscribe.js';
@@ -96,7 +97,7 @@ export function feedPage(view: FeedView, visitor: Visitor): SafeHtml {
     period.kind === 'week'
       ? html`<span class="muted period-range">${formatDay(period.from)} – ${formatDay(period.to)}</span>`
       : '';
-  const hasMath = view.papers.some((p) => renderTexCached(p.title).hasMath);
+  const hasMath = view.papers.some((p) => renderTexCached(p.title).hasMath || summaryHasMath(p));
   const body = html`<section class="feed">
   <div class="feed-header">
     <div>

@@ -30,6 +30,7 @@ function navigation(options: LayoutOptions): SafeHtml {
     <a class="brand" href="/"><img src="/static/favicon.svg" alt="" width="20" height="20"> ${siteName}</a>
     <a href="/">Daily</a>
     <a href="/papers/trending">Trending</a>
+    ${viewer ? html`<a href="/for-you">For you</a>` : ''}
     <a href="/submit">Submit</a>
     <form class="search-box" action="/search" method="get" role="search">
       <input type="search" name="q" placeholder="Search papers" aria-label="Search papers" value="${options.query ?? ''}">

@@ -1,8 +1,9 @@
 import { html, type SafeHtml } from '../../markup/html.js';
 import { renderTexCached } from '../latex.js';
 import type { Author, Paper } from '../../store/papers.js';
-import { isHttpUrl, paperPath } from '../../markup/urls.js';
+import { paperPath } from '../../markup/urls.js';
 import { dayTime } from './dates.js';
+import { githubBadge, keywordLinks, summaryTeaser } from './paper-glance.js';
 import { saveButton } from './save-button.js';
 import { voteButton } from './vote-button.js';
 import type { Visitor } from '../visitor.js';
@@ -44,9 +45,11 @@ export function paperCard(paper: Paper, options: PaperCardOptions): SafeHtml {
   <div class="paper-main">
     <h2 class="paper-title"><a href="${path}">${renderTexCached(paper.title).html}</a></h2>
     ${authors ? html`<p class="paper-authors" title="${paper.authors.length} authors">${authors}</p>` : ''}
+    ${summaryTeaser(paper)}
+    ${keywordLinks(paper)}
     <div class="paper-meta">
       ${categoryTags(paper.categories)}
-      ${isHttpUrl(paper.githubUrl) ? html`<a class="badge github" href="${paper.githubUrl}" rel="nofollow noopener">GitHub</a>` : ''}
+      ${githubBadge(paper)}
       <a class="comment-count" href="${path}#comments" aria-label="${paper.numComments} comments">${paper.numComments}</a>
       ${options.showFeaturedDay && paper.featuredOn ? html`<span class="featured-day">${dayTime(paper.featuredOn)}</span>` : ''}
       ${paper.submittedBy ? html`<span class="submitted-by">submitted by ${paper.submittedBy}</span>` : ''}

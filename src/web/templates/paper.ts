@@ -8,6 +8,7 @@ import { dayTime } from './dates.js';
 import { katexHead } from './katex.js';
 import { layout } from './layout.js';
 import { categoryTags } from './paper-card.js';
+import { compactCount, keywordLinks, summaryTeaser } from './paper-glance.js';
 import { commentsSection, type CommentDraft } from './comments.js';
 import { saveButton } from './save-button.js';
 import { voteButton, voteScript } from './vote-button.js';
@@ -26,7 +27,7 @@ function linkButtons(paper: Paper): SafeHtml {
     html`<a class="button${extraClass}" href="${href}" rel="nofollow noopener">${label}</a>`;
   return html`<div class="paper-links">
     ${isArxivId(paper.id) ? [external(arxivAbsUrl(paper.id), 'arXiv page'), external(arxivPdfUrl(paper.id), 'PDF')] : ''}
-    ${isHttpUrl(paper.githubUrl) ? external(paper.githubUrl, 'GitHub', ' github') : ''}
+    ${isHttpUrl(paper.githubUrl) ? external(paper.githubUrl, paper.githubStars === null ? 'GitHub' : `GitHub ★ ${compactCount(paper.githubStars)}`, ' github') : ''}
     ${isHttpUrl(paper.projectUrl) ? external(paper.projectUrl, 'Project page') : ''}
     ${doi ? external(`https://doi.org/${doi}`, 'DOI') : ''}
   </div>`;
@@ -88,6 +89,8 @@ export function paperPage(
   ${authorsLine(paper)}
   ${linkButtons(paper)}
   ${saveButton(paper, visitor, paperPath(paper.id))}
+  ${summaryTeaser(paper)}
+  ${keywordLinks(paper)}
   <section class="abstract" aria-labelledby="abstract-heading">
     <h2 id="abstract-heading">Abstract</h2>
     <p>${abstract.html}</p>

@@ -5,7 +5,7 @@ import { SEARCH_MODES, type SearchMode } from '../../search/types.js';
 import type { Paper } from '../../store/papers.js';
 import { highlight, snippet } from '../highlight.js';
 import { html, type SafeHtml } from '../../markup/html.js';
-import { renderTex, renderTexCached } from '../latex.js';
+import { renderTex } from '../latex.js';
 import { paperPath } from '../../markup/urls.js';
 import { dayTime } from './dates.js';
 import { katexHead } from './katex.js';
@@ -67,18 +67,18 @@ function searchForm(form: SearchFormValues): SafeHtml {
 </form>`;
 }
 
-/** A title with its LaTeX rendered and the matched words of its text marked. */
-function resultTitle(paper: Paper, terms: string[]): SafeHtml {
-  return renderTex(paper.title, { plainText: (plain) => highlight(plain, terms) }).html;
+/** A title or snippet with its LaTeX rendered and the matched words of its text marked. */
+function marked(text: string, terms: string[]): SafeHtml {
+  return renderTex(text, { plainText: (plain) => highlight(plain, terms) }).html;
 }
 
 function result(paper: Paper, terms: string[]): SafeHtml {
   const path = paperPath(paper.id);
   const authors = authorList(paper.authors);
   return html`<article class="search-result">
-  <h2 class="paper-title"><a href="${path}">${resultTitle(paper, terms)}</a></h2>
+  <h2 class="paper-title"><a href="${path}">${marked(paper.title, terms)}</a></h2>
   ${authors ? html`<p class="paper-authors">${highlight(authors, terms)}</p>` : ''}
-  ${paper.abstract ? html`<p class="search-snippet">${highlight(snippet(paper.abstract, terms), terms)}</p>` : ''}
+  ${paper.abstract ? html`<p class="search-snippet">${marked(snippet(paper.abstract, terms), terms)}</p>` : ''}
   <div class="paper-meta">
     ${categoryTags(paper.categories)}
     ${paper.publishedOn ? html`<span class="published">${dayTime(paper.publishedOn)}</span>` : ''}
@@ -132,6 +132,6 @@ export function searchPage(view: SearchPageView, visitor: Visitor): SafeHtml {
     csrfToken: visitor.csrfToken,
     alternateFeeds: view.form.q ? view.feeds : [],
     query: view.form.q,
-    head: view.papers.some((p) => renderTexCached(p.title).hasMath) ? katexHead() : '',
+    head: view.papers.length > 0 ? katexHead() : '',
   });
 }

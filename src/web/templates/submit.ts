@@ -1,6 +1,7 @@
 import type { Submission } from '../../community/submit.js';
 import { html, type SafeHtml } from '../../markup/html.js';
 import { paperPath } from '../../markup/urls.js';
+import { renderTexCached } from '../latex.js';
 
 export function submitPage(options: {
   csrfToken: string;
@@ -11,6 +12,7 @@ export function submitPage(options: {
   result?: Submission;
 }): SafeHtml {
   const { result } = options;
+  const title = result ? renderTexCached(result.paper.title).html : '';
   return html`<section class="narrow">
   <h1>Submit a paper</h1>
   ${options.error ? html`<p class="error" role="alert">${options.error}</p>` : ''}
@@ -18,8 +20,8 @@ export function submitPage(options: {
     result
       ? html`<p class="notice" role="status">${
           result.duplicate
-            ? html`<a href="${paperPath(result.paper.id)}">${result.paper.title}</a> is already on the list of ${result.paper.featuredOn}${result.paper.submittedBy ? html`, submitted by ${result.paper.submittedBy}` : ''}.`
-            : html`Thanks! <a href="${paperPath(result.paper.id)}">${result.paper.title}</a> is on today's list.`
+            ? html`<a href="${paperPath(result.paper.id)}">${title}</a> is already on the list of ${result.paper.featuredOn}${result.paper.submittedBy ? html`, submitted by ${result.paper.submittedBy}` : ''}.`
+            : html`Thanks! <a href="${paperPath(result.paper.id)}">${title}</a> is on today's list.`
         }</p>`
       : ''
   }

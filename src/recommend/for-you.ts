@@ -1,0 +1,198 @@
+import { SearchModeUnavailable } from '../search/errors.js';
+import { searchLexical } from '../search/lexical.js';
+import { nearestPapers } from '../search/semantic.js';
+import type { SearchContext, SearchFilters } from '../search/types.js';
+import { newestPapersOf } from '../store/authors.js';
+import { activeEmbeddingModel, vectorsOfPapers } from '../store/embeddings.js';
+import { listFollows, type Follow } from '../store/follows.js';
+import { dismissedPapers, likedPapers, papersDealtWith } from '../store/member-signals.js';
+import { nameKey } from '../store/paper-text.js';
+import { listFeatured } from '../store/papers.js';
+import {
+  rankCandidates,
+  type CandidatePaper,
+  type DismissedPaper,
+  type FollowMatch,
+  type LikedPaper,
+  type Recommendation,
+  vectorCentroid,
+  WEIGHTS,
+  type Weights,
+} from './profile.js';
+
+/** The signals a request reads at most: the newest 200 likes and 100 "not interested" marks. */
+const MAX_LIKED = 200;
+const MAX_DISMISSED = 100;
+/** Liked papers whose own neighbours are candidates (the newest), and how many neighbours each. */
+const NEIGHBOURS_OF = 20;
+const NEIGHBOURS_EACH = 20;
+/** Neighbours of the whole profile, and papers per followed author, category or search. */
+const PROFILE_NEIGHBOURS = 200;
+const PER_FOLLOW = 30;
+
+export interface MemberTaste {
+  liked: LikedPaper[];
+  dismissed: DismissedPaper[];
+  follows: Follow[];
+}
+
+export interface ForYouRequest {
+  limit: number;
+  from?: string;
+  to?: string;
+}
+
+export interface ForYou {
+  /** learned: ranked from the member's signals; trending: they have none yet (or none that finds a paper). */
+  basis: 'learned' | 'trending';
+  items: (Recommendation | { id: string; score: number; reason: null })[];
+}
+
+/** What a member's upvotes, saves, "not interested" marks and follows are, with the stored vector of each paper. */
+export async function memberTaste(ctx: SearchContext, userId: string): Promise<MemberTaste> {
+  const { db } = ctx;
+  const [liked, dismissed, follows, model] = await Promise.all([
+    likedPapers(db, userId, MAX_LIKED),
+    dismissedPapers(db, userId, MAX_DISMISSED),
+    listFollows(db, userId),
+    activeEmbeddingModel(db),
+  ]);
+  const vectors = model
+    ? await vectorsOfPapers(
+        db,
+        model.id,
+        [...liked, ...dismissed].map((p) => p.id),
+      )
+    : new Map<string, { vector: Float32Array }>();
+  return {
+    liked: liked.map((p) => ({
+      id: p.id,
+      title: p.title,
+      signal: p.signal,
+      vector: vectors.get(p.id)?.vector ?? null,
+      abstract: p.abstract,
+    })),
+    dismissed: dismissed.map((p) => ({
+      vector: vectors.get(p.id)?.vector ?? null,
+      title: p.title,
+      abstract: p.abstract,
+    })),
+    follows,
+  };
+}
+
+/**
+ * Ranks these papers for a member: what the eval scores, and the last step of recommendFor. Papers
+ * the member has dealt with are ranked too (the caller leaves them out).
+ */
+export async function rankPapersFor(
+  ctx: SearchContext,
+  taste: MemberTaste,
+  paperIds: string[],
+  searchMatches: Map<string, string[]> = new Map(),
+  weights: Weights = WEIGHTS,
+): Promise<Recommendation[]> {
+  const { db } = ctx;
+  if (paperIds.length === 0) return [];
+  const model = await activeEmbeddingModel(db);
+  const [rows, vectors] = await Promise.all([
+    db.kysely
+      .selectFrom('papers')
+      .select(['id', 'title', 'abstract', 'authors', 'categories'])
+      .where('id', 'in', paperIds)
+      .where('hidden', '=', 0)
+      .execute(),
+    model ? vectorsOfPapers(db, model.id, paperIds) : Promise.resolve(new Map<string, { vector: Float32Array }>()),
+  ]);
+  const followed = (kind: Follow['kind']) =>
+    new Map(taste.follows.filter((f) => f.kind === kind).map((f) => [f.target, f]));
+  const authors = followed('author');
+  const categories = followed('category');
+  const candidates: CandidatePaper[] = rows.map((row) => {
+    const follows: FollowMatch[] = [];
+    for (const author of JSON.parse(row.authors) as { name: string }[])
+      if (authors.has(nameKey(author.name))) follows.push({ kind: 'author', label: author.name });
+    for (const category of JSON.parse(row.categories) as string[])
+      if (categories.has(category)) follows.push({ kind: 'category', label: category });
+    for (const search of searchMatches.get(row.id) ?? []) follows.push({ kind: 'search', label: search });
+    return {
+      id: row.id,
+      vector: vectors.get(row.id)?.vector ?? null,
+      title: row.title,
+      abstract: row.abstract,
+      follows,
+    };
+  });
+  return rankCandidates(taste, candidates, weights);
+}
+
+/** Vector neighbours, or none while the index is not ready (a page never waits for it). */
+async function neighbours(ctx: SearchContext, vector: Float32Array, filters: SearchFilters, limit: number) {
+  try {
+    return await nearestPapers(ctx, vector, { filters, limit, waitForIndex: false });
+  } catch (error) {
+    if (error instanceof SearchModeUnavailable) return [];
+    throw error;
+  }
+}
+
+/**
+ * A member's recommendations: candidates from the vector neighbours of their profile and of their
+ * newest liked papers, the newest papers of followed authors and categories, and matches of followed
+ * searches; ranked by their taste (profile.ts), leaving out what they upvoted, saved or dismissed.
+ * Every bound is fixed, so a member with thousands of signals costs what one with 200 does.
+ */
+export async function recommendFor(ctx: SearchContext, userId: string, request: ForYouRequest): Promise<ForYou> {
+  const { db } = ctx;
+  const taste = await memberTaste(ctx, userId);
+  const filters: SearchFilters = { from: request.from, to: request.to };
+  const searchMatches = new Map<string, string[]>();
+  const candidateIds = new Set<string>();
+  const profile = vectorCentroid(taste.liked.map((p) => p.vector));
+  const lists = await Promise.all([
+    profile ? neighbours(ctx, profile, filters, PROFILE_NEIGHBOURS) : [],
+    ...taste.liked
+      .slice(0, NEIGHBOURS_OF)
+      .map((p) => (p.vector ? neighbours(ctx, p.vector, filters, NEIGHBOURS_EACH) : [])),
+    newestPapersOf(
+      db,
+      {
+        authorKeys: taste.follows.filter((f) => f.kind === 'author').map((f) => f.target),
+        categories: taste.follows.filter((f) => f.kind === 'category').map((f) => f.target),
+      },
+      filters,
+      PER_FOLLOW,
+    ),
+    ...taste.follows
+      .filter((f) => f.kind === 'search')
+      .map(async (f) => {
+        const hits = await searchLexical(db, { text: f.target, filters, limit: PER_FOLLOW });
+        for (const hit of hits) searchMatches.set(hit.id, [...(searchMatches.get(hit.id) ?? []), f.target]);
+        return hits;
+      }),
+  ]);
+  for (const list of lists) for (const hit of list) candidateIds.add(hit.id);
+  const dealt = await papersDealtWith(db, userId, [...candidateIds]);
+  const fresh = [...candidateIds].filter((id) => !dealt.has(id));
+  const ranked = await rankPapersFor(ctx, taste, fresh, searchMatches);
+  if (ranked.length > 0) return { basis: 'learned', items: ranked.slice(0, request.limit) };
+  const trending = await listFeatured(db, { sort: 'trending', limit: request.limit + 50 });
+  const unseen = await papersDealtWith(
+    db,
+    userId,
+    trending.map((p) => p.id),
+  );
+  return {
+    basis: 'trending',
+    items: trending
+      .filter((p) => !unseen.has(p.id) && inRange(p.publishedOn, request))
+      .slice(0, request.limit)
+      .map((p) => ({ id: p.id, score: p.trendingScore, reason: null })),
+  };
+}
+
+function inRange(day: string | null, range: { from?: string; to?: string }): boolean {
+  if (!range.from && !range.to) return true;
+  if (!day) return false;
+  return (!range.from || day >= range.from) && (!range.to || day <= range.to);
+}

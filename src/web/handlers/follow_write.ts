@@ -1,0 +1,40 @@
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { AppContext } from '../../app/context.js';
+import { HttpError, invalidRequest } from '../../errors.js';
+import { requireUser } from '../../http/auth.js';
+import { followInput, storedFollow } from '../../http/follow-params.js';
+import { redirectTo } from '../../http/reply.js';
+import { bodyField } from '../../http/request-text.js';
+import { addFollow, removeFollow, TooManyFollowsError } from '../../store/follows.js';
+
+/** The follow a form names (kind, target), checked as the API checks it. */
+function formFollow(request: FastifyRequest) {
+  const result = followInput.safeParse({ kind: bodyField(request, 'kind'), target: bodyField(request, 'target') });
+  if (!result.success) throw invalidRequest(result.error);
+  return storedFollow(result.data);
+}
+
+/** POST /follows (kind, target): the follow buttons and the form on /for-you; back to the page it came from. */
+export function followAdd(ctx: AppContext) {
+  return async (request: FastifyRequest, reply: FastifyReply) => {
+    const user = requireUser(request, 'follow');
+    const follow = formFollow(request);
+    try {
+      await addFollow(ctx.db, user.id, follow.kind, follow.target);
+    } catch (error) {
+      if (error instanceof TooManyFollowsError) throw new HttpError(409, error.message);
+      throw error;
+    }
+    return redirectTo(reply, bodyField(request, 'return_to') ?? '/for-you');
+  };
+}
+
+/** POST /follows/delete (kind, target): unfollow; following nothing of the kind is no error for a form. */
+export function followRemove(ctx: AppContext) {
+  return async (request: FastifyRequest, reply: FastifyReply) => {
+    const user = requireUser(request, 'unfollow');
+    const follow = formFollow(request);
+    await removeFollow(ctx.db, user.id, follow.kind, follow.target);
+    return redirectTo(reply, bodyField(request, 'return_to') ?? '/for-you');
+  };
+}
