@@ -143,6 +143,8 @@ const settings = {
   /** Slots for long jobs: arXiv harvests and embedding runs. */
   WORKER_HEAVY_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(1),
   SCHEDULER_ENABLED: bool.default(true),
+  /** How long a job is leased to a worker, renewed while it runs: a killed worker's jobs run again after this. */
+  JOB_LEASE_MS: milliseconds.min(1000).max(3_600_000).default(60_000),
   /** Papers can be submitted up to this many days after their arXiv publication. */
   SUBMIT_WINDOW_DAYS: z.coerce.number().int().min(1).max(3650).default(14),
   SUBMIT_DAILY_LIMIT: z.coerce.number().int().min(1).max(1000).default(5),
@@ -216,8 +218,26 @@ const settings = {
   GITHUB_REFRESH_HOURS: count(720).default(24),
   /** Longest one GitHub API request may take. */
   GITHUB_TIMEOUT_MS: milliseconds.min(1).default(10_000),
-  /** A transformers.js model folder or hub-cache name for semantic search; unset: a model learned from the stored papers. */
-  EMBEDDING_MODEL: z.string().min(1).optional(),
+  /** A transformers.js model folder or hub-cache name for semantic search, or with EMBEDDING_URL the server's model name; unset: a model learned from the stored papers. */
+  EMBEDDING_MODEL: z.string().min(1).max(200).optional(),
+  /** An OpenAI-compatible embeddings endpoint (`/v1/embeddings`); needs EMBEDDING_MODEL. */
+  EMBEDDING_URL: z
+    .string()
+    .url()
+    .refine((value) => /^https?:\/\//.test(value), 'must be an http or https URL')
+    .optional(),
+  /** Sent as `Authorization: Bearer …` to the embeddings server. */
+  EMBEDDING_API_KEY: z.string().min(1).optional(),
+  /** Texts per request to the embeddings server. */
+  EMBEDDING_BATCH_SIZE: z.coerce.number().int().min(1).max(2048).default(64),
+  /** Requests to the embeddings server in flight at once. */
+  EMBEDDING_CONCURRENCY: z.coerce.number().int().min(1).max(16).default(2),
+  /** An embeddings request that takes longer is abandoned (and retried). */
+  EMBEDDING_TIMEOUT_MS: milliseconds.min(1).max(600_000).default(60_000),
+  /** Retries of a batch after a network error, a timeout, 408, 429 or 5xx. */
+  EMBEDDING_RETRIES: z.coerce.number().int().min(0).max(20).default(4),
+  /** First retry delay; each further retry doubles it (a Retry-After is honoured instead). */
+  EMBEDDING_BACKOFF_MS: milliseconds.max(600_000).default(1000),
 } satisfies Record<string, z.ZodType>;
 
 /** The name of every setting, for documentation checks. */
@@ -269,6 +289,10 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     );
   }
   const parsed = result.data;
+  if (parsed.EMBEDDING_URL && !parsed.EMBEDDING_MODEL)
+    throw new ConfigError([
+      `EMBEDDING_MODEL: required with EMBEDDING_URL, the name of the server's model (got ${JSON.stringify(parsed.EMBEDDING_URL)} as EMBEDDING_URL)`,
+    ]);
   const baseUrl = (parsed.BASE_URL ?? `http://localhost:${parsed.PORT}`).replace(/\/+$/, '');
   return { ...parsed, BASE_URL: baseUrl };
 }
