@@ -16,8 +16,12 @@ export function startTypeScriptWorker(entry: URL, options: WorkerStart = {}): Wo
   const tsx = import.meta.resolve('tsx/esm/api');
   const preload = (options.preload ?? []).map((specifier) => import.meta.resolve(specifier));
   const source = `Promise.all(${JSON.stringify(preload)}.map((url) => import(url))).then(() => import(${JSON.stringify(tsx)})).then((api) => { api.register(); return import(${JSON.stringify(entry.href)}); });`;
-  // No inherited --import flags either: the thread registers tsx itself, after the preloads.
-  return new Worker(source, { eval: true, execArgv: [], resourceLimits: options.resourceLimits });
+  // With preloads, no inherited `--import tsx` either: the thread registers tsx itself, after them.
+  return new Worker(source, {
+    eval: true,
+    resourceLimits: options.resourceLimits,
+    ...(preload.length > 0 ? { execArgv: [] } : {}),
+  });
 }
 
 type Call = { id: number; method: string; args: unknown[] };
