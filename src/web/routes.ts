@@ -6,6 +6,7 @@ import { LINK_PATHS } from '../digest/links.js';
 import { changesSharedAnswers } from '../http/page-cache.js';
 import { accountShow, accountTokenCreate, accountTokenRevoke } from './handlers/account_show.js';
 import { accountSignup, accountSignupForm } from './handlers/account_signup.js';
+import { authorShow } from './handlers/author_show.js';
 import {
   commentDelete,
   commentDeleteShow,
@@ -75,6 +76,7 @@ export const webRoutes: RouteModule = async (app, ctx) => {
   app.get('/papers/trending', papersTrending(ctx));
   app.get('/papers/*', paperShow(ctx));
   app.get('/search', searchShow(ctx));
+  app.get('/authors/:slug', authorShow(ctx));
 
   // Accounts and sessions.
   app.get('/signup', accountSignupForm(ctx));
