@@ -6,11 +6,12 @@ import { dailyPaperListJson, toDailyPaperJson } from './paper-json.js';
 import { limitParam, textParam, wholeNumber } from '../http/params.js';
 import { defineApiRoute, answers } from './route.js';
 
-const SORTS = ['upvotes', 'trending', 'publishedAt'] as const;
+const SORTS = ['upvotes', 'trending', 'publishedAt', 'stars'] as const;
 const FEED_SORT: Record<(typeof SORTS)[number], FeedSort> = {
   upvotes: 'upvotes',
   trending: 'trending',
   publishedAt: 'published',
+  stars: 'stars',
 };
 
 export const dailyPapersQuery = z
@@ -40,7 +41,7 @@ export const dailyPapersQuery = z
       .enum(SORTS, { error: `expected one of ${SORTS.join(', ')}` })
       .optional()
       .describe(
-        'upvotes (the feed order, default): most upvoted first; trending: by trending score; publishedAt: most recently published first',
+        'upvotes (the feed order, default): most upvoted first; trending: by trending score; publishedAt: most recently published first; stars: most GitHub stars first (papers without a known count last)',
       ),
     submitter: textParam(100, 'Only papers submitted by this username').optional(),
   })
@@ -57,14 +58,14 @@ export const dailyPapersQuery = z
 type DailyPapersQuery = z.output<typeof dailyPapersQuery>;
 
 /**
- * The featured days a request covers. Without a period, trending and per-submitter listings span the
+ * The featured days a request covers. Without a period, trending, by-stars and per-submitter listings span the
  * whole feed (as on the Hub); a plain listing shows the latest featured day. Null: nothing featured yet.
  */
 async function requestedDays(db: Db, query: DailyPapersQuery): Promise<{ from?: string; to?: string } | null> {
   if (query.date) return dayPeriod(query.date);
   if (query.week) return weekPeriod(query.week);
   if (query.month) return monthPeriod(query.month);
-  if (query.sort === 'trending' || query.submitter) return {};
+  if (query.sort === 'trending' || query.sort === 'stars' || query.submitter) return {};
   const latest = await latestFeaturedDay(db);
   return latest ? { from: latest, to: latest } : null;
 }

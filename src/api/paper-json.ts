@@ -126,6 +126,7 @@ export function toPaperJson(paper: Paper): PaperJson {
     // The Hub leaves out what it has not computed; so do we.
     ...(paper.aiSummary ? { ai_summary: paper.aiSummary } : {}),
     ...(paper.aiKeywords.length > 0 ? { ai_keywords: paper.aiKeywords } : {}),
+    ...(paper.githubStars !== null && paper.githubUrl ? { githubStars: paper.githubStars } : {}),
   };
 }
 

@@ -8,6 +8,7 @@ import { schemaStatus } from '../db/migrations/index.js';
 import { FEED_CACHE_BYTES, FeedService } from '../feeds/service.js';
 import { MailPool } from '../mail/transport.js';
 import { EmbedderCache } from '../search/embedder.js';
+import { embeddingServerOf } from '../search/remote-embedder.js';
 import { VectorIndexes } from '../search/vector-index.js';
 import { withStoredSecretKey } from '../store/settings.js';
 import { createAnswerCache, type AnswerCache } from '../http/page-cache.js';
@@ -75,7 +76,7 @@ function assemble({ config, logger, db, webDb = db }: Databases, closeDatabases:
     credentials: new CredentialCache(),
     hitCounters: new HitCounters(webDb, logger),
     mail: new MailPool(config),
-    embedders: new EmbedderCache(),
+    embedders: new EmbedderCache(embeddingServerOf(config)),
     vectorIndexes: new VectorIndexes(),
     sharedAnswers: createAnswerCache(config),
     feeds: new FeedService(webDb, { recheckMs: config.FEED_RECHECK_MS, maxBytes: FEED_CACHE_BYTES }),

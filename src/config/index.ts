@@ -208,8 +208,34 @@ const settings = {
   METRICS_TOKEN: z.string().min(16).optional(),
   /** On SIGTERM, how long in-flight requests and running jobs may take to finish before jobs are given back. */
   SHUTDOWN_TIMEOUT_MS: milliseconds.max(600_000).default(10_000),
-  /** A transformers.js model folder or hub-cache name for semantic search; unset: a model learned from the stored papers. */
-  EMBEDDING_MODEL: z.string().min(1).optional(),
+  /** The GitHub REST API, asked for the stars of repositories papers link to. */
+  GITHUB_API_URL: url.default('https://api.github.com'),
+  /** A GitHub token: 5,000 requests an hour instead of 60. */
+  GITHUB_TOKEN: z.string().min(1).optional(),
+  /** How often a repository's stars are checked again (conditional requests: an unchanged count costs no quota). */
+  GITHUB_REFRESH_HOURS: count(720).default(24),
+  /** Longest one GitHub API request may take. */
+  GITHUB_TIMEOUT_MS: milliseconds.min(1).default(10_000),
+  /** A transformers.js model folder or hub-cache name for semantic search, or with EMBEDDING_URL the server's model name; unset: a model learned from the stored papers. */
+  EMBEDDING_MODEL: z.string().min(1).max(200).optional(),
+  /** An OpenAI-compatible embeddings endpoint (`/v1/embeddings`); needs EMBEDDING_MODEL. */
+  EMBEDDING_URL: z
+    .string()
+    .url()
+    .refine((value) => /^https?:\/\//.test(value), 'must be an http or https URL')
+    .optional(),
+  /** Sent as `Authorization: Bearer …` to the embeddings server. */
+  EMBEDDING_API_KEY: z.string().min(1).optional(),
+  /** Texts per request to the embeddings server. */
+  EMBEDDING_BATCH_SIZE: z.coerce.number().int().min(1).max(2048).default(64),
+  /** Requests to the embeddings server in flight at once. */
+  EMBEDDING_CONCURRENCY: z.coerce.number().int().min(1).max(16).default(2),
+  /** An embeddings request that takes longer is abandoned (and retried). */
+  EMBEDDING_TIMEOUT_MS: milliseconds.min(1).max(600_000).default(60_000),
+  /** Retries of a batch after a network error, a timeout, 408, 429 or 5xx. */
+  EMBEDDING_RETRIES: z.coerce.number().int().min(0).max(20).default(4),
+  /** First retry delay; each further retry doubles it (a Retry-After is honoured instead). */
+  EMBEDDING_BACKOFF_MS: milliseconds.max(600_000).default(1000),
 } satisfies Record<string, z.ZodType>;
 
 /** The name of every setting, for documentation checks. */
@@ -261,6 +287,10 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     );
   }
   const parsed = result.data;
+  if (parsed.EMBEDDING_URL && !parsed.EMBEDDING_MODEL)
+    throw new ConfigError([
+      `EMBEDDING_MODEL: required with EMBEDDING_URL, the name of the server's model (got ${JSON.stringify(parsed.EMBEDDING_URL)} as EMBEDDING_URL)`,
+    ]);
   const baseUrl = (parsed.BASE_URL ?? `http://localhost:${parsed.PORT}`).replace(/\/+$/, '');
   return { ...parsed, BASE_URL: baseUrl };
 }

@@ -41,6 +41,21 @@ export interface PapersTable {
   ai_keywords: string | null;
   /** The modified_at of the content ai_summary and ai_keywords were computed from; null: not yet. */
   enriched_from: string | null;
+  /** Stars of the GitHub repository github_url names, as last checked; null: unknown. */
+  github_stars: number | null;
+}
+
+/** A GitHub repository papers link to, and when its stars are next checked. */
+export interface GithubReposTable {
+  /** https://github.com/owner/name, as papers.github_url holds it. */
+  url: string;
+  stars: number | null;
+  /** The ETag of the last answer, sent as If-None-Match. */
+  etag: string | null;
+  status: Generated<'new' | 'ok' | 'missing' | 'error'>;
+  /** ISO timestamp; '' for a repository never checked. */
+  next_check_at: Generated<string>;
+  checked_at: string | null;
 }
 
 export interface PaperAuthorsTable {
@@ -323,6 +338,7 @@ export interface TermStatisticsTable {
 
 export interface Schema {
   papers: PapersTable;
+  github_repos: GithubReposTable;
   paper_authors: PaperAuthorsTable;
   paper_categories: PaperCategoriesTable;
   jobs: JobsTable;

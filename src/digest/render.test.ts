@@ -32,6 +32,7 @@ function paper(overrides: Partial<Paper>): Paper {
     modifiedAt: '',
     aiSummary: null,
     aiKeywords: [],
+    githubStars: null,
     ...overrides,
   };
 }

@@ -4,6 +4,7 @@ import { pruneRateLimits } from '../community/rate-limit.js';
 import { digestJobHandlers } from '../digest/jobs.js';
 import { digestSchedules } from '../digest/schedule.js';
 import { enrichOffThread } from '../enrich/job.js';
+import { refreshStars, starsSettingsFrom } from '../enrich/stars.js';
 import { ingestArxivDay } from '../ingest/arxiv/daily.js';
 import { recomputeTrendingScores } from '../rank/recompute.js';
 import { embedOffThread } from '../search/embed-job.js';
@@ -38,6 +39,10 @@ export function jobHandlers(ctx: AppContext): Record<string, JobHandler> {
       const run = await enrichOffThread(ctx.db, { databaseUrl: ctx.config.DATABASE_URL }, signal);
       if (run.enriched > 0) ctx.logger.info(run, 'paper summaries and keywords computed');
     },
+    'enrich.stars': async (_payload, _job, signal) => {
+      const run = await refreshStars(ctx.db, starsSettingsFrom(ctx.config), { signal });
+      if (run.checked > 0 || run.rateLimitedUntil) ctx.logger.info(run, 'GitHub stars refreshed');
+    },
     ...digestJobHandlers(ctx),
   };
 }
@@ -50,6 +55,8 @@ export function schedules(config: Config): Schedule[] {
   plan.push(every('search.embed', 5));
   // Summaries and keyphrases of new and edited papers.
   plan.push(every('enrich.papers', 5));
+  // Stars of the GitHub repositories papers link to, those due (GITHUB_REFRESH_HOURS) a batch a run.
+  plan.push(every('enrich.stars', 10));
   // Harvests the day that just ended (UTC) for ARXIV_SETS.
   if (config.ARXIV_INGEST_ENABLED) plan.push(dailyAt('ingest.arxiv', config.ARXIV_HARVEST_TIME));
   // Plans digests once the day's papers are in, and sweeps the outbox for retries that came due and for rows a

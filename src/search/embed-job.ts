@@ -34,13 +34,19 @@ export async function embedPendingPapers(
   const total = await countPapersToEmbed(db, embedder.modelId);
   let done = 0;
   let afterId = '';
+  let loggedAt = performance.now();
+  const logProgress = () => {
+    loggedAt = performance.now();
+    options.logger?.info({ model: embedder.modelId, done, total: Math.max(total, done) }, 'embedding papers');
+  };
+  if (total > 0) logProgress();
   options.onProgress?.({ done, total });
   for (;;) {
     // A paper edited behind the cursor during the run is picked up by the next run.
     const papers = await papersToEmbed(db, embedder.modelId, options.batchSize ?? 256, afterId);
     if (papers.length === 0) break;
     afterId = papers[papers.length - 1]!.id;
-    const vectors = await embedder.embed(papers.map(paperText));
+    const vectors = await embedder.embed(papers.map(paperText), 'papers');
     await writeVectors(
       db,
       embedder.modelId,
@@ -48,7 +54,9 @@ export async function embedPendingPapers(
     );
     done += papers.length;
     options.onProgress?.({ done, total: Math.max(total, done) });
+    if (performance.now() - loggedAt >= PROGRESS_LOG_MS) logProgress();
   }
+  if (done > 0) logProgress();
   return { modelId: embedder.modelId, embedded: done, removed };
 }
 
@@ -58,6 +66,9 @@ export interface OffThreadSettings {
   embeddingModel?: string;
   logLevel: string;
 }
+
+/** Progress goes to the log at most this often (and when a run ends). */
+const PROGRESS_LOG_MS = 10_000;
 
 /**
  * embedPendingPapers on a worker thread with its own database connection, so reading the corpus,
@@ -75,7 +86,12 @@ export async function embedOffThread(
   const stop = () => void thread.close();
   signal.addEventListener('abort', stop, { once: true });
   try {
-    return await thread.call<EmbedRun>('embed', [settings.databaseUrl, settings.embeddingModel, settings.logLevel]);
+    return await thread.call<EmbedRun>('embed', [
+      settings.databaseUrl,
+      settings.embeddingModel,
+      settings.logLevel,
+      ctx.embedders.server,
+    ]);
   } finally {
     signal.removeEventListener('abort', stop);
     await thread.close();

@@ -9,14 +9,19 @@ import {
   type EmbeddingModelRow,
 } from '../store/embeddings.js';
 import { countPapers } from '../store/papers.js';
+import { SearchModeUnavailable } from './errors.js';
 import { decodeLsa, embedLsa, encodeLsa, fitLsa, type LsaModel } from './lsa.js';
+import { connectEmbeddingServer, serverModelId, type EmbeddingServer } from './remote-embedder.js';
 import type { SearchContext } from './types.js';
+
+/** What texts are embedded for: papers (a run that may wait and retry) or a query (a search waiting for it). */
+export type EmbedPurpose = 'papers' | 'query';
 
 /** Turns texts into unit vectors of one model's space. */
 export interface Embedder {
   modelId: string;
   dimensions: number;
-  embed(texts: string[]): Promise<Float32Array[]>;
+  embed(texts: string[], purpose?: EmbedPurpose): Promise<Float32Array[]>;
 }
 
 /**
@@ -48,15 +53,30 @@ export function paperText(paper: { title: string; abstract: string }): string {
   return `${paper.title}\n${paper.abstract}`;
 }
 
-async function loadEmbedder(db: Db, model: EmbeddingModelRow): Promise<Embedder> {
+/**
+ * What an outside model's stored data says: a transformers.js folder, or the model name of an
+ * embeddings server (the URL and key stay in the settings, never in the database).
+ */
+type OutsideModel = { location: string } | { serverModel: string };
+
+function outsideModelData(model: OutsideModel): Buffer {
+  return Buffer.from(JSON.stringify(model), 'utf8');
+}
+
+async function loadEmbedder(db: Db, model: EmbeddingModelRow, server: EmbeddingServer | undefined): Promise<Embedder> {
   const data = await embeddingModelData(db, model.id);
   if (!data) throw new Error(`embedding model ${model.id} has no stored data`);
-  if (model.kind === 'transformers') {
-    const { loadTransformersEmbedder } = await import('./transformers-embedder.js');
-    const { location } = JSON.parse(Buffer.from(data).toString('utf8')) as { location: string };
-    return loadTransformersEmbedder(location, model.id);
+  if (model.kind === 'lsa') return lsaEmbedder(model.id, decodeLsa(data));
+  const outside = JSON.parse(Buffer.from(data).toString('utf8')) as OutsideModel;
+  if ('serverModel' in outside) {
+    if (server?.model !== outside.serverModel)
+      throw new SearchModeUnavailable(
+        `semantic search is not available: the vectors are from the embeddings server model ${outside.serverModel}; set EMBEDDING_URL and EMBEDDING_MODEL to use it, or run \`dailypapers embed\``,
+      );
+    return connectEmbeddingServer(server);
   }
-  return lsaEmbedder(model.id, decodeLsa(data));
+  const { loadTransformersEmbedder } = await import('./transformers-embedder.js');
+  return loadTransformersEmbedder(outside.location, model.id);
 }
 
 function lsaEmbedder(modelId: string, lsa: LsaModel): Embedder {
@@ -67,12 +87,15 @@ function lsaEmbedder(modelId: string, lsa: LsaModel): Embedder {
 export class EmbedderCache {
   #loaded: { modelId: string; embedder: Promise<Embedder> } | null = null;
 
+  /** The embeddings server the settings name (EMBEDDING_URL), if any. */
+  constructor(readonly server?: EmbeddingServer) {}
+
   /** The embedder of the active model, or null when there is none yet. */
   async active(db: Db): Promise<Embedder | null> {
     const model = await activeEmbeddingModel(db);
     if (!model) return null;
     if (this.#loaded?.modelId === model.id) return this.#loaded.embedder;
-    const embedder = loadEmbedder(db, model);
+    const embedder = loadEmbedder(db, model, this.server);
     const loaded = { modelId: model.id, embedder };
     this.#loaded = loaded;
     embedder.catch(() => {
@@ -106,12 +129,13 @@ export async function prepareEmbedder(
   settings: EmbeddingSettings,
 ): Promise<Embedder | null> {
   const active = await activeEmbeddingModel(db);
+  if (embedders.server) return prepareServerEmbedder({ db, embedders }, embedders.server, active, settings);
   if (settings.embeddingModel) {
     const { loadTransformersEmbedder, transformersModelId } = await import('./transformers-embedder.js');
     const id = transformersModelId(settings.embeddingModel);
     if (active?.id !== id) {
       const embedder = await loadTransformersEmbedder(settings.embeddingModel, id);
-      const data = Buffer.from(JSON.stringify({ location: settings.embeddingModel }), 'utf8');
+      const data = outsideModelData({ location: settings.embeddingModel });
       await activateEmbeddingModel(db, {
         id,
         kind: 'transformers',
@@ -155,4 +179,34 @@ export async function prepareEmbedder(
     'corpus embedding model fitted; every paper will be re-embedded with it',
   );
   return embedders.remember(lsaEmbedder(id, model));
+}
+
+/**
+ * The embeddings server's model made the active one. It is asked for a vector first: a server that
+ * is down or answers garbage fails here, before the old model and its vectors are replaced.
+ */
+async function prepareServerEmbedder(
+  { db, embedders }: Pick<SearchContext, 'db' | 'embedders'>,
+  server: EmbeddingServer,
+  active: EmbeddingModelRow | null,
+  settings: EmbeddingSettings,
+): Promise<Embedder> {
+  const id = serverModelId(server);
+  if (active?.id === id) {
+    if (settings.refit) await deleteModelVectors(db, id);
+    return (await embedders.active(db))!;
+  }
+  const embedder = await connectEmbeddingServer(server, settings.logger);
+  await activateEmbeddingModel(db, {
+    id,
+    kind: 'transformers',
+    dimensions: embedder.dimensions,
+    fittedPapers: 0,
+    data: outsideModelData({ serverModel: server.model }),
+  });
+  settings.logger?.info(
+    { model: id, dimensions: embedder.dimensions, previous: active?.id ?? null },
+    'embeddings server model activated; every paper will be embedded with it',
+  );
+  return embedders.remember(embedder);
 }

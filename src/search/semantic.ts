@@ -71,7 +71,7 @@ export async function embedQuery(
     throw new SearchModeUnavailable(
       'semantic search is not available yet: no embedding model (run `dailypapers embed`)',
     );
-  const [vector] = await embedder.embed([text]);
+  const [vector] = await embedder.embed([text], 'query');
   return { modelId: embedder.modelId, vector: vector! };
 }
 

@@ -6,6 +6,7 @@ import { withTransaction } from '../db/transaction.js';
 /** The embedding model new vectors are computed with, as the database records it. */
 export interface EmbeddingModelRow {
   id: string;
+  /** 'lsa': learned from the papers, its data is the model; 'transformers': a model outside the database (a transformers.js folder or an embeddings server), its data says which. */
   kind: 'lsa' | 'transformers';
   dimensions: number;
   fittedPapers: number;

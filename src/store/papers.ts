@@ -64,6 +64,8 @@ export interface Paper {
   aiSummary: string | null;
   /** Keyphrases, best first; empty until computed. */
   aiKeywords: string[];
+  /** Stars of the GitHub repository, as last checked; null: unknown. */
+  githubStars: number | null;
 }
 
 export function toPaper(row: Selectable<PapersTable>): Paper {
@@ -95,6 +97,7 @@ export function toPaper(row: Selectable<PapersTable>): Paper {
     modifiedAt: row.modified_at,
     aiSummary: row.ai_summary,
     aiKeywords: row.ai_keywords ? (JSON.parse(row.ai_keywords) as string[]) : [],
+    githubStars: row.github_stars,
   };
 }
 
@@ -135,7 +138,8 @@ const CONTENT_COLUMNS = [
 ] as const;
 
 function rowFromRecord(record: PaperRecord, options: UpsertOptions, now: string) {
-  const links = detectLinks(record.abstract);
+  // Code and project links are in the abstract or in the arXiv comments ("Code: https://github.com/…").
+  const links = detectLinks(record.comments ? `${record.abstract}\n${record.comments}` : record.abstract);
   const version = record.version ?? 1;
   return {
     id: record.id,
@@ -317,7 +321,7 @@ export async function countPapers(db: Db): Promise<number> {
   return Number(row.n);
 }
 
-export type FeedSort = 'upvotes' | 'trending' | 'published';
+export type FeedSort = 'upvotes' | 'trending' | 'published' | 'stars';
 
 /**
  * The deepest a featured list pages to. An offset costs a walk over that many index entries (or a
@@ -355,6 +359,9 @@ export async function listFeatured(db: Db, query: FeaturedQuery): Promise<Paper[
   const sort = query.sort ?? 'upvotes';
   if (sort === 'trending') {
     q = q.orderBy('trending_score', 'desc').orderBy('upvotes', 'desc').orderBy('featured_on', 'desc');
+  } else if (sort === 'stars') {
+    // Papers without a known count come last (PostgreSQL puts NULLs first in a descending order otherwise).
+    q = q.orderBy('github_stars', (o) => o.desc().nullsLast()).orderBy('upvotes', 'desc');
   } else {
     if (sort === 'published') q = q.orderBy('published_on', 'desc');
     q = q.orderBy('upvotes', 'desc').orderBy('submitted_at', 'asc');
@@ -441,8 +448,11 @@ export async function setPaperHidden(db: Db, id: string, hidden: boolean): Promi
   return Number(result.numUpdatedRows) > 0;
 }
 
-/** Featured, visible papers by trending score, highest first. */
-export function listTrending(db: Db, options: { limit?: number; offset?: number } = {}): Promise<Paper[]> {
+/** Featured, visible papers by trending score (or by GitHub stars), highest first. */
+export function listTrending(
+  db: Db,
+  options: { limit?: number; offset?: number; sort?: 'trending' | 'stars' } = {},
+): Promise<Paper[]> {
   return listFeatured(db, { sort: 'trending', ...options });
 }
 

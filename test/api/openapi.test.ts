@@ -110,7 +110,7 @@ describe.each(testDatabases())('GET /api/openapi.json on $dialect', ({ create })
     expect(month.schema).toMatchObject({ type: 'string', pattern: '^\\d{4}-\\d{2}$' });
     expect(p.schema).toMatchObject({ type: 'integer', minimum: 0, default: 0 });
     expect(limit.schema).toMatchObject({ type: 'integer', minimum: 1, maximum: 100, default: 50 });
-    expect(sort.schema).toEqual({ type: 'string', enum: ['upvotes', 'trending', 'publishedAt'] });
+    expect(sort.schema).toEqual({ type: 'string', enum: ['upvotes', 'trending', 'publishedAt', 'stars'] });
     for (const parameter of operations().flatMap((operation) => operation.parameters)) {
       expect((parameter as any).description, JSON.stringify(parameter)).toBeTruthy();
     }

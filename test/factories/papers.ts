@@ -48,6 +48,7 @@ export function paper(overrides: Partial<Paper> = {}): Paper {
     modifiedAt: '2025-01-15T00:00:00.000Z',
     aiSummary: null,
     aiKeywords: [],
+    githubStars: null,
     ...overrides,
   };
 }

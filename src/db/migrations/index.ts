@@ -16,6 +16,7 @@ import { healthCheck } from './090_health_check.js';
 import { feedPagingIndexes } from './091_feed_paging_indexes.js';
 import { yourPapers } from './100_your_papers.js';
 import { paperEnrichment } from './120_paper_enrichment.js';
+import { githubStars } from './121_github_stars.js';
 import { termStatistics } from './130_term_statistics.js';
 
 /** One schema step: plain SQL per dialect, applied in order inside a transaction. */
@@ -43,6 +44,7 @@ export const migrations: Migration[] = [
   feedPagingIndexes,
   yourPapers,
   paperEnrichment,
+  githubStars,
   termStatistics,
 ];
 

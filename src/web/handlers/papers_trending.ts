@@ -1,15 +1,24 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { z } from 'zod';
 import type { AppContext } from '../../app/context.js';
+import { invalidRequest } from '../../errors.js';
 import { visitorFor } from '../visitor.js';
 import { feedLinksFor } from '../../feeds/params.js';
 import { listTrending } from '../../store/papers.js';
 import { sendPage } from '../../http/reply.js';
 import { trendingPage } from '../templates/trending.js';
 
-/** GET /papers/trending: featured papers by trending score. */
+const trendingQuery = z.object({
+  sort: z.enum(['trending', 'stars'], { error: 'expected trending or stars' }).default('trending'),
+});
+
+/** GET /papers/trending: featured papers by trending score, or with `?sort=stars` by GitHub stars. */
 export function papersTrending({ db }: AppContext) {
   return async (request: FastifyRequest, reply: FastifyReply) => {
-    const papers = await listTrending(db, { limit: 50 });
+    const query = trendingQuery.safeParse(request.query);
+    if (!query.success) throw invalidRequest(query.error);
+    const { sort } = query.data;
+    const papers = await listTrending(db, { limit: 50, sort });
     const visitor = await visitorFor(
       db,
       request,
@@ -17,7 +26,7 @@ export function papersTrending({ db }: AppContext) {
     );
     return sendPage(
       reply.header('cache-control', 'no-store'),
-      trendingPage(papers, visitor, feedLinksFor({ view: 'trending' })),
+      trendingPage(papers, visitor, feedLinksFor({ view: 'trending' }), sort),
     );
   };
 }

@@ -1,9 +1,9 @@
 import { html, type SafeHtml } from '../../markup/html.js';
 import { renderTexCached } from '../latex.js';
 import type { Author, Paper } from '../../store/papers.js';
-import { isHttpUrl, paperPath } from '../../markup/urls.js';
+import { paperPath } from '../../markup/urls.js';
 import { dayTime } from './dates.js';
-import { keywordLinks, summaryTeaser } from './paper-glance.js';
+import { githubBadge, keywordLinks, summaryTeaser } from './paper-glance.js';
 import { voteButton } from './vote-button.js';
 import type { Visitor } from '../visitor.js';
 import { authorLinks, followPath } from './author-links.js';
@@ -50,7 +50,7 @@ export function paperCard(paper: Paper, options: PaperCardOptions): SafeHtml {
     ${keywordLinks(paper)}
     <div class="paper-meta">
       ${categoryTags(paper.categories)}
-      ${isHttpUrl(paper.githubUrl) ? html`<a class="badge github" href="${paper.githubUrl}" rel="nofollow noopener">GitHub</a>` : ''}
+      ${githubBadge(paper)}
       <a class="comment-count" href="${path}#comments" aria-label="${paper.numComments} comments">${paper.numComments}</a>
       ${options.showFeaturedDay && paper.featuredOn ? html`<span class="featured-day">${dayTime(paper.featuredOn)}</span>` : ''}
       ${paper.submittedBy ? html`<span class="submitted-by">submitted by ${paper.submittedBy}</span>` : ''}

@@ -1,4 +1,5 @@
 import { html, type SafeHtml } from '../../markup/html.js';
+import { isHttpUrl } from '../../markup/urls.js';
 import type { Paper } from '../../store/papers.js';
 import { renderTexCached } from '../latex.js';
 
@@ -25,4 +26,20 @@ export function keywordLinks(paper: Pick<Paper, 'aiKeywords'>): SafeHtml | '' {
   return html`<ul class="keywords" aria-label="Keywords">${paper.aiKeywords.map(
     (k) => html`<li><a href="${keywordSearchPath(k)}">${k}</a></li>`,
   )}</ul>`;
+}
+
+/** 1234 → "1.2k": star counts as GitHub shows them. */
+export function compactCount(count: number): string {
+  if (count < 1000) return String(count);
+  const thousands = count / 1000;
+  return thousands < 100 ? `${Number(thousands.toFixed(1))}k` : `${Math.round(thousands)}k`;
+}
+
+/** A link to the paper's GitHub repository, with its stars once known. */
+export function githubBadge(paper: Pick<Paper, 'githubUrl' | 'githubStars'>): SafeHtml | '' {
+  if (!isHttpUrl(paper.githubUrl)) return '';
+  const stars = paper.githubStars;
+  return html`<a class="badge github" href="${paper.githubUrl}" rel="nofollow noopener">GitHub${
+    stars === null ? '' : html` <span aria-label="${stars} stars">★ ${compactCount(stars)}</span>`
+  }</a>`;
 }

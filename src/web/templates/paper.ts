@@ -8,7 +8,7 @@ import { dayTime } from './dates.js';
 import { katexHead } from './katex.js';
 import { layout } from './layout.js';
 import { categoryTags } from './paper-card.js';
-import { keywordLinks, summaryTeaser } from './paper-glance.js';
+import { compactCount, keywordLinks, summaryTeaser } from './paper-glance.js';
 import { commentsSection, type CommentDraft } from './comments.js';
 import { voteButton, voteScript } from './vote-button.js';
 import type { CommentNode } from '../../community/thread.js';
@@ -28,7 +28,7 @@ function linkButtons(paper: Paper): SafeHtml {
     html`<a class="button${extraClass}" href="${href}" rel="nofollow noopener">${label}</a>`;
   return html`<div class="paper-links">
     ${isArxivId(paper.id) ? [external(arxivAbsUrl(paper.id), 'arXiv page'), external(arxivPdfUrl(paper.id), 'PDF')] : ''}
-    ${isHttpUrl(paper.githubUrl) ? external(paper.githubUrl, 'GitHub', ' github') : ''}
+    ${isHttpUrl(paper.githubUrl) ? external(paper.githubUrl, paper.githubStars === null ? 'GitHub' : `GitHub ★ ${compactCount(paper.githubStars)}`, ' github') : ''}
     ${isHttpUrl(paper.projectUrl) ? external(paper.projectUrl, 'Project page') : ''}
     ${doi ? external(`https://doi.org/${doi}`, 'DOI') : ''}
   </div>`;
