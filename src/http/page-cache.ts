@@ -11,9 +11,10 @@ import { sendPage } from './reply.js';
  * A short-lived cache of whole answers that are the same for everyone: feed pages as anonymous
  * readers see them (a request without cookies cannot carry a session) and the public JSON API.
  * Reusing an answer for PAGE_CACHE_MS makes the busiest URLs cost one render per period instead
- * of one per request. A write of shared content through this server (a vote, a comment, a
- * submission, moderation) drops every entry, so its author sees it at once; writes by other processes (an import, a
- * harvest, another web process) show within PAGE_CACHE_MS. Entries hold the render in flight,
+ * of one per request. A write of shared content through any web process (a vote, a comment, a
+ * submission, moderation) drops every entry, here at once and in the others when they hear of it
+ * (PostgreSQL LISTEN/NOTIFY), so its author sees it wherever the next request lands; writes by
+ * other commands (an import, a harvest) show within PAGE_CACHE_MS. Entries hold the render in flight,
  * so a burst of requests renders once, and keep the encoded bytes with their entity tag, so a
  * hit costs no more than sending them: compressed once too, as browsers and most clients ask.
  */
@@ -100,13 +101,13 @@ declare module 'fastify' {
  */
 export const changesSharedAnswers = { config: { changesSharedAnswers: true } };
 
-/** Drops every shared answer after each successful write of shared content, so the change shows on the next read. */
-export function forgetSharedAnswersOnWrites(
-  app: FastifyInstance,
-  { sharedAnswers }: Pick<AppContext, 'sharedAnswers'>,
-): void {
+/**
+ * Drops every shared answer after each successful write of shared content, here and in the other web
+ * processes on the same PostgreSQL database, so the change shows on the next read wherever it lands.
+ */
+export function forgetSharedAnswersOnWrites(app: FastifyInstance, { cluster }: Pick<AppContext, 'cluster'>): void {
   app.addHook('onResponse', async (request, reply) => {
-    if (request.routeOptions.config.changesSharedAnswers && reply.statusCode < 400) sharedAnswers?.clear();
+    if (request.routeOptions.config.changesSharedAnswers && reply.statusCode < 400) cluster.sharedAnswersChanged();
   });
 }
 

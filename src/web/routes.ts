@@ -14,7 +14,8 @@ import {
   commentEditShow,
   commentPost,
 } from './handlers/comment_write.js';
-import { feedDay } from './handlers/feed_day.js';
+import { avatarShow } from './handlers/avatar_show.js';
+import { feedDay, feedDayJump } from './handlers/feed_day.js';
 import { feedLatest } from './handlers/feed_latest.js';
 import { feedMonth } from './handlers/feed_month.js';
 import { feedWeek } from './handlers/feed_week.js';
@@ -29,6 +30,8 @@ import { papersTrending } from './handlers/papers_trending.js';
 import { metricsShow } from './handlers/metrics_show.js';
 import { readiness } from './handlers/readiness.js';
 import { searchShow } from './handlers/search_show.js';
+import { sitemapShow } from './handlers/sitemap_show.js';
+import { thumbnailShow } from './handlers/thumbnail_show.js';
 import { sessionLinkRedeem, sessionLinkSend, sessionLinkShow } from './handlers/session_link.js';
 import { sessionLogin, sessionLoginForm } from './handlers/session_login.js';
 import { sessionLogout } from './handlers/session_logout.js';
@@ -70,6 +73,7 @@ export const webRoutes: RouteModule = async (app, ctx) => {
 
   // Reading: the feed by day, week and month, trending, each paper, search.
   app.get('/', feedLatest(ctx));
+  app.get('/papers/date', feedDayJump);
   app.get('/papers/date/:key', feedDay(ctx));
   app.get('/papers/week/:key', feedWeek(ctx));
   app.get('/papers/month/:key', feedMonth(ctx));
@@ -77,6 +81,11 @@ export const webRoutes: RouteModule = async (app, ctx) => {
   app.get('/papers/*', paperShow(ctx));
   app.get('/search', searchShow(ctx));
   app.get('/authors/:slug', authorShow(ctx));
+  app.get('/sitemap.xml', sitemapShow(ctx));
+
+  // Pictures: papers' first pages (or their title cards) and members' identicons.
+  app.get('/thumbnails/*', thumbnailShow(ctx));
+  app.get('/avatars/:file', avatarShow);
 
   // Accounts and sessions.
   app.get('/signup', accountSignupForm(ctx));

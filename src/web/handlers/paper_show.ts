@@ -16,7 +16,7 @@ const SIMILAR_ON_PAGE = 5;
 
 /** Sends a paper's page for this reader; with a draft, its comment form holds the refused text and the reason. */
 export async function sendPaperPage(
-  ctx: Pick<AppContext, 'db' | 'embedders' | 'vectorIndexes'>,
+  ctx: Pick<AppContext, 'db' | 'embedders' | 'vectorIndexes' | 'config'>,
   request: FastifyRequest,
   reply: FastifyReply,
   paper: Paper,
@@ -34,7 +34,11 @@ export async function sendPaperPage(
     ),
   ]);
   // Per reader (their vote, moderator views of hidden comments): never stored by shared caches.
-  const page = paperPage(paper, visitor, buildThreads(comments), similar, draft?.comment);
+  const page = paperPage(paper, visitor, buildThreads(comments), {
+    similar,
+    draft: draft?.comment,
+    siteUrl: ctx.config.BASE_URL,
+  });
   return sendPage(reply.header('cache-control', draft ? 'no-store' : 'private, no-cache'), page, draft?.status);
 }
 
