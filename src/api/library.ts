@@ -14,6 +14,7 @@ import {
 import { listCollections, type Collection, type CollectionWithCount } from '../store/collections.js';
 import { listCollectionPapers, listLibraryItems, type LibraryItem } from '../store/library.js';
 import { paperIdParam, wholeNumber } from '../http/params.js';
+import { collectionPath } from '../markup/urls.js';
 import { toPaperJson, paperJson } from './paper-json.js';
 import { Answer, answers, apiSchemas, defineApiRoute } from './route.js';
 
@@ -53,10 +54,6 @@ function itemJson(item: LibraryItem) {
     savedAt: item.savedAt,
     collections: item.collectionIds,
   };
-}
-
-export function collectionPath(id: string): string {
-  return `/collections/${encodeURIComponent(id)}`;
 }
 
 function toCollectionJson(collection: Collection | CollectionWithCount) {

@@ -16,6 +16,16 @@ export function periodPath(kind: PeriodKind, key: string): string {
   return `/papers/${PERIOD_SEGMENT[kind]}/${key}`;
 }
 
+/** A collection's page; its feeds are `…/feed.xml` and `…/atom.xml`. */
+export function collectionPath(id: string): string {
+  return `/collections/${encodeURIComponent(id)}`;
+}
+
+/** A member's public profile. */
+export function userPath(username: string): string {
+  return `/users/${encodeURIComponent(username)}`;
+}
+
 export function arxivAbsUrl(id: string): string {
   return `https://arxiv.org/abs/${id}`;
 }

@@ -15,10 +15,14 @@ import {
   commentPost,
 } from './handlers/comment_write.js';
 import { avatarShow } from './handlers/avatar_show.js';
+import { collectionShow } from './handlers/collection_show.js';
+import { collectionCreate, collectionUpdate } from './handlers/collection_write.js';
 import { feedDay, feedDayJump } from './handlers/feed_day.js';
 import { feedLatest } from './handlers/feed_latest.js';
 import { feedMonth } from './handlers/feed_month.js';
 import { feedWeek } from './handlers/feed_week.js';
+import { libraryItemUpdate, libraryRemove, librarySave } from './handlers/library_save.js';
+import { libraryShow } from './handlers/library_show.js';
 import { followAdd, followRemove } from './handlers/follow_write.js';
 import { forYouShow } from './handlers/for_you_show.js';
 import { moderationComment, moderationPaper, moderationShow, moderationUser } from './handlers/moderation.js';
@@ -110,6 +114,14 @@ export const webRoutes: RouteModule = async (app, ctx) => {
   app.get('/comments/:id/delete', commentDeleteShow(ctx));
   app.post('/comments/:id/delete', changesSharedAnswers, commentDelete(ctx));
 
+  // A member's library and collections; public collections have a page (their feeds are in feeds/routes.ts).
+  app.get('/library', libraryShow(ctx));
+  app.post('/library/save', librarySave(ctx));
+  app.post('/library/item', libraryItemUpdate(ctx));
+  app.post('/library/remove', libraryRemove(ctx));
+  app.post('/collections', collectionCreate(ctx));
+  app.post('/collections/:id', collectionUpdate(ctx));
+  app.get('/collections/:id', collectionShow(ctx));
   // A member's own: recommendations, "not interested", follows (private; they change no shared page).
   app.get('/for-you', forYouShow(ctx));
   app.post('/not-interested', paperDismiss(ctx));

@@ -85,6 +85,7 @@ describe.each(testDatabases())('fuzzing every HTML form on $dialect', ({ create 
       '/papers/trending',
       '/for-you',
       authorPath(paper.authors[0]!.name),
+      '/library',
     ];
     const anonymousPages = ['/login', '/signup', '/subscribe'];
     const forms: Form[] = [];
@@ -102,7 +103,16 @@ describe.each(testDatabases())('fuzzing every HTML form on $dialect', ({ create 
     // Logging out would end the session the other forms are sent with.
     const byAction = new Map(forms.filter((f) => f.action !== '/logout').map((f) => [`${f.method} ${f.action}`, f]));
     const unique = [...byAction.values()];
-    const actions = ['/login', '/signup', '/comments', '/vote', '/submit', '/moderation/users'];
+    const actions = [
+      '/login',
+      '/signup',
+      '/comments',
+      '/vote',
+      '/submit',
+      '/moderation/users',
+      '/library/save',
+      '/collections',
+    ];
     expect(unique.map((f) => f.action)).toEqual(expect.arrayContaining(actions));
 
     const random = new SeededRandom(SEED);

@@ -4,6 +4,7 @@ import type { Author, Paper } from '../../store/papers.js';
 import { paperPath } from '../../markup/urls.js';
 import { dayTime } from './dates.js';
 import { githubBadge, keywordLinks, summaryTeaser } from './paper-glance.js';
+import { saveButton } from './save-button.js';
 import { voteButton } from './vote-button.js';
 import type { Visitor } from '../visitor.js';
 import { authorLinks, followPath } from './author-links.js';
@@ -69,6 +70,7 @@ export function paperCard(paper: Paper, options: PaperCardOptions): SafeHtml {
     </div>
     <div class="card-footer">
       ${submitter(paper.submittedBy)}
+      ${saveButton(paper, options.visitor, options.returnTo)}
       <span class="spacer"></span>
       <a class="comment-count" href="${path}#comments" aria-label="${paper.numComments} comments">${paper.numComments}</a>
       ${voteButton(paper, { ...options.visitor, voted: options.visitor.votedIds.has(paper.id), returnTo: options.returnTo })}
