@@ -4,7 +4,13 @@ import { fileURLToPath } from 'node:url';
 import type { RouteModule } from '../app/server.js';
 import { LINK_PATHS } from '../digest/links.js';
 import { changesSharedAnswers } from '../http/page-cache.js';
-import { accountShow, accountTokenCreate, accountTokenRevoke } from './handlers/account_show.js';
+import {
+  accountFeedCreate,
+  accountFeedRevoke,
+  accountShow,
+  accountTokenCreate,
+  accountTokenRevoke,
+} from './handlers/account_show.js';
 import { accountSignup, accountSignupForm } from './handlers/account_signup.js';
 import { authorShow } from './handlers/author_show.js';
 import {
@@ -103,6 +109,8 @@ export const webRoutes: RouteModule = async (app, ctx) => {
   app.get('/account', accountShow(ctx));
   app.post('/account/tokens', accountTokenCreate(ctx));
   app.post('/account/tokens/:id/revoke', accountTokenRevoke(ctx));
+  app.post('/account/feed', accountFeedCreate(ctx));
+  app.post('/account/feed/revoke', accountFeedRevoke(ctx));
 
   // Members' writes, which change what every reader sees.
   app.get('/submit', paperSubmitForm(ctx));
