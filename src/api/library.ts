@@ -55,9 +55,9 @@ export const importReportJson = z
   })
   .register(apiSchemas, { id: 'ImportReport' });
 
-function itemJson(item: LibraryItem) {
+function itemJson(item: LibraryItem, site: string) {
   return {
-    paper: toPaperJson(item.paper),
+    paper: toPaperJson(item.paper, site),
     note: item.note,
     read: item.readAt !== null,
     readAt: item.readAt,
@@ -166,7 +166,7 @@ export const libraryRoutes = [
       unauthorized,
       noCollection,
     ],
-    async handle({ query, member }, { db }) {
+    async handle({ query, member }, { db, config }) {
       const page = await libraryPage(db, member.id, {
         collection: query.collection,
         read: readOf(query.state),
@@ -174,7 +174,7 @@ export const libraryRoutes = [
         offset: query.p * query.limit,
       });
       return {
-        items: page.items.map(itemJson),
+        items: page.items.map((item) => itemJson(item, config.BASE_URL)),
         total: page.total,
         collection: page.collection && toCollectionJson(page.collection),
       };
@@ -211,8 +211,8 @@ export const libraryRoutes = [
       answers.notFound('No such paper, or no such collection of yours'),
       answers.conflict('Your library is full'),
     ],
-    async handle({ params, body, member }, { db }) {
-      return itemJson(await saveToLibrary(db, member.id, params.paperId, body));
+    async handle({ params, body, member }, { db, config }) {
+      return itemJson(await saveToLibrary(db, member.id, params.paperId, body), config.BASE_URL);
     },
   }),
   defineApiRoute({

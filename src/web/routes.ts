@@ -7,6 +7,7 @@ import { changesSharedAnswers } from '../http/page-cache.js';
 import { MAX_IMPORT_BYTES } from '../library/import.js';
 import { accountShow, accountTokenCreate, accountTokenRevoke } from './handlers/account_show.js';
 import { accountSignup, accountSignupForm } from './handlers/account_signup.js';
+import { authorShow } from './handlers/author_show.js';
 import {
   commentDelete,
   commentDeleteShow,
@@ -84,6 +85,7 @@ export const webRoutes: RouteModule = async (app, ctx) => {
   app.get('/papers/trending', papersTrending(ctx));
   app.get('/papers/*', paperShow(ctx));
   app.get('/search', searchShow(ctx));
+  app.get('/authors/:slug', authorShow(ctx));
   app.get('/sitemap.xml', sitemapShow(ctx));
 
   // Pictures: papers' first pages (or their title cards) and members' identicons.
