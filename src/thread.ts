@@ -1,10 +1,13 @@
-import { parentPort, Worker, type Transferable } from 'node:worker_threads';
+import { parentPort, Worker, type ResourceLimits, type Transferable } from 'node:worker_threads';
 
-/** Starts a worker thread on a TypeScript module under tsx, as the CLI runs (the sources load without a build). */
-export function startTypeScriptWorker(entry: URL): Worker {
+/**
+ * Starts a worker thread on a TypeScript module under tsx, as the CLI runs (the sources load without a
+ * build); `resourceLimits` caps its heap (it then dies alone, not the process).
+ */
+export function startTypeScriptWorker(entry: URL, options: { resourceLimits?: ResourceLimits } = {}): Worker {
   const tsx = import.meta.resolve('tsx/esm/api');
   const source = `import(${JSON.stringify(tsx)}).then((api) => { api.register(); return import(${JSON.stringify(entry.href)}); });`;
-  return new Worker(source, { eval: true });
+  return new Worker(source, { eval: true, ...options });
 }
 
 type Call = { id: number; method: string; args: unknown[] };

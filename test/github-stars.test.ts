@@ -74,7 +74,7 @@ describe.each(testDatabases())('GitHub stars on $dialect', ({ create }) => {
       db,
       REPOS.map((name) => ({ day: '2026-11-27', record: { abstract: `Code: https://github.com/acme/${name}.` } })),
     );
-    REPOS.forEach((name, i) => (ids[name] = featured[i]!));
+    for (const [i, name] of REPOS.entries()) ids[name] = featured[i]!;
     const [plain] = await featurePapers(db, [{ day: '2026-11-27', upvotes: 3 }]);
     ids.plain = plain!;
   });

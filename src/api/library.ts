@@ -14,6 +14,7 @@ import {
 import { listCollections, type Collection, type CollectionWithCount } from '../store/collections.js';
 import { listCollectionPapers, listLibraryItems, type LibraryItem } from '../store/library.js';
 import { paperIdParam, wholeNumber } from '../http/params.js';
+import { collectionPath } from '../markup/urls.js';
 import { toPaperJson, paperJson } from './paper-json.js';
 import { Answer, answers, apiSchemas, defineApiRoute } from './route.js';
 
@@ -44,19 +45,15 @@ export const collectionJson = z
   })
   .register(apiSchemas, { id: 'Collection' });
 
-function itemJson(item: LibraryItem) {
+function itemJson(item: LibraryItem, site: string) {
   return {
-    paper: toPaperJson(item.paper),
+    paper: toPaperJson(item.paper, site),
     note: item.note,
     read: item.readAt !== null,
     readAt: item.readAt,
     savedAt: item.savedAt,
     collections: item.collectionIds,
   };
-}
-
-export function collectionPath(id: string): string {
-  return `/collections/${encodeURIComponent(id)}`;
 }
 
 function toCollectionJson(collection: Collection | CollectionWithCount) {
@@ -159,7 +156,7 @@ export const libraryRoutes = [
       unauthorized,
       noCollection,
     ],
-    async handle({ query, member }, { db }) {
+    async handle({ query, member }, { db, config }) {
       const page = await libraryPage(db, member.id, {
         collection: query.collection,
         read: readOf(query.state),
@@ -167,7 +164,7 @@ export const libraryRoutes = [
         offset: query.p * query.limit,
       });
       return {
-        items: page.items.map(itemJson),
+        items: page.items.map((item) => itemJson(item, config.BASE_URL)),
         total: page.total,
         collection: page.collection && toCollectionJson(page.collection),
       };
@@ -204,8 +201,8 @@ export const libraryRoutes = [
       answers.notFound('No such paper, or no such collection of yours'),
       answers.conflict('Your library is full'),
     ],
-    async handle({ params, body, member }, { db }) {
-      return itemJson(await saveToLibrary(db, member.id, params.paperId, body));
+    async handle({ params, body, member }, { db, config }) {
+      return itemJson(await saveToLibrary(db, member.id, params.paperId, body), config.BASE_URL);
     },
   }),
   defineApiRoute({

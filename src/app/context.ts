@@ -1,9 +1,10 @@
 import type { Logger } from 'pino';
-import { CredentialCache } from '../community/credentials.js';
+import { CredentialCache, type CredentialRevocation } from '../community/credentials.js';
 import { HitCounters } from '../community/hit-counters.js';
 import type { Config } from '../config/index.js';
 import { openDatabase, type Db } from '../db/connection.js';
 import { dialectOf } from '../db/dialect.js';
+import { DatabaseNotifications } from '../db/notifications.js';
 import { schemaStatus } from '../db/migrations/index.js';
 import { FEED_CACHE_BYTES, FeedService } from '../feeds/service.js';
 import { MailPool } from '../mail/transport.js';
@@ -45,8 +46,20 @@ export interface AppContext {
   feeds: FeedService;
   /** This process's Prometheus metrics (GET /metrics). */
   metrics: Metrics;
+  /** What this process tells the others sharing its PostgreSQL database, and hears from them. */
+  cluster: ClusterNotices;
   /** Closes every service, then the databases the context opened (once, however often it is called). */
   close(): Promise<void>;
+}
+
+/** What web processes cache and must forget when another process changes it. */
+type ClusterMessage = { sharedAnswers: 'changed' } | CredentialRevocation;
+
+export interface ClusterNotices {
+  /** Hears the other processes from now on (a web server: it caches what they change). */
+  listen(): void;
+  /** A write changed what every reader sees: this process's shared answers and every other's are dropped. */
+  sharedAnswersChanged(): void;
 }
 
 interface Databases {
@@ -72,8 +85,21 @@ function poolsOf(db: Db, webDb: Db): PoolUse[] {
 
 /** The services around open databases; `closeDatabases` says whether the context's close() closes them too. */
 function assemble({ config, logger, db, webDb = db }: Databases, closeDatabases: boolean): AppContext {
+  const notifications: DatabaseNotifications<ClusterMessage> = new DatabaseNotifications(
+    webDb,
+    (message) => {
+      if (message === null || 'sharedAnswers' in message) services.sharedAnswers?.clear();
+      if (message === null) services.credentials.clear();
+      else if (!('sharedAnswers' in message)) services.credentials.revoked(message);
+    },
+    (error) => logger.warn({ err: error }, 'lost the session that hears other processes; reconnecting'),
+  );
+  const tell = (message: ClusterMessage) =>
+    notifications
+      .publish(message)
+      .catch((error: unknown) => logger.warn({ err: error }, 'could not tell the other processes of a change'));
   const services = {
-    credentials: new CredentialCache(),
+    credentials: new CredentialCache((revocation) => void tell(revocation)),
     hitCounters: new HitCounters(webDb, logger),
     mail: new MailPool(config),
     embedders: new EmbedderCache(embeddingServerOf(config)),
@@ -81,11 +107,19 @@ function assemble({ config, logger, db, webDb = db }: Databases, closeDatabases:
     sharedAnswers: createAnswerCache(config),
     feeds: new FeedService(webDb, { recheckMs: config.FEED_RECHECK_MS, maxBytes: FEED_CACHE_BYTES }),
     metrics: new Metrics({ jobQueue: () => queuedJobsByKind(webDb), pools: () => poolsOf(db, webDb) }),
+    cluster: {
+      listen: () => notifications.listen(),
+      sharedAnswersChanged: () => {
+        services.sharedAnswers?.clear();
+        void tell({ sharedAnswers: 'changed' });
+      },
+    },
   };
   let closing: Promise<void> | null = null;
   const closeAll = async () => {
     // Counters first: their last hits are written while the database is still open.
     await services.hitCounters.close();
+    await notifications.close();
     await services.vectorIndexes.close();
     services.mail.close();
     services.sharedAnswers?.clear();

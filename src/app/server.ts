@@ -78,6 +78,8 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
   await app.register(formbody);
   // Pages and API answers share one cache; a vote, comment, submission or moderation through this server empties it.
   forgetSharedAnswersOnWrites(app, ctx);
+  // A server caches answers and credentials that the other processes' writes change: it hears of them.
+  ctx.cluster.listen();
   for (const register of routeModules) await register(app, ctx);
   return app;
 }

@@ -1,5 +1,9 @@
 import type { Command } from 'commander';
 import type { FastifyInstance } from 'fastify';
+import type { Logger } from 'pino';
+import { SessionLock } from '../db/advisory-lock.js';
+import type { Db } from '../db/connection.js';
+import type { Leadership } from '../jobs/scheduler.js';
 import { migrate } from '../db/migrations/index.js';
 import { importDemoPapersIfEmpty } from '../ingest/demo.js';
 import type { BadLine } from '../ingest/jsonl.js';
@@ -75,12 +79,15 @@ export function registerServe(program: Command): void {
         ? new Worker(db, {
             handlers: jobHandlers(ctx),
             lanes: laneSlots(config),
+            leaseMs: config.JOB_LEASE_MS,
+            metrics: ctx.metrics,
             logger: logger.child({ component: 'worker' }),
           })
         : null;
+      const schedulerLog = logger.child({ component: 'scheduler' });
       const scheduler =
         services.has('scheduler') && config.SCHEDULER_ENABLED
-          ? new Scheduler(db, schedules(config), logger.child({ component: 'scheduler' }))
+          ? new Scheduler(db, schedules(config), schedulerLog, SCHEDULER_TICK_MS, schedulerLeadership(db, schedulerLog))
           : null;
       worker?.start();
       scheduler?.start();
@@ -93,14 +100,26 @@ export function registerServe(program: Command): void {
         stopping = true;
         const graceMs = config.SHUTDOWN_TIMEOUT_MS;
         logger.info({ signal, graceMs }, 'shutting down: finishing requests and jobs in flight');
-        scheduler?.stop();
-        await Promise.all([app && closeWithin(app, graceMs), worker?.stop(graceMs)]);
+        await Promise.all([scheduler?.stop(), app && closeWithin(app, graceMs), worker?.stop(graceMs)]);
         await ctx.close();
         logger.info('shut down');
       };
       process.once('SIGINT', () => void shutdown('SIGINT'));
       process.once('SIGTERM', () => void shutdown('SIGTERM'));
     });
+}
+
+const SCHEDULER_TICK_MS = 30_000;
+/** The advisory lock key the schedulers of one database contend for ("dpsc"). */
+const SCHEDULER_LOCK_KEY = 0x64707363;
+
+/** On PostgreSQL one scheduler of many leads, through an advisory lock; SQLite serves from one host and needs none. */
+function schedulerLeadership(db: Db, logger: Logger): Leadership | null {
+  const { openSession } = db;
+  if (!openSession) return null;
+  return new SessionLock({ openSession }, SCHEDULER_LOCK_KEY, (error) =>
+    logger.warn({ err: error }, 'lost the scheduler lock session; another scheduler may lead now'),
+  );
 }
 
 /** Closes the server: no new connections, requests in flight answered; past `graceMs` the rest are cut. */

@@ -14,7 +14,8 @@ export interface Auth {
 /**
  * How long a verified session cookie or API token is taken on trust before the database is asked
  * again. This process forgets an account's entries as soon as it bans it, changes its role, logs it
- * out or revokes one of its tokens; another process sharing the database notices within this time.
+ * out or revokes one of its tokens, and tells the other processes sharing a PostgreSQL database,
+ * which forget them on hearing it; at worst (the message lost) they notice within this time.
  */
 export const CREDENTIAL_TTL_MS = 5_000;
 
@@ -23,8 +24,13 @@ export const CREDENTIAL_TTL_MS = 5_000;
  * fetches) costs one lookup rather than one each. Only successful lookups are kept: an unknown
  * token is looked up every time, and fills nothing. One per app context, so per database.
  */
+export type CredentialRevocation = { tokenHash: string } | { userId: string };
+
 export class CredentialCache {
   readonly #verified = new LRUCache<string, Auth>({ max: 10_000, ttl: CREDENTIAL_TTL_MS });
+
+  /** `announce` tells the other processes of each revocation made here. */
+  constructor(private readonly announce: (revocation: CredentialRevocation) => void = () => {}) {}
 
   get(tokenHash: string): Auth | null {
     return this.#verified.get(tokenHash) ?? null;
@@ -37,11 +43,26 @@ export class CredentialCache {
   }
 
   forget(tokenHash: string): void {
-    this.#verified.delete(tokenHash);
+    this.revoked({ tokenHash });
+    this.announce({ tokenHash });
   }
 
   /** Forgets every credential of an account (after a ban, a role change, a revoked token). */
   forgetAccount(userId: string): void {
-    for (const [key, auth] of this.#verified.entries()) if (auth.user.id === userId) this.#verified.delete(key);
+    this.revoked({ userId });
+    this.announce({ userId });
+  }
+
+  /** Applies a revocation, made here or announced by another process. */
+  revoked(revocation: CredentialRevocation): void {
+    if ('tokenHash' in revocation) this.#verified.delete(revocation.tokenHash);
+    else
+      for (const [key, auth] of this.#verified.entries())
+        if (auth.user.id === revocation.userId) this.#verified.delete(key);
+  }
+
+  /** Forgets everything (revocations may have been missed). */
+  clear(): void {
+    this.#verified.clear();
   }
 }

@@ -18,6 +18,11 @@ export interface Db {
   location: string;
   /** PostgreSQL: the pool's connections now (SQLite has one connection and no pool). */
   poolUse?(): { total: number; idle: number; waiting: number };
+  /**
+   * PostgreSQL: a connection of its own, outside the pool, for what lives as long as a session (LISTEN,
+   * advisory locks). The caller ends it.
+   */
+  openSession?(): Promise<pg.Client>;
   close(): Promise<void>;
 }
 
@@ -122,6 +127,11 @@ export async function openDatabase(url: string, options: OpenOptions = {}): Prom
     dialect: 'postgres',
     location,
     poolUse: () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount }),
+    openSession: async () => {
+      const client = new pg.Client({ connectionString: target.connectionString });
+      await client.connect();
+      return client;
+    },
     close: () => kysely.destroy(),
   };
 }

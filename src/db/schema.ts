@@ -336,6 +336,15 @@ export interface TermStatisticsTable {
   documents: number;
 }
 
+export interface PaperThumbnailsTable {
+  paper_id: string;
+  status: 'ready' | 'failed';
+  /** WebP bytes of the first page, when ready. */
+  image: Buffer | null;
+  error: string | null;
+  rendered_at: string;
+}
+
 export interface Schema {
   papers: PapersTable;
   github_repos: GithubReposTable;
@@ -360,6 +369,7 @@ export interface Schema {
   embedding_model_data: EmbeddingModelDataTable;
   paper_embeddings: PaperEmbeddingsTable;
   health_check: HealthCheckTable;
+  paper_thumbnails: PaperThumbnailsTable;
   library_items: LibraryItemsTable;
   collections: CollectionsTable;
   collection_papers: CollectionPapersTable;

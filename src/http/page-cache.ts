@@ -11,9 +11,10 @@ import { sendPage } from './reply.js';
  * A short-lived cache of whole answers that are the same for everyone: feed pages as anonymous
  * readers see them (a request without cookies cannot carry a session) and the public JSON API.
  * Reusing an answer for PAGE_CACHE_MS makes the busiest URLs cost one render per period instead
- * of one per request. A write of shared content through this server (a vote, a comment, a
- * submission, moderation) drops every entry, so its author sees it at once; writes by other processes (an import, a
- * harvest, another web process) show within PAGE_CACHE_MS. Entries hold the render in flight,
+ * of one per request. A write of shared content through any web process (a vote, a comment, a
+ * submission, moderation) drops every entry, here at once and in the others when they hear of it
+ * (PostgreSQL LISTEN/NOTIFY), so its author sees it wherever the next request lands; writes by
+ * other commands (an import, a harvest) show within PAGE_CACHE_MS. Entries hold the render in flight,
  * so a burst of requests renders once, and keep the encoded bytes with their entity tag, so a
  * hit costs no more than sending them: compressed once too, as browsers and most clients ask.
  */
@@ -23,7 +24,12 @@ export interface SharedAnswer {
   etag: string;
   /** The body in every coding, for answers shared often enough to be worth compressing. */
   encoded?: Record<ContentCoding, Buffer>;
+  /** Headers that belong to this body (an API page's Link to the next), sent with every copy of it. */
+  headers?: Record<string, string>;
 }
+
+/** A body as produced, with any headers of its own. */
+export type ProducedAnswer = Buffer | { body: Buffer; headers: Record<string, string> };
 
 export type AnswerCache = LRUCache<string, Promise<SharedAnswer>>;
 
@@ -36,8 +42,9 @@ export function createAnswerCache(config: Pick<Config, 'PAGE_CACHE_MS'>): Answer
 }
 
 /** An answer produced for one request only, tagged like a shared one. */
-export function freshAnswer(body: Buffer): SharedAnswer {
-  return { body, etag: `"${createHash('sha1').update(body).digest('base64url')}"` };
+export function freshAnswer(produced: ProducedAnswer): SharedAnswer {
+  const { body, headers } = Buffer.isBuffer(produced) ? { body: produced, headers: undefined } : produced;
+  return { body, etag: `"${createHash('sha1').update(body).digest('base64url')}"`, headers };
 }
 
 /** Whether an If-None-Match header names this entity tag (weakly, as RFC 9110 asks for GET), or is `*`. */
@@ -53,15 +60,15 @@ export function matchesEntityTag(ifNoneMatch: string | undefined, etag: string):
 export async function sharedAnswer(
   { sharedAnswers: cache }: Pick<AppContext, 'sharedAnswers'>,
   key: string,
-  produce: () => Promise<Buffer>,
+  produce: () => Promise<ProducedAnswer>,
 ): Promise<SharedAnswer> {
   if (!cache) return freshAnswer(await produce());
   let answer = cache.get(key);
   if (!answer) {
-    const producing = produce().then((body) => ({
-      ...freshAnswer(body),
-      encoded: body.length >= COMPRESS_FROM_BYTES ? encodeEveryWay(body) : undefined,
-    }));
+    const producing = produce().then((produced) => {
+      const fresh = freshAnswer(produced);
+      return { ...fresh, encoded: fresh.body.length >= COMPRESS_FROM_BYTES ? encodeEveryWay(fresh.body) : undefined };
+    });
     cache.set(key, producing);
     // A failed render is not kept: the next request tries again.
     producing.catch(() => cache.peek(key) === producing && cache.delete(key));
@@ -100,13 +107,13 @@ declare module 'fastify' {
  */
 export const changesSharedAnswers = { config: { changesSharedAnswers: true } };
 
-/** Drops every shared answer after each successful write of shared content, so the change shows on the next read. */
-export function forgetSharedAnswersOnWrites(
-  app: FastifyInstance,
-  { sharedAnswers }: Pick<AppContext, 'sharedAnswers'>,
-): void {
+/**
+ * Drops every shared answer after each successful write of shared content, here and in the other web
+ * processes on the same PostgreSQL database, so the change shows on the next read wherever it lands.
+ */
+export function forgetSharedAnswersOnWrites(app: FastifyInstance, { cluster }: Pick<AppContext, 'cluster'>): void {
   app.addHook('onResponse', async (request, reply) => {
-    if (request.routeOptions.config.changesSharedAnswers && reply.statusCode < 400) sharedAnswers?.clear();
+    if (request.routeOptions.config.changesSharedAnswers && reply.statusCode < 400) cluster.sharedAnswersChanged();
   });
 }
 

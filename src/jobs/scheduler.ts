@@ -39,18 +39,39 @@ export function every(kind: string, minutes: number, payload: unknown = {}): Sch
   };
 }
 
-/** Plans due jobs on each tick; safe to run in several processes because planning is keyed. */
+/** Who may plan: one scheduler of several (an advisory lock on PostgreSQL, db/advisory-lock.ts). */
+export interface Leadership {
+  /** Whether this scheduler leads now, taking the lead if nobody holds it. */
+  hold(): Promise<boolean>;
+  close(): Promise<void>;
+}
+
+/**
+ * Plans due jobs on each tick. With a leadership, only the scheduler that holds it plans, and another
+ * takes over at its next tick once the leader is gone; planning is keyed besides, so even two
+ * schedulers planning at once (SQLite, or a lead changing hands mid-tick) plan each job once.
+ */
 export class Scheduler {
   private timer: NodeJS.Timeout | null = null;
+  private leading = false;
 
   constructor(
     private readonly db: Db,
     private readonly schedules: Schedule[],
     private readonly logger: Logger,
     private readonly tickMs = 30_000,
+    private readonly leadership: Leadership | null = null,
   ) {}
 
   async tick(now = new Date()): Promise<number> {
+    if (this.leadership) {
+      const leading = await this.leadership.hold();
+      if (leading !== this.leading) {
+        this.logger.info(leading ? 'this scheduler leads: it plans the recurring jobs' : 'another scheduler leads');
+      }
+      this.leading = leading;
+      if (!leading) return 0;
+    }
     let planned = 0;
     for (const schedule of this.schedules) {
       const due = schedule.due(now);
@@ -74,7 +95,10 @@ export class Scheduler {
     void loop();
   }
 
-  stop(): void {
+  /** Stops ticking and gives up the lead, so another scheduler takes it at its next tick. */
+  async stop(): Promise<void> {
     if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    await this.leadership?.close();
   }
 }

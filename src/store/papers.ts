@@ -486,3 +486,34 @@ export async function orderPaperIds(
   const rows = await query.orderBy('id').limit(page.limit).offset(page.offset).execute();
   return rows.map((r) => r.id);
 }
+
+/** The days in an inclusive range that have visible featured papers, in order (for the calendar). */
+export async function featuredDaysBetween(db: Db, from: string, to: string): Promise<string[]> {
+  const rows = await db.kysely
+    .selectFrom('papers')
+    .select('featured_on')
+    .distinct()
+    .where('featured_on', '>=', from)
+    .where('featured_on', '<=', to)
+    .where('hidden', '=', 0)
+    .orderBy('featured_on', 'asc')
+    .execute();
+  return rows.map((row) => row.featured_on!);
+}
+
+/** The most recently featured visible papers, newest first, up to `limit` (for the sitemap). */
+export async function recentlyFeatured(
+  db: Db,
+  limit: number,
+): Promise<{ id: string; featuredOn: string; modifiedAt: string }[]> {
+  const rows = await db.kysely
+    .selectFrom('papers')
+    .select(['id', 'featured_on', 'modified_at'])
+    .where('featured_on', 'is not', null)
+    .where('hidden', '=', 0)
+    .orderBy('featured_on', 'desc')
+    .orderBy('id', 'asc')
+    .limit(limit)
+    .execute();
+  return rows.map((row) => ({ id: row.id, featuredOn: row.featured_on!, modifiedAt: row.modified_at }));
+}

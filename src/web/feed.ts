@@ -1,8 +1,8 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { Db } from '../db/connection.js';
-import { periodKeyOf, type Period } from '../rank/periods.js';
-import { listFeatured, MAX_FEATURED_OFFSET, neighbouringFeaturedDays } from '../store/papers.js';
+import { monthPeriod, periodKeyOf, type Period } from '../rank/periods.js';
+import { featuredDaysBetween, listFeatured, MAX_FEATURED_OFFSET, neighbouringFeaturedDays } from '../store/papers.js';
 import { visitorFor } from './visitor.js';
 import type { AppContext } from '../app/context.js';
 import { sendCachedPage } from '../http/page-cache.js';
@@ -27,12 +27,15 @@ function parseFeedQuery(query: unknown): z.output<typeof feedQuery> {
  * Everything a feed page shows for a period: one page of its papers in feed order, and the
  * nearest periods before and after it that have papers (so the arrows never lead to an empty page).
  */
-export async function loadFeed(db: Db, period: Period, page: number): Promise<FeedView> {
+export async function loadFeed(db: Db, period: Period, page: number): Promise<Omit<FeedView, 'siteUrl'>> {
   const offset = (page - 1) * FEED_PAGE_SIZE;
-  const [rows, before, after] = await Promise.all([
+  // The calendar shows the month the period starts in.
+  const month = monthPeriod(period.from.slice(0, 7))!;
+  const [rows, before, after, calendarDays] = await Promise.all([
     listFeatured(db, { from: period.from, to: period.to, limit: FEED_PAGE_SIZE + 1, offset }),
     neighbouringFeaturedDays(db, period.from),
     period.kind === 'day' ? null : neighbouringFeaturedDays(db, period.to),
+    featuredDaysBetween(db, month.from, month.to),
   ]);
   const papers = rows.slice(0, FEED_PAGE_SIZE);
   const latestShown = papers.reduce<string | null>(
@@ -49,6 +52,7 @@ export async function loadFeed(db: Db, period: Period, page: number): Promise<Fe
     previous: before.previous ? periodKeyOf(period.kind, before.previous) : null,
     next: nextDay ? periodKeyOf(period.kind, nextDay) : null,
     anchorDay: latestShown ?? period.from,
+    calendar: { month: month.key, featuredDays: calendarDays },
   };
 }
 
@@ -64,7 +68,7 @@ export function periodFeedHandler(ctx: AppContext, parse: (key: string) => Perio
     return sendCachedPage(ctx, request, reply, `${period.kind}/${period.key}/${page}`, async () => {
       const view = await loadFeed(ctx.db, period, page);
       return feedPage(
-        view,
+        { ...view, siteUrl: ctx.config.BASE_URL },
         await visitorFor(
           ctx.db,
           request,

@@ -6,6 +6,7 @@ import { LINK_PATHS } from '../digest/links.js';
 import { changesSharedAnswers } from '../http/page-cache.js';
 import { accountShow, accountTokenCreate, accountTokenRevoke } from './handlers/account_show.js';
 import { accountSignup, accountSignupForm } from './handlers/account_signup.js';
+import { authorShow } from './handlers/author_show.js';
 import {
   commentDelete,
   commentDeleteShow,
@@ -13,10 +14,15 @@ import {
   commentEditShow,
   commentPost,
 } from './handlers/comment_write.js';
-import { feedDay } from './handlers/feed_day.js';
+import { avatarShow } from './handlers/avatar_show.js';
+import { collectionShow } from './handlers/collection_show.js';
+import { collectionCreate, collectionUpdate } from './handlers/collection_write.js';
+import { feedDay, feedDayJump } from './handlers/feed_day.js';
 import { feedLatest } from './handlers/feed_latest.js';
 import { feedMonth } from './handlers/feed_month.js';
 import { feedWeek } from './handlers/feed_week.js';
+import { libraryItemUpdate, libraryRemove, librarySave } from './handlers/library_save.js';
+import { libraryShow } from './handlers/library_show.js';
 import { followAdd, followRemove } from './handlers/follow_write.js';
 import { forYouShow } from './handlers/for_you_show.js';
 import { moderationComment, moderationPaper, moderationShow, moderationUser } from './handlers/moderation.js';
@@ -28,6 +34,8 @@ import { papersTrending } from './handlers/papers_trending.js';
 import { metricsShow } from './handlers/metrics_show.js';
 import { readiness } from './handlers/readiness.js';
 import { searchShow } from './handlers/search_show.js';
+import { sitemapShow } from './handlers/sitemap_show.js';
+import { thumbnailShow } from './handlers/thumbnail_show.js';
 import { sessionLinkRedeem, sessionLinkSend, sessionLinkShow } from './handlers/session_link.js';
 import { sessionLogin, sessionLoginForm } from './handlers/session_login.js';
 import { sessionLogout } from './handlers/session_logout.js';
@@ -69,12 +77,19 @@ export const webRoutes: RouteModule = async (app, ctx) => {
 
   // Reading: the feed by day, week and month, trending, each paper, search.
   app.get('/', feedLatest(ctx));
+  app.get('/papers/date', feedDayJump);
   app.get('/papers/date/:key', feedDay(ctx));
   app.get('/papers/week/:key', feedWeek(ctx));
   app.get('/papers/month/:key', feedMonth(ctx));
   app.get('/papers/trending', papersTrending(ctx));
   app.get('/papers/*', paperShow(ctx));
   app.get('/search', searchShow(ctx));
+  app.get('/authors/:slug', authorShow(ctx));
+  app.get('/sitemap.xml', sitemapShow(ctx));
+
+  // Pictures: papers' first pages (or their title cards) and members' identicons.
+  app.get('/thumbnails/*', thumbnailShow(ctx));
+  app.get('/avatars/:file', avatarShow);
 
   // Accounts and sessions.
   app.get('/signup', accountSignupForm(ctx));
@@ -99,6 +114,14 @@ export const webRoutes: RouteModule = async (app, ctx) => {
   app.get('/comments/:id/delete', commentDeleteShow(ctx));
   app.post('/comments/:id/delete', changesSharedAnswers, commentDelete(ctx));
 
+  // A member's library and collections; public collections have a page (their feeds are in feeds/routes.ts).
+  app.get('/library', libraryShow(ctx));
+  app.post('/library/save', librarySave(ctx));
+  app.post('/library/item', libraryItemUpdate(ctx));
+  app.post('/library/remove', libraryRemove(ctx));
+  app.post('/collections', collectionCreate(ctx));
+  app.post('/collections/:id', collectionUpdate(ctx));
+  app.get('/collections/:id', collectionShow(ctx));
   // A member's own: recommendations, "not interested", follows (private; they change no shared page).
   app.get('/for-you', forYouShow(ctx));
   app.post('/not-interested', paperDismiss(ctx));

@@ -18,6 +18,7 @@ import { yourPapers } from './100_your_papers.js';
 import { paperEnrichment } from './120_paper_enrichment.js';
 import { githubStars } from './121_github_stars.js';
 import { termStatistics } from './130_term_statistics.js';
+import { thumbnails } from './140_thumbnails.js';
 
 /** One schema step: plain SQL per dialect, applied in order inside a transaction. */
 export interface Migration {
@@ -46,6 +47,7 @@ export const migrations: Migration[] = [
   paperEnrichment,
   githubStars,
   termStatistics,
+  thumbnails,
 ];
 
 export const latestVersion = Math.max(...migrations.map((m) => m.version));

@@ -33,6 +33,19 @@ export interface ArxivResponse {
   body: string;
 }
 
+/** An answer kept as bytes (a PDF), not decoded as text. */
+export interface ArxivBinaryResponse extends Omit<ArxivResponse, 'body'> {
+  body: Buffer;
+}
+
+/** What one kind of request accepts: its Accept header and the largest body it reads. */
+interface BodyLimits {
+  accept: string;
+  maxBytes: number;
+}
+
+const XML_ANSWERS: BodyLimits = { accept: 'application/xml, text/xml;q=0.9, */*;q=0.1', maxBytes: MAX_BODY_BYTES };
+
 export interface ArxivClientOptions {
   userAgent: string;
   /** Minimum spacing between the starts of two requests to the same host. */
@@ -111,12 +124,22 @@ export class ArxivClient {
   constructor(private readonly options: ArxivClientOptions) {}
 
   async get(url: string): Promise<ArxivResponse> {
+    const response = await this.fetch(url, XML_ANSWERS);
+    return { ...response, body: response.body.toString('utf8') };
+  }
+
+  /** GETs a binary file (a PDF) as bytes, as politely; a body over `maxBytes` fails with 'too-large', unretried. */
+  getBytes(url: string, limits: BodyLimits): Promise<ArxivBinaryResponse> {
+    return this.fetch(url, limits);
+  }
+
+  private async fetch(url: string, limits: BodyLimits): Promise<ArxivBinaryResponse> {
     const { retries, backoffMs, maxRetryAfterMs, logger, signal } = this.options;
     const host = new URL(url).host;
     for (let attempt = 0; ; attempt++) {
       try {
         await waitForTurn(host, this.options.delayMs, signal);
-        return await this.attempt(url);
+        return await this.attempt(url, limits);
       } catch (error) {
         if (signal?.aborted) throw new ArxivRequestError('request aborted', url, 'aborted');
         if (!(error instanceof RetryableFailure)) throw error;
@@ -150,10 +173,12 @@ export class ArxivClient {
     }
   }
 
-  private attempt(url: string): Promise<ArxivResponse> {
+  private attempt(url: string, { accept, maxBytes }: BodyLimits): Promise<ArxivBinaryResponse> {
     const { userAgent, timeoutMs, stallMs, signal } = this.options;
     const transport = url.startsWith('https:') ? https : http;
-    return new Promise<ArxivResponse>((resolve, reject) => {
+    const tooLarge = (status: number) =>
+      new ArxivRequestError(`answer larger than ${maxBytes} bytes`, url, 'too-large', status);
+    return new Promise<ArxivBinaryResponse>((resolve, reject) => {
       let settled = false;
       let stallTimer: NodeJS.Timeout | undefined;
       const finish = (outcome: () => void) => {
@@ -178,7 +203,7 @@ export class ArxivClient {
         headers: {
           'user-agent': userAgent,
           'accept-encoding': 'gzip',
-          accept: 'application/xml, text/xml;q=0.9, */*;q=0.1',
+          accept,
         },
       });
       signal?.addEventListener('abort', onAbort, { once: true });
@@ -190,6 +215,10 @@ export class ArxivClient {
           response.resume();
           const retryAfterMs = parseRetryAfter(response.headers['retry-after']);
           fail(new RetryableFailure(`HTTP ${status}`, 'status', status, retryAfterMs));
+          return;
+        }
+        if (Number(response.headers['content-length'] ?? 0) > maxBytes) {
+          fail(tooLarge(status));
           return;
         }
         const armStall = () => {
@@ -204,8 +233,8 @@ export class ArxivClient {
         let size = 0;
         response.on('data', (chunk: Buffer) => {
           size += chunk.length;
-          if (size > MAX_BODY_BYTES) {
-            fail(new ArxivRequestError(`answer larger than ${MAX_BODY_BYTES} bytes`, url, 'too-large', status));
+          if (size > maxBytes) {
+            fail(tooLarge(status));
             return;
           }
           chunks.push(chunk);
@@ -222,18 +251,16 @@ export class ArxivClient {
           clearTimeout(stallTimer);
           const raw = Buffer.concat(chunks);
           const encoding = String(response.headers['content-encoding'] ?? '').toLowerCase();
-          const decoded = encoding === 'gzip' ? gunzipAsync(raw) : Promise.resolve(raw);
+          const decoded = encoding === 'gzip' ? gunzipAsync(raw, { maxOutputLength: maxBytes }) : Promise.resolve(raw);
           decoded.then(
             (body) =>
-              finish(() =>
-                resolve({
-                  url,
-                  status,
-                  contentType: String(response.headers['content-type'] ?? ''),
-                  body: body.toString('utf8'),
-                }),
+              finish(() => resolve({ url, status, contentType: String(response.headers['content-type'] ?? ''), body })),
+            (error: Error & { code?: string }) =>
+              fail(
+                error.code === 'ERR_BUFFER_TOO_LARGE'
+                  ? tooLarge(status)
+                  : new RetryableFailure(`undecodable gzip body: ${error.message}`, 'network'),
               ),
-            (error: Error) => fail(new RetryableFailure(`undecodable gzip body: ${error.message}`, 'network')),
           );
         });
       });

@@ -15,7 +15,7 @@ export const feedLatest = (ctx: AppContext) => (request: FastifyRequest, reply: 
     if (!period) return emptyHomePage(await visitorFor(ctx.db, request, []));
     const view = await loadFeed(ctx.db, period, 1);
     return feedPage(
-      { ...view, isHome: true },
+      { ...view, isHome: true, siteUrl: ctx.config.BASE_URL },
       await visitorFor(
         ctx.db,
         request,

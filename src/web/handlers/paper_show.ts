@@ -11,12 +11,15 @@ import { redirectTo, sendPage } from '../../http/reply.js';
 import { paperPage } from '../templates/paper.js';
 import { paperPath } from '../../markup/urls.js';
 import { HttpError } from '../../errors.js';
+import { paperMarkdown } from '../../api/markdown.js';
+import { preferredType } from '../../http/accept.js';
 
 const SIMILAR_ON_PAGE = 5;
+const PAGE_TYPES = ['text/html', 'text/markdown'] as const;
 
 /** Sends a paper's page for this reader; with a draft, its comment form holds the refused text and the reason. */
 export async function sendPaperPage(
-  ctx: Pick<AppContext, 'db' | 'embedders' | 'vectorIndexes'>,
+  ctx: Pick<AppContext, 'db' | 'embedders' | 'vectorIndexes' | 'config'>,
   request: FastifyRequest,
   reply: FastifyReply,
   paper: Paper,
@@ -34,7 +37,11 @@ export async function sendPaperPage(
     ),
   ]);
   // Per reader (their vote, moderator views of hidden comments): never stored by shared caches.
-  const page = paperPage(paper, visitor, buildThreads(comments), similar, draft?.comment);
+  const page = paperPage(paper, visitor, buildThreads(comments), {
+    similar,
+    draft: draft?.comment,
+    siteUrl: ctx.config.BASE_URL,
+  });
   return sendPage(reply.header('cache-control', draft ? 'no-store' : 'private, no-cache'), page, draft?.status);
 }
 
@@ -56,6 +63,14 @@ export function paperShow(ctx: AppContext) {
     if (raw !== parsed.id) return redirectTo(reply, paperPath(parsed.id), 301);
     const paper = await getPaper(db, parsed.id);
     if (!paper || paper.hidden) throw new HttpError(404, `There is no paper ${parsed.id} here yet.`);
+    // The same address answers reading tools that ask for Markdown (as /papers/{id}.md does).
+    reply.header('vary', 'Accept');
+    if (preferredType(request.headers.accept, PAGE_TYPES) === 'text/markdown') {
+      return reply
+        .header('cache-control', 'public, max-age=300')
+        .type('text/markdown; charset=utf-8')
+        .send(paperMarkdown(paper, ctx.config.BASE_URL));
+    }
     return sendPaperPage(ctx, request, reply, paper);
   };
 }

@@ -1,13 +1,13 @@
 import { feedLinksFor } from '../../feeds/params.js';
 import { html, type SafeHtml } from '../../markup/html.js';
 import { renderTexCached } from '../latex.js';
-import { periodKeyOf, type Period, type PeriodKind } from '../../rank/periods.js';
+import { monthPeriod, periodKeyOf, type Period, type PeriodKind } from '../../rank/periods.js';
 import type { Paper } from '../../store/papers.js';
 import { periodPath } from '../../markup/urls.js';
 import { formatDay, formatLongDay, formatMonth } from './dates.js';
 import { katexHead } from './katex.js';
 import { layout } from './layout.js';
-import { paperCard } from './paper-card.js';
+import { paperCard, thumbnailPath } from './paper-card.js';
 import { summaryHasMath } from './paper-glance.js';
 import { voteScript } from './vote-button.js';
 import type { Visitor } from '../visitor.js';
@@ -28,6 +28,10 @@ export interface FeedView {
   anchorDay: string;
   /** The home page shows the latest day under its own title. */
   isHome?: boolean;
+  /** The month the calendar shows (YYYY-MM) and its days with featured papers. */
+  calendar: { month: string; featuredDays: string[] };
+  /** The site's public address, for link previews. */
+  siteUrl: string;
 }
 
 /** "Friday 27 November 2026", "Week 48 of 2026", "November 2026". */
@@ -62,6 +66,61 @@ function periodNavigation(view: FeedView): SafeHtml {
     ${link(view.previous, 'prev', '←')}
     ${link(view.next, 'next', '→')}
   </nav>`;
+}
+
+const WEEKDAYS = ['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday'];
+
+/**
+ * A month's calendar: the days with featured papers link to their pages (bold and underlined, not
+ * told apart by colour alone), arrows go to the neighbouring months, and a date field jumps to any day.
+ */
+function calendar(view: FeedView): SafeHtml {
+  const month = monthPeriod(view.calendar.month)!;
+  const featured = new Set(view.calendar.featuredDays);
+  const current = view.period.kind === 'day' ? view.period.key : null;
+  const lastDay = Number(month.to.slice(8));
+  // Monday-first columns, as ISO weeks are.
+  const leading = (new Date(`${month.from}T00:00:00Z`).getUTCDay() + 6) % 7;
+  const cells: (string | null)[] = [
+    ...Array.from({ length: leading }, () => null),
+    ...Array.from({ length: lastDay }, (_, i) => `${month.key}-${String(i + 1).padStart(2, '0')}`),
+  ];
+  const weeks = Array.from({ length: Math.ceil(cells.length / 7) }, (_, w) => cells.slice(w * 7, w * 7 + 7));
+  const cell = (day: string | null) => {
+    if (!day) return html`<td></td>`;
+    const number = Number(day.slice(8));
+    const currentMark = day === current ? html` aria-current="date"` : '';
+    return featured.has(day)
+      ? html`<td><a class="has-papers" href="${periodPath('day', day)}"${currentMark}>${number}</a></td>`
+      : html`<td><span class="no-papers"${currentMark}>${number}</span></td>`;
+  };
+  return html`<details class="calendar">
+  <summary class="button">Calendar</summary>
+  <div class="calendar-panel">
+    <div class="calendar-head">
+      <a href="${periodPath('month', month.previous)}" aria-label="${formatMonth(month.previous)}">←</a>
+      <a href="${periodPath('month', month.key)}"><strong>${formatMonth(month.key)}</strong></a>
+      <a href="${periodPath('month', month.next)}" aria-label="${formatMonth(month.next)}">→</a>
+    </div>
+    <table class="calendar-grid">
+      <caption class="visually-hidden">Days of ${formatMonth(month.key)}; linked days have papers</caption>
+      <thead><tr>${WEEKDAYS.map((d) => html`<th scope="col"><abbr title="${d}">${d.slice(0, 2)}</abbr></th>`)}</tr></thead>
+      <tbody>${weeks.map((week) => html`<tr>${week.map(cell)}${Array.from({ length: 7 - week.length }, () => html`<td></td>`)}</tr>`)}</tbody>
+    </table>
+    <form class="day-jump" action="/papers/date" method="get">
+      <label>Go to a day <input type="date" name="day" required value="${view.anchorDay}"></label>
+      <button type="submit">Go</button>
+    </form>
+  </div>
+</details>`;
+}
+
+/** The invitation at the top of each list: the digest form at the foot of the page, or the feed. */
+function subscribeBanner(): SafeHtml {
+  return html`<aside class="subscribe-banner" aria-label="Subscribe">
+  <p><strong>Get the top papers by email</strong> <span class="muted">— daily or weekly, unsubscribe in one click.</span></p>
+  <p class="subscribe-actions"><a class="button primary" href="#subscribe">Subscribe</a> <a class="button" href="/feed.xml">RSS feed</a></p>
+</aside>`;
 }
 
 function pagination(view: FeedView): SafeHtml | '' {
@@ -99,25 +158,32 @@ export function feedPage(view: FeedView, visitor: Visitor): SafeHtml {
       : '';
   const hasMath = view.papers.some((p) => renderTexCached(p.title).hasMath || summaryHasMath(p));
   const body = html`<section class="feed">
+  ${subscribeBanner()}
   <div class="feed-header">
     <div>
       <p class="eyebrow">${view.isHome ? 'Latest daily papers' : `${KIND_NAMES[period.kind]} papers`}</p>
       <h1>${title}</h1>
       ${weekRange}
     </div>
-    ${periodSwitch(view)}
+    <div class="feed-tools">
+      ${calendar(view)}
+      ${periodSwitch(view)}
+    </div>
   </div>
   ${periodNavigation(view)}
   ${
     view.papers.length === 0
       ? emptyState(view)
-      : html`<div class="paper-list">${view.papers.map((paper, i) =>
+      : html`<div class="paper-grid">${view.papers.map((paper, i) =>
           paperCard(paper, { rank: view.offset + i + 1, showFeaturedDay: period.kind !== 'day', visitor, returnTo }),
         )}</div>`
   }
   ${pagination(view)}
   ${subscribeForm()}
 </section>`;
+  const path = view.isHome ? '/' : periodPath(period.kind, period.key);
+  const site = view.siteUrl.replace(/\/+$/, '');
+  const lead = view.papers[0];
   return layout({
     title: view.isHome ? 'Daily papers' : title,
     description: `Papers featured ${period.kind === 'day' ? `on ${title}` : `in ${title}`}`,
@@ -131,6 +197,7 @@ export function feedPage(view: FeedView, visitor: Visitor): SafeHtml {
     ],
     // Every period page follows the same stream: the daily feed, newest day first.
     alternateFeeds: feedLinksFor(),
+    preview: lead ? { type: 'website', url: site + path, image: site + thumbnailPath(lead.id) } : undefined,
   });
 }
 

@@ -4,8 +4,10 @@ import type { Author, Paper } from '../../store/papers.js';
 import { paperPath } from '../../markup/urls.js';
 import { dayTime } from './dates.js';
 import { githubBadge, keywordLinks, summaryTeaser } from './paper-glance.js';
+import { saveButton } from './save-button.js';
 import { voteButton } from './vote-button.js';
 import type { Visitor } from '../visitor.js';
+import { authorLinks, followPath } from './author-links.js';
 
 /** How many authors a card names before "et al.". */
 const CARD_AUTHORS = 6;
@@ -18,8 +20,25 @@ export function authorList(authors: Author[], limit = CARD_AUTHORS): string {
 export function categoryTags(categories: string[]): SafeHtml | '' {
   if (categories.length === 0) return '';
   return html`<ul class="categories" aria-label="Categories">${categories.map(
-    (c, i) => html`<li class="category${i === 0 ? ' primary' : ''}">${c}</li>`,
+    (c, i) =>
+      html`<li class="category${i === 0 ? ' primary' : ''}"><a href="${followPath({ kind: 'category', label: c })}">${c}</a></li>`,
   )}</ul>`;
+}
+
+/** The paper's picture: its first page (or title card) at /thumbnails, which the browser loads as it scrolls near. */
+export function thumbnailPath(id: string): string {
+  return `/thumbnails/${id}.webp`;
+}
+
+/** The member's generated identicon. */
+export function avatarPath(username: string): string {
+  return `/avatars/${encodeURIComponent(username)}.svg`;
+}
+
+/** "submitted by NAME" with the member's identicon. */
+export function submitter(username: string | null): SafeHtml | '' {
+  if (!username) return '';
+  return html`<span class="submitter"><img class="avatar" src="${avatarPath(username)}" alt="" width="20" height="20"><span class="submitted-by">submitted by ${username}</span></span>`;
 }
 
 export interface PaperCardOptions {
@@ -32,26 +51,29 @@ export interface PaperCardOptions {
   showFeaturedDay?: boolean;
 }
 
-/** One paper in a feed list. */
+/** One paper in a feed grid: its picture, title, authors, summary and keywords, then who submitted it and its counts. */
 export function paperCard(paper: Paper, options: PaperCardOptions): SafeHtml {
   const path = paperPath(paper.id);
   const authors = authorList(paper.authors);
   return html`<article class="paper-card">
-  <div class="paper-side">
-    <span class="rank" aria-label="Rank ${options.rank}">${options.rank}</span>
-    ${voteButton(paper, { ...options.visitor, voted: options.visitor.votedIds.has(paper.id), returnTo: options.returnTo })}
-  </div>
-  <div class="paper-main">
+  <a class="card-image" href="${path}" tabindex="-1" aria-hidden="true"><img src="${thumbnailPath(paper.id)}" alt="" loading="lazy" width="640" height="400"></a>
+  <span class="rank"><span class="visually-hidden">Rank </span>${options.rank}</span>
+  <div class="card-body">
     <h2 class="paper-title"><a href="${path}">${renderTexCached(paper.title).html}</a></h2>
-    ${authors ? html`<p class="paper-authors" title="${paper.authors.length} authors">${authors}</p>` : ''}
+    ${authors ? html`<p class="paper-authors" title="${paper.authors.length} authors">${authorLinks(paper.authors, CARD_AUTHORS)}</p>` : ''}
     ${summaryTeaser(paper)}
     ${keywordLinks(paper)}
     <div class="paper-meta">
-      ${categoryTags(paper.categories)}
+      ${categoryTags(paper.categories.slice(0, 2))}
       ${githubBadge(paper)}
-      <a class="comment-count" href="${path}#comments" aria-label="${paper.numComments} comments">${paper.numComments}</a>
       ${options.showFeaturedDay && paper.featuredOn ? html`<span class="featured-day">${dayTime(paper.featuredOn)}</span>` : ''}
-      ${paper.submittedBy ? html`<span class="submitted-by">submitted by ${paper.submittedBy}</span>` : ''}
+    </div>
+    <div class="card-footer">
+      ${submitter(paper.submittedBy)}
+      ${saveButton(paper, options.visitor, options.returnTo)}
+      <span class="spacer"></span>
+      <a class="comment-count" href="${path}#comments" aria-label="${paper.numComments} comments">${paper.numComments}</a>
+      ${voteButton(paper, { ...options.visitor, voted: options.visitor.votedIds.has(paper.id), returnTo: options.returnTo })}
     </div>
   </div>
 </article>`;

@@ -7,16 +7,19 @@ import { arxivAbsUrl, arxivPdfUrl, doiOf, isHttpUrl, paperPath, periodPath } fro
 import { dayTime } from './dates.js';
 import { katexHead } from './katex.js';
 import { layout } from './layout.js';
-import { categoryTags } from './paper-card.js';
+import { categoryTags, submitter, thumbnailPath } from './paper-card.js';
 import { compactCount, keywordLinks, summaryTeaser } from './paper-glance.js';
 import { commentsSection, type CommentDraft } from './comments.js';
+import { saveButton } from './save-button.js';
 import { voteButton, voteScript } from './vote-button.js';
 import type { CommentNode } from '../../community/thread.js';
 import type { Visitor } from '../visitor.js';
+import { authorPath } from './author-links.js';
 
 function authorsLine(paper: Paper): SafeHtml {
   return html`<ul class="author-list">${paper.authors.map(
-    (a) => html`<li>${a.name}${a.affiliation ? html` <span class="affiliation">(${a.affiliation})</span>` : ''}</li>`,
+    (a) =>
+      html`<li><a href="${authorPath(a.name)}">${a.name}</a>${a.affiliation ? html` <span class="affiliation">(${a.affiliation})</span>` : ''}</li>`,
   )}</ul>`;
 }
 
@@ -74,19 +77,32 @@ export function paperPage(
   paper: Paper,
   visitor: Visitor,
   threads: CommentNode[],
-  similar: Paper[] = [],
-  draft?: CommentDraft,
+  options: {
+    similar?: Paper[];
+    /** A refused comment, shown in the form again. */
+    draft?: CommentDraft;
+    /** The site's public address, for link previews. */
+    siteUrl: string;
+  },
 ): SafeHtml {
+  const { similar = [], draft } = options;
   const title = renderTexCached(paper.title);
   const abstract = renderTexCached(paper.abstract, { links: true });
   const body = html`<article class="paper-page">
-  <p class="eyebrow">${paper.id}${paper.featuredOn ? html` · featured on <a href="${periodPath('day', paper.featuredOn)}">${dayTime(paper.featuredOn)}</a>` : ''}${paper.submittedBy ? html` · submitted by ${paper.submittedBy}` : ''}</p>
+  ${
+    isArxivId(paper.id)
+      ? html`<a class="paper-thumbnail" href="${arxivPdfUrl(paper.id)}" rel="nofollow noopener"><img src="${thumbnailPath(paper.id)}" alt="First page (opens the PDF)" width="640" height="400"></a>`
+      : html`<img class="paper-thumbnail" src="${thumbnailPath(paper.id)}" alt="" width="640" height="400">`
+  }
+  <p class="eyebrow">${paper.id}${paper.featuredOn ? html` · featured on <a href="${periodPath('day', paper.featuredOn)}">${dayTime(paper.featuredOn)}</a>` : ''}</p>
+  ${submitter(paper.submittedBy)}
   <div class="paper-heading">
     ${voteButton(paper, { ...visitor, voted: visitor.votedIds.has(paper.id), returnTo: paperPath(paper.id) })}
     <h1>${title.html}</h1>
   </div>
   ${authorsLine(paper)}
   ${linkButtons(paper)}
+  ${saveButton(paper, visitor, paperPath(paper.id))}
   ${summaryTeaser(paper)}
   ${keywordLinks(paper)}
   <section class="abstract" aria-labelledby="abstract-heading">
@@ -105,9 +121,11 @@ export function paperPage(
     draft,
   })}
 </article>`;
+  const site = options.siteUrl.replace(/\/+$/, '');
   return layout({
     title: paper.title,
     description: paper.abstract.slice(0, 300),
+    preview: { type: 'article', url: site + paperPath(paper.id), image: site + thumbnailPath(paper.id) },
     body,
     viewer: visitor.viewer,
     csrfToken: visitor.csrfToken,

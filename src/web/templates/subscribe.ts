@@ -19,7 +19,7 @@ export function subscribeForm(options: SubscribeFormOptions = {}): SafeHtml {
   const topics = options.topics ?? [];
   const top = options.top ?? topics.length === 0;
   const frequency = options.frequency ?? 'daily';
-  return html`<form class="subscribe-form notice" method="post" action="/subscribe">
+  return html`<form class="subscribe-form notice" id="subscribe" method="post" action="/subscribe">
   <h2>Get these papers by email</h2>
   ${options.error ? html`<p class="error" role="alert">${options.error}</p>` : ''}
   <p>

@@ -36,7 +36,7 @@ export function trendingPage(
   ${
     papers.length === 0
       ? html`<div class="empty-state"><p><strong>Nothing is trending yet.</strong></p></div>`
-      : html`<div class="paper-list">${papers.map((paper, i) => paperCard(paper, { rank: i + 1, showFeaturedDay: true, visitor, returnTo }))}</div>`
+      : html`<div class="paper-grid">${papers.map((paper, i) => paperCard(paper, { rank: i + 1, showFeaturedDay: true, visitor, returnTo }))}</div>`
   }
 </section>`;
   return layout({
