@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import type { RouteModule } from '../app/server.js';
 import { LINK_PATHS } from '../digest/links.js';
 import { changesSharedAnswers } from '../http/page-cache.js';
+import { MAX_IMPORT_BYTES } from '../library/import.js';
 import {
   accountFeedCreate,
   accountFeedRevoke,
@@ -22,7 +23,7 @@ import {
 } from './handlers/comment_write.js';
 import { avatarShow } from './handlers/avatar_show.js';
 import { collectionShow } from './handlers/collection_show.js';
-import { collectionCreate, collectionUpdate } from './handlers/collection_write.js';
+import { collectionCreate, collectionImport, collectionUpdate } from './handlers/collection_write.js';
 import { feedDay, feedDayJump } from './handlers/feed_day.js';
 import { feedLatest } from './handlers/feed_latest.js';
 import { feedMonth } from './handlers/feed_month.js';
@@ -129,6 +130,7 @@ export const webRoutes: RouteModule = async (app, ctx) => {
   app.post('/library/remove', libraryRemove(ctx));
   app.post('/collections', collectionCreate(ctx));
   app.post('/collections/:id', collectionUpdate(ctx));
+  app.post('/collections/:id/import', { bodyLimit: MAX_IMPORT_BYTES * 3 }, collectionImport(ctx));
   app.get('/collections/:id', collectionShow(ctx));
   // A member's own: recommendations, "not interested", follows (private; they change no shared page).
   app.get('/for-you', forYouShow(ctx));
