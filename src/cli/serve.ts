@@ -79,6 +79,8 @@ export function registerServe(program: Command): void {
         ? new Worker(db, {
             handlers: jobHandlers(ctx),
             lanes: laneSlots(config),
+            leaseMs: config.JOB_LEASE_MS,
+            metrics: ctx.metrics,
             logger: logger.child({ component: 'worker' }),
           })
         : null;

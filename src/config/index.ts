@@ -143,6 +143,8 @@ const settings = {
   /** Slots for long jobs: arXiv harvests and embedding runs. */
   WORKER_HEAVY_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(1),
   SCHEDULER_ENABLED: bool.default(true),
+  /** How long a job is leased to a worker, renewed while it runs: a killed worker's jobs run again after this. */
+  JOB_LEASE_MS: milliseconds.min(1000).max(3_600_000).default(60_000),
   /** Papers can be submitted up to this many days after their arXiv publication. */
   SUBMIT_WINDOW_DAYS: z.coerce.number().int().min(1).max(3650).default(14),
   SUBMIT_DAILY_LIMIT: z.coerce.number().int().min(1).max(1000).default(5),

@@ -75,12 +75,39 @@ export function feedDocument(
   updated: Date | null,
   now = new Date(),
 ): FeedDocument {
-  return {
-    title: `${feedTitle(params)} · ${SITE_NAME}`,
+  const head = {
+    title: feedTitle(params),
     description: feedDescription(params),
-    pageUrl: baseUrl + listPagePath(params),
-    rssUrl: baseUrl + feedPath('rss', params),
-    atomUrl: baseUrl + feedPath('atom', params),
+    pagePath: listPagePath(params),
+    rssPath: feedPath('rss', params),
+    atomPath: feedPath('atom', params),
+  };
+  return listFeedDocument(head, papers, baseUrl, updated, now);
+}
+
+/** What a feed says about itself: its title and description, and the paths of its page and of itself. */
+export interface FeedHead {
+  title: string;
+  description: string;
+  pagePath: string;
+  rssPath: string;
+  atomPath: string;
+}
+
+/** The document for any list of papers with a page of its own (a search, a collection). */
+export function listFeedDocument(
+  head: FeedHead,
+  papers: Paper[],
+  baseUrl: string,
+  updated: Date | null,
+  now = new Date(),
+): FeedDocument {
+  return {
+    title: `${head.title} · ${SITE_NAME}`,
+    description: head.description,
+    pageUrl: baseUrl + head.pagePath,
+    rssUrl: baseUrl + head.rssPath,
+    atomUrl: baseUrl + head.atomPath,
     updated: (updated ?? new Date(startOfDay(now.toISOString().slice(0, 10)))).toISOString(),
     items: papers.map((paper) => feedItem(paper, baseUrl)),
   };

@@ -70,6 +70,22 @@ describe.each(testDatabases())('jobs on $dialect', ({ create }) => {
     expect(new Set(ids).size).toBe(10);
   });
 
+  it('a running job keeps its lease, so no other worker takes it while it runs', async () => {
+    await enqueueJob(db, 'long', {});
+    let finish = () => {};
+    const running = new Promise<void>((resolve) => (finish = resolve));
+    const worker = new Worker(db, { logger, concurrency: 1, leaseMs: 300, handlers: { long: () => running } });
+    const drained = worker.drain();
+    // Three leases' time: without renewal the job would be free after the first.
+    for (let i = 0; i < 9; i++) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      expect(await claimDueJobs(db, 'other', 1, 60_000)).toEqual([]);
+    }
+    finish();
+    expect(await drained).toBe(1);
+    expect(await summariseJobs(db)).toEqual([{ kind: 'long', pending: 0, done: 1, failed: 0 }]);
+  });
+
   it('a worker whose lease ran out and was taken over can no longer complete, fail or release the job', async () => {
     await enqueueJob(db, 'slow', {});
     const start = new Date();

@@ -6,12 +6,16 @@ import {
   completeJob,
   failJob,
   releaseJob,
+  renewJobLeases,
   retryDelayMs,
   type Job,
   type KindFilter,
 } from '../store/jobs.js';
 import { laneFilter, type Lane } from './lanes.js';
 import type { Metrics } from '../metrics.js';
+
+/** How long a claimed job is leased, renewed while it runs: a dead worker's jobs are run again after this. */
+export const DEFAULT_LEASE_MS = 60_000;
 
 /** Runs one job. `signal` aborts on shutdown: a handler stops its waits and requests, and the job is given back. */
 export type JobHandler = (payload: unknown, job: Job, signal: AbortSignal) => Promise<void>;
@@ -52,6 +56,9 @@ export class Worker {
   private stopping = false;
   private polling: Promise<void> | null = null;
   private pollAgain = false;
+  /** Jobs this worker holds now, whose leases the heartbeat renews. */
+  private readonly held = new Set<number>();
+  private heartbeat: NodeJS.Timeout | null = null;
 
   constructor(
     private readonly db: Db,
@@ -104,16 +111,11 @@ export class Worker {
     for (const lane of this.lanes) {
       const free = lane.slots - lane.running.size;
       if (free <= 0 || this.stopping) continue;
-      const jobs = await claimDueJobs(
-        this.db,
-        this.id,
-        free,
-        this.options.leaseMs ?? 10 * 60_000,
-        new Date(),
-        lane.filter,
-      );
+      const jobs = await claimDueJobs(this.db, this.id, free, this.leaseMs(), new Date(), lane.filter);
       for (const job of jobs) {
+        this.hold(job.id);
         const running: Promise<void> = this.run(job).finally(() => {
+          this.release(job.id);
           lane.running.delete(running);
           this.schedule(0);
         });
@@ -122,6 +124,32 @@ export class Worker {
       started += jobs.length;
     }
     return started;
+  }
+
+  private leaseMs(): number {
+    return this.options.leaseMs ?? DEFAULT_LEASE_MS;
+  }
+
+  /**
+   * A job runs as long as it needs: while this worker holds it, its lease is renewed every third of
+   * the lease, so only a worker that died (or lost the database for a whole lease) lets it go to another.
+   */
+  private hold(id: number): void {
+    this.held.add(id);
+    if (this.heartbeat) return;
+    this.heartbeat = setInterval(() => {
+      renewJobLeases(this.db, this.id, [...this.held], this.leaseMs()).catch((error: unknown) =>
+        this.options.logger.warn({ err: error }, 'could not renew job leases'),
+      );
+    }, this.leaseMs() / 3);
+    this.heartbeat.unref();
+  }
+
+  private release(id: number): void {
+    this.held.delete(id);
+    if (this.held.size > 0 || !this.heartbeat) return;
+    clearInterval(this.heartbeat);
+    this.heartbeat = null;
   }
 
   private running(): Promise<void>[] {

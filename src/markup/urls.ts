@@ -6,7 +6,16 @@ import type { Paper } from '../store/papers.js';
  * and `:` (source ids) readable; anything else unusual in it is percent-encoded.
  */
 export function paperPath(id: string): string {
-  return `/papers/${encodeURIComponent(id).replace(/%2F/gi, '/').replace(/%3A/gi, ':')}`;
+  return `/papers/${readableId(id)}`;
+}
+
+function readableId(id: string): string {
+  return encodeURIComponent(id).replace(/%2F/gi, '/').replace(/%3A/gi, ':');
+}
+
+/** `/thumbnails/{id}.webp`: the image of a paper's first page (a title card until it is rendered). */
+export function thumbnailPath(id: string): string {
+  return `/thumbnails/${readableId(id)}.webp`;
 }
 
 const PERIOD_SEGMENT: Record<PeriodKind, string> = { day: 'date', week: 'week', month: 'month' };
@@ -14,6 +23,16 @@ const PERIOD_SEGMENT: Record<PeriodKind, string> = { day: 'date', week: 'week', 
 /** `/papers/date/2026-11-27`, `/papers/week/2026-W48`, `/papers/month/2026-11`. */
 export function periodPath(kind: PeriodKind, key: string): string {
   return `/papers/${PERIOD_SEGMENT[kind]}/${key}`;
+}
+
+/** A collection's page; its feeds are `…/feed.xml` and `…/atom.xml`. */
+export function collectionPath(id: string): string {
+  return `/collections/${encodeURIComponent(id)}`;
+}
+
+/** A member's public profile. */
+export function userPath(username: string): string {
+  return `/users/${encodeURIComponent(username)}`;
 }
 
 export function arxivAbsUrl(id: string): string {

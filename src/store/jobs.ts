@@ -121,6 +121,18 @@ export async function completeJob(db: Db, id: number, workerId: string): Promise
   });
 }
 
+/** Extends the leases of jobs a worker still holds (and still runs). */
+export async function renewJobLeases(db: Db, workerId: string, ids: number[], leaseMs: number): Promise<void> {
+  if (ids.length === 0) return;
+  await db.kysely
+    .updateTable('jobs')
+    .set({ locked_until: new Date(Date.now() + leaseMs).toISOString() })
+    .where('id', 'in', ids)
+    .where('locked_by', '=', workerId)
+    .where('done_at', 'is', null)
+    .execute();
+}
+
 /** Retry delay after the n-th failed attempt: 30 s, 2 min, 8 min, … capped at 6 h (jobs, and mail in the outbox). */
 export function retryDelayMs(attempt: number): number {
   return Math.min(30_000 * 4 ** Math.max(0, attempt - 1), 6 * 3600_000);

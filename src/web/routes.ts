@@ -4,8 +4,16 @@ import { fileURLToPath } from 'node:url';
 import type { RouteModule } from '../app/server.js';
 import { LINK_PATHS } from '../digest/links.js';
 import { changesSharedAnswers } from '../http/page-cache.js';
-import { accountShow, accountTokenCreate, accountTokenRevoke } from './handlers/account_show.js';
+import { MAX_IMPORT_BYTES } from '../library/import.js';
+import {
+  accountFeedCreate,
+  accountFeedRevoke,
+  accountShow,
+  accountTokenCreate,
+  accountTokenRevoke,
+} from './handlers/account_show.js';
 import { accountSignup, accountSignupForm } from './handlers/account_signup.js';
+import { authorShow } from './handlers/author_show.js';
 import {
   commentDelete,
   commentDeleteShow,
@@ -14,10 +22,14 @@ import {
   commentPost,
 } from './handlers/comment_write.js';
 import { avatarShow } from './handlers/avatar_show.js';
+import { collectionShow } from './handlers/collection_show.js';
+import { collectionCreate, collectionImport, collectionUpdate } from './handlers/collection_write.js';
 import { feedDay, feedDayJump } from './handlers/feed_day.js';
 import { feedLatest } from './handlers/feed_latest.js';
 import { feedMonth } from './handlers/feed_month.js';
 import { feedWeek } from './handlers/feed_week.js';
+import { libraryItemUpdate, libraryRemove, librarySave } from './handlers/library_save.js';
+import { libraryShow } from './handlers/library_show.js';
 import { followAdd, followRemove } from './handlers/follow_write.js';
 import { forYouShow } from './handlers/for_you_show.js';
 import { moderationComment, moderationPaper, moderationShow, moderationUser } from './handlers/moderation.js';
@@ -79,6 +91,7 @@ export const webRoutes: RouteModule = async (app, ctx) => {
   app.get('/papers/trending', papersTrending(ctx));
   app.get('/papers/*', paperShow(ctx));
   app.get('/search', searchShow(ctx));
+  app.get('/authors/:slug', authorShow(ctx));
   app.get('/sitemap.xml', sitemapShow(ctx));
 
   // Pictures: papers' first pages (or their title cards) and members' identicons.
@@ -97,6 +110,8 @@ export const webRoutes: RouteModule = async (app, ctx) => {
   app.get('/account', accountShow(ctx));
   app.post('/account/tokens', accountTokenCreate(ctx));
   app.post('/account/tokens/:id/revoke', accountTokenRevoke(ctx));
+  app.post('/account/feed', accountFeedCreate(ctx));
+  app.post('/account/feed/revoke', accountFeedRevoke(ctx));
 
   // Members' writes, which change what every reader sees.
   app.get('/submit', paperSubmitForm(ctx));
@@ -108,6 +123,15 @@ export const webRoutes: RouteModule = async (app, ctx) => {
   app.get('/comments/:id/delete', commentDeleteShow(ctx));
   app.post('/comments/:id/delete', changesSharedAnswers, commentDelete(ctx));
 
+  // A member's library and collections; public collections have a page (their feeds are in feeds/routes.ts).
+  app.get('/library', libraryShow(ctx));
+  app.post('/library/save', librarySave(ctx));
+  app.post('/library/item', libraryItemUpdate(ctx));
+  app.post('/library/remove', libraryRemove(ctx));
+  app.post('/collections', collectionCreate(ctx));
+  app.post('/collections/:id', collectionUpdate(ctx));
+  app.post('/collections/:id/import', { bodyLimit: MAX_IMPORT_BYTES * 3 }, collectionImport(ctx));
+  app.get('/collections/:id', collectionShow(ctx));
   // A member's own: recommendations, "not interested", follows (private; they change no shared page).
   app.get('/for-you', forYouShow(ctx));
   app.post('/not-interested', paperDismiss(ctx));

@@ -1,3 +1,4 @@
+import { authorPath } from '../../src/web/templates/author-links.js';
 import { describe, expect, it } from 'vitest';
 import { testDatabases } from '../helpers/db.js';
 import { SeededRandom } from '../helpers/random.js';
@@ -82,6 +83,9 @@ describe.each(testDatabases())('fuzzing every HTML form on $dialect', ({ create 
       '/search?q=attention',
       '/moderation',
       '/papers/trending',
+      '/for-you',
+      authorPath(paper.authors[0]!.name),
+      '/library',
     ];
     const anonymousPages = ['/login', '/signup', '/subscribe'];
     const forms: Form[] = [];
@@ -99,7 +103,16 @@ describe.each(testDatabases())('fuzzing every HTML form on $dialect', ({ create 
     // Logging out would end the session the other forms are sent with.
     const byAction = new Map(forms.filter((f) => f.action !== '/logout').map((f) => [`${f.method} ${f.action}`, f]));
     const unique = [...byAction.values()];
-    const actions = ['/login', '/signup', '/comments', '/vote', '/submit', '/moderation/users'];
+    const actions = [
+      '/login',
+      '/signup',
+      '/comments',
+      '/vote',
+      '/submit',
+      '/moderation/users',
+      '/library/save',
+      '/collections',
+    ];
     expect(unique.map((f) => f.action)).toEqual(expect.arrayContaining(actions));
 
     const random = new SeededRandom(SEED);

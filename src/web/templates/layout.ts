@@ -69,7 +69,7 @@ function navigation(options: LayoutOptions): SafeHtml {
       <span class="spacer"></span>
       ${
         viewer
-          ? html`<a href="/account">${viewer.displayName}</a>
+          ? html`<a href="/library">Library</a> <a href="/account">${viewer.displayName}</a>
             <form method="post" action="/logout" class="inline"><input type="hidden" name="_csrf" value="${options.csrfToken ?? ''}"><button class="link">Log out</button></form>`
           : html`<a href="/login">Log in</a> <a href="/signup" class="button">Sign up</a>`
       }

@@ -10,13 +10,16 @@ import { layout } from './layout.js';
 import { categoryTags, submitter, thumbnailPath } from './paper-card.js';
 import { compactCount, keywordLinks, summaryTeaser } from './paper-glance.js';
 import { commentsSection, type CommentDraft } from './comments.js';
+import { saveButton } from './save-button.js';
 import { voteButton, voteScript } from './vote-button.js';
 import type { CommentNode } from '../../community/thread.js';
 import type { Visitor } from '../visitor.js';
+import { authorPath } from './author-links.js';
 
 function authorsLine(paper: Paper): SafeHtml {
   return html`<ul class="author-list">${paper.authors.map(
-    (a) => html`<li>${a.name}${a.affiliation ? html` <span class="affiliation">(${a.affiliation})</span>` : ''}</li>`,
+    (a) =>
+      html`<li><a href="${authorPath(a.name)}">${a.name}</a>${a.affiliation ? html` <span class="affiliation">(${a.affiliation})</span>` : ''}</li>`,
   )}</ul>`;
 }
 
@@ -99,6 +102,7 @@ export function paperPage(
   </div>
   ${authorsLine(paper)}
   ${linkButtons(paper)}
+  ${saveButton(paper, visitor, paperPath(paper.id))}
   ${summaryTeaser(paper)}
   ${keywordLinks(paper)}
   <section class="abstract" aria-labelledby="abstract-heading">
