@@ -6,7 +6,14 @@ import { LINK_PATHS } from '../digest/links.js';
 import { changesSharedAnswers } from '../http/page-cache.js';
 import { MAX_IMPORT_BYTES } from '../library/import.js';
 import { accountActivity, accountDataExport } from './handlers/account_data.js';
-import { accountPasswordChange, accountShow, accountTokenCreate, accountTokenRevoke } from './handlers/account_show.js';
+import {
+  accountFeedCreate,
+  accountFeedRevoke,
+  accountPasswordChange,
+  accountShow,
+  accountTokenCreate,
+  accountTokenRevoke,
+} from './handlers/account_show.js';
 import { accountSignup, accountSignupForm } from './handlers/account_signup.js';
 import { authorShow } from './handlers/author_show.js';
 import {
@@ -110,6 +117,8 @@ export const webRoutes: RouteModule = async (app, ctx) => {
   app.get('/account/activity', accountActivity(ctx));
   app.get('/account/export.json', accountDataExport(ctx));
   app.get('/users/:username', userShow(ctx));
+  app.post('/account/feed', accountFeedCreate(ctx));
+  app.post('/account/feed/revoke', accountFeedRevoke(ctx));
 
   // Members' writes, which change what every reader sees.
   app.get('/submit', paperSubmitForm(ctx));

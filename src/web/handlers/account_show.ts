@@ -7,6 +7,9 @@ import { getUser, listApiTokens, revokeApiToken } from '../../store/users.js';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { AppContext } from '../../app/context.js';
 import { accountPage } from '../templates/account.js';
+import { hashToken, newToken } from '../../community/tokens.js';
+import { personalFeedPath } from '../../feeds/personal.js';
+import { personalFeedSince, revokePersonalFeed, setPersonalFeed } from '../../store/personal-feeds.js';
 import { redirectTo } from '../../http/reply.js';
 import { HttpError } from '../../errors.js';
 
@@ -14,15 +17,17 @@ async function renderAccount(
   ctx: AppContext,
   request: FastifyRequest,
   reply: FastifyReply,
-  extra: { newToken?: string; error?: string; notice?: string } = {},
+  extra: { newToken?: string; error?: string; notice?: string; newFeedUrls?: { rss: string; atom: string } } = {},
   status = 200,
 ) {
   const user = (await getUser(ctx.db, requireUser(request, 'see your account').id))!;
+  const { newFeedUrls, ...rest } = extra;
   const body = accountPage({
     user,
     tokens: await listApiTokens(ctx.db, user.id),
     csrfToken: csrfTokenFor(request, reply),
-    ...extra,
+    personalFeed: { since: await personalFeedSince(ctx.db, user.id), newUrls: newFeedUrls },
+    ...rest,
   });
   return sendLayoutPage(request, reply, { title: 'Your account', body }, status);
 }
@@ -76,5 +81,26 @@ export function accountPasswordChange(ctx: AppContext) {
     return renderAccount(ctx, request, reply, {
       notice: 'Your password is changed; your other sessions are logged out.',
     });
+  };
+}
+
+/** Makes the member's private feed, or gives it a new URL (the old one stops at once); shows the URL once. */
+export function accountFeedCreate(ctx: AppContext) {
+  return async (request: FastifyRequest, reply: FastifyReply) => {
+    const user = requireUser(request, 'make a private feed');
+    const token = newToken();
+    await setPersonalFeed(ctx.db, user.id, hashToken(token));
+    const base = ctx.config.BASE_URL;
+    const newFeedUrls = { rss: base + personalFeedPath(token, 'rss'), atom: base + personalFeedPath(token, 'atom') };
+    return renderAccount(ctx, request, reply, { newFeedUrls }, 201);
+  };
+}
+
+/** Turns the member's private feed off: its URL answers 404 from now on. */
+export function accountFeedRevoke(ctx: AppContext) {
+  return async (request: FastifyRequest, reply: FastifyReply) => {
+    const user = requireUser(request, 'turn off your private feed');
+    await revokePersonalFeed(ctx.db, user.id);
+    return redirectTo(reply, '/account#private-feed');
   };
 }

@@ -98,6 +98,8 @@ export function accountPage(options: {
   error?: string;
   /** A confirmation after a change (a new password). */
   notice?: string;
+  /** When the private feed was made (null: none), and its URL just after it was made (shown once). */
+  personalFeed: { since: string | null; newUrls?: { rss: string; atom: string } };
 }): SafeHtml {
   const { user } = options;
   return html`<section>
@@ -140,6 +142,21 @@ export function accountPage(options: {
     <label>Token name <input name="name" required maxlength="80" placeholder="my script"></label>
     <button type="submit">Create token</button>
   </form>
+  ${personalFeedSection(options.personalFeed, options.csrfToken)}
   <form method="post" action="/logout">${csrfField(options.csrfToken)}<button type="submit">Log out</button></form>
 </section>`;
+}
+
+/** The private "For you" feed: make it, see its URL once, replace it (the old URL stops) or end it. */
+function personalFeedSection(feed: { since: string | null; newUrls?: { rss: string; atom: string } }, csrf: string) {
+  return html`<h2 id="private-feed">Your private feed</h2>
+  <p class="muted">Your “For you” papers in a feed reader. Anyone with its URL can read it; it is shown once, when made. Replace it if it leaks.</p>
+  ${
+    feed.newUrls
+      ? html`<p class="notice" role="status">Your feed: <code class="new-feed-url">${feed.newUrls.rss}</code> (RSS) or <code>${feed.newUrls.atom}</code> (Atom)</p>`
+      : ''
+  }
+  ${feed.since && !feed.newUrls ? html`<p>You have a private feed, made ${feed.since.slice(0, 10)}.</p>` : ''}
+  <form method="post" action="/account/feed" class="inline">${csrfField(csrf)}<button type="submit">${feed.since ? 'Replace its URL' : 'Make a private feed'}</button></form>
+  ${feed.since ? html`<form method="post" action="/account/feed/revoke" class="inline">${csrfField(csrf)}<button type="submit">Turn it off</button></form>` : ''}`;
 }
