@@ -5,6 +5,9 @@ import type { Db } from '../../src/db/connection.js';
 import { SESSION_COOKIE } from '../../src/http/cookies.js';
 import { signedUp, startCommunityServer, storedPaper, type Member } from '../community/fixtures.js';
 import { launchChromium } from '../helpers/browser.js';
+import { embedPendingPapers } from '../../src/search/embed-job.js';
+import { upsertPapers } from '../../src/store/papers.js';
+import { topicPapers } from '../factories/topics.js';
 import { testDatabases } from '../helpers/db.js';
 import type { TestServer } from '../helpers/server.js';
 
@@ -31,7 +34,16 @@ describe('the library in Chromium', () => {
         publishedOn: '2022-03-13',
       })
     ).id;
+    // Papers on four topics, published and featured today, with vectors: what "For you" learns from.
+    const today = new Date().toISOString().slice(0, 10);
+    await upsertPapers(
+      db,
+      topicPapers().map((p) => ({ ...p, publishedOn: today })),
+      { featuredOn: today },
+    );
     server = await startCommunityServer(db);
+    await embedPendingPapers(server.ctx);
+    await server.ctx.vectorIndexes.active(db);
     member = await signedUp(db, server.url);
     browser = await launchChromium();
     context = await browser.newContext({ viewport: { width: 1200, height: 900 }, acceptDownloads: true });
@@ -82,6 +94,37 @@ describe('the library in Chromium', () => {
     expect(entry).toContain('title={Masked autoencoders for $\\mathbb{R}^3$ point clouds}');
     expect(entry).toContain(`eprint={${paperId}}`);
     expect(entry).toContain('annote={Compare with PointBERT {section 4}}');
+    expect(problems).toEqual([]);
+  });
+
+  it('For you: after a save it shows related papers with the saved one as the reason; "Not interested" removes one', async () => {
+    const page = await open('/');
+    const saved = '2501.00200'; // "Protein folding kinetics"
+    await Promise.all([
+      page.waitForURL(`${server.url}/`),
+      page.locator(`form.save[data-paper-id="${saved}"] button`).click(),
+    ]);
+    await page.locator('.site-nav a[href="/for-you"]').click();
+    await page.waitForURL(`${server.url}/for-you`);
+    const items = page.locator('li.recommendation');
+    const ids = await items.evaluateAll((list) => list.map((li) => li.getAttribute('data-paper-id')));
+    expect(ids).not.toContain(saved);
+    // The other protein papers come first, each saying why.
+    expect(ids.slice(0, 5).every((id) => id?.startsWith('2501.002'))).toBe(true);
+    await expect(items.first().locator('.reason').innerText()).resolves.toMatch(
+      /^Like Protein folding kinetics that you saved/,
+    );
+
+    const dismissed = ids[0]!;
+    await Promise.all([
+      page.waitForURL(`${server.url}/for-you?days=7`),
+      items.first().locator('button', { hasText: 'Not interested' }).click(),
+    ]);
+    const after = await page
+      .locator('li.recommendation')
+      .evaluateAll((list) => list.map((li) => li.getAttribute('data-paper-id')));
+    expect(after).not.toContain(dismissed);
+    expect(after.length).toBeGreaterThan(0);
     expect(problems).toEqual([]);
   });
 });
