@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { Db } from '../db/connection.js';
+import { importBibtex, MAX_IMPORT_BYTES } from '../library/import.js';
 import { exportFileName, EXPORT_FORMATS, exportPapers, type ExportEntry } from '../library/export.js';
 import {
   changeCollection,
@@ -44,6 +45,15 @@ export const collectionJson = z
     updatedAt: z.string(),
   })
   .register(apiSchemas, { id: 'Collection' });
+
+export const importReportJson = z
+  .object({
+    imported: z.int().nonnegative().describe('Entries whose paper is now in the collection'),
+    repeated: z.int().nonnegative().describe('Entries naming a paper an earlier entry named'),
+    lookedUp: z.int().nonnegative().describe('Of the imported, papers fetched from arXiv'),
+    problems: z.array(z.object({ line: z.int().positive(), message: z.string() })).describe('Skipped entries'),
+  })
+  .register(apiSchemas, { id: 'ImportReport' });
 
 function itemJson(item: LibraryItem, site: string) {
   return {
@@ -276,6 +286,32 @@ export const libraryRoutes = [
     ],
     async handle({ params, body, member }, { db }) {
       return toCollectionJson(await changeCollection(db, member.id, params.id, body));
+    },
+  }),
+  defineApiRoute({
+    method: 'POST',
+    operationId: 'importBibtex',
+    path: '/api/collections/{id}/import',
+    urls: ['/api/collections/:id/import'],
+    summary: 'Import a BibTeX file into your collection',
+    description:
+      'Entries are matched by the arXiv id or DOI in their `eprint`, `doi` or `url`; arXiv papers not stored here ' +
+      'yet are looked up on arXiv. Entries that cannot be read or matched, and repeated keys, are reported by line ' +
+      'and skipped; the rest are imported.',
+    params: z.object({ id: collectionIdSchema }),
+    body: z
+      .object({ bibtex: z.string().meta({ description: 'The file’s text', maxLength: MAX_IMPORT_BYTES }) })
+      .strict(),
+    bodyLimit: MAX_IMPORT_BYTES + 64 * 1024,
+    member: 'import papers',
+    responses: [
+      answers.ok('What was imported, and each entry skipped with its line and why', importReportJson),
+      answers.badRequest('No entries, an oversized file, or a malformed body'),
+      unauthorized,
+      noCollection,
+    ],
+    async handle({ params, body, member }, ctx) {
+      return importBibtex(ctx, member.id, params.id, body.bibtex);
     },
   }),
   defineApiRoute({

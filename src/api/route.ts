@@ -53,6 +53,8 @@ export interface ApiRoute<
   query?: Q;
   /** The JSON (or form) body it takes. */
   body?: B;
+  /** A larger body than the server's 1 MB, in bytes (a file upload). */
+  bodyLimit?: number;
   /**
    * Only for a member (a Bearer API token, or a session with its X-CSRF-Token): what they are
    * doing, for the 401 that asks anyone else to log in ("Log in to vote.").
@@ -193,6 +195,7 @@ export function registerApiRoute(app: FastifyInstance, ctx: AppContext, route: A
       method: route.method,
       url,
       config,
+      ...(route.bodyLimit === undefined ? {} : { bodyLimit: route.bodyLimit }),
       handler: async (request, reply) => {
         const input = inputOf(route, request);
         let status = success.status;
