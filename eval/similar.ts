@@ -110,7 +110,7 @@ try {
   const anchor = score(tfidfRankings());
   const product = await rankWith(SIMILAR_TUNING);
   const grid: Record<string, number> = {};
-  for (const words of [0, 15, 25, 40])
+  for (const words of [0, 8, 15, 25])
     for (const semanticWeight of [0, 1, 2, 4, 8]) {
       if (words === 0 && semanticWeight !== 1) continue;
       grid[`words=${words} semantic=${semanticWeight}`] = (

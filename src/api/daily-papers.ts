@@ -4,7 +4,8 @@ import { dayPeriod, isValidDay, monthPeriod, weekPeriod } from '../rank/periods.
 import { latestFeaturedDay, listFeatured, MAX_FEATURED_OFFSET, type FeedSort } from '../store/papers.js';
 import { dailyPaperListJson, toDailyPaperJson } from './paper-json.js';
 import { limitParam, textParam, wholeNumber } from '../http/params.js';
-import { defineApiRoute, answers } from './route.js';
+import { nextPageLink } from './paging.js';
+import { Answer, defineApiRoute, answers } from './route.js';
 
 const SORTS = ['upvotes', 'trending', 'publishedAt', 'stars'] as const;
 const FEED_SORT: Record<(typeof SORTS)[number], FeedSort> = {
@@ -85,16 +86,20 @@ export const dailyPapersRoute = defineApiRoute({
   ],
   cacheSeconds: 60,
   shared: true,
-  async handle({ query }, { db }) {
+  async handle({ query, url }, { db, config }) {
     const days = await requestedDays(db, query);
     if (!days) return [];
+    // One more than the page, to know whether a next page exists.
     const papers = await listFeatured(db, {
       ...days,
       sort: FEED_SORT[query.sort ?? 'upvotes'],
-      limit: query.limit,
+      limit: query.limit + 1,
       offset: query.p * query.limit,
       submittedBy: query.submitter,
     });
-    return papers.map(toDailyPaperJson);
+    const body = papers.slice(0, query.limit).map((paper) => toDailyPaperJson(paper, config.BASE_URL));
+    const next = query.p + 1;
+    const more = papers.length > query.limit && next * query.limit <= MAX_FEATURED_OFFSET;
+    return more ? new Answer(body, { headers: { link: nextPageLink(config.BASE_URL, url, { p: next }) } }) : body;
   },
 });

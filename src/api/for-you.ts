@@ -55,7 +55,7 @@ export const recommendationsRoute = defineApiRoute({
     );
     const body = forYou.items.flatMap((item) => {
       const paper = papers.get(item.id);
-      return paper ? [{ ...toDailyPaperJson(paper), reason: reasonLine(item.reason) }] : [];
+      return paper ? [{ ...toDailyPaperJson(paper, ctx.config.BASE_URL), reason: reasonLine(item.reason) }] : [];
     });
     return new Answer(body, { headers: { 'x-recommendation-basis': forYou.basis } });
   },

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { Db } from '../db/connection.js';
+import { importBibtex, MAX_IMPORT_BYTES } from '../library/import.js';
 import { exportFileName, EXPORT_FORMATS, exportPapers, type ExportEntry } from '../library/export.js';
 import {
   changeCollection,
@@ -45,9 +46,18 @@ export const collectionJson = z
   })
   .register(apiSchemas, { id: 'Collection' });
 
-function itemJson(item: LibraryItem) {
+export const importReportJson = z
+  .object({
+    imported: z.int().nonnegative().describe('Entries whose paper is now in the collection'),
+    repeated: z.int().nonnegative().describe('Entries naming a paper an earlier entry named'),
+    lookedUp: z.int().nonnegative().describe('Of the imported, papers fetched from arXiv'),
+    problems: z.array(z.object({ line: z.int().positive(), message: z.string() })).describe('Skipped entries'),
+  })
+  .register(apiSchemas, { id: 'ImportReport' });
+
+function itemJson(item: LibraryItem, site: string) {
   return {
-    paper: toPaperJson(item.paper),
+    paper: toPaperJson(item.paper, site),
     note: item.note,
     read: item.readAt !== null,
     readAt: item.readAt,
@@ -156,7 +166,7 @@ export const libraryRoutes = [
       unauthorized,
       noCollection,
     ],
-    async handle({ query, member }, { db }) {
+    async handle({ query, member }, { db, config }) {
       const page = await libraryPage(db, member.id, {
         collection: query.collection,
         read: readOf(query.state),
@@ -164,7 +174,7 @@ export const libraryRoutes = [
         offset: query.p * query.limit,
       });
       return {
-        items: page.items.map(itemJson),
+        items: page.items.map((item) => itemJson(item, config.BASE_URL)),
         total: page.total,
         collection: page.collection && toCollectionJson(page.collection),
       };
@@ -201,8 +211,8 @@ export const libraryRoutes = [
       answers.notFound('No such paper, or no such collection of yours'),
       answers.conflict('Your library is full'),
     ],
-    async handle({ params, body, member }, { db }) {
-      return itemJson(await saveToLibrary(db, member.id, params.paperId, body));
+    async handle({ params, body, member }, { db, config }) {
+      return itemJson(await saveToLibrary(db, member.id, params.paperId, body), config.BASE_URL);
     },
   }),
   defineApiRoute({
@@ -276,6 +286,32 @@ export const libraryRoutes = [
     ],
     async handle({ params, body, member }, { db }) {
       return toCollectionJson(await changeCollection(db, member.id, params.id, body));
+    },
+  }),
+  defineApiRoute({
+    method: 'POST',
+    operationId: 'importBibtex',
+    path: '/api/collections/{id}/import',
+    urls: ['/api/collections/:id/import'],
+    summary: 'Import a BibTeX file into your collection',
+    description:
+      'Entries are matched by the arXiv id or DOI in their `eprint`, `doi` or `url`; arXiv papers not stored here ' +
+      'yet are looked up on arXiv. Entries that cannot be read or matched, and repeated keys, are reported by line ' +
+      'and skipped; the rest are imported.',
+    params: z.object({ id: collectionIdSchema }),
+    body: z
+      .object({ bibtex: z.string().meta({ description: 'The file’s text', maxLength: MAX_IMPORT_BYTES }) })
+      .strict(),
+    bodyLimit: MAX_IMPORT_BYTES + 64 * 1024,
+    member: 'import papers',
+    responses: [
+      answers.ok('What was imported, and each entry skipped with its line and why', importReportJson),
+      answers.badRequest('No entries, an oversized file, or a malformed body'),
+      unauthorized,
+      noCollection,
+    ],
+    async handle({ params, body, member }, ctx) {
+      return importBibtex(ctx, member.id, params.id, body.bibtex);
     },
   }),
   defineApiRoute({

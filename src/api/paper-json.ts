@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { isArxivId } from '../ingest/normalize.js';
 import { isValidDay } from '../rank/periods.js';
+import { thumbnailPath } from '../markup/urls.js';
 import type { Paper } from '../store/papers.js';
 import { apiSchemas } from './route.js';
 
@@ -32,42 +33,54 @@ export const userJson = z
   })
   .register(apiSchemas, { id: 'User', description: 'Who submitted a paper to the daily feed' });
 
+/** Fields huggingface_hub's PaperInfo reads from the top level of an answer only. */
+const glanceFields = {
+  githubRepo: z.url().optional().describe('The GitHub repository named in the abstract or arXiv comments'),
+  githubStars: count.optional().describe('Stars of githubRepo, as last checked; absent when unknown'),
+  projectPage: z.url().optional().describe('Another link of the paper (a project page, GitLab, Hugging Face)'),
+  ai_summary: z
+    .string()
+    .optional()
+    .describe('One sentence of the abstract that sums it up (its most central); absent until computed'),
+  ai_keywords: z
+    .array(z.string())
+    .optional()
+    .describe('5–8 keyphrases of the paper, best first; absent until computed'),
+  thumbnail: z.url().describe('Image of the first page (until rendered, a title card)'),
+};
+
 export const paperJson = z
   .object({
     id: z.string().describe('arXiv id without version (2203.06604, hep-th/9901001) or source:id'),
     title: z.string(),
     summary: z.string().describe('The abstract'),
     authors: z.array(authorJson),
-    publishedAt: timestamp.nullable().describe('When the paper was first published (start of that day, UTC)'),
+    publishedAt: timestamp.optional().describe('When the paper was first published (start of that day, UTC)'),
     upvotes: count,
     numComments: count,
     discussionId: z.string().describe('Key of the paper’s discussion thread'),
-    submittedOnDailyAt: timestamp.nullable().describe('When it entered the daily feed; null if never featured'),
-    submittedOnDailyBy: userJson.nullable(),
-    githubRepo: z.url().nullable(),
-    projectPage: z.url().nullable(),
+    submittedOnDailyAt: timestamp.optional().describe('When it entered the daily feed; absent if never featured'),
+    submittedOnDailyBy: userJson.optional(),
     categories: z.array(z.string()).describe('Subject categories, primary first'),
     source: z.string().describe('arxiv, or the source of a source:id'),
-    ai_summary: z
-      .string()
-      .optional()
-      .describe('One sentence of the abstract that sums it up (its most central); absent until computed'),
-    ai_keywords: z
-      .array(z.string())
-      .optional()
-      .describe('5–8 keyphrases of the paper, best first; absent until computed'),
+    ...glanceFields,
   })
-  .register(apiSchemas, { id: 'Paper' });
+  .register(apiSchemas, {
+    id: 'Paper',
+    description: 'As the Hub answers: a field with nothing to say is left out, never null',
+  });
 
 export const dailyPaperJson = z
   .object({
     paper: paperJson,
-    publishedAt: timestamp.nullable().describe('When the paper entered the daily feed; null if never featured'),
+    publishedAt: timestamp.optional().describe('When the paper entered the daily feed; absent if never featured'),
     title: z.string(),
     summary: z.string(),
     numComments: count,
-    submittedBy: userJson.nullable(),
+    submittedBy: userJson.optional(),
     source: z.string(),
+    // The Hub keeps these inside `paper` only; repeated here, where the huggingface_hub client reads them.
+    ...glanceFields,
   })
   .register(apiSchemas, { id: 'DailyPaper' });
 
@@ -98,13 +111,32 @@ export function paperSource(id: string): string {
   return isArxivId(id) ? 'arxiv' : id.slice(0, id.indexOf(':'));
 }
 
-function submitterJson(username: string | null): z.infer<typeof userJson> | null {
-  return username ? { _id: username, user: username, name: username, fullname: username, type: 'user' } : null;
+function submitterJson(username: string | null): z.infer<typeof userJson> | undefined {
+  return username ? { _id: username, user: username, name: username, fullname: username, type: 'user' } : undefined;
 }
 
-export function toPaperJson(paper: Paper): PaperJson {
+/** The object without its null and undefined fields: the Hub leaves out what it has no value for. */
+function present<T extends object>(fields: T): { [K in keyof T]: Exclude<T[K], null> } {
+  return Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== null && v !== undefined)) as {
+    [K in keyof T]: Exclude<T[K], null>;
+  };
+}
+
+function glance(paper: Paper, site: string) {
+  return present({
+    githubRepo: paper.githubUrl,
+    githubStars: paper.githubUrl ? paper.githubStars : null,
+    projectPage: paper.projectUrl,
+    ai_summary: paper.aiSummary,
+    ai_keywords: paper.aiKeywords.length > 0 ? paper.aiKeywords : null,
+    thumbnail: `${site}${thumbnailPath(paper.id)}`,
+  });
+}
+
+/** A paper as /api/papers/{id} answers it; `site` is the public base URL (BASE_URL) for its thumbnail. */
+export function toPaperJson(paper: Paper, site: string): PaperJson {
   const submittedOnDailyAt = featuredAt(paper);
-  return {
+  return present({
     id: paper.id,
     title: paper.title,
     summary: paper.abstract,
@@ -118,22 +150,17 @@ export function toPaperJson(paper: Paper): PaperJson {
     numComments: paper.numComments,
     discussionId: paper.id,
     submittedOnDailyAt,
-    submittedOnDailyBy: submittedOnDailyAt ? submitterJson(paper.submittedBy) : null,
-    githubRepo: paper.githubUrl,
-    projectPage: paper.projectUrl,
+    submittedOnDailyBy: submittedOnDailyAt ? submitterJson(paper.submittedBy) : undefined,
     categories: paper.categories,
     source: paperSource(paper.id),
-    // The Hub leaves out what it has not computed; so do we.
-    ...(paper.aiSummary ? { ai_summary: paper.aiSummary } : {}),
-    ...(paper.aiKeywords.length > 0 ? { ai_keywords: paper.aiKeywords } : {}),
-    ...(paper.githubStars !== null && paper.githubUrl ? { githubStars: paper.githubStars } : {}),
-  };
+    ...glance(paper, site),
+  });
 }
 
 /** A list item of /api/daily_papers and /api/papers/search. */
-export function toDailyPaperJson(paper: Paper): DailyPaperJson {
-  const json = toPaperJson(paper);
-  return {
+export function toDailyPaperJson(paper: Paper, site: string): DailyPaperJson {
+  const json = toPaperJson(paper, site);
+  return present({
     paper: json,
     publishedAt: json.submittedOnDailyAt,
     title: json.title,
@@ -141,5 +168,6 @@ export function toDailyPaperJson(paper: Paper): DailyPaperJson {
     numComments: json.numComments,
     submittedBy: json.submittedOnDailyBy,
     source: json.source,
-  };
+    ...glance(paper, site),
+  });
 }

@@ -30,7 +30,7 @@ export const paperRoute = defineApiRoute({
   ],
   cacheSeconds: 60,
   shared: true,
-  async handle({ params }, { db }) {
-    return toPaperJson(await findVisiblePaper(db, params.id));
+  async handle({ params }, { db, config }) {
+    return toPaperJson(await findVisiblePaper(db, params.id), config.BASE_URL);
   },
 });

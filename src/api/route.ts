@@ -21,6 +21,8 @@ export type ApiInput<
   /** The signed-in caller as pages show them, or null. */
   viewer: Viewer | null;
   ip: string;
+  /** The path and query as requested (for links to the next page). */
+  url: string;
 } & (M extends string ? { member: Auth['user'] } : { member?: undefined });
 
 /**
@@ -51,6 +53,8 @@ export interface ApiRoute<
   query?: Q;
   /** The JSON (or form) body it takes. */
   body?: B;
+  /** A larger body than the server's 1 MB, in bytes (a file upload). */
+  bodyLimit?: number;
   /**
    * Only for a member (a Bearer API token, or a session with its X-CSRF-Token): what they are
    * doing, for the 401 that asks anyone else to log in ("Log in to vote.").
@@ -177,6 +181,7 @@ function inputOf(route: ApiRoute, request: FastifyRequest): Parameters<ApiRoute[
     body: route.body && parsed(route.body, request.body ?? {}),
     viewer: viewerOf(request),
     ip: request.ip,
+    url: request.url,
   };
   return member ? { ...input, member } : input;
 }
@@ -190,6 +195,7 @@ export function registerApiRoute(app: FastifyInstance, ctx: AppContext, route: A
       method: route.method,
       url,
       config,
+      ...(route.bodyLimit === undefined ? {} : { bodyLimit: route.bodyLimit }),
       handler: async (request, reply) => {
         const input = inputOf(route, request);
         let status = success.status;
@@ -207,16 +213,21 @@ export function registerApiRoute(app: FastifyInstance, ctx: AppContext, route: A
         }
         // The parsed parameters as the key: ?limit=050 and ?limit=50&p=0 are the same request.
         const key = `api ${route.operationId} ${JSON.stringify(input.params)} ${JSON.stringify(input.query)}`;
+        // The handler's headers are kept with the body, so a shared copy carries them too.
+        const producedWithHeaders = async () => {
+          const body = encodeBody(await produce());
+          return { body, headers };
+        };
         const answer = route.shared
-          ? await sharedAnswer(ctx, key, async () => encodeBody(await produce()))
-          : freshAnswer(encodeBody(await produce()));
+          ? await sharedAnswer(ctx, key, producedWithHeaders)
+          : freshAnswer(await producedWithHeaders());
         reply
           .header('cache-control', `public, max-age=${route.cacheSeconds}`)
           .header('etag', answer.etag)
           // A public, read-only API: browser apps on other origins may read it.
           .header('access-control-allow-origin', '*')
           .type(`${success.contentType}; charset=utf-8`)
-          .headers(headers);
+          .headers(answer.headers ?? {});
         const body = answerBytes(request, reply, answer);
         if (matchesEntityTag(request.headers['if-none-match'], answer.etag)) return reply.code(304).send();
         return reply.code(status).send(body);

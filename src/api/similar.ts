@@ -33,6 +33,6 @@ export const similarPapersRoute = defineApiRoute({
         db,
         hits.map((hit) => hit.id),
       )
-    ).map(toDailyPaperJson);
+    ).map((p) => toDailyPaperJson(p, ctx.config.BASE_URL));
   },
 });

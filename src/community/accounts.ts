@@ -10,6 +10,7 @@ import {
   DuplicateUserError,
   findUserByEmail,
   findUserByUsername,
+  setPasswordHash,
   type ApiToken,
   type User,
 } from '../store/users.js';
@@ -237,4 +238,24 @@ export async function issueApiToken(
   if (!parsed.success) throw invalidInput(parsed.error);
   const token = newToken('dp_');
   return { token, record: await createApiToken(db, userId, parsed.data, hashToken(token)) };
+}
+
+/**
+ * Changes a member's password: the current one must be given (an account that logs in only by email link sets
+ * its first without). Every other session and unused login link of the account ends; the one asking stays in.
+ */
+export async function changePassword(
+  db: Db,
+  email: string,
+  input: { current: string; next: string },
+  keepSessionHash: string | null,
+): Promise<void> {
+  const user = await findUserByEmail(db, email);
+  if (!user) throw new HttpError(404, 'There is no such account.');
+  if (user.passwordHash !== null && !(await verifyPasswordOrNothing(input.current, user.passwordHash))) {
+    throw new HttpError(400, 'The current password is not right.');
+  }
+  const next = passwordSchema.safeParse(input.next);
+  if (!next.success) throw invalidInput(next.error);
+  await setPasswordHash(db, user.id, await hashPassword(next.data), keepSessionHash);
 }

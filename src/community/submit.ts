@@ -29,7 +29,7 @@ export const ARXIV_LOOKUP_TIMEOUT_MS = 8_000;
 const ARXIV_ATTEMPT_TIMEOUT_MS = ARXIV_LOOKUP_TIMEOUT_MS / 2;
 
 /** The arXiv client settings for a lookup someone waits on: the configured ones, capped to fit the time. */
-function interactiveArxivConfig(config: AppContext['config']): AppContext['config'] {
+export function interactiveArxivConfig(config: AppContext['config']): AppContext['config'] {
   return {
     ...config,
     ARXIV_TIMEOUT_MS: Math.min(config.ARXIV_TIMEOUT_MS, ARXIV_ATTEMPT_TIMEOUT_MS),

@@ -323,6 +323,13 @@ export interface FollowsTable {
   created_at: string;
 }
 
+/** A member's private "For you" feed: the hash of the secret in its URL. */
+export interface PersonalFeedsTable {
+  user_id: string;
+  token_hash: string;
+  created_at: string;
+}
+
 /** "Not interested": the negative signal of "For you". */
 export interface PaperDismissalsTable {
   user_id: string;
@@ -346,6 +353,7 @@ export interface PaperThumbnailsTable {
 }
 
 export interface Schema {
+  personal_feeds: PersonalFeedsTable;
   papers: PapersTable;
   github_repos: GithubReposTable;
   paper_authors: PaperAuthorsTable;

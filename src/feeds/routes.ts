@@ -3,6 +3,7 @@ import { preferredCoding } from '../http/content-coding.js';
 import { answerBytes, freshAnswer, matchesEntityTag } from '../http/page-cache.js';
 import { collectionFeed } from './collection.js';
 import { parseFeedParams, type FeedFormat } from './params.js';
+import { personalFeed } from './personal.js';
 import { isNotModified } from './version.js';
 import type { RouteModule } from '../app/server.js';
 
@@ -57,4 +58,16 @@ export const feedRoutes: RouteModule = (app, ctx) => {
     };
   app.get('/collections/:id/feed.xml', serveCollection('rss'));
   app.get('/collections/:id/atom.xml', serveCollection('atom'));
+
+  // A member's private "For you" feed: personal, so no shared cache may keep it.
+  const servePersonal =
+    (format: FeedFormat) => async (request: FastifyRequest<{ Params: { token: string } }>, reply: FastifyReply) => {
+      const answer = freshAnswer(Buffer.from(await personalFeed(ctx, request.params.token, format)));
+      reply.header('cache-control', 'private, max-age=300').header('etag', answer.etag).type(CONTENT_TYPE[format]);
+      reply.header('referrer-policy', 'no-referrer');
+      if (matchesEntityTag(request.headers['if-none-match'], answer.etag)) return reply.code(304).send();
+      return reply.send(answerBytes(request, reply, answer));
+    };
+  app.get('/for-you/:token/feed.xml', servePersonal('rss'));
+  app.get('/for-you/:token/atom.xml', servePersonal('atom'));
 };

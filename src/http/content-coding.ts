@@ -61,7 +61,9 @@ export function compressPages(app: FastifyInstance): void {
     if (!String(reply.getHeader('content-type') ?? '').startsWith('text/html')) return payload;
     const body = Buffer.isBuffer(payload) ? payload : Buffer.from(payload);
     if (body.length < COMPRESS_FROM_BYTES) return payload;
-    reply.header('vary', 'Accept-Encoding');
+    // Kept beside what the page already varies on (a paper page answers Markdown by Accept).
+    const vary = String(reply.getHeader('vary') ?? '');
+    if (!/accept-encoding/i.test(vary)) reply.header('vary', vary ? `${vary}, Accept-Encoding` : 'Accept-Encoding');
     const coding = preferredCoding(request.headers['accept-encoding']);
     if (coding === 'identity') return payload;
     reply.header('content-encoding', coding);

@@ -24,7 +24,12 @@ export interface SharedAnswer {
   etag: string;
   /** The body in every coding, for answers shared often enough to be worth compressing. */
   encoded?: Record<ContentCoding, Buffer>;
+  /** Headers that belong to this body (an API page's Link to the next), sent with every copy of it. */
+  headers?: Record<string, string>;
 }
+
+/** A body as produced, with any headers of its own. */
+export type ProducedAnswer = Buffer | { body: Buffer; headers: Record<string, string> };
 
 export type AnswerCache = LRUCache<string, Promise<SharedAnswer>>;
 
@@ -37,8 +42,9 @@ export function createAnswerCache(config: Pick<Config, 'PAGE_CACHE_MS'>): Answer
 }
 
 /** An answer produced for one request only, tagged like a shared one. */
-export function freshAnswer(body: Buffer): SharedAnswer {
-  return { body, etag: `"${createHash('sha1').update(body).digest('base64url')}"` };
+export function freshAnswer(produced: ProducedAnswer): SharedAnswer {
+  const { body, headers } = Buffer.isBuffer(produced) ? { body: produced, headers: undefined } : produced;
+  return { body, etag: `"${createHash('sha1').update(body).digest('base64url')}"`, headers };
 }
 
 /** Whether an If-None-Match header names this entity tag (weakly, as RFC 9110 asks for GET), or is `*`. */
@@ -54,15 +60,15 @@ export function matchesEntityTag(ifNoneMatch: string | undefined, etag: string):
 export async function sharedAnswer(
   { sharedAnswers: cache }: Pick<AppContext, 'sharedAnswers'>,
   key: string,
-  produce: () => Promise<Buffer>,
+  produce: () => Promise<ProducedAnswer>,
 ): Promise<SharedAnswer> {
   if (!cache) return freshAnswer(await produce());
   let answer = cache.get(key);
   if (!answer) {
-    const producing = produce().then((body) => ({
-      ...freshAnswer(body),
-      encoded: body.length >= COMPRESS_FROM_BYTES ? encodeEveryWay(body) : undefined,
-    }));
+    const producing = produce().then((produced) => {
+      const fresh = freshAnswer(produced);
+      return { ...fresh, encoded: fresh.body.length >= COMPRESS_FROM_BYTES ? encodeEveryWay(fresh.body) : undefined };
+    });
     cache.set(key, producing);
     // A failed render is not kept: the next request tries again.
     producing.catch(() => cache.peek(key) === producing && cache.delete(key));

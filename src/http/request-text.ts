@@ -8,8 +8,16 @@ import { HttpError } from '../errors.js';
  * invalid byte (U+FFFD) is text that was never valid UTF-8.
  */
 
-/** Fields whose text may span lines (comments, topic lists, descriptions, reasons, passwords, notes): tab, CR and LF pass. */
-const MULTILINE_FIELDS: ReadonlySet<string> = new Set(['body', 'topics', 'description', 'reason', 'password', 'note']);
+/** Fields whose text may span lines (comments, topic lists, descriptions, reasons, passwords, notes, BibTeX): tab, CR and LF pass. */
+const MULTILINE_FIELDS: ReadonlySet<string> = new Set([
+  'body',
+  'topics',
+  'description',
+  'reason',
+  'password',
+  'note',
+  'bibtex',
+]);
 
 // biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point
 const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;

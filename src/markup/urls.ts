@@ -6,7 +6,16 @@ import type { Paper } from '../store/papers.js';
  * and `:` (source ids) readable; anything else unusual in it is percent-encoded.
  */
 export function paperPath(id: string): string {
-  return `/papers/${encodeURIComponent(id).replace(/%2F/gi, '/').replace(/%3A/gi, ':')}`;
+  return `/papers/${readableId(id)}`;
+}
+
+function readableId(id: string): string {
+  return encodeURIComponent(id).replace(/%2F/gi, '/').replace(/%3A/gi, ':');
+}
+
+/** `/thumbnails/{id}.webp`: the image of a paper's first page (a title card until it is rendered). */
+export function thumbnailPath(id: string): string {
+  return `/thumbnails/${readableId(id)}.webp`;
 }
 
 const PERIOD_SEGMENT: Record<PeriodKind, string> = { day: 'date', week: 'week', month: 'month' };

@@ -54,3 +54,80 @@ export async function newestPapersOf(
   ]);
   return lists.flat();
 }
+
+/** How many of an author's papers their page reads at most: co-authors and categories are counted over these. */
+export const AUTHOR_PAPERS_READ = 500;
+
+export interface AuthorProfile {
+  /** The name as most of their papers write it. */
+  name: string;
+  /** Their visible papers, newest first (at most AUTHOR_PAPERS_READ). */
+  paperIds: string[];
+  /** Names they share the most papers with, and how many. */
+  coauthors: { name: string; papers: number }[];
+  /** Their categories by how many of their papers have them. */
+  categories: { category: string; papers: number }[];
+}
+
+/** An author's page, by normalised name; null when no visible paper has that author. */
+export async function authorProfile(db: Db, key: string, top = 10): Promise<AuthorProfile | null> {
+  const papers = await db.kysely
+    .selectFrom('paper_authors as a')
+    .innerJoin('papers as p', 'p.id', 'a.paper_id')
+    .select(['p.id', 'a.name'])
+    .where('a.name_key', '=', key)
+    .where('p.hidden', '=', 0)
+    .orderBy('p.published_on', (o) => o.desc().nullsLast())
+    .orderBy('p.id', 'desc')
+    .limit(AUTHOR_PAPERS_READ)
+    .execute();
+  if (papers.length === 0) return null;
+  const paperIds = [...new Set(papers.map((p) => p.id))];
+  const [authors, categories] = await Promise.all([
+    db.kysely
+      .selectFrom('paper_authors')
+      .select(['paper_id', 'name', 'name_key'])
+      .where('paper_id', 'in', paperIds)
+      .where('name_key', '<>', key)
+      .execute(),
+    db.kysely
+      .selectFrom('paper_categories')
+      .select(['paper_id', 'category'])
+      .where('paper_id', 'in', paperIds)
+      .execute(),
+  ]);
+  return {
+    name: mostCommon(papers.map((p) => p.name))!,
+    paperIds,
+    coauthors: tally(
+      authors.map((a) => ({ key: a.name_key, label: a.name })),
+      top,
+    ).map(([name, n]) => ({
+      name,
+      papers: n,
+    })),
+    categories: tally(
+      categories.map((c) => ({ key: c.category, label: c.category })),
+      top,
+    ).map(([category, n]) => ({
+      category,
+      papers: n,
+    })),
+  };
+}
+
+function mostCommon(values: string[]): string | undefined {
+  const counts = new Map<string, number>();
+  for (const value of values) counts.set(value, (counts.get(value) ?? 0) + 1);
+  return [...counts].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))[0]?.[0];
+}
+
+/** The most frequent keys with a label each (the label most often written for the key), most frequent first. */
+function tally(entries: { key: string; label: string }[], top: number): [string, number][] {
+  const groups = new Map<string, string[]>();
+  for (const entry of entries) groups.set(entry.key, [...(groups.get(entry.key) ?? []), entry.label]);
+  return [...groups.values()]
+    .map((labels): [string, number] => [mostCommon(labels)!, labels.length])
+    .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))
+    .slice(0, top);
+}

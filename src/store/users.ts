@@ -109,6 +109,22 @@ export async function setRole(db: Db, userId: string, role: Role): Promise<void>
   await db.kysely.updateTable('users').set({ role }).where('id', '=', userId).execute();
 }
 
+/** Sets a new password hash and ends every other session and unused login link of the account. */
+export async function setPasswordHash(
+  db: Db,
+  userId: string,
+  hash: string,
+  keepSessionHash: string | null,
+): Promise<void> {
+  await withTransaction(db, async (tx) => {
+    await tx.kysely.updateTable('users').set({ password_hash: hash }).where('id', '=', userId).execute();
+    let sessions = tx.kysely.deleteFrom('sessions').where('user_id', '=', userId);
+    if (keepSessionHash) sessions = sessions.where('token_hash', '!=', keepSessionHash);
+    await sessions.execute();
+    await tx.kysely.deleteFrom('login_links').where('user_id', '=', userId).where('used_at', 'is', null).execute();
+  });
+}
+
 /** Bans or unbans; a ban also ends every session and revokes every API token of the account. */
 export async function setBanned(db: Db, userId: string, banned: boolean, now = new Date()): Promise<void> {
   await withTransaction(db, async (tx) => {

@@ -4,8 +4,18 @@ import { fileURLToPath } from 'node:url';
 import type { RouteModule } from '../app/server.js';
 import { LINK_PATHS } from '../digest/links.js';
 import { changesSharedAnswers } from '../http/page-cache.js';
-import { accountShow, accountTokenCreate, accountTokenRevoke } from './handlers/account_show.js';
+import { MAX_IMPORT_BYTES } from '../library/import.js';
+import { accountActivity, accountDataExport } from './handlers/account_data.js';
+import {
+  accountFeedCreate,
+  accountFeedRevoke,
+  accountPasswordChange,
+  accountShow,
+  accountTokenCreate,
+  accountTokenRevoke,
+} from './handlers/account_show.js';
 import { accountSignup, accountSignupForm } from './handlers/account_signup.js';
+import { authorShow } from './handlers/author_show.js';
 import {
   commentDelete,
   commentDeleteShow,
@@ -15,7 +25,7 @@ import {
 } from './handlers/comment_write.js';
 import { avatarShow } from './handlers/avatar_show.js';
 import { collectionShow } from './handlers/collection_show.js';
-import { collectionCreate, collectionUpdate } from './handlers/collection_write.js';
+import { collectionCreate, collectionImport, collectionUpdate } from './handlers/collection_write.js';
 import { feedDay, feedDayJump } from './handlers/feed_day.js';
 import { feedLatest } from './handlers/feed_latest.js';
 import { feedMonth } from './handlers/feed_month.js';
@@ -33,6 +43,7 @@ import { papersTrending } from './handlers/papers_trending.js';
 import { metricsShow } from './handlers/metrics_show.js';
 import { readiness } from './handlers/readiness.js';
 import { searchShow } from './handlers/search_show.js';
+import { userShow } from './handlers/user_show.js';
 import { sitemapShow } from './handlers/sitemap_show.js';
 import { thumbnailShow } from './handlers/thumbnail_show.js';
 import { sessionLinkRedeem, sessionLinkSend, sessionLinkShow } from './handlers/session_link.js';
@@ -83,6 +94,7 @@ export const webRoutes: RouteModule = async (app, ctx) => {
   app.get('/papers/trending', papersTrending(ctx));
   app.get('/papers/*', paperShow(ctx));
   app.get('/search', searchShow(ctx));
+  app.get('/authors/:slug', authorShow(ctx));
   app.get('/sitemap.xml', sitemapShow(ctx));
 
   // Pictures: papers' first pages (or their title cards) and members' identicons.
@@ -101,6 +113,12 @@ export const webRoutes: RouteModule = async (app, ctx) => {
   app.get('/account', accountShow(ctx));
   app.post('/account/tokens', accountTokenCreate(ctx));
   app.post('/account/tokens/:id/revoke', accountTokenRevoke(ctx));
+  app.post('/account/password', accountPasswordChange(ctx));
+  app.get('/account/activity', accountActivity(ctx));
+  app.get('/account/export.json', accountDataExport(ctx));
+  app.get('/users/:username', userShow(ctx));
+  app.post('/account/feed', accountFeedCreate(ctx));
+  app.post('/account/feed/revoke', accountFeedRevoke(ctx));
 
   // Members' writes, which change what every reader sees.
   app.get('/submit', paperSubmitForm(ctx));
@@ -119,6 +137,7 @@ export const webRoutes: RouteModule = async (app, ctx) => {
   app.post('/library/remove', libraryRemove(ctx));
   app.post('/collections', collectionCreate(ctx));
   app.post('/collections/:id', collectionUpdate(ctx));
+  app.post('/collections/:id/import', { bodyLimit: MAX_IMPORT_BYTES * 3 }, collectionImport(ctx));
   app.get('/collections/:id', collectionShow(ctx));
   // A member's own: recommendations, "not interested", follows (private; they change no shared page).
   app.get('/for-you', forYouShow(ctx));

@@ -18,6 +18,12 @@ export interface PaperInfo {
   comments: unknown;
   submitted_at: Date | null;
   submitted_by: Json | null;
+  ai_summary: unknown;
+  ai_keywords: unknown;
+  organization: Json | null;
+  project_page: unknown;
+  github_repo: unknown;
+  github_stars: unknown;
   [leftover: string]: unknown;
 }
 
@@ -80,11 +86,25 @@ export function readPaperInfo(data: unknown): PaperInfo {
     comments: pop(kwargs, 'numComments', 0),
     submitted_at: null,
     submitted_by: null,
+    ai_summary: null,
+    ai_keywords: null,
+    organization: null,
+    project_page: null,
+    github_repo: null,
+    github_stars: null,
   };
   const submittedAt = or(pop(kwargs, 'publishedAt'), () => pop(kwargs, 'submittedOnDailyAt'));
   info.submitted_at = falsy(submittedAt) ? null : parseDatetime(submittedAt);
   const submittedBy = or(pop(kwargs, 'submittedBy'), () => pop(kwargs, 'submittedOnDailyBy'));
   info.submitted_by = falsy(submittedBy) ? null : readUser(submittedBy);
+  // Read from the top level only (a daily list item keeps them inside `paper` on the Hub).
+  info.ai_summary = pop(kwargs, 'ai_summary');
+  info.ai_keywords = pop(kwargs, 'ai_keywords');
+  const organization = pop(kwargs, 'organization');
+  info.organization = falsy(organization) ? null : asDict(organization, 'Organization(**organization)');
+  info.project_page = pop(kwargs, 'projectPage');
+  info.github_repo = pop(kwargs, 'githubRepo');
+  info.github_stars = pop(kwargs, 'githubStars');
   // Forward compatibility: every other top-level key becomes an attribute, overwriting any of the above.
   return Object.assign(info, kwargs);
 }

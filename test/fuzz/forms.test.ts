@@ -1,3 +1,4 @@
+import { authorPath } from '../../src/web/templates/author-links.js';
 import { describe, expect, it } from 'vitest';
 import { testDatabases } from '../helpers/db.js';
 import { SeededRandom } from '../helpers/random.js';
@@ -82,6 +83,8 @@ describe.each(testDatabases())('fuzzing every HTML form on $dialect', ({ create 
       '/search?q=attention',
       '/moderation',
       '/papers/trending',
+      '/for-you',
+      authorPath(paper.authors[0]!.name),
       '/library',
     ];
     const anonymousPages = ['/login', '/signup', '/subscribe'];

@@ -141,9 +141,12 @@ describe.each(testDatabases())('feed pages on $dialect', ({ create }) => {
     await web.db.kysely.updateTable('papers').set({ num_comments: 4 }).where('id', '=', id!).execute();
     const dayPage = await page('/papers/date/2026-11-27');
     const text = visibleText(dayPage.html);
-    expect(text).toContain('Author 1, Author 2, Author 3, Author 4, Author 5, Author 6 et al.');
+    expect(text).toMatch(/Author 1\s*, Author 2\s*, Author 3\s*, Author 4\s*, Author 5\s*, Author 6 et al\./);
+    expect(dayPage.html).toContain('<a href="/authors/author+6">Author 6</a> et al.');
     expect(text).not.toContain('Author 7');
-    expect(dayPage.html).toContain('<li class="category primary">cs.CL</li><li class="category">cs.AI</li>');
+    expect(dayPage.html).toContain(
+      '<li class="category primary"><a href="/search?category=cs.CL&amp;sort=date">cs.CL</a></li><li class="category"><a href="/search?category=cs.AI&amp;sort=date">cs.AI</a></li>',
+    );
     expect(dayPage.html).toContain('aria-label="4 comments"');
     expect(dayPage.html).toContain('<a class="badge github" href="https://github.com/example/repo"');
   });

@@ -56,7 +56,9 @@ describe.each(testDatabases())('paper page on $dialect', ({ create }) => {
     expect(text).toContain('Featured 27 Nov 2026');
     expect(text).toContain('Journal reference ECCV 2022');
     expect(text).toContain('Comments Accepted to ECCV 2022 & more');
-    expect(page.html).toContain('<li class="category primary">cs.CV</li><li class="category">cs.LG</li>');
+    expect(page.html).toContain(
+      '<li class="category primary"><a href="/search?category=cs.CV&amp;sort=date">cs.CV</a></li><li class="category"><a href="/search?category=cs.LG&amp;sort=date">cs.LG</a></li>',
+    );
     expect(page.html).toContain('href="https://arxiv.org/abs/2203.06604"');
     expect(page.html).toContain('href="https://arxiv.org/pdf/2203.06604"');
     expect(page.html).toContain('href="https://github.com/Pang-Yatian/Point-MAE"');

@@ -15,6 +15,7 @@ import { trendingArguments } from './084_trending_arguments.js';
 import { healthCheck } from './090_health_check.js';
 import { feedPagingIndexes } from './091_feed_paging_indexes.js';
 import { yourPapers } from './100_your_papers.js';
+import { personalFeeds } from './110_personal_feeds.js';
 import { paperEnrichment } from './120_paper_enrichment.js';
 import { githubStars } from './121_github_stars.js';
 import { termStatistics } from './130_term_statistics.js';
@@ -44,6 +45,7 @@ export const migrations: Migration[] = [
   healthCheck,
   feedPagingIndexes,
   yourPapers,
+  personalFeeds,
   paperEnrichment,
   githubStars,
   termStatistics,

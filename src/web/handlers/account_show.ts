@@ -1,4 +1,4 @@
-import { issueApiToken } from '../../community/accounts.js';
+import { changePassword, issueApiToken } from '../../community/accounts.js';
 import { bodyField } from '../../http/request-text.js';
 import { csrfTokenFor } from '../../http/cookies.js';
 import { requireUser } from '../../http/auth.js';
@@ -7,6 +7,9 @@ import { getUser, listApiTokens, revokeApiToken } from '../../store/users.js';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { AppContext } from '../../app/context.js';
 import { accountPage } from '../templates/account.js';
+import { hashToken, newToken } from '../../community/tokens.js';
+import { personalFeedPath } from '../../feeds/personal.js';
+import { personalFeedSince, revokePersonalFeed, setPersonalFeed } from '../../store/personal-feeds.js';
 import { redirectTo } from '../../http/reply.js';
 import { HttpError } from '../../errors.js';
 
@@ -14,15 +17,17 @@ async function renderAccount(
   ctx: AppContext,
   request: FastifyRequest,
   reply: FastifyReply,
-  extra: { newToken?: string; error?: string } = {},
+  extra: { newToken?: string; error?: string; notice?: string; newFeedUrls?: { rss: string; atom: string } } = {},
   status = 200,
 ) {
   const user = (await getUser(ctx.db, requireUser(request, 'see your account').id))!;
+  const { newFeedUrls, ...rest } = extra;
   const body = accountPage({
     user,
     tokens: await listApiTokens(ctx.db, user.id),
     csrfToken: csrfTokenFor(request, reply),
-    ...extra,
+    personalFeed: { since: await personalFeedSince(ctx.db, user.id), newUrls: newFeedUrls },
+    ...rest,
   });
   return sendLayoutPage(request, reply, { title: 'Your account', body }, status);
 }
@@ -58,5 +63,44 @@ export function accountTokenRevoke(ctx: AppContext) {
       throw new HttpError(404, 'You have no such token.');
     ctx.credentials.forgetAccount(user.id);
     return redirectTo(reply, '/account');
+  };
+}
+
+/** POST /account/password (current, password): a new password; every other session of the account ends. */
+export function accountPasswordChange(ctx: AppContext) {
+  return async (request: FastifyRequest, reply: FastifyReply) => {
+    const user = requireUser(request, 'change your password');
+    try {
+      const input = { current: bodyField(request, 'current') ?? '', next: bodyField(request, 'password') ?? '' };
+      await changePassword(ctx.db, user.email, input, request.auth?.sessionHash ?? null);
+    } catch (error) {
+      if (!(error instanceof HttpError)) throw error;
+      return renderAccount(ctx, request, reply, { error: error.message }, error.statusCode);
+    }
+    ctx.credentials.forgetAccount(user.id);
+    return renderAccount(ctx, request, reply, {
+      notice: 'Your password is changed; your other sessions are logged out.',
+    });
+  };
+}
+
+/** Makes the member's private feed, or gives it a new URL (the old one stops at once); shows the URL once. */
+export function accountFeedCreate(ctx: AppContext) {
+  return async (request: FastifyRequest, reply: FastifyReply) => {
+    const user = requireUser(request, 'make a private feed');
+    const token = newToken();
+    await setPersonalFeed(ctx.db, user.id, hashToken(token));
+    const base = ctx.config.BASE_URL;
+    const newFeedUrls = { rss: base + personalFeedPath(token, 'rss'), atom: base + personalFeedPath(token, 'atom') };
+    return renderAccount(ctx, request, reply, { newFeedUrls }, 201);
+  };
+}
+
+/** Turns the member's private feed off: its URL answers 404 from now on. */
+export function accountFeedRevoke(ctx: AppContext) {
+  return async (request: FastifyRequest, reply: FastifyReply) => {
+    const user = requireUser(request, 'turn off your private feed');
+    await revokePersonalFeed(ctx.db, user.id);
+    return redirectTo(reply, '/account#private-feed');
   };
 }

@@ -11,8 +11,11 @@ import { redirectTo, sendPage } from '../../http/reply.js';
 import { paperPage } from '../templates/paper.js';
 import { paperPath } from '../../markup/urls.js';
 import { HttpError } from '../../errors.js';
+import { paperMarkdown } from '../../api/markdown.js';
+import { preferredType } from '../../http/accept.js';
 
 const SIMILAR_ON_PAGE = 5;
+const PAGE_TYPES = ['text/html', 'text/markdown'] as const;
 
 /** Sends a paper's page for this reader; with a draft, its comment form holds the refused text and the reason. */
 export async function sendPaperPage(
@@ -60,6 +63,14 @@ export function paperShow(ctx: AppContext) {
     if (raw !== parsed.id) return redirectTo(reply, paperPath(parsed.id), 301);
     const paper = await getPaper(db, parsed.id);
     if (!paper || paper.hidden) throw new HttpError(404, `There is no paper ${parsed.id} here yet.`);
+    // The same address answers reading tools that ask for Markdown (as /papers/{id}.md does).
+    reply.header('vary', 'Accept');
+    if (preferredType(request.headers.accept, PAGE_TYPES) === 'text/markdown') {
+      return reply
+        .header('cache-control', 'public, max-age=300')
+        .type('text/markdown; charset=utf-8')
+        .send(paperMarkdown(paper, ctx.config.BASE_URL));
+    }
     return sendPaperPage(ctx, request, reply, paper);
   };
 }

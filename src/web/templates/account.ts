@@ -1,4 +1,5 @@
 import { html, type SafeHtml } from '../../markup/html.js';
+import { userPath } from '../../markup/urls.js';
 import type { ApiToken, User } from '../../store/users.js';
 
 const csrfField = (token: string) => html`<input type="hidden" name="_csrf" value="${token}">`;
@@ -95,6 +96,10 @@ export function accountPage(options: {
   csrfToken: string;
   newToken?: string;
   error?: string;
+  /** A confirmation after a change (a new password). */
+  notice?: string;
+  /** When the private feed was made (null: none), and its URL just after it was made (shown once). */
+  personalFeed: { since: string | null; newUrls?: { rss: string; atom: string } };
 }): SafeHtml {
   const { user } = options;
   return html`<section>
@@ -105,6 +110,17 @@ export function accountPage(options: {
     <dt>Role</dt><dd>${user.role}</dd>
     <dt>Member since</dt><dd>${user.createdAt.slice(0, 10)}</dd>
   </dl>
+  ${options.notice ? html`<p class="notice" role="status">${options.notice}</p>` : ''}
+  <p><a href="${userPath(user.username)}">Your public profile</a> · <a href="/library">Your library</a> ·
+    <a href="/account/activity">Your votes and comments</a> · <a href="/account/export.json" download>Export your data (JSON)</a></p>
+  <h2>Password</h2>
+  <form method="post" action="/account/password" class="inline-form">
+    ${csrfField(options.csrfToken)}
+    <label>Current password <input type="password" name="current" autocomplete="current-password"></label>
+    <label>New password <input type="password" name="password" required minlength="8" autocomplete="new-password"></label>
+    <button type="submit">Change password</button>
+  </form>
+  <p class="muted">Changing it logs you out everywhere else.</p>
   <h2>API tokens</h2>
   <p class="muted">Scripts authenticate with <code>Authorization: Bearer TOKEN</code>. A token is shown once, when you create it.</p>
   ${problem(options.error)}
@@ -126,6 +142,21 @@ export function accountPage(options: {
     <label>Token name <input name="name" required maxlength="80" placeholder="my script"></label>
     <button type="submit">Create token</button>
   </form>
+  ${personalFeedSection(options.personalFeed, options.csrfToken)}
   <form method="post" action="/logout">${csrfField(options.csrfToken)}<button type="submit">Log out</button></form>
 </section>`;
+}
+
+/** The private "For you" feed: make it, see its URL once, replace it (the old URL stops) or end it. */
+function personalFeedSection(feed: { since: string | null; newUrls?: { rss: string; atom: string } }, csrf: string) {
+  return html`<h2 id="private-feed">Your private feed</h2>
+  <p class="muted">Your “For you” papers in a feed reader. Anyone with its URL can read it; it is shown once, when made. Replace it if it leaks.</p>
+  ${
+    feed.newUrls
+      ? html`<p class="notice" role="status">Your feed: <code class="new-feed-url">${feed.newUrls.rss}</code> (RSS) or <code>${feed.newUrls.atom}</code> (Atom)</p>`
+      : ''
+  }
+  ${feed.since && !feed.newUrls ? html`<p>You have a private feed, made ${feed.since.slice(0, 10)}.</p>` : ''}
+  <form method="post" action="/account/feed" class="inline">${csrfField(csrf)}<button type="submit">${feed.since ? 'Replace its URL' : 'Make a private feed'}</button></form>
+  ${feed.since ? html`<form method="post" action="/account/feed/revoke" class="inline">${csrfField(csrf)}<button type="submit">Turn it off</button></form>` : ''}`;
 }

@@ -21,7 +21,10 @@ export function followPath(follow: { kind: 'author' | 'category' | 'search'; lab
   return `/search?q=${encodeURIComponent(follow.label)}`;
 }
 
-/** Author names as links to their pages. */
-export function authorLinks(names: string[]): SafeHtml[] {
-  return names.map((name) => html`<a class="author" href="${authorPath(name)}">${name}</a>`);
+/** The first `limit` author names as links to their pages, comma-separated, "et al." for the rest. */
+export function authorLinks(authors: { name: string }[], limit: number): SafeHtml {
+  const links = authors
+    .slice(0, limit)
+    .map((a, i) => html`${i > 0 ? ', ' : ''}<a href="${authorPath(a.name)}">${a.name}</a>`);
+  return html`${links}${authors.length > limit ? ' et al.' : ''}`;
 }

@@ -3,6 +3,7 @@ import { html, type SafeHtml } from '../../markup/html.js';
 import { collectionPath, paperPath, userPath } from '../../markup/urls.js';
 import type { Collection, CollectionWithCount } from '../../store/collections.js';
 import type { LibraryItem } from '../../store/library.js';
+import type { ImportReport } from '../../library/import.js';
 import type { Paper } from '../../store/papers.js';
 import { renderTexCached } from '../latex.js';
 import { dayTime } from './dates.js';
@@ -133,6 +134,32 @@ function collectionForms(view: LibraryView): SafeHtml {
 </section>`;
 }
 
+function importForm(collection: Collection, csrfToken: string): SafeHtml {
+  return html`<section class="import" aria-labelledby="import-heading">
+  <h2 id="import-heading">Import BibTeX into ${collection.name}</h2>
+  <p class="muted">Entries are matched by the arXiv id or DOI in their eprint, doi or url fields; arXiv papers not here yet are looked up on arXiv.</p>
+  <form method="post" action="/collections/${collection.id}/import" class="stacked">
+    ${csrfField(csrfToken)}
+    <label>BibTeX <textarea name="bibtex" rows="6" required placeholder="@misc{pang2022masked, eprint={2203.06604}, archivePrefix={arXiv}}"></textarea></label>
+    <button type="submit">Import</button>
+  </form>
+</section>`;
+}
+
+/** After an import: how many papers were filed, and each skipped entry by line. */
+export function importReportPage(collection: Collection, report: ImportReport): SafeHtml {
+  const skipped = report.problems.length;
+  return html`<section class="import-report">
+  <h1>Imported into ${collection.name}</h1>
+  <p role="status">${report.imported} paper${report.imported === 1 ? '' : 's'} imported${
+    report.lookedUp > 0 ? ` (${report.lookedUp} looked up on arXiv)` : ''
+  }; ${skipped} entr${skipped === 1 ? 'y' : 'ies'} skipped.</p>
+  ${skipped > 0 ? html`<ul class="import-problems">${report.problems.slice(0, 1000).map((p) => html`<li>Line ${p.line}: ${p.message}</li>`)}</ul>` : ''}
+  ${skipped > 1000 ? html`<p class="muted">and ${skipped - 1000} more.</p>` : ''}
+  <p><a class="button" href="${libraryPath({ collection: collection.id })}">Back to ${collection.name}</a></p>
+</section>`;
+}
+
 function pagination(view: LibraryView): SafeHtml | '' {
   const pages = Math.ceil(view.total / view.pageSize);
   if (pages <= 1) return '';
@@ -159,6 +186,7 @@ export function libraryPage(view: LibraryView): SafeHtml {
       : view.items.map((item) => libraryItem(item, view, returnTo))
   }
   ${pagination(view)}
+  ${view.collection ? importForm(view.collection, view.csrfToken) : ''}
   ${collectionForms(view)}
 </section>`;
 }

@@ -7,6 +7,7 @@ import { githubBadge, keywordLinks, summaryTeaser } from './paper-glance.js';
 import { saveButton } from './save-button.js';
 import { voteButton } from './vote-button.js';
 import type { Visitor } from '../visitor.js';
+import { authorLinks, followPath } from './author-links.js';
 
 /** How many authors a card names before "et al.". */
 const CARD_AUTHORS = 6;
@@ -19,7 +20,8 @@ export function authorList(authors: Author[], limit = CARD_AUTHORS): string {
 export function categoryTags(categories: string[]): SafeHtml | '' {
   if (categories.length === 0) return '';
   return html`<ul class="categories" aria-label="Categories">${categories.map(
-    (c, i) => html`<li class="category${i === 0 ? ' primary' : ''}">${c}</li>`,
+    (c, i) =>
+      html`<li class="category${i === 0 ? ' primary' : ''}"><a href="${followPath({ kind: 'category', label: c })}">${c}</a></li>`,
   )}</ul>`;
 }
 
@@ -58,7 +60,7 @@ export function paperCard(paper: Paper, options: PaperCardOptions): SafeHtml {
   <span class="rank"><span class="visually-hidden">Rank </span>${options.rank}</span>
   <div class="card-body">
     <h2 class="paper-title"><a href="${path}">${renderTexCached(paper.title).html}</a></h2>
-    ${authors ? html`<p class="paper-authors" title="${paper.authors.length} authors">${authors}</p>` : ''}
+    ${authors ? html`<p class="paper-authors" title="${paper.authors.length} authors">${authorLinks(paper.authors, CARD_AUTHORS)}</p>` : ''}
     ${summaryTeaser(paper)}
     ${keywordLinks(paper)}
     <div class="paper-meta">

@@ -14,10 +14,12 @@ import { saveButton } from './save-button.js';
 import { voteButton, voteScript } from './vote-button.js';
 import type { CommentNode } from '../../community/thread.js';
 import type { Visitor } from '../visitor.js';
+import { authorPath } from './author-links.js';
 
 function authorsLine(paper: Paper): SafeHtml {
   return html`<ul class="author-list">${paper.authors.map(
-    (a) => html`<li>${a.name}${a.affiliation ? html` <span class="affiliation">(${a.affiliation})</span>` : ''}</li>`,
+    (a) =>
+      html`<li><a href="${authorPath(a.name)}">${a.name}</a>${a.affiliation ? html` <span class="affiliation">(${a.affiliation})</span>` : ''}</li>`,
   )}</ul>`;
 }
 

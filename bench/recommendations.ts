@@ -1,0 +1,124 @@
+/**
+ * "For you" latency (p50/p99) on the 96,789-paper corpus in SQLite, for a member with 200 signals
+ * (120 upvotes and 50 saves around 8 interests, 20 "not interested", 10 follows: 5 authors, 3
+ * categories, 2 searches): in process (recommendFor) and through `GET /api/recommendations` with an
+ * API token, the server in this process. The anchor, in the same run: the raw FTS5 query a lexical
+ * search starts with, via better-sqlite3.
+ */
+import { appContextAround } from '../src/app/context.js';
+import { buildApp } from '../src/app/server.js';
+import { issueApiToken } from '../src/community/accounts.js';
+import { loadConfig } from '../src/config/index.js';
+import { importJsonl } from '../src/ingest/jsonl.js';
+import { createLogger } from '../src/logger.js';
+import { recommendFor } from '../src/recommend/for-you.js';
+import { embedPendingPapers } from '../src/search/embed-job.js';
+import { nearestPapers } from '../src/search/semantic.js';
+import { dismissPaper } from '../src/store/dismissals.js';
+import { vectorsOfPapers, activeEmbeddingModel } from '../src/store/embeddings.js';
+import { addFollow } from '../src/store/follows.js';
+import { saveLibraryItem } from '../src/store/library.js';
+import { getPapers } from '../src/store/papers.js';
+import { createUser } from '../src/store/users.js';
+import { setVote } from '../src/store/votes.js';
+import { SeededRandom } from '../test/helpers/random.js';
+import { freshSqlite } from '../test/helpers/db.js';
+import { printResult, round } from './_common.js';
+import { UNLIMITED_VISITORS } from './lib/child-server.js';
+import { FTS_ANCHOR, rawFtsSearch } from './lib/fts-anchor.js';
+import { latencies, percentiles, titleQueries } from './lib/search-queries.js';
+import { ARXIV_97K } from './_common.js';
+
+const RUNS = 60;
+const LIMIT = 20;
+const TARGET_P50_MS = 50;
+
+const db = await freshSqlite();
+const config = loadConfig({
+  LOG_LEVEL: 'silent',
+  SCHEDULER_ENABLED: 'false',
+  PAGE_CACHE_MS: '0',
+  ...UNLIMITED_VISITORS,
+});
+const ctx = appContextAround({ db, config, logger: createLogger('silent') });
+try {
+  await importJsonl(db, ARXIV_97K);
+  await embedPendingPapers(ctx);
+  await ctx.vectorIndexes.active(db);
+  const model = (await activeEmbeddingModel(db))!;
+
+  // 8 interests: a random paper each and its nearest neighbours; the member likes 21 of each.
+  const random = new SeededRandom(7);
+  const all = await db.kysely.selectFrom('papers').select('id').orderBy('id').execute();
+  const interests: string[][] = [];
+  while (interests.length < 8) {
+    const seed = all[random.int(0, all.length - 1)]!.id;
+    const vector = (await vectorsOfPapers(db, model.id, [seed])).get(seed)?.vector;
+    if (!vector) continue;
+    interests.push([seed, ...(await nearestPapers(ctx, vector, { limit: 40, exclude: seed })).map((h) => h.id)]);
+  }
+  const user = await createUser(db, { email: 'bench@example.org', username: 'bench', passwordHash: null });
+  const liked = interests.flatMap((ids) => ids.slice(0, 22)).slice(0, 170);
+  for (const id of liked.slice(0, 120)) await setVote(db, user.id, id, true);
+  for (const id of liked.slice(120)) await saveLibraryItem(db, user.id, id, {});
+  for (let i = 0; i < 20; i++) await dismissPaper(db, user.id, all[random.int(0, all.length - 1)]!.id);
+  const likedPapers = await getPapers(db, liked.slice(0, 40));
+  const authors = [...new Set(likedPapers.flatMap((p) => p.authors.map((a) => a.name)))].slice(0, 5);
+  const categories = [...new Set(likedPapers.map((p) => p.primaryCategory).filter((c): c is string => !!c))].slice(
+    0,
+    3,
+  );
+  for (const name of authors) await addFollow(db, user.id, 'author', name.toLowerCase());
+  for (const category of categories) await addFollow(db, user.id, 'category', category);
+  for (const p of likedPapers.slice(0, 2))
+    await addFollow(db, user.id, 'search', p.title.split(/\s+/).slice(0, 3).join(' '));
+
+  const runs = Array.from({ length: RUNS }, (_, i) => i);
+  let basis = '';
+  const inProcess = percentiles(
+    await latencies(runs, async () => {
+      basis = (await recommendFor(ctx, user.id, { limit: LIMIT })).basis;
+    }),
+  );
+
+  const { token } = await issueApiToken(db, user.id, 'bench');
+  const app = await buildApp(ctx);
+  const base = await app.listen({ port: 0, host: '127.0.0.1' });
+  let overHttp: ReturnType<typeof percentiles>;
+  try {
+    overHttp = percentiles(
+      await latencies(runs, async () => {
+        const response = await fetch(`${base}/api/recommendations?limit=${LIMIT}`, {
+          headers: { authorization: `Bearer ${token}` },
+        });
+        if (response.status !== 200) throw new Error(`/api/recommendations answered ${response.status}`);
+        await response.arrayBuffer();
+      }),
+    );
+  } finally {
+    await app.close();
+  }
+
+  const queries = await titleQueries(RUNS);
+  const anchorSearch = rawFtsSearch(db.location, LIMIT);
+  const anchor = percentiles(await latencies(queries, anchorSearch.search));
+  anchorSearch.close();
+
+  printResult({
+    bench: 'recommendations',
+    corpus: 'arxiv-97k',
+    dialect: 'sqlite',
+    signals: { upvotes: 120, saves: 50, not_interested: 20, follows: authors.length + categories.length + 2 },
+    basis,
+    limit: LIMIT,
+    in_process: inProcess,
+    over_http: overHttp,
+    anchor: { what: FTS_ANCHOR, ...anchor },
+    p50_ratio_to_anchor: round(inProcess.p50_ms / anchor.p50_ms, 1),
+    target: `p50 under ${TARGET_P50_MS} ms`,
+    target_met: inProcess.p50_ms < TARGET_P50_MS && overHttp.p50_ms < TARGET_P50_MS,
+  });
+} finally {
+  await ctx.close();
+  await db.close();
+}
