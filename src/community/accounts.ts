@@ -215,11 +215,16 @@ export function loginLinkRefusal(reason: keyof typeof LINK_REFUSALS): HttpError 
 }
 
 /** Spends a login link and returns whose it was; following it proves the address, confirming a sign-up. */
-export async function redeemLoginLink(db: Db, token: string, now = new Date()): Promise<string> {
+export async function redeemLoginLink(
+  db: Db,
+  token: string,
+  now = new Date(),
+): Promise<{ userId: string; signedUp: boolean }> {
   const outcome = await consumeLoginLink(db, hashToken(token), now);
   if (!outcome.ok) throw loginLinkRefusal(outcome.reason);
-  await confirmEmail(db, outcome.userId, now);
-  return outcome.userId;
+  // The first link an account follows finishes its sign-up.
+  const signedUp = await confirmEmail(db, outcome.userId, now);
+  return { userId: outcome.userId, signedUp };
 }
 
 export const apiTokenNameSchema = z

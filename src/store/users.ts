@@ -72,14 +72,15 @@ export async function createUser(db: Db, input: NewUser): Promise<User> {
   throw new DuplicateUserError(clash ? 'email' : 'username');
 }
 
-/** Records that the owner of an account's address followed a link mailed to it. */
-export async function confirmEmail(db: Db, userId: string, now = new Date()): Promise<void> {
-  await db.kysely
+/** Records that the owner of an account's address followed a link mailed to it; true the first time. */
+export async function confirmEmail(db: Db, userId: string, now = new Date()): Promise<boolean> {
+  const result = await db.kysely
     .updateTable('users')
     .set({ email_confirmed_at: now.toISOString() })
     .where('id', '=', userId)
     .where('email_confirmed_at', 'is', null)
-    .execute();
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) > 0;
 }
 
 export async function findUserByEmail(db: Db, email: string): Promise<UserWithPassword | null> {

@@ -46,7 +46,7 @@ import { searchShow } from './handlers/search_show.js';
 import { userShow } from './handlers/user_show.js';
 import { sitemapShow } from './handlers/sitemap_show.js';
 import { thumbnailShow } from './handlers/thumbnail_show.js';
-import { sessionLinkRedeem, sessionLinkSend, sessionLinkShow } from './handlers/session_link.js';
+import { sessionLinkRedeem, sessionLinkSend, sessionLinkShow, sessionWelcome } from './handlers/session_link.js';
 import { sessionLogin, sessionLoginForm } from './handlers/session_login.js';
 import { sessionLogout } from './handlers/session_logout.js';
 import {
@@ -109,6 +109,7 @@ export const webRoutes: RouteModule = async (app, ctx) => {
   app.post('/login/email', sessionLinkSend(ctx));
   app.get('/login/link', sessionLinkShow(ctx));
   app.post('/login/link', sessionLinkRedeem(ctx));
+  app.get('/welcome', sessionWelcome(ctx));
   app.post('/logout', sessionLogout(ctx));
   app.get('/account', accountShow(ctx));
   app.post('/account/tokens', accountTokenCreate(ctx));

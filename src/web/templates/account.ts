@@ -160,3 +160,19 @@ function personalFeedSection(feed: { since: string | null; newUrls?: { rss: stri
   <form method="post" action="/account/feed" class="inline">${csrfField(csrf)}<button type="submit">${feed.since ? 'Replace its URL' : 'Make a private feed'}</button></form>
   ${feed.since ? html`<form method="post" action="/account/feed/revoke" class="inline">${csrfField(csrf)}<button type="submit">Turn it off</button></form>` : ''}`;
 }
+
+/** After sign-up: a greeting and what a member can do that a reader cannot. */
+export function welcomePage(options: { username: string; newAccountDelayMinutes: number }): SafeHtml {
+  const delay = options.newAccountDelayMinutes;
+  return html`<section class="narrow welcome">
+  <h1>Welcome to dailypapers, ${options.username}!</h1>
+  <p role="status">Your account is ready.</p>
+  <ul>
+    <li>Save papers with the Save button on any list or paper page; they wait in <a href="/library">your library</a>, with notes and collections.</li>
+    <li>Follow authors, categories and searches, and see papers picked for you on <a href="/for-you">For you</a>.</li>
+    <li>Comment on any paper${delay > 0 ? html`; upvoting and submitting open ${delay} minute${delay === 1 ? '' : 's'} after sign-up` : ', upvote and submit papers'}.</li>
+    <li>Get a daily or weekly digest by email: <a href="/subscribe">subscribe</a>.</li>
+  </ul>
+  <p><a class="button primary" href="/">Read today’s papers</a></p>
+</section>`;
+}
