@@ -1,13 +1,27 @@
 import { parentPort, Worker, type ResourceLimits, type Transferable } from 'node:worker_threads';
 
-/**
- * Starts a worker thread on a TypeScript module under tsx, as the CLI runs (the sources load without a
- * build); `resourceLimits` caps its heap (it then dies alone, not the process).
- */
-export function startTypeScriptWorker(entry: URL, options: { resourceLimits?: ResourceLimits } = {}): Worker {
+/** How a worker thread starts: its heap limits, and plain-JavaScript modules to load before tsx. */
+export interface WorkerStart {
+  /** Caps the thread's heap: past it the thread dies alone, not the process. */
+  resourceLimits?: ResourceLimits;
+  /**
+   * Large plain-JavaScript packages imported before tsx is registered, so Node loads them as it would
+   * without tsx: through tsx's loader, pdfjs alone takes some 300 MB more.
+   */
+  preload?: string[];
+}
+
+/** Starts a worker thread on a TypeScript module under tsx, as the CLI runs (the sources load without a build). */
+export function startTypeScriptWorker(entry: URL, options: WorkerStart = {}): Worker {
   const tsx = import.meta.resolve('tsx/esm/api');
-  const source = `import(${JSON.stringify(tsx)}).then((api) => { api.register(); return import(${JSON.stringify(entry.href)}); });`;
-  return new Worker(source, { eval: true, ...options });
+  const preload = (options.preload ?? []).map((specifier) => import.meta.resolve(specifier));
+  const source = `Promise.all(${JSON.stringify(preload)}.map((url) => import(url))).then(() => import(${JSON.stringify(tsx)})).then((api) => { api.register(); return import(${JSON.stringify(entry.href)}); });`;
+  // With preloads, no inherited `--import tsx` either: the thread registers tsx itself, after them.
+  return new Worker(source, {
+    eval: true,
+    resourceLimits: options.resourceLimits,
+    ...(preload.length > 0 ? { execArgv: [] } : {}),
+  });
 }
 
 type Call = { id: number; method: string; args: unknown[] };

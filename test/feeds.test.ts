@@ -206,12 +206,12 @@ describe.each(testDatabases())('feeds over HTTP on $dialect', ({ create }) => {
     [
       'markup as a category',
       '/feed.xml?category=%3Cscript%3E',
-      'Invalid feed parameter category: must be arXiv categories such as cs.CL, joined by +',
+      'Invalid feed parameter category: must be arXiv categories such as cs.CL, joined by + (and - before one to leave it out)',
     ],
     [
       'SQL as a category',
       "/feed.xml?category=cs.CL'%20OR%201=1--",
-      'Invalid feed parameter category: must be arXiv categories such as cs.CL, joined by +',
+      'Invalid feed parameter category: must be arXiv categories such as cs.CL, joined by + (and - before one to leave it out)',
     ],
     ['a repeated view', '/feed.xml?view=daily&view=trending', 'Invalid feed parameter view: give it only once'],
   ];

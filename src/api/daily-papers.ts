@@ -4,6 +4,7 @@ import { dayPeriod, isValidDay, monthPeriod, weekPeriod } from '../rank/periods.
 import { latestFeaturedDay, listFeatured, MAX_FEATURED_OFFSET, type FeedSort } from '../store/papers.js';
 import { dailyPaperListJson, toDailyPaperJson } from './paper-json.js';
 import { limitParam, textParam, wholeNumber } from '../http/params.js';
+import { categoryList } from '../http/search-params.js';
 import { nextPageLink } from './paging.js';
 import { Answer, defineApiRoute, answers } from './route.js';
 
@@ -45,6 +46,7 @@ export const dailyPapersQuery = z
         'upvotes (the feed order, default): most upvoted first; trending: by trending score; publishedAt: most recently published first; stars: most GitHub stars first (papers without a known count last)',
       ),
     submitter: textParam(100, 'Only papers submitted by this username').optional(),
+    category: categoryList.optional(),
   })
   .superRefine((query, ctx) => {
     const periods = [query.date, query.week, query.month].filter((v) => v !== undefined);
@@ -96,6 +98,8 @@ export const dailyPapersRoute = defineApiRoute({
       limit: query.limit + 1,
       offset: query.p * query.limit,
       submittedBy: query.submitter,
+      categories: query.category?.include,
+      excludedCategories: query.category?.exclude,
     });
     const body = papers.slice(0, query.limit).map((paper) => toDailyPaperJson(paper, config.BASE_URL));
     const next = query.p + 1;

@@ -91,6 +91,7 @@ export function registerServe(program: Command): void {
           : null;
       worker?.start();
       scheduler?.start();
+      logger.info({ services: [...services] }, 'services started');
 
       let stopping = false;
       // Stops taking requests and jobs, lets those in flight finish until SHUTDOWN_TIMEOUT_MS, then cuts the

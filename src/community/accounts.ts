@@ -10,6 +10,7 @@ import {
   DuplicateUserError,
   findUserByEmail,
   findUserByUsername,
+  setPasswordHash,
   type ApiToken,
   type User,
 } from '../store/users.js';
@@ -214,11 +215,16 @@ export function loginLinkRefusal(reason: keyof typeof LINK_REFUSALS): HttpError 
 }
 
 /** Spends a login link and returns whose it was; following it proves the address, confirming a sign-up. */
-export async function redeemLoginLink(db: Db, token: string, now = new Date()): Promise<string> {
+export async function redeemLoginLink(
+  db: Db,
+  token: string,
+  now = new Date(),
+): Promise<{ userId: string; signedUp: boolean }> {
   const outcome = await consumeLoginLink(db, hashToken(token), now);
   if (!outcome.ok) throw loginLinkRefusal(outcome.reason);
-  await confirmEmail(db, outcome.userId, now);
-  return outcome.userId;
+  // The first link an account follows finishes its sign-up.
+  const signedUp = await confirmEmail(db, outcome.userId, now);
+  return { userId: outcome.userId, signedUp };
 }
 
 export const apiTokenNameSchema = z
@@ -237,4 +243,24 @@ export async function issueApiToken(
   if (!parsed.success) throw invalidInput(parsed.error);
   const token = newToken('dp_');
   return { token, record: await createApiToken(db, userId, parsed.data, hashToken(token)) };
+}
+
+/**
+ * Changes a member's password: the current one must be given (an account that logs in only by email link sets
+ * its first without). Every other session and unused login link of the account ends; the one asking stays in.
+ */
+export async function changePassword(
+  db: Db,
+  email: string,
+  input: { current: string; next: string },
+  keepSessionHash: string | null,
+): Promise<void> {
+  const user = await findUserByEmail(db, email);
+  if (!user) throw new HttpError(404, 'There is no such account.');
+  if (user.passwordHash !== null && !(await verifyPasswordOrNothing(input.current, user.passwordHash))) {
+    throw new HttpError(400, 'The current password is not right.');
+  }
+  const next = passwordSchema.safeParse(input.next);
+  if (!next.success) throw invalidInput(next.error);
+  await setPasswordHash(db, user.id, await hashPassword(next.data), keepSessionHash);
 }

@@ -185,6 +185,10 @@ const settings = {
   DIGEST_TOPIC_N: count(50).default(5),
   ARXIV_OAI_URL: url.default('https://oaipmh.arxiv.org/oai'),
   ARXIV_API_URL: url.default('https://export.arxiv.org/api/query'),
+  /** Where a paper's PDF is fetched for its thumbnail: ARXIV_PDF_URL/ID. */
+  ARXIV_PDF_URL: url.default('https://arxiv.org/pdf'),
+  /** Whether serve's worker renders the first page of featured papers as their thumbnails. */
+  THUMBNAILS_ENABLED: bool.default(true),
   /** Contact address sent in the User-Agent, as arXiv asks of harvesters; defaults to MAIL_FROM's address. */
   ARXIV_CONTACT: z.string().email().optional(),
   /** Minimum spacing between two requests to the same arXiv host (arXiv asks for one per 3 s). */

@@ -34,6 +34,7 @@ describe('feed parameters', () => {
       view: 'trending',
       q: 'diffusion models',
       categories: ['cs.AI', 'cs.CL'],
+      excludedCategories: [],
       author: 'Ada Lovelace',
       minUpvotes: 3,
       limit: 200,

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { categoryList, MAX_AUTHOR_LENGTH, MAX_QUERY_LENGTH } from '../http/search-params.js';
+import { formatCategoryFilter } from '../search/query.js';
 import type { AlternateFeed } from '../web/templates/layout.js';
 
 export type FeedFormat = 'rss' | 'atom';
@@ -16,6 +17,8 @@ export interface FeedParams {
   q: string | null;
   /** Any of these arXiv categories (sorted, distinct). */
   categories: string[];
+  /** None of these (sorted, distinct). */
+  excludedCategories: string[];
   author: string | null;
   minUpvotes: number;
   limit: number;
@@ -28,6 +31,7 @@ export const DEFAULT_FEED_PARAMS: FeedParams = {
   view: 'daily',
   q: null,
   categories: [],
+  excludedCategories: [],
   author: null,
   minUpvotes: 0,
   limit: DEFAULT_LIMIT,
@@ -88,7 +92,8 @@ export function parseFeedParams(query: Record<string, unknown>): ParsedFeedParam
     params: {
       view: view ?? 'daily',
       q: q || null,
-      categories: category ?? [],
+      categories: category?.include ?? [],
+      excludedCategories: category?.exclude ?? [],
       author: author || null,
       minUpvotes: min_upvotes ?? 0,
       limit: limit ?? DEFAULT_LIMIT,
@@ -101,7 +106,8 @@ export function canonicalQuery(params: FeedParams): string {
   const search = new URLSearchParams();
   if (params.view !== 'daily') search.set('view', params.view);
   if (params.q) search.set('q', params.q);
-  if (params.categories.length > 0) search.set('category', params.categories.join(' '));
+  if (params.categories.length + params.excludedCategories.length > 0)
+    search.set('category', formatCategoryFilter({ include: params.categories, exclude: params.excludedCategories }));
   if (params.author) search.set('author', params.author);
   if (params.minUpvotes > 0) search.set('min_upvotes', String(params.minUpvotes));
   if (params.limit !== DEFAULT_LIMIT) search.set('limit', String(params.limit));
@@ -117,6 +123,7 @@ export function feedPath(format: FeedFormat, params: FeedParams): string {
 export function feedTitle(params: FeedParams): string {
   const parts = [params.view === 'trending' ? 'Trending papers' : params.q ? 'Newest papers' : 'Daily papers'];
   if (params.categories.length > 0) parts.push(`in ${params.categories.join(', ')}`);
+  if (params.excludedCategories.length > 0) parts.push(`not in ${params.excludedCategories.join(', ')}`);
   if (params.author) parts.push(`by ${params.author}`);
   if (params.q) parts.push(`matching “${params.q}”`);
   if (params.minUpvotes > 0) parts.push(`with at least ${params.minUpvotes} upvotes`);
@@ -134,7 +141,8 @@ export function feedDescription(params: FeedParams): string {
 export function listPagePath(params: FeedParams): string {
   if (params.q) {
     const search = new URLSearchParams({ q: params.q });
-    if (params.categories.length > 0) search.set('category', params.categories.join(' '));
+    if (params.categories.length + params.excludedCategories.length > 0)
+      search.set('category', formatCategoryFilter({ include: params.categories, exclude: params.excludedCategories }));
     if (params.author) search.set('author', params.author);
     return `/search?${search.toString()}`;
   }

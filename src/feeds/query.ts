@@ -44,6 +44,13 @@ export async function selectFeedEntries(db: Db, params: FeedParams): Promise<Fee
       db.kysely.selectFrom('paper_categories').select('paper_id').where('category', 'in', params.categories),
     );
   }
+  if (params.excludedCategories.length > 0) {
+    query = query.where(
+      'id',
+      'not in',
+      db.kysely.selectFrom('paper_categories').select('paper_id').where('category', 'in', params.excludedCategories),
+    );
+  }
   if (params.author) {
     query = query.where(
       'id',

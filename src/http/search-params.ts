@@ -1,6 +1,13 @@
 import { z } from 'zod';
 import { textParam } from './params.js';
-import { CATEGORY, MIN_AUTHOR_WORD, withTypedFilters, wordsOf } from '../search/query.js';
+import {
+  CATEGORY,
+  MIN_AUTHOR_WORD,
+  parseCategoryFilter,
+  withTypedFilters,
+  wordsOf,
+  type CategoryFilter,
+} from '../search/query.js';
 import {
   SEARCH_MODES,
   SEARCH_SORTS,
@@ -36,20 +43,24 @@ export const day = (description: string) =>
     .meta({ description, pattern: '^\\d{4}-\\d{2}-\\d{2}$', examples: ['2026-01-31'] });
 
 /**
- * Distinct arXiv categories, sorted (so equal lists make equal cache keys). `cs.CL+cs.AI` arrives as
- * "cs.CL cs.AI" (a `+` decodes to a space); commas work too. The search parameters and the feeds share it.
+ * Categories to include and to leave out (see parseCategoryFilter), distinct and sorted (so equal
+ * filters make equal cache keys). `cs.CL+cs.AI-cs.CY` arrives as "cs.CL cs.AI-cs.CY" (a `+` decodes
+ * to a space); commas work too. Every list and feed shares it.
  */
 export const categoryList = z
   .string({ error: 'expected a single list of categories, such as cs.CL+cs.AI' })
   .max(MAX_CATEGORIES * 33, { error: 'is too long' })
-  .transform((text) => [...new Set(text.split(/[\s+,]+/).filter(Boolean))].sort())
-  .refine((list) => list.length <= MAX_CATEGORIES, { error: `must name at most ${MAX_CATEGORIES} categories` })
-  .refine((list) => list.every((c) => CATEGORY.test(c)), {
-    error: 'must be arXiv categories such as cs.CL, joined by +',
+  .transform(parseCategoryFilter)
+  .refine((f) => f.include.length + f.exclude.length <= MAX_CATEGORIES, {
+    error: `must name at most ${MAX_CATEGORIES} categories`,
+  })
+  .refine((f) => [...f.include, ...f.exclude].every((c) => CATEGORY.test(c)), {
+    error: 'must be arXiv categories such as cs.CL, joined by + (and - before one to leave it out)',
   })
   .meta({
-    description: 'Only papers in any of these arXiv categories, joined by + or commas',
-    examples: ['cs.CL+cs.AI'],
+    description:
+      'Only papers in any of these arXiv categories, joined by + or commas; a category after - leaves its papers out (cs.CL+cs.LG-cs.CY)',
+    examples: ['cs.CL+cs.AI', 'cs.CL+cs.LG-cs.CY'],
   });
 
 /** What to look for and how to narrow and order it; paging is added by each consumer. */
@@ -77,7 +88,7 @@ export const searchParams = {
     ),
 };
 
-type SearchQuery = { q?: string; from?: string; to?: string; category?: string[]; author?: string };
+type SearchQuery = { q?: string; from?: string; to?: string; category?: CategoryFilter; author?: string };
 
 /**
  * What the single parameters cannot say alone: from after to is a mistake worth saying, not an empty
@@ -86,7 +97,7 @@ type SearchQuery = { q?: string; from?: string; to?: string; category?: string[]
 export function checkSearchQuery(query: SearchQuery, ctx: z.RefinementCtx): void {
   if (query.from && query.to && query.from > query.to)
     ctx.addIssue({ code: 'custom', path: ['to'], message: 'must not be before from' });
-  const { filters } = withTypedFilters(query.q ?? '', { categories: query.category, author: query.author });
+  const { filters } = withTypedFilters(query.q ?? '', { categories: query.category?.include, author: query.author });
   const where = query.author?.trim() ? ['author'] : ['q'];
   if (filters.author && !wordsOf(filters.author).some((word) => word.length >= MIN_AUTHOR_WORD)) {
     const message = `an author filter must have a word of at least ${MIN_AUTHOR_WORD} letters`;
@@ -103,14 +114,15 @@ export function searchOptions(query: {
   mode?: SearchMode;
   from?: string;
   to?: string;
-  category?: string[];
+  category?: CategoryFilter;
   author?: string;
   sort: SearchSort;
 }): SearchOptions {
   const given: SearchFilters = {};
   if (query.from) given.from = query.from;
   if (query.to) given.to = query.to;
-  if (query.category?.length) given.categories = query.category;
+  if (query.category?.include.length) given.categories = query.category.include;
+  if (query.category?.exclude.length) given.excludedCategories = query.category.exclude;
   if (query.author?.trim()) given.author = query.author.trim();
   const { text, filters } = withTypedFilters(query.q ?? '', given);
   return { text, mode: query.mode, filters, sort: query.sort };

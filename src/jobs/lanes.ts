@@ -13,6 +13,7 @@ const LANE_OF_KIND: Record<string, Exclude<Lane, 'default'>> = {
   'ingest.arxiv': 'heavy',
   'search.embed': 'heavy',
   'enrich.papers': 'heavy',
+  'thumbnails.render': 'heavy',
 };
 
 export function laneOf(kind: string): Lane {

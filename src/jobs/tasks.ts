@@ -9,6 +9,7 @@ import { ingestArxivDay } from '../ingest/arxiv/daily.js';
 import { recomputeTrendingScores } from '../rank/recompute.js';
 import { embedOffThread } from '../search/embed-job.js';
 import { pruneExpiredSessions } from '../store/sessions.js';
+import { renderThumbnails } from '../thumbnails/job.js';
 import { dailyAt, every, type Schedule } from './scheduler.js';
 import type { JobHandler } from './worker.js';
 
@@ -43,6 +44,10 @@ export function jobHandlers(ctx: AppContext): Record<string, JobHandler> {
       const run = await refreshStars(ctx.db, starsSettingsFrom(ctx.config), { signal });
       if (run.checked > 0 || run.rateLimitedUntil) ctx.logger.info(run, 'GitHub stars refreshed');
     },
+    'thumbnails.render': async (_payload, _job, signal) => {
+      const run = await renderThumbnails({ ...ctx, signal, retriesPerRequest: 0 });
+      if (run.rendered > 0 || run.failed > 0) ctx.logger.info(run, 'paper thumbnails rendered');
+    },
     ...digestJobHandlers(ctx),
   };
 }
@@ -57,6 +62,8 @@ export function schedules(config: Config): Schedule[] {
   plan.push(every('enrich.papers', 5));
   // Stars of the GitHub repositories papers link to, those due (GITHUB_REFRESH_HOURS) a batch a run.
   plan.push(every('enrich.stars', 10));
+  // First pages of newly featured papers as their thumbnails, a batch a run.
+  if (config.THUMBNAILS_ENABLED) plan.push(every('thumbnails.render', 5));
   // Harvests the day that just ended (UTC) for ARXIV_SETS.
   if (config.ARXIV_INGEST_ENABLED) plan.push(dailyAt('ingest.arxiv', config.ARXIV_HARVEST_TIME));
   // Plans digests once the day's papers are in, and sweeps the outbox for retries that came due and for rows a

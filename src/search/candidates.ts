@@ -5,11 +5,17 @@ import { nameKey } from '../store/paper-text.js';
 import { vectorFromStored } from '../store/embeddings.js';
 import { dot } from './linalg.js';
 import type { SearchFilters } from './types.js';
+import { dialectOf, type Dialect } from '../db/dialect.js';
+import { withoutWords } from './lexical.js';
 
 type PapersScope = ExpressionBuilder<Schema & { p: Schema['papers'] }, 'p'>;
 
-/** The filters as one condition on a paper row aliased `p`, visible papers only. */
-export function filterCondition(eb: PapersScope, filters: SearchFilters = {}): Expression<SqlBool> {
+/** The filters as one condition on a paper row aliased `p`, visible papers only; `fullText` finds excluded words. */
+export function filterCondition(
+  eb: PapersScope,
+  filters: SearchFilters = {},
+  fullText: Dialect['fullText'],
+): Expression<SqlBool> {
   const conditions: Expression<SqlBool>[] = [eb('p.hidden', '=', 0)];
   if (filters.from) conditions.push(eb('p.published_on', '>=', filters.from));
   if (filters.to) conditions.push(eb('p.published_on', '<=', filters.to));
@@ -25,6 +31,22 @@ export function filterCondition(eb: PapersScope, filters: SearchFilters = {}): E
       ),
     );
   }
+  if (filters.excludedCategories && filters.excludedCategories.length > 0) {
+    const excluded = filters.excludedCategories;
+    conditions.push(
+      eb.not(
+        eb.exists(
+          eb
+            .selectFrom('paper_categories')
+            .select('paper_id')
+            .whereRef('paper_categories.paper_id', '=', 'p.id')
+            .where('category', 'in', excluded),
+        ),
+      ),
+    );
+  }
+  if (filters.excludedWords?.length)
+    conditions.push(withoutWords(fullText, filters.excludedWords, 'p') as Expression<SqlBool>);
   const author = filters.author ? nameKey(filters.author) : '';
   if (author) {
     // A substring of the normalised name; LIKE's wildcards in the input are literal.
@@ -44,7 +66,12 @@ export function filterCondition(eb: PapersScope, filters: SearchFilters = {}): E
 
 export function hasFilters(filters: SearchFilters = {}): boolean {
   return Boolean(
-    filters.from || filters.to || filters.categories?.length || (filters.author && nameKey(filters.author)),
+    filters.from ||
+      filters.to ||
+      filters.categories?.length ||
+      filters.excludedCategories?.length ||
+      filters.excludedWords?.length ||
+      (filters.author && nameKey(filters.author)),
   );
 }
 
@@ -57,7 +84,7 @@ export async function papersPassing(db: Db, ids: string[], filters: SearchFilter
       .selectFrom('papers as p')
       .select('p.id')
       .where('p.id', 'in', ids.slice(start, start + 500))
-      .where((eb) => filterCondition(eb, filters))
+      .where((eb) => filterCondition(eb, filters, dialectOf(db).fullText))
       .execute();
     for (const row of rows) passing.add(row.id);
   }
@@ -78,7 +105,7 @@ export async function papersOfKeys(
     .select(['e.key', 'p.id'])
     .where('e.model_id', '=', modelId)
     .where('e.key', 'in', keys)
-    .where((eb) => filterCondition(eb, filters))
+    .where((eb) => filterCondition(eb, filters, dialectOf(db).fullText))
     .execute();
   return new Map(rows.map((r) => [Number(r.key), r.id]));
 }
@@ -97,7 +124,7 @@ export async function countFilteredVectors(
         .innerJoin('papers as p', 'p.id', 'e.paper_id')
         .select('e.key')
         .where('e.model_id', '=', modelId)
-        .where((w) => filterCondition(w, filters))
+        .where((w) => filterCondition(w, filters, dialectOf(db).fullText))
         .limit(cap + 1)
         .as('f'),
     )
@@ -119,7 +146,7 @@ export async function exactNearest(
     .innerJoin('papers as p', 'p.id', 'e.paper_id')
     .select(['p.id', 'e.vector'])
     .where('e.model_id', '=', modelId)
-    .where((eb) => filterCondition(eb, filters))
+    .where((eb) => filterCondition(eb, filters, dialectOf(db).fullText))
     .execute();
   const scored = rows.map((r) => ({ id: r.id, similarity: dot(vectorFromStored(r.vector), query) }));
   return scored.sort((a, b) => b.similarity - a.similarity || (a.id < b.id ? -1 : 1)).slice(0, k);

@@ -87,7 +87,16 @@ export async function searchLexical(db: Db, request: LexicalQuery): Promise<Sear
   const required: Clause[] = requiredClauses(query, filters);
   const optional: Clause[] = query.clauses.filter((c) => !c.required);
   const categoryLists = [query.categories, filters.categories ?? []].filter((list) => list.length > 0);
-  const scope: Scope = { from: filters.from ?? null, to: filters.to ?? null, categoryLists };
+  const scope: Scope = {
+    from: filters.from ?? null,
+    to: filters.to ?? null,
+    categoryLists,
+    excludedCategories: filters.excludedCategories ?? [],
+    excludedWords: {
+      fullText: dialectOf(db).fullText,
+      phrases: [...query.excluded.map((words) => words.join(' ')), ...(filters.excludedWords ?? [])],
+    },
+  };
   const need = offset + limit;
   if (required.length === 0 && optional.length === 0)
     return isUnscoped(scope) ? [] : newestInScope(db, scope, limit, offset);
@@ -123,7 +132,13 @@ export async function searchLexical(db: Db, request: LexicalQuery): Promise<Sear
 export async function searchAnyWord(db: Db, words: string[], limit: number): Promise<SearchHit[]> {
   if (words.length === 0) return [];
   const any = words.map((word): Clause => ({ words: [word], prefix: false, titleOnly: false, required: false }));
-  const scope: Scope = { from: null, to: null, categoryLists: [] };
+  const scope: Scope = {
+    from: null,
+    to: null,
+    categoryLists: [],
+    excludedCategories: [],
+    excludedWords: { fullText: dialectOf(db).fullText, phrases: [] },
+  };
   return fullTextEngines[dialectOf(db).fullText].rankedMatches(db, { all: [], any }, scope, limit);
 }
 
@@ -132,10 +147,20 @@ interface Scope {
   from: string | null;
   to: string | null;
   categoryLists: string[][];
+  /** Categories whose papers are left out. */
+  excludedCategories: string[];
+  /** Words and phrases whose papers are left out, and the index that finds them. */
+  excludedWords: { fullText: Dialect['fullText']; phrases: string[] };
 }
 
 function isUnscoped(scope: Scope): boolean {
-  return scope.from === null && scope.to === null && scope.categoryLists.length === 0;
+  return (
+    scope.from === null &&
+    scope.to === null &&
+    scope.categoryLists.length === 0 &&
+    scope.excludedCategories.length === 0 &&
+    scope.excludedWords.phrases.length === 0
+  );
 }
 
 /** Without words to rank by (only `cat:` or dates), the newest papers in the scope. */
@@ -157,7 +182,35 @@ function scopeConditions(scope: Scope): RawBuilder<unknown>[] {
       sql`EXISTS (SELECT 1 FROM paper_categories WHERE paper_categories.paper_id = papers.id AND paper_categories.category IN (${sql.join(list)}))`,
     );
   }
+  if (scope.excludedCategories.length > 0) {
+    conditions.push(
+      sql`NOT EXISTS (SELECT 1 FROM paper_categories WHERE paper_categories.paper_id = papers.id AND paper_categories.category IN (${sql.join(scope.excludedCategories)}))`,
+    );
+  }
+  const { fullText, phrases } = scope.excludedWords;
+  if (phrases.length > 0) conditions.push(withoutWords(fullText, phrases, 'papers'));
   return conditions;
+}
+
+/**
+ * A condition on a paper row (the table or alias named) that it has none of these words or phrases
+ * (`-word`), by the full-text index, matched as searches match them (stemmed, in any field). The words
+ * hold only letters and digits (wordsOf), so they can be quoted into either query language.
+ */
+export function withoutWords(
+  fullText: Dialect['fullText'],
+  phrases: string[],
+  row: 'papers' | 'p',
+): RawBuilder<unknown> {
+  const clauses = phrases.map(
+    (phrase): Clause => ({ words: phrase.split(' '), prefix: false, titleOnly: false, required: true }),
+  );
+  const ref = sql.ref(row);
+  if (fullText === 'fts5') {
+    const match = clauses.map(ftsClause).join(' OR ');
+    return sql`${ref}.rowid NOT IN (SELECT rowid FROM papers_fts WHERE papers_fts MATCH ${match})`;
+  }
+  return sql`NOT (${ref}.search_vector @@ (${sql.join(clauses.map(tsQuery), sql` || `)}))`;
 }
 
 /** How a full-text index ranks a tier's matches in the scope (best first), and whether a title tier goes first. */

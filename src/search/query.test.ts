@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseQuery, separateFilters } from './query.js';
+import { parseCategoryFilter, parseQuery, separateFilters } from './query.js';
 
 const words = (text: string) => parseQuery(text).clauses.map((c) => c.words.join(' '));
 
@@ -48,7 +48,6 @@ describe('parseQuery', () => {
       'attention',
       'transformer',
       'title',
-      'cnn',
       'x',
       'y',
     ]);
@@ -79,11 +78,61 @@ describe('parseQuery', () => {
       text: 'convolution nets',
       author: 'yann lecun',
       categories: ['cs.CV'],
+      excludedWords: [],
     });
     expect(separateFilters('ti:attention abs:vision')).toEqual({
       text: 'ti:attention abs:vision',
       author: null,
       categories: [],
+      excludedWords: [],
     });
+  });
+});
+
+describe('parseCategoryFilter', () => {
+  it('includes categories joined by +, spaces or commas, and excludes one after a -', () => {
+    expect(parseCategoryFilter('cs.CL cs.LG-cs.CY')).toEqual({ include: ['cs.CL', 'cs.LG'], exclude: ['cs.CY'] });
+    expect(parseCategoryFilter('cs.CL+cs.LG-cs.CY-stat.ML')).toEqual({
+      include: ['cs.CL', 'cs.LG'],
+      exclude: ['cs.CY', 'stat.ML'],
+    });
+    expect(parseCategoryFilter('-cs.CY,cs.AI')).toEqual({ include: ['cs.AI'], exclude: ['cs.CY'] });
+  });
+
+  it('keeps the hyphens inside category names, and excludes hyphenated archives', () => {
+    expect(parseCategoryFilter('hep-th cond-mat.mes-hall physics.chem-ph')).toEqual({
+      include: ['cond-mat.mes-hall', 'hep-th', 'physics.chem-ph'],
+      exclude: [],
+    });
+    expect(parseCategoryFilter('cs.LG-hep-th-math-ph-cond-mat.str-el')).toEqual({
+      include: ['cs.LG'],
+      exclude: ['cond-mat.str-el', 'hep-th', 'math-ph'],
+    });
+  });
+
+  it('hands back what is not a category for the caller to refuse, and reads nothing from nothing', () => {
+    expect(parseCategoryFilter('cs.CL-<script>')).toEqual({ include: ['cs.CL-<script>'], exclude: [] });
+    expect(parseCategoryFilter("-' OR 1=1")).toEqual({ include: ['1=1', 'OR'], exclude: ["'"] });
+    expect(parseCategoryFilter(' + , ')).toEqual({ include: [], exclude: [] });
+    expect(parseCategoryFilter('--cs.CY')).toEqual({ include: [], exclude: ['cs.CY'] });
+  });
+});
+
+describe('-word', () => {
+  it('reads -word and -"a phrase" as what a paper must not have, and takes them out of the text', () => {
+    const parsed = parseQuery('attention -graph -"message passing" state-of-the-art');
+    expect(parsed.excluded).toEqual([['graph'], ['message', 'passing']]);
+    expect(parsed.clauses.map((c) => c.words.join(' '))).toEqual(['attention', 'state', 'art']);
+    expect(separateFilters('attention -graph -"message passing" cat:cs.CL')).toMatchObject({
+      text: 'attention',
+      excludedWords: ['graph', 'message passing'],
+      categories: ['cs.CL'],
+    });
+  });
+
+  it('ignores a lone dash and keeps only letters and digits of what follows', () => {
+    expect(parseQuery('a - b').excluded).toEqual([]);
+    expect(parseQuery('x -NEAR(") OR 1=1').excluded).toEqual([['near']]);
+    expect(parseQuery(`x ${'-y '.repeat(100)}`).excluded.length).toBeLessThanOrEqual(32);
   });
 });

@@ -30,6 +30,8 @@ export interface ParsedQuery {
   categories: string[];
   /** Common words left out of the search ("the", "of"); shown to the reader when nothing else remains. */
   droppedStopWords: string[];
+  /** Words and phrases a paper must not have (`-word`, `-"a phrase"`), each as its words. */
+  excluded: string[][];
 }
 
 /** Most a query is read for: the search box's own cap is far below, so this only bounds hostile input. */
@@ -54,6 +56,63 @@ export const STOP_WORDS: ReadonlySet<string> = new Set(
 
 /** An arXiv category as typed: `cs.CL`, `math.AG`, `hep-th`. */
 export const CATEGORY = /^[a-z][a-z-]{0,15}(\.[A-Za-z][A-Za-z-]{0,15})?$/;
+
+/** arXiv's archives (the part before a category's dot), longest first: a `-` before one starts an exclusion. */
+const ARCHIVES = [
+  'astro-ph',
+  'cond-mat',
+  'hep-lat',
+  'math-ph',
+  'nucl-ex',
+  'nucl-th',
+  'quant-ph',
+  'physics',
+  'q-bio',
+  'q-fin',
+  'gr-qc',
+  'hep-ex',
+  'hep-ph',
+  'hep-th',
+  'econ',
+  'eess',
+  'math',
+  'nlin',
+  'stat',
+  'cs',
+];
+const EXCLUSION = new RegExp(`-(?=(?:${ARCHIVES.join('|')})(?:[.-]|$))`, 'g');
+
+/** Categories to include (any of them) and to leave out (all of them). */
+export interface CategoryFilter {
+  include: string[];
+  exclude: string[];
+}
+
+/**
+ * Reads `cs.CL+cs.LG-cs.CY`: categories joined by `+` (a space once URL-decoded) or commas are
+ * included, one after a `-` excluded. A `-` is read as "without" at the start of a part or right before
+ * an archive's name (`cs`, `hep-th`, `cond-mat`…), so the hyphens inside `hep-th` or `cond-mat.mes-hall`
+ * stay part of the name. Distinct and sorted, so equal filters make equal cache keys; invalid names
+ * are returned as they are for the caller to refuse.
+ */
+/** A filter as the `category` parameter writes it back: `cs.CL cs.LG -cs.CY` (a space is a `+` in a URL). */
+export function formatCategoryFilter(filter: CategoryFilter): string {
+  return [...filter.include, ...filter.exclude.map((c) => `-${c}`)].join(' ');
+}
+
+export function parseCategoryFilter(text: string): CategoryFilter {
+  const include = new Set<string>();
+  const exclude = new Set<string>();
+  for (const part of text.split(/[\s+,]+/).filter(Boolean)) {
+    const pieces = part.replace(EXCLUSION, '\u0000-').split('\u0000');
+    pieces.forEach((piece, i) => {
+      if (piece.startsWith('-')) {
+        if (piece.length > 1) exclude.add(piece.slice(1));
+      } else if (i === 0 && piece) include.add(piece);
+    });
+  }
+  return { include: [...include].sort(), exclude: [...exclude].sort() };
+}
 const FIELD = /^(au|author|cat|category|ti|title|abs|abstract|all):/i;
 
 /**
@@ -77,13 +136,15 @@ function tokens(text: string): Array<{ field: string | null; value: string; quot
   const out: Array<{ field: string | null; value: string; quoted: boolean }> = [];
   // Curly quotes come from phones and word processors; they mean the same as straight ones.
   const source = text.replace(/[“”„″]/g, '"');
-  const pattern = /(?:([A-Za-z]+):)?(?:"([^"]*)"?|(\S+))/g;
+  const pattern = /(?:([A-Za-z]+):)?(-?)(?:"([^"]*)"?|(\S+))/g;
   for (const match of source.matchAll(pattern)) {
     const field = match[1] && FIELD.test(`${match[1]}:`) ? match[1].toLowerCase() : null;
-    if (match[2] !== undefined) out.push({ field, value: match[2], quoted: true });
+    // `-"a phrase"` leaves the phrase out, like `-word`.
+    if (match[3] !== undefined && match[2]) out.push({ field: null, value: `-${match[3]}`, quoted: false });
+    else if (match[3] !== undefined) out.push({ field, value: match[3], quoted: true });
     else {
       // An unknown `name:` stays part of the text ("covid:19" is two words, not a filter).
-      const value = field ? match[3]! : `${match[1] ? `${match[1]}:` : ''}${match[3]}`;
+      const value = field ? `${match[2]}${match[4]!}` : `${match[1] ? `${match[1]}:` : ''}${match[2]}${match[4]}`;
       out.push({ field, value, quoted: false });
     }
     if (out.length >= MAX_CLAUSES * 4) break;
@@ -92,7 +153,7 @@ function tokens(text: string): Array<{ field: string | null; value: string; quot
 }
 
 export function parseQuery(text: string): ParsedQuery {
-  const parsed: ParsedQuery = { clauses: [], author: null, categories: [], droppedStopWords: [] };
+  const parsed: ParsedQuery = { clauses: [], author: null, categories: [], droppedStopWords: [], excluded: [] };
   const seen = new Set<string>();
   const add = (clause: QueryClause) => {
     const key = `${clause.titleOnly ? 't' : ''}${clause.prefix ? 'p' : ''}:${clause.words.join(' ')}`;
@@ -111,6 +172,11 @@ export function parseQuery(text: string): ParsedQuery {
       for (const category of token.value.split(/[\s,+]+/)) {
         if (CATEGORY.test(category) && !parsed.categories.includes(category)) parsed.categories.push(category);
       }
+      continue;
+    }
+    if (token.field === null && token.value.startsWith('-')) {
+      const words = wordsOf(token.value.slice(1)).slice(0, MAX_PHRASE_WORDS);
+      if (words.length > 0 && parsed.excluded.length < MAX_CLAUSES) parsed.excluded.push(words);
       continue;
     }
     const titleOnly = token.field === 'ti' || token.field === 'title';
@@ -146,17 +212,24 @@ export function withTypedFilters(text: string, filters: SearchFilters = {}): { t
   const merged: SearchFilters = { ...filters };
   const categories = [...new Set([...(filters.categories ?? []), ...typed.categories])];
   if (categories.length > 0) merged.categories = categories;
+  if (filters.excludedCategories?.length) merged.excludedCategories = filters.excludedCategories;
   const author = filters.author?.trim() || typed.author;
   if (author) merged.author = author;
+  if (typed.excludedWords.length > 0) merged.excludedWords = typed.excludedWords;
   return { text: typed.text, filters: merged };
 }
 
-export function separateFilters(text: string): { text: string; author: string | null; categories: string[] } {
-  const { author, categories } = parseQuery(text);
+export function separateFilters(text: string): {
+  text: string;
+  author: string | null;
+  categories: string[];
+  excludedWords: string[];
+} {
+  const { author, categories, excluded } = parseQuery(text);
   const rest = text
     .replace(/[“”„″]/g, '"')
-    .replace(/(^|\s)(?:au|author|cat|category):(?:"[^"]*"?|\S*)/gi, '$1')
+    .replace(/(^|\s)(?:(?:au|author|cat|category):|-)(?:"[^"]*"?|\S*)/gi, '$1')
     .replace(/\s+/g, ' ')
     .trim();
-  return { text: rest, author, categories };
+  return { text: rest, author, categories, excludedWords: excluded.map((words) => words.join(' ')) };
 }

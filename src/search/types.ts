@@ -31,6 +31,10 @@ export interface SearchFilters {
   to?: string;
   /** arXiv categories such as `cs.CL`; a paper matches when it has any of them. */
   categories?: string[];
+  /** arXiv categories whose papers are left out (`-cs.CY`). */
+  excludedCategories?: string[];
+  /** Words and phrases (letters and digits, space-separated) no matching paper has (`-word`), by the full-text index. */
+  excludedWords?: string[];
   /** A name (or part of one) that must appear among the paper's authors. */
   author?: string;
 }

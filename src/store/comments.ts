@@ -71,6 +71,18 @@ async function rederiveCommentCount(tx: Db, paperId: string): Promise<void> {
   await tx.kysely.updateTable('papers').set({ num_comments: visibleComments }).where('id', '=', paperId).execute();
 }
 
+/** A member's comments that are not deleted, newest first (for their history and data export). */
+export async function listCommentsBy(db: Db, userId: string, limit: number): Promise<Comment[]> {
+  const rows = await baseQuery(db)
+    .where('comments.user_id', '=', userId)
+    .where('comments.deleted_at', 'is', null)
+    .orderBy('comments.created_at', 'desc')
+    .orderBy('comments.id', 'desc')
+    .limit(limit)
+    .execute();
+  return rows.map(toComment);
+}
+
 export async function getComment(db: Db, id: number): Promise<Comment | null> {
   const row = await baseQuery(db).where('comments.id', '=', id).executeTakeFirst();
   return row ? toComment(row) : null;

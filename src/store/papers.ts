@@ -339,6 +339,10 @@ export interface FeaturedQuery {
   offset?: number;
   submittedBy?: string;
   includeHidden?: boolean;
+  /** Only papers in any of these categories. */
+  categories?: string[];
+  /** No paper in any of these categories. */
+  excludedCategories?: string[];
 }
 
 /**
@@ -356,6 +360,10 @@ export async function listFeatured(db: Db, query: FeaturedQuery): Promise<Paper[
   if (query.to) q = q.where('featured_on', '<=', query.to);
   if (!query.includeHidden) q = q.where('hidden', '=', 0);
   if (query.submittedBy) q = q.where('submitted_by', '=', query.submittedBy);
+  const inCategories = (list: string[]) =>
+    db.kysely.selectFrom('paper_categories').select('paper_id').where('category', 'in', list);
+  if (query.categories?.length) q = q.where('id', 'in', inCategories(query.categories));
+  if (query.excludedCategories?.length) q = q.where('id', 'not in', inCategories(query.excludedCategories));
   const sort = query.sort ?? 'upvotes';
   if (sort === 'trending') {
     q = q.orderBy('trending_score', 'desc').orderBy('upvotes', 'desc').orderBy('featured_on', 'desc');

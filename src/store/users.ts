@@ -72,14 +72,15 @@ export async function createUser(db: Db, input: NewUser): Promise<User> {
   throw new DuplicateUserError(clash ? 'email' : 'username');
 }
 
-/** Records that the owner of an account's address followed a link mailed to it. */
-export async function confirmEmail(db: Db, userId: string, now = new Date()): Promise<void> {
-  await db.kysely
+/** Records that the owner of an account's address followed a link mailed to it; true the first time. */
+export async function confirmEmail(db: Db, userId: string, now = new Date()): Promise<boolean> {
+  const result = await db.kysely
     .updateTable('users')
     .set({ email_confirmed_at: now.toISOString() })
     .where('id', '=', userId)
     .where('email_confirmed_at', 'is', null)
-    .execute();
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) > 0;
 }
 
 export async function findUserByEmail(db: Db, email: string): Promise<UserWithPassword | null> {
@@ -107,6 +108,22 @@ export async function getUser(db: Db, id: string): Promise<User | null> {
 
 export async function setRole(db: Db, userId: string, role: Role): Promise<void> {
   await db.kysely.updateTable('users').set({ role }).where('id', '=', userId).execute();
+}
+
+/** Sets a new password hash and ends every other session and unused login link of the account. */
+export async function setPasswordHash(
+  db: Db,
+  userId: string,
+  hash: string,
+  keepSessionHash: string | null,
+): Promise<void> {
+  await withTransaction(db, async (tx) => {
+    await tx.kysely.updateTable('users').set({ password_hash: hash }).where('id', '=', userId).execute();
+    let sessions = tx.kysely.deleteFrom('sessions').where('user_id', '=', userId);
+    if (keepSessionHash) sessions = sessions.where('token_hash', '!=', keepSessionHash);
+    await sessions.execute();
+    await tx.kysely.deleteFrom('login_links').where('user_id', '=', userId).where('used_at', 'is', null).execute();
+  });
 }
 
 /** Bans or unbans; a ban also ends every session and revokes every API token of the account. */

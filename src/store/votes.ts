@@ -269,3 +269,21 @@ export async function papersWithDriftedCounts(db: Db): Promise<{ id: string; upv
     .filter((r) => r.upvotes !== Number(r.rows))
     .map((r) => ({ id: r.id, upvotes: r.upvotes, rows: Number(r.rows) }));
 }
+
+/** A member's upvotes, newest first, with each paper's title (for their history and data export). */
+export async function listVotesBy(
+  db: Db,
+  userId: string,
+  limit: number,
+): Promise<{ paperId: string; title: string; createdAt: string }[]> {
+  const rows = await db.kysely
+    .selectFrom('votes')
+    .innerJoin('papers', 'papers.id', 'votes.paper_id')
+    .select(['votes.paper_id', 'papers.title', 'votes.created_at'])
+    .where('votes.user_id', '=', userId)
+    .orderBy('votes.created_at', 'desc')
+    .orderBy('votes.paper_id')
+    .limit(limit)
+    .execute();
+  return rows.map((r) => ({ paperId: r.paper_id, title: r.title, createdAt: r.created_at }));
+}

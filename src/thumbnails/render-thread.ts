@@ -3,6 +3,8 @@ import { MovedAnswer, serveThreadCalls } from '../thread.js';
 import { renderFirstPage, UnrenderablePdf } from './render.js';
 
 serveThreadCalls({
+  // Answered once the imports above (pdfjs, the canvas) have loaded: the renderer waits for it untimed.
+  ready: () => true,
   render: async (pdf: Uint8Array) => {
     try {
       const webp = await renderFirstPage(pdf);

@@ -19,12 +19,15 @@ export class ThumbnailRenderer {
       () =>
         startTypeScriptWorker(new URL('./render-thread.ts', import.meta.url), {
           resourceLimits: { maxOldGenerationSizeMb: RENDER_HEAP_MB, maxYoungGenerationSizeMb: 32 },
+          preload: ['pdfjs-dist/legacy/build/pdf.mjs', 'pdfjs-dist/legacy/build/pdf.worker.mjs', '@napi-rs/canvas'],
         }),
       'thumbnail renderer',
     );
   }
 
   async render(pdf: Buffer, timeoutMs = RENDER_TIMEOUT_MS): Promise<ThumbnailOutcome> {
+    // Starting a thread (loading pdfjs) can take seconds on a busy machine: not counted against the file.
+    await this.client.call('ready');
     const bytes = new Uint8Array(pdf);
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<'timeout'>((resolve) => {

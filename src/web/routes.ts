@@ -5,9 +5,11 @@ import type { RouteModule } from '../app/server.js';
 import { LINK_PATHS } from '../digest/links.js';
 import { changesSharedAnswers } from '../http/page-cache.js';
 import { MAX_IMPORT_BYTES } from '../library/import.js';
+import { accountActivity, accountDataExport } from './handlers/account_data.js';
 import {
   accountFeedCreate,
   accountFeedRevoke,
+  accountPasswordChange,
   accountShow,
   accountTokenCreate,
   accountTokenRevoke,
@@ -41,9 +43,10 @@ import { papersTrending } from './handlers/papers_trending.js';
 import { metricsShow } from './handlers/metrics_show.js';
 import { readiness } from './handlers/readiness.js';
 import { searchShow } from './handlers/search_show.js';
+import { userShow } from './handlers/user_show.js';
 import { sitemapShow } from './handlers/sitemap_show.js';
 import { thumbnailShow } from './handlers/thumbnail_show.js';
-import { sessionLinkRedeem, sessionLinkSend, sessionLinkShow } from './handlers/session_link.js';
+import { sessionLinkRedeem, sessionLinkSend, sessionLinkShow, sessionWelcome } from './handlers/session_link.js';
 import { sessionLogin, sessionLoginForm } from './handlers/session_login.js';
 import { sessionLogout } from './handlers/session_logout.js';
 import {
@@ -106,10 +109,15 @@ export const webRoutes: RouteModule = async (app, ctx) => {
   app.post('/login/email', sessionLinkSend(ctx));
   app.get('/login/link', sessionLinkShow(ctx));
   app.post('/login/link', sessionLinkRedeem(ctx));
+  app.get('/welcome', sessionWelcome(ctx));
   app.post('/logout', sessionLogout(ctx));
   app.get('/account', accountShow(ctx));
   app.post('/account/tokens', accountTokenCreate(ctx));
   app.post('/account/tokens/:id/revoke', accountTokenRevoke(ctx));
+  app.post('/account/password', accountPasswordChange(ctx));
+  app.get('/account/activity', accountActivity(ctx));
+  app.get('/account/export.json', accountDataExport(ctx));
+  app.get('/users/:username', userShow(ctx));
   app.post('/account/feed', accountFeedCreate(ctx));
   app.post('/account/feed/revoke', accountFeedRevoke(ctx));
 

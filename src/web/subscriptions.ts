@@ -91,7 +91,8 @@ export function acceptOneClickUnsubscribe(scope: FastifyInstance): void {
 /** The subscription form, with a topic filled in when a page linked here with one. */
 export async function subscribeForm(request: FastifyRequest, reply: FastifyReply) {
   const topic = z.object({ topic: z.string().max(200).optional() }).safeParse(request.query).data?.topic;
-  return sendPrivatePage(reply, subscribePage({ topics: topic ? [topic] : [] }));
+  // A member's address is filled in for them.
+  return sendPrivatePage(reply, subscribePage({ topics: topic ? [topic] : [], email: request.auth?.user.email }));
 }
 
 /** Asks for a subscription: mails a confirmation link (double opt-in). */

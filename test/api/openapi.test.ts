@@ -85,6 +85,7 @@ describe.each(testDatabases())('GET /api/openapi.json on $dialect', ({ create })
       'query:limit',
       'query:sort',
       'query:submitter',
+      'query:category',
     ]);
     expect(parameterNames('/api/papers/search')).toEqual([
       'query:q',

@@ -62,6 +62,13 @@ describe.each(testDatabases())('accounts on $dialect', ({ create }) => {
     await client.page(link.path);
     const login = await client.post('/login/link', { token: link.token });
     expect(login.status).toBe(303);
+    // The link that finishes a sign-up lands on a welcome; later links log in to the front page.
+    expect(login.headers.get('location')).toBe('/welcome');
+    expect((await client.page('/welcome')).html).toContain(`Welcome to dailypapers, ${identity.username}!`);
+    expect((await client.page('/subscribe')).html).toContain(
+      `name="email" required maxlength="254" autocomplete="email" value="${identity.email}"`,
+    );
+    expect((await new WebClient(server.url).request('GET', '/welcome')).headers.get('location')).toBe('/');
     const cookie = login.headers.getSetCookie().find((c) => c.startsWith('dp_session='))!;
     expect(cookie).toMatch(/HttpOnly/i);
     expect(cookie).toMatch(/SameSite=Lax/i);

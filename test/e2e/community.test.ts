@@ -73,7 +73,11 @@ describe('community in Chromium', () => {
     await smtp.waitForCount(1);
     const link = /(http:\/\/\S+\/login\/link\?token=\S+)/.exec(smtp.to('grace@example.org')[0]!.parsed.text!)![1]!;
     await page.goto(link);
-    await Promise.all([page.waitForURL(`${server.url}/`), page.locator('form[action="/login/link"] button').click()]);
+    await Promise.all([
+      page.waitForURL(`${server.url}/welcome`),
+      page.locator('form[action="/login/link"] button').click(),
+    ]);
+    await expect(page.locator('h1').textContent()).resolves.toBe('Welcome to dailypapers, grace!');
     await expect(page.locator('.site-nav a[href="/account"]').textContent()).resolves.toBe('grace');
     await Promise.all([
       page.waitForURL(`${server.url}/`),

@@ -66,7 +66,17 @@ describe('a paper at a glance, in Chromium', () => {
     await upsertPapers(db, [mae, ...others], { featuredOn: DAY });
     await db.kysely
       .updateTable('papers')
-      .set({ upvotes: 42, num_comments: 3, submitted_by: grace.username })
+      .set({
+        upvotes: 42,
+        num_comments: 3,
+        submitted_by: grace.username,
+        // What the enrich jobs compute, as they store it: the card shows it at a glance.
+        ai_summary:
+          'Masking 60% of point patches and reconstructing them teaches a transformer point-cloud features that transfer.',
+        ai_keywords: JSON.stringify(['masked autoencoding', 'point clouds', 'self-supervised learning']),
+        github_url: 'https://github.com/Pang-Yatian/Point-MAE',
+        github_stars: 1234,
+      })
       .where('id', '=', mae.id)
       .execute();
     browser = await launchChromium();
@@ -157,6 +167,13 @@ describe('a paper at a glance, in Chromium', () => {
         expect(await first.locator('.vote-count').innerText()).toBe('42');
         expect(await first.locator('.comment-count').innerText()).toBe('3');
         expect(await first.locator('.submitted-by').innerText()).toBe(`submitted by ${grace.username}`);
+        expect(await first.locator('.paper-summary').innerText()).toMatch(/^Masking 60% of point patches/);
+        expect(await first.locator('.keywords li').allInnerTexts()).toEqual([
+          'masked autoencoding',
+          'point clouds',
+          'self-supervised learning',
+        ]);
+        expect(await first.locator('.github').innerText()).toContain('★ 1.2k');
         expect(await first.locator('img.avatar').evaluate((img: HTMLImageElement) => img.naturalWidth)).toBeGreaterThan(
           0,
         );

@@ -24,7 +24,7 @@ async function signUp(
   await smtp.waitForCount(mailsBefore + 1);
   const text = smtp.to(`${username}@example.org`)[0]!.parsed.text!;
   await page.goto(/(http:\/\/\S+\/login\/link\?token=\S+)/.exec(text)![1]!);
-  await Promise.all([page.waitForURL(`${baseUrl}/`), page.locator('form[action="/login/link"] button').click()]);
+  await Promise.all([page.waitForURL(`${baseUrl}/welcome`), page.locator('form[action="/login/link"] button').click()]);
 }
 
 describe('a new member in Chromium', () => {

@@ -24,15 +24,16 @@ export async function freePort(): Promise<number> {
 
 /**
  * `dailypapers serve` in its own process, as an operator runs it, answering on a loopback port;
- * resolves once /healthz answers.
+ * resolves once /healthz answers, or (SERVICES without web) once it says its services started.
  */
 export async function startServeProcess(env: Record<string, string>): Promise<ServeProcess> {
-  const port = await freePort();
+  const web = (env.SERVICES ?? 'web').split(',').includes('web');
+  const port = env.PORT ? Number(env.PORT) : await freePort();
   const url = `http://127.0.0.1:${port}`;
   const child = spawn(process.execPath, [cliBin, 'serve'], {
     env: {
       PATH: process.env.PATH,
-      LOG_LEVEL: 'warn',
+      LOG_LEVEL: web ? 'warn' : 'info',
       SCHEDULER_ENABLED: 'false',
       PORT: String(port),
       BASE_URL: url,
@@ -52,16 +53,16 @@ export async function startServeProcess(env: Record<string, string>): Promise<Se
   );
   for (let i = 0; ; i++) {
     if (exit) throw new Error(`serve exited before answering: ${JSON.stringify(exit)}\n${output}`);
-    if (
-      await fetch(`${url}/healthz`).then(
-        (r) => r.ok,
-        () => false,
-      )
-    )
-      break;
-    if (i > 300) {
+    const ready = web
+      ? await fetch(`${url}/healthz`).then(
+          (r) => r.ok,
+          () => false,
+        )
+      : output.includes('"msg":"services started"');
+    if (ready) break;
+    if (i > 600) {
       child.kill('SIGKILL');
-      throw new Error(`serve did not answer within 30 s\n${output}`);
+      throw new Error(`serve did not answer within 60 s\n${output}`);
     }
     await sleep(100);
   }

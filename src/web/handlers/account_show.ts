@@ -1,4 +1,4 @@
-import { issueApiToken } from '../../community/accounts.js';
+import { changePassword, issueApiToken } from '../../community/accounts.js';
 import { bodyField } from '../../http/request-text.js';
 import { csrfTokenFor } from '../../http/cookies.js';
 import { requireUser } from '../../http/auth.js';
@@ -17,7 +17,7 @@ async function renderAccount(
   ctx: AppContext,
   request: FastifyRequest,
   reply: FastifyReply,
-  extra: { newToken?: string; error?: string; newFeedUrls?: { rss: string; atom: string } } = {},
+  extra: { newToken?: string; error?: string; notice?: string; newFeedUrls?: { rss: string; atom: string } } = {},
   status = 200,
 ) {
   const user = (await getUser(ctx.db, requireUser(request, 'see your account').id))!;
@@ -63,6 +63,24 @@ export function accountTokenRevoke(ctx: AppContext) {
       throw new HttpError(404, 'You have no such token.');
     ctx.credentials.forgetAccount(user.id);
     return redirectTo(reply, '/account');
+  };
+}
+
+/** POST /account/password (current, password): a new password; every other session of the account ends. */
+export function accountPasswordChange(ctx: AppContext) {
+  return async (request: FastifyRequest, reply: FastifyReply) => {
+    const user = requireUser(request, 'change your password');
+    try {
+      const input = { current: bodyField(request, 'current') ?? '', next: bodyField(request, 'password') ?? '' };
+      await changePassword(ctx.db, user.email, input, request.auth?.sessionHash ?? null);
+    } catch (error) {
+      if (!(error instanceof HttpError)) throw error;
+      return renderAccount(ctx, request, reply, { error: error.message }, error.statusCode);
+    }
+    ctx.credentials.forgetAccount(user.id);
+    return renderAccount(ctx, request, reply, {
+      notice: 'Your password is changed; your other sessions are logged out.',
+    });
   };
 }
 

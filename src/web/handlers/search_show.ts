@@ -81,6 +81,7 @@ export function searchShow(ctx: AppContext) {
     view.feeds = feedLinksFor({
       q: options.text || null,
       categories: options.filters.categories ?? [],
+      excludedCategories: options.filters.excludedCategories ?? [],
       author: options.filters.author ?? null,
     });
     if (form.q) {

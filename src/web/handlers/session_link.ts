@@ -9,7 +9,7 @@ import { enforceRateLimit } from '../../community/rate-limit.js';
 import { hashToken } from '../../community/tokens.js';
 import { peekLoginLink } from '../../store/sessions.js';
 import { getUser } from '../../store/users.js';
-import { loginForm, loginLinkConfirm } from '../templates/account.js';
+import { loginForm, loginLinkConfirm, welcomePage } from '../templates/account.js';
 import { redirectTo } from '../../http/reply.js';
 import { HttpError } from '../../errors.js';
 
@@ -60,9 +60,21 @@ export function sessionLinkShow(ctx: AppContext) {
 /** Spends the link and starts a session. */
 export function sessionLinkRedeem(ctx: AppContext) {
   return async (request: FastifyRequest, reply: FastifyReply) => {
-    const userId = await redeemLoginLink(ctx.db, bodyField(request, 'token') ?? '');
+    const { userId, signedUp } = await redeemLoginLink(ctx.db, bodyField(request, 'token') ?? '');
     const session = await startSession(ctx.db, ctx.config, userId);
     setSessionCookie(request, reply, session.token, session.expiresAt);
-    return redirectTo(reply, '/');
+    return redirectTo(reply, signedUp ? '/welcome' : '/');
+  };
+}
+
+/** GET /welcome: where a new member lands after following their sign-up link. */
+export function sessionWelcome(ctx: AppContext) {
+  return async (request: FastifyRequest, reply: FastifyReply) => {
+    if (!request.auth) return redirectTo(reply, '/');
+    const body = welcomePage({
+      username: request.auth.user.username,
+      newAccountDelayMinutes: ctx.config.NEW_ACCOUNT_DELAY_MINUTES,
+    });
+    return sendLayoutPage(request, reply, { title: 'Welcome', body });
   };
 }

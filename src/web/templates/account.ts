@@ -1,4 +1,5 @@
 import { html, type SafeHtml } from '../../markup/html.js';
+import { userPath } from '../../markup/urls.js';
 import type { ApiToken, User } from '../../store/users.js';
 
 const csrfField = (token: string) => html`<input type="hidden" name="_csrf" value="${token}">`;
@@ -95,6 +96,8 @@ export function accountPage(options: {
   csrfToken: string;
   newToken?: string;
   error?: string;
+  /** A confirmation after a change (a new password). */
+  notice?: string;
   /** When the private feed was made (null: none), and its URL just after it was made (shown once). */
   personalFeed: { since: string | null; newUrls?: { rss: string; atom: string } };
 }): SafeHtml {
@@ -107,6 +110,17 @@ export function accountPage(options: {
     <dt>Role</dt><dd>${user.role}</dd>
     <dt>Member since</dt><dd>${user.createdAt.slice(0, 10)}</dd>
   </dl>
+  ${options.notice ? html`<p class="notice" role="status">${options.notice}</p>` : ''}
+  <p><a href="${userPath(user.username)}">Your public profile</a> · <a href="/library">Your library</a> ·
+    <a href="/account/activity">Your votes and comments</a> · <a href="/account/export.json" download>Export your data (JSON)</a></p>
+  <h2>Password</h2>
+  <form method="post" action="/account/password" class="inline-form">
+    ${csrfField(options.csrfToken)}
+    <label>Current password <input type="password" name="current" autocomplete="current-password"></label>
+    <label>New password <input type="password" name="password" required minlength="8" autocomplete="new-password"></label>
+    <button type="submit">Change password</button>
+  </form>
+  <p class="muted">Changing it logs you out everywhere else.</p>
   <h2>API tokens</h2>
   <p class="muted">Scripts authenticate with <code>Authorization: Bearer TOKEN</code>. A token is shown once, when you create it.</p>
   ${problem(options.error)}
@@ -145,4 +159,20 @@ function personalFeedSection(feed: { since: string | null; newUrls?: { rss: stri
   ${feed.since && !feed.newUrls ? html`<p>You have a private feed, made ${feed.since.slice(0, 10)}.</p>` : ''}
   <form method="post" action="/account/feed" class="inline">${csrfField(csrf)}<button type="submit">${feed.since ? 'Replace its URL' : 'Make a private feed'}</button></form>
   ${feed.since ? html`<form method="post" action="/account/feed/revoke" class="inline">${csrfField(csrf)}<button type="submit">Turn it off</button></form>` : ''}`;
+}
+
+/** After sign-up: a greeting and what a member can do that a reader cannot. */
+export function welcomePage(options: { username: string; newAccountDelayMinutes: number }): SafeHtml {
+  const delay = options.newAccountDelayMinutes;
+  return html`<section class="narrow welcome">
+  <h1>Welcome to dailypapers, ${options.username}!</h1>
+  <p role="status">Your account is ready.</p>
+  <ul>
+    <li>Save papers with the Save button on any list or paper page; they wait in <a href="/library">your library</a>, with notes and collections.</li>
+    <li>Follow authors, categories and searches, and see papers picked for you on <a href="/for-you">For you</a>.</li>
+    <li>Comment on any paper${delay > 0 ? html`; upvoting and submitting open ${delay} minute${delay === 1 ? '' : 's'} after sign-up` : ', upvote and submit papers'}.</li>
+    <li>Get a daily or weekly digest by email: <a href="/subscribe">subscribe</a>.</li>
+  </ul>
+  <p><a class="button primary" href="/">Read today’s papers</a></p>
+</section>`;
 }
