@@ -20,7 +20,7 @@ describe.each(testDatabases())('category include/exclude and -word on $dialect',
       db,
       Object.values(specs).map((record) => ({ day: '2026-11-27', record })),
     );
-    Object.keys(specs).forEach((name, i) => (paper[name] = made[i]!));
+    for (const [i, name] of Object.keys(specs).entries()) paper[name] = made[i]!;
   });
   const url = (path: string) => `${api.server.url}${path}`;
 

@@ -1,4 +1,5 @@
 import { SearchModeUnavailable } from '../search/errors.js';
+import { dot } from '../search/linalg.js';
 import { searchLexical } from '../search/lexical.js';
 import { nearestPapers } from '../search/semantic.js';
 import type { SearchContext, SearchFilters } from '../search/types.js';
@@ -126,6 +127,33 @@ export async function rankPapersFor(
   return rankCandidates(taste, candidates, weights);
 }
 
+/** The most papers ranked in full (reading their words); the rest are cut by vector resemblance first. */
+const RANKED_IN_FULL = 150;
+
+/**
+ * The candidates worth ranking in full: all of them when few, else the RANKED_IN_FULL nearest the
+ * profile's vector, plus every paper a follow brought (a follow lifts a paper whatever it resembles).
+ */
+async function nearestToProfile(
+  ctx: SearchContext,
+  profile: Float32Array | null,
+  ids: string[],
+  followed: Set<string>,
+): Promise<string[]> {
+  const model = profile && ids.length > RANKED_IN_FULL ? await activeEmbeddingModel(ctx.db) : null;
+  if (!profile || !model) return ids;
+  const vectors = await vectorsOfPapers(ctx.db, model.id, ids);
+  const similarity = (id: string) => {
+    const vector = vectors.get(id)?.vector;
+    return vector ? dot(vector, profile) : Number.NEGATIVE_INFINITY;
+  };
+  const nearest = ids
+    .filter((id) => !followed.has(id))
+    .sort((a, b) => similarity(b) - similarity(a))
+    .slice(0, RANKED_IN_FULL);
+  return [...nearest, ...ids.filter((id) => followed.has(id))];
+}
+
 /** Vector neighbours, or none while the index is not ready (a page never waits for it). */
 async function neighbours(ctx: SearchContext, vector: Float32Array, filters: SearchFilters, limit: number) {
   try {
@@ -151,9 +179,10 @@ export async function recommendFor(ctx: SearchContext, userId: string, request: 
   const profile = vectorCentroid(taste.liked.map((p) => p.vector));
   const lists = await Promise.all([
     profile ? neighbours(ctx, profile, filters, PROFILE_NEIGHBOURS) : [],
-    ...taste.liked
-      .slice(0, NEIGHBOURS_OF)
-      .map((p) => (p.vector ? neighbours(ctx, p.vector, filters, NEIGHBOURS_EACH) : [])),
+    ...Array.from({ length: NEIGHBOURS_OF }, (_, i) => {
+      const vector = taste.liked[i]?.vector;
+      return vector ? neighbours(ctx, vector, filters, NEIGHBOURS_EACH) : [];
+    }),
     newestPapersOf(
       db,
       {
@@ -173,7 +202,13 @@ export async function recommendFor(ctx: SearchContext, userId: string, request: 
   ]);
   for (const list of lists) for (const hit of list) candidateIds.add(hit.id);
   const dealt = await papersDealtWith(db, userId, [...candidateIds]);
-  const fresh = [...candidateIds].filter((id) => !dealt.has(id));
+  const followed = new Set(lists.slice(1 + NEIGHBOURS_OF).flatMap((list) => list.map((hit) => hit.id)));
+  const fresh = await nearestToProfile(
+    ctx,
+    profile,
+    [...candidateIds].filter((id) => !dealt.has(id)),
+    followed,
+  );
   const ranked = await rankPapersFor(ctx, taste, fresh, searchMatches);
   if (ranked.length > 0) return { basis: 'learned', items: ranked.slice(0, request.limit) };
   const trending = await listFeatured(db, { sort: 'trending', limit: request.limit + 50 });

@@ -78,6 +78,9 @@ export const WEIGHTS: Weights = {
 
 type TermVector = Map<string, number>;
 
+/** The newest likes (and dismissals) the word profile is read from. */
+const WORD_PROFILE_PAPERS = 40;
+
 /** A title says what a paper is about more densely than its abstract: its words count this many times. */
 const TITLE_WEIGHT = 2;
 
@@ -153,10 +156,13 @@ export function rankCandidates(
   weights: Weights = WEIGHTS,
 ): Recommendation[] {
   const { liked, dismissed } = member;
-  const terms = tfIdfVectors([...liked, ...dismissed, ...candidates].map(termCounts));
-  const likedTerms = terms.slice(0, liked.length);
-  const dismissedTerms = terms.slice(liked.length, liked.length + dismissed.length);
-  const candidateTerms = terms.slice(liked.length + dismissed.length);
+  // Reading words costs most here: the word profile comes from the newest likes and dismissals only.
+  const wordsOf = [...liked.slice(0, WORD_PROFILE_PAPERS), ...dismissed.slice(0, WORD_PROFILE_PAPERS)];
+  const terms = tfIdfVectors([...wordsOf, ...candidates].map(termCounts));
+  const likedCount = Math.min(liked.length, WORD_PROFILE_PAPERS);
+  const likedTerms = terms.slice(0, likedCount);
+  const dismissedTerms = terms.slice(likedCount, wordsOf.length);
+  const candidateTerms = terms.slice(wordsOf.length);
   const lexicalProfile = termCentroid(likedTerms);
   const lexicalNegative = termCentroid(dismissedTerms);
   const vectorProfile = vectorCentroid(liked.map((p) => p.vector));
@@ -170,8 +176,10 @@ export function rankCandidates(
     let nearest = -1;
     let nearestSimilarity = 0;
     liked.forEach((paper, j) => {
-      const vectorSimilarity = vector && paper.vector ? dot(vector, paper.vector) : 0;
-      const similarity = (vectorSimilarity + termDot(words, likedTerms[j]!)) / 2;
+      if (!(vector && paper.vector) && j >= likedCount) return;
+      // By vectors: a dot product of two short arrays, where words would cost a map walk per pair
+      // (candidates × likes of them); by words only for a paper without a vector.
+      const similarity = vector && paper.vector ? dot(vector, paper.vector) : termDot(words, likedTerms[j]!);
       if (nearest < 0 || similarity > nearestSimilarity) {
         nearestSimilarity = similarity;
         nearest = j;
