@@ -39,6 +39,14 @@ describe.each(testDatabases())('category include/exclude and -word on $dialect',
     );
   });
 
+  it('the trending page takes it too', async () => {
+    const page = await getPage(url('/papers/trending?category=cs.CL-cs.CY'));
+    expect(page.status).toBe(200);
+    expect(page.html).toContain(`/papers/${paper.nlp}"`);
+    for (const left of [paper.ethics, paper.ml, paper.physics]) expect(page.html).not.toContain(`/papers/${left}"`);
+    expect((await getPage(url('/papers/trending?category=%3Cscript%3E'))).status).toBe(400);
+  });
+
   it('feeds take the same filter, and say it in their title', async () => {
     const feed = await getPage(url('/feed.xml?category=cs.CL-cs.CY'));
     expect(feed.status).toBe(200);

@@ -459,7 +459,9 @@ export async function setPaperHidden(db: Db, id: string, hidden: boolean): Promi
 /** Featured, visible papers by trending score (or by GitHub stars), highest first. */
 export function listTrending(
   db: Db,
-  options: { limit?: number; offset?: number; sort?: 'trending' | 'stars' } = {},
+  options: Pick<FeaturedQuery, 'limit' | 'offset' | 'categories' | 'excludedCategories'> & {
+    sort?: 'trending' | 'stars';
+  } = {},
 ): Promise<Paper[]> {
   return listFeatured(db, { sort: 'trending', ...options });
 }
