@@ -129,10 +129,13 @@ export async function rankPapersFor(
 
 /** The most papers ranked in full (reading their words); the rest are cut by vector resemblance first. */
 const RANKED_IN_FULL = 150;
+/** Of the papers follows brought, the most ranked in full (those nearest the profile). */
+const FOLLOWED_IN_FULL = 60;
 
 /**
  * The candidates worth ranking in full: all of them when few, else the RANKED_IN_FULL nearest the
- * profile's vector, plus every paper a follow brought (a follow lifts a paper whatever it resembles).
+ * profile's vector, plus the FOLLOWED_IN_FULL nearest of those a follow brought (a follow lifts a paper
+ * whatever it resembles, so they are not made to compete with the rest).
  */
 async function nearestToProfile(
   ctx: SearchContext,
@@ -147,11 +150,11 @@ async function nearestToProfile(
     const vector = vectors.get(id)?.vector;
     return vector ? dot(vector, profile) : Number.NEGATIVE_INFINITY;
   };
-  const nearest = ids
-    .filter((id) => !followed.has(id))
-    .sort((a, b) => similarity(b) - similarity(a))
-    .slice(0, RANKED_IN_FULL);
-  return [...nearest, ...ids.filter((id) => followed.has(id))];
+  const byResemblance = [...ids].sort((a, b) => similarity(b) - similarity(a));
+  return [
+    ...byResemblance.filter((id) => !followed.has(id)).slice(0, RANKED_IN_FULL),
+    ...byResemblance.filter((id) => followed.has(id)).slice(0, FOLLOWED_IN_FULL),
+  ];
 }
 
 /** Vector neighbours, or none while the index is not ready (a page never waits for it). */
