@@ -1,7 +1,20 @@
 import { existsSync, renameSync, rmSync } from 'node:fs';
 import SQLite from 'better-sqlite3';
+import { parseDatabaseUrl } from './connection.js';
 
 const ALL_REMAINING_PAGES = 2 ** 30;
+
+/** The SQLite file a DATABASE_URL names, to back up or restore; PostgreSQL is backed up with its own tools. */
+export function sqliteFileOf(databaseUrl: string): string {
+  const target = parseDatabaseUrl(databaseUrl);
+  if (target.dialect === 'postgres') {
+    throw new Error(
+      'DATABASE_URL is PostgreSQL: use pg_dump -Fc "$DATABASE_URL" -f FILE and pg_restore -d "$DATABASE_URL" FILE (see README, Operations and clusters)',
+    );
+  }
+  if (target.path === ':memory:') throw new Error('DATABASE_URL is an in-memory database: there is nothing to back up');
+  return target.path;
+}
 
 /**
  * Copies a live SQLite database into `file` through SQLite's online backup API: servers and imports

@@ -90,7 +90,9 @@ describe.each(testDatabases())('subscribing and unsubscribing on $dialect', ({ c
     await featurePapers(db, '2026-11-27', [{ title: 'Featured', upvotes: 1 }]);
     for (const path of ['/', '/papers/date/2026-11-27', '/papers/week/2026-W48', '/papers/month/2026-11']) {
       const feed = await (await fetch(`${server.url}${path}`)).text();
-      expect(feed, path).toContain('<form class="subscribe-form notice" id="subscribe" method="post" action="/subscribe">');
+      expect(feed, path).toContain(
+        '<form class="subscribe-form notice" id="subscribe" method="post" action="/subscribe">',
+      );
     }
     const form = await fetch(`${server.url}/subscribe?topic=cs.CL`);
     const formHtml = await form.text();
