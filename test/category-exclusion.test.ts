@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { getJson } from './api/fixtures.js';
 import { featurePapers } from './factories/papers.js';
 import { testDatabases } from './helpers/db.js';
-import { getPage } from './helpers/pages.js';
+import { announcedFeeds, getPage, listedPaperPaths, relLink, visibleText } from './helpers/pages.js';
 import { serveFreshDatabase } from './helpers/server.js';
 
 const ids = (body: { paper: { id: string } }[]) => body.map((item) => item.paper.id).sort();
@@ -16,11 +16,20 @@ describe.each(testDatabases())('category include/exclude and -word on $dialect',
       ml: { categories: ['cs.LG'], title: 'Attention on graphs', abstract: 'Graph attention for molecules.' },
       physics: { categories: ['hep-th'], title: 'Attention to strings', abstract: 'String theory attention.' },
     };
-    const made = await featurePapers(
-      db,
-      Object.values(specs).map((record) => ({ day: '2026-11-27', record })),
-    );
-    for (const [i, name] of Object.keys(specs).entries()) paper[name] = made[i]!;
+    const made = await featurePapers(db, [
+      ...Object.values(specs).map((record) => ({ day: '2026-11-27', record })),
+      // The days around: one with only a left-out paper, one with a wanted one, for the arrows.
+      // (Both say "attention", "graph" and "bias", so the searches below leave them out as they do the others.)
+      {
+        day: '2026-11-26',
+        record: { categories: ['cs.CY'], title: 'Policy notes', abstract: 'Attention to graph bias.' },
+      },
+      {
+        day: '2026-11-25',
+        record: { categories: ['cs.LG'], title: 'Graph kernels', abstract: 'Attention to graph bias.' },
+      },
+    ]);
+    for (const [i, name] of [...Object.keys(specs), 'policy', 'kernels'].entries()) paper[name] = made[i]!;
   });
   const url = (path: string) => `${api.server.url}${path}`;
 
@@ -29,7 +38,10 @@ describe.each(testDatabases())('category include/exclude and -word on $dialect',
     expect(ids((await getJson(url('/api/daily_papers?date=2026-11-27&category=cs.CL+cs.LG-cs.CY'))).body)).toEqual(
       wanted,
     );
-    expect(ids((await getJson(url('/api/papers/search?q=attention&category=cs.CL+cs.LG-cs.CY'))).body)).toEqual(wanted);
+    // The search spans every day: the cs.LG paper of the 25th too.
+    expect(ids((await getJson(url('/api/papers/search?q=attention&category=cs.CL+cs.LG-cs.CY'))).body)).toEqual(
+      [...wanted, paper.kernels].sort(),
+    );
     // A hyphenated archive is a name, and can be left out too.
     expect(ids((await getJson(url('/api/daily_papers?date=2026-11-27&category=hep-th'))).body)).toEqual([
       paper.physics,
@@ -45,6 +57,37 @@ describe.each(testDatabases())('category include/exclude and -word on $dialect',
     expect(page.html).toContain(`/papers/${paper.nlp}"`);
     for (const left of [paper.ethics, paper.ml, paper.physics]) expect(page.html).not.toContain(`/papers/${left}"`);
     expect((await getPage(url('/papers/trending?category=%3Cscript%3E'))).status).toBe(400);
+  });
+
+  it('the day, week and month pages and / take it, and keep it in their links', async () => {
+    const filter = 'category=cs.CL+cs.LG+-cs.CY';
+    for (const path of ['/papers/date/2026-11-27', '/papers/week/2026-W48', '/papers/month/2026-11', '/']) {
+      const page = await getPage(url(`${path}?category=cs.CL+cs.LG-cs.CY`));
+      expect(page.status, path).toBe(200);
+      const listed = listedPaperPaths(page.html);
+      for (const wanted of [paper.nlp, paper.ml]) expect(listed, path).toContain(`/papers/${wanted}`);
+      for (const left of [paper.ethics, paper.physics, paper.policy])
+        expect(listed, path).not.toContain(`/papers/${left}`);
+      expect(visibleText(page.html), path).toContain('Showing cs.CL, cs.LG, without cs.CY — show all');
+      expect(page.html, path).toContain(`<a href="${path}">show all</a>`);
+      const [rss, atom] = announcedFeeds(page.html).map((feed) => feed[2]);
+      expect(rss).toBe(`/feed.xml?${filter}`);
+      expect(atom).toBe(`/atom.xml?${filter}`);
+      expect(page.html).toContain(`<a class="button" href="/feed.xml?${filter}">RSS feed</a>`);
+    }
+    // The day's "previous" arrow passes the day with only cs.CY papers, and keeps the filter.
+    const day = await getPage(url('/papers/date/2026-11-27?category=cs.CL+cs.LG-cs.CY'));
+    expect(relLink(day.html, 'period-nav', 'prev')).toBe(`/papers/date/2026-11-25?${filter}`);
+    const unfiltered = await getPage(url('/papers/date/2026-11-27'));
+    expect(relLink(unfiltered.html, 'period-nav', 'prev')).toBe('/papers/date/2026-11-26');
+    expect(visibleText(unfiltered.html)).not.toContain('Showing');
+    const earlier = await getPage(url(`/papers/date/2026-11-25?${filter}`));
+    expect(listedPaperPaths(earlier.html)).toEqual([`/papers/${paper.kernels}`]);
+    expect(relLink(earlier.html, 'period-nav', 'next')).toBe(`/papers/date/2026-11-27?${filter}`);
+    // Only exclusions: every other category is shown.
+    const without = await getPage(url('/papers/date/2026-11-27?category=-cs.CY'));
+    expect(visibleText(without.html)).toContain('Showing all categories, without cs.CY — show all');
+    expect(listedPaperPaths(without.html)).not.toContain(`/papers/${paper.ethics}`);
   });
 
   it('feeds take the same filter, and say it in their title', async () => {
@@ -84,9 +127,18 @@ describe.each(testDatabases())('category include/exclude and -word on $dialect',
         expect(status, `${path}`).toBe(400);
         expect(body.error).toMatch(/category/);
       }
-      const feed = await getPage(url(`/feed.xml?category=${q}`));
-      expect(feed.status).toBe(400);
-      expect(feed.html).not.toContain('<script>');
+      for (const path of [
+        '/feed.xml',
+        '/',
+        '/papers/date/2026-11-27',
+        '/papers/week/2026-W48',
+        '/papers/month/2026-11',
+      ]) {
+        const page = await getPage(url(`${path}?category=${q}`));
+        expect(page.status, `${path} ${value}`).toBe(400);
+        expect(page.html).not.toContain('<script>');
+        expect(page.html).not.toContain("' OR 1=1");
+      }
     }
     // A search of only exclusions, or only dashes, finds nothing rather than everything or an error.
     expect((await getJson(url('/api/papers/search?q=-attention'))).body).toEqual([]);

@@ -345,6 +345,11 @@ export interface FeaturedQuery {
   excludedCategories?: string[];
 }
 
+/** The ids of the papers in any of these categories, for `where('id', 'in' | 'not in', …)`. */
+function papersInCategories(db: Db, categories: string[]) {
+  return db.kysely.selectFrom('paper_categories').select('paper_id').where('category', 'in', categories);
+}
+
 /**
  * The papers featured in a day range, ordered for the feed (most upvoted first, ties: earlier
  * submission). Each order is the order of an index (migrations 050 and 091), and the page is picked
@@ -360,10 +365,8 @@ export async function listFeatured(db: Db, query: FeaturedQuery): Promise<Paper[
   if (query.to) q = q.where('featured_on', '<=', query.to);
   if (!query.includeHidden) q = q.where('hidden', '=', 0);
   if (query.submittedBy) q = q.where('submitted_by', '=', query.submittedBy);
-  const inCategories = (list: string[]) =>
-    db.kysely.selectFrom('paper_categories').select('paper_id').where('category', 'in', list);
-  if (query.categories?.length) q = q.where('id', 'in', inCategories(query.categories));
-  if (query.excludedCategories?.length) q = q.where('id', 'not in', inCategories(query.excludedCategories));
+  if (query.categories?.length) q = q.where('id', 'in', papersInCategories(db, query.categories));
+  if (query.excludedCategories?.length) q = q.where('id', 'not in', papersInCategories(db, query.excludedCategories));
   const sort = query.sort ?? 'upvotes';
   if (sort === 'trending') {
     q = q.orderBy('trending_score', 'desc').orderBy('upvotes', 'desc').orderBy('featured_on', 'desc');
@@ -395,23 +398,27 @@ export async function latestFeaturedDay(db: Db): Promise<string | null> {
   return (row?.day as string | null | undefined) ?? null;
 }
 
-/** The nearest days before and after `day` that have featured papers. */
+/** The nearest days before and after `day` that have featured papers (in the categories asked for). */
 export async function neighbouringFeaturedDays(
   db: Db,
   day: string,
+  filter: Pick<FeaturedQuery, 'categories' | 'excludedCategories'> = {},
 ): Promise<{ previous: string | null; next: string | null }> {
+  const featured = () => {
+    let q = db.kysely.selectFrom('papers').where('hidden', '=', 0);
+    if (filter.categories?.length) q = q.where('id', 'in', papersInCategories(db, filter.categories));
+    if (filter.excludedCategories?.length)
+      q = q.where('id', 'not in', papersInCategories(db, filter.excludedCategories));
+    return q;
+  };
   const [before, after] = await Promise.all([
-    db.kysely
-      .selectFrom('papers')
+    featured()
       .select((eb) => eb.fn.max('featured_on').as('day'))
       .where('featured_on', '<', day)
-      .where('hidden', '=', 0)
       .executeTakeFirst(),
-    db.kysely
-      .selectFrom('papers')
+    featured()
       .select((eb) => eb.fn.min('featured_on').as('day'))
       .where('featured_on', '>', day)
-      .where('hidden', '=', 0)
       .executeTakeFirst(),
   ]);
   return { previous: (before?.day as string | null) ?? null, next: (after?.day as string | null) ?? null };

@@ -3,17 +3,18 @@ import type { AppContext } from '../../app/context.js';
 import { dayPeriod } from '../../rank/periods.js';
 import { latestFeaturedDay } from '../../store/papers.js';
 import { visitorFor } from '../visitor.js';
-import { loadFeed } from '../feed.js';
+import { feedCacheKey, loadFeed, parseFeedQuery } from '../feed.js';
 import { sendCachedPage } from '../../http/page-cache.js';
 import { emptyHomePage, feedPage } from '../templates/feed.js';
 
 /** GET /: the most recent day with featured papers, or a welcome when there is none yet. */
-export const feedLatest = (ctx: AppContext) => (request: FastifyRequest, reply: FastifyReply) =>
-  sendCachedPage(ctx, request, reply, 'latest', async () => {
+export const feedLatest = (ctx: AppContext) => (request: FastifyRequest, reply: FastifyReply) => {
+  const { page, category } = parseFeedQuery(request.query);
+  return sendCachedPage(ctx, request, reply, feedCacheKey('latest', page, category), async () => {
     const day = await latestFeaturedDay(ctx.db);
     const period = day ? dayPeriod(day) : null;
     if (!period) return emptyHomePage(await visitorFor(ctx.db, request, []));
-    const view = await loadFeed(ctx.db, period, 1);
+    const view = await loadFeed(ctx.db, period, page, category);
     return feedPage(
       { ...view, isHome: true, siteUrl: ctx.config.BASE_URL },
       await visitorFor(
@@ -23,3 +24,4 @@ export const feedLatest = (ctx: AppContext) => (request: FastifyRequest, reply: 
       ),
     );
   });
+};

@@ -12,6 +12,7 @@ import { summaryHasMath } from './paper-glance.js';
 import { voteScript } from './vote-button.js';
 import type { Visitor } from '../visitor.js';
 import { subscribeForm } from './subscribe.js';
+import { formatCategoryFilter, type CategoryFilter } from '../../search/query.js';
 
 export interface FeedView {
   period: Period;
@@ -32,6 +33,28 @@ export interface FeedView {
   calendar: { month: string; featuredDays: string[] };
   /** The site's public address, for link previews. */
   siteUrl: string;
+  /** The categories the page is narrowed to (`?category=`), kept in its links. */
+  category?: CategoryFilter;
+}
+
+/** `path` with the page's category filter and a page number (from 2) as its query. */
+function withFilter(view: FeedView, path: string, page = 1): string {
+  const query = new URLSearchParams();
+  if (view.category) query.set('category', formatCategoryFilter(view.category));
+  if (page > 1) query.set('page', String(page));
+  const text = query.toString();
+  return text ? `${path}?${text}` : path;
+}
+
+/** "Showing cs.CL, cs.LG, without cs.CY — show all", above a narrowed list. */
+function filterNote(view: FeedView, path: string): SafeHtml | '' {
+  if (!view.category) return '';
+  const { include, exclude } = view.category;
+  const shown = [
+    include.length ? include.join(', ') : 'all categories',
+    ...(exclude.length ? [`without ${exclude.join(', ')}`] : []),
+  ];
+  return html`<p class="filter-note">Showing ${shown.join(', ')} — <a href="${path}">show all</a></p>`;
 }
 
 /** "Friday 27 November 2026", "Week 48 of 2026", "November 2026". */
@@ -52,7 +75,7 @@ const KIND_NAMES: Record<PeriodKind, string> = { day: 'Daily', week: 'Weekly', m
 function periodSwitch(view: FeedView): SafeHtml {
   return html`<nav class="period-switch" aria-label="Period">${(['day', 'week', 'month'] as const).map(
     (kind) =>
-      html`<a href="${periodPath(kind, periodKeyOf(kind, view.anchorDay))}"${kind === view.period.kind ? html` aria-current="page"` : ''}>${KIND_NAMES[kind]}</a>`,
+      html`<a href="${withFilter(view, periodPath(kind, periodKeyOf(kind, view.anchorDay)))}"${kind === view.period.kind ? html` aria-current="page"` : ''}>${KIND_NAMES[kind]}</a>`,
   )}</nav>`;
 }
 
@@ -60,7 +83,7 @@ function periodNavigation(view: FeedView): SafeHtml {
   const { kind } = view.period;
   const link = (key: string | null, rel: 'prev' | 'next', arrow: string) =>
     key
-      ? html`<a class="button" rel="${rel}" href="${periodPath(kind, key)}">${rel === 'prev' ? `${arrow} ` : ''}${periodLabel(kind, key)}${rel === 'next' ? ` ${arrow}` : ''}</a>`
+      ? html`<a class="button" rel="${rel}" href="${withFilter(view, periodPath(kind, key))}">${rel === 'prev' ? `${arrow} ` : ''}${periodLabel(kind, key)}${rel === 'next' ? ` ${arrow}` : ''}</a>`
       : html`<span class="button disabled" aria-disabled="true">${arrow}</span>`;
   return html`<nav class="period-nav" aria-label="Previous and next">
     ${link(view.previous, 'prev', '←')}
@@ -116,17 +139,17 @@ function calendar(view: FeedView): SafeHtml {
 }
 
 /** The invitation at the top of each list: the digest form at the foot of the page, or the feed. */
-function subscribeBanner(): SafeHtml {
+function subscribeBanner(rssHref: string): SafeHtml {
   return html`<aside class="subscribe-banner" aria-label="Subscribe">
   <p><strong>Get the top papers by email</strong> <span class="muted">— daily or weekly, unsubscribe in one click.</span></p>
-  <p class="subscribe-actions"><a class="button primary" href="#subscribe">Subscribe</a> <a class="button" href="/feed.xml">RSS feed</a></p>
+  <p class="subscribe-actions"><a class="button primary" href="#subscribe">Subscribe</a> <a class="button" href="${rssHref}">RSS feed</a></p>
 </aside>`;
 }
 
 function pagination(view: FeedView): SafeHtml | '' {
   if (view.page === 1 && !view.hasMore) return '';
   const path = periodPath(view.period.kind, view.period.key);
-  const pageLink = (page: number) => (page === 1 ? path : `${path}?page=${page}`);
+  const pageLink = (page: number) => withFilter(view, path, page);
   return html`<nav class="pagination" aria-label="Pages">
     ${view.page > 1 ? html`<a class="button" rel="prev" href="${pageLink(view.page - 1)}">← Previous page</a>` : ''}
     <span class="muted">Page ${view.page}</span>
@@ -143,8 +166,7 @@ function emptyState(view: FeedView): SafeHtml {
 }
 
 function feedPath(view: FeedView): string {
-  const path = view.isHome ? '/' : periodPath(view.period.kind, view.period.key);
-  return view.page > 1 ? `${path}?page=${view.page}` : path;
+  return withFilter(view, view.isHome ? '/' : periodPath(view.period.kind, view.period.key), view.page);
 }
 
 /** A day, week or month of featured papers. */
@@ -157,8 +179,12 @@ export function feedPage(view: FeedView, visitor: Visitor): SafeHtml {
       ? html`<span class="muted period-range">${formatDay(period.from)} – ${formatDay(period.to)}</span>`
       : '';
   const hasMath = view.papers.some((p) => renderTexCached(p.title).hasMath || summaryHasMath(p));
+  // Every period page follows the same stream: the daily feed, newest day first, in the same categories.
+  const feeds = feedLinksFor(
+    view.category ? { categories: view.category.include, excludedCategories: view.category.exclude } : {},
+  );
   const body = html`<section class="feed">
-  ${subscribeBanner()}
+  ${subscribeBanner(feeds[0]!.href)}
   <div class="feed-header">
     <div>
       <p class="eyebrow">${view.isHome ? 'Latest daily papers' : `${KIND_NAMES[period.kind]} papers`}</p>
@@ -171,6 +197,7 @@ export function feedPage(view: FeedView, visitor: Visitor): SafeHtml {
     </div>
   </div>
   ${periodNavigation(view)}
+  ${filterNote(view, view.isHome ? '/' : periodPath(period.kind, period.key))}
   ${
     view.papers.length === 0
       ? emptyState(view)
@@ -195,8 +222,7 @@ export function feedPage(view: FeedView, visitor: Visitor): SafeHtml {
       view.isHome ? html`<link rel="canonical" href="${periodPath('day', period.key)}">` : '',
       voteScript(visitor),
     ],
-    // Every period page follows the same stream: the daily feed, newest day first.
-    alternateFeeds: feedLinksFor(),
+    alternateFeeds: feeds,
     preview: lead ? { type: 'website', url: site + path, image: site + thumbnailPath(lead.id) } : undefined,
   });
 }
