@@ -8,29 +8,19 @@
  * method (eval/_arxiv-sanity.ts): a linear SVM on tf-idf, trained on the liked papers against the
  * whole corpus. Prints a line each and returns the figures.
  */
-import { readFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
-import { memberTaste, rankPapersFor } from '../src/recommend/for-you.js';
+import { type MemberTaste, memberTaste, rankPapersFor } from '../src/recommend/for-you.js';
 import { WEIGHTS, type Weights } from '../src/recommend/profile.js';
-import { embedPendingPapers } from '../src/search/embed-job.js';
 import { gradedNdcgAt } from '../src/search/metrics.js';
-import { upsertPapers } from '../src/store/papers.js';
 import { createUser } from '../src/store/users.js';
 import { setVote } from '../src/store/votes.js';
-import { testContext } from '../test/helpers/context.js';
-import { freshSqlite } from '../test/helpers/db.js';
 import { SeededRandom } from '../test/helpers/random.js';
 import { linearSvmScores, tfIdfMatrix } from './_arxiv-sanity.js';
+import { embeddedSite, readJudgedCorpus } from './_judged-corpus.js';
 
-const DATA = new URL('../../shared/data/csfcube-dev/', import.meta.url);
 const SEED = 13;
 const LIKED_CANDIDATES = 3;
 const DEPTH = 20;
-
-const lines = (file: string) =>
-  readFileSync(new URL(file, DATA), 'utf8')
-    .split('\n')
-    .filter((l) => l.trim() !== '');
 
 export interface RecommendationEval {
   dataset: string;
@@ -43,14 +33,11 @@ export interface RecommendationEval {
 }
 
 export async function evaluateRecommendations(): Promise<RecommendationEval> {
-  const corpus = lines('corpus.jsonl').map((l) => JSON.parse(l) as { id: string; title: string; abstract: string });
-  const queries = lines('queries.jsonl').map((l) => JSON.parse(l) as { qid: string; query_paper_id: string });
-  const pools = new Map<string, Map<string, number>>();
-  for (const line of lines('qrels.tsv')) {
-    const [qid, docId, grade] = line.split('\t');
-    if (!pools.has(qid!)) pools.set(qid!, new Map());
-    pools.get(qid!)!.set(`csfcube:${docId}`, Number(grade));
-  }
+  const {
+    papers,
+    queries,
+    grades: pools,
+  } = readJudgedCorpus<{ qid: string; query_paper_id: string }>('csfcube-dev', 'csfcube');
   const random = new SeededRandom(SEED);
   const readers = queries.map((q) => {
     const pool = pools.get(q.qid)!;
@@ -64,23 +51,10 @@ export async function evaluateRecommendations(): Promise<RecommendationEval> {
     return { qid: q.qid, liked, rest };
   });
 
-  const db = await freshSqlite();
-  const ctx = testContext(db);
+  const site = await embeddedSite(papers);
+  const { db, ctx } = site;
   try {
-    await upsertPapers(
-      db,
-      corpus.map((d) => ({
-        id: `csfcube:${d.id}`,
-        title: d.title,
-        abstract: d.abstract,
-        authors: [],
-        categories: [],
-        publishedOn: null,
-      })),
-    );
-    await embedPendingPapers(ctx);
-
-    const tastes = [];
+    const tastes: MemberTaste[] = [];
     for (const [i, reader] of readers.entries()) {
       const user = await createUser(db, {
         email: `reader${i}@example.org`,
@@ -115,8 +89,8 @@ export async function evaluateRecommendations(): Promise<RecommendationEval> {
       tried[name] = round(await meanNdcg(weights));
 
     // The anchor: one tf-idf matrix over the corpus, one SVM per reader.
-    const index = new Map(corpus.map((d, i) => [`csfcube:${d.id}`, i]));
-    const matrix = tfIdfMatrix(corpus.map((d) => `${d.title} ${d.abstract}`));
+    const index = new Map(papers.map((p, i) => [p.id, i]));
+    const matrix = tfIdfMatrix(papers.map((p) => `${p.title} ${p.abstract}`));
     let anchor = 0;
     for (const reader of readers) {
       const scores = linearSvmScores(matrix, new Set(reader.liked.map((id) => index.get(id)!)));
@@ -126,7 +100,7 @@ export async function evaluateRecommendations(): Promise<RecommendationEval> {
     anchor /= readers.length;
     return {
       dataset: 'csfcube-dev',
-      papers: corpus.length,
+      papers: papers.length,
       readers: readers.length,
       ndcg20: round(ndcg20),
       anchor_ndcg20: round(anchor),
@@ -134,8 +108,7 @@ export async function evaluateRecommendations(): Promise<RecommendationEval> {
       weights_tried: tried,
     };
   } finally {
-    await ctx.close();
-    await db.close();
+    await site.close();
   }
 }
 

@@ -4,33 +4,22 @@
  * rankings against its judgments: nDCG@10 and Recall@100. Prints a table, then one JSON object
  * (with the fusion settings tried, which is how the hybrid's were chosen).
  */
-import { readFileSync } from 'node:fs';
-import { embedPendingPapers } from '../src/search/embed-job.js';
 import { reciprocalRankFusion, scoreFusion, weightedScoreFusion } from '../src/search/fusion.js';
 import { embedQuery, similarities } from '../src/search/semantic.js';
 import { ndcgAt, recallAt } from '../src/search/metrics.js';
 import { DEFAULT_SEARCH_MODE, HYBRID_SEMANTIC_WEIGHT, searchPapers } from '../src/search/search.js';
 import { SEARCH_MODES, type SearchHit, type SearchMode } from '../src/search/types.js';
-import { upsertPapers } from '../src/store/papers.js';
-import { testContext } from '../test/helpers/context.js';
-import { freshSqlite } from '../test/helpers/db.js';
+import { embeddedSite, readJudgedCorpus } from './_judged-corpus.js';
 
-const DATA = new URL('../../shared/data/scifact-train/', import.meta.url);
 const DEPTH = 100;
 
-const lines = (file: string) =>
-  readFileSync(new URL(file, DATA), 'utf8')
-    .split('\n')
-    .filter((l) => l.trim() !== '');
-const corpus = lines('corpus.jsonl').map((l) => JSON.parse(l) as { id: string; title: string; abstract: string });
-const queries = lines('queries.jsonl').map((l) => JSON.parse(l) as { qid: string; text: string });
-const judgments = new Map<string, Set<string>>();
-for (const line of lines('qrels.tsv')) {
-  const [qid, docId, grade] = line.split('\t');
-  if (Number(grade) <= 0) continue;
-  if (!judgments.has(qid!)) judgments.set(qid!, new Set());
-  judgments.get(qid!)!.add(`scifact:${docId}`);
-}
+const { papers, queries, grades } = readJudgedCorpus<{ qid: string; text: string }>('scifact-train', 'scifact');
+/** Query id → the papers judged relevant to it (grade above 0). */
+const judgments = new Map(
+  [...grades]
+    .map(([qid, graded]) => [qid, new Set([...graded].filter(([, grade]) => grade > 0).map(([id]) => id))] as const)
+    .filter(([, relevant]) => relevant.size > 0),
+);
 const judged = queries.filter((q) => judgments.has(q.qid));
 
 function score(rankings: SearchHit[][]): { ndcg10: number; recall100: number } {
@@ -46,24 +35,9 @@ function score(rankings: SearchHit[][]): { ndcg10: number; recall100: number } {
   return { ndcg10: round(ndcg), recall100: round(recall) };
 }
 
-const db = await freshSqlite();
-const ctx = testContext(db);
+const site = await embeddedSite(papers);
+const { db, ctx, embedding: run, embedSeconds } = site;
 try {
-  await upsertPapers(
-    db,
-    corpus.map((d) => ({
-      id: `scifact:${d.id}`,
-      title: d.title,
-      abstract: d.abstract,
-      authors: [],
-      categories: [],
-      publishedOn: null,
-    })),
-  );
-  const embedStarted = performance.now();
-  const run = await embedPendingPapers(ctx);
-  const embedSeconds = (performance.now() - embedStarted) / 1000;
-
   const rankings = {} as Record<SearchMode, SearchHit[][]>;
   const seconds = {} as Record<SearchMode, number>;
   for (const mode of SEARCH_MODES) {
@@ -119,7 +93,7 @@ try {
     ]),
   );
   process.stdout.write(
-    `scifact-train: ${corpus.length} papers, ${judged.length} queries; default mode: ${DEFAULT_SEARCH_MODE}\n\n`,
+    `scifact-train: ${papers.length} papers, ${judged.length} queries; default mode: ${DEFAULT_SEARCH_MODE}\n\n`,
   );
   process.stdout.write(`mode      nDCG@10  Recall@100  queries/s\n`);
   for (const mode of SEARCH_MODES) {
@@ -132,7 +106,7 @@ try {
   process.stdout.write(
     `${JSON.stringify({
       dataset: 'scifact-train',
-      papers: corpus.length,
+      papers: papers.length,
       queries: judged.length,
       default_mode: DEFAULT_SEARCH_MODE,
       embedding_model: run.modelId,
@@ -143,6 +117,5 @@ try {
     })}\n`,
   );
 } finally {
-  await ctx.close();
-  await db.close();
+  await site.close();
 }

@@ -6,33 +6,18 @@
  * and abstract (sublinear tf, smoothed idf, stemmed words), what arxiv-sanity-lite ranks by. Also
  * prints the tunings tried and the median time of one ask.
  */
-import { readFileSync } from 'node:fs';
 import { SIMILAR_TUNING, similarPapers, type SimilarTuning } from '../src/recommend/similar.js';
 import { paperText } from '../src/search/embedder.js';
-import { embedPendingPapers } from '../src/search/embed-job.js';
 import { analyze } from '../src/search/lsa.js';
 import { gradedNdcgAt } from '../src/search/metrics.js';
-import { upsertPapers } from '../src/store/papers.js';
-import { testContext } from '../test/helpers/context.js';
-import { freshSqlite } from '../test/helpers/db.js';
+import { embeddedSite, readJudgedCorpus } from './_judged-corpus.js';
 
-const DATA = new URL('../../shared/data/csfcube-dev/', import.meta.url);
 const DEPTH = 100;
 const K = 20;
 
-const lines = (file: string) =>
-  readFileSync(new URL(file, DATA), 'utf8')
-    .split('\n')
-    .filter((l) => l.trim() !== '');
-const corpus = lines('corpus.jsonl').map((l) => JSON.parse(l) as { id: string; title: string; abstract: string });
-const queries = lines('queries.jsonl').map((l) => JSON.parse(l) as { qid: string; query_paper_id: string });
-const grades = new Map<string, Map<string, number>>();
-for (const line of lines('qrels.tsv')) {
-  const [qid, docId, grade] = line.split('\t');
-  if (!grades.has(qid!)) grades.set(qid!, new Map());
-  grades.get(qid!)!.set(`s2:${docId}`, Number(grade));
-}
-const papers = new Map(corpus.map((d) => [`s2:${d.id}`, { id: `s2:${d.id}`, title: d.title, abstract: d.abstract }]));
+const judged = readJudgedCorpus<{ qid: string; query_paper_id: string }>('csfcube-dev', 's2');
+const { queries, grades } = judged;
+const papers = new Map(judged.papers.map((p) => [p.id, p]));
 const queryPapers = [...new Set(queries.map((q) => `s2:${q.query_paper_id}`))];
 
 /** Mean nDCG@20 over the query-facet pairs, from one ranking per query paper. */
@@ -81,14 +66,9 @@ function tfidfRankings(): Map<string, string[]> {
   return rankings;
 }
 
-const db = await freshSqlite();
-const ctx = testContext(db);
+const site = await embeddedSite(judged.papers);
+const { db, ctx, embedding: run } = site;
 try {
-  await upsertPapers(
-    db,
-    [...papers.values()].map((p) => ({ ...p, authors: [], categories: [], publishedOn: null })),
-  );
-  const run = await embedPendingPapers(ctx);
   await ctx.vectorIndexes.active(db);
 
   const rankWith = async (tuning: SimilarTuning) => {
@@ -138,6 +118,5 @@ try {
     })}\n`,
   );
 } finally {
-  await ctx.close();
-  await db.close();
+  await site.close();
 }
