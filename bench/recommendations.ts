@@ -5,6 +5,10 @@
  * API token, the server in this process. The anchor, in the same run: the raw FTS5 query a lexical
  * search starts with, via better-sqlite3.
  */
+import { createWriteStream, mkdtempSync, rmSync } from 'node:fs';
+import { once } from 'node:events';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { appContextAround } from '../src/app/context.js';
 import { buildApp } from '../src/app/server.js';
 import { issueApiToken } from '../src/community/accounts.js';
@@ -25,10 +29,13 @@ import { SeededRandom } from '../test/helpers/random.js';
 import { freshSqlite } from '../test/helpers/db.js';
 import { printResult, round } from './_common.js';
 import { UNLIMITED_VISITORS } from './lib/child-server.js';
+import { corpusLines } from './lib/corpus.js';
 import { FTS_ANCHOR, rawFtsSearch } from './lib/fts-anchor.js';
 import { latencies, percentiles, titleQueries } from './lib/search-queries.js';
 import { ARXIV_97K } from './_common.js';
 
+/** BENCH_RECORDS=8000 profiles on the first papers of the corpus (embedding all 97k takes long). */
+const RECORDS = Number(process.env.BENCH_RECORDS ?? 0);
 const RUNS = 60;
 const LIMIT = 20;
 const TARGET_P50_MS = 50;
@@ -42,7 +49,7 @@ const config = loadConfig({
 });
 const ctx = appContextAround({ db, config, logger: createLogger('silent') });
 try {
-  await importJsonl(db, ARXIV_97K);
+  await importJsonl(db, RECORDS > 0 ? await sampleOf(RECORDS) : ARXIV_97K);
   await embedPendingPapers(ctx);
   await ctx.vectorIndexes.active(db);
   const model = (await activeEmbeddingModel(db))!;
@@ -106,7 +113,7 @@ try {
 
   printResult({
     bench: 'recommendations',
-    corpus: 'arxiv-97k',
+    corpus: RECORDS > 0 ? `arxiv-97k, first ${RECORDS}` : 'arxiv-97k',
     dialect: 'sqlite',
     signals: { upvotes: 120, saves: 50, not_interested: 20, follows: authors.length + categories.length + 2 },
     basis,
@@ -121,4 +128,20 @@ try {
 } finally {
   await ctx.close();
   await db.close();
+}
+
+/** The first `records` papers of the corpus, as a JSONL file of their own. */
+async function sampleOf(records: number): Promise<string> {
+  const dir = mkdtempSync(join(tmpdir(), 'dailypapers-bench-recs-'));
+  process.on('exit', () => rmSync(dir, { recursive: true, force: true }));
+  const file = join(dir, 'sample.jsonl');
+  const out = createWriteStream(file);
+  let written = 0;
+  for await (const line of corpusLines()) {
+    if (written++ >= records) break;
+    if (!out.write(`${JSON.stringify(line)}\n`)) await once(out, 'drain');
+  }
+  out.end();
+  await once(out, 'finish');
+  return file;
 }

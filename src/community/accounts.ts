@@ -2,7 +2,8 @@ import { z } from 'zod';
 import type { Config } from '../config/index.js';
 import type { Db } from '../db/connection.js';
 import type { Role } from '../db/schema.js';
-import { createLoginLink, createSession, consumeLoginLink } from '../store/sessions.js';
+import { createLoginLink, createSession, consumeLoginLink, sessionStartedAt } from '../store/sessions.js';
+import { consumeEmailChange, createEmailChange } from '../store/email-changes.js';
 import {
   confirmEmail,
   createApiToken,
@@ -10,6 +11,7 @@ import {
   DuplicateUserError,
   findUserByEmail,
   findUserByUsername,
+  getUserWithPassword,
   setPasswordHash,
   type ApiToken,
   type User,
@@ -263,4 +265,71 @@ export async function changePassword(
   const next = passwordSchema.safeParse(input.next);
   if (!next.success) throw invalidInput(next.error);
   await setPasswordHash(db, user.id, await hashPassword(next.data), keepSessionHash);
+}
+
+/** A change of address asked for on /account: the link goes to the new address, the notice to the old. */
+export interface IssuedEmailChange {
+  oldEmail: string;
+  newEmail: string;
+  url: string;
+}
+
+const EMAIL_CHANGE_REFUSALS = {
+  unknown: 'That confirmation link is not valid. Ask for the change again on your account page.',
+  expired: 'That confirmation link has expired. Ask for the change again on your account page.',
+  used: 'That confirmation link was already used.',
+  // Says only that the address cannot be used, never whose it is.
+  taken: 'That email address cannot be used. Choose another.',
+} as const;
+
+/**
+ * Asks to move an account to a new address. The member proves it is them with the current password, or,
+ * for an account without one, by a session started from a login link within the link's lifetime. The
+ * account keeps its address until the link mailed to the new one is followed (confirmEmailChange).
+ */
+export async function requestEmailChange(
+  db: Db,
+  config: Config,
+  member: { userId: string; sessionHash: string | null },
+  input: { password: string; email: string },
+  now = new Date(),
+): Promise<IssuedEmailChange> {
+  const user = await getUserWithPassword(db, member.userId);
+  if (!user) throw new HttpError(404, 'There is no such account.');
+  if (user.passwordHash !== null) {
+    if (!(await verifyPasswordOrNothing(input.password, user.passwordHash)))
+      throw new HttpError(400, 'The current password is not right.');
+  } else {
+    const started = member.sessionHash ? await sessionStartedAt(db, member.sessionHash) : null;
+    const freshFor = config.LOGIN_LINK_TTL_MINUTES * 60_000;
+    if (!started || now.getTime() - started.getTime() > freshFor)
+      throw new HttpError(
+        400,
+        `Your account has no password: log in again with an email link, then change the address within ${config.LOGIN_LINK_TTL_MINUTES} minutes.`,
+      );
+  }
+  const parsed = emailSchema.safeParse(input.email);
+  if (!parsed.success) throw invalidInput(parsed.error);
+  const newEmail = parsed.data;
+  if (newEmail === user.email) throw new HttpError(400, 'That is already your email address.');
+  if (await findUserByEmail(db, newEmail)) throw new HttpError(409, EMAIL_CHANGE_REFUSALS.taken);
+  const token = newToken();
+  const expiresAt = new Date(now.getTime() + config.LOGIN_LINK_TTL_MINUTES * 60_000);
+  await createEmailChange(db, { tokenHash: hashToken(token), userId: user.id, newEmail, expiresAt }, now);
+  return {
+    oldEmail: user.email,
+    newEmail,
+    url: `${config.BASE_URL}/account/email/confirm?token=${encodeURIComponent(token)}`,
+  };
+}
+
+/** Spends a link mailed to a new address and moves the account there; its sessions stay logged in. */
+export async function confirmEmailChange(
+  db: Db,
+  token: string,
+  now = new Date(),
+): Promise<{ userId: string; oldEmail: string; newEmail: string }> {
+  const outcome = await consumeEmailChange(db, hashToken(token), now);
+  if (!outcome.ok) throw new HttpError(outcome.reason === 'taken' ? 409 : 400, EMAIL_CHANGE_REFUSALS[outcome.reason]);
+  return outcome;
 }

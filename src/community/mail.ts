@@ -46,3 +46,39 @@ export async function sendLoginLink(
   });
   metrics.mail.inc({ kind: 'login_link', outcome: 'sent' });
 }
+
+/**
+ * The two mails of a change of address: the confirmation link to the new address, and a notice to the
+ * old one (so a stolen session cannot move an account away unnoticed). Without SMTP_URL the link is logged.
+ */
+export async function sendEmailChangeMails(
+  { config, logger, mail: pool, metrics }: Pick<AppContext, 'config' | 'logger' | 'mail' | 'metrics'>,
+  change: { oldEmail: string; newEmail: string; url: string },
+): Promise<void> {
+  if (config.SMTP_URL === undefined) {
+    logger.info(
+      { to: change.newEmail, link: change.url },
+      'email change link (SMTP_URL is not set, so it was not mailed)',
+    );
+    return;
+  }
+  const minutes = config.LOGIN_LINK_TTL_MINUTES;
+  await pool.transport.sendMail({
+    from: config.MAIL_FROM,
+    to: change.newEmail,
+    subject: 'Confirm your new dailypapers address',
+    text:
+      `Someone, hopefully you, asked to use this address for a dailypapers account. Open this link to confirm it:\n\n` +
+      `${change.url}\n\nIt works once and expires in ${minutes} minutes. If you did not ask for it, ignore this message.\n`,
+  });
+  await pool.transport.sendMail({
+    from: config.MAIL_FROM,
+    to: change.oldEmail,
+    subject: 'Your dailypapers address is being changed',
+    text:
+      'Someone logged in to your dailypapers account asked to move it to a new email address. ' +
+      'This address stays in use until the link mailed to the new one is followed.\n\n' +
+      'If this was not you, log in and change your password now.\n',
+  });
+  metrics.mail.inc({ kind: 'email_change', outcome: 'sent' }, 2);
+}

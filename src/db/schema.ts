@@ -324,6 +324,15 @@ export interface FollowsTable {
 }
 
 /** A member's private "For you" feed: the hash of the secret in its URL. */
+export interface EmailChangesTable {
+  token_hash: string;
+  user_id: string;
+  new_email: string;
+  created_at: string;
+  expires_at: string;
+  used_at: string | null;
+}
+
 export interface PersonalFeedsTable {
   user_id: string;
   token_hash: string;
@@ -354,6 +363,7 @@ export interface PaperThumbnailsTable {
 
 export interface Schema {
   personal_feeds: PersonalFeedsTable;
+  email_changes: EmailChangesTable;
   papers: PapersTable;
   github_repos: GithubReposTable;
   paper_authors: PaperAuthorsTable;

@@ -1,3 +1,5 @@
+import { setImmediate } from 'node:timers/promises';
+import { LRUCache } from 'lru-cache';
 import { dot } from '../search/linalg.js';
 import { analyze, normalize } from '../search/lsa.js';
 
@@ -101,12 +103,46 @@ function termCounts(paper: { title: string; abstract: string }): Map<string, num
   return counts;
 }
 
+/**
+ * Term counts of recently ranked papers, keyed by their text (an edited paper is read afresh). A member's
+ * likes and candidates recur from request to request, and stemming their words is what costs most.
+ * Bounded: a paper's counts take some 20 KB.
+ */
+const recentCounts = new LRUCache<string, Map<string, number>>({ max: 4000 });
+
+function cachedTermCounts(paper: { title: string; abstract: string }): Map<string, number> {
+  const key = `${paper.title}\n${paper.abstract}`;
+  let counts = recentCounts.get(key);
+  if (!counts) {
+    counts = termCounts(paper);
+    recentCounts.set(key, counts);
+  }
+  return counts;
+}
+
+/** How long ranking runs before it gives the event loop a turn (a request that ranks never holds up others). */
+const SLICE_MS = 20;
+
+/** A function to call between units of work: it yields to the event loop once SLICE_MS has passed. */
+function pauser(): () => Promise<void> {
+  let since = performance.now();
+  return async () => {
+    if (performance.now() - since < SLICE_MS) return;
+    await setImmediate();
+    since = performance.now();
+  };
+}
+
 /** Sublinear tf × idf, L2-normalised; idf over the documents at hand (liked, dismissed and candidates). */
-function tfIdfVectors(documents: Map<string, number>[]): TermVector[] {
+async function tfIdfVectors(documents: Map<string, number>[], pause: () => Promise<void>): Promise<TermVector[]> {
   const frequency = new Map<string, number>();
-  for (const counts of documents) for (const term of counts.keys()) frequency.set(term, (frequency.get(term) ?? 0) + 1);
+  for (const counts of documents) {
+    for (const term of counts.keys()) frequency.set(term, (frequency.get(term) ?? 0) + 1);
+    await pause();
+  }
   const n = documents.length;
-  return documents.map((counts) => {
+  const vectors: TermVector[] = [];
+  for (const counts of documents) {
     const vector: TermVector = new Map();
     let norm = 0;
     for (const [term, count] of counts) {
@@ -116,8 +152,10 @@ function tfIdfVectors(documents: Map<string, number>[]): TermVector[] {
     }
     const scale = norm > 0 ? 1 / Math.sqrt(norm) : 0;
     for (const [term, weight] of vector) vector.set(term, weight * scale);
-    return vector;
-  });
+    vectors.push(vector);
+    await pause();
+  }
+  return vectors;
 }
 
 function termDot(a: TermVector, b: TermVector): number {
@@ -149,16 +187,25 @@ export function vectorCentroid(vectors: (Float32Array | null)[]): Float32Array |
 
 const FOLLOW_ORDER: FollowKind[] = ['author', 'search', 'category'];
 
-/** Scores candidates for a member, best first, each with its reason. */
-export function rankCandidates(
+/**
+ * Scores candidates for a member, best first, each with its reason. Asynchronous only to give the event
+ * loop a turn every SLICE_MS: the work is bounded by the caller's candidate count.
+ */
+export async function rankCandidates(
   member: { liked: LikedPaper[]; dismissed: DismissedPaper[] },
   candidates: CandidatePaper[],
   weights: Weights = WEIGHTS,
-): Recommendation[] {
+): Promise<Recommendation[]> {
   const { liked, dismissed } = member;
+  const pause = pauser();
   // Reading words costs most here: the word profile comes from the newest likes and dismissals only.
   const wordsOf = [...liked.slice(0, WORD_PROFILE_PAPERS), ...dismissed.slice(0, WORD_PROFILE_PAPERS)];
-  const terms = tfIdfVectors([...wordsOf, ...candidates].map(termCounts));
+  const counts: Map<string, number>[] = [];
+  for (const paper of [...wordsOf, ...candidates]) {
+    counts.push(cachedTermCounts(paper));
+    await pause();
+  }
+  const terms = await tfIdfVectors(counts, pause);
   const likedCount = Math.min(liked.length, WORD_PROFILE_PAPERS);
   const likedTerms = terms.slice(0, likedCount);
   const dismissedTerms = terms.slice(likedCount, wordsOf.length);
@@ -170,7 +217,14 @@ export function rankCandidates(
 
   // Each measure per candidate; they are standardised over the candidates before they are mixed, so a
   // weight means the same whatever the spread of a measure (cosines of words run lower than of vectors).
-  const features = candidates.map((candidate, i) => {
+  const features: {
+    vectorProfile: number;
+    lexicalProfile: number;
+    nearestLiked: number;
+    dismissed: number;
+    nearest: number;
+  }[] = [];
+  for (const [i, candidate] of candidates.entries()) {
     const words = candidateTerms[i]!;
     const vector = candidate.vector;
     let nearest = -1;
@@ -185,14 +239,15 @@ export function rankCandidates(
         nearest = j;
       }
     });
-    return {
+    features.push({
       vectorProfile: vector && vectorProfile ? dot(vector, vectorProfile) : 0,
       lexicalProfile: termDot(words, lexicalProfile),
       nearestLiked: nearestSimilarity,
       dismissed: (vector && vectorNegative ? dot(vector, vectorNegative) : 0) + termDot(words, lexicalNegative),
       nearest,
-    };
-  });
+    });
+    await pause();
+  }
   const vectorScores = standardised(features.map((f) => f.vectorProfile));
   const lexicalScores = standardised(features.map((f) => f.lexicalProfile));
   const nearestScores = standardised(features.map((f) => f.nearestLiked));

@@ -129,3 +129,13 @@ export async function peekLoginLink(db: Db, tokenHash: string, now = new Date())
   if (link.expires_at <= now.toISOString()) return { ok: false, reason: 'expired' };
   return { ok: true, userId: link.user_id };
 }
+
+/** When the session was started (null: no such session); a password-less account proves itself by a recent one. */
+export async function sessionStartedAt(db: Db, sessionHash: string): Promise<Date | null> {
+  const row = await db.kysely
+    .selectFrom('sessions')
+    .select('created_at')
+    .where('token_hash', '=', sessionHash)
+    .executeTakeFirst();
+  return row ? new Date(row.created_at) : null;
+}

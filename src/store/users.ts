@@ -102,6 +102,11 @@ export async function findUserByUsername(db: Db, username: string): Promise<User
 }
 
 export async function getUser(db: Db, id: string): Promise<User | null> {
+  return getUserWithPassword(db, id);
+}
+
+/** An account with its password hash, for checks that need the current password. */
+export async function getUserWithPassword(db: Db, id: string): Promise<UserWithPassword | null> {
   const row = await db.kysely.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirst();
   return row ? toUser(row) : null;
 }

@@ -6,6 +6,7 @@ import { LINK_PATHS } from '../digest/links.js';
 import { changesSharedAnswers } from '../http/page-cache.js';
 import { MAX_IMPORT_BYTES } from '../library/import.js';
 import { accountActivity, accountDataExport } from './handlers/account_data.js';
+import { accountEmailChange, accountEmailConfirm, accountEmailConfirmShow } from './handlers/account_email.js';
 import {
   accountFeedCreate,
   accountFeedRevoke,
@@ -115,6 +116,9 @@ export const webRoutes: RouteModule = async (app, ctx) => {
   app.post('/account/tokens', accountTokenCreate(ctx));
   app.post('/account/tokens/:id/revoke', accountTokenRevoke(ctx));
   app.post('/account/password', accountPasswordChange(ctx));
+  app.post('/account/email', accountEmailChange(ctx));
+  app.get('/account/email/confirm', accountEmailConfirmShow());
+  app.post('/account/email/confirm', accountEmailConfirm(ctx));
   app.get('/account/activity', accountActivity(ctx));
   app.get('/account/export.json', accountDataExport(ctx));
   app.get('/users/:username', userShow(ctx));

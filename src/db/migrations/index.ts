@@ -20,6 +20,7 @@ import { paperEnrichment } from './120_paper_enrichment.js';
 import { githubStars } from './121_github_stars.js';
 import { termStatistics } from './130_term_statistics.js';
 import { thumbnails } from './140_thumbnails.js';
+import { emailChanges } from './150_email_changes.js';
 
 /** One schema step: plain SQL per dialect, applied in order inside a transaction. */
 export interface Migration {
@@ -50,6 +51,7 @@ export const migrations: Migration[] = [
   githubStars,
   termStatistics,
   thumbnails,
+  emailChanges,
 ];
 
 export const latestVersion = Math.max(...migrations.map((m) => m.version));

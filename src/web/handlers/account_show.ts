@@ -13,7 +13,8 @@ import { personalFeedSince, revokePersonalFeed, setPersonalFeed } from '../../st
 import { redirectTo } from '../../http/reply.js';
 import { HttpError } from '../../errors.js';
 
-async function renderAccount(
+/** Renders /account, with what the last action showed or refused. */
+export async function renderAccount(
   ctx: AppContext,
   request: FastifyRequest,
   reply: FastifyReply,

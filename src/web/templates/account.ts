@@ -121,6 +121,15 @@ export function accountPage(options: {
     <button type="submit">Change password</button>
   </form>
   <p class="muted">Changing it logs you out everywhere else.</p>
+  <h2 id="email">Email address</h2>
+  <form method="post" action="/account/email" class="inline-form">
+    ${csrfField(options.csrfToken)}
+    <label>New address <input type="email" name="email" required maxlength="254" autocomplete="email"></label>
+    <label>Current password <input type="password" name="password" autocomplete="current-password"></label>
+    <button type="submit">Change address</button>
+  </form>
+  <p class="muted">We mail a link to the new address; until it is followed, ${user.email} stays in use, and it is told of the change.
+    Without a password, log in by email link first.</p>
   <h2>API tokens</h2>
   <p class="muted">Scripts authenticate with <code>Authorization: Bearer TOKEN</code>. A token is shown once, when you create it.</p>
   ${problem(options.error)}
@@ -174,5 +183,25 @@ export function welcomePage(options: { username: string; newAccountDelayMinutes:
     <li>Get a daily or weekly digest by email: <a href="/subscribe">subscribe</a>.</li>
   </ul>
   <p><a class="button primary" href="/">Read today’s papers</a></p>
+</section>`;
+}
+
+/** The page a link mailed to a new address opens: a button, so that mail scanners following links change nothing. */
+export function emailChangeConfirm(options: { csrfToken: string; token: string }): SafeHtml {
+  return html`<section class="narrow">
+  <h1>Use this address for your account?</h1>
+  <form method="post" action="/account/email/confirm">
+    ${csrfField(options.csrfToken)}
+    <input type="hidden" name="token" value="${options.token}">
+    <button class="primary" type="submit">Confirm the new address</button>
+  </form>
+</section>`;
+}
+
+export function emailChanged(newEmail: string): SafeHtml {
+  return html`<section class="narrow">
+  <h1>Address changed</h1>
+  <p class="notice" role="status">Your account now uses ${newEmail}. Log in with it from now on.</p>
+  <p><a href="/account">Your account</a></p>
 </section>`;
 }
