@@ -8,6 +8,7 @@ import { MAX_IMPORT_BYTES } from '../library/import.js';
 import { accountActivity, accountDataExport } from './handlers/account_data.js';
 import { accountEmailChange, accountEmailConfirm, accountEmailConfirmShow } from './handlers/account_email.js';
 import {
+  accountDelete,
   accountFeedCreate,
   accountFeedRevoke,
   accountPasswordChange,
@@ -124,6 +125,8 @@ export const webRoutes: RouteModule = async (app, ctx) => {
   app.get('/users/:username', userShow(ctx));
   app.post('/account/feed', accountFeedCreate(ctx));
   app.post('/account/feed/revoke', accountFeedRevoke(ctx));
+  // Deleting an account withdraws its votes and re-credits its comments and submissions: every reader sees it.
+  app.post('/account/delete', changesSharedAnswers, accountDelete(ctx));
 
   // Members' writes, which change what every reader sees.
   app.get('/submit', paperSubmitForm(ctx));
