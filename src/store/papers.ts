@@ -403,25 +403,28 @@ export async function latestFeaturedDay(db: Db): Promise<string | null> {
   return (row?.day as string | null | undefined) ?? null;
 }
 
+type CategoryNarrowing = Pick<FeaturedQuery, 'categories' | 'excludedCategories'>;
+
+/** Visible papers, narrowed to a page's categories (`?category=`). */
+function visibleInCategories(db: Db, filter: CategoryNarrowing) {
+  let q = db.kysely.selectFrom('papers').where('hidden', '=', 0);
+  if (filter.categories?.length) q = q.where('id', 'in', papersInCategories(db, filter.categories));
+  if (filter.excludedCategories?.length) q = q.where('id', 'not in', papersInCategories(db, filter.excludedCategories));
+  return q;
+}
+
 /** The nearest days before and after `day` that have featured papers (in the categories asked for). */
 export async function neighbouringFeaturedDays(
   db: Db,
   day: string,
-  filter: Pick<FeaturedQuery, 'categories' | 'excludedCategories'> = {},
+  filter: CategoryNarrowing = {},
 ): Promise<{ previous: string | null; next: string | null }> {
-  const featured = () => {
-    let q = db.kysely.selectFrom('papers').where('hidden', '=', 0);
-    if (filter.categories?.length) q = q.where('id', 'in', papersInCategories(db, filter.categories));
-    if (filter.excludedCategories?.length)
-      q = q.where('id', 'not in', papersInCategories(db, filter.excludedCategories));
-    return q;
-  };
   const [before, after] = await Promise.all([
-    featured()
+    visibleInCategories(db, filter)
       .select((eb) => eb.fn.max('featured_on').as('day'))
       .where('featured_on', '<', day)
       .executeTakeFirst(),
-    featured()
+    visibleInCategories(db, filter)
       .select((eb) => eb.fn.min('featured_on').as('day'))
       .where('featured_on', '>', day)
       .executeTakeFirst(),
@@ -510,14 +513,17 @@ export async function orderPaperIds(
 }
 
 /** The days in an inclusive range that have visible featured papers, in order (for the calendar). */
-export async function featuredDaysBetween(db: Db, from: string, to: string): Promise<string[]> {
-  const rows = await db.kysely
-    .selectFrom('papers')
+export async function featuredDaysBetween(
+  db: Db,
+  from: string,
+  to: string,
+  filter: CategoryNarrowing = {},
+): Promise<string[]> {
+  const rows = await visibleInCategories(db, filter)
     .select('featured_on')
     .distinct()
     .where('featured_on', '>=', from)
     .where('featured_on', '<=', to)
-    .where('hidden', '=', 0)
     .orderBy('featured_on', 'asc')
     .execute();
   return rows.map((row) => row.featured_on!);
