@@ -24,8 +24,8 @@ export function jobHandlers(ctx: AppContext): Record<string, JobHandler> {
       ctx.metrics.harvestedRecords.inc(harvest.summaries.reduce((sum, set) => sum + set.records, 0));
     },
     'rank.trending': async () => {
-      const changed = await recomputeTrendingScores(ctx.db);
-      ctx.logger.info({ changed }, 'trending scores recomputed');
+      const sweep = await recomputeTrendingScores(ctx.db);
+      ctx.logger.info(sweep, 'trending scores recomputed');
     },
     'community.prune': async () => {
       const sessions = await pruneExpiredSessions(ctx.db);

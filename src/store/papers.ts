@@ -255,6 +255,11 @@ export async function upsertPapers(db: Db, records: PaperRecord[], options: Upse
   for (const column of ['featured_on', 'submitted_by', 'submitted_at'] as const) {
     updates[column] = sql.raw(`CASE WHEN papers.featured_on IS NULL THEN excluded.${column} ELSE papers.${column} END`);
   }
+  // A paper featured now enters the feed now: its score (from votes cast before, counted from its publication) is
+  // left for the trending sweep, which reads only unscored papers.
+  updates.trending_score = sql.raw(
+    'CASE WHEN papers.featured_on IS NULL AND excluded.featured_on IS NOT NULL THEN 0 ELSE papers.trending_score END',
+  );
 
   await withTransaction(db, async ({ kysely: trx }) => {
     for (const group of statementGroups(records)) {

@@ -21,6 +21,8 @@ import { githubStars } from './121_github_stars.js';
 import { termStatistics } from './130_term_statistics.js';
 import { thumbnails } from './140_thumbnails.js';
 import { emailChanges } from './150_email_changes.js';
+import { voteBatches } from './190_vote_batches.js';
+import { unscoredPapers } from './200_unscored_papers.js';
 import { llmSummaries } from './220_llm_summaries.js';
 
 /** One schema step: plain SQL per dialect, applied in order inside a transaction. */
@@ -53,6 +55,8 @@ export const migrations: Migration[] = [
   termStatistics,
   thumbnails,
   emailChanges,
+  voteBatches,
+  unscoredPapers,
   llmSummaries,
 ];
 
