@@ -21,6 +21,7 @@ import { githubStars } from './121_github_stars.js';
 import { termStatistics } from './130_term_statistics.js';
 import { thumbnails } from './140_thumbnails.js';
 import { emailChanges } from './150_email_changes.js';
+import { digestForYou } from './170_digest_for_you.js';
 
 /** One schema step: plain SQL per dialect, applied in order inside a transaction. */
 export interface Migration {
@@ -52,6 +53,7 @@ export const migrations: Migration[] = [
   termStatistics,
   thumbnails,
   emailChanges,
+  digestForYou,
 ];
 
 export const latestVersion = Math.max(...migrations.map((m) => m.version));
