@@ -43,6 +43,17 @@ export interface PapersTable {
   enriched_from: string | null;
   /** Stars of the GitHub repository github_url names, as last checked; null: unknown. */
   github_stars: number | null;
+  /** The chat model's one-sentence summary (LLM_URL), shown instead of ai_summary while llm_summary_from is modified_at. */
+  llm_summary: string | null;
+  /** The modified_at of the content the model was asked about (with no llm_summary: its answer was unusable). */
+  llm_summary_from: string | null;
+}
+
+/** Requests made to the chat model (LLM_URL) on one UTC day, against LLM_DAILY_BUDGET. */
+export interface LlmRequestsTable {
+  /** YYYY-MM-DD, UTC. */
+  day: string;
+  requests: number;
 }
 
 /** A GitHub repository papers link to, and when its stars are next checked. */
@@ -370,6 +381,7 @@ export interface Schema {
   email_changes: EmailChangesTable;
   papers: PapersTable;
   github_repos: GithubReposTable;
+  llm_requests: LlmRequestsTable;
   paper_authors: PaperAuthorsTable;
   paper_categories: PaperCategoriesTable;
   jobs: JobsTable;

@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import type { RouteModule } from '../app/server.js';
 import { LINK_PATHS } from '../digest/links.js';
 import { changesSharedAnswers } from '../http/page-cache.js';
+import { redirectTo } from '../http/reply.js';
 import { MAX_IMPORT_BYTES } from '../library/import.js';
 import { accountActivity, accountDataExport } from './handlers/account_data.js';
 import { accountEmailChange, accountEmailConfirm, accountEmailConfirmShow } from './handlers/account_email.js';
@@ -84,6 +85,8 @@ export const webRoutes: RouteModule = async (app, ctx) => {
   });
 
   app.get('/healthz', async () => ({ ok: true }));
+  // Browsers and crawlers ask for /favicon.ico whatever the pages say; the icon is an SVG.
+  app.get('/favicon.ico', (_request, reply) => redirectTo(reply, '/static/favicon.svg', 301));
   app.get('/readyz', readiness(ctx));
   app.get('/metrics', { config: { apiToken: false } }, metricsShow(ctx));
 
