@@ -4,10 +4,12 @@ import { fileURLToPath } from 'node:url';
 import type { RouteModule } from '../app/server.js';
 import { LINK_PATHS } from '../digest/links.js';
 import { changesSharedAnswers } from '../http/page-cache.js';
+import { redirectTo } from '../http/reply.js';
 import { MAX_IMPORT_BYTES } from '../library/import.js';
 import { accountActivity, accountDataExport } from './handlers/account_data.js';
 import { accountEmailChange, accountEmailConfirm, accountEmailConfirmShow } from './handlers/account_email.js';
 import {
+  accountDigestChange,
   accountFeedCreate,
   accountFeedRevoke,
   accountPasswordChange,
@@ -33,7 +35,7 @@ import { feedMonth } from './handlers/feed_month.js';
 import { feedWeek } from './handlers/feed_week.js';
 import { libraryItemUpdate, libraryRemove, librarySave } from './handlers/library_save.js';
 import { libraryShow } from './handlers/library_show.js';
-import { followAdd, followRemove } from './handlers/follow_write.js';
+import { followAdd, followDigest, followRemove } from './handlers/follow_write.js';
 import { forYouShow } from './handlers/for_you_show.js';
 import { moderationComment, moderationPaper, moderationShow, moderationUser } from './handlers/moderation.js';
 import { paperDismiss } from './handlers/paper_dismiss.js';
@@ -83,6 +85,8 @@ export const webRoutes: RouteModule = async (app, ctx) => {
   });
 
   app.get('/healthz', async () => ({ ok: true }));
+  // Browsers and crawlers ask for /favicon.ico whatever the pages say; the icon is an SVG.
+  app.get('/favicon.ico', (_request, reply) => redirectTo(reply, '/static/favicon.svg', 301));
   app.get('/readyz', readiness(ctx));
   app.get('/metrics', { config: { apiToken: false } }, metricsShow(ctx));
 
@@ -124,6 +128,7 @@ export const webRoutes: RouteModule = async (app, ctx) => {
   app.get('/users/:username', userShow(ctx));
   app.post('/account/feed', accountFeedCreate(ctx));
   app.post('/account/feed/revoke', accountFeedRevoke(ctx));
+  app.post('/account/digest', accountDigestChange(ctx));
 
   // Members' writes, which change what every reader sees.
   app.get('/submit', paperSubmitForm(ctx));
@@ -149,6 +154,7 @@ export const webRoutes: RouteModule = async (app, ctx) => {
   app.post('/not-interested', paperDismiss(ctx));
   app.post('/follows', followAdd(ctx));
   app.post('/follows/delete', followRemove(ctx));
+  app.post('/follows/digest', followDigest(ctx));
 
   // Moderation: the public log and the moderators' actions.
   app.get('/moderation', moderationShow(ctx));

@@ -20,12 +20,15 @@ export function summaryHasMath(paper: Pick<Paper, 'aiSummary'>): boolean {
   return paper.aiSummary ? renderTexCached(paper.aiSummary).hasMath : false;
 }
 
-/** The keyphrases, each a link to the search for it; nothing until computed. */
-export function keywordLinks(paper: Pick<Paper, 'aiKeywords'>): SafeHtml | '' {
+/** Keyphrases a card shows at most, so cards in a grid keep one height; the paper page shows them all. */
+export const CARD_KEYWORDS = 5;
+
+/** The best `limit` keyphrases, each a link to the search for it; nothing until computed. */
+export function keywordLinks(paper: Pick<Paper, 'aiKeywords'>, limit = Number.POSITIVE_INFINITY): SafeHtml | '' {
   if (paper.aiKeywords.length === 0) return '';
-  return html`<ul class="keywords" aria-label="Keywords">${paper.aiKeywords.map(
-    (k) => html`<li><a href="${keywordSearchPath(k)}">${k}</a></li>`,
-  )}</ul>`;
+  return html`<ul class="keywords" aria-label="Keywords">${paper.aiKeywords
+    .slice(0, limit)
+    .map((k) => html`<li><a href="${keywordSearchPath(k)}">${k}</a></li>`)}</ul>`;
 }
 
 /** 1234 → "1.2k": star counts as GitHub shows them. */
