@@ -227,6 +227,8 @@ export interface SubscribersTable {
   include_top: number;
   /** JSON array of topics: arXiv categories and saved searches. */
   topics: string;
+  /** Add a "For you" section when the address is a member's. */
+  for_you: Generated<number>;
   status: SubscriberStatus;
   /** Hard bounces in a row; reset by a delivered message. */
   bounce_count: Generated<number>;
@@ -332,6 +334,8 @@ export interface FollowsTable {
   /** An author key, a category code, or a search query. */
   target: string;
   created_at: string;
+  /** 1: also a topic of the member's digest. */
+  in_digest: Generated<number>;
 }
 
 /** A member's private "For you" feed: the hash of the secret in its URL. */
