@@ -4,11 +4,13 @@ import { fileURLToPath } from 'node:url';
 import type { RouteModule } from '../app/server.js';
 import { LINK_PATHS } from '../digest/links.js';
 import { changesSharedAnswers } from '../http/page-cache.js';
+import { redirectTo } from '../http/reply.js';
 import { MAX_IMPORT_BYTES } from '../library/import.js';
 import { accountActivity, accountDataExport } from './handlers/account_data.js';
 import { accountEmailChange, accountEmailConfirm, accountEmailConfirmShow } from './handlers/account_email.js';
 import {
   accountDelete,
+  accountDigestChange,
   accountFeedCreate,
   accountFeedRevoke,
   accountPasswordChange,
@@ -34,7 +36,7 @@ import { feedMonth } from './handlers/feed_month.js';
 import { feedWeek } from './handlers/feed_week.js';
 import { libraryItemUpdate, libraryRemove, librarySave } from './handlers/library_save.js';
 import { libraryShow } from './handlers/library_show.js';
-import { followAdd, followRemove } from './handlers/follow_write.js';
+import { followAdd, followDigest, followRemove } from './handlers/follow_write.js';
 import { forYouShow } from './handlers/for_you_show.js';
 import { moderationComment, moderationPaper, moderationShow, moderationUser } from './handlers/moderation.js';
 import { paperDismiss } from './handlers/paper_dismiss.js';
@@ -84,6 +86,8 @@ export const webRoutes: RouteModule = async (app, ctx) => {
   });
 
   app.get('/healthz', async () => ({ ok: true }));
+  // Browsers and crawlers ask for /favicon.ico whatever the pages say; the icon is an SVG.
+  app.get('/favicon.ico', (_request, reply) => redirectTo(reply, '/static/favicon.svg', 301));
   app.get('/readyz', readiness(ctx));
   app.get('/metrics', { config: { apiToken: false } }, metricsShow(ctx));
 
@@ -125,6 +129,7 @@ export const webRoutes: RouteModule = async (app, ctx) => {
   app.get('/users/:username', userShow(ctx));
   app.post('/account/feed', accountFeedCreate(ctx));
   app.post('/account/feed/revoke', accountFeedRevoke(ctx));
+  app.post('/account/digest', accountDigestChange(ctx));
   // Deleting an account withdraws its votes and re-credits its comments and submissions: every reader sees it.
   app.post('/account/delete', changesSharedAnswers, accountDelete(ctx));
 
@@ -152,6 +157,7 @@ export const webRoutes: RouteModule = async (app, ctx) => {
   app.post('/not-interested', paperDismiss(ctx));
   app.post('/follows', followAdd(ctx));
   app.post('/follows/delete', followRemove(ctx));
+  app.post('/follows/digest', followDigest(ctx));
 
   // Moderation: the public log and the moderators' actions.
   app.get('/moderation', moderationShow(ctx));

@@ -56,7 +56,7 @@ describe.each(testDatabases())('deleting an account on $dialect', ({ create }) =
         .status,
     ).toBe(200);
     expect((await script.json('POST', '/api/follows', { kind: 'category', target: 'cs.CL' })).status).toBe(200);
-    const choice = { frequency: 'daily' as const, includeTop: true, topics: [] };
+    const choice = { frequency: 'daily' as const, includeTop: true, topics: [], forYou: false };
     await createSubscriber(ctx.db, { id: `s_${member.id}`, email: member.email, ...choice }, new Date());
     return { member, token, voted, submitted };
   }
