@@ -43,6 +43,17 @@ export interface PapersTable {
   enriched_from: string | null;
   /** Stars of the GitHub repository github_url names, as last checked; null: unknown. */
   github_stars: number | null;
+  /** The chat model's one-sentence summary (LLM_URL), shown instead of ai_summary while llm_summary_from is modified_at. */
+  llm_summary: string | null;
+  /** The modified_at of the content the model was asked about (with no llm_summary: its answer was unusable). */
+  llm_summary_from: string | null;
+}
+
+/** Requests made to the chat model (LLM_URL) on one UTC day, against LLM_DAILY_BUDGET. */
+export interface LlmRequestsTable {
+  /** YYYY-MM-DD, UTC. */
+  day: string;
+  requests: number;
 }
 
 /** A GitHub repository papers link to, and when its stars are next checked. */
@@ -216,6 +227,8 @@ export interface SubscribersTable {
   include_top: number;
   /** JSON array of topics: arXiv categories and saved searches. */
   topics: string;
+  /** Add a "For you" section when the address is a member's. */
+  for_you: Generated<number>;
   status: SubscriberStatus;
   /** Hard bounces in a row; reset by a delivered message. */
   bounce_count: Generated<number>;
@@ -321,6 +334,8 @@ export interface FollowsTable {
   /** An author key, a category code, or a search query. */
   target: string;
   created_at: string;
+  /** 1: also a topic of the member's digest. */
+  in_digest: Generated<number>;
 }
 
 /** A member's private "For you" feed: the hash of the secret in its URL. */
@@ -366,6 +381,7 @@ export interface Schema {
   email_changes: EmailChangesTable;
   papers: PapersTable;
   github_repos: GithubReposTable;
+  llm_requests: LlmRequestsTable;
   paper_authors: PaperAuthorsTable;
   paper_categories: PaperCategoriesTable;
   jobs: JobsTable;

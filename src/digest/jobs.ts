@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { Config } from '../config/index.js';
 import type { Db } from '../db/connection.js';
 import type { JobHandler } from '../jobs/worker.js';
-import { createMailTransport } from '../mail/transport.js';
+import type { MailPool } from '../mail/transport.js';
 import { enqueueJob } from '../store/jobs.js';
 import { firstOutboxLeaseEnd } from '../store/outbox.js';
 import type { OutboxKind } from '../db/schema.js';
@@ -15,17 +15,15 @@ const ACCOUNT_MAIL_KINDS: OutboxKind[] = ['confirm', 'manage'];
 
 const planPayload = z.object({ frequency: z.enum(['daily', 'weekly']), period: z.string() });
 
-/** Drains the outbox once over a pooled transport that lives for this run only. */
+/**
+ * Drains the outbox once over the process's pooled transport (the one login links use), so runs
+ * reuse its open connections instead of opening and closing their own.
+ */
 export async function sendDigests(
-  ctx: { db: Db; config: Config; logger: Logger },
+  ctx: { db: Db; config: Config; logger: Logger; mail: MailPool },
   options: DeliveryOptions = {},
 ): Promise<DeliveryReport> {
-  const transport = createMailTransport(ctx.config);
-  try {
-    return await deliverDue({ ...ctx, transport }, options);
-  } finally {
-    transport.close();
-  }
+  return deliverDue({ ...ctx, transport: ctx.mail.transport }, options);
 }
 
 /**
@@ -49,6 +47,7 @@ export function digestJobHandlers(ctx: {
   config: Config;
   logger: Logger;
   metrics: Metrics;
+  mail: MailPool;
 }): Record<string, JobHandler> {
   const logger = ctx.logger.child({ component: 'digest' });
   const count = (report: DeliveryReport) => {

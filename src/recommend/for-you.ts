@@ -50,7 +50,7 @@ export interface ForYou {
 }
 
 /** What a member's upvotes, saves, "not interested" marks and follows are, with the stored vector of each paper. */
-export async function memberTaste(ctx: SearchContext, userId: string): Promise<MemberTaste> {
+export async function memberTaste(ctx: Pick<SearchContext, 'db'>, userId: string): Promise<MemberTaste> {
   const { db } = ctx;
   const [liked, dismissed, follows, model] = await Promise.all([
     likedPapers(db, userId, MAX_LIKED),
@@ -87,7 +87,7 @@ export async function memberTaste(ctx: SearchContext, userId: string): Promise<M
  * the member has dealt with are ranked too (the caller leaves them out).
  */
 export async function rankPapersFor(
-  ctx: SearchContext,
+  ctx: Pick<SearchContext, 'db'>,
   taste: MemberTaste,
   paperIds: string[],
   searchMatches: Map<string, string[]> = new Map(),
@@ -138,14 +138,16 @@ const FOLLOWED_IN_FULL = 60;
  * whatever it resembles, so they are not made to compete with the rest).
  */
 async function nearestToProfile(
-  ctx: SearchContext,
+  ctx: Pick<SearchContext, 'db'>,
   profile: Float32Array | null,
   ids: string[],
-  followed: Set<string>,
+  followed: ReadonlySet<string>,
+  knownVectors?: ReadonlyMap<string, { vector: Float32Array }>,
 ): Promise<string[]> {
-  const model = profile && ids.length > RANKED_IN_FULL ? await activeEmbeddingModel(ctx.db) : null;
-  if (!profile || !model) return ids;
-  const vectors = await vectorsOfPapers(ctx.db, model.id, ids);
+  if (!profile || ids.length <= RANKED_IN_FULL) return ids;
+  const model = knownVectors ? null : await activeEmbeddingModel(ctx.db);
+  if (!(model || knownVectors)) return ids;
+  const vectors = knownVectors ?? (await vectorsOfPapers(ctx.db, model!.id, ids));
   const similarity = (id: string) => {
     const vector = vectors.get(id)?.vector;
     return vector ? dot(vector, profile) : Number.NEGATIVE_INFINITY;
@@ -155,6 +157,46 @@ async function nearestToProfile(
     ...byResemblance.filter((id) => !followed.has(id)).slice(0, RANKED_IN_FULL),
     ...byResemblance.filter((id) => followed.has(id)).slice(0, FOLLOWED_IN_FULL),
   ];
+}
+
+/** Papers a caller has chosen already (a digest's period), best first, and what of them the member's follows bring. */
+export interface CandidatePool {
+  ids: string[];
+  /** The papers a follow of the member's brings. */
+  followed: ReadonlySet<string>;
+  /** The followed searches each paper matches. */
+  searchMatches: Map<string, string[]>;
+  /** The papers' stored vectors, when the caller read them once for many members. */
+  vectors?: ReadonlyMap<string, { vector: Float32Array }>;
+}
+
+/** Whether anything of the member's can lead to a paper: an upvote, a save or a follow. */
+export function hasSignals(taste: MemberTaste): boolean {
+  return taste.liked.length > 0 || taste.follows.length > 0;
+}
+
+/**
+ * A member's recommendations among the pool's papers only, cut and ranked as recommendFor's are but
+ * without its candidate searches, so the cost follows the pool, not the corpus. Nothing for a member
+ * with no signals (never trending instead), and only papers a like or a follow leads to.
+ */
+export async function recommendAmong(
+  ctx: Pick<SearchContext, 'db'>,
+  userId: string,
+  taste: MemberTaste,
+  pool: CandidatePool,
+  limit: number,
+): Promise<Recommendation[]> {
+  if (!hasSignals(taste)) return [];
+  const dealt = await papersDealtWith(ctx.db, userId, pool.ids);
+  const liked = taste.liked.length > 0;
+  const fresh = pool.ids.filter((id) => !dealt.has(id) && (liked || pool.followed.has(id)));
+  const profile = vectorCentroid(taste.liked.map((p) => p.vector));
+  // With no vector to cut by, the first papers of the pool (its best) are ranked in full.
+  const cut = profile
+    ? await nearestToProfile(ctx, profile, fresh, pool.followed, pool.vectors)
+    : fresh.slice(0, RANKED_IN_FULL + FOLLOWED_IN_FULL);
+  return (await rankPapersFor(ctx, taste, cut, pool.searchMatches)).slice(0, limit);
 }
 
 /** Vector neighbours, or none while the index is not ready (a page never waits for it). */

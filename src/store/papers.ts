@@ -60,7 +60,7 @@ export interface Paper {
   hidden: boolean;
   createdAt: string;
   modifiedAt: string;
-  /** One-sentence summary of the abstract; null until computed. */
+  /** One-sentence summary of the abstract (the chat model's, or else extractive); null until computed. */
   aiSummary: string | null;
   /** Keyphrases, best first; empty until computed. */
   aiKeywords: string[];
@@ -95,7 +95,8 @@ export function toPaper(row: Selectable<PapersTable>): Paper {
     hidden: row.hidden !== 0,
     createdAt: row.created_at,
     modifiedAt: row.modified_at,
-    aiSummary: row.ai_summary,
+    // The chat model's summary of the current text, when there is one (LLM_URL); else the extractive one.
+    aiSummary: row.llm_summary !== null && row.llm_summary_from === row.modified_at ? row.llm_summary : row.ai_summary,
     aiKeywords: row.ai_keywords ? (JSON.parse(row.ai_keywords) as string[]) : [],
     githubStars: row.github_stars,
   };
@@ -254,6 +255,11 @@ export async function upsertPapers(db: Db, records: PaperRecord[], options: Upse
   for (const column of ['featured_on', 'submitted_by', 'submitted_at'] as const) {
     updates[column] = sql.raw(`CASE WHEN papers.featured_on IS NULL THEN excluded.${column} ELSE papers.${column} END`);
   }
+  // A paper featured now enters the feed now: its score (from votes cast before, counted from its publication) is
+  // left for the trending sweep, which reads only unscored papers.
+  updates.trending_score = sql.raw(
+    'CASE WHEN papers.featured_on IS NULL AND excluded.featured_on IS NOT NULL THEN 0 ELSE papers.trending_score END',
+  );
 
   await withTransaction(db, async ({ kysely: trx }) => {
     for (const group of statementGroups(records)) {

@@ -92,6 +92,25 @@ export async function findUserByEmail(db: Db, email: string): Promise<UserWithPa
   return row ? toUser(row) : null;
 }
 
+/**
+ * The members whose confirmed, unbanned accounts use these addresses (lower-cased), by address: whose
+ * signals and follows a digest to that address may read.
+ */
+export async function membersByEmail(db: Db, emails: readonly string[]): Promise<Map<string, string>> {
+  const members = new Map<string, string>();
+  for (let i = 0; i < emails.length; i += 500) {
+    const rows = await db.kysely
+      .selectFrom('users')
+      .select(['id', 'email'])
+      .where('email', 'in', emails.slice(i, i + 500))
+      .where('email_confirmed_at', 'is not', null)
+      .where('banned_at', 'is', null)
+      .execute();
+    for (const row of rows) members.set(row.email, row.id);
+  }
+  return members;
+}
+
 export async function findUserByUsername(db: Db, username: string): Promise<User | null> {
   const row = await db.kysely
     .selectFrom('users')

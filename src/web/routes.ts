@@ -9,6 +9,7 @@ import { MAX_IMPORT_BYTES } from '../library/import.js';
 import { accountActivity, accountDataExport } from './handlers/account_data.js';
 import { accountEmailChange, accountEmailConfirm, accountEmailConfirmShow } from './handlers/account_email.js';
 import {
+  accountDigestChange,
   accountFeedCreate,
   accountFeedRevoke,
   accountPasswordChange,
@@ -34,7 +35,7 @@ import { feedMonth } from './handlers/feed_month.js';
 import { feedWeek } from './handlers/feed_week.js';
 import { libraryItemUpdate, libraryRemove, librarySave } from './handlers/library_save.js';
 import { libraryShow } from './handlers/library_show.js';
-import { followAdd, followRemove } from './handlers/follow_write.js';
+import { followAdd, followDigest, followRemove } from './handlers/follow_write.js';
 import { forYouShow } from './handlers/for_you_show.js';
 import { moderationComment, moderationPaper, moderationShow, moderationUser } from './handlers/moderation.js';
 import { paperDismiss } from './handlers/paper_dismiss.js';
@@ -127,6 +128,7 @@ export const webRoutes: RouteModule = async (app, ctx) => {
   app.get('/users/:username', userShow(ctx));
   app.post('/account/feed', accountFeedCreate(ctx));
   app.post('/account/feed/revoke', accountFeedRevoke(ctx));
+  app.post('/account/digest', accountDigestChange(ctx));
 
   // Members' writes, which change what every reader sees.
   app.get('/submit', paperSubmitForm(ctx));
@@ -152,6 +154,7 @@ export const webRoutes: RouteModule = async (app, ctx) => {
   app.post('/not-interested', paperDismiss(ctx));
   app.post('/follows', followAdd(ctx));
   app.post('/follows/delete', followRemove(ctx));
+  app.post('/follows/digest', followDigest(ctx));
 
   // Moderation: the public log and the moderators' actions.
   app.get('/moderation', moderationShow(ctx));

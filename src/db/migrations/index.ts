@@ -21,7 +21,10 @@ import { githubStars } from './121_github_stars.js';
 import { termStatistics } from './130_term_statistics.js';
 import { thumbnails } from './140_thumbnails.js';
 import { emailChanges } from './150_email_changes.js';
+import { digestForYou } from './170_digest_for_you.js';
 import { voteBatches } from './190_vote_batches.js';
+import { unscoredPapers } from './200_unscored_papers.js';
+import { llmSummaries } from './220_llm_summaries.js';
 
 /** One schema step: plain SQL per dialect, applied in order inside a transaction. */
 export interface Migration {
@@ -53,7 +56,10 @@ export const migrations: Migration[] = [
   termStatistics,
   thumbnails,
   emailChanges,
+  digestForYou,
   voteBatches,
+  unscoredPapers,
+  llmSummaries,
 ];
 
 export const latestVersion = Math.max(...migrations.map((m) => m.version));

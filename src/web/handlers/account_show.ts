@@ -11,6 +11,7 @@ import { hashToken, newToken } from '../../community/tokens.js';
 import { personalFeedPath } from '../../feeds/personal.js';
 import { personalFeedSince, revokePersonalFeed, setPersonalFeed } from '../../store/personal-feeds.js';
 import { redirectTo } from '../../http/reply.js';
+import { getSubscriberByEmail, updateSubscription } from '../../store/subscriptions.js';
 import { HttpError } from '../../errors.js';
 
 /** Renders /account, with what the last action showed or refused. */
@@ -28,6 +29,7 @@ export async function renderAccount(
     tokens: await listApiTokens(ctx.db, user.id),
     csrfToken: csrfTokenFor(request, reply),
     personalFeed: { since: await personalFeedSince(ctx.db, user.id), newUrls: newFeedUrls },
+    digest: await getSubscriberByEmail(ctx.db, user.email),
     ...rest,
   });
   return sendLayoutPage(request, reply, { title: 'Your account', body }, status);
@@ -103,5 +105,19 @@ export function accountFeedRevoke(ctx: AppContext) {
     const user = requireUser(request, 'turn off your private feed');
     await revokePersonalFeed(ctx.db, user.id);
     return redirectTo(reply, '/account#private-feed');
+  };
+}
+
+/** Turns the "For you" section of the digest to the member's own address on or off. */
+export function accountDigestChange(ctx: AppContext) {
+  return async (request: FastifyRequest, reply: FastifyReply) => {
+    const user = (await getUser(ctx.db, requireUser(request, 'change your digest').id))!;
+    const digest = await getSubscriberByEmail(ctx.db, user.email);
+    if (!digest || !['active', 'pending'].includes(digest.status))
+      return renderAccount(ctx, request, reply, { error: `No digest goes to ${user.email}; subscribe first.` }, 409);
+    const forYou = bodyField(request, 'for_you') !== undefined;
+    await updateSubscription(ctx.db, digest.id, { ...digest, forYou }, new Date());
+    const notice = forYou ? 'Your digest has a “For you” section now.' : 'Your digest has no “For you” section now.';
+    return renderAccount(ctx, request, reply, { notice });
   };
 }
