@@ -3,7 +3,7 @@ import { renderTexCached } from '../latex.js';
 import type { Author, Paper } from '../../store/papers.js';
 import { paperPath } from '../../markup/urls.js';
 import { dayTime } from './dates.js';
-import { CARD_KEYWORDS, githubBadge, keywordLinks, summaryTeaser } from './paper-glance.js';
+import { CARD_KEYWORDS, codeLinkBadges, githubBadge, keywordLinks, summaryTeaser } from './paper-glance.js';
 import { saveButton } from './save-button.js';
 import { voteButton } from './vote-button.js';
 import type { Visitor } from '../visitor.js';
@@ -66,6 +66,7 @@ export function paperCard(paper: Paper, options: PaperCardOptions): SafeHtml {
     <div class="paper-meta">
       ${categoryTags(paper.categories.slice(0, 2))}
       ${githubBadge(paper)}
+      ${codeLinkBadges(paper)}
       ${options.showFeaturedDay && paper.featuredOn ? html`<span class="featured-day">${dayTime(paper.featuredOn)}</span>` : ''}
     </div>
     <div class="card-footer">

@@ -8,7 +8,8 @@ import { dayTime } from './dates.js';
 import { katexHead } from './katex.js';
 import { layout } from './layout.js';
 import { categoryTags, submitter, thumbnailPath } from './paper-card.js';
-import { compactCount, keywordLinks, summaryTeaser } from './paper-glance.js';
+import { CODE_LINK_LABELS, compactCount, keywordLinks, summaryTeaser } from './paper-glance.js';
+import { codeLinkOf } from '../../store/paper-text.js';
 import { commentsSection, type CommentDraft } from './comments.js';
 import { saveButton } from './save-button.js';
 import { voteButton, voteScript } from './vote-button.js';
@@ -30,7 +31,8 @@ function linkButtons(paper: Paper): SafeHtml {
   return html`<div class="paper-links">
     ${isArxivId(paper.id) ? [external(arxivAbsUrl(paper.id), 'arXiv page'), external(arxivPdfUrl(paper.id), 'PDF')] : ''}
     ${isHttpUrl(paper.githubUrl) ? external(paper.githubUrl, paper.githubStars === null ? 'GitHub' : `GitHub ★ ${compactCount(paper.githubStars)}`, ' github') : ''}
-    ${isHttpUrl(paper.projectUrl) ? external(paper.projectUrl, 'Project page') : ''}
+    ${paper.codeLinks.map((link) => external(link.url, CODE_LINK_LABELS[link.kind], ' code-link'))}
+    ${isHttpUrl(paper.projectUrl) && !codeLinkOf(paper.projectUrl) ? external(paper.projectUrl, 'Project page') : ''}
     ${doi ? external(`https://doi.org/${doi}`, 'DOI') : ''}
   </div>`;
 }
