@@ -4,7 +4,7 @@ import { searchLexical } from '../search/lexical.js';
 import { nearestPapers } from '../search/semantic.js';
 import type { SearchContext, SearchFilters } from '../search/types.js';
 import { newestPapersOf } from '../store/authors.js';
-import { activeEmbeddingModel, vectorsOfPapers } from '../store/embeddings.js';
+import { activeEmbeddingModel, type StoredVector, vectorsOfPapers } from '../store/embeddings.js';
 import { listFollows, type Follow } from '../store/follows.js';
 import { dismissedPapers, likedPapers, papersDealtWith } from '../store/member-signals.js';
 import { nameKey } from '../store/paper-text.js';
@@ -92,10 +92,12 @@ export async function rankPapersFor(
   paperIds: string[],
   searchMatches: Map<string, string[]> = new Map(),
   weights: Weights = WEIGHTS,
+  /** The papers' stored vectors when the caller has read them already. */
+  knownVectors?: Map<string, StoredVector>,
 ): Promise<Recommendation[]> {
   const { db } = ctx;
   if (paperIds.length === 0) return [];
-  const model = await activeEmbeddingModel(db);
+  const model = knownVectors ? null : await activeEmbeddingModel(db);
   const [rows, vectors] = await Promise.all([
     db.kysely
       .selectFrom('papers')
@@ -103,7 +105,7 @@ export async function rankPapersFor(
       .where('id', 'in', paperIds)
       .where('hidden', '=', 0)
       .execute(),
-    model ? vectorsOfPapers(db, model.id, paperIds) : Promise.resolve(new Map<string, { vector: Float32Array }>()),
+    knownVectors ?? (model ? vectorsOfPapers(db, model.id, paperIds) : new Map<string, StoredVector>()),
   ]);
   const followed = (kind: Follow['kind']) =>
     new Map(taste.follows.filter((f) => f.kind === kind).map((f) => [f.target, f]));
@@ -133,28 +135,31 @@ const RANKED_IN_FULL = 150;
 const FOLLOWED_IN_FULL = 60;
 
 /**
- * The candidates worth ranking in full: all of them when few, else the RANKED_IN_FULL nearest the
- * profile's vector, plus the FOLLOWED_IN_FULL nearest of those a follow brought (a follow lifts a paper
- * whatever it resembles, so they are not made to compete with the rest).
+ * The candidates worth ranking in full, with their stored vectors: all of them when few, else the
+ * RANKED_IN_FULL nearest the profile's vector, plus the FOLLOWED_IN_FULL nearest of those a follow brought
+ * (a follow lifts a paper whatever it resembles, so they are not made to compete with the rest).
  */
 async function nearestToProfile(
   ctx: SearchContext,
   profile: Float32Array | null,
   ids: string[],
   followed: Set<string>,
-): Promise<string[]> {
-  const model = profile && ids.length > RANKED_IN_FULL ? await activeEmbeddingModel(ctx.db) : null;
-  if (!profile || !model) return ids;
-  const vectors = await vectorsOfPapers(ctx.db, model.id, ids);
+): Promise<{ ids: string[]; vectors: Map<string, StoredVector> }> {
+  const model = await activeEmbeddingModel(ctx.db);
+  const vectors = model ? await vectorsOfPapers(ctx.db, model.id, ids) : new Map<string, StoredVector>();
+  if (!profile || ids.length <= RANKED_IN_FULL) return { ids, vectors };
   const similarity = (id: string) => {
     const vector = vectors.get(id)?.vector;
     return vector ? dot(vector, profile) : Number.NEGATIVE_INFINITY;
   };
   const byResemblance = [...ids].sort((a, b) => similarity(b) - similarity(a));
-  return [
-    ...byResemblance.filter((id) => !followed.has(id)).slice(0, RANKED_IN_FULL),
-    ...byResemblance.filter((id) => followed.has(id)).slice(0, FOLLOWED_IN_FULL),
-  ];
+  return {
+    ids: [
+      ...byResemblance.filter((id) => !followed.has(id)).slice(0, RANKED_IN_FULL),
+      ...byResemblance.filter((id) => followed.has(id)).slice(0, FOLLOWED_IN_FULL),
+    ],
+    vectors,
+  };
 }
 
 /** Vector neighbours, or none while the index is not ready (a page never waits for it). */
@@ -212,7 +217,7 @@ export async function recommendFor(ctx: SearchContext, userId: string, request: 
     [...candidateIds].filter((id) => !dealt.has(id)),
     followed,
   );
-  const ranked = await rankPapersFor(ctx, taste, fresh, searchMatches);
+  const ranked = await rankPapersFor(ctx, taste, fresh.ids, searchMatches, WEIGHTS, fresh.vectors);
   if (ranked.length > 0) return { basis: 'learned', items: ranked.slice(0, request.limit) };
   const trending = await listFeatured(db, { sort: 'trending', limit: request.limit + 50 });
   const unseen = await papersDealtWith(
