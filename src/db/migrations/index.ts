@@ -23,6 +23,7 @@ import { thumbnails } from './140_thumbnails.js';
 import { emailChanges } from './150_email_changes.js';
 import { digestForYou } from './170_digest_for_you.js';
 import { voteBatches } from './190_vote_batches.js';
+import { castVotesFunction } from './191_cast_votes_function.js';
 import { unscoredPapers } from './200_unscored_papers.js';
 import { llmSummaries } from './220_llm_summaries.js';
 
@@ -58,6 +59,7 @@ export const migrations: Migration[] = [
   emailChanges,
   digestForYou,
   voteBatches,
+  castVotesFunction,
   unscoredPapers,
   llmSummaries,
 ];
