@@ -25,6 +25,7 @@ import { digestForYou } from './170_digest_for_you.js';
 import { voteBatches } from './190_vote_batches.js';
 import { unscoredPapers } from './200_unscored_papers.js';
 import { llmSummaries } from './220_llm_summaries.js';
+import { codeLinkProposals } from './221_code_link_proposals.js';
 
 /** One schema step: plain SQL per dialect, applied in order inside a transaction. */
 export interface Migration {
@@ -60,6 +61,7 @@ export const migrations: Migration[] = [
   voteBatches,
   unscoredPapers,
   llmSummaries,
+  codeLinkProposals,
 ];
 
 export const latestVersion = Math.max(...migrations.map((m) => m.version));
