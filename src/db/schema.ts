@@ -148,6 +148,8 @@ export interface UsersTable {
   created_at: string;
   /** Null for an account signed up whose mailed link has not been followed yet. */
   email_confirmed_at: string | null;
+  /** When the member deleted the account; the row stays, anonymised, for their comments and the moderation log. */
+  deleted_at: Generated<string | null>;
 }
 
 /** Cookie sessions; only the SHA-256 of the cookie value is stored. */

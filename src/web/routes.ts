@@ -9,6 +9,7 @@ import { MAX_IMPORT_BYTES } from '../library/import.js';
 import { accountActivity, accountDataExport } from './handlers/account_data.js';
 import { accountEmailChange, accountEmailConfirm, accountEmailConfirmShow } from './handlers/account_email.js';
 import {
+  accountDelete,
   accountDigestChange,
   accountFeedCreate,
   accountFeedRevoke,
@@ -136,6 +137,8 @@ export const webRoutes: RouteModule = async (app, ctx) => {
   app.post('/account/feed', accountFeedCreate(ctx));
   app.post('/account/feed/revoke', accountFeedRevoke(ctx));
   app.post('/account/digest', accountDigestChange(ctx));
+  // Deleting an account withdraws its votes and re-credits its comments and submissions: every reader sees it.
+  app.post('/account/delete', changesSharedAnswers, accountDelete(ctx));
 
   // Members' writes, which change what every reader sees.
   app.get('/submit', paperSubmitForm(ctx));

@@ -21,6 +21,7 @@ import { githubStars } from './121_github_stars.js';
 import { termStatistics } from './130_term_statistics.js';
 import { thumbnails } from './140_thumbnails.js';
 import { emailChanges } from './150_email_changes.js';
+import { accountDeletion } from './160_account_deletion.js';
 import { digestForYou } from './170_digest_for_you.js';
 import { voteBatches } from './190_vote_batches.js';
 import { unscoredPapers } from './200_unscored_papers.js';
@@ -57,6 +58,7 @@ export const migrations: Migration[] = [
   termStatistics,
   thumbnails,
   emailChanges,
+  accountDeletion,
   digestForYou,
   voteBatches,
   unscoredPapers,

@@ -1,5 +1,6 @@
 import type { ModerationEntry } from '../../store/moderation.js';
 import type { PendingCodeLink } from '../../store/code-link-proposals.js';
+import { memberLink } from './member-link.js';
 import { html, type SafeHtml } from '../../markup/html.js';
 import type { Viewer } from '../../http/auth.js';
 import { paperPath } from '../../markup/urls.js';
@@ -83,7 +84,7 @@ export function moderationPage(options: {
       : html`<table class="moderation-log"><thead><tr><th>When (UTC)</th><th>Moderator</th><th>Action</th><th>Target</th><th>Reason</th></tr></thead><tbody>
       ${options.entries.map(
         (e) => html`<tr><td><time datetime="${e.createdAt}">${e.createdAt.slice(0, 16).replace('T', ' ')}</time></td>
-        <td>${e.moderator}</td><td>${ACTION_LABELS[e.action]}</td><td>${target(e)}</td><td>${e.reason}</td></tr>`,
+        <td>${memberLink(e.moderator)}</td><td>${ACTION_LABELS[e.action]}</td><td>${target(e)}</td><td>${e.reason}</td></tr>`,
       )}
     </tbody></table>`
   }
