@@ -455,6 +455,15 @@ export async function featureSubmittedPaper(
   return Number(result.numUpdatedRows) > 0;
 }
 
+/** Credits a member's submissions to another name (a deleted account's to DELETED_MEMBER); they stay featured. */
+export async function recreditSubmissions(db: Db, from: string, to: string, now = new Date()): Promise<void> {
+  await db.kysely
+    .updateTable('papers')
+    .set({ submitted_by: to, modified_at: now.toISOString() })
+    .where('submitted_by', '=', from)
+    .execute();
+}
+
 /** How many papers a member has submitted since a moment (for the daily limit). */
 export async function countSubmissionsSince(db: Db, submittedBy: string, since: Date): Promise<number> {
   const row = await db.kysely

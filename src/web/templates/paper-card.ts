@@ -8,6 +8,7 @@ import { saveButton } from './save-button.js';
 import { voteButton } from './vote-button.js';
 import type { Visitor } from '../visitor.js';
 import { authorLinks, followPath } from './author-links.js';
+import { isDeletedMember, memberLink } from './member-link.js';
 
 /** How many authors a card names before "et al.". */
 const CARD_AUTHORS = 6;
@@ -35,10 +36,13 @@ export function avatarPath(username: string): string {
   return `/avatars/${encodeURIComponent(username)}.svg`;
 }
 
-/** "submitted by NAME" with the member's identicon. */
+/** "submitted by NAME" with the member's identicon, the name linking to their profile (a deleted member's: neither). */
 export function submitter(username: string | null): SafeHtml | '' {
   if (!username) return '';
-  return html`<span class="submitter"><img class="avatar" src="${avatarPath(username)}" alt="" width="20" height="20"><span class="submitted-by">submitted by ${username}</span></span>`;
+  const avatar = isDeletedMember(username)
+    ? ''
+    : html`<img class="avatar" src="${avatarPath(username)}" alt="" width="20" height="20">`;
+  return html`<span class="submitter">${avatar}<span class="submitted-by">submitted by ${memberLink(username)}</span></span>`;
 }
 
 export interface PaperCardOptions {
