@@ -143,7 +143,7 @@ const settings = {
   /** Slots for long jobs: arXiv harvests and embedding runs. */
   WORKER_HEAVY_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(1),
   SCHEDULER_ENABLED: bool.default(true),
-  /** How long a job is leased to a worker, renewed while it runs: a killed worker's jobs run again after this. */
+  /** How long a job or an outbox mail is leased to a worker, renewed while it runs: a killed worker's are taken up again after this. */
   JOB_LEASE_MS: milliseconds.min(1000).max(3_600_000).default(60_000),
   /** Papers can be submitted up to this many days after their arXiv publication. */
   SUBMIT_WINDOW_DAYS: z.coerce.number().int().min(1).max(3650).default(14),
@@ -212,6 +212,8 @@ const settings = {
   FEED_RECHECK_MS: z.coerce.number().int().min(0).max(60_000).default(1000),
   /** When set, GET /metrics answers only requests with `Authorization: Bearer METRICS_TOKEN`; at least 16 characters. */
   METRICS_TOKEN: z.string().min(16).optional(),
+  /** When set, GET /metrics and /healthz are also served on this port (on HOST), for processes without the web service. */
+  METRICS_PORT: port.optional(),
   /** On SIGTERM, how long in-flight requests and running jobs may take to finish before jobs are given back. */
   SHUTDOWN_TIMEOUT_MS: milliseconds.max(600_000).default(10_000),
   /** The GitHub REST API, asked for the stars of repositories papers link to. */

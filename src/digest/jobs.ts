@@ -4,6 +4,7 @@ import type { Db } from '../db/connection.js';
 import type { JobHandler } from '../jobs/worker.js';
 import type { MailPool } from '../mail/transport.js';
 import { enqueueJob } from '../store/jobs.js';
+import { firstOutboxLeaseEnd } from '../store/outbox.js';
 import type { OutboxKind } from '../db/schema.js';
 import type { Logger } from 'pino';
 import type { Metrics } from '../metrics.js';
@@ -23,6 +24,17 @@ export async function sendDigests(
   options: DeliveryOptions = {},
 ): Promise<DeliveryReport> {
   return deliverDue({ ...ctx, transport: ctx.mail.transport }, options);
+}
+
+/**
+ * Another `digest.send` for when the first lease on an unsent row ends: rows a killed sender had
+ * claimed go out about a lease after it died, not at the next periodic sweep. (Rows a live sender
+ * holds are renewed by then, and that sweep plans the next one.)
+ */
+async function sweepWhenLeasesEnd(db: Db): Promise<void> {
+  const until = await firstOutboxLeaseEnd(db);
+  if (!until) return;
+  await enqueueJob(db, 'digest.send', {}, { runAt: until, uniqueKey: `digest.send:lease:${until.toISOString()}` });
 }
 
 /**
@@ -55,12 +67,14 @@ export function digestJobHandlers(ctx: {
       const report = await sendDigests({ ...ctx, logger });
       count(report);
       if (report.sent + report.retrying + report.failed + report.cancelled > 0) logger.info(report, 'outbox drained');
+      await sweepWhenLeasesEnd(ctx.db);
     },
     'digest.account': async () => {
       const report = await sendDigests({ ...ctx, logger }, { kinds: ACCOUNT_MAIL_KINDS });
       count(report);
       if (report.sent + report.retrying + report.failed + report.cancelled > 0)
         logger.info(report, 'account mail sent');
+      await sweepWhenLeasesEnd(ctx.db);
     },
   };
 }

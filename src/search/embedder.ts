@@ -10,7 +10,15 @@ import {
 } from '../store/embeddings.js';
 import { countPapers } from '../store/papers.js';
 import { SearchModeUnavailable } from './errors.js';
-import { decodeLsa, embedLsa, encodeLsa, fitLsa, type LsaModel } from './lsa.js';
+import {
+  type CorpusModel,
+  type CorpusRecipe,
+  corpusModelDimensions,
+  decodeCorpusModel,
+  embedCorpus,
+  encodeCorpusModel,
+  fitCorpusModel,
+} from './corpus-model.js';
 import { connectEmbeddingServer, serverModelId, type EmbeddingServer } from './remote-embedder.js';
 import type { SearchContext } from './types.js';
 
@@ -39,6 +47,22 @@ export function lsaDimensions(papers: number): number {
 const LSA_MAX_VOCABULARY = 30_000;
 const LSA_MAX_FIT_DOCUMENTS = 20_000;
 
+/** The corpus-learned model fitted on `papers` papers (see README, "Search"). */
+export function corpusRecipe(papers: number): CorpusRecipe {
+  return {
+    lsa: { dimensions: lsaDimensions(papers), maxVocabulary: LSA_MAX_VOCABULARY, maxDocuments: LSA_MAX_FIT_DOCUMENTS },
+    sif: null,
+  };
+}
+
+/**
+ * What a recipe's model ids start with. A stored model of another recipe (the default changed
+ * between versions) is refitted at the next embedding run, and every paper re-embedded.
+ */
+export function recipeName(recipe: CorpusRecipe): string {
+  return recipe.sif ? 'lsa+sif' : 'lsa';
+}
+
 /**
  * Refit when the corpus has doubled since the fit: new fields bring words the model does not
  * know (they are ignored until then), and doubling keeps the total re-embedding work linear in
@@ -66,7 +90,7 @@ function outsideModelData(model: OutsideModel): Buffer {
 async function loadEmbedder(db: Db, model: EmbeddingModelRow, server: EmbeddingServer | undefined): Promise<Embedder> {
   const data = await embeddingModelData(db, model.id);
   if (!data) throw new Error(`embedding model ${model.id} has no stored data`);
-  if (model.kind === 'lsa') return lsaEmbedder(model.id, decodeLsa(data));
+  if (model.kind === 'lsa') return corpusEmbedder(model.id, decodeCorpusModel(data));
   const outside = JSON.parse(Buffer.from(data).toString('utf8')) as OutsideModel;
   if ('serverModel' in outside) {
     if (server?.model !== outside.serverModel)
@@ -79,8 +103,8 @@ async function loadEmbedder(db: Db, model: EmbeddingModelRow, server: EmbeddingS
   return loadTransformersEmbedder(outside.location, model.id);
 }
 
-function lsaEmbedder(modelId: string, lsa: LsaModel): Embedder {
-  return { modelId, dimensions: lsa.dimensions, embed: async (texts) => embedLsa(lsa, texts) };
+function corpusEmbedder(modelId: string, model: CorpusModel): Embedder {
+  return { modelId, dimensions: corpusModelDimensions(model), embed: async (texts) => embedCorpus(model, texts) };
 }
 
 /** The active model's embedder of one database, loaded once per model and kept by the app context that owns it. */
@@ -152,33 +176,37 @@ export async function prepareEmbedder(
   }
   const papers = await countPapers(db);
   if (papers === 0) return null;
-  if (active?.kind === 'lsa' && !settings.refit && !lsaNeedsRefit(active.fittedPapers, papers))
+  const recipe = corpusRecipe(papers);
+  const name = recipeName(recipe);
+  if (
+    active?.kind === 'lsa' &&
+    active.id.startsWith(`${name}-`) &&
+    !settings.refit &&
+    !lsaNeedsRefit(active.fittedPapers, papers)
+  )
     return embedders.active(db);
   const started = performance.now();
   const texts = (await corpusTexts(db)).map(paperText);
-  const model = fitLsa(texts, {
-    dimensions: lsaDimensions(texts.length),
-    maxVocabulary: LSA_MAX_VOCABULARY,
-    maxDocuments: LSA_MAX_FIT_DOCUMENTS,
-  });
-  const id = `lsa-${model.dimensions}d-${Date.now().toString(36)}`;
+  const model = fitCorpusModel(texts, corpusRecipe(texts.length));
+  const dimensions = corpusModelDimensions(model);
+  const id = `${name}-${dimensions}d-${Date.now().toString(36)}`;
   await activateEmbeddingModel(db, {
     id,
     kind: 'lsa',
-    dimensions: model.dimensions,
+    dimensions,
     fittedPapers: texts.length,
-    data: encodeLsa(model),
+    data: encodeCorpusModel(model),
   });
   settings.logger?.info(
     {
       model: id,
       papers: texts.length,
-      terms: model.vocabulary.length,
+      terms: model.lsa.vocabulary.length,
       seconds: Math.round((performance.now() - started) / 100) / 10,
     },
     'corpus embedding model fitted; every paper will be re-embedded with it',
   );
-  return embedders.remember(lsaEmbedder(id, model));
+  return embedders.remember(corpusEmbedder(id, model));
 }
 
 /**

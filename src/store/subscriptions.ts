@@ -55,6 +55,11 @@ export function emailKey(email: string): string {
   return email.toLowerCase();
 }
 
+/** Deletes the subscription of an address, whatever its state, with its outbox rows. */
+export async function deleteSubscriberByEmail(db: Db, email: string): Promise<void> {
+  await db.kysely.deleteFrom('subscribers').where('email_key', '=', emailKey(email)).execute();
+}
+
 function choiceColumns(choice: SubscriptionChoice) {
   return {
     frequency: choice.frequency,

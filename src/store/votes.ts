@@ -169,6 +169,16 @@ export async function setVote(
   return outcome ?? null;
 }
 
+/** Re-derives the counters of these papers, in id order, so two transactions touching the same papers lock them in the same order. */
+async function rederivePapers(tx: Db, paperIds: string[]): Promise<string[]> {
+  const sorted = [...paperIds].sort();
+  for (const id of sorted) {
+    const paper = await lockPaper(tx, id);
+    if (paper) await rederiveVoteCounters(tx, paper);
+  }
+  return sorted;
+}
+
 /**
  * Counts or stops counting every vote of a user (on unban or ban) and re-derives the counters of
  * the papers they voted on, in the caller's transaction. Returns those papers' ids.
@@ -181,13 +191,19 @@ export async function setVotesCounted(tx: Db, userId: string, counted: boolean):
     .where('counted', '=', counted ? 0 : 1)
     .returning('paper_id')
     .execute();
-  // In id order, so two bans touching the same papers lock them in the same order.
-  const paperIds = changed.map((r) => r.paper_id).sort();
-  for (const id of paperIds) {
-    const paper = await lockPaper(tx, id);
-    if (paper) await rederiveVoteCounters(tx, paper);
-  }
-  return paperIds;
+  return rederivePapers(
+    tx,
+    changed.map((r) => r.paper_id),
+  );
+}
+
+/** Deletes every vote of a user (a deleted account) and re-derives the counters of those papers, in the caller's transaction. */
+export async function deleteVotesOf(tx: Db, userId: string): Promise<string[]> {
+  const deleted = await tx.kysely.deleteFrom('votes').where('user_id', '=', userId).returning('paper_id').execute();
+  return rederivePapers(
+    tx,
+    deleted.map((r) => r.paper_id),
+  );
 }
 
 /** Which of these papers the user has upvoted. */

@@ -1,12 +1,13 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Config } from '../../src/config/index.js';
 import type { Db } from '../../src/db/connection.js';
-import { sendDigests } from '../../src/digest/jobs.js';
+import { digestJobHandlers, sendDigests } from '../../src/digest/jobs.js';
 import { digestKey, messageIdFor } from '../../src/digest/message.js';
 import { planDigests } from '../../src/digest/plan.js';
 import { DISABLE_AFTER_BOUNCES, type DeliveryOptions } from '../../src/digest/send.js';
 import { MailPool } from '../../src/mail/transport.js';
-import { countOutbox, getOutboxMessage } from '../../src/store/outbox.js';
+import { Metrics } from '../../src/metrics.js';
+import { claimOutbox, countOutbox, getOutboxMessage } from '../../src/store/outbox.js';
 import { getSubscriber } from '../../src/store/subscriptions.js';
 import { testDatabases } from '../helpers/db.js';
 import { startSmtpSink, type SmtpReply, type SmtpSink } from '../helpers/smtp.js';
@@ -251,17 +252,46 @@ describe.each(testDatabases())('digest delivery on $dialect', ({ create }) => {
     );
   });
 
-  it('a sender whose leases run out while its messages are in flight does not claim and send them again', async () => {
+  it('a sender renews the leases of its messages in flight, so no other sender takes and sends them again', async () => {
     await featurePapers(db, DAY, [{ title: 'Paper', upvotes: 1 }]);
     for (let i = 0; i < 8; i++) await activeSubscriber(db, `reader${i}@example.org`);
     await planDigests(db, config, 'daily', DAY);
-    // Each message takes 600 ms to be accepted, far past the sender's 250 ms leases.
+    // Each message takes 600 ms to be accepted, far past the first sender's 250 ms leases; a second
+    // sender keeps looking for messages meanwhile.
     const slow = await startSmtpSink({ acceptDelayMs: 600 });
-    const report = await send(digestConfig({ SMTP_URL: slow.url }), { batchSize: 4, leaseMs: 250 });
+    const first = send(digestConfig({ SMTP_URL: slow.url }), { batchSize: 4, leaseMs: 250 });
+    let secondSent = 0;
+    for (let i = 0; i < 8; i++) {
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      secondSent += (await send(config, { leaseMs: 250 })).sent;
+    }
+    const report = await first;
     await slow.close();
-    expect(report).toEqual({ sent: 8, retrying: 0, failed: 0, cancelled: 0 });
-    expect(slow.received.map((m) => m.envelopeTo[0]).sort()).toEqual(
-      Array.from({ length: 8 }, (_, i) => `reader${i}@example.org`).sort(),
+    expect(report.sent + secondSent).toBe(8);
+    const recipients = [...slow.received, ...sink.received].map((m) => m.envelopeTo[0]).sort();
+    expect(recipients).toEqual(Array.from({ length: 8 }, (_, i) => `reader${i}@example.org`).sort());
+  });
+
+  it('sends what a killed sender had claimed once its short lease ends, at a sweep planned for then', async () => {
+    await featurePapers(db, DAY, [{ title: 'Paper', upvotes: 1 }]);
+    for (let i = 0; i < 6; i++) await activeSubscriber(db, `reader${i}@example.org`);
+    await planDigests(db, config, 'daily', DAY);
+    // A sender claims two messages and dies before sending them.
+    const leased = digestConfig({ SMTP_URL: sink.url, JOB_LEASE_MS: '1000' });
+    const claimedAt = new Date();
+    await claimOutbox(db, 'killed-sender', 2, leased.JOB_LEASE_MS, claimedAt);
+    const mail = new MailPool(leased);
+    pools.push(mail);
+    const metrics = new Metrics({ jobQueue: async () => [], pools: () => [] });
+    const handlers = digestJobHandlers({ db, config: leased, logger, metrics, mail });
+    await handlers['digest.send']!({}, undefined as never, new AbortController().signal);
+    expect(sink.received).toHaveLength(4);
+    const sweep = await db.kysely.selectFrom('jobs').selectAll().where('kind', '=', 'digest.send').execute();
+    expect(sweep.map((job) => Date.parse(job.run_at))).toEqual([claimedAt.getTime() + 1000]);
+    await new Promise((resolve) => setTimeout(resolve, claimedAt.getTime() + 1000 - Date.now()));
+    await handlers['digest.send']!({}, undefined as never, new AbortController().signal);
+    expect(sink.received.map((m) => m.envelopeTo[0]).sort()).toEqual(
+      Array.from({ length: 6 }, (_, i) => `reader${i}@example.org`).sort(),
     );
   });
 

@@ -1,12 +1,13 @@
 import { changePassword, issueApiToken } from '../../community/accounts.js';
 import { bodyField } from '../../http/request-text.js';
-import { csrfTokenFor } from '../../http/cookies.js';
 import { requireUser } from '../../http/auth.js';
 import { sendLayoutPage } from '../layout-page.js';
 import { getUser, listApiTokens, revokeApiToken } from '../../store/users.js';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { AppContext } from '../../app/context.js';
-import { accountPage } from '../templates/account.js';
+import { accountDeleted, accountPage } from '../templates/account.js';
+import { deleteAccount } from '../../community/account-deletion.js';
+import { clearSessionCookie, csrfTokenFor } from '../../http/cookies.js';
 import { hashToken, newToken } from '../../community/tokens.js';
 import { personalFeedPath } from '../../feeds/personal.js';
 import { personalFeedSince, revokePersonalFeed, setPersonalFeed } from '../../store/personal-feeds.js';
@@ -19,7 +20,13 @@ export async function renderAccount(
   ctx: AppContext,
   request: FastifyRequest,
   reply: FastifyReply,
-  extra: { newToken?: string; error?: string; notice?: string; newFeedUrls?: { rss: string; atom: string } } = {},
+  extra: {
+    newToken?: string;
+    error?: string;
+    notice?: string;
+    deletionError?: string;
+    newFeedUrls?: { rss: string; atom: string };
+  } = {},
   status = 200,
 ) {
   const user = (await getUser(ctx.db, requireUser(request, 'see your account').id))!;
@@ -105,6 +112,26 @@ export function accountFeedRevoke(ctx: AppContext) {
     const user = requireUser(request, 'turn off your private feed');
     await revokePersonalFeed(ctx.db, user.id);
     return redirectTo(reply, '/account#private-feed');
+  };
+}
+
+/** POST /account/delete (password, confirm): deletes the account (community/account-deletion.ts) and ends this session. */
+export function accountDelete(ctx: AppContext) {
+  return async (request: FastifyRequest, reply: FastifyReply) => {
+    const user = requireUser(request, 'delete your account');
+    try {
+      const input = { password: bodyField(request, 'password') ?? '', confirm: bodyField(request, 'confirm') ?? '' };
+      const username = await deleteAccount(
+        ctx,
+        { userId: user.id, sessionHash: request.auth?.sessionHash ?? null },
+        input,
+      );
+      clearSessionCookie(reply);
+      return await sendLayoutPage(request, reply, { title: 'Account deleted', body: accountDeleted(username) });
+    } catch (error) {
+      if (!(error instanceof HttpError)) throw error;
+      return renderAccount(ctx, request, reply, { deletionError: error.message }, error.statusCode);
+    }
   };
 }
 

@@ -101,6 +101,8 @@ export function accountPage(options: {
   error?: string;
   /** A confirmation after a change (a new password). */
   notice?: string;
+  /** Why deleting the account was refused, shown beside its form. */
+  deletionError?: string;
   /** When the private feed was made (null: none), and its URL just after it was made (shown once). */
   personalFeed: { since: string | null; newUrls?: { rss: string; atom: string } };
   /** The digest subscription of the account's address, if any. */
@@ -159,6 +161,32 @@ export function accountPage(options: {
   ${personalFeedSection(options.personalFeed, options.csrfToken)}
   ${digestSection(user, options.digest, options.csrfToken)}
   <form method="post" action="/logout">${csrfField(options.csrfToken)}<button type="submit">Log out</button></form>
+  ${deletionSection(user.username, options.csrfToken, options.deletionError)}
+</section>`;
+}
+
+/** Deleting the account: what goes and what stays, said before the password and typed username are asked for. */
+function deletionSection(username: string, csrf: string, error: string | undefined) {
+  return html`<h2 id="delete">Delete your account</h2>
+  <p class="muted">This cannot be undone. Your upvotes are withdrawn; your library, collections (public ones too), follows,
+    private feed, API tokens, sessions and the digest subscription of your address are deleted. Your comments and the
+    papers you submitted stay, credited to “deleted member”. Your username and email address become free to use again.</p>
+  ${problem(error)}
+  <form method="post" action="/account/delete" class="stacked">
+    ${csrfField(csrf)}
+    <label>Current password <input type="password" name="password" autocomplete="current-password"></label>
+    <label>Type your username, ${username}, to confirm <input name="confirm" required autocomplete="off" spellcheck="false"></label>
+    <button class="danger" type="submit">Delete account</button>
+  </form>
+  <p class="muted">Without a password, log in by email link first.</p>`;
+}
+
+/** After an account is deleted: said plainly, with the session already ended. */
+export function accountDeleted(username: string): SafeHtml {
+  return html`<section class="narrow">
+  <h1>Account deleted</h1>
+  <p class="notice" role="status">The account ${username} is deleted and you are logged out everywhere.</p>
+  <p><a href="/">Back to today’s papers</a></p>
 </section>`;
 }
 
