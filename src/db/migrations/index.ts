@@ -24,6 +24,7 @@ import { emailChanges } from './150_email_changes.js';
 import { accountDeletion } from './160_account_deletion.js';
 import { digestForYou } from './170_digest_for_you.js';
 import { voteBatches } from './190_vote_batches.js';
+import { castVotesFunction } from './191_cast_votes_function.js';
 import { unscoredPapers } from './200_unscored_papers.js';
 import { llmSummaries } from './220_llm_summaries.js';
 import { codeLinkProposals } from './221_code_link_proposals.js';
@@ -61,6 +62,7 @@ export const migrations: Migration[] = [
   accountDeletion,
   digestForYou,
   voteBatches,
+  castVotesFunction,
   unscoredPapers,
   llmSummaries,
   codeLinkProposals,
