@@ -90,6 +90,25 @@ describe.each(testDatabases())('category include/exclude and -word on $dialect',
     expect(listedPaperPaths(without.html)).not.toContain(`/papers/${paper.ethics}`);
   });
 
+  it('the calendar keeps the filter: its days, months and "go to a day" form', async () => {
+    const filter = 'category=cs.CL+cs.LG+-cs.CY';
+    const day = await getPage(url('/papers/date/2026-11-27?category=cs.CL+cs.LG-cs.CY'));
+    // The 26th has only a left-out paper: it is not linked.
+    const linked = [...day.html.matchAll(/<a class="has-papers" href="([^"]+)"/g)].map((m) => m[1]);
+    expect(linked).toEqual([`/papers/date/2026-11-25?${filter}`, `/papers/date/2026-11-27?${filter}`]);
+    expect(day.html).toContain(`<a href="/papers/month/2026-10?${filter}" aria-label="October 2026">`);
+    expect(day.html).toContain('<input type="hidden" name="category" value="cs.CL cs.LG -cs.CY">');
+    const jump = await fetch(url('/papers/date?day=2026-11-26&category=cs.CL+cs.LG+-cs.CY'), { redirect: 'manual' });
+    expect(jump.status).toBe(303);
+    expect(jump.headers.get('location')).toBe(`/papers/date/2026-11-26?${filter}`);
+    const bare = await fetch(url('/papers/date?day=2026-11-26'), { redirect: 'manual' });
+    expect(bare.headers.get('location')).toBe('/papers/date/2026-11-26');
+    for (const bad of ['%3Cscript%3E', 'cs.CL&category=cs.LG', 'x'.repeat(2000)]) {
+      const refused = await fetch(url(`/papers/date?day=2026-11-26&category=${bad}`), { redirect: 'manual' });
+      expect(refused.status, bad).toBe(400);
+    }
+  });
+
   it('feeds take the same filter, and say it in their title', async () => {
     const feed = await getPage(url('/feed.xml?category=cs.CL-cs.CY'));
     expect(feed.status).toBe(200);

@@ -76,6 +76,19 @@ describe.each(testDatabases())('summaries and keywords on $dialect', ({ create }
       expect(body).not.toContain('<script>alert(1)');
     }
   });
+
+  it('a card shows the best five keywords, so cards keep one height; the paper page shows them all', async () => {
+    const { body: paper } = await getJson(`${api.server.url}/api/papers/${ids[0]}`);
+    expect(paper.ai_keywords.length).toBeGreaterThan(5);
+    const keywordsOn = (page: string) =>
+      [...(/<ul class="keywords"[^>]*>(.*?)<\/ul>/s.exec(page)?.[1] ?? '').matchAll(/<a [^>]*>([^<]*)<\/a>/g)].map(
+        (m) => m[1],
+      );
+    const day = await getPage(`${api.server.url}/papers/date/2026-11-27`);
+    const card = day.html.slice(day.html.indexOf(`/papers/${ids[0]}`));
+    expect(keywordsOn(card)).toEqual(paper.ai_keywords.slice(0, 5));
+    expect(keywordsOn((await getPage(`${api.server.url}/papers/${ids[0]}`)).html)).toEqual(paper.ai_keywords);
+  });
 });
 
 describe('the worker job', () => {

@@ -21,4 +21,13 @@ describe.each(testDatabases())('server on $dialect', ({ create }) => {
     expect(css.status).toBe(200);
     expect(css.headers.get('content-type')).toContain('text/css');
   });
+
+  it('sends /favicon.ico on to the SVG icon, which is served', async () => {
+    const icon = await fetch(`${server.url}/favicon.ico`, { redirect: 'manual' });
+    expect(icon.status).toBe(301);
+    expect(icon.headers.get('location')).toBe('/static/favicon.svg');
+    const followed = await fetch(`${server.url}/favicon.ico`);
+    expect(followed.status).toBe(200);
+    expect(followed.headers.get('content-type')).toContain('image/svg+xml');
+  });
 });

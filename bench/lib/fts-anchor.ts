@@ -1,4 +1,5 @@
 import SQLite from 'better-sqlite3';
+import pg from 'pg';
 import { ftsQueryForAllWords } from '../../src/search/lexical.js';
 
 /** What the search benches' anchor measures, for their JSON output. */
@@ -25,4 +26,27 @@ export function rawFtsSearch(
     return match ? statement.all(match, limit + 20, limit) : [];
   };
   return { search, close: () => raw.close() };
+}
+
+/** What the PostgreSQL anchor measures. */
+export const PG_FTS_ANCHOR =
+  'a raw PostgreSQL full-text query: plainto_tsquery(english) on papers.search_vector, best 20 by ts_rank, one pg client';
+
+/** The raw PostgreSQL full-text anchor on the database at `url`: no parsing, tiers, fallback or fusion. */
+export async function rawPostgresSearch(
+  url: string,
+  limit: number,
+): Promise<{ search: (text: string) => Promise<unknown>; close: () => Promise<void> }> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  const search = async (text: string) =>
+    (
+      await client.query({
+        name: 'anchor',
+        text: `SELECT id FROM papers, plainto_tsquery('english', $1) AS q
+               WHERE search_vector @@ q AND hidden = 0 ORDER BY ts_rank(search_vector, q) DESC, id LIMIT $2`,
+        values: [text, limit],
+      })
+    ).rows;
+  return { search, close: () => client.end() };
 }

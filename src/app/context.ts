@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
 import { CredentialCache, type CredentialRevocation } from '../community/credentials.js';
 import { HitCounters } from '../community/hit-counters.js';
+import { VoteBatcher } from '../community/vote-batcher.js';
 import type { Config } from '../config/index.js';
 import { openDatabase, type Db } from '../db/connection.js';
 import { dialectOf } from '../db/dialect.js';
@@ -35,6 +36,8 @@ export interface AppContext {
   credentials: CredentialCache;
   /** Rate-limit counters of requests, written to `webDb` in batches. */
   hitCounters: HitCounters;
+  /** Votes written to `webDb` in one transaction per paper and batch (group commit). */
+  votes: VoteBatcher;
   /** The pooled SMTP transport for login links. */
   mail: MailPool;
   /** The active embedding model and its vector index (one database's, whichever pool reads them). */
@@ -83,6 +86,31 @@ function poolsOf(db: Db, webDb: Db): PoolUse[] {
   });
 }
 
+/**
+ * `task` run on each call, except that calls made while it runs are answered by one more run after
+ * it: a burst of votes tells the other processes a few times, not once per vote (each NOTIFY is a
+ * round trip and PostgreSQL serialises their commits), and the last change is still told after it.
+ */
+function coalesced(task: () => Promise<unknown>): () => void {
+  let running = false;
+  let again = false;
+  const run = (): void => {
+    if (running) {
+      again = true;
+      return;
+    }
+    running = true;
+    void task().finally(() => {
+      running = false;
+      if (again) {
+        again = false;
+        run();
+      }
+    });
+  };
+  return run;
+}
+
 /** The services around open databases; `closeDatabases` says whether the context's close() closes them too. */
 function assemble({ config, logger, db, webDb = db }: Databases, closeDatabases: boolean): AppContext {
   const notifications: DatabaseNotifications<ClusterMessage> = new DatabaseNotifications(
@@ -98,9 +126,11 @@ function assemble({ config, logger, db, webDb = db }: Databases, closeDatabases:
     notifications
       .publish(message)
       .catch((error: unknown) => logger.warn({ err: error }, 'could not tell the other processes of a change'));
+  const announceSharedAnswersChanged = coalesced(() => tell({ sharedAnswers: 'changed' }));
   const services = {
     credentials: new CredentialCache((revocation) => void tell(revocation)),
     hitCounters: new HitCounters(webDb, logger),
+    votes: new VoteBatcher(webDb),
     mail: new MailPool(config),
     embedders: new EmbedderCache(embeddingServerOf(config)),
     vectorIndexes: new VectorIndexes(),
@@ -111,7 +141,7 @@ function assemble({ config, logger, db, webDb = db }: Databases, closeDatabases:
       listen: () => notifications.listen(),
       sharedAnswersChanged: () => {
         services.sharedAnswers?.clear();
-        void tell({ sharedAnswers: 'changed' });
+        announceSharedAnswersChanged();
       },
     },
   };

@@ -4,7 +4,7 @@ import type { Db } from '../db/connection.js';
 import { dialectOf } from '../db/dialect.js';
 import { withTransaction } from '../db/transaction.js';
 import type { PapersTable, Schema } from '../db/schema.js';
-import { detectLinks, nameKey } from './paper-text.js';
+import { type CodeLink, nameKey, paperLinks } from './paper-text.js';
 
 export interface Author {
   name: string;
@@ -60,12 +60,14 @@ export interface Paper {
   hidden: boolean;
   createdAt: string;
   modifiedAt: string;
-  /** One-sentence summary of the abstract; null until computed. */
+  /** One-sentence summary of the abstract (the chat model's, or else extractive); null until computed. */
   aiSummary: string | null;
   /** Keyphrases, best first; empty until computed. */
   aiKeywords: string[];
   /** Stars of the GitHub repository, as last checked; null: unknown. */
   githubStars: number | null;
+  /** GitLab projects and Hugging Face models, datasets and spaces named in the abstract or comments. */
+  codeLinks: CodeLink[];
 }
 
 export function toPaper(row: Selectable<PapersTable>): Paper {
@@ -95,9 +97,12 @@ export function toPaper(row: Selectable<PapersTable>): Paper {
     hidden: row.hidden !== 0,
     createdAt: row.created_at,
     modifiedAt: row.modified_at,
-    aiSummary: row.ai_summary,
+    // The chat model's summary of the current text, when there is one (LLM_URL); else the extractive one.
+    aiSummary: row.llm_summary !== null && row.llm_summary_from === row.modified_at ? row.llm_summary : row.ai_summary,
     aiKeywords: row.ai_keywords ? (JSON.parse(row.ai_keywords) as string[]) : [],
     githubStars: row.github_stars,
+    // Read from the text each time (a scan most abstracts skip at once), so papers stored before were found too.
+    codeLinks: paperLinks(row.abstract, row.comments).codeLinks,
   };
 }
 
@@ -138,8 +143,7 @@ const CONTENT_COLUMNS = [
 ] as const;
 
 function rowFromRecord(record: PaperRecord, options: UpsertOptions, now: string) {
-  // Code and project links are in the abstract or in the arXiv comments ("Code: https://github.com/…").
-  const links = detectLinks(record.comments ? `${record.abstract}\n${record.comments}` : record.abstract);
+  const links = paperLinks(record.abstract, record.comments);
   const version = record.version ?? 1;
   return {
     id: record.id,
@@ -254,6 +258,11 @@ export async function upsertPapers(db: Db, records: PaperRecord[], options: Upse
   for (const column of ['featured_on', 'submitted_by', 'submitted_at'] as const) {
     updates[column] = sql.raw(`CASE WHEN papers.featured_on IS NULL THEN excluded.${column} ELSE papers.${column} END`);
   }
+  // A paper featured now enters the feed now: its score (from votes cast before, counted from its publication) is
+  // left for the trending sweep, which reads only unscored papers.
+  updates.trending_score = sql.raw(
+    'CASE WHEN papers.featured_on IS NULL AND excluded.featured_on IS NOT NULL THEN 0 ELSE papers.trending_score END',
+  );
 
   await withTransaction(db, async ({ kysely: trx }) => {
     for (const group of statementGroups(records)) {
@@ -398,25 +407,28 @@ export async function latestFeaturedDay(db: Db): Promise<string | null> {
   return (row?.day as string | null | undefined) ?? null;
 }
 
+type CategoryNarrowing = Pick<FeaturedQuery, 'categories' | 'excludedCategories'>;
+
+/** Visible papers, narrowed to a page's categories (`?category=`). */
+function visibleInCategories(db: Db, filter: CategoryNarrowing) {
+  let q = db.kysely.selectFrom('papers').where('hidden', '=', 0);
+  if (filter.categories?.length) q = q.where('id', 'in', papersInCategories(db, filter.categories));
+  if (filter.excludedCategories?.length) q = q.where('id', 'not in', papersInCategories(db, filter.excludedCategories));
+  return q;
+}
+
 /** The nearest days before and after `day` that have featured papers (in the categories asked for). */
 export async function neighbouringFeaturedDays(
   db: Db,
   day: string,
-  filter: Pick<FeaturedQuery, 'categories' | 'excludedCategories'> = {},
+  filter: CategoryNarrowing = {},
 ): Promise<{ previous: string | null; next: string | null }> {
-  const featured = () => {
-    let q = db.kysely.selectFrom('papers').where('hidden', '=', 0);
-    if (filter.categories?.length) q = q.where('id', 'in', papersInCategories(db, filter.categories));
-    if (filter.excludedCategories?.length)
-      q = q.where('id', 'not in', papersInCategories(db, filter.excludedCategories));
-    return q;
-  };
   const [before, after] = await Promise.all([
-    featured()
+    visibleInCategories(db, filter)
       .select((eb) => eb.fn.max('featured_on').as('day'))
       .where('featured_on', '<', day)
       .executeTakeFirst(),
-    featured()
+    visibleInCategories(db, filter)
       .select((eb) => eb.fn.min('featured_on').as('day'))
       .where('featured_on', '>', day)
       .executeTakeFirst(),
@@ -441,6 +453,15 @@ export async function featureSubmittedPaper(
     .where('featured_on', 'is', null)
     .executeTakeFirst();
   return Number(result.numUpdatedRows) > 0;
+}
+
+/** Credits a member's submissions to another name (a deleted account's to DELETED_MEMBER); they stay featured. */
+export async function recreditSubmissions(db: Db, from: string, to: string, now = new Date()): Promise<void> {
+  await db.kysely
+    .updateTable('papers')
+    .set({ submitted_by: to, modified_at: now.toISOString() })
+    .where('submitted_by', '=', from)
+    .execute();
 }
 
 /** How many papers a member has submitted since a moment (for the daily limit). */
@@ -505,14 +526,17 @@ export async function orderPaperIds(
 }
 
 /** The days in an inclusive range that have visible featured papers, in order (for the calendar). */
-export async function featuredDaysBetween(db: Db, from: string, to: string): Promise<string[]> {
-  const rows = await db.kysely
-    .selectFrom('papers')
+export async function featuredDaysBetween(
+  db: Db,
+  from: string,
+  to: string,
+  filter: CategoryNarrowing = {},
+): Promise<string[]> {
+  const rows = await visibleInCategories(db, filter)
     .select('featured_on')
     .distinct()
     .where('featured_on', '>=', from)
     .where('featured_on', '<=', to)
-    .where('hidden', '=', 0)
     .orderBy('featured_on', 'asc')
     .execute();
   return rows.map((row) => row.featured_on!);

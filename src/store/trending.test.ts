@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { enteredFeedAtMs, HALF_LIFE_MS, trendingScore, weightAt } from './trending.js';
+import { enteredFeedAtMs, HALF_LIFE_MS, scoreAfterVotes, trendingScore, weightAt } from './trending.js';
 
 const NOW = Date.parse('2026-03-10T12:00:00Z');
 const hoursAgo = (h: number) => NOW - h * 3600_000;
@@ -58,5 +58,30 @@ describe('enteredFeedAtMs', () => {
     );
     expect(enteredFeedAtMs({ ...base, publishedOn: '2026-03-01' })).toBe(Date.parse('2026-03-01T00:00:00Z'));
     expect(enteredFeedAtMs(base)).toBe(Date.parse('2026-03-09T08:30:00Z'));
+  });
+});
+
+describe('scoreAfterVotes, the update of a stored score by a batch of votes', () => {
+  const submitted = hoursAgo(48);
+  const votes = [hoursAgo(30), hoursAgo(5), hoursAgo(1)];
+
+  it('equals a rescan after adding and removing several votes at once', () => {
+    const stored = trendingScore(submitted, votes);
+    const updated = scoreAfterVotes(stored, [NOW, hoursAgo(2)], [hoursAgo(5)], HALF_LIFE_MS);
+    expect(updated).toBeCloseTo(trendingScore(submitted, [hoursAgo(30), hoursAgo(1), NOW, hoursAgo(2)]), 9);
+    expect(scoreAfterVotes(stored, [], [], HALF_LIFE_MS)).toBe(stored);
+  });
+
+  it('asks for a rescan where the paper has no score yet, or a removal would leave too little', () => {
+    expect(scoreAfterVotes(0, [NOW], [], HALF_LIFE_MS)).toBeNull();
+    const fresh = trendingScore(hoursAgo(24 * 90), [NOW]);
+    expect(scoreAfterVotes(fresh, [], [NOW], HALF_LIFE_MS)).toBeNull();
+  });
+
+  it('keeps the larger term alone when the other is below a score’s precision', () => {
+    const old = trendingScore(hoursAgo(24 * 90), []);
+    expect(scoreAfterVotes(old, [NOW], [], HALF_LIFE_MS)).toBe(NOW / HALF_LIFE_MS);
+    const recent = trendingScore(NOW, []);
+    expect(scoreAfterVotes(recent, [hoursAgo(24 * 90)], [], HALF_LIFE_MS)).toBe(recent);
   });
 });

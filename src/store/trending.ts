@@ -18,11 +18,8 @@
  *
  * Because the score is a log-sum, a vote changes it in O(1): adding the event at t is
  * log2(2^score + 2^(t/H)) and removing it log2(2^score − 2^(t/H)), so a vote never rescans the
- * paper's other votes (store/votes.ts does this in the statement that updates the paper).
- *
- * The constants live here only, beside the store that keeps the score exact on every vote: the SQL that
- * applies a vote (store/votes.ts, and PostgreSQL's cast_vote(), which takes them as arguments) gets them
- * from this module, so changing one needs no migration.
+ * paper's other votes (scoreAfterVotes; store/votes.ts applies it to the score it read under the
+ * paper's lock, once per batch of votes).
  */
 export const HALF_LIFE_MS = 24 * 3600_000;
 
@@ -42,7 +39,7 @@ export function trendingScore(
  * A removed vote must leave at least this share of the weight to be subtracted from the stored
  * score; otherwise the paper is rescanned. A score carries ~12 exact decimals, and
  * 1 − 2^(t/H − score) loses as many digits as the removed vote outweighs the rest: this bound keeps
- * each subtraction's error under 1e-10. (The update itself is SQL, in store/votes.ts.)
+ * each subtraction's error under 1e-10.
  */
 export const MIN_REMAINING_SHARE = 1 / 16;
 
@@ -67,4 +64,31 @@ export function enteredFeedAtMs(paper: {
   if (paper.submittedAt) return Date.parse(paper.submittedAt);
   const day = paper.featuredOn ?? paper.publishedOn;
   return Date.parse(day ? `${day}T00:00:00Z` : paper.createdAt);
+}
+
+/**
+ * The stored trending score with these votes (ms since the epoch) added and removed, O(1) per vote
+ * (see above), or null where no exact update exists (the paper has no score yet, or a removed vote
+ * carried nearly all of it): then rescan.
+ */
+export function scoreAfterVotes(
+  score: number,
+  added: readonly number[],
+  removed: readonly number[],
+  halfLifeMs: number,
+): number | null {
+  if (score <= 0) return null;
+  const removalFloor = Math.log2(1 - MIN_REMAINING_SHARE);
+  let updated = score;
+  for (const ms of added) {
+    const x = ms / halfLifeMs;
+    const [high, low] = x > updated ? [x, updated] : [updated, x];
+    updated = high - low > NEGLIGIBLE_EXPONENT ? high : high + Math.log2(1 + 2 ** (low - high));
+  }
+  for (const ms of removed) {
+    const x = ms / halfLifeMs;
+    if (x - updated > removalFloor) return null;
+    if (updated - x <= NEGLIGIBLE_EXPONENT) updated += Math.log2(1 - 2 ** (x - updated));
+  }
+  return updated;
 }

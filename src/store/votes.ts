@@ -1,8 +1,19 @@
-import { sql, type RawBuilder } from 'kysely';
+import { sql } from 'kysely';
 import type { Db } from '../db/connection.js';
 import { dialectOf } from '../db/dialect.js';
 import { withTransaction } from '../db/transaction.js';
-import { enteredFeedAtMs, HALF_LIFE_MS, MIN_REMAINING_SHARE, NEGLIGIBLE_EXPONENT, trendingScore } from './trending.js';
+import {
+  enteredFeedAtMs,
+  HALF_LIFE_MS,
+  MIN_REMAINING_SHARE,
+  NEGLIGIBLE_EXPONENT,
+  scoreAfterVotes,
+  trendingScore,
+} from './trending.js';
+
+/** A paper's counted votes, counted from the rows. */
+const countedVotes = (paperId: string) =>
+  sql<number>`(SELECT COUNT(*) FROM votes WHERE paper_id = ${paperId} AND counted = 1)`;
 
 export interface VoteOutcome {
   /** False when the vote was already in the requested state (nothing was written). */
@@ -17,13 +28,12 @@ export interface VoteOutcome {
  * to commit always writes the full count. (SQLite has one writer at a time anyway.) FOR NO KEY
  * UPDATE leaves other transactions free to insert votes referencing the paper meanwhile. The
  * counting statement must come after this one: under READ COMMITTED a statement that waited for
- * the lock itself would still count from the snapshot it started with (cast_vote() avoids the extra
- * statement by counting through the VOLATILE counted_votes(), see migration 070).
+ * the lock itself would still count from the snapshot it started with.
  */
 export async function lockPaper(tx: Db, paperId: string) {
   const query = tx.kysely
     .selectFrom('papers')
-    .select(['id', 'submitted_at', 'featured_on', 'published_on', 'created_at'])
+    .select(['id', 'hidden', 'trending_score', 'submitted_at', 'featured_on', 'published_on', 'created_at'])
     .where('id', '=', paperId);
   return (await dialectOf(tx).lockForNoKeyUpdate(query).executeTakeFirst()) ?? null;
 }
@@ -59,155 +69,142 @@ export async function rederiveVoteCounters(tx: Db, paper: LockedPaper, halfLifeM
   return votes.length;
 }
 
-/** The paper's counted votes, as the SET of the statement that locks the paper (SQLite: one writer at a time). */
-const countedVotes = (paperId: string) =>
-  sql<number>`(SELECT COUNT(*) FROM votes WHERE paper_id = ${paperId} AND counted = 1)`;
+/** One member's wish for their vote on a paper, as a request made it. */
+export interface VoteChange {
+  userId: string;
+  wanted: boolean;
+  at: Date;
+}
+
+type VoteRow = { user_id: string; created_at: string; counted: number };
 
 /**
- * The bounds of the SQL score update (in half-lives), from store/trending.ts; PostgreSQL's cast_vote()
- * takes them, and the half-life, as arguments.
+ * What a batch of changes does to the paper's votes, applied in order to the rows as they stand: the
+ * rows to delete and to insert (a member who withdrew and voted again gets a new row, of the new
+ * time), and whether each change changed anything (asking for the state a vote is already in does not).
  */
-const UPDATE_BOUNDS = { removalFloor: Math.log2(1 - MIN_REMAINING_SHARE), negligibleExponent: NEGLIGIBLE_EXPONENT };
-
-/**
- * The stored trending score with one vote at `voteMs` added or removed (see store/trending.ts), in
- * SQL, so it is applied to the score as it stands once the row is locked. It is 0, the "no score
- * yet" value, where no exact update exists (the paper has no score, or the removed vote carried
- * nearly all of it); setVote then rescans. PostgreSQL's cast_vote() (migration 084) computes the same.
- */
-function scoreAfterVote(voteMs: number, added: boolean, halfLifeMs: number): RawBuilder<number> {
-  const { removalFloor, negligibleExponent } = UPDATE_BOUNDS;
-  const x = voteMs / halfLifeMs;
-  const log2 = (value: RawBuilder<number>) => sql<number>`LN(${value}) * ${Math.LOG2E}`;
-  if (added) {
-    return sql<number>`CASE WHEN trending_score <= 0 THEN 0
-      WHEN ${x} - trending_score > ${negligibleExponent} THEN ${x}
-      WHEN trending_score - ${x} > ${negligibleExponent} THEN trending_score
-      WHEN ${x} > trending_score THEN ${x} + ${log2(sql`1 + POWER(2, trending_score - ${x})`)}
-      ELSE trending_score + ${log2(sql`1 + POWER(2, ${x} - trending_score)`)} END`;
+export function planVoteChanges(
+  existing: readonly VoteRow[],
+  changes: readonly VoteChange[],
+): { removed: VoteRow[]; added: VoteRow[]; changed: boolean[] } {
+  const before = new Map(existing.map((row) => [row.user_id, row]));
+  const now = new Map<string, VoteRow | null>(before);
+  const changed = changes.map(({ userId, wanted, at }) => {
+    const current = now.get(userId) ?? null;
+    if ((current !== null) === wanted) return false;
+    now.set(userId, wanted ? { user_id: userId, created_at: at.toISOString(), counted: 1 } : null);
+    return true;
+  });
+  const removed: VoteRow[] = [];
+  const added: VoteRow[] = [];
+  for (const [userId, row] of now) {
+    const old = before.get(userId) ?? null;
+    if (row === old) continue;
+    if (old) removed.push(old);
+    if (row) added.push(row);
   }
-  return sql<number>`CASE WHEN trending_score <= 0 OR ${x} - trending_score > ${removalFloor} THEN 0
-    WHEN trending_score - ${x} > ${negligibleExponent} THEN trending_score
-    ELSE trending_score + ${log2(sql`1 - POWER(2, ${x} - trending_score)`)} END`;
-}
-
-type VoteRow = { created_at: string; counted: number };
-
-/**
- * After one vote was added or removed: upvotes re-counted from the rows and the trending score moved
- * by that vote, in one statement. A score of 0 back means it needs a rescan.
- */
-async function recountAfterVote(
-  tx: Db,
-  paperId: string,
-  vote: VoteRow,
-  added: boolean,
-  halfLifeMs: number,
-): Promise<{ upvotes: number; trending_score: number }> {
-  const score = vote.counted ? { trending_score: scoreAfterVote(Date.parse(vote.created_at), added, halfLifeMs) } : {};
-  return tx.kysely
-    .updateTable('papers')
-    .set({ upvotes: countedVotes(paperId), ...score })
-    .where('id', '=', paperId)
-    .returning(['upvotes', 'trending_score'])
-    .executeTakeFirstOrThrow();
-}
-
-/** Adds the user's vote if the paper is visible; the new vote, or null when nothing was added. */
-async function insertVote(tx: Db, userId: string, paperId: string, now: Date): Promise<VoteRow | null> {
-  const row = await tx.kysely
-    .insertInto('votes')
-    .columns(['user_id', 'paper_id', 'created_at'])
-    .expression((eb) =>
-      eb
-        .selectFrom('papers')
-        .select([eb.val(userId).as('user_id'), 'id', eb.val(now.toISOString()).as('created_at')])
-        .where('id', '=', paperId)
-        .where('hidden', '=', 0),
-    )
-    .onConflict((oc) => oc.columns(['user_id', 'paper_id']).doNothing())
-    .returning(['created_at', 'counted'])
-    .executeTakeFirst();
-  return row ?? null;
-}
-
-/** Removes the user's vote from a visible paper; the removed vote, or null when there was none. */
-async function deleteVote(tx: Db, userId: string, paperId: string): Promise<VoteRow | null> {
-  const row = await tx.kysely
-    .deleteFrom('votes')
-    .where('user_id', '=', userId)
-    .where('paper_id', '=', paperId)
-    .where('paper_id', 'in', (eb) =>
-      eb.selectFrom('papers').select('id').where('id', '=', paperId).where('hidden', '=', 0),
-    )
-    .returning(['created_at', 'counted'])
-    .executeTakeFirst();
-  return row ?? null;
-}
-
-/** Rescans a paper's trending score and count, in the caller's transaction or a new one. */
-async function rederiveInTransaction(db: Db, paperId: string, halfLifeMs: number): Promise<number> {
-  return withTransaction(db, async (tx) => rederiveVoteCounters(tx, (await lockPaper(tx, paperId))!, halfLifeMs));
+  return { removed, added, changed };
 }
 
 /**
- * SQLite: the row change (which also checks that the paper is visible), then the recount with the
- * score update, in one transaction.
+ * SQLite (one writer at a time): the batch in one transaction. The paper's row is locked first (on
+ * PostgreSQL this is what cast_votes() does inside the server), so batches on one paper take turns
+ * and each reads the votes as the one before left them; then the rows change, and the count is
+ * re-derived from the rows and the trending score moved by the changed votes, once for the batch.
  */
-async function setVoteOnSqlite(
+async function applyVoteChangesInTransaction(
   db: Db,
-  userId: string,
   paperId: string,
-  wanted: boolean,
-  now: Date,
+  changes: readonly VoteChange[],
   halfLifeMs: number,
-): Promise<VoteOutcome | null> {
+): Promise<(VoteOutcome | null)[]> {
   return withTransaction(db, async (tx) => {
-    const vote = wanted ? await insertVote(tx, userId, paperId, now) : await deleteVote(tx, userId, paperId);
-    if (vote === null) {
-      const current = await tx.kysely
-        .selectFrom('papers')
-        .select(['upvotes', 'hidden'])
-        .where('id', '=', paperId)
-        .executeTakeFirst();
-      return !current || current.hidden ? null : { changed: false, voted: wanted, upvotes: current.upvotes };
-    }
-    const updated = await recountAfterVote(tx, paperId, vote, wanted, halfLifeMs);
-    const upvotes = updated.trending_score > 0 ? updated.upvotes : await rederiveInTransaction(tx, paperId, halfLifeMs);
-    return { changed: true, voted: wanted, upvotes };
+    const paper = await lockPaper(tx, paperId);
+    if (!paper || paper.hidden) return changes.map(() => null);
+    const existing = await tx.kysely
+      .selectFrom('votes')
+      .select(['user_id', 'created_at', 'counted'])
+      .where('paper_id', '=', paperId)
+      .where('user_id', 'in', [...new Set(changes.map((c) => c.userId))])
+      .execute();
+    const { removed, added, changed } = planVoteChanges(existing, changes);
+    if (removed.length > 0)
+      await tx.kysely
+        .deleteFrom('votes')
+        .where('paper_id', '=', paperId)
+        .where(
+          'user_id',
+          'in',
+          removed.map((r) => r.user_id),
+        )
+        .execute();
+    if (added.length > 0)
+      await tx.kysely
+        .insertInto('votes')
+        .values(added.map((r) => ({ user_id: r.user_id, paper_id: paperId, created_at: r.created_at })))
+        .execute();
+    const times = (rows: VoteRow[]) => rows.filter((r) => r.counted).map((r) => Date.parse(r.created_at));
+    const score = scoreAfterVotes(paper.trending_score, times(added), times(removed), halfLifeMs);
+    const upvotes =
+      score === null
+        ? await rederiveVoteCounters(tx, paper, halfLifeMs)
+        : (
+            await tx.kysely
+              .updateTable('papers')
+              .set({ upvotes: countedVotes(paperId), trending_score: score })
+              .where('id', '=', paperId)
+              .returning('upvotes')
+              .executeTakeFirstOrThrow()
+          ).upvotes;
+    return changed.map((c, i) => ({ changed: c, voted: changes[i]!.wanted, upvotes }));
   });
 }
 
 /**
- * PostgreSQL: the same steps in one statement, cast_vote() (migration 084), so that the paper's row
- * lock is never held across a round trip. A score it could not update exactly is rescanned right
- * after, in a transaction of its own: the count is already exact, and the periodic recompute would
- * catch a rescan lost to a crash.
+ * PostgreSQL: the same steps in one call, cast_votes() (migration 190), so the paper's row lock is
+ * held only inside the server. A score it could not update exactly is rescanned right after, in a
+ * transaction of its own: the count is already exact, and the periodic recompute would catch a
+ * rescan lost to a crash.
  */
-async function setVoteOnPostgres(
+async function castVotesOnPostgres(
   db: Db,
-  userId: string,
   paperId: string,
-  wanted: boolean,
-  now: Date,
+  changes: readonly VoteChange[],
   halfLifeMs: number,
-): Promise<VoteOutcome | null> {
-  const trending = sql`${halfLifeMs}, ${UPDATE_BOUNDS.removalFloor}, ${UPDATE_BOUNDS.negligibleExponent}`;
-  const { rows } = await sql<{ changed: boolean; upvotes: number; trending_score: number }>`
-    SELECT changed, upvotes, trending_score
-    FROM cast_vote(${userId}, ${paperId}, ${wanted}, ${now.toISOString()}, ${trending})`.execute(db.kysely);
+): Promise<(VoteOutcome | null)[]> {
+  const bounds = sql`${halfLifeMs}, ${Math.log2(1 - MIN_REMAINING_SHARE)}, ${NEGLIGIBLE_EXPONENT}`;
+  const { rows } = await sql<{ changed: boolean[]; upvotes: number; trending_score: number }>`
+    SELECT changed, upvotes, trending_score FROM cast_votes(${paperId},
+      ${changes.map((c) => c.userId)}::text[], ${changes.map((c) => c.wanted)}::boolean[],
+      ${changes.map((c) => c.at.toISOString())}::text[], ${bounds})`.execute(db.kysely);
   const row = rows[0];
-  if (!row) return null;
-  const needsRescan = row.changed && row.trending_score <= 0;
-  const upvotes = needsRescan ? await rederiveInTransaction(db, paperId, halfLifeMs) : row.upvotes;
-  return { changed: row.changed, voted: wanted, upvotes };
+  if (!row) return changes.map(() => null);
+  const rescan = row.trending_score <= 0 && row.changed.some(Boolean);
+  const upvotes = rescan
+    ? await withTransaction(db, async (tx) => rederiveVoteCounters(tx, (await lockPaper(tx, paperId))!, halfLifeMs))
+    : row.upvotes;
+  return row.changed.map((c, i) => ({ changed: c, voted: changes[i]!.wanted, upvotes }));
 }
 
 /**
- * Puts a user's vote on a paper into the wanted state; the count is re-derived from the votes table
- * in the same transaction. Null when the paper is missing or hidden. The trending score decays with
- * `halfLifeMs` (store/trending.ts's). Where writers run concurrently (PostgreSQL), the vote is one
- * server-side call, so the paper's row lock is never held across a round trip.
+ * Applies a batch of vote changes on one paper at once and answers each (null for all when the
+ * paper is missing or hidden): one row lock, one count re-derived from the rows, one trending update
+ * and one commit for the whole batch. Every change of a batch answers with the count it left.
+ */
+export async function applyVoteChanges(
+  db: Db,
+  paperId: string,
+  changes: readonly VoteChange[],
+  halfLifeMs = HALF_LIFE_MS,
+): Promise<(VoteOutcome | null)[]> {
+  return dialectOf(db).concurrentWriters
+    ? castVotesOnPostgres(db, paperId, changes, halfLifeMs)
+    : applyVoteChangesInTransaction(db, paperId, changes, halfLifeMs);
+}
+
+/**
+ * Puts a user's vote on a paper into the wanted state (a batch of one, see applyVoteChanges). Null
+ * when the paper is missing or hidden. The trending score decays with `halfLifeMs` (store/trending.ts's).
  */
 export async function setVote(
   db: Db,
@@ -217,9 +214,18 @@ export async function setVote(
   now = new Date(),
   halfLifeMs = HALF_LIFE_MS,
 ): Promise<VoteOutcome | null> {
-  return dialectOf(db).concurrentWriters
-    ? setVoteOnPostgres(db, userId, paperId, wanted, now, halfLifeMs)
-    : setVoteOnSqlite(db, userId, paperId, wanted, now, halfLifeMs);
+  const [outcome] = await applyVoteChanges(db, paperId, [{ userId, wanted, at: now }], halfLifeMs);
+  return outcome ?? null;
+}
+
+/** Re-derives the counters of these papers, in id order, so two transactions touching the same papers lock them in the same order. */
+async function rederivePapers(tx: Db, paperIds: string[]): Promise<string[]> {
+  const sorted = [...paperIds].sort();
+  for (const id of sorted) {
+    const paper = await lockPaper(tx, id);
+    if (paper) await rederiveVoteCounters(tx, paper);
+  }
+  return sorted;
 }
 
 /**
@@ -234,13 +240,19 @@ export async function setVotesCounted(tx: Db, userId: string, counted: boolean):
     .where('counted', '=', counted ? 0 : 1)
     .returning('paper_id')
     .execute();
-  // In id order, so two bans touching the same papers lock them in the same order.
-  const paperIds = changed.map((r) => r.paper_id).sort();
-  for (const id of paperIds) {
-    const paper = await lockPaper(tx, id);
-    if (paper) await rederiveVoteCounters(tx, paper);
-  }
-  return paperIds;
+  return rederivePapers(
+    tx,
+    changed.map((r) => r.paper_id),
+  );
+}
+
+/** Deletes every vote of a user (a deleted account) and re-derives the counters of those papers, in the caller's transaction. */
+export async function deleteVotesOf(tx: Db, userId: string): Promise<string[]> {
+  const deleted = await tx.kysely.deleteFrom('votes').where('user_id', '=', userId).returning('paper_id').execute();
+  return rederivePapers(
+    tx,
+    deleted.map((r) => r.paper_id),
+  );
 }
 
 /** Which of these papers the user has upvoted. */

@@ -52,7 +52,7 @@ export async function loadFeed(
     listFeatured(db, { from: period.from, to: period.to, limit: FEED_PAGE_SIZE + 1, offset, ...filter }),
     neighbouringFeaturedDays(db, period.from, filter),
     period.kind === 'day' ? null : neighbouringFeaturedDays(db, period.to, filter),
-    featuredDaysBetween(db, month.from, month.to),
+    featuredDaysBetween(db, month.from, month.to, filter),
   ]);
   const papers = rows.slice(0, FEED_PAGE_SIZE);
   const latestShown = papers.reduce<string | null>(

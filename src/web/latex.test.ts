@@ -102,6 +102,16 @@ describe('renderTex', () => {
     expect(times.html.value).toContain('×');
   });
 
+  it('raises a caret written outside $…$ after a word, as titles do ("IA-RED^2")', () => {
+    expect(render('IA-RED^2: Interpretability')).toBe('IA-RED<sup>2</sup>: Interpretability');
+    expect(render('FA^{3}-CLIP and RAPID^10')).toBe('FA<sup>3</sup>-CLIP and RAPID<sup>10</sup>');
+    expect(render('S^{<b>}x')).toBe('S<sup>&lt;b&gt;</sup>x');
+    // Not after a space, not before other characters, not inside math (KaTeX raises those itself).
+    expect(render('a ^2 b^c d^ e^{}')).toBe('a ^2 b^c d^ e^{}');
+    expect(render('x^{unclosed')).toBe('x^{unclosed');
+    expect(renderTex('IA-RED$^2$').html.value).not.toContain('<sup>');
+  });
+
   it('renders text macros as HTML with escaped content', () => {
     expect(render('\\emph{Deep} \\textbf{x & y} \\texttt{a<b} \\textit{it}')).toBe(
       '<em>Deep</em> <strong>x &amp; y</strong> <code>a&lt;b</code> <em>it</em>',

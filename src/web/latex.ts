@@ -202,6 +202,15 @@ function renderInto(text: string, out: Output, depth: number): void {
         continue;
       }
     }
+    if (c === '^') {
+      const power = rawSuperscriptAt(text, i);
+      if (power) {
+        flush();
+        out.parts.push(`<sup>${nested(power.value)}</sup>`);
+        i = power.end;
+        continue;
+      }
+    }
     if (c !== '\\') {
       plain += c;
       i++;
@@ -270,6 +279,16 @@ function renderInto(text: string, out: Output, depth: number): void {
     i += !name ? 2 : TEXT_MACROS[name] ? 1 + name.length : 1;
   }
   flush();
+}
+
+/**
+ * A caret written outside `$…$` right after a word, as titles do ("CA^2ST", "FA^{3}-CLIP"): the digits or
+ * the short `{…}` group it raises. A caret after a space, or before anything else, stays text.
+ */
+function rawSuperscriptAt(text: string, at: number): { value: string; end: number } | null {
+  if (at === 0 || /\s/.test(text[at - 1]!)) return null;
+  const power = /^\^(?:(\d{1,3})|\{([^{}$\\]{1,20})\})/.exec(text.slice(at, at + 24));
+  return power ? { value: power[1] ?? power[2]!, end: at + power[0].length } : null;
 }
 
 /** What a math command outside `$…$` may take along: its `{…}` arguments and `_`/`^` scripts, this many. */

@@ -33,7 +33,7 @@ describe.each(testDatabases())('moderation on $dialect', ({ create }) => {
 
     const log = await new WebClient(ctx.server.url).page('/moderation');
     expect(log.html).toContain(
-      `<td>${moderator.username}</td><td>hid paper</td><td><a href="/papers/${paper.id}">${paper.id}</a></td><td>spam &lt;b&gt;ring&lt;/b&gt;</td>`,
+      `<td><a class="member" href="/users/${moderator.username}">${moderator.username}</a></td><td>hid paper</td><td><a href="/papers/${paper.id}">${paper.id}</a></td><td>spam &lt;b&gt;ring&lt;/b&gt;</td>`,
     );
     expect(log.html).not.toContain('Hide paper');
     expect((await moderator.page('/moderation')).html).toContain('Hide paper');
@@ -164,7 +164,7 @@ describe.each(testDatabases())('moderation on $dialect', ({ create }) => {
     // The rows stay (an unban restores them); the stored scores already leave them out.
     expect(await countRows(ctx.db, 'votes')).toBeGreaterThanOrEqual(3);
     expect(await papersWithDriftedCounts(ctx.db)).toEqual([]);
-    expect(await recomputeTrendingScores(ctx.db)).toBe(0);
+    expect((await recomputeTrendingScores(ctx.db)).changed).toBe(0);
     const log = (await new WebClient(ctx.server.url).page('/moderation')).html;
     expect(log).toContain(
       `stopped counting the votes of</td><td>${troll.username}</td><td>votes on 2 papers recounted: ${[rising.id, steady.id].sort().join(', ')}</td>`,
@@ -173,7 +173,7 @@ describe.each(testDatabases())('moderation on $dialect', ({ create }) => {
     expect((await moderator.post('/moderation/users', { username: troll.username, action: 'unban' })).status).toBe(303);
     expect(await upvotes()).toEqual([2, 1]);
     expect((await paperRow(ctx.db, rising.id)).trending_score).toBeCloseTo(scoresWithTroll[0]!, 9);
-    expect(await recomputeTrendingScores(ctx.db)).toBe(0);
+    expect((await recomputeTrendingScores(ctx.db)).changed).toBe(0);
     expect((await new WebClient(ctx.server.url).page('/moderation')).html).toContain(
       `counted again the votes of</td><td>${troll.username}</td>`,
     );

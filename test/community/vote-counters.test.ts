@@ -67,9 +67,9 @@ describe.each(testDatabases())('vote counters in the store on $dialect', ({ crea
     const sixHours = 6 * 3600_000;
     const step = voteStepper(await submittedPaper(), sixHours);
     await step(0, true, 1);
-    await step(1, true, 3); // added in SQL (cast_vote() on PostgreSQL)
+    await step(1, true, 3); // added to the stored score, no rescan
     await step(2, true, 2);
-    const score = await step(1, false, 0); // removed in SQL
+    const score = await step(1, false, 0); // removed from the stored score
     const hours = [1, 2].map((h) => hoursLater(h).getTime());
     expect(score).toBeCloseTo(SUBMITTED / sixHours + Math.log2(1 + 2 ** (1 / 6) + 2 ** (2 / 6)), 9);
     expect(score).not.toBeCloseTo(trendingScore(SUBMITTED, hours), 3);

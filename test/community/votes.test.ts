@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { recomputeTrendingScores } from '../../src/rank/recompute.js';
 import { upsertPapers } from '../../src/store/papers.js';
+import { trendingScore } from '../../src/store/trending.js';
 import { paperRecord } from '../factories/papers.js';
 import { testDatabases } from '../helpers/db.js';
 import { WebClient } from '../helpers/web-client.js';
@@ -131,8 +132,8 @@ describe.each(testDatabases())('upvotes on $dialect', ({ create }) => {
       .where('id', '=', older.id)
       .execute();
     // Papers featured by import have no score until the periodic recompute.
-    expect(await recomputeTrendingScores(ctx.db)).toBeGreaterThanOrEqual(2);
-    expect(await recomputeTrendingScores(ctx.db)).toBe(0);
+    expect((await recomputeTrendingScores(ctx.db)).changed).toBeGreaterThanOrEqual(2);
+    expect((await recomputeTrendingScores(ctx.db)).changed).toBe(0);
     const position = (html: string, title: string) => html.indexOf(title);
     let html = (await new WebClient(ctx.server.url).page('/papers/trending')).html;
     expect(position(html, 'Newer, quiet')).toBeLessThan(position(html, 'Older but rising'));
@@ -148,7 +149,7 @@ describe.each(testDatabases())('upvotes on $dialect', ({ create }) => {
     expect(position(html, 'Older but rising')).toBeLessThan(position(html, 'Newer, quiet'));
     expect(html).toContain(`href="/login?next=%2Fpapers%2Ftrending"`);
     // The votes kept the stored score exact: a recompute finds nothing to change.
-    expect(await recomputeTrendingScores(ctx.db)).toBe(0);
+    expect((await recomputeTrendingScores(ctx.db)).changed).toBe(0);
   });
 });
 
@@ -163,7 +164,7 @@ describe.each(testDatabases())('the periodic trending recompute on $dialect', ({
     await ctx.db.kysely.updateTable('papers').set({ trending_score: 0 }).execute();
     expect((await ada.post('/vote', { paper: last.id, direction: 'up' })).status).toBe(303);
     // Every paper but the voted one, which its vote scored from its rows already.
-    expect(await recomputeTrendingScores(ctx.db)).toBe(1_202);
+    expect((await recomputeTrendingScores(ctx.db)).changed).toBe(1_202);
     const unscored = await ctx.db.kysely
       .selectFrom('papers')
       .select((eb) => eb.fn.countAll<number>().as('n'))
@@ -173,7 +174,40 @@ describe.each(testDatabases())('the periodic trending recompute on $dialect', ({
     expect(Number(unscored.n)).toBe(0);
     const [voted, quiet] = [await paperRow(ctx.db, last.id), await paperRow(ctx.db, records[0]!.id)];
     expect(voted.trending_score).toBeGreaterThan(quiet.trending_score);
-    expect(await recomputeTrendingScores(ctx.db)).toBe(0);
+    expect((await recomputeTrendingScores(ctx.db)).changed).toBe(0);
+  });
+
+  it('scores only what arrived since the last sweep, and rescores a voted paper from when it is featured', async () => {
+    const first = Array.from({ length: 600 }, () => paperRecord());
+    await upsertPapers(ctx.db, first, { featuredOn: '2026-11-27' });
+    expect(await recomputeTrendingScores(ctx.db)).toEqual({ read: 600, changed: 600 });
+    expect(await recomputeTrendingScores(ctx.db)).toEqual({ read: 0, changed: 0 });
+    const scoredBefore = await paperRow(ctx.db, first[0]!.id);
+
+    // A paper voted on before it is featured (its score counts from its publication), then featured by the next day's ingest.
+    const early = paperRecord({ publishedOn: '2026-11-01' });
+    await upsertPapers(ctx.db, [early]);
+    const ada = await signedUp(ctx.db, ctx.server.url);
+    expect((await ada.post('/vote', { paper: early.id, direction: 'up' })).status).toBe(303);
+    const unfeaturedScore = (await paperRow(ctx.db, early.id)).trending_score;
+    const next = Array.from({ length: 3 }, () => paperRecord());
+    await upsertPapers(ctx.db, [early, ...next], { featuredOn: '2026-11-28' });
+
+    // The 600 scored papers are not read again; the three new ones and the re-entered one are.
+    expect(await recomputeTrendingScores(ctx.db)).toEqual({ read: 4, changed: 4 });
+    expect((await paperRow(ctx.db, first[0]!.id)).trending_score).toBe(scoredBefore.trending_score);
+    const { created_at: votedAt } = await ctx.db.kysely
+      .selectFrom('votes')
+      .select('created_at')
+      .where('paper_id', '=', early.id)
+      .executeTakeFirstOrThrow();
+    const featured = await paperRow(ctx.db, early.id);
+    expect(featured.trending_score).not.toBe(unfeaturedScore);
+    expect(featured.trending_score).toBeCloseTo(
+      trendingScore(Date.parse(featured.submitted_at!), [Date.parse(votedAt)]),
+      9,
+    );
+    expect((await recomputeTrendingScores(ctx.db)).changed).toBe(0);
   });
 });
 

@@ -95,7 +95,8 @@ const WEEKDAYS = ['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Satur
 
 /**
  * A month's calendar: the days with featured papers link to their pages (bold and underlined, not
- * told apart by colour alone), arrows go to the neighbouring months, and a date field jumps to any day.
+ * told apart by colour alone), arrows go to the neighbouring months, and a date field jumps to any day;
+ * all of them keep the page's category filter, and only days with papers in those categories are linked.
  */
 function calendar(view: FeedView): SafeHtml {
   const month = monthPeriod(view.calendar.month)!;
@@ -114,16 +115,16 @@ function calendar(view: FeedView): SafeHtml {
     const number = Number(day.slice(8));
     const currentMark = day === current ? html` aria-current="date"` : '';
     return featured.has(day)
-      ? html`<td><a class="has-papers" href="${periodPath('day', day)}"${currentMark}>${number}</a></td>`
+      ? html`<td><a class="has-papers" href="${withFilter(view, periodPath('day', day))}"${currentMark}>${number}</a></td>`
       : html`<td><span class="no-papers"${currentMark}>${number}</span></td>`;
   };
   return html`<details class="calendar">
   <summary class="button">Calendar</summary>
   <div class="calendar-panel">
     <div class="calendar-head">
-      <a href="${periodPath('month', month.previous)}" aria-label="${formatMonth(month.previous)}">←</a>
-      <a href="${periodPath('month', month.key)}"><strong>${formatMonth(month.key)}</strong></a>
-      <a href="${periodPath('month', month.next)}" aria-label="${formatMonth(month.next)}">→</a>
+      <a href="${withFilter(view, periodPath('month', month.previous))}" aria-label="${formatMonth(month.previous)}">←</a>
+      <a href="${withFilter(view, periodPath('month', month.key))}"><strong>${formatMonth(month.key)}</strong></a>
+      <a href="${withFilter(view, periodPath('month', month.next))}" aria-label="${formatMonth(month.next)}">→</a>
     </div>
     <table class="calendar-grid">
       <caption class="visually-hidden">Days of ${formatMonth(month.key)}; linked days have papers</caption>
@@ -132,6 +133,7 @@ function calendar(view: FeedView): SafeHtml {
     </table>
     <form class="day-jump" action="/papers/date" method="get">
       <label>Go to a day <input type="date" name="day" required value="${view.anchorDay}"></label>
+      ${view.category ? html`<input type="hidden" name="category" value="${formatCategoryFilter(view.category)}">` : ''}
       <button type="submit">Go</button>
     </form>
   </div>
