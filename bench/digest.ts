@@ -4,6 +4,9 @@
  * then delivery of a sample to a local SMTP sink through the outbox (claim → send → mark sent)
  * next to bare nodemailer sending the same rendered messages over the same pooled settings in
  * the same run (target ≥ 70% of its rate). Prints one JSON object.
+ * Then BENCH_FOR_YOU (default 1000) members subscribe too, each with a "For you" section (5 saved papers of
+ * the days before, a followed category that is also a digest topic), and the day is planned again: the
+ * extra time per member is reported next to the time per plain subscriber of the first plan (the anchor).
  * BENCH_SUBSCRIBERS (default 100000) and BENCH_DELIVERY_SAMPLE (default 5000) scale it;
  * BENCH_DATABASE=postgres runs it on a fresh database on TEST_DATABASE_URL instead of SQLite.
  */
@@ -31,6 +34,7 @@ import { corpusLines } from './lib/corpus.js';
 
 const SUBSCRIBERS = Number(process.env.BENCH_SUBSCRIBERS ?? 100_000);
 const SAMPLE = Number(process.env.BENCH_DELIVERY_SAMPLE ?? 5000);
+const FOR_YOU_MEMBERS = Number(process.env.BENCH_FOR_YOU ?? 1000);
 /** The corpus's busiest day: 713 papers published, featured here with made-up upvotes. */
 const DAY = '2026-06-02';
 const FEATURED = 120;
@@ -171,6 +175,71 @@ async function addSubscribers(db: Db, rand: () => number): Promise<void> {
   }
 }
 
+/** Members subscribed with "For you": each saved 5 papers of the week before the day and follows a category as a digest topic. */
+async function addForYouMembers(db: Db, rand: () => number): Promise<void> {
+  const earlier = await db.kysely
+    .selectFrom('papers')
+    .select('id')
+    .where('published_on', '>=', '2026-05-26')
+    .where('published_on', '<', DAY)
+    .orderBy('id')
+    .execute();
+  const at = new Date().toISOString();
+  for (let start = 0; start < FOR_YOU_MEMBERS; start += 500) {
+    const members = Array.from({ length: Math.min(500, FOR_YOU_MEMBERS - start) }, (_, i) => `m${start + i}`);
+    await db.kysely
+      .insertInto('users')
+      .values(
+        members.map((id) => ({
+          id,
+          email: `${id}@bench.example`,
+          username: id,
+          password_hash: null,
+          role: 'member' as const,
+          banned_at: null,
+          created_at: at,
+          email_confirmed_at: at,
+        })),
+      )
+      .execute();
+    const saves = members.flatMap((id) => {
+      const picked = new Set(Array.from({ length: 5 }, () => earlier[Math.floor(rand() * earlier.length)]!.id));
+      return [...picked].map((paper_id) => ({ user_id: id, paper_id, saved_at: at, read_at: null }));
+    });
+    await db.kysely.insertInto('library_items').values(saves).execute();
+    await db.kysely
+      .insertInto('follows')
+      .values(
+        members.map((id) => ({
+          user_id: id,
+          kind: 'category' as const,
+          target: TOPICS[Math.floor(rand() * 12)]!,
+          created_at: at,
+          in_digest: 1,
+        })),
+      )
+      .execute();
+    await db.kysely
+      .insertInto('subscribers')
+      .values(
+        members.map((id) => ({
+          id: `f${id}`,
+          email: `${id}@bench.example`,
+          email_key: `${id}@bench.example`,
+          frequency: 'daily' as const,
+          include_top: 1,
+          topics: '[]',
+          for_you: 1,
+          status: 'active' as const,
+          created_at: at,
+          updated_at: at,
+          confirmed_at: at,
+        })),
+      )
+      .execute();
+  }
+}
+
 /** Renders every planned digest exactly as the sender would; keeps the first `keep` messages. */
 async function renderAll(
   db: Db,
@@ -305,6 +374,17 @@ try {
   t = performance.now();
   const plan = await planDigests(db, config, 'daily', DAY);
   const planSeconds = seconds(t);
+
+  await addForYouMembers(db, rand);
+  await db.kysely.deleteFrom('outbox').execute();
+  t = performance.now();
+  const withForYou = await planDigests(db, config, 'daily', DAY);
+  const planWithForYouSeconds = seconds(t);
+  const forYouSections = await db.kysely
+    .selectFrom('outbox')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('content', 'like', '%"title":"For you"%')
+    .executeTakeFirstOrThrow();
   t = performance.now();
   const render = await renderAll(db, config, WARM_UP + SAMPLE);
   const renderSeconds = seconds(t);
@@ -325,6 +405,14 @@ try {
         skippedEmpty: plan.empty,
         setupSeconds,
         planSeconds,
+        forYou: {
+          members: FOR_YOU_MEMBERS,
+          sections: Number(forYouSections.n),
+          planned: withForYou.planned,
+          planWithForYouSeconds,
+          msPerMember: Math.round(((planWithForYouSeconds - planSeconds) * 1e6) / FOR_YOU_MEMBERS) / 1000,
+          anchorMsPerPlainSubscriber: Math.round((planSeconds * 1e6) / SUBSCRIBERS) / 1000,
+        },
         renderSeconds,
         planPlusRenderSeconds: Math.round((planSeconds + renderSeconds) * 100) / 100,
         planPlusRenderTargetSeconds: 120,

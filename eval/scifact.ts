@@ -9,18 +9,13 @@ import { embedQuery, similarities } from '../src/search/semantic.js';
 import { ndcgAt, recallAt } from '../src/search/metrics.js';
 import { DEFAULT_SEARCH_MODE, HYBRID_SEMANTIC_WEIGHT, searchPapers } from '../src/search/search.js';
 import { SEARCH_MODES, type SearchHit, type SearchMode } from '../src/search/types.js';
-import { embeddedSite, readJudgedCorpus } from './_judged-corpus.js';
+import { embeddedSite } from './_judged-corpus.js';
+import { judgedQueries, judgments, scifact } from './_scifact-halves.js';
 
 const DEPTH = 100;
 
-const { papers, queries, grades } = readJudgedCorpus<{ qid: string; text: string }>('scifact-train', 'scifact');
-/** Query id → the papers judged relevant to it (grade above 0). */
-const judgments = new Map(
-  [...grades]
-    .map(([qid, graded]) => [qid, new Set([...graded].filter(([, grade]) => grade > 0).map(([id]) => id))] as const)
-    .filter(([, relevant]) => relevant.size > 0),
-);
-const judged = queries.filter((q) => judgments.has(q.qid));
+const { papers } = scifact;
+const judged = judgedQueries;
 
 function score(rankings: SearchHit[][]): { ndcg10: number; recall100: number } {
   let ndcg = 0;

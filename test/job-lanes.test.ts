@@ -99,7 +99,7 @@ describe.each(testDatabases())('job lanes on $dialect', ({ create }) => {
       expect(
         await requestSubscription(
           { db, config, logger },
-          { email: 'reader@example.org', frequency: 'daily', includeTop: true, topics: [] },
+          { email: 'reader@example.org', frequency: 'daily', includeTop: true, topics: [], forYou: false },
         ),
       ).toBe('confirmation-queued');
       // Before lanes both slots hung on arXiv and the confirmation waited 72 s; the bound here is generous.
@@ -173,7 +173,7 @@ describe('serve with arXiv unreachable', () => {
     try {
       await requestSubscription(
         { db, config: loadConfig({ SECRET_KEY: SECRET, SMTP_URL: sink.url }), logger },
-        { email: 'new@example.org', frequency: 'weekly', includeTop: true, topics: [] },
+        { email: 'new@example.org', frequency: 'weekly', includeTop: true, topics: [], forYou: false },
       );
     } finally {
       await db.close();

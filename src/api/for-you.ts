@@ -6,7 +6,14 @@ import { day } from '../http/search-params.js';
 import { recommendFor } from '../recommend/for-you.js';
 import { reasonLine } from '../recommend/reasons.js';
 import { dismissPaper, undismissPaper } from '../store/dismissals.js';
-import { addFollow, FOLLOW_KINDS, listFollows, removeFollow, TooManyFollowsError } from '../store/follows.js';
+import {
+  addFollow,
+  FOLLOW_KINDS,
+  listFollows,
+  removeFollow,
+  setFollowInDigest,
+  TooManyFollowsError,
+} from '../store/follows.js';
 import { getPapers } from '../store/papers.js';
 import { dailyPaperJson, toDailyPaperJson } from './paper-json.js';
 import { Answer, answers, apiSchemas, defineApiRoute } from './route.js';
@@ -62,7 +69,12 @@ export const recommendationsRoute = defineApiRoute({
 });
 
 const followJson = z
-  .object({ kind: z.enum(FOLLOW_KINDS), target: z.string(), createdAt: z.string() })
+  .object({
+    kind: z.enum(FOLLOW_KINDS),
+    target: z.string(),
+    createdAt: z.string(),
+    inDigest: z.boolean().describe('Also a topic of the email digest sent to your account’s address'),
+  })
   .register(apiSchemas, { id: 'Follow', description: 'An author (normalised name), category or search you follow' });
 
 export const followRoutes = [
@@ -85,8 +97,14 @@ export const followRoutes = [
     path: '/api/follows',
     urls: ['/api/follows'],
     summary: 'Follow an author, a category or a search',
-    description: 'Following again changes nothing. Authors are matched by normalised name (case and accents ignored).',
-    body: followInput,
+    description:
+      'Following again changes nothing but `inDigest` when given. Authors are matched by normalised name (case and accents ignored).',
+    body: followInput.safeExtend({
+      inDigest: z
+        .boolean({ error: 'expected true or false' })
+        .optional()
+        .describe('Make it a topic of the email digest sent to your account’s address (true), or not (false)'),
+    }),
     member: 'follow',
     responses: [
       answers.ok('What you now follow', z.array(followJson)),
@@ -102,6 +120,7 @@ export const followRoutes = [
         if (error instanceof TooManyFollowsError) throw new HttpError(409, error.message);
         throw error;
       }
+      if (body.inDigest !== undefined) await setFollowInDigest(db, member.id, follow, body.inDigest);
       return listFollows(db, member.id);
     },
   }),

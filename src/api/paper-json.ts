@@ -3,6 +3,7 @@ import { isArxivId } from '../ingest/normalize.js';
 import { isValidDay } from '../rank/periods.js';
 import { thumbnailPath } from '../markup/urls.js';
 import type { Paper } from '../store/papers.js';
+import { DELETED_MEMBER } from '../store/users.js';
 import { apiSchemas } from './route.js';
 
 /**
@@ -111,8 +112,11 @@ export function paperSource(id: string): string {
   return isArxivId(id) ? 'arxiv' : id.slice(0, id.indexOf(':'));
 }
 
+/** The submitter as the Hub describes users; left out when there is none to describe (a deleted account's). */
 function submitterJson(username: string | null): z.infer<typeof userJson> | undefined {
-  return username ? { _id: username, user: username, name: username, fullname: username, type: 'user' } : undefined;
+  return username && username !== DELETED_MEMBER
+    ? { _id: username, user: username, name: username, fullname: username, type: 'user' }
+    : undefined;
 }
 
 /** The object without its null and undefined fields: the Hub leaves out what it has no value for. */

@@ -1,6 +1,6 @@
 import type { RouteModule } from '../app/server.js';
 import { commentRoutes } from './community-comments.js';
-import { meRoute } from './community-me.js';
+import { deleteMeRoute, meRoute } from './community-me.js';
 import { submitRoute } from './community-submit.js';
 import { voteRoutes } from './community-votes.js';
 import { dailyPapersRoute } from './daily-papers.js';
@@ -26,6 +26,7 @@ export const apiRoutes: ApiRoute[] = [
   ...voteRoutes,
   ...commentRoutes,
   meRoute,
+  deleteMeRoute,
   subscriptionRoute,
   ...libraryRoutes,
   recommendationsRoute,

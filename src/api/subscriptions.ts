@@ -1,15 +1,20 @@
 import { z } from 'zod';
 import { enforceRateLimit } from '../community/rate-limit.js';
-import { checkSubscription, requestSubscription } from '../digest/subscribe.js';
+import { checkSubscription, forYouRefusal, requestSubscription } from '../digest/subscribe.js';
 import { HttpError } from '../errors.js';
+import { getUser } from '../store/users.js';
 import { answers, apiSchemas, defineApiRoute } from './route.js';
 
-/** POST /api/subscriptions: `{email, frequency?: "daily"|"weekly", topics?: string[], top?: boolean}`. */
+/** POST /api/subscriptions: `{email, frequency?: "daily"|"weekly", topics?: string[], top?: boolean, forYou?: boolean}`. */
 export const subscriptionRequest = z.object({
   email: z.string().describe('Where the digest goes'),
   frequency: z.enum(['daily', 'weekly']).optional(),
   topics: z.array(z.string()).optional().describe('arXiv categories or search terms to follow'),
   top: z.boolean().optional().describe('Whether to include the period’s top papers'),
+  forYou: z
+    .boolean()
+    .optional()
+    .describe('Add a “For you” section: only a member (API token or session) for their own account’s address'),
 });
 
 export const subscriptionPendingJson = z
@@ -32,12 +37,15 @@ export const subscriptionRoute = defineApiRoute({
   body: subscriptionRequest,
   responses: [
     answers.accepted('A confirmation or manage link is on its way', subscriptionPendingJson),
-    answers.badRequest('A malformed address or choice'),
+    answers.badRequest('A malformed address or choice, or forYou for an address that is not the caller’s account’s'),
     answers.tooManyRequests('Over the limit for this address or this client; see Retry-After'),
   ],
-  async handle({ body, ip }, ctx) {
+  async handle({ body, ip, viewer }, ctx) {
     const checked = checkSubscription(body);
     if (!checked.ok) throw new HttpError(400, checked.error);
+    const caller = checked.value.forYou && viewer ? await getUser(ctx.db, viewer.id) : null;
+    const refusal = forYouRefusal(checked.value, caller);
+    if (refusal) throw new HttpError(400, refusal);
     await enforceRateLimit(ctx, 'subscribe', { account: checked.value.email.toLowerCase(), ip });
     await requestSubscription({ db: ctx.db, config: ctx.config, logger: ctx.logger }, checked.value);
     return {

@@ -1,5 +1,7 @@
 import type { Command } from 'commander';
 import { enrichPendingPapers } from '../enrich/job.js';
+import { chatSettingsFrom } from '../enrich/llm.js';
+import { summarizeWithLlm } from '../enrich/llm-summaries.js';
 import { forgetEnrichments } from '../store/enrichments.js';
 import { readySchema, withCliContext } from './context.js';
 import { papersProgressBar } from './progress.js';
@@ -23,6 +25,13 @@ export function registerEnrich(program: Command): void {
         const seconds = (performance.now() - started) / 1000;
         const rate = seconds > 0 ? Math.round(run.enriched / seconds) : 0;
         process.stdout.write(`enriched ${run.enriched} papers in ${seconds.toFixed(1)} s (${rate} papers/s)\n`);
+        const chat = chatSettingsFrom(ctx.config);
+        if (chat) {
+          const llm = await summarizeWithLlm(ctx.db, chat);
+          process.stdout.write(
+            `chat model summaries: ${llm.summarized} written, ${llm.unusable} unusable${llm.stopped ? ` (stopped: ${llm.stopped})` : ''}\n`,
+          );
+        }
       });
     });
 }

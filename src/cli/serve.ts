@@ -5,6 +5,7 @@ import { SessionLock } from '../db/advisory-lock.js';
 import type { Db } from '../db/connection.js';
 import type { Leadership } from '../jobs/scheduler.js';
 import { migrate } from '../db/migrations/index.js';
+import { startMetricsServer, type MetricsServer } from '../http/metrics-server.js';
 import { importDemoPapersIfEmpty } from '../ingest/demo.js';
 import type { BadLine } from '../ingest/jsonl.js';
 import { openCliContext, readySchema, renderCommentsMissingHtml } from './context.js';
@@ -42,6 +43,7 @@ export function registerServe(program: Command): void {
         );
       }
       let app: FastifyInstance | null = null;
+      let metricsServer: MetricsServer | null = null;
       try {
         if (options.migrate) await migrate(db);
         await readySchema(ctx);
@@ -70,7 +72,12 @@ export function registerServe(program: Command): void {
               logger.warn({ err: error }, 'vector index not ready; semantic search will retry'),
             );
         }
+        if (config.METRICS_PORT !== undefined) {
+          metricsServer = await startMetricsServer(ctx, config.METRICS_PORT, config.HOST);
+          logger.info({ address: metricsServer.url }, 'metrics and health served on METRICS_PORT');
+        }
       } catch (error) {
+        await metricsServer?.close();
         await app?.close();
         await ctx.close();
         throw error;
@@ -101,7 +108,12 @@ export function registerServe(program: Command): void {
         stopping = true;
         const graceMs = config.SHUTDOWN_TIMEOUT_MS;
         logger.info({ signal, graceMs }, 'shutting down: finishing requests and jobs in flight');
-        await Promise.all([scheduler?.stop(), app && closeWithin(app, graceMs), worker?.stop(graceMs)]);
+        await Promise.all([
+          scheduler?.stop(),
+          app && closeWithin(app, graceMs),
+          worker?.stop(graceMs),
+          metricsServer?.close(),
+        ]);
         await ctx.close();
         logger.info('shut down');
       };

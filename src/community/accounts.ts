@@ -9,12 +9,14 @@ import {
   createApiToken,
   createUser,
   DuplicateUserError,
+  findCredentialsByEmail,
   findUserByEmail,
   findUserByUsername,
   getUserWithPassword,
   setPasswordHash,
   type ApiToken,
   type User,
+  type UserWithPassword,
 } from '../store/users.js';
 import { clearLoginFailures, loginFailures, recordLoginFailure } from '../store/login-failures.js';
 import { FAILURE_MEMORY_MS, secondsToWait, throttleKeys } from './login-throttle.js';
@@ -109,7 +111,7 @@ export const LOGIN_REFUSAL =
  * checked in every case); only the owner, with the right password, learns that it is banned.
  */
 export async function authenticate(db: Db, email: string, password: string): Promise<User> {
-  const user = await findUserByEmail(db, email.trim());
+  const user = await findCredentialsByEmail(db, email.trim());
   const verified = await verifyPasswordOrNothing(password, user?.passwordHash);
   // An unconfirmed sign-up answers like a wrong password: anyone may sign up with any address.
   if (!verified || !user?.emailConfirmedAt) throw new HttpError(401, LOGIN_REFUSAL);
@@ -257,7 +259,7 @@ export async function changePassword(
   input: { current: string; next: string },
   keepSessionHash: string | null,
 ): Promise<void> {
-  const user = await findUserByEmail(db, email);
+  const user = await findCredentialsByEmail(db, email);
   if (!user) throw new HttpError(404, 'There is no such account.');
   if (user.passwordHash !== null && !(await verifyPasswordOrNothing(input.current, user.passwordHash))) {
     throw new HttpError(400, 'The current password is not right.');
@@ -265,6 +267,42 @@ export async function changePassword(
   const next = passwordSchema.safeParse(input.next);
   if (!next.success) throw invalidInput(next.error);
   await setPasswordHash(db, user.id, await hashPassword(next.data), keepSessionHash);
+}
+
+/** Who asks for a change that needs proof it is them: the signed-in account, and how it signed in. */
+export interface AskingMember {
+  userId: string;
+  /** The session's hash; null for an API token. */
+  sessionHash: string | null;
+}
+
+/**
+ * The asking member's account, once they proved it is them: with the current password, or, for an
+ * account without one, by a session started from a login link within the link's lifetime.
+ */
+export async function provenMember(
+  db: Db,
+  config: Config,
+  member: AskingMember,
+  password: string,
+  doing: string,
+  now = new Date(),
+): Promise<UserWithPassword> {
+  const user = await getUserWithPassword(db, member.userId);
+  if (!user) throw new HttpError(404, 'There is no such account.');
+  if (user.passwordHash !== null) {
+    if (!(await verifyPasswordOrNothing(password, user.passwordHash)))
+      throw new HttpError(400, 'The current password is not right.');
+    return user;
+  }
+  const started = member.sessionHash ? await sessionStartedAt(db, member.sessionHash) : null;
+  const freshFor = config.LOGIN_LINK_TTL_MINUTES * 60_000;
+  if (!started || now.getTime() - started.getTime() > freshFor)
+    throw new HttpError(
+      400,
+      `Your account has no password: log in again with an email link, then ${doing} within ${config.LOGIN_LINK_TTL_MINUTES} minutes.`,
+    );
+  return user;
 }
 
 /** A change of address asked for on /account: the link goes to the new address, the notice to the old. */
@@ -290,24 +328,11 @@ const EMAIL_CHANGE_REFUSALS = {
 export async function requestEmailChange(
   db: Db,
   config: Config,
-  member: { userId: string; sessionHash: string | null },
+  member: AskingMember,
   input: { password: string; email: string },
   now = new Date(),
 ): Promise<IssuedEmailChange> {
-  const user = await getUserWithPassword(db, member.userId);
-  if (!user) throw new HttpError(404, 'There is no such account.');
-  if (user.passwordHash !== null) {
-    if (!(await verifyPasswordOrNothing(input.password, user.passwordHash)))
-      throw new HttpError(400, 'The current password is not right.');
-  } else {
-    const started = member.sessionHash ? await sessionStartedAt(db, member.sessionHash) : null;
-    const freshFor = config.LOGIN_LINK_TTL_MINUTES * 60_000;
-    if (!started || now.getTime() - started.getTime() > freshFor)
-      throw new HttpError(
-        400,
-        `Your account has no password: log in again with an email link, then change the address within ${config.LOGIN_LINK_TTL_MINUTES} minutes.`,
-      );
-  }
+  const user = await provenMember(db, config, member, input.password, 'change the address', now);
   const parsed = emailSchema.safeParse(input.email);
   if (!parsed.success) throw invalidInput(parsed.error);
   const newEmail = parsed.data;

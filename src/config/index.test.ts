@@ -63,6 +63,18 @@ describe('TRUST_PROXY', () => {
   });
 });
 
+describe('chat model settings', () => {
+  it('needs LLM_MODEL with LLM_URL, and an http(s) URL', () => {
+    expect(() => loadConfig({ LLM_URL: 'http://127.0.0.1:8000' })).toThrow(/LLM_MODEL: required with LLM_URL/);
+    expect(() => loadConfig({ LLM_URL: 'javascript:alert(1)', LLM_MODEL: 'm' })).toThrow(/LLM_URL/);
+    expect(() => loadConfig({ LLM_DAILY_BUDGET: '-1' })).toThrow(/LLM_DAILY_BUDGET/);
+    expect(loadConfig({ LLM_URL: 'http://127.0.0.1:8000', LLM_MODEL: 'm' })).toMatchObject({
+      LLM_DAILY_BUDGET: 500,
+      LLM_RETRIES: 2,
+    });
+  });
+});
+
 describe('digest and mail settings', () => {
   it('rejects a short SECRET_KEY, an unknown time zone and a malformed time', () => {
     try {

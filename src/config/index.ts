@@ -143,7 +143,7 @@ const settings = {
   /** Slots for long jobs: arXiv harvests and embedding runs. */
   WORKER_HEAVY_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(1),
   SCHEDULER_ENABLED: bool.default(true),
-  /** How long a job is leased to a worker, renewed while it runs: a killed worker's jobs run again after this. */
+  /** How long a job or an outbox mail is leased to a worker, renewed while it runs: a killed worker's are taken up again after this. */
   JOB_LEASE_MS: milliseconds.min(1000).max(3_600_000).default(60_000),
   /** Papers can be submitted up to this many days after their arXiv publication. */
   SUBMIT_WINDOW_DAYS: z.coerce.number().int().min(1).max(3650).default(14),
@@ -212,6 +212,8 @@ const settings = {
   FEED_RECHECK_MS: z.coerce.number().int().min(0).max(60_000).default(1000),
   /** When set, GET /metrics answers only requests with `Authorization: Bearer METRICS_TOKEN`; at least 16 characters. */
   METRICS_TOKEN: z.string().min(16).optional(),
+  /** When set, GET /metrics and /healthz are also served on this port (on HOST), for processes without the web service. */
+  METRICS_PORT: port.optional(),
   /** On SIGTERM, how long in-flight requests and running jobs may take to finish before jobs are given back. */
   SHUTDOWN_TIMEOUT_MS: milliseconds.max(600_000).default(10_000),
   /** The GitHub REST API, asked for the stars of repositories papers link to. */
@@ -242,6 +244,24 @@ const settings = {
   EMBEDDING_RETRIES: z.coerce.number().int().min(0).max(20).default(4),
   /** First retry delay; each further retry doubles it (a Retry-After is honoured instead). */
   EMBEDDING_BACKOFF_MS: milliseconds.max(600_000).default(1000),
+  /** An OpenAI-compatible chat endpoint (`/v1/chat/completions`) that writes papers' one-sentence summaries; needs LLM_MODEL. */
+  LLM_URL: z
+    .string()
+    .url()
+    .refine((value) => /^https?:\/\//.test(value), 'must be an http or https URL')
+    .optional(),
+  /** The chat model's name, sent with every request. */
+  LLM_MODEL: z.string().min(1).max(200).optional(),
+  /** Sent as `Authorization: Bearer …` to the chat endpoint. */
+  LLM_API_KEY: z.string().min(1).optional(),
+  /** Requests to the chat endpoint per UTC day, retries included, counted in the database across processes. */
+  LLM_DAILY_BUDGET: z.coerce.number().int().min(0).max(10_000_000).default(500),
+  /** A chat request that takes longer is abandoned (and retried). */
+  LLM_TIMEOUT_MS: milliseconds.min(1).max(600_000).default(30_000),
+  /** Retries of a summary after a network error, a timeout, 408, 429 or 5xx. */
+  LLM_RETRIES: z.coerce.number().int().min(0).max(10).default(2),
+  /** First retry delay; each further retry doubles it (a Retry-After up to a minute is honoured instead). */
+  LLM_BACKOFF_MS: milliseconds.max(600_000).default(2000),
 } satisfies Record<string, z.ZodType>;
 
 /** The name of every setting, for documentation checks. */
@@ -296,6 +316,10 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   if (parsed.EMBEDDING_URL && !parsed.EMBEDDING_MODEL)
     throw new ConfigError([
       `EMBEDDING_MODEL: required with EMBEDDING_URL, the name of the server's model (got ${JSON.stringify(parsed.EMBEDDING_URL)} as EMBEDDING_URL)`,
+    ]);
+  if (parsed.LLM_URL && !parsed.LLM_MODEL)
+    throw new ConfigError([
+      `LLM_MODEL: required with LLM_URL, the name of the chat model (got ${JSON.stringify(parsed.LLM_URL)} as LLM_URL)`,
     ]);
   const baseUrl = (parsed.BASE_URL ?? `http://localhost:${parsed.PORT}`).replace(/\/+$/, '');
   return { ...parsed, BASE_URL: baseUrl };

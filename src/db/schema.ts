@@ -43,6 +43,29 @@ export interface PapersTable {
   enriched_from: string | null;
   /** Stars of the GitHub repository github_url names, as last checked; null: unknown. */
   github_stars: number | null;
+  /** The chat model's one-sentence summary (LLM_URL), shown instead of ai_summary while llm_summary_from is modified_at. */
+  llm_summary: string | null;
+  /** The modified_at of the content the model was asked about (with no llm_summary: its answer was unusable). */
+  llm_summary_from: string | null;
+}
+
+/** A code link a member proposed for a paper, shown once approved. */
+export interface CodeLinkProposalsTable {
+  id: Generated<number>;
+  paper_id: string;
+  /** Canonical https URL of a GitHub or GitLab repository or a Hugging Face model, dataset or space. */
+  url: string;
+  proposed_by: string;
+  status: Generated<'pending' | 'approved' | 'rejected'>;
+  created_at: string;
+  decided_at: string | null;
+}
+
+/** Requests made to the chat model (LLM_URL) on one UTC day, against LLM_DAILY_BUDGET. */
+export interface LlmRequestsTable {
+  /** YYYY-MM-DD, UTC. */
+  day: string;
+  requests: number;
 }
 
 /** A GitHub repository papers link to, and when its stars are next checked. */
@@ -125,6 +148,8 @@ export interface UsersTable {
   created_at: string;
   /** Null for an account signed up whose mailed link has not been followed yet. */
   email_confirmed_at: string | null;
+  /** When the member deleted the account; the row stays, anonymised, for their comments and the moderation log. */
+  deleted_at: Generated<string | null>;
 }
 
 /** Cookie sessions; only the SHA-256 of the cookie value is stored. */
@@ -216,6 +241,8 @@ export interface SubscribersTable {
   include_top: number;
   /** JSON array of topics: arXiv categories and saved searches. */
   topics: string;
+  /** Add a "For you" section when the address is a member's. */
+  for_you: Generated<number>;
   status: SubscriberStatus;
   /** Hard bounces in a row; reset by a delivered message. */
   bounce_count: Generated<number>;
@@ -321,6 +348,8 @@ export interface FollowsTable {
   /** An author key, a category code, or a search query. */
   target: string;
   created_at: string;
+  /** 1: also a topic of the member's digest. */
+  in_digest: Generated<number>;
 }
 
 /** A member's private "For you" feed: the hash of the secret in its URL. */
@@ -366,6 +395,8 @@ export interface Schema {
   email_changes: EmailChangesTable;
   papers: PapersTable;
   github_repos: GithubReposTable;
+  llm_requests: LlmRequestsTable;
+  code_link_proposals: CodeLinkProposalsTable;
   paper_authors: PaperAuthorsTable;
   paper_categories: PaperCategoriesTable;
   jobs: JobsTable;

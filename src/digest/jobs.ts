@@ -2,8 +2,9 @@ import { z } from 'zod';
 import type { Config } from '../config/index.js';
 import type { Db } from '../db/connection.js';
 import type { JobHandler } from '../jobs/worker.js';
-import { createMailTransport } from '../mail/transport.js';
+import type { MailPool } from '../mail/transport.js';
 import { enqueueJob } from '../store/jobs.js';
+import { firstOutboxLeaseEnd } from '../store/outbox.js';
 import type { OutboxKind } from '../db/schema.js';
 import type { Logger } from 'pino';
 import type { Metrics } from '../metrics.js';
@@ -14,17 +15,26 @@ const ACCOUNT_MAIL_KINDS: OutboxKind[] = ['confirm', 'manage'];
 
 const planPayload = z.object({ frequency: z.enum(['daily', 'weekly']), period: z.string() });
 
-/** Drains the outbox once over a pooled transport that lives for this run only. */
+/**
+ * Drains the outbox once over the process's pooled transport (the one login links use), so runs
+ * reuse its open connections instead of opening and closing their own.
+ */
 export async function sendDigests(
-  ctx: { db: Db; config: Config; logger: Logger },
+  ctx: { db: Db; config: Config; logger: Logger; mail: MailPool },
   options: DeliveryOptions = {},
 ): Promise<DeliveryReport> {
-  const transport = createMailTransport(ctx.config);
-  try {
-    return await deliverDue({ ...ctx, transport }, options);
-  } finally {
-    transport.close();
-  }
+  return deliverDue({ ...ctx, transport: ctx.mail.transport }, options);
+}
+
+/**
+ * Another `digest.send` for when the first lease on an unsent row ends: rows a killed sender had
+ * claimed go out about a lease after it died, not at the next periodic sweep. (Rows a live sender
+ * holds are renewed by then, and that sweep plans the next one.)
+ */
+async function sweepWhenLeasesEnd(db: Db): Promise<void> {
+  const until = await firstOutboxLeaseEnd(db);
+  if (!until) return;
+  await enqueueJob(db, 'digest.send', {}, { runAt: until, uniqueKey: `digest.send:lease:${until.toISOString()}` });
 }
 
 /**
@@ -37,6 +47,7 @@ export function digestJobHandlers(ctx: {
   config: Config;
   logger: Logger;
   metrics: Metrics;
+  mail: MailPool;
 }): Record<string, JobHandler> {
   const logger = ctx.logger.child({ component: 'digest' });
   const count = (report: DeliveryReport) => {
@@ -56,12 +67,14 @@ export function digestJobHandlers(ctx: {
       const report = await sendDigests({ ...ctx, logger });
       count(report);
       if (report.sent + report.retrying + report.failed + report.cancelled > 0) logger.info(report, 'outbox drained');
+      await sweepWhenLeasesEnd(ctx.db);
     },
     'digest.account': async () => {
       const report = await sendDigests({ ...ctx, logger }, { kinds: ACCOUNT_MAIL_KINDS });
       count(report);
       if (report.sent + report.retrying + report.failed + report.cancelled > 0)
         logger.info(report, 'account mail sent');
+      await sweepWhenLeasesEnd(ctx.db);
     },
   };
 }

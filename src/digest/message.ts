@@ -74,6 +74,7 @@ export function composeMail(
     .map((s) => ({
       title: s.title,
       papers: s.paperIds.flatMap((id) => papersById.get(id) ?? []).filter((p) => !p.hidden),
+      reasons: s.reasons,
     }))
     .filter((s) => s.papers.length > 0);
   if (sections.length === 0) return null;

@@ -3,8 +3,9 @@ import type { Db } from '../db/connection.js';
 import type { DigestFrequency } from '../db/schema.js';
 import { addToOutbox, type NewOutboxMessage } from '../store/outbox.js';
 import { listActiveSubscribers } from '../store/subscriptions.js';
+import { digestMembers, memberDigest } from './member-digest.js';
 import { digestKey, messageIdFor, type StoredDigest } from './message.js';
-import { digestPeriod, PeriodPapers, paperCount, selectDigest } from './select.js';
+import { digestPeriod, PeriodPapers, paperCount } from './select.js';
 
 export interface PlanReport {
   frequency: DigestFrequency;
@@ -47,9 +48,10 @@ export async function planDigests(
     if (subscribers.length === 0) break;
     afterId = subscribers[subscribers.length - 1]!.id;
     report.subscribers += subscribers.length;
+    const members = await digestMembers(db, subscribers);
     const rows: NewOutboxMessage[] = [];
     for (const subscriber of subscribers) {
-      const content = selectDigest(papers, subscriber, limits);
+      const content = await memberDigest(db, papers, subscriber, members.get(subscriber.id), limits);
       if (paperCount(content) === 0) {
         report.empty++;
         continue;

@@ -3,8 +3,9 @@ import type { Db } from '../db/connection.js';
 import type { OutboxMessage } from '../store/outbox.js';
 import { getPapers } from '../store/papers.js';
 import type { Subscriber } from '../store/subscriptions.js';
+import { digestMembers, memberDigest } from './member-digest.js';
 import { composeMail, digestKey, messageIdFor, type StoredDigest } from './message.js';
-import { digestPeriod, PeriodPapers, paperCount, selectDigest } from './select.js';
+import { digestPeriod, PeriodPapers, paperCount } from './select.js';
 
 export interface DigestPreview {
   subject: string;
@@ -30,7 +31,9 @@ export async function previewDigest(
       `not a ${subscriber.frequency === 'daily' ? 'day (YYYY-MM-DD)' : 'ISO week (YYYY-Www)'}: ${periodKey}`,
     );
   const papers = await PeriodPapers.load(db, period, config.DIGEST_TOP_N);
-  const content = selectDigest(papers, subscriber, { topN: config.DIGEST_TOP_N, topicN: config.DIGEST_TOPIC_N });
+  const member = (await digestMembers(db, [subscriber])).get(subscriber.id);
+  const limits = { topN: config.DIGEST_TOP_N, topicN: config.DIGEST_TOPIC_N };
+  const content = await memberDigest(db, papers, subscriber, member, limits);
   if (paperCount(content) === 0) return null;
   const key = digestKey(subscriber.frequency, period.key, subscriber.id);
   const stored: StoredDigest = { frequency: subscriber.frequency, sections: content.sections };

@@ -33,6 +33,7 @@ function paper(overrides: Partial<Paper>): Paper {
     aiSummary: null,
     aiKeywords: [],
     githubStars: null,
+    codeLinks: [],
     ...overrides,
   };
 }

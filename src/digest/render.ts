@@ -15,7 +15,8 @@ export interface RenderedMail {
 export interface DigestToRender {
   frequency: DigestFrequency;
   period: Period;
-  sections: { title: string; papers: Paper[] }[];
+  /** `reasons`: why each paper (by id) is there, shown above it ("For you"). */
+  sections: { title: string; papers: Paper[]; reasons?: Readonly<Record<string, string>> }[];
   baseUrl: string;
   manageUrl: string;
   unsubscribeUrl: string;
@@ -139,7 +140,13 @@ function renderHtml(digest: DigestToRender, subject: string, count: number): str
 ${digest.sections.map(
   (section) => html`
 <h2 style="margin:24px 0 8px;padding-bottom:4px;border-bottom:2px solid ${colours.rule};font-size:17px;color:${colours.text};">${section.title}</h2>
-${section.papers.map((paper) => paperBlock(paper, digest.baseUrl).html)}`,
+${section.papers.map((paper) => {
+  const reason = section.reasons?.[paper.id];
+  const block = paperBlock(paper, digest.baseUrl).html;
+  return reason
+    ? html`<p style="margin:0 0 2px;color:${colours.muted};font-size:13px;font-style:italic;">${reason}</p>${block}`
+    : block;
+})}`,
 )}`;
   const footer = html`You receive this ${digest.frequency} digest because you subscribed at ${link(digest.baseUrl, digest.baseUrl.replace(/^https?:\/\//, ''))}.<br>
 ${link(digest.manageUrl, 'Change topics or frequency')} · ${link(digest.unsubscribeUrl, 'Unsubscribe')}`;
@@ -165,7 +172,8 @@ function renderText(digest: DigestToRender, count: number): string {
     lines.push(section.title.toUpperCase(), '');
     for (const paper of section.papers) {
       const block = paperBlock(paper, digest.baseUrl);
-      lines.push(`${++n}. ${block.title}`, ...block.text);
+      const reason = section.reasons?.[paper.id];
+      lines.push(`${++n}. ${block.title}`, ...(reason ? [`   ${reason}`] : []), ...block.text);
     }
   }
   lines.push('--', `Change topics or frequency: ${digest.manageUrl}`, `Unsubscribe: ${digest.unsubscribeUrl}`, '');

@@ -4,7 +4,15 @@ import type { Config } from '../config/index.js';
 import type { Db } from '../db/connection.js';
 import { retryDelayMs } from '../store/jobs.js';
 import { describeMailError, isBounce, type MailTransport } from '../mail/transport.js';
-import { claimOutbox, markCancelled, markFailed, markRetry, markSent, type OutboxMessage } from '../store/outbox.js';
+import {
+  claimOutbox,
+  markCancelled,
+  markFailed,
+  markRetry,
+  markSent,
+  renewOutboxLeases,
+  type OutboxMessage,
+} from '../store/outbox.js';
 import type { OutboxKind } from '../db/schema.js';
 import { getPapers, type Paper } from '../store/papers.js';
 import {
@@ -22,24 +30,16 @@ export const MAX_ATTEMPTS = 8;
 export const DISABLE_AFTER_BOUNCES = 3;
 /** Messages a sender keeps claimed and in flight per SMTP connection: enough to keep each busy. */
 export const IN_FLIGHT_PER_CONNECTION = 2;
-/**
- * How long a sender holds the rows it claimed: long enough for the messages ahead of a row on
- * its connection (IN_FLIGHT_PER_CONNECTION), each bounded by SMTP_TIMEOUT_SECONDS, to fail
- * first, so a live sender sends it inside the lease and a dead sender's rows come back after.
- */
-export function leaseMs(smtpTimeoutSeconds: number): number {
-  return Math.max(5 * 60_000, 4 * IN_FLIGHT_PER_CONNECTION * smtpTimeoutSeconds * 1000);
-}
-
 export interface DeliveryDeps {
   db: Db;
   transport: MailTransport;
-  config: Pick<Config, 'BASE_URL' | 'MAIL_FROM' | 'SECRET_KEY' | 'SMTP_MAX_CONNECTIONS' | 'SMTP_TIMEOUT_SECONDS'>;
+  config: Pick<Config, 'BASE_URL' | 'MAIL_FROM' | 'SECRET_KEY' | 'SMTP_MAX_CONNECTIONS' | 'JOB_LEASE_MS'>;
   logger: Logger;
 }
 
 export interface DeliveryOptions {
   workerId?: string;
+  /** How long the sender holds the rows it claimed, renewed every third of it while they are in flight (JOB_LEASE_MS). */
   leaseMs?: number;
   /** Messages claimed and in flight at most (the window); a crash can resend at most these. */
   batchSize?: number;
@@ -85,14 +85,17 @@ function whyNotSend(row: OutboxMessage, subscriber: Subscriber | undefined): str
  * after the server accepted it, one row at a time, so a crash can only repeat messages in flight
  * whose acceptance was not recorded yet (at most the window, IN_FLIGHT_PER_CONNECTION per
  * connection); they carry the same Message-ID, so receivers drop the copy. A crash never loses
- * a message: a row not marked sent goes out again once its lease expires.
+ * a message: a row not marked sent goes out again once its lease expires. The lease is short
+ * (JOB_LEASE_MS) and renewed every third of it while the row is in flight, so a killed sender's rows
+ * come back within a lease, and a live sender's never do; a sender that could not renew a row's
+ * lease in time (or lost it) leaves the row unsent to whoever claims it next.
  */
 export async function deliverDue(deps: DeliveryDeps, options: DeliveryOptions = {}): Promise<DeliveryReport> {
   const { db, logger } = deps;
   const now = options.now ?? (() => new Date());
   const workerId = options.workerId ?? `sender-${randomUUID().slice(0, 8)}`;
   const batchSize = options.batchSize ?? deps.config.SMTP_MAX_CONNECTIONS * IN_FLIGHT_PER_CONNECTION;
-  const lease = options.leaseMs ?? leaseMs(deps.config.SMTP_TIMEOUT_SECONDS);
+  const lease = options.leaseMs ?? deps.config.JOB_LEASE_MS;
   const report: DeliveryReport = { sent: 0, retrying: 0, failed: 0, cancelled: 0 };
   const papers = new PaperCache(db);
   let claimed = 0;
@@ -106,7 +109,8 @@ export async function deliverDue(deps: DeliveryDeps, options: DeliveryOptions = 
       return;
     }
     // A sender that stalled past its lease may already have been replaced: leave the row to the new owner.
-    if (row.lockedUntil && now().toISOString() >= row.lockedUntil) return;
+    const until = leases.get(row.id);
+    if (!until || now() >= until) return;
     const mail = composeMail(row, subscriber, papers.byId, deps.config, now());
     if (!mail) {
       await markCancelled(db, row.id, 'every paper in the digest was removed');
@@ -143,38 +147,63 @@ export async function deliverDue(deps: DeliveryDeps, options: DeliveryOptions = 
   // connections never wait for the slowest message of a batch.
   const inFlight = new Set<Promise<void>>();
   const inFlightIds = new Set<number>();
+  // The end of each in-flight row's lease, as last stored.
+  const leases = new Map<number, Date>();
+  const renew = async () => {
+    const ids = [...inFlightIds];
+    const until = new Date(now().getTime() + lease);
+    try {
+      const held = new Set(await renewOutboxLeases(db, workerId, ids, until));
+      for (const id of ids) {
+        if (held.has(id)) leases.set(id, until);
+        else leases.delete(id);
+      }
+    } catch (error) {
+      logger.warn({ err: error }, 'could not renew outbox leases');
+    }
+  };
+  const heartbeat = setInterval(() => void renew(), lease / 3);
+  heartbeat.unref();
   const wanted = () => Math.min(batchSize - inFlight.size, (options.maxMessages ?? Infinity) - claimed);
-  for (;;) {
-    if (inFlight.size > 0 && (inFlight.size > batchSize / 2 || wanted() <= 0)) {
-      await Promise.race(inFlight);
-      continue;
+  try {
+    for (;;) {
+      if (inFlight.size > 0 && (inFlight.size > batchSize / 2 || wanted() <= 0)) {
+        await Promise.race(inFlight);
+        continue;
+      }
+      const rows =
+        wanted() > 0 ? await claimOutbox(db, workerId, wanted(), lease, now(), [...inFlightIds], options.kinds) : [];
+      if (rows.length === 0) {
+        if (inFlight.size === 0) break;
+        await Promise.race(inFlight);
+        continue;
+      }
+      claimed += rows.length;
+      const subscribers = await getSubscribers(
+        db,
+        rows.map((r) => r.subscriberId),
+      );
+      await papers.load(
+        rows.flatMap((r) =>
+          r.kind === 'digest' ? (r.content as StoredDigest).sections.flatMap((s) => s.paperIds) : [],
+        ),
+      );
+      for (const row of rows) {
+        if (row.lockedUntil) leases.set(row.id, new Date(row.lockedUntil));
+        const delivery = deliver(row, subscribers.get(row.subscriberId))
+          // An unexpected error (the database went away) leaves the row leased; it is retried when the lease ends.
+          .catch((error: unknown) => logger.error({ err: error, outbox: row.key }, 'delivery step failed'))
+          .finally(() => {
+            inFlight.delete(delivery);
+            inFlightIds.delete(row.id);
+            leases.delete(row.id);
+          });
+        inFlight.add(delivery);
+        inFlightIds.add(row.id);
+      }
     }
-    const rows =
-      wanted() > 0 ? await claimOutbox(db, workerId, wanted(), lease, now(), [...inFlightIds], options.kinds) : [];
-    if (rows.length === 0) {
-      if (inFlight.size === 0) break;
-      await Promise.race(inFlight);
-      continue;
-    }
-    claimed += rows.length;
-    const subscribers = await getSubscribers(
-      db,
-      rows.map((r) => r.subscriberId),
-    );
-    await papers.load(
-      rows.flatMap((r) => (r.kind === 'digest' ? (r.content as StoredDigest).sections.flatMap((s) => s.paperIds) : [])),
-    );
-    for (const row of rows) {
-      const delivery = deliver(row, subscribers.get(row.subscriberId))
-        // An unexpected error (the database went away) leaves the row leased; it is retried when the lease ends.
-        .catch((error: unknown) => logger.error({ err: error, outbox: row.key }, 'delivery step failed'))
-        .finally(() => {
-          inFlight.delete(delivery);
-          inFlightIds.delete(row.id);
-        });
-      inFlight.add(delivery);
-      inFlightIds.add(row.id);
-    }
+  } finally {
+    clearInterval(heartbeat);
   }
   return report;
 }

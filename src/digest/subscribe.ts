@@ -16,6 +16,7 @@ import {
   type Subscriber,
   type SubscriptionChoice,
 } from '../store/subscriptions.js';
+import { membersByEmail } from '../store/users.js';
 import { signedLink, verifyToken, type LinkPurpose } from './links.js';
 import { messageIdFor } from './message.js';
 import { parseTopics } from './topics.js';
@@ -55,6 +56,8 @@ export interface SubscriptionInput {
   topics?: readonly string[];
   /** Include the period's top papers; by default only when no topic is given. */
   top?: boolean;
+  /** Add a "For you" section (a member's own address only: see forYouRefusal). */
+  forYou?: boolean;
 }
 
 /** Validates what a form or API call asks for; every problem gets a sentence a person can act on. */
@@ -64,7 +67,7 @@ export function checkSubscription(input: SubscriptionInput): Checked<{ email: st
   const frequency = input.frequency ?? 'daily';
   if (frequency !== 'daily' && frequency !== 'weekly')
     return { ok: false, error: 'frequency must be "daily" or "weekly"' };
-  const choice = checkChoice(frequency, input.topics ?? [], input.top);
+  const choice = checkChoice(frequency, input.topics ?? [], input.top, input.forYou);
   return choice.ok ? { ok: true, value: { email: email.value, ...choice.value } } : choice;
 }
 
@@ -72,13 +75,37 @@ export function checkChoice(
   frequency: DigestFrequency,
   topicTexts: readonly string[],
   top: boolean | undefined,
+  forYou = false,
 ): Checked<SubscriptionChoice> {
   const topics = parseTopics(topicTexts);
   if (!topics.ok) return topics;
   const includeTop = top ?? topics.topics.length === 0;
-  if (!includeTop && topics.topics.length === 0)
+  if (!includeTop && topics.topics.length === 0 && !forYou)
     return { ok: false, error: 'choose the top papers, at least one topic, or both' };
-  return { ok: true, value: { frequency, includeTop, topics: topics.topics.map((t) => t.value) } };
+  return { ok: true, value: { frequency, includeTop, topics: topics.topics.map((t) => t.value), forYou } };
+}
+
+/** What a "For you" section needs: it reads a member's upvotes, saves and follows. */
+export const FOR_YOU_NEEDS_MEMBER =
+  'the “For you” section is for members: log in and subscribe with your account’s address to add it';
+export const FOR_YOU_NEEDS_ACCOUNT =
+  'the “For you” section needs a member account with this address: sign up (or change your account’s address) to it first';
+
+/**
+ * Why a request from the subscribe form or the API may not turn "For you" on, or null. Neither proves
+ * who owns the mailbox, so it is taken only from a logged-in member for their own address; the answer
+ * is the same for every other address, so it never tells whether one has an account.
+ */
+export function forYouRefusal(
+  choice: { email: string; forYou: boolean },
+  caller: { email: string } | null,
+): string | null {
+  return choice.forYou && caller?.email !== choice.email.toLowerCase() ? FOR_YOU_NEEDS_MEMBER : null;
+}
+
+/** Whether a confirmed member's account uses this address (asked only for someone who proved the mailbox). */
+export async function isMemberAddress(db: Db, email: string): Promise<boolean> {
+  return (await membersByEmail(db, [email.toLowerCase()])).size > 0;
 }
 
 /**

@@ -2,7 +2,16 @@ import { describe, expect, it } from 'vitest';
 import { matchTopic, MAX_TOPICS, parseTopic, parseTopics, type CandidatePaper } from './topics.js';
 
 function paper(id: string, title: string, overrides: Partial<CandidatePaper> = {}): CandidatePaper {
-  return { id, title, abstract: '', categories: ['cs.LG'], upvotes: 0, publishedOn: '2026-11-28', ...overrides };
+  return {
+    id,
+    title,
+    abstract: '',
+    categories: ['cs.LG'],
+    authorKeys: [],
+    upvotes: 0,
+    publishedOn: '2026-11-28',
+    ...overrides,
+  };
 }
 
 describe('parseTopic', () => {

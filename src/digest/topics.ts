@@ -1,12 +1,17 @@
 import { queryTerms } from '../search/lexical.js';
+import type { Follow } from '../store/follows.js';
 
 /**
  * What a subscriber follows besides the day's top papers: arXiv categories (`cs.CL`, `hep-th`)
- * and saved searches ("efficient attention"). A saved search uses the search box's terms
- * (queryTerms) and matches a paper whose title or abstract contains every term as a word or
- * word prefix, so "attention" also finds "attentional".
+ * and saved searches ("efficient attention") typed into the subscription, and a member's follows made
+ * digest topics, which add authors (by normalised name, as follows keep them). A saved search uses the
+ * search box's terms (queryTerms) and matches a paper whose title or abstract contains every term as a
+ * word or word prefix, so "attention" also finds "attentional".
  */
-export type Topic = { kind: 'category'; value: string } | { kind: 'search'; value: string; terms: string[] };
+export type Topic =
+  | { kind: 'category'; value: string }
+  | { kind: 'search'; value: string; terms: string[] }
+  | { kind: 'author'; value: string };
 
 export const MAX_TOPICS = 25;
 export const MAX_TOPIC_LENGTH = 100;
@@ -21,6 +26,18 @@ export function parseTopic(text: string): Topic | null {
   if (CATEGORY.test(value)) return { kind: 'category', value };
   const terms = queryTerms(value);
   return terms.length > 0 ? { kind: 'search', value, terms } : null;
+}
+
+/** A follow as a digest topic; null for a followed search without a word to match. */
+export function followTopic(follow: Pick<Follow, 'kind' | 'target'>): Topic | null {
+  if (follow.kind !== 'search') return { kind: follow.kind, value: follow.target };
+  const terms = queryTerms(follow.target);
+  return terms.length > 0 ? { kind: 'search', value: follow.target, terms } : null;
+}
+
+/** One key per topic whatever its case, so a topic typed and followed makes one section. */
+export function topicKey(topic: Topic): string {
+  return `${topic.kind}:${topic.value.toLowerCase()}`;
 }
 
 export type TopicsResult = { ok: true; topics: Topic[] } | { ok: false; error: string };
@@ -38,7 +55,7 @@ export function parseTopics(input: readonly string[]): TopicsResult {
         ok: false,
         error: `not a topic: ${JSON.stringify(text.slice(0, 120))} (use an arXiv category such as cs.CL or search words, up to ${MAX_TOPIC_LENGTH} characters)`,
       };
-    const key = topic.value.toLowerCase();
+    const key = topicKey(topic);
     if (!seen.has(key)) topics.push(topic);
     seen.add(key);
   }
@@ -51,6 +68,8 @@ export interface CandidatePaper {
   title: string;
   abstract: string;
   categories: string[];
+  /** The authors' normalised names (nameKey). */
+  authorKeys: string[];
   upvotes: number;
   publishedOn: string | null;
 }
@@ -65,6 +84,7 @@ function compile(topic: Topic): (paper: CandidatePaper) => number {
     const category = topic.value.toLowerCase();
     return (paper) => (paper.categories.some((c) => c.toLowerCase() === category) ? 1 : 0);
   }
+  if (topic.kind === 'author') return (paper) => (paper.authorKeys.includes(topic.value) ? 1 : 0);
   const patterns = topic.terms.map((t) => new RegExp(`(?<![\\p{L}\\p{N}])${escapeRegExp(t)}`, 'iu'));
   return (paper) => {
     const title = paper.title.normalize('NFKC');

@@ -41,7 +41,8 @@ export function starsOf(body: unknown): number | null {
   return typeof stars === 'number' && Number.isSafeInteger(stars) && stars >= 0 ? stars : null;
 }
 
-async function readCapped(response: Response): Promise<string | null> {
+/** The body as text, or null when it is larger than MAX_ANSWER_BYTES (declared or read). */
+export async function readCapped(response: Response): Promise<string | null> {
   const declared = Number(response.headers.get('content-length'));
   if (declared > MAX_ANSWER_BYTES) {
     await response.body?.cancel();

@@ -13,6 +13,8 @@ const LANE_OF_KIND: Record<string, Exclude<Lane, 'default'>> = {
   'ingest.arxiv': 'heavy',
   'search.embed': 'heavy',
   'enrich.papers': 'heavy',
+  // Up to a hundred chat requests, each of which may wait on retries.
+  'enrich.summaries': 'heavy',
   'thumbnails.render': 'heavy',
 };
 

@@ -4,6 +4,8 @@ import { pruneRateLimits } from '../community/rate-limit.js';
 import { digestJobHandlers } from '../digest/jobs.js';
 import { digestSchedules } from '../digest/schedule.js';
 import { enrichOffThread } from '../enrich/job.js';
+import { chatSettingsFrom } from '../enrich/llm.js';
+import { summarizeWithLlm } from '../enrich/llm-summaries.js';
 import { refreshStars, starsSettingsFrom } from '../enrich/stars.js';
 import { ingestArxivDay } from '../ingest/arxiv/daily.js';
 import { recomputeTrendingScores } from '../rank/recompute.js';
@@ -40,6 +42,14 @@ export function jobHandlers(ctx: AppContext): Record<string, JobHandler> {
       const run = await enrichOffThread(ctx.db, { databaseUrl: ctx.config.DATABASE_URL }, signal);
       if (run.enriched > 0) ctx.logger.info(run, 'paper summaries and keywords computed');
     },
+    'enrich.summaries': async (_payload, _job, signal) => {
+      const settings = chatSettingsFrom(ctx.config);
+      if (!settings) return;
+      const run = await summarizeWithLlm(ctx.db, settings, { signal });
+      if (run.summarized > 0 || run.unusable > 0) ctx.logger.info(run, 'paper summaries written by the chat model');
+      if (run.stopped && run.stopped !== 'the daily budget is spent')
+        ctx.logger.warn(run, 'chat model summaries stopped');
+    },
     'enrich.stars': async (_payload, _job, signal) => {
       const run = await refreshStars(ctx.db, starsSettingsFrom(ctx.config), { signal });
       if (run.checked > 0 || run.rateLimitedUntil) ctx.logger.info(run, 'GitHub stars refreshed');
@@ -60,6 +70,8 @@ export function schedules(config: Config): Schedule[] {
   plan.push(every('search.embed', 5));
   // Summaries and keyphrases of new and edited papers.
   plan.push(every('enrich.papers', 5));
+  // With a chat endpoint, its one-sentence summaries of the newest papers, within LLM_DAILY_BUDGET.
+  if (config.LLM_URL) plan.push(every('enrich.summaries', 5));
   // Stars of the GitHub repositories papers link to, those due (GITHUB_REFRESH_HOURS) a batch a run.
   plan.push(every('enrich.stars', 10));
   // First pages of newly featured papers as their thumbnails, a batch a run.

@@ -10,7 +10,7 @@ import {
 } from '../store/embeddings.js';
 import { countPapers } from '../store/papers.js';
 import { SearchModeUnavailable } from './errors.js';
-import { decodeLsa, embedLsa, encodeLsa, fitLsa, type LsaModel } from './lsa.js';
+import { decodeLsa, embedLsa, encodeLsa, fitLsa, type LsaFitOptions, type LsaModel } from './lsa.js';
 import { connectEmbeddingServer, serverModelId, type EmbeddingServer } from './remote-embedder.js';
 import type { SearchContext } from './types.js';
 
@@ -38,6 +38,11 @@ export function lsaDimensions(papers: number): number {
 }
 const LSA_MAX_VOCABULARY = 30_000;
 const LSA_MAX_FIT_DOCUMENTS = 20_000;
+
+/** How the corpus-learned model is fitted on a corpus of `papers` papers. */
+export function lsaFitOptions(papers: number): LsaFitOptions {
+  return { dimensions: lsaDimensions(papers), maxVocabulary: LSA_MAX_VOCABULARY, maxDocuments: LSA_MAX_FIT_DOCUMENTS };
+}
 
 /**
  * Refit when the corpus has doubled since the fit: new fields bring words the model does not
@@ -156,11 +161,7 @@ export async function prepareEmbedder(
     return embedders.active(db);
   const started = performance.now();
   const texts = (await corpusTexts(db)).map(paperText);
-  const model = fitLsa(texts, {
-    dimensions: lsaDimensions(texts.length),
-    maxVocabulary: LSA_MAX_VOCABULARY,
-    maxDocuments: LSA_MAX_FIT_DOCUMENTS,
-  });
+  const model = fitLsa(texts, lsaFitOptions(texts.length));
   const id = `lsa-${model.dimensions}d-${Date.now().toString(36)}`;
   await activateEmbeddingModel(db, {
     id,

@@ -92,6 +92,26 @@ describe.each(testDatabases())('semantic and hybrid search on $dialect', ({ crea
     expect(ids(cars)).not.toContain(PARAPHRASED_ID);
   });
 
+  it('refits the model when the corpus has doubled, re-embedding every paper and dropping the old vectors', async () => {
+    const first = await embedPendingPapers(ctx);
+    expect(await countVectors(db, first.modelId!)).toBe(24);
+    const more = topicPapers().map((p, i) => ({ ...p, id: `2502.${String(i).padStart(5, '0')}` }));
+    await upsertPapers(db, more.slice(0, 23));
+    const grown = await embedPendingPapers(ctx);
+    expect(grown.modelId).toBe(first.modelId);
+    expect(grown.embedded).toBe(23);
+
+    await upsertPapers(db, more.slice(23));
+    const refit = await embedPendingPapers(ctx);
+    expect(refit.modelId).not.toBe(first.modelId);
+    expect(refit.embedded).toBe(48);
+    expect((await activeEmbeddingModel(db))!.fittedPapers).toBe(48);
+    expect(await countVectors(db, first.modelId!)).toBe(0);
+    expect((await embedPendingPapers(ctx)).embedded).toBe(0);
+    const semantic = await searchPapers(ctx, { text: 'automobile', mode: 'semantic', limit: 12 });
+    expect(ids(semantic)).toContain(PARAPHRASED_ID);
+  });
+
   it('never returns hidden or deleted papers, and drops their vectors', async () => {
     await embedPendingPapers(ctx);
     await searchPapers(ctx, { text: 'protein', mode: 'semantic', limit: 3 }); // the index now holds every paper

@@ -1,4 +1,6 @@
+import type { SelectQueryBuilder } from 'kysely';
 import type { Db } from '../db/connection.js';
+import type { Schema } from '../db/schema.js';
 
 /**
  * Authors as the store knows them: names on papers, grouped by their normalised key
@@ -13,6 +15,23 @@ export interface DayRange {
   to?: string;
 }
 
+/** The newest visible papers among `paperIds` (a query of paper ids), at most `limit`. */
+function newestVisible<T extends keyof Schema>(
+  db: Db,
+  paperIds: SelectQueryBuilder<Schema, T, { paper_id: string }>,
+  range: DayRange,
+  limit: number,
+) {
+  let q = db.kysely.selectFrom('papers as p').select('p.id').where('p.id', 'in', paperIds).where('p.hidden', '=', 0);
+  if (range.from) q = q.where('p.published_on', '>=', range.from);
+  if (range.to) q = q.where('p.published_on', '<=', range.to);
+  return q
+    .orderBy('p.published_on', (o) => o.desc().nullsLast())
+    .orderBy('p.id')
+    .limit(limit)
+    .execute();
+}
+
 /** The newest visible papers with an author of one of these keys, or in one of these categories, at most `limit` of each. */
 export async function newestPapersOf(
   db: Db,
@@ -20,37 +39,13 @@ export async function newestPapersOf(
   range: DayRange,
   limit: number,
 ): Promise<{ id: string }[]> {
+  const byAuthor = (key: string) =>
+    db.kysely.selectFrom('paper_authors').select('paper_id').where('name_key', '=', key);
+  const inCategory = (category: string) =>
+    db.kysely.selectFrom('paper_categories').select('paper_id').where('category', '=', category);
   const lists = await Promise.all([
-    ...of.authorKeys.map((key) => {
-      let q = db.kysely
-        .selectFrom('paper_authors as a')
-        .innerJoin('papers as p', 'p.id', 'a.paper_id')
-        .select('p.id')
-        .where('a.name_key', '=', key)
-        .where('p.hidden', '=', 0);
-      if (range.from) q = q.where('p.published_on', '>=', range.from);
-      if (range.to) q = q.where('p.published_on', '<=', range.to);
-      return q
-        .orderBy('p.published_on', (o) => o.desc().nullsLast())
-        .orderBy('p.id')
-        .limit(limit)
-        .execute();
-    }),
-    ...of.categories.map((category) => {
-      let q = db.kysely
-        .selectFrom('paper_categories as c')
-        .innerJoin('papers as p', 'p.id', 'c.paper_id')
-        .select('p.id')
-        .where('c.category', '=', category)
-        .where('p.hidden', '=', 0);
-      if (range.from) q = q.where('p.published_on', '>=', range.from);
-      if (range.to) q = q.where('p.published_on', '<=', range.to);
-      return q
-        .orderBy('p.published_on', (o) => o.desc().nullsLast())
-        .orderBy('p.id')
-        .limit(limit)
-        .execute();
-    }),
+    ...of.authorKeys.map((key) => newestVisible(db, byAuthor(key), range, limit)),
+    ...of.categories.map((category) => newestVisible(db, inCategory(category), range, limit)),
   ]);
   return lists.flat();
 }

@@ -7,7 +7,8 @@ export interface Comment {
   id: number;
   paperId: string;
   parentId: number | null;
-  author: { id: string; username: string };
+  /** `username` is null for a deleted account (shown as DELETED_MEMBER). */
+  author: { id: string; username: string | null };
   /** Markdown source; empty once deleted. */
   body: string;
   /** `body` as sanitised HTML, rendered when written (empty once deleted). */
@@ -24,6 +25,7 @@ const commentColumns = [
   'comments.parent_id',
   'comments.user_id',
   'users.username',
+  'users.deleted_at as author_deleted_at',
   'comments.body',
   'comments.body_html',
   'comments.hidden',
@@ -43,7 +45,7 @@ function toComment(row: CommentRow): Comment {
     id: Number(row.id),
     paperId: row.paper_id,
     parentId: row.parent_id === null ? null : Number(row.parent_id),
-    author: { id: row.user_id, username: row.username },
+    author: { id: row.user_id, username: row.author_deleted_at ? null : row.username },
     body: row.body,
     // NULL only between migration 082 and the back-fill that `migrate` and `serve` run.
     html: row.body_html ?? '',

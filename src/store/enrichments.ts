@@ -74,3 +74,33 @@ export async function writeEnrichments(db: Db, enrichments: Enrichment[]): Promi
 export async function forgetEnrichments(db: Db): Promise<void> {
   await db.kysely.updateTable('papers').set({ enriched_from: null }).execute();
 }
+
+/**
+ * The newest papers whose summary the chat model has not been asked for since they last changed,
+ * once their extractive summary is in (it stays if the model fails).
+ */
+export async function papersToSummarizeWithLlm(db: Db, limit: number): Promise<TextToEnrich[]> {
+  const rows = await db.kysely
+    .selectFrom('papers')
+    .select(['id', 'title', 'abstract', 'modified_at'])
+    .whereRef('enriched_from', '=', 'modified_at')
+    .where((eb) => eb.or([eb('llm_summary_from', 'is', null), eb('llm_summary_from', '<>', eb.ref('modified_at'))]))
+    .orderBy('created_at', 'desc')
+    .orderBy('id', 'desc')
+    .limit(limit)
+    .execute();
+  return rows.map((r) => ({ id: r.id, title: r.title, abstract: r.abstract, modifiedAt: r.modified_at }));
+}
+
+/**
+ * Stores the chat model's summary of a paper's text as of `from` (null: its answer was unusable, the
+ * extractive one stays). A paper edited meanwhile is left to be asked about again.
+ */
+export async function writeLlmSummary(db: Db, id: string, from: string, summary: string | null): Promise<void> {
+  await db.kysely
+    .updateTable('papers')
+    .set({ llm_summary: summary, llm_summary_from: from })
+    .where('id', '=', id)
+    .where('modified_at', '=', from)
+    .execute();
+}

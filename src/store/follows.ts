@@ -13,6 +13,8 @@ export interface Follow {
   kind: FollowKind;
   target: string;
   createdAt: string;
+  /** Also a topic of the member's email digest. */
+  inDigest: boolean;
 }
 
 export class TooManyFollowsError extends Error {
@@ -70,11 +72,49 @@ export async function isFollowing(db: Db, userId: string, kind: FollowKind, targ
 export async function listFollows(db: Db, userId: string): Promise<Follow[]> {
   const rows = await db.kysely
     .selectFrom('follows')
-    .select(['kind', 'target', 'created_at'])
+    .select(['kind', 'target', 'created_at', 'in_digest'])
     .where('user_id', '=', userId)
     .orderBy('created_at', 'desc')
     .orderBy('target')
     .limit(MAX_FOLLOWS)
     .execute();
-  return rows.map((r) => ({ kind: r.kind, target: r.target, createdAt: r.created_at }));
+  return rows.map(toFollow);
+}
+
+function toFollow(row: { kind: FollowKind; target: string; created_at: string; in_digest: number }): Follow {
+  return { kind: row.kind, target: row.target, createdAt: row.created_at, inDigest: row.in_digest !== 0 };
+}
+
+/** Makes a follow a digest topic, or stops it being one; false when it is not followed. */
+export async function setFollowInDigest(
+  db: Db,
+  userId: string,
+  follow: { kind: FollowKind; target: string },
+  inDigest: boolean,
+): Promise<boolean> {
+  const result = await db.kysely
+    .updateTable('follows')
+    .set({ in_digest: inDigest ? 1 : 0 })
+    .where('user_id', '=', userId)
+    .where('kind', '=', follow.kind)
+    .where('target', '=', follow.target)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) > 0;
+}
+
+/** The follows these members made digest topics, oldest first (the order their sections come in), by member. */
+export async function digestFollowsOf(db: Db, userIds: readonly string[]): Promise<Map<string, Follow[]>> {
+  const byMember = new Map<string, Follow[]>();
+  for (let i = 0; i < userIds.length; i += 500) {
+    const rows = await db.kysely
+      .selectFrom('follows')
+      .select(['user_id', 'kind', 'target', 'created_at', 'in_digest'])
+      .where('user_id', 'in', userIds.slice(i, i + 500))
+      .where('in_digest', '=', 1)
+      .orderBy('created_at')
+      .orderBy('target')
+      .execute();
+    for (const row of rows) byMember.set(row.user_id, [...(byMember.get(row.user_id) ?? []), toFollow(row)]);
+  }
+  return byMember;
 }

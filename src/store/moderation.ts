@@ -9,11 +9,14 @@ export type ModerationAction =
   | 'unban_user'
   | 'discount_votes'
   | 'count_votes'
-  | 'set_role';
+  | 'set_role'
+  | 'approve_code_link'
+  | 'reject_code_link';
 
 export interface ModerationEntry {
   id: number;
-  moderator: string;
+  /** Null when the moderator's account was deleted. */
+  moderator: string | null;
   action: ModerationAction;
   targetType: 'paper' | 'comment' | 'user';
   targetId: string;
@@ -57,6 +60,7 @@ export async function listModerationLog(
     .select([
       'moderation_log.id',
       'users.username',
+      'users.deleted_at',
       'moderation_log.action',
       'moderation_log.target_type',
       'moderation_log.target_id',
@@ -69,7 +73,7 @@ export async function listModerationLog(
     .execute();
   return rows.map((r) => ({
     id: Number(r.id),
-    moderator: r.username,
+    moderator: r.deleted_at ? null : r.username,
     action: r.action as ModerationAction,
     targetType: r.target_type as ModerationEntry['targetType'],
     targetId: r.target_id,

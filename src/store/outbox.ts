@@ -109,6 +109,34 @@ export async function claimOutbox(
   return rows.map(toMessage).sort((a, b) => a.id - b.id);
 }
 
+/**
+ * Extends the leases a sender still holds on rows it has in flight, to `until`; returns the ids it
+ * still holds (a row settled meanwhile, or taken over after a lease ran out, is not among them).
+ */
+export async function renewOutboxLeases(db: Db, workerId: string, ids: number[], until: Date): Promise<number[]> {
+  if (ids.length === 0) return [];
+  const rows = await db.kysely
+    .updateTable('outbox')
+    .set({ locked_until: until.toISOString() })
+    .where('id', 'in', ids)
+    .where('locked_by', '=', workerId)
+    .where('status', '=', 'pending')
+    .returning('id')
+    .execute();
+  return rows.map((r) => Number(r.id));
+}
+
+/** When the first lease on a due, unsent row ends (a sender's still running, or a dead sender's), if any. */
+export async function firstOutboxLeaseEnd(db: Db, now = new Date()): Promise<Date | null> {
+  const row = await db.kysely
+    .selectFrom('outbox')
+    .select((eb) => eb.fn.min('locked_until').as('until'))
+    .where('status', '=', 'pending')
+    .where('locked_until', '>', now.toISOString())
+    .executeTakeFirst();
+  return row?.until ? new Date(row.until) : null;
+}
+
 async function settle(
   db: Db,
   id: number,

@@ -4,7 +4,7 @@ import type { Db } from '../db/connection.js';
 import { dialectOf } from '../db/dialect.js';
 import { withTransaction } from '../db/transaction.js';
 import type { PapersTable, Schema } from '../db/schema.js';
-import { detectLinks, nameKey } from './paper-text.js';
+import { type CodeLink, nameKey, paperLinks } from './paper-text.js';
 
 export interface Author {
   name: string;
@@ -60,12 +60,14 @@ export interface Paper {
   hidden: boolean;
   createdAt: string;
   modifiedAt: string;
-  /** One-sentence summary of the abstract; null until computed. */
+  /** One-sentence summary of the abstract (the chat model's, or else extractive); null until computed. */
   aiSummary: string | null;
   /** Keyphrases, best first; empty until computed. */
   aiKeywords: string[];
   /** Stars of the GitHub repository, as last checked; null: unknown. */
   githubStars: number | null;
+  /** GitLab projects and Hugging Face models, datasets and spaces named in the abstract or comments. */
+  codeLinks: CodeLink[];
 }
 
 export function toPaper(row: Selectable<PapersTable>): Paper {
@@ -95,9 +97,12 @@ export function toPaper(row: Selectable<PapersTable>): Paper {
     hidden: row.hidden !== 0,
     createdAt: row.created_at,
     modifiedAt: row.modified_at,
-    aiSummary: row.ai_summary,
+    // The chat model's summary of the current text, when there is one (LLM_URL); else the extractive one.
+    aiSummary: row.llm_summary !== null && row.llm_summary_from === row.modified_at ? row.llm_summary : row.ai_summary,
     aiKeywords: row.ai_keywords ? (JSON.parse(row.ai_keywords) as string[]) : [],
     githubStars: row.github_stars,
+    // Read from the text each time (a scan most abstracts skip at once), so papers stored before were found too.
+    codeLinks: paperLinks(row.abstract, row.comments).codeLinks,
   };
 }
 
@@ -138,8 +143,7 @@ const CONTENT_COLUMNS = [
 ] as const;
 
 function rowFromRecord(record: PaperRecord, options: UpsertOptions, now: string) {
-  // Code and project links are in the abstract or in the arXiv comments ("Code: https://github.com/…").
-  const links = detectLinks(record.comments ? `${record.abstract}\n${record.comments}` : record.abstract);
+  const links = paperLinks(record.abstract, record.comments);
   const version = record.version ?? 1;
   return {
     id: record.id,
@@ -449,6 +453,15 @@ export async function featureSubmittedPaper(
     .where('featured_on', 'is', null)
     .executeTakeFirst();
   return Number(result.numUpdatedRows) > 0;
+}
+
+/** Credits a member's submissions to another name (a deleted account's to DELETED_MEMBER); they stay featured. */
+export async function recreditSubmissions(db: Db, from: string, to: string, now = new Date()): Promise<void> {
+  await db.kysely
+    .updateTable('papers')
+    .set({ submitted_by: to, modified_at: now.toISOString() })
+    .where('submitted_by', '=', from)
+    .execute();
 }
 
 /** How many papers a member has submitted since a moment (for the daily limit). */

@@ -10,6 +10,8 @@ export interface Subscriber {
   /** Send the period's top papers by upvotes. */
   includeTop: boolean;
   topics: string[];
+  /** Add a "For you" section (only ever sent when the address is a member's). */
+  forYou: boolean;
   status: SubscriberStatus;
   bounceCount: number;
   lastError: string | null;
@@ -25,6 +27,7 @@ export interface SubscriptionChoice {
   frequency: DigestFrequency;
   includeTop: boolean;
   topics: string[];
+  forYou: boolean;
 }
 
 function toSubscriber(row: Selectable<SubscribersTable>): Subscriber {
@@ -34,6 +37,7 @@ function toSubscriber(row: Selectable<SubscribersTable>): Subscriber {
     frequency: row.frequency,
     includeTop: row.include_top !== 0,
     topics: JSON.parse(row.topics) as string[],
+    forYou: row.for_you !== 0,
     status: row.status,
     bounceCount: row.bounce_count,
     lastError: row.last_error,
@@ -51,8 +55,18 @@ export function emailKey(email: string): string {
   return email.toLowerCase();
 }
 
+/** Deletes the subscription of an address, whatever its state, with its outbox rows. */
+export async function deleteSubscriberByEmail(db: Db, email: string): Promise<void> {
+  await db.kysely.deleteFrom('subscribers').where('email_key', '=', emailKey(email)).execute();
+}
+
 function choiceColumns(choice: SubscriptionChoice) {
-  return { frequency: choice.frequency, include_top: choice.includeTop ? 1 : 0, topics: JSON.stringify(choice.topics) };
+  return {
+    frequency: choice.frequency,
+    include_top: choice.includeTop ? 1 : 0,
+    topics: JSON.stringify(choice.topics),
+    for_you: choice.forYou ? 1 : 0,
+  };
 }
 
 export async function getSubscriber(db: Db, id: string): Promise<Subscriber | null> {

@@ -18,7 +18,8 @@ export interface UserWithPassword extends User {
   emailConfirmedAt: string | null;
 }
 
-function toUser(row: Selectable<UsersTable>): UserWithPassword {
+/** The public read shape: never the password hash. */
+function toUser(row: Selectable<UsersTable>): User {
   return {
     id: row.id,
     email: row.email,
@@ -26,9 +27,17 @@ function toUser(row: Selectable<UsersTable>): UserWithPassword {
     role: row.role,
     bannedAt: row.banned_at,
     createdAt: row.created_at,
-    passwordHash: row.password_hash,
-    emailConfirmedAt: row.email_confirmed_at,
   };
+}
+
+/** The credential read shape, for the checks that need the password (login, changes that ask for it). */
+function toUserWithPassword(row: Selectable<UsersTable>): UserWithPassword {
+  return { ...toUser(row), passwordHash: row.password_hash, emailConfirmedAt: row.email_confirmed_at };
+}
+
+/** Accounts that exist: a deleted account's tombstone row answers no lookup. */
+function liveUsers(db: Db) {
+  return db.kysely.selectFrom('users').selectAll().where('deleted_at', 'is', null);
 }
 
 export class DuplicateUserError extends Error {
@@ -83,32 +92,50 @@ export async function confirmEmail(db: Db, userId: string, now = new Date()): Pr
   return Number(result.numUpdatedRows) > 0;
 }
 
-export async function findUserByEmail(db: Db, email: string): Promise<UserWithPassword | null> {
-  const row = await db.kysely
-    .selectFrom('users')
-    .selectAll()
-    .where('email', '=', email.toLowerCase())
-    .executeTakeFirst();
+export async function findUserByEmail(db: Db, email: string): Promise<User | null> {
+  const row = await liveUsers(db).where('email', '=', email.toLowerCase()).executeTakeFirst();
   return row ? toUser(row) : null;
 }
 
+/** An account by address with its password hash, for logging in and changing the password. */
+export async function findCredentialsByEmail(db: Db, email: string): Promise<UserWithPassword | null> {
+  const row = await liveUsers(db).where('email', '=', email.toLowerCase()).executeTakeFirst();
+  return row ? toUserWithPassword(row) : null;
+}
+
+/**
+ * The members whose confirmed, unbanned accounts use these addresses (lower-cased), by address: whose
+ * signals and follows a digest to that address may read.
+ */
+export async function membersByEmail(db: Db, emails: readonly string[]): Promise<Map<string, string>> {
+  const members = new Map<string, string>();
+  for (let i = 0; i < emails.length; i += 500) {
+    const rows = await db.kysely
+      .selectFrom('users')
+      .select(['id', 'email'])
+      .where('email', 'in', emails.slice(i, i + 500))
+      .where('email_confirmed_at', 'is not', null)
+      .where('banned_at', 'is', null)
+      .execute();
+    for (const row of rows) members.set(row.email, row.id);
+  }
+  return members;
+}
+
 export async function findUserByUsername(db: Db, username: string): Promise<User | null> {
-  const row = await db.kysely
-    .selectFrom('users')
-    .selectAll()
-    .where(sql`lower(username)`, '=', username.toLowerCase())
-    .executeTakeFirst();
+  const row = await liveUsers(db).where(sql`lower(username)`, '=', username.toLowerCase()).executeTakeFirst();
   return row ? toUser(row) : null;
 }
 
 export async function getUser(db: Db, id: string): Promise<User | null> {
-  return getUserWithPassword(db, id);
+  const row = await liveUsers(db).where('id', '=', id).executeTakeFirst();
+  return row ? toUser(row) : null;
 }
 
 /** An account with its password hash, for checks that need the current password. */
 export async function getUserWithPassword(db: Db, id: string): Promise<UserWithPassword | null> {
-  const row = await db.kysely.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirst();
-  return row ? toUser(row) : null;
+  const row = await liveUsers(db).where('id', '=', id).executeTakeFirst();
+  return row ? toUserWithPassword(row) : null;
 }
 
 export async function setRole(db: Db, userId: string, role: Role): Promise<void> {
@@ -144,6 +171,47 @@ export async function setBanned(db: Db, userId: string, banned: boolean, now = n
       await tx.kysely.deleteFrom('api_tokens').where('user_id', '=', userId).execute();
     }
   });
+}
+
+/** How submissions, comments and log entries of a deleted account are credited; no username can be this (it has a space). */
+export const DELETED_MEMBER = 'deleted member';
+
+/** What a member owns that goes with their account; their comments stay (see tombstoneUser). */
+const MEMBER_OWNED_TABLES = [
+  'sessions',
+  'login_links',
+  'api_tokens',
+  'email_changes',
+  'personal_feeds',
+  'library_items',
+  'collections',
+  'follows',
+  'paper_dismissals',
+] as const;
+
+/**
+ * Turns an account into its tombstone, in the caller's transaction: the row stays for the comments and
+ * moderation log entries that point at it, with an email and username no sign-up can give (so the real
+ * ones are free again) and no password, and everything in MEMBER_OWNED_TABLES of the account is deleted
+ * (collections with their papers). False when there is no such live account.
+ */
+export async function tombstoneUser(tx: Db, userId: string, now = new Date()): Promise<boolean> {
+  const result = await tx.kysely
+    .updateTable('users')
+    .set({
+      email: `deleted:${userId}`,
+      username: `~${userId}`,
+      password_hash: null,
+      role: 'member',
+      email_confirmed_at: null,
+      deleted_at: now.toISOString(),
+    })
+    .where('id', '=', userId)
+    .where('deleted_at', 'is', null)
+    .executeTakeFirst();
+  if (Number(result.numUpdatedRows) === 0) return false;
+  for (const table of MEMBER_OWNED_TABLES) await tx.kysely.deleteFrom(table).where('user_id', '=', userId).execute();
+  return true;
 }
 
 export interface ApiToken {

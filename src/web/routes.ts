@@ -9,6 +9,8 @@ import { MAX_IMPORT_BYTES } from '../library/import.js';
 import { accountActivity, accountDataExport } from './handlers/account_data.js';
 import { accountEmailChange, accountEmailConfirm, accountEmailConfirmShow } from './handlers/account_email.js';
 import {
+  accountDelete,
+  accountDigestChange,
   accountFeedCreate,
   accountFeedRevoke,
   accountPasswordChange,
@@ -34,9 +36,16 @@ import { feedMonth } from './handlers/feed_month.js';
 import { feedWeek } from './handlers/feed_week.js';
 import { libraryItemUpdate, libraryRemove, librarySave } from './handlers/library_save.js';
 import { libraryShow } from './handlers/library_show.js';
-import { followAdd, followRemove } from './handlers/follow_write.js';
+import { followAdd, followDigest, followRemove } from './handlers/follow_write.js';
 import { forYouShow } from './handlers/for_you_show.js';
-import { moderationComment, moderationPaper, moderationShow, moderationUser } from './handlers/moderation.js';
+import { codeLinkPropose } from './handlers/code_link_propose.js';
+import {
+  moderationCodeLink,
+  moderationComment,
+  moderationPaper,
+  moderationShow,
+  moderationUser,
+} from './handlers/moderation.js';
 import { paperDismiss } from './handlers/paper_dismiss.js';
 import { paperShow } from './handlers/paper_show.js';
 import { paperSubmit, paperSubmitForm } from './handlers/paper_submit.js';
@@ -127,12 +136,16 @@ export const webRoutes: RouteModule = async (app, ctx) => {
   app.get('/users/:username', userShow(ctx));
   app.post('/account/feed', accountFeedCreate(ctx));
   app.post('/account/feed/revoke', accountFeedRevoke(ctx));
+  app.post('/account/digest', accountDigestChange(ctx));
+  // Deleting an account withdraws its votes and re-credits its comments and submissions: every reader sees it.
+  app.post('/account/delete', changesSharedAnswers, accountDelete(ctx));
 
   // Members' writes, which change what every reader sees.
   app.get('/submit', paperSubmitForm(ctx));
   app.post('/submit', changesSharedAnswers, paperSubmit(ctx));
   app.post('/vote', changesSharedAnswers, paperVote(ctx));
   app.post('/comments', changesSharedAnswers, commentPost(ctx));
+  app.post('/code-links', codeLinkPropose(ctx));
   app.get('/comments/:id/edit', commentEditShow(ctx));
   app.post('/comments/:id/edit', changesSharedAnswers, commentEdit(ctx));
   app.get('/comments/:id/delete', commentDeleteShow(ctx));
@@ -152,12 +165,14 @@ export const webRoutes: RouteModule = async (app, ctx) => {
   app.post('/not-interested', paperDismiss(ctx));
   app.post('/follows', followAdd(ctx));
   app.post('/follows/delete', followRemove(ctx));
+  app.post('/follows/digest', followDigest(ctx));
 
   // Moderation: the public log and the moderators' actions.
   app.get('/moderation', moderationShow(ctx));
   app.post('/moderation/papers', changesSharedAnswers, moderationPaper(ctx));
   app.post('/moderation/comments/:id', changesSharedAnswers, moderationComment(ctx));
   app.post('/moderation/users', changesSharedAnswers, moderationUser(ctx));
+  app.post('/moderation/code-links/:id', changesSharedAnswers, moderationCodeLink(ctx));
 
   // Digest subscriptions: after the form, every page is reached through a signed link from mail.
   await app.register(async (scope) => {

@@ -7,6 +7,9 @@ import {
   checkEmail,
   checkSubscription,
   confirmSubscription,
+  FOR_YOU_NEEDS_ACCOUNT,
+  forYouRefusal,
+  isMemberAddress,
   requestManageLink,
   requestSubscription,
   subscriberFromLink,
@@ -37,7 +40,7 @@ function sendPrivatePage(reply: FastifyReply, page: SafeHtml, status = 200): Fas
 
 /** Form fields arrive as a string, or as an array when repeated: take the last string. */
 const field = z.preprocess((v) => (Array.isArray(v) ? v.at(-1) : v), z.string().max(5000).optional());
-const subscriptionForm = z.object({ email: field, frequency: field, topics: field, top: field });
+const subscriptionForm = z.object({ email: field, frequency: field, topics: field, top: field, for_you: field });
 const tokenQuery = z.object({ token: z.preprocess((v) => (Array.isArray(v) ? v[0] : v), z.string().optional()) });
 
 /** Topics typed into a form: separated by commas or lines. */
@@ -92,7 +95,11 @@ export function acceptOneClickUnsubscribe(scope: FastifyInstance): void {
 export async function subscribeForm(request: FastifyRequest, reply: FastifyReply) {
   const topic = z.object({ topic: z.string().max(200).optional() }).safeParse(request.query).data?.topic;
   // A member's address is filled in for them.
-  return sendPrivatePage(reply, subscribePage({ topics: topic ? [topic] : [], email: request.auth?.user.email }));
+  const member = request.auth !== null;
+  return sendPrivatePage(
+    reply,
+    subscribePage({ topics: topic ? [topic] : [], email: request.auth?.user.email, member }),
+  );
 }
 
 /** Asks for a subscription: mails a confirmation link (double opt-in). */
@@ -105,9 +112,17 @@ export function subscribe(ctx: AppContext) {
         formErrorPage('Could not subscribe', 'The form was not filled in as expected.'),
         400,
       );
-    const { email, frequency, topics, top } = form.data;
-    const checked = checkSubscription({ email, frequency, topics: splitTopics(topics), top: top !== undefined });
-    if (!checked.ok) {
+    const { email, frequency, topics, top, for_you } = form.data;
+    const forYou = for_you !== undefined;
+    const checked = checkSubscription({
+      email,
+      frequency,
+      topics: splitTopics(topics),
+      top: top !== undefined,
+      forYou,
+    });
+    const refusal = checked.ok ? forYouRefusal(checked.value, request.auth?.user ?? null) : checked.error;
+    if (!checked.ok || refusal) {
       const validFrequency = frequency === 'weekly' ? 'weekly' : 'daily';
       return sendPrivatePage(
         reply,
@@ -116,7 +131,9 @@ export function subscribe(ctx: AppContext) {
           frequency: validFrequency,
           topics: splitTopics(topics).slice(0, 50),
           top: top !== undefined,
-          error: checked.error,
+          member: request.auth !== null,
+          forYou,
+          error: refusal ?? undefined,
         }),
         400,
       );
@@ -185,15 +202,22 @@ export function subscriptionManage(ctx: AppContext) {
     const urls = { action: action('manage', link.token), unsubscribe: selfLink(ctx, 'unsubscribe', link.subscriber) };
     const form = subscriptionForm.safeParse(request.body ?? {});
     const frequency = form.data?.frequency === 'weekly' ? 'weekly' : 'daily';
-    const choice = checkChoice(frequency, splitTopics(form.data?.topics), form.data?.top !== undefined);
-    if (!form.success || !choice.ok)
-      return sendPrivatePage(
-        reply,
-        managePage(link.subscriber, urls, {
-          error: choice.ok ? 'The form was not filled in as expected.' : choice.error,
-        }),
-        400,
-      );
+    const choice = checkChoice(
+      frequency,
+      splitTopics(form.data?.topics),
+      form.data?.top !== undefined,
+      form.data?.for_you !== undefined,
+    );
+    // The link proves the mailbox, so saying whether its address has an account tells its owner only.
+    const error = !form.success
+      ? 'The form was not filled in as expected.'
+      : !choice.ok
+        ? choice.error
+        : choice.value.forYou && !(await isMemberAddress(ctx.db, link.subscriber.email))
+          ? FOR_YOU_NEEDS_ACCOUNT
+          : null;
+    if (error || !choice.ok)
+      return sendPrivatePage(reply, managePage(link.subscriber, urls, { error: error ?? undefined }), 400);
     await updateSubscription(ctx.db, link.subscriber.id, choice.value, new Date());
     return sendPrivatePage(reply, managePage({ ...link.subscriber, ...choice.value }, urls, { saved: true }));
   };

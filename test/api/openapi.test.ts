@@ -126,6 +126,7 @@ describe.each(testDatabases())('GET /api/openapi.json on $dialect', ({ create })
       expect(doc.components.schemas[name], ref).toBeDefined();
     }
     expect(Object.keys(doc.components.schemas).sort()).toEqual([
+      'AccountDeletion',
       'Author',
       'Collection',
       'Comment',
@@ -160,6 +161,7 @@ describe.each(testDatabases())('GET /api/openapi.json on $dialect', ({ create })
       'DELETE /api/comments/{id}',
       'DELETE /api/follows',
       'DELETE /api/library/{paperId}',
+      'DELETE /api/me',
       'DELETE /api/not-interested/{paperId}',
       'DELETE /api/votes/{paperId}',
       'GET /api/collections',
@@ -287,6 +289,7 @@ describe.each(testDatabases())('GET /api/openapi.json on $dialect', ({ create })
     expect(withBodies.sort()).toEqual([
       'changeCollection',
       'createCollection',
+      'deleteMe',
       'editComment',
       'follow',
       'importBibtex',

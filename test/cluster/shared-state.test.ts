@@ -86,6 +86,40 @@ describe('two web processes on one PostgreSQL database', () => {
     expect(await within(1000, account2, (status) => status !== 200)).not.toBe(200);
   });
 
+  it('an account deleted through one is logged out of the other at once, its vote gone from its answers', async () => {
+    const cy = await signedUp(db, a.url);
+    const token = await apiTokenFor(cy);
+    const before = await upvotesOn(b);
+    expect((await cy.json('PUT', `/api/votes/${paperId}`, undefined, { 'x-csrf-token': cy.csrfToken })).status).toBe(
+      200,
+    );
+    expect(
+      await within(
+        1000,
+        () => upvotesOn(b),
+        (n) => n === before + 1,
+      ),
+    ).toBe(before + 1);
+    const bearer = { authorization: `Bearer ${token}` };
+    const cookie = { cookie: `dp_session=${cy.cookie('dp_session')}` };
+    expect((await fetch(`${b.url}/api/me`, { headers: bearer })).status).toBe(200);
+    expect((await fetch(`${b.url}/account`, { headers: cookie })).status).toBe(200);
+
+    await cy.page('/account');
+    expect((await cy.post('/account/delete', { password: cy.password, confirm: cy.username })).status).toBe(200);
+    const me = () => fetch(`${b.url}/api/me`, { headers: bearer }).then((r) => r.status);
+    expect(await within(1000, me, (status) => status === 401)).toBe(401);
+    const account = () => fetch(`${b.url}/account`, { headers: cookie, redirect: 'manual' }).then((r) => r.status);
+    expect(await within(1000, account, (status) => status !== 200)).not.toBe(200);
+    expect(
+      await within(
+        1000,
+        () => upvotesOn(b),
+        (n) => n === before,
+      ),
+    ).toBe(before);
+  });
+
   it('a process whose listening session was cut reconnects and forgets what it may have missed', async () => {
     expect(await upvotesOn(b)).toBe(1);
     const admin = new pg.Client({ connectionString: adminUrl });

@@ -33,7 +33,7 @@ describe.each(testDatabases())('moderation on $dialect', ({ create }) => {
 
     const log = await new WebClient(ctx.server.url).page('/moderation');
     expect(log.html).toContain(
-      `<td>${moderator.username}</td><td>hid paper</td><td><a href="/papers/${paper.id}">${paper.id}</a></td><td>spam &lt;b&gt;ring&lt;/b&gt;</td>`,
+      `<td><a class="member" href="/users/${moderator.username}">${moderator.username}</a></td><td>hid paper</td><td><a href="/papers/${paper.id}">${paper.id}</a></td><td>spam &lt;b&gt;ring&lt;/b&gt;</td>`,
     );
     expect(log.html).not.toContain('Hide paper');
     expect((await moderator.page('/moderation')).html).toContain('Hide paper');

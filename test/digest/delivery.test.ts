@@ -1,11 +1,13 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Config } from '../../src/config/index.js';
 import type { Db } from '../../src/db/connection.js';
-import { sendDigests } from '../../src/digest/jobs.js';
+import { digestJobHandlers, sendDigests } from '../../src/digest/jobs.js';
 import { digestKey, messageIdFor } from '../../src/digest/message.js';
 import { planDigests } from '../../src/digest/plan.js';
-import { DISABLE_AFTER_BOUNCES } from '../../src/digest/send.js';
-import { countOutbox, getOutboxMessage } from '../../src/store/outbox.js';
+import { DISABLE_AFTER_BOUNCES, type DeliveryOptions } from '../../src/digest/send.js';
+import { MailPool } from '../../src/mail/transport.js';
+import { Metrics } from '../../src/metrics.js';
+import { claimOutbox, countOutbox, getOutboxMessage } from '../../src/store/outbox.js';
 import { getSubscriber } from '../../src/store/subscriptions.js';
 import { testDatabases } from '../helpers/db.js';
 import { startSmtpSink, type SmtpReply, type SmtpSink } from '../helpers/smtp.js';
@@ -21,6 +23,7 @@ describe.each(testDatabases())('digest delivery on $dialect', ({ create }) => {
   let replies: Map<string, SmtpReply[]>;
 
   beforeEach(async () => {
+    poolFor.clear();
     db = await create();
     replies = new Map();
     // Each address can be given a queue of replies to RCPT TO; once empty, it is accepted.
@@ -28,9 +31,24 @@ describe.each(testDatabases())('digest delivery on $dialect', ({ create }) => {
     config = digestConfig({ SMTP_URL: sink.url });
   });
   afterEach(async () => {
+    for (const pool of pools.splice(0)) pool.close();
     await sink.close();
     await db.close();
   });
+
+  // One pooled transport per SMTP server, kept across runs as a process keeps its own.
+  const pools: MailPool[] = [];
+  const poolFor = new Map<string, MailPool>();
+  const send = (settings: Config, options?: DeliveryOptions) => {
+    const key = `${settings.SMTP_URL} ${settings.SMTP_TIMEOUT_SECONDS}`;
+    let mail = poolFor.get(key);
+    if (!mail) {
+      mail = new MailPool(settings);
+      pools.push(mail);
+      poolFor.set(key, mail);
+    }
+    return sendDigests({ db, config: settings, logger, mail }, options);
+  };
 
   it('sends each subscriber one digest with both parts, a dated subject, unsubscribe headers and escaped content', async () => {
     const ids = await featurePapers(db, DAY, [
@@ -65,7 +83,7 @@ describe.each(testDatabases())('digest delivery on $dialect', ({ create }) => {
       alreadyPlanned: 0,
       empty: 0,
     });
-    expect(await sendDigests({ db, config, logger })).toEqual({ sent: 2, retrying: 0, failed: 0, cancelled: 0 });
+    expect(await send(config)).toEqual({ sent: 2, retrying: 0, failed: 0, cancelled: 0 });
 
     const [mail] = sink.to('alice@example.org');
     const m = mail!.parsed;
@@ -92,7 +110,7 @@ describe.each(testDatabases())('digest delivery on $dialect', ({ create }) => {
 
     // Planning and sending again changes nothing: still one copy each.
     expect((await planDigests(db, config, 'daily', DAY)).alreadyPlanned).toBe(2);
-    expect((await sendDigests({ db, config, logger })).sent).toBe(0);
+    expect((await send(config)).sent).toBe(0);
     expect(sink.received.length).toBe(2);
   });
 
@@ -108,7 +126,7 @@ describe.each(testDatabases())('digest delivery on $dialect', ({ create }) => {
 
     const report = await planDigests(db, config, 'daily', DAY);
     expect(report).toMatchObject({ subscribers: 2, planned: 1, empty: 1 });
-    await sendDigests({ db, config, logger });
+    await send(config);
     expect(sink.to('nothing@example.org')).toEqual([]);
     const text = sink.to('topics@example.org')[0]!.parsed.text!;
     expect(text).toContain('NEW ON “EFFICIENT ATTENTION”');
@@ -128,13 +146,13 @@ describe.each(testDatabases())('digest delivery on $dialect', ({ create }) => {
     replies.set('greylisted@example.org', [{ code: 451, message: '4.7.1 Greylisted, try again later' }]);
     await planDigests(db, config, 'daily', DAY);
 
-    expect(await sendDigests({ db, config, logger })).toEqual({ sent: 1, retrying: 1, failed: 0, cancelled: 0 });
+    expect(await send(config)).toEqual({ sent: 1, retrying: 1, failed: 0, cancelled: 0 });
     expect(sink.to('fine@example.org').length).toBe(1);
     const row = (await getOutboxMessage(db, digestKey('daily', DAY, greylisted)))!;
     expect(row).toMatchObject({ status: 'pending', attempts: 1, lastError: expect.stringContaining('451') });
     // Not due yet: nothing is sent before the backoff ends.
-    expect((await sendDigests({ db, config, logger })).sent).toBe(0);
-    expect(await sendDigests({ db, config, logger }, { now: later(31_000) })).toEqual({
+    expect((await send(config)).sent).toBe(0);
+    expect(await send(config, { now: later(31_000) })).toEqual({
       sent: 1,
       retrying: 0,
       failed: 0,
@@ -156,7 +174,7 @@ describe.each(testDatabases())('digest delivery on $dialect', ({ create }) => {
 
     for (const [i, day] of days.slice(0, DISABLE_AFTER_BOUNCES).entries()) {
       await planDigests(db, config, 'daily', day);
-      expect(await sendDigests({ db, config, logger })).toEqual({ sent: 1, retrying: 0, failed: 1, cancelled: 0 });
+      expect(await send(config)).toEqual({ sent: 1, retrying: 0, failed: 1, cancelled: 0 });
       const subscriber = (await getSubscriber(db, gone))!;
       expect(subscriber.bounceCount).toBe(i + 1);
       expect(subscriber.lastError).toContain('550');
@@ -166,7 +184,7 @@ describe.each(testDatabases())('digest delivery on $dialect', ({ create }) => {
     expect(row).toMatchObject({ status: 'failed', attempts: 1, lastError: expect.stringContaining('No such user') });
     // Disabled: no more digests planned for it; the others carry on.
     expect(await planDigests(db, config, 'daily', days[3]!)).toMatchObject({ subscribers: 1, planned: 1 });
-    await sendDigests({ db, config, logger });
+    await send(config);
     expect(sink.to('fine@example.org').length).toBe(4);
     expect(sink.to('gone@example.org')).toEqual([]);
   });
@@ -178,7 +196,7 @@ describe.each(testDatabases())('digest delivery on $dialect', ({ create }) => {
     const strict = await startSmtpSink({
       onSender: () => ({ code: 550, message: '5.7.1 Sender address rejected: not owned by user' }),
     });
-    expect(await sendDigests({ db, config: digestConfig({ SMTP_URL: strict.url }), logger })).toEqual({
+    expect(await send(digestConfig({ SMTP_URL: strict.url }))).toEqual({
       sent: 0,
       retrying: 1,
       failed: 0,
@@ -195,14 +213,14 @@ describe.each(testDatabases())('digest delivery on $dialect', ({ create }) => {
     await planDigests(db, config, 'daily', DAY);
     await sink.close();
 
-    const down = await sendDigests({ db, config, logger });
+    const down = await send(config);
     expect(down).toEqual({ sent: 0, retrying: 3, failed: 0, cancelled: 0 });
     const row = await db.kysely.selectFrom('outbox').selectAll().executeTakeFirstOrThrow();
     expect(row.last_error).toMatch(/ECONNREFUSED|ECONNECTION|ESOCKET/);
 
     sink = await startSmtpSink();
     const back = digestConfig({ SMTP_URL: sink.url });
-    expect((await sendDigests({ db, config: back, logger }, { now: later(31_000) })).sent).toBe(3);
+    expect((await send(back, { now: later(31_000) })).sent).toBe(3);
     expect(sink.received.map((m) => m.envelopeTo[0]).sort()).toEqual([
       'a@example.org',
       'b@example.org',
@@ -217,7 +235,7 @@ describe.each(testDatabases())('digest delivery on $dialect', ({ create }) => {
     // This server takes the message but answers only after 3 s: the sender cannot know it arrived.
     const stalled = await startSmtpSink({ acceptDelayMs: 3000 });
     const impatient = digestConfig({ SMTP_URL: stalled.url, SMTP_TIMEOUT_SECONDS: '1' });
-    expect(await sendDigests({ db, config: impatient, logger })).toEqual({
+    expect(await send(impatient)).toEqual({
       sent: 0,
       retrying: 1,
       failed: 0,
@@ -225,7 +243,7 @@ describe.each(testDatabases())('digest delivery on $dialect', ({ create }) => {
     });
     expect((await getOutboxMessage(db, digestKey('daily', DAY, id)))!.lastError).toMatch(/timeout|ETIMEDOUT/i);
 
-    expect((await sendDigests({ db, config, logger }, { now: later(31_000) })).sent).toBe(1);
+    expect((await send(config, { now: later(31_000) })).sent).toBe(1);
     await stalled.close();
     const copies = [...stalled.received, ...sink.received];
     expect(copies.length).toBe(2);
@@ -234,31 +252,66 @@ describe.each(testDatabases())('digest delivery on $dialect', ({ create }) => {
     );
   });
 
-  it('a sender whose leases run out while its messages are in flight does not claim and send them again', async () => {
+  it('a sender renews the leases of its messages in flight, so no other sender takes and sends them again', async () => {
     await featurePapers(db, DAY, [{ title: 'Paper', upvotes: 1 }]);
     for (let i = 0; i < 8; i++) await activeSubscriber(db, `reader${i}@example.org`);
     await planDigests(db, config, 'daily', DAY);
-    // Each message takes 600 ms to be accepted, far past the sender's 250 ms leases.
+    // Each message takes 600 ms to be accepted, far past the first sender's 250 ms leases; a second
+    // sender keeps looking for messages meanwhile.
     const slow = await startSmtpSink({ acceptDelayMs: 600 });
-    const report = await sendDigests(
-      { db, config: digestConfig({ SMTP_URL: slow.url }), logger },
-      { batchSize: 4, leaseMs: 250 },
-    );
+    const first = send(digestConfig({ SMTP_URL: slow.url }), { batchSize: 4, leaseMs: 250 });
+    let secondSent = 0;
+    for (let i = 0; i < 8; i++) {
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      secondSent += (await send(config, { leaseMs: 250 })).sent;
+    }
+    const report = await first;
     await slow.close();
-    expect(report).toEqual({ sent: 8, retrying: 0, failed: 0, cancelled: 0 });
-    expect(slow.received.map((m) => m.envelopeTo[0]).sort()).toEqual(
-      Array.from({ length: 8 }, (_, i) => `reader${i}@example.org`).sort(),
+    expect(report.sent + secondSent).toBe(8);
+    const recipients = [...slow.received, ...sink.received].map((m) => m.envelopeTo[0]).sort();
+    expect(recipients).toEqual(Array.from({ length: 8 }, (_, i) => `reader${i}@example.org`).sort());
+  });
+
+  it('sends what a killed sender had claimed once its short lease ends, at a sweep planned for then', async () => {
+    await featurePapers(db, DAY, [{ title: 'Paper', upvotes: 1 }]);
+    for (let i = 0; i < 6; i++) await activeSubscriber(db, `reader${i}@example.org`);
+    await planDigests(db, config, 'daily', DAY);
+    // A sender claims two messages and dies before sending them.
+    const leased = digestConfig({ SMTP_URL: sink.url, JOB_LEASE_MS: '1000' });
+    const claimedAt = new Date();
+    await claimOutbox(db, 'killed-sender', 2, leased.JOB_LEASE_MS, claimedAt);
+    const mail = new MailPool(leased);
+    pools.push(mail);
+    const metrics = new Metrics({ jobQueue: async () => [], pools: () => [] });
+    const handlers = digestJobHandlers({ db, config: leased, logger, metrics, mail });
+    await handlers['digest.send']!({}, undefined as never, new AbortController().signal);
+    expect(sink.received).toHaveLength(4);
+    const sweep = await db.kysely.selectFrom('jobs').selectAll().where('kind', '=', 'digest.send').execute();
+    expect(sweep.map((job) => Date.parse(job.run_at))).toEqual([claimedAt.getTime() + 1000]);
+    await new Promise((resolve) => setTimeout(resolve, claimedAt.getTime() + 1000 - Date.now()));
+    await handlers['digest.send']!({}, undefined as never, new AbortController().signal);
+    expect(sink.received.map((m) => m.envelopeTo[0]).sort()).toEqual(
+      Array.from({ length: 6 }, (_, i) => `reader${i}@example.org`).sort(),
     );
+  });
+
+  it('runs one after another share the pooled connection instead of opening their own', async () => {
+    await featurePapers(db, DAY, [{ title: 'Paper', upvotes: 1 }]);
+    await featurePapers(db, '2026-11-28', [{ title: 'Next paper', upvotes: 1 }]);
+    await activeSubscriber(db, 'regular@example.org');
+    await planDigests(db, config, 'daily', DAY);
+    expect((await send(config)).sent).toBe(1);
+    await planDigests(db, config, 'daily', '2026-11-28');
+    expect((await send(config)).sent).toBe(1);
+    expect(sink.to('regular@example.org').length).toBe(2);
+    expect(sink.connectionsOpened()).toBe(1);
   });
 
   it('two senders at once never send the same digest', async () => {
     await featurePapers(db, DAY, [{ title: 'Paper', upvotes: 1 }]);
     for (let i = 0; i < 40; i++) await activeSubscriber(db, `reader${i}@example.org`);
     await planDigests(db, config, 'daily', DAY);
-    const [a, b] = await Promise.all([
-      sendDigests({ db, config, logger }, { batchSize: 5 }),
-      sendDigests({ db, config, logger }, { batchSize: 5 }),
-    ]);
+    const [a, b] = await Promise.all([send(config, { batchSize: 5 }), send(config, { batchSize: 5 })]);
     expect(a.sent + b.sent).toBe(40);
     expect(sink.received.length).toBe(40);
     expect(new Set(sink.received.map((m) => m.envelopeTo[0])).size).toBe(40);

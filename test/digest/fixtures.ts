@@ -42,7 +42,11 @@ export async function activeSubscriber(
 ): Promise<string> {
   const id = randomBytes(12).toString('hex');
   const now = new Date();
-  await createSubscriber(db, { id, email, frequency: 'daily', includeTop: true, topics: [], ...choice }, now);
+  await createSubscriber(
+    db,
+    { id, email, frequency: 'daily', includeTop: true, topics: [], forYou: false, ...choice },
+    now,
+  );
   await confirmSubscriber(db, id, now);
   return id;
 }

@@ -167,7 +167,7 @@ describe.each(testDatabases())('subscribing and unsubscribing on $dialect', ({ c
     const id = await activeSubscriber(db, 'leaver@example.org');
     await activeSubscriber(db, 'stayer@example.org');
     await planDigests(db, server.ctx.config, 'daily', '2026-11-26');
-    await sendDigests({ db, config: server.ctx.config, logger });
+    await sendDigests(server.ctx);
     const { unsubscribe } = sink.to('leaver@example.org')[0]!.parsed.headers.get('list') as unknown as {
       unsubscribe: { url: string };
     };
@@ -190,7 +190,7 @@ describe.each(testDatabases())('subscribing and unsubscribing on $dialect', ({ c
     multipart.set('List-Unsubscribe', 'One-Click');
     expect((await fetch(unsubscribe.url, { method: 'POST', body: multipart })).status).toBe(200);
 
-    await sendDigests({ db, config: server.ctx.config, logger });
+    await sendDigests(server.ctx);
     expect(sink.to('leaver@example.org').length).toBe(1);
     expect(sink.to('stayer@example.org').length).toBe(2);
     expect((await listOutbox(db, { subscriberId: id })).map((m) => m.status)).toEqual(['sent', 'cancelled']);

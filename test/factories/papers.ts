@@ -49,6 +49,7 @@ export function paper(overrides: Partial<Paper> = {}): Paper {
     aiSummary: null,
     aiKeywords: [],
     githubStars: null,
+    codeLinks: [],
     ...overrides,
   };
 }

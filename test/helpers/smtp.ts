@@ -32,6 +32,8 @@ export interface SmtpSink {
   received: ReceivedMail[];
   /** How many messages' data arrived (also when not parsed). */
   count(): number;
+  /** How many connections clients opened since it started. */
+  connectionsOpened(): number;
   /** How many clients are connected now. */
   connections(): number;
   /** Messages that arrived for an address (any capitalisation). */
@@ -54,6 +56,7 @@ export async function startSmtpSink(options: SmtpSinkOptions = {}): Promise<Smtp
   const received: ReceivedMail[] = [];
   let arrived = 0;
   let connected = 0;
+  let opened = 0;
   const waiters = new Set<() => void>();
   const server = new SMTPServer({
     authOptional: true,
@@ -64,6 +67,7 @@ export async function startSmtpSink(options: SmtpSinkOptions = {}): Promise<Smtp
     size: 10 * 1024 * 1024,
     onConnect(_session, callback) {
       connected++;
+      opened++;
       callback();
     },
     onClose() {
@@ -105,6 +109,7 @@ export async function startSmtpSink(options: SmtpSinkOptions = {}): Promise<Smtp
     url: `smtp://127.0.0.1:${port}`,
     received,
     count: () => arrived,
+    connectionsOpened: () => opened,
     connections: () => connected,
     to: (address) => received.filter((m) => m.envelopeTo.some((a) => a.toLowerCase() === address.toLowerCase())),
     waitForCount(n, timeoutMs = 10_000) {

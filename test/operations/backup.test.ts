@@ -59,7 +59,7 @@ describe('dailypapers backup and restore (SQLite)', () => {
     const topics = ['cs.CL', 'sparse attention'];
     await requestSubscription(
       { db, config, logger },
-      { email: 'r@example.org', frequency: 'daily', includeTop: true, topics },
+      { email: 'r@example.org', frequency: 'daily', includeTop: true, topics, forYou: false },
     );
   }, 60_000);
   afterAll(async () => {

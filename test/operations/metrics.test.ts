@@ -1,7 +1,9 @@
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Db } from '../../src/db/connection.js';
 import { Worker } from '../../src/jobs/worker.js';
 import { enqueueJob } from '../../src/store/jobs.js';
-import { testDatabases } from '../helpers/db.js';
+import { databaseUrl, testDatabases } from '../helpers/db.js';
+import { freePort, startServeProcess, type ServeProcess } from '../helpers/serve-process.js';
 import { findSample, parseExposition, sampleValue } from '../helpers/prometheus.js';
 import { serveFreshDatabase } from '../helpers/server.js';
 
@@ -128,5 +130,52 @@ describe('GET /metrics without METRICS_TOKEN', () => {
       expect(response.status).toBe(200);
       expect(parseExposition(await response.text()).length).toBeGreaterThan(5);
     }
+  });
+});
+
+describe.each(testDatabases())('METRICS_PORT on a worker-only process on $dialect', ({ create }) => {
+  let db: Db;
+  let worker: ServeProcess;
+  let metricsUrl: string;
+  beforeAll(async () => {
+    db = await create();
+    const port = await freePort();
+    metricsUrl = `http://127.0.0.1:${port}`;
+    worker = await startServeProcess({
+      DATABASE_URL: databaseUrl(db),
+      SERVICES: 'worker',
+      METRICS_PORT: String(port),
+      METRICS_TOKEN,
+    });
+  }, 60_000);
+  afterAll(async () => {
+    await worker?.stop();
+    await db?.close();
+  });
+
+  it('serves /metrics (to the token) and /healthz, and nothing else', async () => {
+    const scraped = await fetch(`${metricsUrl}/metrics`, { headers: { authorization: `Bearer ${METRICS_TOKEN}` } });
+    expect(scraped.status).toBe(200);
+    expect(scraped.headers.get('content-type')).toContain('text/plain');
+    const families = parseExposition(await scraped.text());
+    expect(families.map((f) => f.name)).toContain('dailypapers_jobs_finished_total');
+    expect(families.map((f) => f.name)).toContain('dailypapers_db_pool_connections');
+    const health = await fetch(`${metricsUrl}/healthz`);
+    expect(await health.json()).toEqual({ ok: true });
+
+    for (const authorization of [
+      '',
+      `Bearer ${METRICS_TOKEN}x`,
+      `Basic ${METRICS_TOKEN}`,
+      `Bearer ${'x'.repeat(8000)}`,
+    ]) {
+      const refused = await fetch(`${metricsUrl}/metrics`, authorization ? { headers: { authorization } } : {});
+      expect(refused.status, authorization.slice(0, 40)).toBe(401);
+      expect(await refused.text()).not.toContain('dailypapers_');
+    }
+    expect((await fetch(`${metricsUrl}/metrics`, { method: 'POST', body: 'x' })).status).toBe(405);
+    for (const path of ['/', '/api/daily_papers', `/metrics/${'a'.repeat(4000)}`, '/%00', '/healthz/..'])
+      expect((await fetch(`${metricsUrl}${path}`)).status, path.slice(0, 40)).toBe(404);
+    expect((await fetch(`${metricsUrl}/healthz?probe=<script>`)).status).toBe(200);
   });
 });

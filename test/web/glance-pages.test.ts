@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { saveThumbnail } from '../../src/store/thumbnails.js';
+import { DELETED_MEMBER } from '../../src/store/users.js';
 import { SITEMAP_PAPERS } from '../../src/web/handlers/sitemap_show.js';
 import { featurePapers } from '../factories/papers.js';
 import { testDatabases } from '../helpers/db.js';
@@ -85,6 +86,27 @@ describe.each(testDatabases())('pictures, calendar, previews and sitemap on $dia
     const paper = await getPage(`${web.server.url}/papers/${lead}`);
     expect(paper.html).toContain(`<meta property="og:type" content="article">`);
     expect(paper.html).toContain(`<meta property="og:image" content="${web.server.url}/thumbnails/${lead}.webp">`);
+  });
+
+  it('links each submitter’s name to their profile on cards and paper pages; a deleted member’s is plain text', async () => {
+    const [graces, deleted, hostile] = await featurePapers(web.db, [
+      { day: '2026-11-20', upvotes: 3, trendingScore: 30, submitter: 'grace' },
+      { day: '2026-11-20', upvotes: 2, trendingScore: 20, submitter: DELETED_MEMBER },
+      { day: '2026-11-20', upvotes: 1, trendingScore: 10, submitter: '"><b>x</b>' },
+    ]);
+    const graceLink = 'submitted by <a class="member" href="/users/grace">grace</a>';
+    const deletedName = 'submitted by <span class="deleted-member">deleted member</span>';
+    for (const path of ['/papers/date/2026-11-20', '/papers/week/2026-W47', '/papers/trending']) {
+      const page = await getPage(`${web.server.url}${path}`);
+      expect(page.html, path).toContain(graceLink);
+      expect(page.html, path).toContain(deletedName);
+      expect(page.html, path).toContain('href="/users/%22%3E%3Cb%3Ex%3C%2Fb%3E">&quot;&gt;&lt;b&gt;x&lt;/b&gt;</a>');
+      expect(page.html, path).not.toContain('<b>x</b>');
+      expect(page.html, path).not.toContain('/avatars/deleted%20member.svg');
+    }
+    expect((await getPage(`${web.server.url}/papers/${graces}`)).html).toContain(graceLink);
+    expect((await getPage(`${web.server.url}/papers/${deleted}`)).html).toContain(deletedName);
+    expect((await getPage(`${web.server.url}/papers/${hostile}`)).html).not.toContain('<b>x</b>');
   });
 
   it('shows a calendar of the month with its featured days linked, and jumps to any day', async () => {

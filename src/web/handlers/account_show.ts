@@ -1,16 +1,18 @@
 import { changePassword, issueApiToken } from '../../community/accounts.js';
 import { bodyField } from '../../http/request-text.js';
-import { csrfTokenFor } from '../../http/cookies.js';
 import { requireUser } from '../../http/auth.js';
 import { sendLayoutPage } from '../layout-page.js';
 import { getUser, listApiTokens, revokeApiToken } from '../../store/users.js';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { AppContext } from '../../app/context.js';
-import { accountPage } from '../templates/account.js';
+import { accountDeleted, accountPage } from '../templates/account.js';
+import { deleteAccount } from '../../community/account-deletion.js';
+import { clearSessionCookie, csrfTokenFor } from '../../http/cookies.js';
 import { hashToken, newToken } from '../../community/tokens.js';
 import { personalFeedPath } from '../../feeds/personal.js';
 import { personalFeedSince, revokePersonalFeed, setPersonalFeed } from '../../store/personal-feeds.js';
 import { redirectTo } from '../../http/reply.js';
+import { getSubscriberByEmail, updateSubscription } from '../../store/subscriptions.js';
 import { HttpError } from '../../errors.js';
 
 /** Renders /account, with what the last action showed or refused. */
@@ -18,7 +20,13 @@ export async function renderAccount(
   ctx: AppContext,
   request: FastifyRequest,
   reply: FastifyReply,
-  extra: { newToken?: string; error?: string; notice?: string; newFeedUrls?: { rss: string; atom: string } } = {},
+  extra: {
+    newToken?: string;
+    error?: string;
+    notice?: string;
+    deletionError?: string;
+    newFeedUrls?: { rss: string; atom: string };
+  } = {},
   status = 200,
 ) {
   const user = (await getUser(ctx.db, requireUser(request, 'see your account').id))!;
@@ -28,6 +36,7 @@ export async function renderAccount(
     tokens: await listApiTokens(ctx.db, user.id),
     csrfToken: csrfTokenFor(request, reply),
     personalFeed: { since: await personalFeedSince(ctx.db, user.id), newUrls: newFeedUrls },
+    digest: await getSubscriberByEmail(ctx.db, user.email),
     ...rest,
   });
   return sendLayoutPage(request, reply, { title: 'Your account', body }, status);
@@ -103,5 +112,39 @@ export function accountFeedRevoke(ctx: AppContext) {
     const user = requireUser(request, 'turn off your private feed');
     await revokePersonalFeed(ctx.db, user.id);
     return redirectTo(reply, '/account#private-feed');
+  };
+}
+
+/** POST /account/delete (password, confirm): deletes the account (community/account-deletion.ts) and ends this session. */
+export function accountDelete(ctx: AppContext) {
+  return async (request: FastifyRequest, reply: FastifyReply) => {
+    const user = requireUser(request, 'delete your account');
+    try {
+      const input = { password: bodyField(request, 'password') ?? '', confirm: bodyField(request, 'confirm') ?? '' };
+      const username = await deleteAccount(
+        ctx,
+        { userId: user.id, sessionHash: request.auth?.sessionHash ?? null },
+        input,
+      );
+      clearSessionCookie(reply);
+      return await sendLayoutPage(request, reply, { title: 'Account deleted', body: accountDeleted(username) });
+    } catch (error) {
+      if (!(error instanceof HttpError)) throw error;
+      return renderAccount(ctx, request, reply, { deletionError: error.message }, error.statusCode);
+    }
+  };
+}
+
+/** Turns the "For you" section of the digest to the member's own address on or off. */
+export function accountDigestChange(ctx: AppContext) {
+  return async (request: FastifyRequest, reply: FastifyReply) => {
+    const user = (await getUser(ctx.db, requireUser(request, 'change your digest').id))!;
+    const digest = await getSubscriberByEmail(ctx.db, user.email);
+    if (!digest || !['active', 'pending'].includes(digest.status))
+      return renderAccount(ctx, request, reply, { error: `No digest goes to ${user.email}; subscribe first.` }, 409);
+    const forYou = bodyField(request, 'for_you') !== undefined;
+    await updateSubscription(ctx.db, digest.id, { ...digest, forYou }, new Date());
+    const notice = forYou ? 'Your digest has a “For you” section now.' : 'Your digest has no “For you” section now.';
+    return renderAccount(ctx, request, reply, { notice });
   };
 }

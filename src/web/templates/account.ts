@@ -1,6 +1,9 @@
 import { html, type SafeHtml } from '../../markup/html.js';
 import { userPath } from '../../markup/urls.js';
+import type { Subscriber } from '../../store/subscriptions.js';
 import type { ApiToken, User } from '../../store/users.js';
+import { forYouCheckbox } from './subscribe.js';
+import { choiceSummary } from './subscriptions.js';
 
 const csrfField = (token: string) => html`<input type="hidden" name="_csrf" value="${token}">`;
 
@@ -98,8 +101,12 @@ export function accountPage(options: {
   error?: string;
   /** A confirmation after a change (a new password). */
   notice?: string;
+  /** Why deleting the account was refused, shown beside its form. */
+  deletionError?: string;
   /** When the private feed was made (null: none), and its URL just after it was made (shown once). */
   personalFeed: { since: string | null; newUrls?: { rss: string; atom: string } };
+  /** The digest subscription of the account's address, if any. */
+  digest: Subscriber | null;
 }): SafeHtml {
   const { user } = options;
   return html`<section>
@@ -152,11 +159,55 @@ export function accountPage(options: {
     <button type="submit">Create token</button>
   </form>
   ${personalFeedSection(options.personalFeed, options.csrfToken)}
+  ${digestSection(user, options.digest, options.csrfToken)}
   <form method="post" action="/logout">${csrfField(options.csrfToken)}<button type="submit">Log out</button></form>
+  ${deletionSection(user.username, options.csrfToken, options.deletionError)}
+</section>`;
+}
+
+/** Deleting the account: what goes and what stays, said before the password and typed username are asked for. */
+function deletionSection(username: string, csrf: string, error: string | undefined) {
+  return html`<h2 id="delete">Delete your account</h2>
+  <p class="muted">This cannot be undone. Your upvotes are withdrawn; your library, collections (public ones too), follows,
+    private feed, API tokens, sessions and the digest subscription of your address are deleted. Your comments and the
+    papers you submitted stay, credited to “deleted member”. Your username and email address become free to use again.</p>
+  ${problem(error)}
+  <form method="post" action="/account/delete" class="stacked">
+    ${csrfField(csrf)}
+    <label>Current password <input type="password" name="password" autocomplete="current-password"></label>
+    <label>Type your username, ${username}, to confirm <input name="confirm" required autocomplete="off" spellcheck="false"></label>
+    <button class="danger" type="submit">Delete account</button>
+  </form>
+  <p class="muted">Without a password, log in by email link first.</p>`;
+}
+
+/** After an account is deleted: said plainly, with the session already ended. */
+export function accountDeleted(username: string): SafeHtml {
+  return html`<section class="narrow">
+  <h1>Account deleted</h1>
+  <p class="notice" role="status">The account ${username} is deleted and you are logged out everywhere.</p>
+  <p><a href="/">Back to today’s papers</a></p>
 </section>`;
 }
 
 /** The private "For you" feed: make it, see its URL once, replace it (the old URL stops) or end it. */
+/** The digest to the account's address: whether it has a "For you" section (topics and frequency are changed by its manage link). */
+function digestSection(user: User, digest: Subscriber | null, csrf: string) {
+  const live = digest && (digest.status === 'active' || digest.status === 'pending');
+  return html`<h2 id="digest">Email digest</h2>
+  ${
+    live
+      ? html`<p>${digest.status === 'pending' ? 'Waiting for confirmation: ' : ''}${choiceSummary(digest)}</p>
+  <form method="post" action="/account/digest">
+    ${csrfField(csrf)}
+    ${forYouCheckbox(digest.forYou, '')}
+    <button type="submit">Save</button>
+  </form>
+  <p class="muted">Topics and frequency are changed from the link in any digest; follows become topics with “Add to my digest” on <a href="/for-you">For you</a>.</p>`
+      : html`<p>No digest goes to ${user.email}. <a href="/subscribe">Subscribe</a> with it to get one, with a “For you” section if you like.</p>`
+  }`;
+}
+
 function personalFeedSection(feed: { since: string | null; newUrls?: { rss: string; atom: string } }, csrf: string) {
   return html`<h2 id="private-feed">Your private feed</h2>
   <p class="muted">Your “For you” papers in a feed reader. Anyone with its URL can read it; it is shown once, when made. Replace it if it leaks.</p>

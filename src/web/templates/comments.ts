@@ -1,5 +1,6 @@
 import type { CommentNode } from '../../community/thread.js';
 import type { Comment } from '../../store/comments.js';
+import { memberLink } from './member-link.js';
 import { html, trusted, type SafeHtml } from '../../markup/html.js';
 import type { Viewer } from '../../http/auth.js';
 import { paperPath } from '../../markup/urls.js';
@@ -69,7 +70,7 @@ function commentItem(node: CommentNode, options: CommentsOptions, depth: number)
   const moderator = viewer !== null && viewer.role !== 'member';
   return html`<article class="comment${comment.hidden ? ' hidden-comment' : ''}" id="comment-${comment.id}" data-comment-id="${comment.id}">
     <div class="comment-meta">
-      <strong class="comment-author">${comment.deletedAt ? '[deleted]' : comment.author.username}</strong>
+      <strong class="comment-author">${comment.deletedAt ? '[deleted]' : memberLink(comment.author.username)}</strong>
       <a href="#comment-${comment.id}"><time datetime="${comment.createdAt}">${comment.createdAt.slice(0, 16).replace('T', ' ')} UTC</time></a>
       ${comment.editedAt && !comment.deletedAt ? html`<span class="muted">(edited)</span>` : ''}
     </div>

@@ -99,9 +99,12 @@ export function forYouPage(view: ForYouView): SafeHtml {
             (
               f,
             ) => html`<li>${FOLLOW_LABELS[f.kind]}: <a href="${followPath({ kind: f.kind, label: f.target })}">${f.target}</a>
+            ${f.inDigest ? html`<span class="muted">· a topic of your email digest</span>` : ''}
+            ${actionForm('/follows/digest', { kind: f.kind, target: f.target, in_digest: f.inDigest ? '0' : '1' }, f.inDigest ? 'Take out of my digest' : 'Add to my digest', visitor, returnTo)}
             ${actionForm('/follows/delete', { kind: f.kind, target: f.target }, 'Unfollow', visitor, returnTo)}</li>`,
           )}</ul>`
     }
+    <p class="muted">“Add to my digest” makes a follow a section of the email digest sent to your account’s address (<a href="/subscribe">subscribe</a> with it first).</p>
     <form method="post" action="/follows" class="follow-form">
       <input type="hidden" name="_csrf" value="${visitor.csrfToken ?? ''}">
       <input type="hidden" name="return_to" value="${returnTo}">

@@ -3,11 +3,12 @@ import { renderTexCached } from '../latex.js';
 import type { Author, Paper } from '../../store/papers.js';
 import { paperPath } from '../../markup/urls.js';
 import { dayTime } from './dates.js';
-import { CARD_KEYWORDS, githubBadge, keywordLinks, summaryTeaser } from './paper-glance.js';
+import { CARD_KEYWORDS, codeLinkBadges, githubBadge, keywordLinks, summaryTeaser } from './paper-glance.js';
 import { saveButton } from './save-button.js';
 import { voteButton } from './vote-button.js';
 import type { Visitor } from '../visitor.js';
 import { authorLinks, followPath } from './author-links.js';
+import { isDeletedMember, memberLink } from './member-link.js';
 
 /** How many authors a card names before "et al.". */
 const CARD_AUTHORS = 6;
@@ -35,10 +36,13 @@ export function avatarPath(username: string): string {
   return `/avatars/${encodeURIComponent(username)}.svg`;
 }
 
-/** "submitted by NAME" with the member's identicon. */
+/** "submitted by NAME" with the member's identicon, the name linking to their profile (a deleted member's: neither). */
 export function submitter(username: string | null): SafeHtml | '' {
   if (!username) return '';
-  return html`<span class="submitter"><img class="avatar" src="${avatarPath(username)}" alt="" width="20" height="20"><span class="submitted-by">submitted by ${username}</span></span>`;
+  const avatar = isDeletedMember(username)
+    ? ''
+    : html`<img class="avatar" src="${avatarPath(username)}" alt="" width="20" height="20">`;
+  return html`<span class="submitter">${avatar}<span class="submitted-by">submitted by ${memberLink(username)}</span></span>`;
 }
 
 export interface PaperCardOptions {
@@ -66,6 +70,7 @@ export function paperCard(paper: Paper, options: PaperCardOptions): SafeHtml {
     <div class="paper-meta">
       ${categoryTags(paper.categories.slice(0, 2))}
       ${githubBadge(paper)}
+      ${codeLinkBadges(paper)}
       ${options.showFeaturedDay && paper.featuredOn ? html`<span class="featured-day">${dayTime(paper.featuredOn)}</span>` : ''}
     </div>
     <div class="card-footer">

@@ -1,5 +1,6 @@
 import { html, type SafeHtml } from '../../markup/html.js';
 import { isHttpUrl } from '../../markup/urls.js';
+import type { CodeLinkKind } from '../../store/paper-text.js';
 import type { Paper } from '../../store/papers.js';
 import { renderTexCached } from '../latex.js';
 
@@ -45,4 +46,20 @@ export function githubBadge(paper: Pick<Paper, 'githubUrl' | 'githubStars'>): Sa
   return html`<a class="badge github" href="${paper.githubUrl}" rel="nofollow noopener">GitHub${
     stars === null ? '' : html` <span aria-label="${stars} stars">★ ${compactCount(stars)}</span>`
   }</a>`;
+}
+
+/** What a code link is, as its badge and button say it. */
+export const CODE_LINK_LABELS: Record<CodeLinkKind, string> = {
+  gitlab: 'GitLab',
+  'hf-model': 'Hugging Face model',
+  'hf-dataset': 'Hugging Face dataset',
+  'hf-space': 'Hugging Face space',
+};
+
+/** Links to the paper's GitLab projects and Hugging Face models, datasets and spaces. */
+export function codeLinkBadges(paper: Pick<Paper, 'codeLinks'>): SafeHtml[] {
+  return paper.codeLinks.map(
+    (link) =>
+      html`<a class="badge code-link" href="${link.url}" rel="nofollow noopener">${CODE_LINK_LABELS[link.kind]}</a>`,
+  );
 }

@@ -8,7 +8,8 @@ import { dayTime } from './dates.js';
 import { katexHead } from './katex.js';
 import { layout } from './layout.js';
 import { categoryTags, submitter, thumbnailPath } from './paper-card.js';
-import { compactCount, keywordLinks, summaryTeaser } from './paper-glance.js';
+import { CODE_LINK_LABELS, compactCount, keywordLinks, summaryTeaser } from './paper-glance.js';
+import { codeLinkOf } from '../../store/paper-text.js';
 import { commentsSection, type CommentDraft } from './comments.js';
 import { saveButton } from './save-button.js';
 import { voteButton, voteScript } from './vote-button.js';
@@ -30,7 +31,8 @@ function linkButtons(paper: Paper): SafeHtml {
   return html`<div class="paper-links">
     ${isArxivId(paper.id) ? [external(arxivAbsUrl(paper.id), 'arXiv page'), external(arxivPdfUrl(paper.id), 'PDF')] : ''}
     ${isHttpUrl(paper.githubUrl) ? external(paper.githubUrl, paper.githubStars === null ? 'GitHub' : `GitHub ★ ${compactCount(paper.githubStars)}`, ' github') : ''}
-    ${isHttpUrl(paper.projectUrl) ? external(paper.projectUrl, 'Project page') : ''}
+    ${paper.codeLinks.map((link) => external(link.url, CODE_LINK_LABELS[link.kind], ' code-link'))}
+    ${isHttpUrl(paper.projectUrl) && !codeLinkOf(paper.projectUrl) ? external(paper.projectUrl, 'Project page') : ''}
     ${doi ? external(`https://doi.org/${doi}`, 'DOI') : ''}
   </div>`;
 }
@@ -72,6 +74,25 @@ function similarSection(similar: Paper[]): SafeHtml {
 </section>`;
 }
 
+/** The form that proposes a code link (members; it waits for a moderator), or the way to log in for it. */
+function codeLinkForm(paper: Paper, visitor: Visitor): SafeHtml {
+  const path = paperPath(paper.id);
+  return html`<details class="code-link-proposal" id="code-links">
+    <summary>Know where its code, model or data is?</summary>
+    ${
+      visitor.viewer && visitor.csrfToken
+        ? html`<form method="post" action="/code-links" class="inline-form">
+      <input type="hidden" name="_csrf" value="${visitor.csrfToken}">
+      <input type="hidden" name="paper" value="${paper.id}">
+      <label>Link <input type="url" name="url" required maxlength="300" placeholder="https://github.com/owner/name"></label>
+      <button type="submit">Propose</button>
+      <p class="muted">A GitHub or GitLab repository, or a Hugging Face model, dataset or space; shown once a moderator approves it.</p>
+    </form>`
+        : html`<p><a href="/login?next=${encodeURIComponent(`${path}#code-links`)}">Log in</a> to propose a code link.</p>`
+    }
+  </details>`;
+}
+
 /** The page of one paper, with its vote button, discussion and similar papers. */
 export function paperPage(
   paper: Paper,
@@ -102,6 +123,7 @@ export function paperPage(
   </div>
   ${authorsLine(paper)}
   ${linkButtons(paper)}
+  ${codeLinkForm(paper, visitor)}
   ${saveButton(paper, visitor, paperPath(paper.id))}
   ${summaryTeaser(paper)}
   ${keywordLinks(paper)}

@@ -1,4 +1,5 @@
 import type { Submission } from '../../community/submit.js';
+import { memberLink } from './member-link.js';
 import { html, type SafeHtml } from '../../markup/html.js';
 import { paperPath } from '../../markup/urls.js';
 import { renderTexCached } from '../latex.js';
@@ -20,7 +21,7 @@ export function submitPage(options: {
     result
       ? html`<p class="notice" role="status">${
           result.duplicate
-            ? html`<a href="${paperPath(result.paper.id)}">${title}</a> is already on the list of ${result.paper.featuredOn}${result.paper.submittedBy ? html`, submitted by ${result.paper.submittedBy}` : ''}.`
+            ? html`<a href="${paperPath(result.paper.id)}">${title}</a> is already on the list of ${result.paper.featuredOn}${result.paper.submittedBy ? html`, submitted by ${memberLink(result.paper.submittedBy)}` : ''}.`
             : html`Thanks! <a href="${paperPath(result.paper.id)}">${title}</a> is on today's list.`
         }</p>`
       : ''

@@ -8,7 +8,16 @@ export interface SubscribeFormOptions {
   frequency?: DigestFrequency;
   /** Include the top papers; by default when no topic is given. */
   top?: boolean;
+  /** A logged-in member: offered the "For you" section. */
+  member?: boolean;
+  forYou?: boolean;
   error?: string;
+}
+
+/** The "For you" checkbox of the subscribe and manage forms. */
+export function forYouCheckbox(checked: boolean, note: string): SafeHtml {
+  return html`<p><label><input type="checkbox" name="for_you" value="1"${checked ? html` checked` : ''}> Add a “For you” section</label>
+  <br><span class="muted">Up to 5 papers of the period picked from your upvotes, saves and follows, each with why. ${note}</span></p>`;
 }
 
 /**
@@ -33,6 +42,7 @@ export function subscribeForm(options: SubscribeFormOptions = {}): SafeHtml {
   </p>
   <p><label><input type="checkbox" name="top" value="1"${top ? html` checked` : ''}> The top papers by upvotes</label></p>
   <p><label>and new papers on <input type="text" name="topics" maxlength="2000" value="${topics.join(', ')}" placeholder="cs.CL, efficient attention"></label></p>
+  ${options.member ? forYouCheckbox(options.forYou ?? false, 'Subscribe with your account’s address for it.') : ''}
   <p><button class="primary">Subscribe</button></p>
   <p class="muted">We first send a link to confirm; nothing else arrives until you follow it. Every email has a one-click unsubscribe.</p>
 </form>`;

@@ -1,7 +1,7 @@
 import type { Subscriber } from '../../store/subscriptions.js';
 import { html, type SafeHtml } from '../../markup/html.js';
 import { layout } from './layout.js';
-import { subscribeForm, type SubscribeFormOptions } from './subscribe.js';
+import { forYouCheckbox, subscribeForm, type SubscribeFormOptions } from './subscribe.js';
 
 /** Pages a subscriber reaches from a form or from a signed link in a mail; no login involved. */
 function page(title: string, body: SafeHtml): SafeHtml {
@@ -21,10 +21,12 @@ export function checkInboxPage(email: string): SafeHtml {
   );
 }
 
-function choiceSummary(subscriber: Subscriber): string {
+/** What a subscription sends, in a sentence. */
+export function choiceSummary(subscriber: Subscriber): string {
   const parts = [
     subscriber.includeTop ? 'the top papers' : '',
     subscriber.topics.length > 0 ? `new papers on ${subscriber.topics.join(', ')}` : '',
+    subscriber.forYou ? 'a “For you” section' : '',
   ].filter(Boolean);
   return `${subscriber.frequency === 'daily' ? 'Every day with papers' : 'Every week'}: ${parts.join(' and ')}.`;
 }
@@ -68,6 +70,7 @@ ${notice?.error ? html`<p class="error" role="alert">${notice.error}</p>` : ''}
   <p><label><input type="checkbox" name="top" value="1"${subscriber.includeTop ? html` checked` : ''}> The top papers by upvotes</label></p>
   <p><label>New papers on (one topic a line: an arXiv category such as cs.CL, or search words)<br>
     <textarea name="topics" rows="5" cols="50" maxlength="3000">${subscriber.topics.join('\n')}</textarea></label></p>
+  ${forYouCheckbox(subscriber.forYou, 'For members: the account with this address.')}
   <p><button class="primary">Save</button></p>
 </form>
 ${
