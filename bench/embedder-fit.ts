@@ -6,7 +6,7 @@
  * fit under 10 minutes, at least 1,000 papers/s.
  */
 import { resourceUsage } from 'node:process';
-import { corpusRecipe, paperText } from '../src/search/embedder.js';
+import { lsaFitOptions, paperText } from '../src/search/embedder.js';
 import { embedLsa, fitLsa } from '../src/search/lsa.js';
 import { embedSif, fitSif } from '../src/search/word-vectors.js';
 import { printResult, round, timed } from './_common.js';
@@ -24,7 +24,7 @@ const sample = texts.slice(0, 10_000);
 
 const fitters: Record<string, () => (texts: string[]) => Float32Array[]> = {
   lsa: () => {
-    const model = fitLsa(texts, corpusRecipe(texts.length).lsa);
+    const model = fitLsa(texts, lsaFitOptions(texts.length));
     return (t) => embedLsa(model, t);
   },
   sgns: () => {

@@ -16,7 +16,7 @@ type Moderator = Auth['user'];
 
 export const reasonSchema = z.string().trim().max(500, 'Keep the reason under 500 characters.').default('');
 
-function parseReason(reason: unknown): string {
+export function parseReason(reason: unknown): string {
   const parsed = reasonSchema.safeParse(reason ?? '');
   if (!parsed.success) throw invalidInput(parsed.error);
   return parsed.data;

@@ -49,6 +49,18 @@ export interface PapersTable {
   llm_summary_from: string | null;
 }
 
+/** A code link a member proposed for a paper, shown once approved. */
+export interface CodeLinkProposalsTable {
+  id: Generated<number>;
+  paper_id: string;
+  /** Canonical https URL of a GitHub or GitLab repository or a Hugging Face model, dataset or space. */
+  url: string;
+  proposed_by: string;
+  status: Generated<'pending' | 'approved' | 'rejected'>;
+  created_at: string;
+  decided_at: string | null;
+}
+
 /** Requests made to the chat model (LLM_URL) on one UTC day, against LLM_DAILY_BUDGET. */
 export interface LlmRequestsTable {
   /** YYYY-MM-DD, UTC. */
@@ -384,6 +396,7 @@ export interface Schema {
   papers: PapersTable;
   github_repos: GithubReposTable;
   llm_requests: LlmRequestsTable;
+  code_link_proposals: CodeLinkProposalsTable;
   paper_authors: PaperAuthorsTable;
   paper_categories: PaperCategoriesTable;
   jobs: JobsTable;

@@ -68,7 +68,7 @@ export async function forYouSection(
     ids: papers.ids.filter((id) => !shown.has(id)),
     followed,
     searchMatches,
-    vectors: await papers.storedVectors(db),
+    papers: await papers.papersToRank(db),
   };
   // Scores are standard scores over the period's candidates: a paper below 0 resembles the member's
   // likes less than the period's average paper does, and a mail is no place for it.

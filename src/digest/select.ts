@@ -1,6 +1,7 @@
 import type { Db } from '../db/connection.js';
 import type { DigestFrequency } from '../db/schema.js';
 import { dayPeriod, weekPeriod, type Period } from '../rank/periods.js';
+import type { PaperToRank } from '../recommend/for-you.js';
 import { activeEmbeddingModel, vectorsOfPapers } from '../store/embeddings.js';
 import type { Follow } from '../store/follows.js';
 import { nameKey } from '../store/paper-text.js';
@@ -47,7 +48,7 @@ export class PeriodPapers {
   private readonly parsedTopics = new Map<string, Topic | null>();
   /** A written form of each author's normalised name, for section titles. */
   private readonly authorNames = new Map<string, string>();
-  private vectors: Promise<ReadonlyMap<string, { vector: Float32Array }> | undefined> | null = null;
+  private toRank: Promise<ReadonlyMap<string, PaperToRank>> | null = null;
   /** Every new paper of the period, most upvoted first. */
   readonly ids: readonly string[];
 
@@ -63,18 +64,32 @@ export class PeriodPapers {
     this.ids = [...candidates].sort((a, b) => b.upvotes - a.upvotes || a.id.localeCompare(b.id)).map((p) => p.id);
   }
 
-  /** The stored vectors of the period's papers, read once for every member's "For you" (none without a model). */
-  storedVectors(db: Db): Promise<ReadonlyMap<string, { vector: Float32Array }> | undefined> {
-    this.vectors ??= activeEmbeddingModel(db).then((model) =>
-      model
-        ? vectorsOfPapers(
+  /** The period's papers as ranking reads them, with their stored vectors: read once for every member's "For you". */
+  papersToRank(db: Db): Promise<ReadonlyMap<string, PaperToRank>> {
+    this.toRank ??= (async () => {
+      const model = await activeEmbeddingModel(db);
+      const vectors = model
+        ? await vectorsOfPapers(
             db,
             model.id,
             this.candidates.map((p) => p.id),
           )
-        : undefined,
-    );
-    return this.vectors;
+        : new Map<string, { vector: Float32Array }>();
+      return new Map(
+        this.candidates.map((p) => [
+          p.id,
+          {
+            id: p.id,
+            title: p.title,
+            abstract: p.abstract,
+            authorNames: p.authorNames,
+            categories: p.categories,
+            vector: vectors.get(p.id)?.vector ?? null,
+          },
+        ]),
+      );
+    })();
+    return this.toRank;
   }
 
   /** A section's title: "New in cs.CL", "New on “attention”", "New from Ada Lovelace". */

@@ -1,3 +1,4 @@
+import type { Db } from '../db/connection.js';
 import { SearchModeUnavailable } from '../search/errors.js';
 import { dot } from '../search/linalg.js';
 import { searchLexical } from '../search/lexical.js';
@@ -93,9 +94,28 @@ export async function rankPapersFor(
   searchMatches: Map<string, string[]> = new Map(),
   weights: Weights = WEIGHTS,
 ): Promise<Recommendation[]> {
-  const { db } = ctx;
   if (paperIds.length === 0) return [];
-  const model = await activeEmbeddingModel(db);
+  return rankKnownPapers(taste, await readPapersToRank(ctx.db, paperIds), searchMatches, weights);
+}
+
+/** A paper as ranking reads it. */
+export interface PaperToRank {
+  id: string;
+  title: string;
+  abstract: string;
+  authorNames: string[];
+  categories: string[];
+  vector: Float32Array | null;
+}
+
+/** The visible papers of these ids as ranking reads them, with their stored vectors (unless the caller has them). */
+export async function readPapersToRank(
+  db: Db,
+  paperIds: string[],
+  knownVectors?: ReadonlyMap<string, { vector: Float32Array | null }>,
+): Promise<PaperToRank[]> {
+  if (paperIds.length === 0) return [];
+  const model = knownVectors ? null : await activeEmbeddingModel(db);
   const [rows, vectors] = await Promise.all([
     db.kysely
       .selectFrom('papers')
@@ -103,26 +123,35 @@ export async function rankPapersFor(
       .where('id', 'in', paperIds)
       .where('hidden', '=', 0)
       .execute(),
-    model ? vectorsOfPapers(db, model.id, paperIds) : Promise.resolve(new Map<string, { vector: Float32Array }>()),
+    knownVectors ?? (model ? vectorsOfPapers(db, model.id, paperIds) : new Map<string, { vector: Float32Array }>()),
   ]);
+  return rows.map((row) => ({
+    id: row.id,
+    title: row.title,
+    abstract: row.abstract,
+    authorNames: (JSON.parse(row.authors) as { name: string }[]).map((a) => a.name),
+    categories: JSON.parse(row.categories) as string[],
+    vector: vectors.get(row.id)?.vector ?? null,
+  }));
+}
+
+function rankKnownPapers(
+  taste: MemberTaste,
+  papers: readonly PaperToRank[],
+  searchMatches: Map<string, string[]>,
+  weights: Weights = WEIGHTS,
+): Promise<Recommendation[]> {
   const followed = (kind: Follow['kind']) =>
     new Map(taste.follows.filter((f) => f.kind === kind).map((f) => [f.target, f]));
   const authors = followed('author');
   const categories = followed('category');
-  const candidates: CandidatePaper[] = rows.map((row) => {
+  const candidates: CandidatePaper[] = papers.map((paper) => {
     const follows: FollowMatch[] = [];
-    for (const author of JSON.parse(row.authors) as { name: string }[])
-      if (authors.has(nameKey(author.name))) follows.push({ kind: 'author', label: author.name });
-    for (const category of JSON.parse(row.categories) as string[])
+    for (const name of paper.authorNames) if (authors.has(nameKey(name))) follows.push({ kind: 'author', label: name });
+    for (const category of paper.categories)
       if (categories.has(category)) follows.push({ kind: 'category', label: category });
-    for (const search of searchMatches.get(row.id) ?? []) follows.push({ kind: 'search', label: search });
-    return {
-      id: row.id,
-      vector: vectors.get(row.id)?.vector ?? null,
-      title: row.title,
-      abstract: row.abstract,
-      follows,
-    };
+    for (const search of searchMatches.get(paper.id) ?? []) follows.push({ kind: 'search', label: search });
+    return { id: paper.id, vector: paper.vector, title: paper.title, abstract: paper.abstract, follows };
   });
   return rankCandidates(taste, candidates, weights);
 }
@@ -142,7 +171,7 @@ async function nearestToProfile(
   profile: Float32Array | null,
   ids: string[],
   followed: ReadonlySet<string>,
-  knownVectors?: ReadonlyMap<string, { vector: Float32Array }>,
+  knownVectors?: ReadonlyMap<string, { vector: Float32Array | null }>,
 ): Promise<string[]> {
   if (!profile || ids.length <= RANKED_IN_FULL) return ids;
   const model = knownVectors ? null : await activeEmbeddingModel(ctx.db);
@@ -166,8 +195,8 @@ export interface CandidatePool {
   followed: ReadonlySet<string>;
   /** The followed searches each paper matches. */
   searchMatches: Map<string, string[]>;
-  /** The papers' stored vectors, when the caller read them once for many members. */
-  vectors?: ReadonlyMap<string, { vector: Float32Array }>;
+  /** Every paper of the pool as ranking reads it, read once by the caller for many members. */
+  papers: ReadonlyMap<string, PaperToRank>;
 }
 
 /** Whether anything of the member's can lead to a paper: an upvote, a save or a follow. */
@@ -194,9 +223,10 @@ export async function recommendAmong(
   const profile = vectorCentroid(taste.liked.map((p) => p.vector));
   // With no vector to cut by, the first papers of the pool (its best) are ranked in full.
   const cut = profile
-    ? await nearestToProfile(ctx, profile, fresh, pool.followed, pool.vectors)
+    ? await nearestToProfile(ctx, profile, fresh, pool.followed, pool.papers)
     : fresh.slice(0, RANKED_IN_FULL + FOLLOWED_IN_FULL);
-  return (await rankPapersFor(ctx, taste, cut, pool.searchMatches)).slice(0, limit);
+  const papers = cut.flatMap((id) => pool.papers.get(id) ?? []);
+  return (await rankKnownPapers(taste, papers, pool.searchMatches)).slice(0, limit);
 }
 
 /** Vector neighbours, or none while the index is not ready (a page never waits for it). */
@@ -248,13 +278,12 @@ export async function recommendFor(ctx: SearchContext, userId: string, request: 
   for (const list of lists) for (const hit of list) candidateIds.add(hit.id);
   const dealt = await papersDealtWith(db, userId, [...candidateIds]);
   const followed = new Set(lists.slice(1 + NEIGHBOURS_OF).flatMap((list) => list.map((hit) => hit.id)));
-  const fresh = await nearestToProfile(
-    ctx,
-    profile,
-    [...candidateIds].filter((id) => !dealt.has(id)),
-    followed,
-  );
-  const ranked = await rankPapersFor(ctx, taste, fresh, searchMatches);
+  const fresh = [...candidateIds].filter((id) => !dealt.has(id));
+  // Read once: the cut compares every candidate's vector with the profile, ranking the kept ones again.
+  const model = await activeEmbeddingModel(db);
+  const vectors = model ? await vectorsOfPapers(db, model.id, fresh) : new Map<string, { vector: Float32Array }>();
+  const cut = await nearestToProfile(ctx, profile, fresh, followed, vectors);
+  const ranked = await rankKnownPapers(taste, await readPapersToRank(db, cut, vectors), searchMatches);
   if (ranked.length > 0) return { basis: 'learned', items: ranked.slice(0, request.limit) };
   const trending = await listFeatured(db, { sort: 'trending', limit: request.limit + 50 });
   const unseen = await papersDealtWith(

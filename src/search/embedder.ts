@@ -10,15 +10,7 @@ import {
 } from '../store/embeddings.js';
 import { countPapers } from '../store/papers.js';
 import { SearchModeUnavailable } from './errors.js';
-import {
-  type CorpusModel,
-  type CorpusRecipe,
-  corpusModelDimensions,
-  decodeCorpusModel,
-  embedCorpus,
-  encodeCorpusModel,
-  fitCorpusModel,
-} from './corpus-model.js';
+import { decodeLsa, embedLsa, encodeLsa, fitLsa, type LsaFitOptions, type LsaModel } from './lsa.js';
 import { connectEmbeddingServer, serverModelId, type EmbeddingServer } from './remote-embedder.js';
 import type { SearchContext } from './types.js';
 
@@ -47,20 +39,9 @@ export function lsaDimensions(papers: number): number {
 const LSA_MAX_VOCABULARY = 30_000;
 const LSA_MAX_FIT_DOCUMENTS = 20_000;
 
-/** The corpus-learned model fitted on `papers` papers (see README, "Search"). */
-export function corpusRecipe(papers: number): CorpusRecipe {
-  return {
-    lsa: { dimensions: lsaDimensions(papers), maxVocabulary: LSA_MAX_VOCABULARY, maxDocuments: LSA_MAX_FIT_DOCUMENTS },
-    sif: null,
-  };
-}
-
-/**
- * What a recipe's model ids start with. A stored model of another recipe (the default changed
- * between versions) is refitted at the next embedding run, and every paper re-embedded.
- */
-export function recipeName(recipe: CorpusRecipe): string {
-  return recipe.sif ? 'lsa+sif' : 'lsa';
+/** How the corpus-learned model is fitted on a corpus of `papers` papers. */
+export function lsaFitOptions(papers: number): LsaFitOptions {
+  return { dimensions: lsaDimensions(papers), maxVocabulary: LSA_MAX_VOCABULARY, maxDocuments: LSA_MAX_FIT_DOCUMENTS };
 }
 
 /**
@@ -90,7 +71,7 @@ function outsideModelData(model: OutsideModel): Buffer {
 async function loadEmbedder(db: Db, model: EmbeddingModelRow, server: EmbeddingServer | undefined): Promise<Embedder> {
   const data = await embeddingModelData(db, model.id);
   if (!data) throw new Error(`embedding model ${model.id} has no stored data`);
-  if (model.kind === 'lsa') return corpusEmbedder(model.id, decodeCorpusModel(data));
+  if (model.kind === 'lsa') return lsaEmbedder(model.id, decodeLsa(data));
   const outside = JSON.parse(Buffer.from(data).toString('utf8')) as OutsideModel;
   if ('serverModel' in outside) {
     if (server?.model !== outside.serverModel)
@@ -103,8 +84,8 @@ async function loadEmbedder(db: Db, model: EmbeddingModelRow, server: EmbeddingS
   return loadTransformersEmbedder(outside.location, model.id);
 }
 
-function corpusEmbedder(modelId: string, model: CorpusModel): Embedder {
-  return { modelId, dimensions: corpusModelDimensions(model), embed: async (texts) => embedCorpus(model, texts) };
+function lsaEmbedder(modelId: string, lsa: LsaModel): Embedder {
+  return { modelId, dimensions: lsa.dimensions, embed: async (texts) => embedLsa(lsa, texts) };
 }
 
 /** The active model's embedder of one database, loaded once per model and kept by the app context that owns it. */
@@ -176,37 +157,29 @@ export async function prepareEmbedder(
   }
   const papers = await countPapers(db);
   if (papers === 0) return null;
-  const recipe = corpusRecipe(papers);
-  const name = recipeName(recipe);
-  if (
-    active?.kind === 'lsa' &&
-    active.id.startsWith(`${name}-`) &&
-    !settings.refit &&
-    !lsaNeedsRefit(active.fittedPapers, papers)
-  )
+  if (active?.kind === 'lsa' && !settings.refit && !lsaNeedsRefit(active.fittedPapers, papers))
     return embedders.active(db);
   const started = performance.now();
   const texts = (await corpusTexts(db)).map(paperText);
-  const model = fitCorpusModel(texts, corpusRecipe(texts.length));
-  const dimensions = corpusModelDimensions(model);
-  const id = `${name}-${dimensions}d-${Date.now().toString(36)}`;
+  const model = fitLsa(texts, lsaFitOptions(texts.length));
+  const id = `lsa-${model.dimensions}d-${Date.now().toString(36)}`;
   await activateEmbeddingModel(db, {
     id,
     kind: 'lsa',
-    dimensions,
+    dimensions: model.dimensions,
     fittedPapers: texts.length,
-    data: encodeCorpusModel(model),
+    data: encodeLsa(model),
   });
   settings.logger?.info(
     {
       model: id,
       papers: texts.length,
-      terms: model.lsa.vocabulary.length,
+      terms: model.vocabulary.length,
       seconds: Math.round((performance.now() - started) / 100) / 10,
     },
     'corpus embedding model fitted; every paper will be re-embedded with it',
   );
-  return embedders.remember(corpusEmbedder(id, model));
+  return embedders.remember(lsaEmbedder(id, model));
 }
 
 /**

@@ -1,6 +1,5 @@
 import { stemmer } from 'stemmer';
 import { truncatedSvd, type SparseRows } from './linalg.js';
-import { decodeTables, encodeTables } from './model-bytes.js';
 
 /**
  * Latent semantic analysis: the embedder that works offline out of the box, learned from the
@@ -164,13 +163,54 @@ export function normalize(vector: Float32Array): Float32Array {
   return vector;
 }
 
-/** The model's byte form for the database (see encodeTables): idf, then the projection. */
+/**
+ * A self-describing byte form of the model for the database: a JSON header (dimensions, sizes),
+ * the vocabulary as newline-separated UTF-8, then idf and projection as little-endian float32.
+ */
 export function encodeLsa(model: LsaModel): Buffer {
-  return encodeTables({ dimensions: model.dimensions }, model.vocabulary, [model.idf, model.projection]);
+  const words = Buffer.from(model.vocabulary.join('\n'), 'utf8');
+  const header = Buffer.from(
+    JSON.stringify({ dimensions: model.dimensions, terms: model.vocabulary.length, wordBytes: words.length }),
+    'utf8',
+  );
+  const length = Buffer.alloc(4);
+  length.writeUInt32LE(header.length);
+  const pad = Buffer.alloc((4 - ((4 + header.length + words.length) % 4)) % 4);
+  return Buffer.concat([
+    length,
+    header,
+    words,
+    pad,
+    Buffer.from(model.idf.buffer, model.idf.byteOffset, model.idf.byteLength),
+    Buffer.from(model.projection.buffer, model.projection.byteOffset, model.projection.byteLength),
+  ]);
 }
 
 export function decodeLsa(bytes: Uint8Array): LsaModel {
-  const { header, vocabulary, floats } = decodeTables<{ dimensions: number }>(bytes);
+  const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const headerLength = buffer.readUInt32LE(0);
+  const header = JSON.parse(buffer.subarray(4, 4 + headerLength).toString('utf8')) as {
+    dimensions: number;
+    terms: number;
+    wordBytes: number;
+  };
+  let offset = 4 + headerLength;
+  const vocabulary =
+    header.terms === 0
+      ? []
+      : buffer
+          .subarray(offset, offset + header.wordBytes)
+          .toString('utf8')
+          .split('\n');
+  offset += header.wordBytes;
+  offset += (4 - (offset % 4)) % 4;
+  // Copies, so the floats are aligned whatever the driver's buffer offset.
+  const floats = (count: number) => {
+    const array = new Float32Array(count);
+    Buffer.from(array.buffer).set(buffer.subarray(offset, offset + count * 4));
+    offset += count * 4;
+    return array;
+  };
   const idf = floats(header.terms);
   const projection = floats(header.terms * header.dimensions);
   return { dimensions: header.dimensions, vocabulary, idf, projection };

@@ -10,16 +10,12 @@ import { testDatabases } from '../../test/helpers/db.js';
 import type { AppContext } from '../app/context.js';
 import { sql } from 'kysely';
 import {
-  activateEmbeddingModel,
   activeEmbeddingModel,
   countPapersToEmbed,
   countVectors,
   embeddingModelData,
-  papersToEmbed,
   vectorsOfPapers,
-  writeVectors,
 } from '../store/embeddings.js';
-import { corpusRecipe, paperText, recipeName } from './embedder.js';
 import { decodeLsa, embedLsa } from './lsa.js';
 import { PgvectorIndex } from './pgvector.js';
 import { setPaperHidden, upsertPapers } from '../store/papers.js';
@@ -96,30 +92,23 @@ describe.each(testDatabases())('semantic and hybrid search on $dialect', ({ crea
     expect(ids(cars)).not.toContain(PARAPHRASED_ID);
   });
 
-  it('refits a stored model of an earlier recipe at the next run and re-embeds every paper with the new one', async () => {
-    await embedPendingPapers(ctx);
-    const current = (await activeEmbeddingModel(db))!;
-    // What an earlier version stored: the same kind of model under another recipe's name, with its vectors.
-    const data = (await embeddingModelData(db, current.id))!;
-    const old = { id: 'lsa256-earlier-recipe', kind: 'lsa' as const, dimensions: current.dimensions, fittedPapers: 24 };
-    await activateEmbeddingModel(db, { ...old, data });
-    const oldEmbedder = (await ctx.embedders.active(db))!;
-    const papers = await papersToEmbed(db, old.id, 100);
-    const vectors = await oldEmbedder.embed(papers.map(paperText));
-    await writeVectors(
-      db,
-      old.id,
-      papers.map((p, i) => ({ paperId: p.id, modifiedAt: p.modifiedAt, vector: vectors[i]! })),
-    );
-    expect(await countVectors(db, old.id)).toBe(24);
+  it('refits the model when the corpus has doubled, re-embedding every paper and dropping the old vectors', async () => {
+    const first = await embedPendingPapers(ctx);
+    expect(await countVectors(db, first.modelId!)).toBe(24);
+    const more = topicPapers().map((p, i) => ({ ...p, id: `2502.${String(i).padStart(5, '0')}` }));
+    await upsertPapers(db, more.slice(0, 23));
+    const grown = await embedPendingPapers(ctx);
+    expect(grown.modelId).toBe(first.modelId);
+    expect(grown.embedded).toBe(23);
 
-    const run = await embedPendingPapers(ctx);
-    expect(run.modelId).not.toBe(old.id);
-    expect(run.modelId!.startsWith(`${recipeName(corpusRecipe(24))}-`)).toBe(true);
-    expect(run.embedded).toBe(24);
-    expect(await countVectors(db, old.id)).toBe(0);
+    await upsertPapers(db, more.slice(23));
+    const refit = await embedPendingPapers(ctx);
+    expect(refit.modelId).not.toBe(first.modelId);
+    expect(refit.embedded).toBe(48);
+    expect((await activeEmbeddingModel(db))!.fittedPapers).toBe(48);
+    expect(await countVectors(db, first.modelId!)).toBe(0);
     expect((await embedPendingPapers(ctx)).embedded).toBe(0);
-    const semantic = await searchPapers(ctx, { text: 'automobile', mode: 'semantic', limit: 6 });
+    const semantic = await searchPapers(ctx, { text: 'automobile', mode: 'semantic', limit: 12 });
     expect(ids(semantic)).toContain(PARAPHRASED_ID);
   });
 

@@ -1,6 +1,5 @@
 import { truncatedSvd } from './linalg.js';
 import { analyze, normalize } from './lsa.js';
-import { decodeTables, encodeTables } from './model-bytes.js';
 
 /**
  * Word vectors learned from the stored papers (skip-gram with negative sampling, Mikolov et al.
@@ -291,20 +290,4 @@ export function embedSif(model: SifModel, texts: string[]): Float32Array[] {
     const terms = Int32Array.from(analyze(text).flatMap((t) => known.get(t) ?? []));
     return normalize(removeComponent(pooled(model, terms), model.component));
   });
-}
-
-/** The model's byte form for the database (see encodeTables): weights, vectors, then the component. */
-export function encodeSif(model: SifModel): Buffer {
-  return encodeTables({ dimensions: model.dimensions }, model.vocabulary, [
-    model.weights,
-    model.vectors,
-    model.component,
-  ]);
-}
-
-export function decodeSif(bytes: Uint8Array): SifModel {
-  const { header, vocabulary, floats } = decodeTables<{ dimensions: number }>(bytes);
-  const weights = floats(header.terms);
-  const vectors = floats(header.terms * header.dimensions);
-  return { dimensions: header.dimensions, vocabulary, weights, vectors, component: floats(header.dimensions) };
 }

@@ -13,12 +13,28 @@ export type RepoCheck =
   | { kind: 'missing' }
   | { kind: 'error' };
 
-/** Adds the repositories papers link to that are not tracked yet (each checked first on the next run). */
+/**
+ * Adds the repositories papers link to, and those moderators approved for papers, that are not
+ * tracked yet (each checked first on the next run).
+ */
 export async function trackLinkedRepos(db: Db): Promise<void> {
   await db.kysely
     .insertInto('github_repos')
     .columns(['url'])
     .expression((eb) => eb.selectFrom('papers').select('github_url').distinct().where('github_url', 'is not', null))
+    .onConflict((oc) => oc.column('url').doNothing())
+    .execute();
+  await db.kysely
+    .insertInto('github_repos')
+    .columns(['url'])
+    .expression((eb) =>
+      eb
+        .selectFrom('code_link_proposals')
+        .select('url')
+        .distinct()
+        .where('status', '=', 'approved')
+        .where('url', 'like', 'https://github.com/%'),
+    )
     .onConflict((oc) => oc.column('url').doNothing())
     .execute();
 }

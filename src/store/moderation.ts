@@ -9,7 +9,9 @@ export type ModerationAction =
   | 'unban_user'
   | 'discount_votes'
   | 'count_votes'
-  | 'set_role';
+  | 'set_role'
+  | 'approve_code_link'
+  | 'reject_code_link';
 
 export interface ModerationEntry {
   id: number;

@@ -2,7 +2,18 @@ import { sql } from 'kysely';
 import type { Db } from '../db/connection.js';
 import { dialectOf } from '../db/dialect.js';
 import { withTransaction } from '../db/transaction.js';
-import { enteredFeedAtMs, HALF_LIFE_MS, scoreAfterVotes, trendingScore } from './trending.js';
+import {
+  enteredFeedAtMs,
+  HALF_LIFE_MS,
+  MIN_REMAINING_SHARE,
+  NEGLIGIBLE_EXPONENT,
+  scoreAfterVotes,
+  trendingScore,
+} from './trending.js';
+
+/** A paper's counted votes, counted from the rows. */
+const countedVotes = (paperId: string) =>
+  sql<number>`(SELECT COUNT(*) FROM votes WHERE paper_id = ${paperId} AND counted = 1)`;
 
 export interface VoteOutcome {
   /** False when the vote was already in the requested state (nothing was written). */
@@ -96,17 +107,16 @@ export function planVoteChanges(
 }
 
 /**
- * Applies a batch of vote changes on one paper in one transaction and answers each (null for all
- * when the paper is missing or hidden). The paper's row is locked first, so batches on one paper,
- * from this process or another, take turns, and each reads the votes as the one before left them;
- * then the rows change, and the count is re-derived from the rows and the trending score moved by the
- * changed votes, once for the whole batch. Every change of a batch answers with the count it left.
+ * SQLite (one writer at a time): the batch in one transaction. The paper's row is locked first (on
+ * PostgreSQL this is what cast_votes() does inside the server), so batches on one paper take turns
+ * and each reads the votes as the one before left them; then the rows change, and the count is
+ * re-derived from the rows and the trending score moved by the changed votes, once for the batch.
  */
-export async function applyVoteChanges(
+async function applyVoteChangesInTransaction(
   db: Db,
   paperId: string,
   changes: readonly VoteChange[],
-  halfLifeMs = HALF_LIFE_MS,
+  halfLifeMs: number,
 ): Promise<(VoteOutcome | null)[]> {
   return withTransaction(db, async (tx) => {
     const paper = await lockPaper(tx, paperId);
@@ -141,16 +151,55 @@ export async function applyVoteChanges(
         : (
             await tx.kysely
               .updateTable('papers')
-              .set({
-                upvotes: sql<number>`(SELECT COUNT(*) FROM votes WHERE paper_id = ${paperId} AND counted = 1)`,
-                trending_score: score,
-              })
+              .set({ upvotes: countedVotes(paperId), trending_score: score })
               .where('id', '=', paperId)
               .returning('upvotes')
               .executeTakeFirstOrThrow()
           ).upvotes;
     return changed.map((c, i) => ({ changed: c, voted: changes[i]!.wanted, upvotes }));
   });
+}
+
+/**
+ * PostgreSQL: the same steps in one call, cast_votes() (migration 190), so the paper's row lock is
+ * held only inside the server. A score it could not update exactly is rescanned right after, in a
+ * transaction of its own: the count is already exact, and the periodic recompute would catch a
+ * rescan lost to a crash.
+ */
+async function castVotesOnPostgres(
+  db: Db,
+  paperId: string,
+  changes: readonly VoteChange[],
+  halfLifeMs: number,
+): Promise<(VoteOutcome | null)[]> {
+  const bounds = sql`${halfLifeMs}, ${Math.log2(1 - MIN_REMAINING_SHARE)}, ${NEGLIGIBLE_EXPONENT}`;
+  const { rows } = await sql<{ changed: boolean[]; upvotes: number; trending_score: number }>`
+    SELECT changed, upvotes, trending_score FROM cast_votes(${paperId},
+      ${changes.map((c) => c.userId)}::text[], ${changes.map((c) => c.wanted)}::boolean[],
+      ${changes.map((c) => c.at.toISOString())}::text[], ${bounds})`.execute(db.kysely);
+  const row = rows[0];
+  if (!row) return changes.map(() => null);
+  const rescan = row.trending_score <= 0 && row.changed.some(Boolean);
+  const upvotes = rescan
+    ? await withTransaction(db, async (tx) => rederiveVoteCounters(tx, (await lockPaper(tx, paperId))!, halfLifeMs))
+    : row.upvotes;
+  return row.changed.map((c, i) => ({ changed: c, voted: changes[i]!.wanted, upvotes }));
+}
+
+/**
+ * Applies a batch of vote changes on one paper at once and answers each (null for all when the
+ * paper is missing or hidden): one row lock, one count re-derived from the rows, one trending update
+ * and one commit for the whole batch. Every change of a batch answers with the count it left.
+ */
+export async function applyVoteChanges(
+  db: Db,
+  paperId: string,
+  changes: readonly VoteChange[],
+  halfLifeMs = HALF_LIFE_MS,
+): Promise<(VoteOutcome | null)[]> {
+  return dialectOf(db).concurrentWriters
+    ? castVotesOnPostgres(db, paperId, changes, halfLifeMs)
+    : applyVoteChangesInTransaction(db, paperId, changes, halfLifeMs);
 }
 
 /**

@@ -38,7 +38,14 @@ import { libraryItemUpdate, libraryRemove, librarySave } from './handlers/librar
 import { libraryShow } from './handlers/library_show.js';
 import { followAdd, followDigest, followRemove } from './handlers/follow_write.js';
 import { forYouShow } from './handlers/for_you_show.js';
-import { moderationComment, moderationPaper, moderationShow, moderationUser } from './handlers/moderation.js';
+import { codeLinkPropose } from './handlers/code_link_propose.js';
+import {
+  moderationCodeLink,
+  moderationComment,
+  moderationPaper,
+  moderationShow,
+  moderationUser,
+} from './handlers/moderation.js';
 import { paperDismiss } from './handlers/paper_dismiss.js';
 import { paperShow } from './handlers/paper_show.js';
 import { paperSubmit, paperSubmitForm } from './handlers/paper_submit.js';
@@ -138,6 +145,7 @@ export const webRoutes: RouteModule = async (app, ctx) => {
   app.post('/submit', changesSharedAnswers, paperSubmit(ctx));
   app.post('/vote', changesSharedAnswers, paperVote(ctx));
   app.post('/comments', changesSharedAnswers, commentPost(ctx));
+  app.post('/code-links', codeLinkPropose(ctx));
   app.get('/comments/:id/edit', commentEditShow(ctx));
   app.post('/comments/:id/edit', changesSharedAnswers, commentEdit(ctx));
   app.get('/comments/:id/delete', commentDeleteShow(ctx));
@@ -164,6 +172,7 @@ export const webRoutes: RouteModule = async (app, ctx) => {
   app.post('/moderation/papers', changesSharedAnswers, moderationPaper(ctx));
   app.post('/moderation/comments/:id', changesSharedAnswers, moderationComment(ctx));
   app.post('/moderation/users', changesSharedAnswers, moderationUser(ctx));
+  app.post('/moderation/code-links/:id', changesSharedAnswers, moderationCodeLink(ctx));
 
   // Digest subscriptions: after the form, every page is reached through a signed link from mail.
   await app.register(async (scope) => {

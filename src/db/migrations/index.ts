@@ -24,8 +24,10 @@ import { emailChanges } from './150_email_changes.js';
 import { accountDeletion } from './160_account_deletion.js';
 import { digestForYou } from './170_digest_for_you.js';
 import { voteBatches } from './190_vote_batches.js';
+import { castVotesFunction } from './191_cast_votes_function.js';
 import { unscoredPapers } from './200_unscored_papers.js';
 import { llmSummaries } from './220_llm_summaries.js';
+import { codeLinkProposals } from './221_code_link_proposals.js';
 
 /** One schema step: plain SQL per dialect, applied in order inside a transaction. */
 export interface Migration {
@@ -60,8 +62,10 @@ export const migrations: Migration[] = [
   accountDeletion,
   digestForYou,
   voteBatches,
+  castVotesFunction,
   unscoredPapers,
   llmSummaries,
+  codeLinkProposals,
 ];
 
 export const latestVersion = Math.max(...migrations.map((m) => m.version));

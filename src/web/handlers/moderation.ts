@@ -6,6 +6,8 @@ import { requireModerator, viewerOf } from '../../http/auth.js';
 import { sendLayoutPage } from '../layout-page.js';
 import { changeRole, setCommentVisibility, setPaperVisibility, setUserBan } from '../../community/moderate.js';
 import { listModerationLog } from '../../store/moderation.js';
+import { listPendingCodeLinks } from '../../store/code-link-proposals.js';
+import { decideCodeLink } from '../../community/code-links.js';
 import { moderationPage } from '../templates/moderation.js';
 import { paperPath } from '../../markup/urls.js';
 import { redirectTo } from '../../http/reply.js';
@@ -19,9 +21,12 @@ function hideOrUnhide(action: string | undefined): boolean {
 /** The public moderation log. The moderators' actions below are each recorded in it. */
 export function moderationShow({ db }: AppContext) {
   return async (request: FastifyRequest, reply: FastifyReply) => {
+    const viewer = viewerOf(request);
     const body = moderationPage({
       entries: await listModerationLog(db, { limit: 200 }),
-      viewer: viewerOf(request),
+      // Proposals name their proposer: moderators only.
+      pendingCodeLinks: viewer && viewer.role !== 'member' ? await listPendingCodeLinks(db) : [],
+      viewer,
       csrfToken: csrfTokenFor(request, reply),
     });
     return sendLayoutPage(request, reply, { title: 'Moderation log', body });
@@ -71,6 +76,19 @@ export function moderationUser(ctx: AppContext) {
     else if (action === 'ban' || action === 'unban')
       await setUserBan(ctx, moderator, username, action === 'ban', reason);
     else throw new HttpError(400, 'Choose ban, unban or set role.');
+    return redirectTo(reply, '/moderation');
+  };
+}
+
+/** Approves or rejects a proposed code link. */
+export function moderationCodeLink(ctx: AppContext) {
+  return async (request: FastifyRequest<{ Params: { id: string } }>, reply: FastifyReply) => {
+    const moderator = requireModerator(request);
+    const id = Number(request.params.id);
+    if (!Number.isSafeInteger(id)) throw new HttpError(404, 'There is no such proposal waiting.');
+    const action = bodyField(request, 'action');
+    if (action !== 'approve' && action !== 'reject') throw new HttpError(400, 'Choose whether to approve or reject.');
+    await decideCodeLink(ctx, moderator, id, action === 'approve', bodyField(request, 'reason'));
     return redirectTo(reply, '/moderation');
   };
 }

@@ -2,6 +2,8 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { AppContext } from '../../app/context.js';
 import { parsePaperId } from '../../ingest/normalize.js';
 import { buildThreads } from '../../community/thread.js';
+import { withApprovedLinks } from '../../community/code-links.js';
+import { approvedCodeLinks } from '../../store/code-link-proposals.js';
 import { visitorFor } from '../visitor.js';
 import { listComments } from '../../store/comments.js';
 import { similarPapers } from '../../recommend/similar.js';
@@ -26,7 +28,7 @@ export async function sendPaperPage(
   draft?: { comment: CommentDraft; status: number },
 ): Promise<FastifyReply> {
   const { db } = ctx;
-  const [visitor, comments, similar] = await Promise.all([
+  const [visitor, comments, similar, approved] = await Promise.all([
     visitorFor(db, request, [paper.id]),
     listComments(db, paper.id),
     similarPapers(ctx, paper, SIMILAR_ON_PAGE).then((hits) =>
@@ -35,9 +37,10 @@ export async function sendPaperPage(
         hits.map((hit) => hit.id),
       ),
     ),
+    approvedCodeLinks(db, paper.id),
   ]);
   // Per reader (their vote, moderator views of hidden comments): never stored by shared caches.
-  const page = paperPage(paper, visitor, buildThreads(comments), {
+  const page = paperPage(withApprovedLinks(paper, approved), visitor, buildThreads(comments), {
     similar,
     draft: draft?.comment,
     siteUrl: ctx.config.BASE_URL,

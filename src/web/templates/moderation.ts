@@ -1,4 +1,5 @@
 import type { ModerationEntry } from '../../store/moderation.js';
+import type { PendingCodeLink } from '../../store/code-link-proposals.js';
 import { memberLink } from './member-link.js';
 import { html, type SafeHtml } from '../../markup/html.js';
 import type { Viewer } from '../../http/auth.js';
@@ -14,6 +15,8 @@ const ACTION_LABELS: Record<ModerationEntry['action'], string> = {
   set_role: 'changed the role of',
   discount_votes: 'stopped counting the votes of',
   count_votes: 'counted again the votes of',
+  approve_code_link: 'approved a code link for',
+  reject_code_link: 'rejected a code link for',
 };
 
 function target(entry: ModerationEntry): SafeHtml | string {
@@ -45,16 +48,35 @@ function moderatorForms(viewer: Viewer, csrfToken: string): SafeHtml {
   </section>`;
 }
 
+/** Code links members proposed, each to approve or reject. */
+function codeLinkQueue(pending: PendingCodeLink[], csrfToken: string): SafeHtml {
+  if (pending.length === 0) return html``;
+  return html`<section class="code-link-queue">
+    <h2>Proposed code links</h2>
+    <ul>${pending.map(
+      (
+        p,
+      ) => html`<li><a href="${paperPath(p.paperId)}">${p.paperId}</a>: <a href="${p.url}" rel="nofollow noopener">${p.url}</a> <span class="muted">by ${p.proposedBy}</span>
+      <form method="post" action="/moderation/code-links/${String(p.id)}" class="inline-form">
+        <input type="hidden" name="_csrf" value="${csrfToken}">
+        <label>Reason <input name="reason" maxlength="500"></label>
+        <button name="action" value="approve">Approve</button> <button name="action" value="reject">Reject</button>
+      </form></li>`,
+    )}</ul>
+  </section>`;
+}
+
 /** The public, append-only record of every moderation action; moderators also get the tools. */
 export function moderationPage(options: {
   entries: ModerationEntry[];
+  pendingCodeLinks: PendingCodeLink[];
   viewer: Viewer | null;
   csrfToken: string;
 }): SafeHtml {
   const { viewer } = options;
   return html`<section>
   <h1>Moderation log</h1>
-  ${viewer && viewer.role !== 'member' ? moderatorForms(viewer, options.csrfToken) : ''}
+  ${viewer && viewer.role !== 'member' ? [moderatorForms(viewer, options.csrfToken), codeLinkQueue(options.pendingCodeLinks, options.csrfToken)] : ''}
   <p class="muted">Every moderation action is recorded here and can never be edited or removed.</p>
   ${
     options.entries.length === 0

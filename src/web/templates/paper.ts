@@ -74,6 +74,25 @@ function similarSection(similar: Paper[]): SafeHtml {
 </section>`;
 }
 
+/** The form that proposes a code link (members; it waits for a moderator), or the way to log in for it. */
+function codeLinkForm(paper: Paper, visitor: Visitor): SafeHtml {
+  const path = paperPath(paper.id);
+  return html`<details class="code-link-proposal" id="code-links">
+    <summary>Know where its code, model or data is?</summary>
+    ${
+      visitor.viewer && visitor.csrfToken
+        ? html`<form method="post" action="/code-links" class="inline-form">
+      <input type="hidden" name="_csrf" value="${visitor.csrfToken}">
+      <input type="hidden" name="paper" value="${paper.id}">
+      <label>Link <input type="url" name="url" required maxlength="300" placeholder="https://github.com/owner/name"></label>
+      <button type="submit">Propose</button>
+      <p class="muted">A GitHub or GitLab repository, or a Hugging Face model, dataset or space; shown once a moderator approves it.</p>
+    </form>`
+        : html`<p><a href="/login?next=${encodeURIComponent(`${path}#code-links`)}">Log in</a> to propose a code link.</p>`
+    }
+  </details>`;
+}
+
 /** The page of one paper, with its vote button, discussion and similar papers. */
 export function paperPage(
   paper: Paper,
@@ -104,6 +123,7 @@ export function paperPage(
   </div>
   ${authorsLine(paper)}
   ${linkButtons(paper)}
+  ${codeLinkForm(paper, visitor)}
   ${saveButton(paper, visitor, paperPath(paper.id))}
   ${summaryTeaser(paper)}
   ${keywordLinks(paper)}
