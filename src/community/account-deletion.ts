@@ -1,6 +1,7 @@
 import type { AppContext } from '../app/context.js';
 import { withTransaction } from '../db/transaction.js';
 import { HttpError } from '../errors.js';
+import { deletePendingCodeLinksOf } from '../store/code-link-proposals.js';
 import { recreditSubmissions } from '../store/papers.js';
 import { deleteSubscriberByEmail } from '../store/subscriptions.js';
 import { DELETED_MEMBER, getUser, tombstoneUser } from '../store/users.js';
@@ -18,8 +19,8 @@ export interface AccountDeletion {
  * trending scores re-derived from the remaining rows), their submissions stay featured and their
  * comments stay, both credited to DELETED_MEMBER, and everything else they own goes (library,
  * collections, follows, "not interested" marks, private feed, API tokens, sessions, login links,
- * pending email changes, and the digest subscription of their address). Their email and username are
- * free again. Every process forgets their credentials at once. Returns the username that was deleted.
+ * pending email changes, code links still waiting for a moderator, and the digest subscription of their
+ * address). Their email and username are free again. Every process forgets their credentials at once. Returns the username that was deleted.
  */
 export async function deleteAccount(
   { db, config, credentials }: Pick<AppContext, 'db' | 'config' | 'credentials'>,
@@ -36,6 +37,7 @@ export async function deleteAccount(
     if (!(await tombstoneUser(tx, user.id, now))) throw new HttpError(404, 'There is no such account.');
     await recreditSubmissions(tx, user.username, DELETED_MEMBER, now);
     await deleteSubscriberByEmail(tx, user.email);
+    await deletePendingCodeLinksOf(tx, user.id);
     await deleteVotesOf(tx, user.id);
   });
   credentials.forgetAccount(user.id);

@@ -34,6 +34,15 @@ export async function insertCodeLinkProposal(
   return rows.length > 0;
 }
 
+/** Withdraws a member's proposals still waiting for a moderator (their account is deleted); decided ones stay. */
+export async function deletePendingCodeLinksOf(db: Db, userId: string): Promise<void> {
+  await db.kysely
+    .deleteFrom('code_link_proposals')
+    .where('proposed_by', '=', userId)
+    .where('status', '=', 'pending')
+    .execute();
+}
+
 /** The moderation queue, oldest first. */
 export async function listPendingCodeLinks(db: Db, limit = 100): Promise<PendingCodeLink[]> {
   const rows = await db.kysely

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Db } from '../../src/db/connection.js';
+import { insertCodeLinkProposal, listPendingCodeLinks } from '../../src/store/code-link-proposals.js';
 import { createSubscriber, getSubscriberByEmail } from '../../src/store/subscriptions.js';
 import { loadConfig } from '../../src/config/index.js';
 import { startSession } from '../../src/community/accounts.js';
@@ -60,6 +61,11 @@ describe.each(testDatabases())('deleting an account on $dialect', ({ create }) =
     ).toBe(200);
     expect((await script.json('POST', '/api/follows', { kind: 'category', target: 'cs.CL' })).status).toBe(200);
     const choice = { frequency: 'daily' as const, includeTop: true, topics: [], forYou: false };
+    await insertCodeLinkProposal(ctx.db, {
+      paperId: voted,
+      url: 'https://github.com/ada/method',
+      proposedBy: member.id,
+    });
     await createSubscriber(ctx.db, { id: `s_${member.id}`, email: member.email, ...choice }, new Date());
     return { member, token, voted, submitted };
   }
@@ -96,6 +102,7 @@ describe.each(testDatabases())('deleting an account on $dialect', ({ create }) =
     expect((await script.json('GET', '/api/me')).status).toBe(401);
     expect(await rowsNaming(ctx.db, ada.id)).toEqual({ comments: 1 });
     expect(await getSubscriberByEmail(ctx.db, ada.email)).toBeNull();
+    expect(await listPendingCodeLinks(ctx.db)).toEqual([]);
 
     // The votes are withdrawn and the counters re-derived from the rows that are left.
     expect((await paperRow(ctx.db, voted)).upvotes).toBe(1);

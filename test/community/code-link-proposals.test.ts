@@ -35,7 +35,7 @@ describe.each(testDatabases())('members propose code links on $dialect', ({ crea
     expect((await member.page('/moderation')).html).not.toContain('Proposed code links');
     const queue = (await moderator.page('/moderation')).html;
     expect(queue).toContain('https://huggingface.co/acme/model-7b');
-    expect(queue).toContain(`by ${member.username}`);
+    expect(queue).toContain(`by <a class="member" href="/users/${member.username}">${member.username}</a>`);
     const ids = [...queue.matchAll(/action="\/moderation\/code-links\/(\d+)"/g)].map((m) => m[1]!);
     expect(ids).toHaveLength(2);
 

@@ -56,7 +56,7 @@ function codeLinkQueue(pending: PendingCodeLink[], csrfToken: string): SafeHtml 
     <ul>${pending.map(
       (
         p,
-      ) => html`<li><a href="${paperPath(p.paperId)}">${p.paperId}</a>: <a href="${p.url}" rel="nofollow noopener">${p.url}</a> <span class="muted">by ${p.proposedBy}</span>
+      ) => html`<li><a href="${paperPath(p.paperId)}">${p.paperId}</a>: <a href="${p.url}" rel="nofollow noopener">${p.url}</a> <span class="muted">by ${memberLink(p.proposedBy)}</span>
       <form method="post" action="/moderation/code-links/${String(p.id)}" class="inline-form">
         <input type="hidden" name="_csrf" value="${csrfToken}">
         <label>Reason <input name="reason" maxlength="500"></label>
