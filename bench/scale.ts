@@ -12,6 +12,7 @@
 import { once } from 'node:events';
 import { createWriteStream, existsSync, mkdirSync, rmSync, statSync } from 'node:fs';
 import { createServer } from 'node:http';
+import { loadavg } from 'node:os';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -50,6 +51,13 @@ if (DIALECT !== 'sqlite' && DIALECT !== 'postgres') throw new Error('SCALE_DB mu
 
 const peakRssMb = () => round(process.resourceUsage().maxRSS / 1024, 0);
 const memory: Record<string, number> = {};
+const startedAt = performance.now();
+
+/** Each phase's figure on stderr as it completes: a run too long for its window still leaves its curve. */
+function phaseDone(phase: string, figures: Record<string, unknown>): void {
+  const elapsed = round((performance.now() - startedAt) / 1000, 1);
+  process.stderr.write(`${JSON.stringify({ phase, elapsed_s: elapsed, ...figures, load: loadavg()[0] })}\n`);
+}
 
 /** The scaled corpus written as an import file; returns its path. */
 async function writeCorpus(): Promise<string> {
@@ -69,7 +77,10 @@ async function openBenchDatabase(): Promise<{ db: Db; url: string }> {
     const admin = await benchPostgresUrl();
     if (!admin) throw new Error('SCALE_DB=postgres but no PostgreSQL answers (set BENCH_DATABASE_URL)');
     const db = await freshPostgres(admin, { poolSize: 8 });
-    return { db, url: db.location };
+    // The location has no credentials: the anchor's client connects as the admin URL does.
+    const url = new URL(admin);
+    url.pathname = new URL(db.location).pathname;
+    return { db, url: url.toString() };
   }
   const file = join(DIR, 'scale.db');
   rmSync(file, { force: true });
@@ -112,6 +123,7 @@ const fetchBody = async (url: string) => {
 mkdirSync(DIR, { recursive: true });
 const synthesis = await timed(writeCorpus);
 const corpusFile = synthesis.value;
+phaseDone('synthesis', { seconds: synthesis.seconds });
 const { db, url } = await openBenchDatabase();
 const config = loadConfig({ LOG_LEVEL: 'silent', SCHEDULER_ENABLED: 'false', PAGE_CACHE_MS: '0' });
 const ctx = appContextAround({ db, config, logger: createLogger('silent') });
@@ -119,8 +131,16 @@ try {
   const importAnchor = await timed(async () => {
     for await (const line of readLines(corpusFile)) JSON.parse(line.text!);
   });
-  const imported = await timed(() => importJsonl(db, corpusFile, { featuredOn: '2026-01-01' }));
+  const imported = await timed(() =>
+    importJsonl(db, corpusFile, {
+      featuredOn: '2026-01-01',
+      onProgress: ({ papers }) => {
+        if (papers % 100_000 === 0) phaseDone('importing', { papers });
+      },
+    }),
+  );
   memory.after_import = peakRssMb();
+  phaseDone('import', { seconds: imported.seconds, anchor_seconds: importAnchor.seconds, rss_mb: memory.after_import });
   const featured = await timed(() =>
     sql`UPDATE papers SET featured_on = COALESCE(published_on, featured_on)`.execute(db.kysely),
   );
@@ -128,6 +148,7 @@ try {
   const firstSweep = await timed(() => recomputeTrendingScores(db));
   const steadySweep = await timed(() => recomputeTrendingScores(db));
   memory.after_trending = peakRssMb();
+  phaseDone('trending', { first: firstSweep.seconds, steady: steadySweep.seconds, read: steadySweep.value.read });
 
   let embedding: Record<string, unknown> = { skipped: 'SCALE_EMBED=false' };
   if (EMBED) {
@@ -135,6 +156,7 @@ try {
     memory.after_embedding = peakRssMb();
     const index = await timed(async () => (await ctx.vectorIndexes.active(db))!);
     memory.after_index = peakRssMb();
+    phaseDone('embedding', { seconds: run.seconds, index_seconds: index.seconds, rss_mb: memory.after_index });
     embedding = {
       model: run.value.modelId,
       embedded: run.value.embedded,
@@ -155,6 +177,7 @@ try {
   const searchAnchor = percentiles(await latencies(queries, anchorSearch.search));
   await anchorSearch.close();
   memory.after_search = peakRssMb();
+  phaseDone('search', { ...search, anchor: searchAnchor });
 
   const days = (
     await db.kysely

@@ -11,7 +11,7 @@ export async function titleQueries(count: number): Promise<string[]> {
   }).filter((q) => q.length > 0);
 }
 
-const WARMUP = 10;
+export const WARMUP = 10;
 
 /** p50, p99 and mean of latency samples in milliseconds. */
 export function percentiles(samples: number[]) {

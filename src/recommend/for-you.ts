@@ -108,9 +108,14 @@ export interface PaperToRank {
   vector: Float32Array | null;
 }
 
-/** The visible papers of these ids as ranking reads them, with their stored vectors. */
-export async function readPapersToRank(db: Db, paperIds: string[]): Promise<PaperToRank[]> {
-  const model = await activeEmbeddingModel(db);
+/** The visible papers of these ids as ranking reads them, with their stored vectors (unless the caller has them). */
+export async function readPapersToRank(
+  db: Db,
+  paperIds: string[],
+  knownVectors?: ReadonlyMap<string, { vector: Float32Array | null }>,
+): Promise<PaperToRank[]> {
+  if (paperIds.length === 0) return [];
+  const model = knownVectors ? null : await activeEmbeddingModel(db);
   const [rows, vectors] = await Promise.all([
     db.kysely
       .selectFrom('papers')
@@ -118,7 +123,7 @@ export async function readPapersToRank(db: Db, paperIds: string[]): Promise<Pape
       .where('id', 'in', paperIds)
       .where('hidden', '=', 0)
       .execute(),
-    model ? vectorsOfPapers(db, model.id, paperIds) : Promise.resolve(new Map<string, { vector: Float32Array }>()),
+    knownVectors ?? (model ? vectorsOfPapers(db, model.id, paperIds) : new Map<string, { vector: Float32Array }>()),
   ]);
   return rows.map((row) => ({
     id: row.id,
@@ -273,13 +278,12 @@ export async function recommendFor(ctx: SearchContext, userId: string, request: 
   for (const list of lists) for (const hit of list) candidateIds.add(hit.id);
   const dealt = await papersDealtWith(db, userId, [...candidateIds]);
   const followed = new Set(lists.slice(1 + NEIGHBOURS_OF).flatMap((list) => list.map((hit) => hit.id)));
-  const fresh = await nearestToProfile(
-    ctx,
-    profile,
-    [...candidateIds].filter((id) => !dealt.has(id)),
-    followed,
-  );
-  const ranked = await rankPapersFor(ctx, taste, fresh, searchMatches);
+  const fresh = [...candidateIds].filter((id) => !dealt.has(id));
+  // Read once: the cut compares every candidate's vector with the profile, ranking the kept ones again.
+  const model = await activeEmbeddingModel(db);
+  const vectors = model ? await vectorsOfPapers(db, model.id, fresh) : new Map<string, { vector: Float32Array }>();
+  const cut = await nearestToProfile(ctx, profile, fresh, followed, vectors);
+  const ranked = await rankKnownPapers(taste, await readPapersToRank(db, cut, vectors), searchMatches);
   if (ranked.length > 0) return { basis: 'learned', items: ranked.slice(0, request.limit) };
   const trending = await listFeatured(db, { sort: 'trending', limit: request.limit + 50 });
   const unseen = await papersDealtWith(

@@ -1,7 +1,15 @@
 import { setImmediate } from 'node:timers/promises';
 import { LRUCache } from 'lru-cache';
 import { dot } from '../search/linalg.js';
-import { analyze, normalize } from '../search/lsa.js';
+import { normalize } from '../search/lsa.js';
+import {
+  centroidSimilarities,
+  dotSparse,
+  type TermCounts,
+  type TermVector,
+  termCounts,
+  tfIdfVectors,
+} from './term-vectors.js';
 
 /**
  * "For you", learned per member at request time: a Rocchio profile of the papers a member upvoted or
@@ -78,39 +86,17 @@ export const WEIGHTS: Weights = {
   follow: { author: 3, search: 2, category: 0.5 },
 };
 
-type TermVector = Map<string, number>;
-
 /** The newest likes (and dismissals) the word profile is read from. */
 const WORD_PROFILE_PAPERS = 40;
-
-/** A title says what a paper is about more densely than its abstract: its words count this many times. */
-const TITLE_WEIGHT = 2;
-
-/** Counts of a paper's stemmed words and of its pairs of adjacent words. */
-function termCounts(paper: { title: string; abstract: string }): Map<string, number> {
-  const counts = new Map<string, number>();
-  const add = (terms: string[], weight: number) => {
-    terms.forEach((term, i) => {
-      counts.set(term, (counts.get(term) ?? 0) + weight);
-      if (i > 0) {
-        const pair = `${terms[i - 1]} ${term}`;
-        counts.set(pair, (counts.get(pair) ?? 0) + weight);
-      }
-    });
-  };
-  add(analyze(paper.title), TITLE_WEIGHT);
-  add(analyze(paper.abstract), 1);
-  return counts;
-}
 
 /**
  * Term counts of recently ranked papers, keyed by their text (an edited paper is read afresh). A member's
  * likes and candidates recur from request to request, and stemming their words is what costs most.
- * Bounded: a paper's counts take some 20 KB.
+ * Bounded: a paper's counts take some 3 KB.
  */
-const recentCounts = new LRUCache<string, Map<string, number>>({ max: 4000 });
+const recentCounts = new LRUCache<string, TermCounts>({ max: 10_000 });
 
-function cachedTermCounts(paper: { title: string; abstract: string }): Map<string, number> {
+function cachedTermCounts(paper: { title: string; abstract: string }): TermCounts {
   const key = `${paper.title}\n${paper.abstract}`;
   let counts = recentCounts.get(key);
   if (!counts) {
@@ -131,49 +117,6 @@ function pauser(): () => Promise<void> {
     await setImmediate();
     since = performance.now();
   };
-}
-
-/** Sublinear tf × idf, L2-normalised; idf over the documents at hand (liked, dismissed and candidates). */
-async function tfIdfVectors(documents: Map<string, number>[], pause: () => Promise<void>): Promise<TermVector[]> {
-  const frequency = new Map<string, number>();
-  for (const counts of documents) {
-    for (const term of counts.keys()) frequency.set(term, (frequency.get(term) ?? 0) + 1);
-    await pause();
-  }
-  const n = documents.length;
-  const vectors: TermVector[] = [];
-  for (const counts of documents) {
-    const vector: TermVector = new Map();
-    let norm = 0;
-    for (const [term, count] of counts) {
-      const weight = (1 + Math.log(count)) * (Math.log((n + 1) / (frequency.get(term)! + 1)) + 1);
-      vector.set(term, weight);
-      norm += weight * weight;
-    }
-    const scale = norm > 0 ? 1 / Math.sqrt(norm) : 0;
-    for (const [term, weight] of vector) vector.set(term, weight * scale);
-    vectors.push(vector);
-    await pause();
-  }
-  return vectors;
-}
-
-function termDot(a: TermVector, b: TermVector): number {
-  const [small, large] = a.size <= b.size ? [a, b] : [b, a];
-  let sum = 0;
-  for (const [term, weight] of small) sum += weight * (large.get(term) ?? 0);
-  return sum;
-}
-
-/** The unit mean of term vectors (a Rocchio centroid). */
-function termCentroid(vectors: TermVector[]): TermVector {
-  const sum: TermVector = new Map();
-  for (const vector of vectors) for (const [term, weight] of vector) sum.set(term, (sum.get(term) ?? 0) + weight);
-  let norm = 0;
-  for (const weight of sum.values()) norm += weight * weight;
-  const scale = norm > 0 ? 1 / Math.sqrt(norm) : 0;
-  for (const [term, weight] of sum) sum.set(term, weight * scale);
-  return sum;
 }
 
 /** The unit mean of dense vectors, or null when there are none. */
@@ -200,20 +143,21 @@ export async function rankCandidates(
   const pause = pauser();
   // Reading words costs most here: the word profile comes from the newest likes and dismissals only.
   const wordsOf = [...liked.slice(0, WORD_PROFILE_PAPERS), ...dismissed.slice(0, WORD_PROFILE_PAPERS)];
-  const counts: Map<string, number>[] = [];
+  const counts: TermCounts[] = [];
   for (const paper of [...wordsOf, ...candidates]) {
     counts.push(cachedTermCounts(paper));
     await pause();
   }
-  const terms = await tfIdfVectors(counts, pause);
+  const terms = tfIdfVectors(counts);
   const likedCount = Math.min(liked.length, WORD_PROFILE_PAPERS);
   const likedTerms = terms.slice(0, likedCount);
   const dismissedTerms = terms.slice(likedCount, wordsOf.length);
   const candidateTerms = terms.slice(wordsOf.length);
-  const lexicalProfile = termCentroid(likedTerms);
-  const lexicalNegative = termCentroid(dismissedTerms);
+  const lexicalProfile = centroidSimilarities(likedTerms, candidateTerms);
+  const lexicalNegative = centroidSimilarities(dismissedTerms, candidateTerms);
   const vectorProfile = vectorCentroid(liked.map((p) => p.vector));
   const vectorNegative = vectorCentroid(dismissed.map((p) => p.vector));
+  const likedVectors = sideBySide(liked.map((p) => p.vector));
 
   // Each measure per candidate; they are standardised over the candidates before they are mixed, so a
   // weight means the same whatever the spread of a measure (cosines of words run lower than of vectors).
@@ -227,23 +171,12 @@ export async function rankCandidates(
   for (const [i, candidate] of candidates.entries()) {
     const words = candidateTerms[i]!;
     const vector = candidate.vector;
-    let nearest = -1;
-    let nearestSimilarity = 0;
-    liked.forEach((paper, j) => {
-      if (!(vector && paper.vector) && j >= likedCount) return;
-      // By vectors: a dot product of two short arrays, where words would cost a map walk per pair
-      // (candidates × likes of them); by words only for a paper without a vector.
-      const similarity = vector && paper.vector ? dot(vector, paper.vector) : termDot(words, likedTerms[j]!);
-      if (nearest < 0 || similarity > nearestSimilarity) {
-        nearestSimilarity = similarity;
-        nearest = j;
-      }
-    });
+    const { nearest, similarity: nearestSimilarity } = nearestLike(vector, words, likedVectors, likedTerms);
     features.push({
       vectorProfile: vector && vectorProfile ? dot(vector, vectorProfile) : 0,
-      lexicalProfile: termDot(words, lexicalProfile),
+      lexicalProfile: lexicalProfile[i]!,
       nearestLiked: nearestSimilarity,
-      dismissed: (vector && vectorNegative ? dot(vector, vectorNegative) : 0) + termDot(words, lexicalNegative),
+      dismissed: (vector && vectorNegative ? dot(vector, vectorNegative) : 0) + lexicalNegative[i]!,
       nearest,
     });
     await pause();
@@ -265,6 +198,57 @@ export async function rankCandidates(
       return reason ? [{ id: candidate.id, score, reason }] : [];
     })
     .sort((a, b) => b.score - a.score || (a.id < b.id ? -1 : 1));
+}
+
+/** Dense vectors in one array, row after row (a comparison with each is then one pass over memory); null rows are absent. */
+interface VectorRows {
+  matrix: Float32Array;
+  dimensions: number;
+  /** Per position in the input, its row in the matrix, or -1 when it had no vector. */
+  rowOf: Int32Array;
+}
+
+function sideBySide(vectors: (Float32Array | null)[]): VectorRows {
+  const dimensions = vectors.find((v) => v !== null)?.length ?? 0;
+  const rowOf = new Int32Array(vectors.length).fill(-1);
+  const matrix = new Float32Array(vectors.filter((v) => v !== null).length * dimensions);
+  let rows = 0;
+  vectors.forEach((vector, i) => {
+    if (!vector) return;
+    matrix.set(vector, rows * dimensions);
+    rowOf[i] = rows++;
+  });
+  return { matrix, dimensions, rowOf };
+}
+
+/**
+ * The liked paper a candidate comes nearest to, and how near: by vectors, a dot product of two short dense
+ * arrays, where words would cost a merge of two sparse ones per pair (candidates × likes); by words only
+ * where one of the two has no vector, and then only for the likes whose words were read.
+ */
+function nearestLike(
+  vector: Float32Array | null,
+  words: TermVector,
+  liked: VectorRows,
+  likedWords: TermVector[],
+): { nearest: number; similarity: number } {
+  const { matrix, dimensions, rowOf } = liked;
+  let nearest = -1;
+  let best = 0;
+  for (let j = 0; j < rowOf.length; j++) {
+    const row = rowOf[j]!;
+    let similarity: number;
+    if (vector && row >= 0) {
+      similarity = 0;
+      for (let k = 0, at = row * dimensions; k < dimensions; k++, at++) similarity += vector[k]! * matrix[at]!;
+    } else if (j < likedWords.length) similarity = dotSparse(words, likedWords[j]!);
+    else continue;
+    if (nearest < 0 || similarity > best) {
+      best = similarity;
+      nearest = j;
+    }
+  }
+  return { nearest, similarity: best };
 }
 
 /** Values as standard scores (0 mean, unit spread); all zero when they do not vary. */

@@ -1,10 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import type { Db } from '../../src/db/connection.js';
 import { createSubscriber, getSubscriberByEmail } from '../../src/store/subscriptions.js';
-import { createUser, findUserByEmail } from '../../src/store/users.js';
+import { loadConfig } from '../../src/config/index.js';
+import { startSession } from '../../src/community/accounts.js';
+import { SESSION_COOKIE } from '../../src/http/cookies.js';
+import { createUser, findCredentialsByEmail, findUserByEmail, getUser } from '../../src/store/users.js';
 import { papersWithDriftedCounts } from '../../src/store/votes.js';
 import { testDatabases } from '../helpers/db.js';
-import { WebClient } from '../helpers/web-client.js';
+import { member, WebClient } from '../helpers/web-client.js';
 import {
   apiTokenFor,
   paperRow,
@@ -165,6 +168,35 @@ describe.each(testDatabases())('deleting an account on $dialect', ({ create }) =
     expect(visitor.status).toBe(403);
     expect((await ada.page('/account')).status).toBe(200);
     expect(await logsIn(ctx.server.url, ada.email)).toBe(303);
+  });
+
+  it('lets an account without a password delete itself only from a fresh email-link session', async () => {
+    const identity = member('nopass');
+    const user = await createUser(ctx.db, { email: identity.email, username: identity.username, passwordHash: null });
+    const config = loadConfig({ BASE_URL: ctx.server.url });
+    const clientWith = async (startedAt: Date) => {
+      const session = await startSession(ctx.db, config, user.id, startedAt);
+      const client = new WebClient(ctx.server.url);
+      client.setCookie(SESSION_COOKIE, session.token);
+      client.csrfToken = session.csrfToken;
+      return client;
+    };
+    const stale = await clientWith(new Date(Date.now() - 2 * 3_600_000));
+    const refused = await stale.post('/account/delete', { password: '', confirm: identity.username });
+    expect(refused.status).toBe(400);
+    expect(await refused.text()).toContain(
+      'Your account has no password: log in again with an email link, then delete',
+    );
+    const fresh = await clientWith(new Date());
+    expect((await fresh.post('/account/delete', { password: '', confirm: identity.username })).status).toBe(200);
+    expect(await getUser(ctx.db, user.id)).toBeNull();
+  });
+
+  it('reads accounts without their password hash, except where a password is checked', async () => {
+    const ada = await signedUp(ctx.db, ctx.server.url);
+    for (const user of [await getUser(ctx.db, ada.id), await findUserByEmail(ctx.db, ada.email)])
+      expect(Object.keys(user!)).not.toContain('passwordHash');
+    expect((await findCredentialsByEmail(ctx.db, ada.email))!.passwordHash).toMatch(/^scrypt\$/);
   });
 
   it('deletes through DELETE /api/me with a Bearer token, after the same checks', async () => {
