@@ -172,14 +172,19 @@ function rowFromRecord(record: PaperRecord, options: UpsertOptions, now: string)
   };
 }
 
-/**
- * A write of this many papers is a bulk import's. PostgreSQL's full-text indexes (GIN) gather new entries in a
- * pending list and merge it into the index whenever it outgrows a limit (4 MB by default): merged in larger
- * runs, each word's posting list is rewritten less often (97k papers imported in 67 s against 87 s). Searches
- * scan the pending list too, so importJsonl merges what is left when it ends (settleFullTextIndexes).
- */
+/** A write of this many papers is a bulk import's. */
 const LARGE_WRITE = 500;
-const GIN_PENDING_LIST_LARGE_WRITE = '64MB';
+
+/**
+ * For the rest of a transaction that writes many papers (each written row, even one whose score alone changed,
+ * adds its every word to the full-text indexes): PostgreSQL's GIN indexes gather new entries in a pending list
+ * and merge it into the index whenever it outgrows a limit (4 MB by default); merged in larger runs, each
+ * word's posting list is rewritten less often (97k papers imported in 67 s against 87 s). Searches scan the
+ * pending list too, so importJsonl merges what is left when it ends (settleFullTextIndexes).
+ */
+export async function mergeFullTextEntriesInLargeRuns(tx: Db): Promise<void> {
+  if (dialectOf(tx).fullText === 'tsvector') await sql`SET LOCAL gin_pending_list_limit = '64MB'`.execute(tx.kysely);
+}
 
 /** Merges the full-text indexes' pending entries (PostgreSQL), so searches after a bulk import do not scan them. */
 export async function settleFullTextIndexes(db: Db): Promise<void> {
@@ -320,8 +325,7 @@ export async function upsertPapers(db: Db, records: PaperRecord[], options: Upse
 
   await withTransaction(db, async (tx) => {
     const trx = tx.kysely;
-    if (dialectOf(tx).fullText === 'tsvector' && records.length >= LARGE_WRITE)
-      await sql`SET LOCAL gin_pending_list_limit = ${sql.lit(GIN_PENDING_LIST_LARGE_WRITE)}`.execute(trx);
+    if (records.length >= LARGE_WRITE) await mergeFullTextEntriesInLargeRuns(tx);
     for (const group of statementGroups(records, rowsPerStatement(tx).papers)) {
       // Which are stored already (this transaction's earlier groups included): those are updates, the rest inserts.
       const stored = await trx
