@@ -129,7 +129,6 @@ try {
     });
   for (const moreLikeThisWords of [0, 15])
     grid[`more-like-this words=${moreLikeThisWords}`] = await tried({ ...SIMILAR_TUNING, words: moreLikeThisWords });
-  for (const depth of [25, 100]) grid[`depth=${depth}`] = await tried({ ...SIMILAR_TUNING, depth });
 
   process.stdout.write(
     `csfcube-dev: ${papers.size} papers, ${queries.length} query facets over ${queryPapers.length} papers; nDCG@${K} over the judged pool\n\n`,
