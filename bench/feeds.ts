@@ -22,6 +22,7 @@ import autocannon from 'autocannon';
 import { sql } from 'kysely';
 import { appContextAround } from '../src/app/context.js';
 import { loadConfig } from '../src/config/index.js';
+import { UNLIMITED_VISITORS } from './lib/child-server.js';
 import { openDatabase, type Db } from '../src/db/connection.js';
 import { readPaperRecords } from '../src/ingest/jsonl.js';
 import { createLogger } from '../src/logger.js';
@@ -70,7 +71,13 @@ async function serve(kind: string, file: string): Promise<void> {
     server.listen(0, '127.0.0.1', () => process.send!((server.address() as { port: number }).port));
     return;
   }
-  const config = loadConfig({ DATABASE_URL: file, LOG_LEVEL: 'silent', SERVICES: 'web', SCHEDULER_ENABLED: 'false' });
+  const config = loadConfig({
+    DATABASE_URL: file,
+    LOG_LEVEL: 'silent',
+    SERVICES: 'web',
+    SCHEDULER_ENABLED: 'false',
+    ...UNLIMITED_VISITORS,
+  });
   const db = await openDatabase(config.DATABASE_URL);
   const app = await buildApp(appContextAround({ db, config, logger: createLogger('silent') }));
   await app.listen({ port: 0, host: '127.0.0.1' });

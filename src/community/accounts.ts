@@ -19,7 +19,7 @@ import {
   type UserWithPassword,
 } from '../store/users.js';
 import { clearLoginFailures, loginFailures, recordLoginFailure } from '../store/login-failures.js';
-import { FAILURE_MEMORY_MS, secondsToWait, throttleKeys } from './login-throttle.js';
+import { FAILURE_MEMORY_MS, proofKey, secondsToWait, throttleKeys } from './login-throttle.js';
 import { hashPassword, MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH, verifyPasswordOrNothing } from './passwords.js';
 import { hashToken, newToken } from './tokens.js';
 import { HttpError, invalidInput } from '../errors.js';
@@ -261,12 +261,36 @@ export async function changePassword(
 ): Promise<void> {
   const user = await findCredentialsByEmail(db, email);
   if (!user) throw new HttpError(404, 'There is no such account.');
-  if (user.passwordHash !== null && !(await verifyPasswordOrNothing(input.current, user.passwordHash))) {
-    throw new HttpError(400, 'The current password is not right.');
-  }
+  if (user.passwordHash !== null) await proveCurrentPassword(db, user.id, user.passwordHash, input.current);
   const next = passwordSchema.safeParse(input.next);
   if (!next.success) throw invalidInput(next.error);
   await setPasswordHash(db, user.id, await hashPassword(next.data), keepSessionHash);
+}
+
+/**
+ * Checks the current password a signed-in member typed again. Wrong ones are counted per account
+ * (login-throttle.ts, `proof`): past a few, the next try waits, answered 429 with Retry-After.
+ */
+async function proveCurrentPassword(
+  db: Db,
+  userId: string,
+  passwordHash: string,
+  password: string,
+  now = new Date(),
+): Promise<void> {
+  const key = proofKey(userId);
+  const failures = (await loginFailures(db, [key])).get(key);
+  const wait = secondsToWait('proof', failures, now);
+  if (wait > 0) {
+    const message = `Too many wrong passwords. Try again in ${inWords(wait)}.`;
+    throw new HttpError(429, message, { retryAfterSeconds: wait });
+  }
+  if (await verifyPasswordOrNothing(password, passwordHash)) {
+    if (failures) await clearLoginFailures(db, key);
+    return;
+  }
+  await recordLoginFailure(db, [key], now, new Date(now.getTime() - FAILURE_MEMORY_MS));
+  throw new HttpError(400, 'The current password is not right.');
 }
 
 /** Who asks for a change that needs proof it is them: the signed-in account, and how it signed in. */
@@ -291,8 +315,7 @@ export async function provenMember(
   const user = await getUserWithPassword(db, member.userId);
   if (!user) throw new HttpError(404, 'There is no such account.');
   if (user.passwordHash !== null) {
-    if (!(await verifyPasswordOrNothing(password, user.passwordHash)))
-      throw new HttpError(400, 'The current password is not right.');
+    await proveCurrentPassword(db, user.id, user.passwordHash, password, now);
     return user;
   }
   const started = member.sessionHash ? await sessionStartedAt(db, member.sessionHash) : null;

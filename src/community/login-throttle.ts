@@ -10,6 +10,8 @@ import { createHash } from 'node:crypto';
 export const THROTTLES = {
   pair: { freeFailures: 5, firstWaitSeconds: 15, maxWaitSeconds: 15 * 60 },
   account: { freeFailures: 50, firstWaitSeconds: 15, maxWaitSeconds: 15 * 60 },
+  /** The current password typed again by a signed-in member to change or delete the account. */
+  proof: { freeFailures: 5, firstWaitSeconds: 15, maxWaitSeconds: 15 * 60 },
 } as const;
 
 export const FAILURE_MEMORY_MS = 24 * 3600_000;
@@ -41,7 +43,16 @@ export function digestKey(text: string): string {
  * The keys an attempt is counted under. Emails and addresses are hashed: the table keeps no address,
  * and text of any kind (a typo, control characters) makes a valid key.
  */
-export function throttleKeys(email: string, ip: string): Record<ThrottleKind, string> {
+export function throttleKeys(email: string, ip: string): Record<'pair' | 'account', string> {
   const account = email.trim().toLowerCase();
   return { pair: `pair:${digestKey(`${account}\n${ip}`)}`, account: `account:${digestKey(account)}` };
+}
+
+/**
+ * The key a member's wrong current passwords are counted under: per account, apart from logins, so
+ * whoever holds a stolen session cannot guess the password behind it at hashing speed, and cannot
+ * slow the owner's logins either.
+ */
+export function proofKey(userId: string): string {
+  return `proof:${userId}`;
 }

@@ -1,5 +1,6 @@
 import { setImmediate } from 'node:timers/promises';
 import { LRUCache } from 'lru-cache';
+import { standardScores } from '../search/fusion.js';
 import { dot } from '../search/linalg.js';
 import { normalize } from '../search/lsa.js';
 import {
@@ -181,10 +182,10 @@ export async function rankCandidates(
     });
     await pause();
   }
-  const vectorScores = standardised(features.map((f) => f.vectorProfile));
-  const lexicalScores = standardised(features.map((f) => f.lexicalProfile));
-  const nearestScores = standardised(features.map((f) => f.nearestLiked));
-  const dismissedScores = standardised(features.map((f) => f.dismissed));
+  const vectorScores = standardScores(features.map((f) => f.vectorProfile));
+  const lexicalScores = standardScores(features.map((f) => f.lexicalProfile));
+  const nearestScores = standardScores(features.map((f) => f.nearestLiked));
+  const dismissedScores = standardScores(features.map((f) => f.dismissed));
   return candidates
     .flatMap((candidate, i) => {
       let score =
@@ -249,13 +250,6 @@ function nearestLike(
     }
   }
   return { nearest, similarity: best };
-}
-
-/** Values as standard scores (0 mean, unit spread); all zero when they do not vary. */
-function standardised(values: number[]): Float64Array {
-  const mean = values.reduce((sum, x) => sum + x, 0) / (values.length || 1);
-  const spread = Math.sqrt(values.reduce((sum, x) => sum + (x - mean) ** 2, 0) / (values.length || 1));
-  return Float64Array.from(values, (x) => (spread > 0 ? (x - mean) / spread : 0));
 }
 
 /**

@@ -1,33 +1,53 @@
+import { LRUCache } from 'lru-cache';
 import { paperText } from '../search/embedder.js';
 import { SearchModeUnavailable } from '../search/errors.js';
-import { scoreFusion } from '../search/fusion.js';
 import { moreLikeThis } from '../search/more-like-this.js';
+import { type PaperWords, paperWords, rankBySimilarity, type SimilarityWeights } from '../search/paper-similarity.js';
 import { embedQuery, nearestPapers, similarities } from '../search/semantic.js';
 import type { SearchContext, SearchHit } from '../search/types.js';
 import { activeEmbeddingModel, vectorsOfPapers } from '../store/embeddings.js';
-import type { Paper } from '../store/papers.js';
+import { type Paper, visiblePaperTexts } from '../store/papers.js';
 
-/** How similar papers are ranked; the defaults were tuned on csfcube-dev (`npm run eval`). */
+/** How similar papers are found and ranked; the defaults were tuned on csfcube-dev (`npm run eval`). */
 export interface SimilarTuning {
   /** The paper's most distinctive words its "more like this" query asks for. */
   words: number;
-  /** How much the vector similarity counts against the scaled BM25 score (see scoreFusion). */
-  semanticWeight: number;
-  /** Candidates read from each side before fusing. */
+  /** Candidates read from each side (nearest vectors, "more like this") before ranking. */
   depth: number;
+  /** How the candidates are ranked (see rankBySimilarity). */
+  weights: SimilarityWeights;
 }
 
 /**
- * Chosen on csfcube-dev (`npm run eval -- similar` prints the grid): more words scored within noise
- * of 8 there, but each word lengthens the BM25 query, and at 97k papers 15 words cost 5× the time of 8.
+ * Chosen on csfcube-dev (`npm run eval -- similar` prints the grid, by halves of the queries): words
+ * and sentence matches at equal weight, vectors at half, lifted both halves over the tf-idf anchor.
+ * More "more like this" words cost time at 97k papers (15 words 5× the time of 8) for candidates
+ * the vectors mostly bring anyway.
  */
-export const SIMILAR_TUNING: SimilarTuning = { words: 8, semanticWeight: 8, depth: 50 };
+export const SIMILAR_TUNING: SimilarTuning = { words: 8, depth: 50, weights: { words: 1, vectors: 0.5, sentences: 1 } };
 
 /**
- * The visible papers most like this one, best first: the paper's own "more like this" query (its
- * most distinctive words, ranked by BM25) fused with its nearest vectors, every candidate scored by
- * both. A paper not embedded yet (just ingested) is embedded on the fly; before any model exists,
- * or while the vector index is being built, there are none (pages never wait for it).
+ * Stemmed words of recently ranked papers, keyed by their text (an edited paper is read afresh):
+ * popular papers' neighbours recur, and stemming is most of a request's cost. Some 5 KB a paper.
+ */
+const recentWords = new LRUCache<string, PaperWords>({ max: 5_000 });
+
+function cachedWords(paper: { title: string; abstract: string }): PaperWords {
+  const key = paperText(paper);
+  let words = recentWords.get(key);
+  if (!words) {
+    words = paperWords(paper);
+    recentWords.set(key, words);
+  }
+  return words;
+}
+
+/**
+ * The visible papers most like this one, best first: candidates are its nearest vectors and its own
+ * "more like this" query (its most distinctive words, by BM25), each ranked by how alike the two
+ * papers' words, sentences and vectors are (search/paper-similarity.ts). A paper not embedded yet
+ * (just ingested) is embedded on the fly; before any model exists, or while the vector index is
+ * being built, there are none (pages never wait for it).
  */
 export async function similarPapers(
   ctx: SearchContext,
@@ -47,16 +67,17 @@ export async function similarPapers(
       moreLikeThis(db, paper, { words: tuning.words, limit: depth }),
     ]);
     const found = new Set(nearest.map((n) => n.id));
-    const semantic = new Map([
-      ...nearest.map((n): [string, number] => [n.id, n.score]),
-      ...(await similarities(
-        db,
-        model.id,
-        vector,
-        lexical.filter((h) => !found.has(h.id)).map((h) => h.id),
-      )),
+    const lexicalOnly = lexical.filter((h) => !found.has(h.id)).map((h) => h.id);
+    const [vectorSimilarity, candidates] = await Promise.all([
+      similarities(db, model.id, vector, lexicalOnly),
+      visiblePaperTexts(db, [...found, ...lexicalOnly]),
     ]);
-    return scoreFusion(lexical, semantic, tuning.semanticWeight).slice(0, limit);
+    for (const n of nearest) vectorSimilarity.set(n.id, n.score);
+    return rankBySimilarity(
+      cachedWords(paper),
+      candidates.map((c) => ({ id: c.id, words: cachedWords(c), vectorSimilarity: vectorSimilarity.get(c.id) ?? 0 })),
+      tuning.weights,
+    ).slice(0, limit);
   } catch (error) {
     if (error instanceof SearchModeUnavailable) return [];
     throw error;

@@ -67,3 +67,10 @@ export function scoreFusion(lexical: SearchHit[], semantic: Map<string, number>,
     .map((id) => ({ id, score: (lexicalScores.get(id) ?? 0) + semanticWeight * (semanticScores.get(id) ?? 0) }))
     .sort((a, b) => b.score - a.score || (a.id < b.id ? -1 : 1));
 }
+
+/** Values as standard scores (0 mean, unit spread), so measures of different spreads can be weighed together; all zero when they do not vary. */
+export function standardScores(values: readonly number[]): Float64Array {
+  const mean = values.reduce((sum, x) => sum + x, 0) / (values.length || 1);
+  const spread = Math.sqrt(values.reduce((sum, x) => sum + (x - mean) ** 2, 0) / (values.length || 1));
+  return Float64Array.from(values, (x) => (spread > 0 ? (x - mean) / spread : 0));
+}

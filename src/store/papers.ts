@@ -382,6 +382,20 @@ export async function getPapers(db: Db, ids: string[]): Promise<Paper[]> {
   return ids.flatMap((id) => byId.get(id) ?? []);
 }
 
+/** Title and abstract of the visible papers of these ids (in no order): what ranking by words reads. */
+export async function visiblePaperTexts(
+  db: Db,
+  ids: string[],
+): Promise<{ id: string; title: string; abstract: string }[]> {
+  if (ids.length === 0) return [];
+  return db.kysely
+    .selectFrom('papers')
+    .select(['id', 'title', 'abstract'])
+    .where('id', 'in', ids)
+    .where('hidden', '=', 0)
+    .execute();
+}
+
 export async function countPapers(db: Db): Promise<number> {
   const row = await db.kysely
     .selectFrom('papers')

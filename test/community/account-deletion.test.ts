@@ -6,7 +6,7 @@ import { loadConfig } from '../../src/config/index.js';
 import { startSession } from '../../src/community/accounts.js';
 import { SESSION_COOKIE } from '../../src/http/cookies.js';
 import { createUser, findCredentialsByEmail, findUserByEmail, getUser } from '../../src/store/users.js';
-import { papersWithDriftedCounts } from '../../src/store/votes.js';
+import { applyVoteChanges, papersWithDriftedCounts } from '../../src/store/votes.js';
 import { testDatabases } from '../helpers/db.js';
 import { member, WebClient } from '../helpers/web-client.js';
 import {
@@ -204,6 +204,44 @@ describe.each(testDatabases())('deleting an account on $dialect', ({ create }) =
     for (const user of [await getUser(ctx.db, ada.id), await findUserByEmail(ctx.db, ada.email)])
       expect(Object.keys(user!)).not.toContain('passwordHash');
     expect((await findCredentialsByEmail(ctx.db, ada.email))!.passwordHash).toMatch(/^scrypt\$/);
+  });
+
+  it('drops a vote that reaches the database after its account was deleted', async () => {
+    const ada = await signedUp(ctx.db, ctx.server.url);
+    const bob = await signedUp(ctx.db, ctx.server.url);
+    const paper = await storedPaper(ctx.db);
+    const adaScript = new WebClient(ctx.server.url, { authorization: `Bearer ${await apiTokenFor(ada)}` });
+    expect((await adaScript.json('DELETE', '/api/me', { password: TEST_PASSWORD, confirm: ada.username })).status).toBe(
+      204,
+    );
+    // Ada's vote was still waiting in a batch when the deletion went through; Bob's, in the same batch, counts.
+    const at = new Date();
+    await applyVoteChanges(ctx.db, paper.id, [
+      { userId: ada.id, wanted: true, at },
+      { userId: bob.id, wanted: true, at },
+    ]);
+    const voters = await ctx.db.kysely.selectFrom('votes').select('user_id').where('paper_id', '=', paper.id).execute();
+    expect(voters.map((v) => v.user_id)).toEqual([bob.id]);
+    expect((await paperRow(ctx.db, paper.id)).upvotes).toBe(1);
+    expect(await papersWithDriftedCounts(ctx.db)).toEqual([]);
+  });
+
+  it("makes whoever keeps guessing the current password wait, without slowing the owner's logins", async () => {
+    const ada = await signedUp(ctx.db, ctx.server.url);
+    const script = new WebClient(ctx.server.url, { authorization: `Bearer ${await apiTokenFor(ada)}` });
+    for (let guess = 0; guess < 5; guess++) {
+      const wrong = await script.json('DELETE', '/api/me', { password: `guess ${guess}`, confirm: ada.username });
+      expect(wrong.body.error).toBe('The current password is not right.');
+    }
+    const waiting = await script.json('DELETE', '/api/me', { password: TEST_PASSWORD, confirm: ada.username });
+    expect(waiting.status).toBe(429);
+    expect(waiting.body.error).toMatch(/^Too many wrong passwords\. Try again in 15 seconds\.$/);
+    expect(waiting.response.headers.get('retry-after')).toBe('15');
+    // The same count holds the password form of /account, and the account is still there.
+    const form = await ada.post('/account/password', { current: TEST_PASSWORD, next: 'another long password' });
+    expect(form.status).toBe(429);
+    expect((await script.json('GET', '/api/me')).status).toBe(200);
+    expect(await logsIn(ctx.server.url, ada.email)).toBe(303);
   });
 
   it('deletes through DELETE /api/me with a Bearer token, after the same checks', async () => {

@@ -16,7 +16,10 @@ describe.each(testDatabases())('library pages on $dialect', ({ create }) => {
   const ctx = serveCommunity(create);
 
   it('saves a paper from a card without JavaScript, shows it saved, and lists it on /library', async () => {
-    const paper = await storedPaper(ctx.db, { title: 'Sparse $\\alpha$-attention <i>now</i>' });
+    const paper = await storedPaper(ctx.db, {
+      title: 'Sparse $\\alpha$-attention <i>now</i>',
+      authors: [{ name: 'Ada Lovelace' }, { name: 'Kurt <b>Gödel</b>' }],
+    });
     const ada = await signedUp(ctx.db, ctx.server.url);
     const home = await ada.page('/');
     expect(home.html).toContain(`<form class="save" method="post" action="/library/save" data-paper-id="${paper.id}">`);
@@ -35,6 +38,10 @@ describe.each(testDatabases())('library pages on $dialect', ({ create }) => {
     expect(library.html).toContain(`data-paper-id="${paper.id}"`);
     expect(library.html).not.toContain('<i>now</i>');
     expect(library.html).toContain('&lt;i&gt;now&lt;/i&gt;');
+    // Its authors link to their pages, their names escaped.
+    expect(library.html).toContain(
+      '<a href="/authors/ada+lovelace">Ada Lovelace</a>, <a href="/authors/kurt+%3Cb%3Egodel%3C%2Fb%3E">Kurt &lt;b&gt;Gödel&lt;/b&gt;</a>',
+    );
 
     // Anonymous readers get a link to log in instead, and /library sends them there.
     const visitor = new WebClient(ctx.server.url);

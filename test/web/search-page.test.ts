@@ -59,6 +59,10 @@ describe.each(testDatabases())('search page on $dialect', ({ create }) => {
       '/papers/2611.00001',
       '/papers/2611.00003',
     ]);
+    // Each author's name links to the author's page, the searched-for name marked inside the link.
+    expect((await page('?q=attention&author=hinton')).html).toContain(
+      '<p class="paper-authors"><a href="/authors/geoffrey+hinton">Geoffrey <mark>Hinton</mark></a></p>',
+    );
     const filtered = await page('?q=attention&category=cs.CL&author=&from=&to=&sort=relevance&mode=lexical');
     expect(filtered.status).toBe(200);
     expect(filtered.html).toContain('name="category" value="cs.CL"');

@@ -28,6 +28,7 @@ import { castVotesFunction } from './191_cast_votes_function.js';
 import { unscoredPapers } from './200_unscored_papers.js';
 import { llmSummaries } from './220_llm_summaries.js';
 import { codeLinkProposals } from './221_code_link_proposals.js';
+import { votesOfDeletedAccounts } from './256_votes_of_deleted_accounts.js';
 
 /** One schema step: plain SQL per dialect, applied in order inside a transaction. */
 export interface Migration {
@@ -66,6 +67,7 @@ export const migrations: Migration[] = [
   unscoredPapers,
   llmSummaries,
   codeLinkProposals,
+  votesOfDeletedAccounts,
 ];
 
 export const latestVersion = Math.max(...migrations.map((m) => m.version));

@@ -21,10 +21,17 @@ export function followPath(follow: { kind: 'author' | 'category' | 'search'; lab
   return `/search?q=${encodeURIComponent(follow.label)}`;
 }
 
-/** The first `limit` author names as links to their pages, comma-separated, "et al." for the rest. */
-export function authorLinks(authors: { name: string }[], limit: number): SafeHtml {
+/**
+ * The first `limit` author names as links to their pages, comma-separated, "et al." for the rest;
+ * `shown` renders a name's text (search results mark the matched words in it).
+ */
+export function authorLinks(
+  authors: { name: string }[],
+  limit: number,
+  shown: (name: string) => SafeHtml | string = (name) => name,
+): SafeHtml {
   const links = authors
     .slice(0, limit)
-    .map((a, i) => html`${i > 0 ? ', ' : ''}<a href="${authorPath(a.name)}">${a.name}</a>`);
+    .map((a, i) => html`${i > 0 ? ', ' : ''}<a href="${authorPath(a.name)}">${shown(a.name)}</a>`);
   return html`${links}${authors.length > limit ? ' et al.' : ''}`;
 }

@@ -7,7 +7,8 @@ import type { ImportReport } from '../../library/import.js';
 import type { Paper } from '../../store/papers.js';
 import { renderTexCached } from '../latex.js';
 import { dayTime } from './dates.js';
-import { authorList } from './paper-card.js';
+import { authorLinks } from './author-links.js';
+import { CARD_AUTHORS } from './paper-card.js';
 
 const csrfField = (token: string) => html`<input type="hidden" name="_csrf" value="${token}">`;
 
@@ -95,7 +96,7 @@ function libraryItem(item: LibraryItem, view: LibraryView, returnTo: string): Sa
   const filedIn = view.collections.filter((c) => item.collectionIds.includes(c.id));
   return html`<article class="library-item${item.readAt ? ' read' : ''}" data-paper-id="${paper.id}">
   <h2 class="paper-title"><a href="${paperPath(paper.id)}">${renderTexCached(paper.title).html}</a></h2>
-  <p class="paper-authors">${authorList(paper.authors)}</p>
+  <p class="paper-authors">${authorLinks(paper.authors, CARD_AUTHORS)}</p>
   <p class="muted">Saved ${dayTime(item.savedAt.slice(0, 10))} · ${item.readAt ? html`read ${dayTime(item.readAt.slice(0, 10))}` : 'unread'}${
     filedIn.length > 0
       ? html` · in ${filedIn.map((c, i) => html`${i > 0 ? ', ' : ''}<a href="${libraryPath({ collection: c.id })}">${c.name}</a>`)}`
@@ -214,7 +215,7 @@ export function collectionPage(options: {
       ? html`<p class="empty">No papers in this collection yet.</p>`
       : html`<ol class="collection-papers">${papers.map(
           (p) => html`<li><a href="${paperPath(p.id)}">${renderTexCached(p.title).html}</a>
-        <span class="muted">${authorList(p.authors)}${p.publishedOn ? html` · ${dayTime(p.publishedOn)}` : ''}</span></li>`,
+        <span class="muted">${authorLinks(p.authors, CARD_AUTHORS)}${p.publishedOn ? html` · ${dayTime(p.publishedOn)}` : ''}</span></li>`,
         )}</ol>`
   }
 </section>`;

@@ -1,6 +1,6 @@
 import { html, type SafeHtml } from '../../markup/html.js';
 import { renderTexCached } from '../latex.js';
-import type { Author, Paper } from '../../store/papers.js';
+import type { Paper } from '../../store/papers.js';
 import { paperPath } from '../../markup/urls.js';
 import { dayTime } from './dates.js';
 import { CARD_KEYWORDS, codeLinkBadges, githubBadge, keywordLinks, summaryTeaser } from './paper-glance.js';
@@ -11,12 +11,7 @@ import { authorLinks, followPath } from './author-links.js';
 import { isDeletedMember, memberLink } from './member-link.js';
 
 /** How many authors a card names before "et al.". */
-const CARD_AUTHORS = 6;
-
-export function authorList(authors: Author[], limit = CARD_AUTHORS): string {
-  const names = authors.slice(0, limit).map((a) => a.name);
-  return authors.length > limit ? `${names.join(', ')} et al.` : names.join(', ');
-}
+export const CARD_AUTHORS = 6;
 
 export function categoryTags(categories: string[]): SafeHtml | '' {
   if (categories.length === 0) return '';
@@ -58,13 +53,12 @@ export interface PaperCardOptions {
 /** One paper in a feed grid: its picture, title, authors, summary and keywords, then who submitted it and its counts. */
 export function paperCard(paper: Paper, options: PaperCardOptions): SafeHtml {
   const path = paperPath(paper.id);
-  const authors = authorList(paper.authors);
   return html`<article class="paper-card">
   <a class="card-image" href="${path}" tabindex="-1" aria-hidden="true"><img src="${thumbnailPath(paper.id)}" alt="" loading="lazy" width="640" height="400"></a>
   <span class="rank"><span class="visually-hidden">Rank </span>${options.rank}</span>
   <div class="card-body">
     <h2 class="paper-title"><a href="${path}">${renderTexCached(paper.title).html}</a></h2>
-    ${authors ? html`<p class="paper-authors" title="${paper.authors.length} authors">${authorLinks(paper.authors, CARD_AUTHORS)}</p>` : ''}
+    ${paper.authors.length > 0 ? html`<p class="paper-authors" title="${paper.authors.length} authors">${authorLinks(paper.authors, CARD_AUTHORS)}</p>` : ''}
     ${summaryTeaser(paper)}
     ${keywordLinks(paper, CARD_KEYWORDS)}
     <div class="paper-meta">

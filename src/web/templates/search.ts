@@ -10,7 +10,8 @@ import { paperPath } from '../../markup/urls.js';
 import { dayTime } from './dates.js';
 import { katexHead } from './katex.js';
 import { layout, type AlternateFeed } from './layout.js';
-import { authorList, categoryTags } from './paper-card.js';
+import { authorLinks } from './author-links.js';
+import { CARD_AUTHORS, categoryTags } from './paper-card.js';
 
 /** What the form shows: the reader's own values, as typed (escaped on output like everything else). */
 export interface SearchFormValues {
@@ -74,10 +75,9 @@ function marked(text: string, terms: string[]): SafeHtml {
 
 function result(paper: Paper, terms: string[]): SafeHtml {
   const path = paperPath(paper.id);
-  const authors = authorList(paper.authors);
   return html`<article class="search-result">
   <h2 class="paper-title"><a href="${path}">${marked(paper.title, terms)}</a></h2>
-  ${authors ? html`<p class="paper-authors">${highlight(authors, terms)}</p>` : ''}
+  ${paper.authors.length > 0 ? html`<p class="paper-authors">${authorLinks(paper.authors, CARD_AUTHORS, (name) => highlight(name, terms))}</p>` : ''}
   ${paper.abstract ? html`<p class="search-snippet">${marked(snippet(paper.abstract, terms), terms)}</p>` : ''}
   <div class="paper-meta">
     ${categoryTags(paper.categories)}

@@ -1,0 +1,123 @@
+import { describe, expect, it } from 'vitest';
+import { paperWords, rankBySimilarity, type SimilarityWeights, sentencesOf } from './paper-similarity.js';
+
+describe('sentencesOf', () => {
+  it('splits after a full stop, question or exclamation mark before a capital or digit, not inside "e.g." or "3.5"', () => {
+    expect(sentencesOf('We study graphs, e.g. trees. Results improve by 3.5 points! 2 methods win? yes.')).toEqual([
+      'We study graphs, e.g. trees.',
+      'Results improve by 3.5 points!',
+      '2 methods win? yes.',
+    ]);
+  });
+
+  it('gives none for an empty abstract', () => {
+    expect(sentencesOf('  ')).toEqual([]);
+  });
+});
+
+describe('paperWords', () => {
+  it('counts stems over the whole paper and per sentence, the title a sentence of its own, stop words left out', () => {
+    const words = paperWords({ title: 'Graph networks', abstract: 'Networks of graphs. The network learns.' });
+    const count = (term: string) => words.counts[words.terms.indexOf(term)];
+    expect(count('graph')).toBe(2);
+    expect(count('network')).toBe(3);
+    expect(words.terms).not.toContain('the');
+    expect(words.sentences).toHaveLength(3);
+    const last = words.sentences[2]!;
+    expect([...last.terms].map((at) => words.terms[at])).toEqual(['network', 'learn']);
+  });
+
+  it('skips a sentence with no content words', () => {
+    expect(paperWords({ title: 'Of the', abstract: 'Graphs.' }).sentences).toHaveLength(1);
+  });
+});
+
+const only = (measure: keyof SimilarityWeights): SimilarityWeights => ({
+  words: 0,
+  vectors: 0,
+  sentences: 0,
+  [measure]: 1,
+});
+const candidate = (id: string, title: string, abstract: string, vectorSimilarity = 0) => ({
+  id,
+  words: paperWords({ title, abstract }),
+  vectorSimilarity,
+});
+
+describe('rankBySimilarity', () => {
+  const query = paperWords({
+    title: 'Protein folding with graph networks',
+    abstract: 'Proteins fold into structures. We predict contact maps with message passing over residue graphs.',
+  });
+  const filler = [
+    candidate('f1', 'Image classification', 'Convolutional networks classify photographs of animals.'),
+    candidate('f2', 'Speech recognition', 'Recurrent models transcribe spoken audio into text.'),
+    candidate('f3', 'Database indexing', 'B-trees keep sorted keys for range scans on disk.'),
+  ];
+
+  it('ranks by words the paper that shares the rare words above one that shares only common ones', () => {
+    const ranked = rankBySimilarity(
+      query,
+      [
+        ...filler,
+        candidate('common', 'Graph networks', 'Networks of networks, graph after graph.'),
+        candidate('rare', 'Residue contact maps', 'Protein residue contact maps from message passing.'),
+      ],
+      only('words'),
+    );
+    expect(ranked[0]!.id).toBe('rare');
+    expect(ranked).toHaveLength(5);
+  });
+
+  it('rewards by sentences a candidate that matches one of the query sentences closely over one that matches every sentence a little', () => {
+    const ranked = rankBySimilarity(
+      query,
+      [
+        ...filler,
+        // Shares one whole sentence's words (the method), nothing else.
+        candidate('facet', 'Unrelated title', 'We predict contact maps with message passing over residue graphs.'),
+        // Shares a word or two with each sentence, amid words the query has none of.
+        candidate(
+          'spread',
+          'Hobbies',
+          'Folding paper, cooking, gardening, painting, the structures of buildings and contact sports are hobbies.',
+        ),
+      ],
+      only('sentences'),
+    );
+    expect(ranked[0]!.id).toBe('facet');
+  });
+
+  it('orders by the vector similarity alone when only vectors count, ties by id', () => {
+    const ranked = rankBySimilarity(
+      query,
+      [candidate('b', 'x', 'y', 0.2), candidate('a', 'x', 'y', 0.2), candidate('c', 'x', 'y', 0.9)],
+      only('vectors'),
+    );
+    expect(ranked.map((h) => h.id)).toEqual(['c', 'a', 'b']);
+  });
+
+  it('standardises each measure, so a vector similarity spread a hundred times wider does not drown the words', () => {
+    const words = rankBySimilarity(
+      query,
+      [
+        ...filler.map((c) => ({ ...c, vectorSimilarity: 50 })),
+        candidate('close in words', 'Protein folding', 'Residue graphs and contact maps by message passing.', 0),
+        candidate('close in vectors', 'Sorting', 'Quicksort partitions arrays.', 100),
+      ],
+      { words: 2, vectors: 1, sentences: 0 },
+    );
+    expect(words[0]!.id).toBe('close in words');
+  });
+
+  it('ranks nothing for no candidates and scores a candidate with no words as unlike', () => {
+    expect(rankBySimilarity(query, [], only('words'))).toEqual([]);
+    const ranked = rankBySimilarity(query, [candidate('empty', '', ''), ...filler.slice(0, 1)], {
+      words: 1,
+      vectors: 0,
+      sentences: 1,
+    });
+    expect(ranked.map((h) => h.id)).toContain('empty');
+    expect(ranked.every((h) => Number.isFinite(h.score))).toBe(true);
+  });
+});
