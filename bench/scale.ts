@@ -6,7 +6,8 @@
  * semantic and hybrid search p50/p99, day page and /api/daily_papers latency, disk and peak memory.
  * Anchors, each in the same run: gunzip-free reading + JSON.parse of the corpus file (import), the raw
  * FTS5 or PostgreSQL full-text query (search), a node:http hello world fetched the same way (pages).
- * The database and corpus file live in data/scale/ (git-ignored) and are deleted at the end unless SCALE_KEEP=1.
+ * The database and corpus file live in data/scale/ (git-ignored; PostgreSQL's database on its server) and are
+ * deleted at the end unless SCALE_KEEP=1.
  * SCALE_EMBED=false skips embedding (semantic and hybrid are then not measured); SCALE_QUERIES sizes the search runs.
  */
 import { once } from 'node:events';
@@ -25,7 +26,9 @@ import { openDatabase } from '../src/db/connection.js';
 import { migrate } from '../src/db/migrations/index.js';
 import { importJsonl, readLines } from '../src/ingest/jsonl.js';
 import { createLogger } from '../src/logger.js';
+import { withTransaction } from '../src/db/transaction.js';
 import { recomputeTrendingScores } from '../src/rank/recompute.js';
+import { mergeFullTextEntriesInLargeRuns, settleFullTextIndexes } from '../src/store/papers.js';
 import { embedPendingPapers } from '../src/search/embed-job.js';
 import { searchPapers } from '../src/search/search.js';
 import { SEARCH_MODES, type SearchMode } from '../src/search/types.js';
@@ -76,7 +79,7 @@ async function openBenchDatabase(): Promise<{ db: Db; url: string }> {
   if (DIALECT === 'postgres') {
     const admin = await benchPostgresUrl();
     if (!admin) throw new Error('SCALE_DB=postgres but no PostgreSQL answers (set BENCH_DATABASE_URL)');
-    const db = await freshPostgres(admin, { poolSize: 8 });
+    const db = await freshPostgres(admin, { poolSize: 8, keep: KEEP });
     // The location has no credentials: the anchor's client connects as the admin URL does.
     const url = new URL(admin);
     url.pathname = new URL(db.location).pathname;
@@ -140,10 +143,21 @@ try {
     }),
   );
   memory.after_import = peakRssMb();
-  phaseDone('import', { seconds: imported.seconds, anchor_seconds: importAnchor.seconds, rss_mb: memory.after_import });
+  phaseDone('import', {
+    seconds: imported.seconds,
+    anchor_seconds: importAnchor.seconds,
+    rss_mb: memory.after_import,
+    database: KEEP ? url : undefined,
+  });
+  // Every row rewritten: its words are added to the full-text indexes again, merged in large runs as an import's are.
   const featured = await timed(() =>
-    sql`UPDATE papers SET featured_on = COALESCE(published_on, featured_on)`.execute(db.kysely),
+    withTransaction(db, async (tx) => {
+      await mergeFullTextEntriesInLargeRuns(tx);
+      await sql`UPDATE papers SET featured_on = COALESCE(published_on, featured_on)`.execute(tx.kysely);
+    }),
   );
+  await settleFullTextIndexes(db);
+  phaseDone('feature', { seconds: featured.seconds });
   // First sweep: every featured paper arrived without a score. Second: nothing changed since (the 10-minute job's usual case).
   const firstSweep = await timed(() => recomputeTrendingScores(db));
   const steadySweep = await timed(() => recomputeTrendingScores(db));

@@ -17,6 +17,11 @@ export interface Dialect {
   skipLockedRows: RawBuilder<unknown>;
   /** Locks the selected rows until the transaction ends, leaving others free to insert rows that reference them. */
   lockForNoKeyUpdate<DB, TB extends keyof DB, O>(query: SelectQueryBuilder<DB, TB, O>): SelectQueryBuilder<DB, TB, O>;
+  /**
+   * Whether a statement takes an array as one parameter (PostgreSQL): many rows are then written as one array
+   * per column (unnested-rows.ts), not as a VALUES list of a parameter per value, which SQLite needs.
+   */
+  arrayParameters: boolean;
   /** The comparison that treats NULL as a value, for "did an upsert change this column". */
   isDistinctFrom: string;
   /** A vector as paper_embeddings stores it: float32 bytes (SQLite), an array of reals (PostgreSQL). */
@@ -39,6 +44,7 @@ const sqlite: Dialect = {
   concurrentWriters: false,
   skipLockedRows: sql``,
   lockForNoKeyUpdate: (query) => query,
+  arrayParameters: false,
   isDistinctFrom: 'IS NOT',
   storedVector: (vector) => Buffer.from(vector.buffer.slice(vector.byteOffset, vector.byteOffset + vector.byteLength)),
   vectorIndexInDatabase: false,
@@ -51,6 +57,7 @@ const postgres: Dialect = {
   concurrentWriters: true,
   skipLockedRows: sql`FOR UPDATE SKIP LOCKED`,
   lockForNoKeyUpdate: (query) => query.forNoKeyUpdate(),
+  arrayParameters: true,
   isDistinctFrom: 'IS DISTINCT FROM',
   storedVector: (vector) => Array.from(vector),
   vectorIndexInDatabase: true,

@@ -9,7 +9,7 @@ import { createGunzip } from 'node:zlib';
 import { z } from 'zod';
 import type { Db } from '../db/connection.js';
 import { isValidDay } from '../rank/periods.js';
-import { upsertPapers, type PaperRecord, type UpsertOptions } from '../store/papers.js';
+import { settleFullTextIndexes, upsertPapers, type PaperRecord, type UpsertOptions } from '../store/papers.js';
 import { collapseWhitespace, dateFromArxivId, parsePaperId } from './normalize.js';
 
 /** Sizes past which a line is not a paper but a mistake or an attack. */
@@ -237,6 +237,7 @@ export async function importJsonl(db: Db, path: string, options: ImportOptions =
     if (batch.length >= batchSize) await flush();
   }
   if (batch.length > 0) await flush();
+  await settleFullTextIndexes(db);
   summary.seconds = (performance.now() - started) / 1000;
   return summary;
 }

@@ -63,6 +63,29 @@ describe.each(testDatabases())('papers store on $dialect', ({ create }) => {
     });
   });
 
+  it('stores text that array literals quote (quotes, backslashes, braces, commas, NULL) exactly as given', async () => {
+    const awkward = ['He said "yes"', 'C:\\path\\ and \\"', '{a,b}', 'NULL', '', 'x, y', 'naïve 𝔽 résumé', ' lead'];
+    const records = awkward.map((text, i) =>
+      paperRecord({
+        title: `Title ${i} ${text}`,
+        abstract: text,
+        authors: [{ name: text || 'Nobody' }],
+        categories: ['cs.LG'],
+        comments: i % 2 ? null : text,
+      }),
+    );
+    await upsertPapers(db, records);
+    for (const [i, record] of records.entries()) {
+      const stored = await getPaper(db, record.id);
+      expect(stored).toMatchObject({
+        title: `Title ${i} ${awkward[i]}`,
+        abstract: record.abstract,
+        comments: record.comments ?? null,
+      });
+      expect(stored?.authors).toEqual(record.authors);
+    }
+  });
+
   it('a newer version replaces the content; an older one never overwrites it', async () => {
     const v2 = paperRecord({ version: 2, title: 'Second version' });
     await upsertPapers(db, [v2]);

@@ -1,9 +1,10 @@
 import { setImmediate } from 'node:timers/promises';
-import { sql, type Kysely, type Selectable, type SqlBool } from 'kysely';
+import { sql, type Selectable, type SqlBool } from 'kysely';
 import type { Db } from '../db/connection.js';
 import { dialectOf } from '../db/dialect.js';
 import { withTransaction } from '../db/transaction.js';
-import type { PapersTable, Schema } from '../db/schema.js';
+import type { PapersTable } from '../db/schema.js';
+import { type ColumnTypes, unnestedRows } from '../db/unnested-rows.js';
 import { type CodeLink, nameKey, paperLinks } from './paper-text.js';
 
 export interface Author {
@@ -171,17 +172,70 @@ function rowFromRecord(record: PaperRecord, options: UpsertOptions, now: string)
   };
 }
 
-// Multi-row statements keep a 1,000-paper batch to a handful of round trips. SQLite binds at most
-// 32,766 parameters per statement: 400 papers × 22 columns and 6,000 child rows × 4 columns stay below it.
-const PAPERS_PER_STATEMENT = 400;
-const CHILD_ROWS_PER_STATEMENT = 6_000;
+/** A write of this many papers is a bulk import's. */
+const LARGE_WRITE = 500;
 
-/** Consecutive groups of records with distinct ids (one statement may not touch a row twice). */
-function* statementGroups(records: PaperRecord[]): Generator<PaperRecord[]> {
+/**
+ * For the rest of a transaction that writes many papers (each written row, even one whose score alone changed,
+ * adds its every word to the full-text indexes): PostgreSQL's GIN indexes gather new entries in a pending list
+ * and merge it into the index whenever it outgrows a limit (4 MB by default); merged in larger runs, each
+ * word's posting list is rewritten less often (97k papers imported in 67 s against 87 s). Searches scan the
+ * pending list too, so importJsonl merges what is left when it ends (settleFullTextIndexes).
+ */
+export async function mergeFullTextEntriesInLargeRuns(tx: Db): Promise<void> {
+  if (dialectOf(tx).fullText === 'tsvector') await sql`SET LOCAL gin_pending_list_limit = '64MB'`.execute(tx.kysely);
+}
+
+/** Merges the full-text indexes' pending entries (PostgreSQL), so searches after a bulk import do not scan them. */
+export async function settleFullTextIndexes(db: Db): Promise<void> {
+  if (dialectOf(db).fullText !== 'tsvector') return;
+  await sql`SELECT gin_clean_pending_list(indexrelid) FROM pg_index
+    WHERE indexrelid IN ('papers_search'::regclass, 'papers_title_search'::regclass)`.execute(db.kysely);
+}
+
+type PaperRow = ReturnType<typeof rowFromRecord>;
+
+const PAPER_COLUMNS: ColumnTypes<PaperRow> = {
+  id: 'text',
+  title: 'text',
+  abstract: 'text',
+  authors: 'text',
+  author_names: 'text',
+  categories: 'text',
+  primary_category: 'text',
+  published_on: 'text',
+  revised_on: 'text',
+  version: 'integer',
+  versions: 'text',
+  doi: 'text',
+  journal_ref: 'text',
+  comments: 'text',
+  license: 'text',
+  github_url: 'text',
+  project_url: 'text',
+  featured_on: 'text',
+  submitted_by: 'text',
+  submitted_at: 'text',
+  created_at: 'text',
+  modified_at: 'text',
+};
+const AUTHOR_COLUMNS = { paper_id: 'text', position: 'integer', name: 'text', name_key: 'text' } as const;
+const CATEGORY_COLUMNS = { paper_id: 'text', position: 'integer', category: 'text' } as const;
+
+/**
+ * Rows per statement. SQLite binds at most 32,766 parameters per statement: 400 papers × 22 columns and
+ * 6,000 child rows × 4 columns stay below it. On PostgreSQL a column is one array parameter, whatever the rows.
+ */
+function rowsPerStatement(db: Db) {
+  return dialectOf(db).arrayParameters ? { papers: 2_000, children: 20_000 } : { papers: 400, children: 6_000 };
+}
+
+/** Consecutive groups of at most `size` records with distinct ids (one statement may not touch a row twice). */
+function* statementGroups(records: PaperRecord[], size: number): Generator<PaperRecord[]> {
   let group: PaperRecord[] = [];
   const ids = new Set<string>();
   for (const record of records) {
-    if (group.length === PAPERS_PER_STATEMENT || ids.has(record.id)) {
+    if (group.length === size || ids.has(record.id)) {
       yield group;
       group = [];
       ids.clear();
@@ -196,28 +250,35 @@ function* slices<T>(items: T[], size: number): Generator<T[]> {
   for (let start = 0; start < items.length; start += size) yield items.slice(start, start + size);
 }
 
+/** An INSERT of these rows into `table`: unnested arrays where the database takes them, else a VALUES list. */
+function insertRows<T extends 'papers' | 'paper_authors' | 'paper_categories', Row extends object>(
+  db: Db,
+  table: T,
+  rows: Row[],
+  columns: ColumnTypes<Row>,
+) {
+  const insert = db.kysely.insertInto(table);
+  if (!dialectOf(db).arrayParameters) return insert.values(rows as never);
+  return insert.columns(Object.keys(columns) as never).expression(unnestedRows(rows, columns));
+}
+
 /**
  * Writes the author and category rows of papers whose content was just written. Only papers that
  * were stored before have rows to delete: skipping the delete for new ones matters on PostgreSQL,
  * where an IN list over a table without statistics yet (a bulk import) is planned as a full scan.
  * A paper that a concurrent writer stored unseen keeps the rows at positions written here.
  */
-async function writeAuthorsAndCategories(
-  trx: Kysely<Schema>,
-  records: PaperRecord[],
-  replacedIds: string[],
-): Promise<void> {
+async function writeAuthorsAndCategories(tx: Db, records: PaperRecord[], replacedIds: string[]): Promise<void> {
   if (replacedIds.length > 0) {
-    await trx.deleteFrom('paper_authors').where('paper_id', 'in', replacedIds).execute();
-    await trx.deleteFrom('paper_categories').where('paper_id', 'in', replacedIds).execute();
+    await tx.kysely.deleteFrom('paper_authors').where('paper_id', 'in', replacedIds).execute();
+    await tx.kysely.deleteFrom('paper_categories').where('paper_id', 'in', replacedIds).execute();
   }
+  const perStatement = rowsPerStatement(tx).children;
   const authorRows = records.flatMap((r) =>
     r.authors.map((a, position) => ({ paper_id: r.id, position, name: a.name, name_key: nameKey(a.name) })),
   );
-  for (const rows of slices(authorRows, CHILD_ROWS_PER_STATEMENT)) {
-    await trx
-      .insertInto('paper_authors')
-      .values(rows)
+  for (const rows of slices(authorRows, perStatement)) {
+    await insertRows(tx, 'paper_authors', rows, AUTHOR_COLUMNS)
       .onConflict((oc) =>
         oc
           .columns(['paper_id', 'position'])
@@ -228,10 +289,8 @@ async function writeAuthorsAndCategories(
   const categoryRows = records.flatMap((r) =>
     r.categories.map((category, position) => ({ paper_id: r.id, position, category })),
   );
-  for (const rows of slices(categoryRows, CHILD_ROWS_PER_STATEMENT)) {
-    await trx
-      .insertInto('paper_categories')
-      .values(rows)
+  for (const rows of slices(categoryRows, perStatement)) {
+    await insertRows(tx, 'paper_categories', rows, CATEGORY_COLUMNS)
       .onConflict((oc) => oc.columns(['paper_id', 'position']).doUpdateSet({ category: sql`excluded.category` }))
       .execute();
   }
@@ -264,8 +323,10 @@ export async function upsertPapers(db: Db, records: PaperRecord[], options: Upse
     'CASE WHEN papers.featured_on IS NULL AND excluded.featured_on IS NOT NULL THEN 0 ELSE papers.trending_score END',
   );
 
-  await withTransaction(db, async ({ kysely: trx }) => {
-    for (const group of statementGroups(records)) {
+  await withTransaction(db, async (tx) => {
+    const trx = tx.kysely;
+    if (records.length >= LARGE_WRITE) await mergeFullTextEntriesInLargeRuns(tx);
+    for (const group of statementGroups(records, rowsPerStatement(tx).papers)) {
       // Which are stored already (this transaction's earlier groups included): those are updates, the rest inserts.
       const stored = await trx
         .selectFrom('papers')
@@ -278,9 +339,8 @@ export async function upsertPapers(db: Db, records: PaperRecord[], options: Upse
         .execute();
       const storedIds = new Set(stored.map((row) => row.id));
       // RETURNING yields the inserted and updated rows only; a row the WHERE kept unchanged is absent.
-      const written = await trx
-        .insertInto('papers')
-        .values(group.map((record) => rowFromRecord(record, options, now)))
+      const rows = group.map((record) => rowFromRecord(record, options, now));
+      const written = await insertRows(tx, 'papers', rows, PAPER_COLUMNS)
         .onConflict((oc) => oc.column('id').doUpdateSet(updates).where(shouldUpdate))
         .returning('id')
         .execute();
@@ -301,7 +361,7 @@ export async function upsertPapers(db: Db, records: PaperRecord[], options: Upse
         result.changedIds.push(record.id);
         changed.push(record);
       }
-      await writeAuthorsAndCategories(trx, changed, replacedIds);
+      await writeAuthorsAndCategories(tx, changed, replacedIds);
       // better-sqlite3 runs statements synchronously: between groups of a large write, let the
       // event loop read sockets (the next harvest page, web requests) instead of stalling them.
       await setImmediate();

@@ -25,8 +25,14 @@ export async function freshSqlite(): Promise<Db> {
   };
 }
 
-/** Creates a uniquely named database on the server TEST_DATABASE_URL points at, and drops it on close. */
-export async function freshPostgres(adminUrl: string, options: { poolSize?: number } = {}): Promise<Db> {
+/**
+ * Creates a uniquely named database on the server TEST_DATABASE_URL points at, and drops it on close
+ * (unless `keep`: a benchmark's database kept to be looked at).
+ */
+export async function freshPostgres(
+  adminUrl: string,
+  options: { poolSize?: number; keep?: boolean } = {},
+): Promise<Db> {
   const name = `dailypapers_test_${process.pid}_${Date.now()}_${Math.floor(Math.random() * 1e6)}`;
   const admin = new pg.Client({ connectionString: adminUrl });
   await admin.connect();
@@ -36,6 +42,7 @@ export async function freshPostgres(adminUrl: string, options: { poolSize?: numb
   url.pathname = `/${name}`;
   const db = await openDatabase(url.toString(), { poolSize: options.poolSize ?? 4 });
   await migrate(db);
+  if (options.keep) return db;
   const close = db.close;
   return {
     ...db,
