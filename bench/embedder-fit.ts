@@ -8,7 +8,7 @@
 import { resourceUsage } from 'node:process';
 import { lsaFitOptions, paperText } from '../src/search/embedder.js';
 import { embedLsa, fitLsa } from '../src/search/lsa.js';
-import { embedSif, fitSif } from '../src/search/word-vectors.js';
+import { embedSif, fitSif } from '../eval/_word-vectors.js';
 import { printResult, round, timed } from './_common.js';
 import { corpusLines } from './lib/corpus.js';
 

@@ -10,7 +10,8 @@ import { scoreFusion } from '../src/search/fusion.js';
 import { searchPapers } from '../src/search/search.js';
 import { paperText } from '../src/search/embedder.js';
 import { dot } from '../src/search/linalg.js';
-import { embedSif, fitSif, type SifFitOptions } from '../src/search/word-vectors.js';
+import { embedSif, fitSif, type SifFitOptions } from './_word-vectors.js';
+import { type ContrastiveOptions, embedContrastive, fitContrastive } from './_contrastive-encoder.js';
 import type { SearchHit } from '../src/search/types.js';
 import { embeddedSite } from './_judged-corpus.js';
 import { judgedQueries, ndcgByHalves, scifact } from './_scifact-halves.js';
@@ -59,11 +60,24 @@ try {
       const model = fitSif(texts, options);
       return async (t) => embedSif(model, t);
     });
-    for (const share of [0.3, 0.5, 0.7]) spaces.set(`lsa + ${name} (sif share ${share})`, [lsaSpace, sif]);
+    for (const share of [0.3, 0.5, 0.7]) spaces.set(`lsa + ${name} (share ${share})`, [lsaSpace, sif]);
+  }
+  // The contrastive bag-of-n-grams encoder, trained on the stored papers' (title, abstract) pairs.
+  const contrastive: Record<string, ContrastiveOptions> = {
+    'contrastive 128d title+sentence 20 epochs': { dimensions: 128, epochs: 20, pairs: 'both' },
+    'contrastive 128d title 20 epochs': { dimensions: 128, epochs: 20, pairs: 'title' },
+  };
+  for (const [name, options] of Object.entries(contrastive)) {
+    if (!name.includes(only)) continue;
+    const space = await timed(name, async () => {
+      const model = fitContrastive(papers, options);
+      return async (t) => embedContrastive(model, t);
+    });
+    for (const share of [0.3, 0.5, 0.7]) spaces.set(`lsa + ${name} (share ${share})`, [lsaSpace, space]);
   }
 
   const shares = (name: string) => {
-    const match = /sif share ([\d.]+)/.exec(name);
+    const match = /share ([\d.]+)/.exec(name);
     return match ? [1 - Number(match[1]), Number(match[1])] : [1];
   };
   const results: Record<string, unknown> = { lexical: score(lexical) };

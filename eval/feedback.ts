@@ -5,7 +5,7 @@
  * similarities as hybrid search does. nDCG@10 overall and per half; the anchor is the same run's
  * lexical and hybrid rankings without feedback. Prints one JSON object.
  */
-import { expansionTerms } from '../src/search/feedback.js';
+import { expansionTerms } from './_rm3.js';
 import { paperText } from '../src/search/embedder.js';
 import { scoreFusion } from '../src/search/fusion.js';
 import { searchLexical } from '../src/search/lexical.js';

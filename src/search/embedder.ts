@@ -45,12 +45,22 @@ export function lsaFitOptions(papers: number): LsaFitOptions {
 }
 
 /**
- * Refit when the corpus has doubled since the fit: new fields bring words the model does not
- * know (they are ignored until then), and doubling keeps the total re-embedding work linear in
- * the corpus size (each paper is re-embedded O(log n) times over the life of an installation).
+ * Past this fitted corpus size the model is no longer refitted by itself. A fit reads at most
+ * LSA_MAX_FIT_DOCUMENTS papers, so a refit of a larger corpus only draws another sample of the same
+ * size, yet re-embeds every paper (hours at millions of papers); on scifact a model fitted on a
+ * quarter of the corpus cost semantic search little and the hybrid nothing (README, "Search").
+ * `dailypapers embed --all` still refits on demand.
+ */
+export const LSA_REFIT_UP_TO = 200_000;
+
+/**
+ * Refit when the corpus has doubled since the fit, while the fit was on fewer than LSA_REFIT_UP_TO
+ * papers: new fields bring words the model does not know (they are ignored until then), and
+ * doubling keeps the re-embedding work linear in the corpus size; the ceiling bounds it (no paper
+ * is re-embedded by a refit once the corpus passes 2 × LSA_REFIT_UP_TO).
  */
 export function lsaNeedsRefit(fittedPapers: number, papersNow: number): boolean {
-  return papersNow >= 2 * Math.max(fittedPapers, 1);
+  return fittedPapers < LSA_REFIT_UP_TO && papersNow >= 2 * Math.max(fittedPapers, 1);
 }
 
 /** What a paper is embedded from. */

@@ -1,4 +1,5 @@
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -9,13 +10,16 @@ import { testContext } from '../../test/helpers/context.js';
 import { testDatabases } from '../../test/helpers/db.js';
 import type { AppContext } from '../app/context.js';
 import { sql } from 'kysely';
+import { Index } from 'usearch';
 import {
   activeEmbeddingModel,
   countPapersToEmbed,
   countVectors,
   embeddingModelData,
   vectorsOfPapers,
+  vectorsSince,
 } from '../store/embeddings.js';
+import { hnswConfig, VECTOR_SCALAR } from './hnsw.js';
 import { decodeLsa, embedLsa } from './lsa.js';
 import { PgvectorIndex } from './pgvector.js';
 import { setPaperHidden, upsertPapers } from '../store/papers.js';
@@ -237,13 +241,24 @@ describe('the nearest-neighbour index on SQLite', () => {
     await ctx.db.close();
   }
 
-  it('is saved beside the database and loaded after a restart, then catches up with new vectors', async () => {
-    let ctx = await openFile();
-    let { db } = ctx;
-    await upsertPapers(db, topicPapers());
+  /** A database file whose papers are embedded and searched once (so its index is saved); that search's answer. */
+  async function embeddedFile(): Promise<{
+    ctx: AppContext;
+    before: Awaited<ReturnType<typeof searchPapers>>;
+    file: string;
+  }> {
+    const ctx = await openFile();
+    await upsertPapers(ctx.db, topicPapers());
     await embedPendingPapers(ctx);
     const before = await searchPapers(ctx, { text: 'automobile', mode: 'semantic', limit: 5 });
-    const file = indexFile(db)!;
+    return { ctx, before, file: indexFile(ctx.db)! };
+  }
+
+  it('is saved beside the database and loaded after a restart, then catches up with new vectors', async () => {
+    const site = await embeddedFile();
+    let { ctx } = site;
+    let { db } = ctx;
+    const { before, file } = site;
     expect(existsSync(file)).toBe(true);
     await closeFile(ctx);
 
@@ -265,6 +280,49 @@ describe('the nearest-neighbour index on SQLite', () => {
       ]);
       await embedPendingPapers(ctx);
       expect((await ctx.vectorIndexes.active(db))!.size()).toBe(25);
+    } finally {
+      await closeFile(ctx);
+    }
+  });
+
+  it('rebuilds an index saved with 32-bit floats (before 16-bit vectors) in the new form, answering the same', async () => {
+    const site = await embeddedFile();
+    let { ctx } = site;
+    let { db } = ctx;
+    const { before, file } = site;
+    // What the earlier version saved: a 32-bit graph of the same vectors, and a digest without a scalar kind.
+    const model = (await activeEmbeddingModel(db))!;
+    const rows = (await vectorsSince(db, model.id, -1, 0, 1000)).filter((r) => r.vector.some((x) => x !== 0));
+    const old = new Index(hnswConfig(model.dimensions, 'f32'));
+    const matrix = new Float32Array(rows.length * model.dimensions);
+    for (const [i, r] of rows.entries()) matrix.set(r.vector, i * model.dimensions);
+    old.add(
+      BigUint64Array.from(rows, (r) => BigInt(r.key)),
+      matrix,
+    );
+    await closeFile(ctx);
+    old.save(file);
+    const sha256 = createHash('sha256').update(readFileSync(file)).digest('hex');
+    const meta = {
+      modelId: model.id,
+      dimensions: model.dimensions,
+      revision: model.revision,
+      size: rows.length,
+      sha256,
+    };
+    writeFileSync(`${file}.json`, JSON.stringify(meta));
+
+    ctx = await openFile();
+    db = ctx.db;
+    try {
+      const rebuilt = await UsearchIndex.open(db, model, file);
+      expect(rebuilt.loaded).toBe(false);
+      await rebuilt.index.close();
+      expect(await searchPapers(ctx, { text: 'automobile', mode: 'semantic', limit: 5 })).toEqual(before);
+      expect(JSON.parse(readFileSync(`${file}.json`, 'utf8')).scalar).toBe(VECTOR_SCALAR);
+      const reopened = await UsearchIndex.open(db, model, file);
+      expect(reopened.loaded).toBe(true);
+      await reopened.index.close();
     } finally {
       await closeFile(ctx);
     }

@@ -7,6 +7,7 @@ import { readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import type { Index } from 'usearch';
 import { MovedAnswer, serveThreadCalls } from '../thread.js';
+import { hnswConfig, type VectorScalar } from './hnsw.js';
 
 /**
  * One native thread builds the graph. usearch takes every core by default, and with the embedding job on another
@@ -16,27 +17,13 @@ const INDEXING_THREADS = 1;
 
 // usearch's ES module finds its native build from the stack trace, which on a worker thread started from
 // source text names no file (it then recurses forever); its CommonJS build knows its own directory.
-const {
-  Index: UsearchIndex,
-  MetricKind,
-  ScalarKind,
-} = createRequire(import.meta.url)('usearch') as typeof import('usearch');
+const { Index: UsearchIndex } = createRequire(import.meta.url)('usearch') as typeof import('usearch');
 
 // This thread's one index: each UsearchIndex starts a thread of its own, so this is that index's state.
 let index: Index | null = null;
 
-function fresh(dimensions: number): Index {
-  // expansion_search 512: recall@10 against exact search on the 97k corpus: 0.88 at 96, 0.94 at 256, 0.955 at 512;
-  // a search still takes a few ms.
-  return new UsearchIndex({
-    dimensions,
-    metric: MetricKind.Cos,
-    quantization: ScalarKind.F32,
-    connectivity: 16,
-    expansion_add: 128,
-    expansion_search: 512,
-    multi: false,
-  });
+function fresh(dimensions: number, scalar: VectorScalar): Index {
+  return new UsearchIndex(hnswConfig(dimensions, scalar));
 }
 
 function graph(): Index {
@@ -50,15 +37,15 @@ function fileDigest(file: string): string {
 
 serveThreadCalls({
   /** Starts an empty graph. */
-  create(dimensions: number): number {
-    index = fresh(dimensions);
+  create(dimensions: number, scalar: VectorScalar): number {
+    index = fresh(dimensions, scalar);
     return 0;
   },
   /** Loads a saved graph when its digest matches; its size, or null (the caller rebuilds). */
-  load(file: string, sha256: string, dimensions: number): number | null {
+  load(file: string, sha256: string, dimensions: number, scalar: VectorScalar): number | null {
     // The native loader trusts the file: a damaged one could crash the process, so it is checked against the digest first.
     if (fileDigest(file) !== sha256) return null;
-    const loaded = fresh(dimensions);
+    const loaded = fresh(dimensions, scalar);
     try {
       loaded.load(file);
     } catch {

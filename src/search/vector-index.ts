@@ -4,6 +4,7 @@ import type { Db } from '../db/connection.js';
 import { dialectOf } from '../db/dialect.js';
 import { activeEmbeddingModel, countVectors, vectorsSince, type EmbeddingModelRow } from '../store/embeddings.js';
 import { ThreadClient } from '../thread.js';
+import { VECTOR_SCALAR, type VectorScalar } from './hnsw.js';
 import { PgvectorIndex } from './pgvector.js';
 
 /** A paper's vector key and its cosine similarity to the query. */
@@ -63,9 +64,16 @@ export class UsearchIndex implements VectorIndex {
       saved &&
       saved.modelId === model.id &&
       saved.dimensions === model.dimensions &&
+      // A file saved with other scalars (32-bit floats, before 8-bit vectors) is rebuilt in the new form.
+      saved.scalar === VECTOR_SCALAR &&
       saved.revision <= model.revision
     ) {
-      const size = await index.thread.call<number | null>('load', [file, saved.sha256, model.dimensions]);
+      const size = await index.thread.call<number | null>('load', [
+        file,
+        saved.sha256,
+        model.dimensions,
+        VECTOR_SCALAR,
+      ]);
       // Deleted vectors linger in the graph; past a fifth of dead weight, start over.
       if (size === saved.size && (await countVectors(db, model.id)) >= saved.size * 0.8) {
         index.revision = saved.revision;
@@ -73,7 +81,9 @@ export class UsearchIndex implements VectorIndex {
         return { index, loaded: true };
       }
     }
-    await index.thread.call('create', [model.dimensions]);
+    // A file that does not match is dropped, so the rebuild is saved however few vectors it holds.
+    if (file) removeIndexFiles(file);
+    await index.thread.call('create', [model.dimensions, VECTOR_SCALAR]);
     return { index, loaded: false };
   }
 
@@ -114,7 +124,12 @@ export class UsearchIndex implements VectorIndex {
   /** Writes the graph and what it holds (model, revision, size) beside the database, atomically. */
   async save(): Promise<void> {
     if (!this.file) return;
-    const meta = { modelId: this.model.id, dimensions: this.model.dimensions, revision: this.revision };
+    const meta = {
+      modelId: this.model.id,
+      dimensions: this.model.dimensions,
+      scalar: VECTOR_SCALAR,
+      revision: this.revision,
+    };
     await this.thread.call('save', [this.file, meta]);
     this.changesSinceSave = 0;
   }
@@ -138,6 +153,8 @@ export class UsearchIndex implements VectorIndex {
 interface IndexMeta {
   modelId: string;
   dimensions: number;
+  /** How the vectors are stored; absent in files saved before 8-bit vectors (32-bit floats). */
+  scalar?: VectorScalar;
   revision: number;
   size: number;
   sha256: string;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { topicPapers } from '../../test/factories/topics.js';
-import { dot } from './linalg.js';
-import { embedSif, firstPrincipalComponent, fitSif, removeComponent, sifWeights } from './word-vectors.js';
+import { topicPapers } from '../test/factories/topics.js';
+import { dot } from '../src/search/linalg.js';
+import { embedSif, firstPrincipalComponent, fitSif, removeComponent, sifWeights } from './_word-vectors.js';
 
 describe('sifWeights', () => {
   it('weighs rare words near 1 and frequent words little, a / (a + p)', () => {

@@ -1,5 +1,5 @@
-import { truncatedSvd } from './linalg.js';
-import { analyze, normalize } from './lsa.js';
+import { truncatedSvd } from '../src/search/linalg.js';
+import { analyze, normalize } from '../src/search/lsa.js';
 
 /**
  * Word vectors learned from the stored papers (skip-gram with negative sampling, Mikolov et al.
@@ -71,7 +71,7 @@ export function removeComponent(vector: Float32Array, unit: Float32Array): Float
 }
 
 /** xorshift32: a seeded, fast source of 32-bit integers for the training loop. */
-function randomIntegers(seed: number): () => number {
+export function randomIntegers(seed: number): () => number {
   let state = seed >>> 0 || 1;
   return () => {
     state ^= state << 13;

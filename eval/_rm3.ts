@@ -1,4 +1,4 @@
-import type { ContentWord } from './lsa.js';
+import type { ContentWord } from '../src/search/lsa.js';
 
 /** A top-ranked paper read as feedback: its content words and its retrieval score. */
 export interface FeedbackPaper {

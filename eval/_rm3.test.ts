@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { expansionTerms } from './feedback.js';
-import { contentWords } from './lsa.js';
+import { expansionTerms } from './_rm3.js';
+import { contentWords } from '../src/search/lsa.js';
 
 const paper = (text: string, score: number) => ({ words: contentWords(text), score });
 
