@@ -178,11 +178,14 @@ async function nearestToProfile(
   const model = knownVectors ? null : await activeEmbeddingModel(ctx.db);
   if (!(model || knownVectors)) return ids;
   const vectors = knownVectors ?? (await vectorsOfPapers(ctx.db, model!.id, ids));
-  const similarity = (id: string) => {
-    const vector = vectors.get(id)?.vector;
-    return vector ? dot(vector, profile) : Number.NEGATIVE_INFINITY;
-  };
-  const byResemblance = [...ids].sort((a, b) => similarity(b) - similarity(a));
+  // Each dot product once, not once per comparison of the sort.
+  const similarity = new Map(
+    ids.map((id) => {
+      const vector = vectors.get(id)?.vector;
+      return [id, vector ? dot(vector, profile) : Number.NEGATIVE_INFINITY];
+    }),
+  );
+  const byResemblance = [...ids].sort((a, b) => similarity.get(b)! - similarity.get(a)!);
   return [
     ...byResemblance.filter((id) => !followed.has(id)).slice(0, RANKED_IN_FULL),
     ...byResemblance.filter((id) => followed.has(id)).slice(0, FOLLOWED_IN_FULL),
