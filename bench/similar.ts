@@ -3,7 +3,8 @@
  * papers (the API's default) for an even spread of papers, each asked once (so its candidates' words
  * are mostly not cached yet), and of its parts on the same papers: the nearest-vector query (the anchor:
  * what any similar-papers ranking needs), the "more like this" query, and reading the candidates'
- * words and ranking them (search/paper-similarity.ts).
+ * words and ranking them (search/paper-similarity.ts); and the same ask again (a popular paper's page,
+ * answered from the recent answers).
  */
 import { appContextAround } from '../src/app/context.js';
 import { loadConfig } from '../src/config/index.js';
@@ -40,8 +41,12 @@ try {
     .execute();
   const step = Math.floor(papers.length / (ASKS + WARM_UP));
   const spread = papers.filter((_, i) => i % step === 0).slice(0, ASKS + WARM_UP);
-  const times: Record<'similar' | 'nearest_anchor' | 'more_like_this' | 'words_and_ranking', number[]> = {
+  const times: Record<
+    'similar' | 'similar_asked_again' | 'nearest_anchor' | 'more_like_this' | 'words_and_ranking',
+    number[]
+  > = {
     similar: [],
+    similar_asked_again: [],
     nearest_anchor: [],
     more_like_this: [],
     words_and_ranking: [],
@@ -78,6 +83,7 @@ try {
       );
     });
     await timed('similar', () => similarPapers(ctx, paper, LIMIT));
+    await timed('similar_asked_again', () => similarPapers(ctx, paper, LIMIT));
   }
   const summary = Object.fromEntries(Object.entries(times).map(([part, values]) => [part, percentiles(values)]));
   printResult({

@@ -1,4 +1,5 @@
 import { LRUCache } from 'lru-cache';
+import type { Db } from '../db/connection.js';
 import { paperText } from '../search/embedder.js';
 import { SearchModeUnavailable } from '../search/errors.js';
 import { moreLikeThis } from '../search/more-like-this.js';
@@ -6,7 +7,7 @@ import { type PaperWords, paperWords, rankBySimilarity, type SimilarityWeights }
 import { embedQuery, nearestPapers, similarities } from '../search/semantic.js';
 import type { SearchContext, SearchHit } from '../search/types.js';
 import { activeEmbeddingModel, vectorsOfPapers } from '../store/embeddings.js';
-import { type Paper, visiblePaperTexts } from '../store/papers.js';
+import { type Paper, visiblePaperIds, visiblePaperTexts } from '../store/papers.js';
 
 /** How similar papers are found and ranked; the defaults were tuned on csfcube-dev (`npm run eval`). */
 export interface SimilarTuning {
@@ -43,6 +44,24 @@ function cachedWords(paper: { title: string; abstract: string }): PaperWords {
 }
 
 /**
+ * Recent answers of a database, every candidate ranked, per paper and what it was ranked from: the model and its
+ * revision (bumped whenever vectors are stored, so a newly embedded paper is considered) and the
+ * paper's text (an edited paper is ranked afresh). Paper pages ask again for the same popular papers;
+ * a repeat costs one visibility check instead of the ~45 ms ranking. Some 5 KB an answer; at most ten
+ * minutes old, so a vector index that catches up after a revision is read within that.
+ */
+const recentAnswersOf = new WeakMap<Db, LRUCache<string, SearchHit[]>>();
+
+function recentAnswers(db: Db): LRUCache<string, SearchHit[]> {
+  let answers = recentAnswersOf.get(db);
+  if (!answers) {
+    answers = new LRUCache({ max: 2_000, ttl: 10 * 60_000 });
+    recentAnswersOf.set(db, answers);
+  }
+  return answers;
+}
+
+/**
  * The visible papers most like this one, best first: candidates are its nearest vectors and its own
  * "more like this" query (its most distinctive words, by BM25), each ranked by how alike the two
  * papers' words, sentences and vectors are (search/paper-similarity.ts). A paper not embedded yet
@@ -58,6 +77,17 @@ export async function similarPapers(
   const { db } = ctx;
   const model = await activeEmbeddingModel(db);
   if (!model) return [];
+  const key = tuning === SIMILAR_TUNING ? `${model.id}\0${model.revision}\0${paper.id}\0${paperText(paper)}` : null;
+  const recent = key === null ? undefined : recentAnswers(db).get(key);
+  if (recent && recent.length >= limit) {
+    // A paper hidden since is left out; the answer holds every candidate, so the list stays full.
+    const visible = await visiblePaperIds(
+      db,
+      recent.slice(0, 2 * limit).map((h) => h.id),
+    );
+    const hits = recent.filter((h) => visible.has(h.id)).slice(0, limit);
+    if (hits.length === limit) return hits;
+  }
   const depth = Math.max(limit, tuning.depth);
   try {
     const stored = (await vectorsOfPapers(db, model.id, [paper.id])).get(paper.id);
@@ -73,11 +103,13 @@ export async function similarPapers(
       visiblePaperTexts(db, [...found, ...lexicalOnly]),
     ]);
     for (const n of nearest) vectorSimilarity.set(n.id, n.score);
-    return rankBySimilarity(
+    const ranked = rankBySimilarity(
       cachedWords(paper),
       candidates.map((c) => ({ id: c.id, words: cachedWords(c), vectorSimilarity: vectorSimilarity.get(c.id) ?? 0 })),
       tuning.weights,
-    ).slice(0, limit);
+    );
+    if (key !== null) recentAnswers(db).set(key, ranked);
+    return ranked.slice(0, limit);
   } catch (error) {
     if (error instanceof SearchModeUnavailable) return [];
     throw error;

@@ -1,4 +1,4 @@
-import type { SelectQueryBuilder } from 'kysely';
+import { type Expression, type SelectQueryBuilder, type SqlBool, sql } from 'kysely';
 import type { Db } from '../db/connection.js';
 import type { Schema } from '../db/schema.js';
 
@@ -15,14 +15,9 @@ export interface DayRange {
   to?: string;
 }
 
-/** The newest visible papers among `paperIds` (a query of paper ids), at most `limit`. */
-function newestVisible<T extends keyof Schema>(
-  db: Db,
-  paperIds: SelectQueryBuilder<Schema, T, { paper_id: string }>,
-  range: DayRange,
-  limit: number,
-) {
-  let q = db.kysely.selectFrom('papers as p').select('p.id').where('p.id', 'in', paperIds).where('p.hidden', '=', 0);
+/** The newest visible papers meeting `condition` (on papers `p`), at most `limit`. */
+function newestVisible(db: Db, condition: Expression<SqlBool>, range: DayRange, limit: number) {
+  let q = db.kysely.selectFrom('papers as p').select('p.id').where(condition).where('p.hidden', '=', 0);
   if (range.from) q = q.where('p.published_on', '>=', range.from);
   if (range.to) q = q.where('p.published_on', '<=', range.to);
   return q
@@ -30,6 +25,36 @@ function newestVisible<T extends keyof Schema>(
     .orderBy('p.id')
     .limit(limit)
     .execute();
+}
+
+/** Papers whose id is among a query's paper ids. */
+function among<T extends keyof Schema>(paperIds: SelectQueryBuilder<Schema, T, { paper_id: string }>) {
+  return sql<SqlBool>`p.id in (${paperIds})`;
+}
+
+/**
+ * From this many papers in a category, SQLite finds its newest by walking papers newest first and
+ * checking each one's own categories (about corpus/size probes a hit) instead of sorting them all: at
+ * 97k, cs.AI's 30 newest in 18 ms against 570 ms. Below it, sorting the few is the cheaper way.
+ */
+const WALK_CATEGORY_FROM = 2000;
+
+async function newestInCategory(db: Db, category: string, range: DayRange, limit: number) {
+  const members = db.kysely.selectFrom('paper_categories').select('paper_id').where('category', '=', category);
+  if (db.dialect !== 'sqlite') return newestVisible(db, among(members), range, limit);
+  const { size } = await db.kysely
+    .selectFrom('paper_categories')
+    .select((eb) => eb.fn.countAll<number>().as('size'))
+    .where('category', '=', category)
+    .executeTakeFirstOrThrow();
+  if (Number(size) < WALK_CATEGORY_FROM) return newestVisible(db, among(members), range, limit);
+  // `+` keeps SQLite off the category index inside the walk: each paper's rows are found by its own key.
+  return newestVisible(
+    db,
+    sql<SqlBool>`exists (select 1 from paper_categories c where c.paper_id = p.id and +c.category = ${category})`,
+    range,
+    limit,
+  );
 }
 
 /** The newest visible papers with an author of one of these keys, or in one of these categories, at most `limit` of each. */
@@ -41,11 +66,9 @@ export async function newestPapersOf(
 ): Promise<{ id: string }[]> {
   const byAuthor = (key: string) =>
     db.kysely.selectFrom('paper_authors').select('paper_id').where('name_key', '=', key);
-  const inCategory = (category: string) =>
-    db.kysely.selectFrom('paper_categories').select('paper_id').where('category', '=', category);
   const lists = await Promise.all([
-    ...of.authorKeys.map((key) => newestVisible(db, byAuthor(key), range, limit)),
-    ...of.categories.map((category) => newestVisible(db, inCategory(category), range, limit)),
+    ...of.authorKeys.map((key) => newestVisible(db, among(byAuthor(key)), range, limit)),
+    ...of.categories.map((category) => newestInCategory(db, category, range, limit)),
   ]);
   return lists.flat();
 }

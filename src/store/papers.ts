@@ -396,6 +396,18 @@ export async function visiblePaperTexts(
     .execute();
 }
 
+/** Which of these ids are visible papers (a hidden or unknown id is left out). */
+export async function visiblePaperIds(db: Db, ids: string[]): Promise<Set<string>> {
+  if (ids.length === 0) return new Set();
+  const rows = await db.kysely
+    .selectFrom('papers')
+    .select('id')
+    .where('id', 'in', ids)
+    .where('hidden', '=', 0)
+    .execute();
+  return new Set(rows.map((r) => r.id));
+}
+
 export async function countPapers(db: Db): Promise<number> {
   const row = await db.kysely
     .selectFrom('papers')

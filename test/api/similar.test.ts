@@ -71,4 +71,20 @@ describe.each(testDatabases())('similar papers on $dialect', ({ create }) => {
     expect(links.sort()).toEqual(['2501.00100', '2501.00102', '2501.00103', '2501.00105', 'hep-th/9901001']);
     expect(links).not.toContain('2501.00101');
   });
+
+  it('asked again, answers the same list without a paper hidden since, still full', async () => {
+    const ask = async () =>
+      idsOf((await getJson(`${api.server.url}/api/papers/${PARAPHRASED_ID}/similar?limit=3`)).body);
+    const first = await ask();
+    expect(await ask()).toEqual(first);
+    await setPaperHidden(api.db, first[0]!, true);
+    try {
+      const again = await ask();
+      expect(again).toHaveLength(3);
+      expect(again).not.toContain(first[0]);
+      expect(again.slice(0, 2)).toEqual(first.slice(1));
+    } finally {
+      await setPaperHidden(api.db, first[0]!, false);
+    }
+  });
 });
