@@ -1,7 +1,8 @@
 /**
  * Candidate offline embedders on scifact-train (`npm run eval -- embedders`): the stored LSA model,
  * word vectors trained on the corpus pooled with SIF weights, and mixes of the two (cosines
- * averaged, the same as concatenating the weighted unit vectors). Each is scored alone (semantic)
+ * averaged, the same as concatenating the weighted unit vectors), and a contrastive bag-of-n-grams
+ * encoder trained on the papers' title/abstract and sentence/rest-of-abstract pairs (_contrastive-encoder.ts). Each is scored alone (semantic)
  * and pooled with the product's lexical top 100 as hybrid search does (scoreFusion) at several
  * weights, on all judged queries and on each half (odd and even query ids), so a choice that only
  * fits one half shows. Prints one JSON object; the anchor is the product's lexical ranking.
@@ -64,8 +65,7 @@ try {
   }
   // The contrastive bag-of-n-grams encoder, trained on the stored papers' (title, abstract) pairs.
   const contrastive: Record<string, ContrastiveOptions> = {
-    'contrastive 128d title+sentence 20 epochs': { dimensions: 128, epochs: 20, pairs: 'both' },
-    'contrastive 128d title 20 epochs': { dimensions: 128, epochs: 20, pairs: 'title' },
+    'contrastive 128d title+sentence 10 epochs': { dimensions: 128, epochs: 10, pairs: 'both' },
   };
   for (const [name, options] of Object.entries(contrastive)) {
     if (!name.includes(only)) continue;
