@@ -5,7 +5,8 @@ import type { Migration } from './index.js';
  * cast while the deletion ran) is dropped instead of stored, so a deleted account never keeps a vote.
  * The count is re-derived from the rows by each batch, so it stays right. On PostgreSQL the check
  * shares-locks the voter's row: it waits for a deletion in progress, whose tombstone comes before it
- * deletes the account's votes, and then sees the account deleted.
+ * deletes the account's votes, and then sees the account deleted. A vote of an unknown member is
+ * left to fail on its foreign key, as before.
  */
 export const votesOfDeletedAccounts: Migration = {
   version: 256,
@@ -18,9 +19,11 @@ export const votesOfDeletedAccounts: Migration = {
     ],
     postgres: [
       `CREATE FUNCTION votes_of_deleted_accounts() RETURNS trigger LANGUAGE plpgsql AS $$
+        DECLARE
+          gone TEXT;
         BEGIN
-          PERFORM 1 FROM users WHERE id = NEW.user_id AND deleted_at IS NULL FOR SHARE;
-          IF NOT FOUND THEN
+          SELECT deleted_at INTO gone FROM users WHERE id = NEW.user_id FOR SHARE;
+          IF gone IS NOT NULL THEN
             RETURN NULL;
           END IF;
           RETURN NEW;
