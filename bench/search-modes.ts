@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import { exactSearch, Index, MetricKind } from 'usearch';
 import { appContextAround } from '../src/app/context.js';
 import { loadConfig } from '../src/config/index.js';
+import { UNLIMITED_VISITORS } from './lib/child-server.js';
 import { importJsonl } from '../src/ingest/jsonl.js';
 import { createLogger } from '../src/logger.js';
 import { embedPendingPapers } from '../src/search/embed-job.js';
@@ -36,7 +37,12 @@ const peakRssMb = () => round(process.resourceUsage().maxRSS / 1024, 0);
 
 const db = await freshSqlite();
 // One context for the in-process searches and the server: the server answers from the index built here.
-const config = loadConfig({ LOG_LEVEL: 'silent', SCHEDULER_ENABLED: 'false', PAGE_CACHE_MS: '0' });
+const config = loadConfig({
+  LOG_LEVEL: 'silent',
+  SCHEDULER_ENABLED: 'false',
+  PAGE_CACHE_MS: '0',
+  ...UNLIMITED_VISITORS,
+});
 const ctx = appContextAround({ db, config, logger: createLogger('silent') });
 try {
   await importJsonl(db, ARXIV_97K);
