@@ -134,7 +134,7 @@ describe('rankCandidates on a heavy request', () => {
     expect(ranked).toHaveLength(3000);
     // The loop ticks all along: no pause comes near the whole ranking's time (on a quiet machine the
     // pauses stay near 20 ms; a busy one adds its own scheduling and GC stalls, hence the margin).
-    expect(took).toBeGreaterThan(1000);
+    expect(took).toBeGreaterThan(400);
     expect(ticks).toBeGreaterThan(took / 100);
     expect(longestGap).toBeLessThan(took / 5);
   }, 60_000);

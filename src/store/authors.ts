@@ -1,3 +1,4 @@
+import { dialectOf } from '../db/dialect.js';
 import { type Expression, type SelectQueryBuilder, type SqlBool, sql } from 'kysely';
 import type { Db } from '../db/connection.js';
 import type { Schema } from '../db/schema.js';
@@ -41,7 +42,7 @@ const WALK_CATEGORY_FROM = 2000;
 
 async function newestInCategory(db: Db, category: string, range: DayRange, limit: number) {
   const members = db.kysely.selectFrom('paper_categories').select('paper_id').where('category', '=', category);
-  if (db.dialect !== 'sqlite') return newestVisible(db, among(members), range, limit);
+  if (!dialectOf(db).sortsJoinsWhole) return newestVisible(db, among(members), range, limit);
   const { size } = await db.kysely
     .selectFrom('paper_categories')
     .select((eb) => eb.fn.countAll<number>().as('size'))
