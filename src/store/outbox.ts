@@ -80,7 +80,7 @@ export async function addToOutbox(db: Db, messages: readonly NewOutboxMessage[],
 /**
  * Leases up to `limit` due messages to one sender. On PostgreSQL concurrent senders skip each
  * other's rows (FOR UPDATE SKIP LOCKED); SQLite serialises writers, so the UPDATE alone is atomic.
- * A lease that runs out (the sender died) makes the row claimable again, except to the sender
+ * A lease that runs out (the sender died) makes the row claimable again from its last instant on, except to the sender
  * that still has it in flight (`inFlightIds`): claiming it again would send it twice.
  */
 export async function claimOutbox(
@@ -100,7 +100,7 @@ export async function claimOutbox(
     UPDATE outbox SET locked_by = ${workerId}, locked_until = ${leaseUntil}, attempts = attempts + 1
     WHERE id IN (
       SELECT id FROM outbox
-      WHERE status = 'pending' AND run_at <= ${nowIso} AND (locked_until IS NULL OR locked_until < ${nowIso}) ${notInFlight} ${ofKinds}
+      WHERE status = 'pending' AND run_at <= ${nowIso} AND (locked_until IS NULL OR locked_until <= ${nowIso}) ${notInFlight} ${ofKinds}
       ORDER BY run_at, id
       LIMIT ${limit}
       ${dialectOf(db).skipLockedRows}
