@@ -3,7 +3,13 @@ import type { Db } from '../db/connection.js';
 import { paperText } from '../search/embedder.js';
 import { SearchModeUnavailable } from '../search/errors.js';
 import { moreLikeThis } from '../search/more-like-this.js';
-import { type PaperWords, paperWords, rankBySimilarity, type SimilarityWeights } from '../search/paper-similarity.js';
+import {
+  type PaperWords,
+  paperWords,
+  rankBySimilarity,
+  type SimilarityCandidate,
+  type SimilarityWeights,
+} from '../search/paper-similarity.js';
 import { embedQuery, nearestPapers, similarities } from '../search/semantic.js';
 import type { SearchContext, SearchHit } from '../search/types.js';
 import { activeEmbeddingModel, vectorsOfPapers } from '../store/embeddings.js';
@@ -41,6 +47,14 @@ function cachedWords(paper: { title: string; abstract: string }): PaperWords {
     recentWords.set(key, words);
   }
   return words;
+}
+
+/** Papers with their words and their vectors' similarity to the asking paper's, to be ranked. */
+function candidatesOf(
+  texts: { id: string; title: string; abstract: string }[],
+  vectorSimilarity: ReadonlyMap<string, number>,
+): SimilarityCandidate[] {
+  return texts.map((t) => ({ id: t.id, words: cachedWords(t), vectorSimilarity: vectorSimilarity.get(t.id) ?? 0 }));
 }
 
 /**
@@ -92,22 +106,27 @@ export async function similarPapers(
   try {
     const stored = (await vectorsOfPapers(db, model.id, [paper.id])).get(paper.id);
     const vector = stored?.vector ?? (await embedQuery(ctx, paperText(paper))).vector;
-    const [nearest, lexical] = await Promise.all([
-      nearestPapers(ctx, vector, { limit: depth, exclude: paper.id, waitForIndex: false }),
+    // The "more like this" query runs on a reader thread while this thread reads the nearest papers' words.
+    const [lexical, nearest] = await Promise.all([
       moreLikeThis(db, paper, { words: tuning.words, limit: depth }),
+      nearestPapers(ctx, vector, { limit: depth, exclude: paper.id, waitForIndex: false }).then(async (hits) =>
+        candidatesOf(
+          await visiblePaperTexts(
+            db,
+            hits.map((h) => h.id),
+          ),
+          new Map(hits.map((h) => [h.id, h.score])),
+        ),
+      ),
     ]);
-    const found = new Set(nearest.map((n) => n.id));
+    const found = new Set(nearest.map((c) => c.id));
     const lexicalOnly = lexical.filter((h) => !found.has(h.id)).map((h) => h.id);
-    const [vectorSimilarity, candidates] = await Promise.all([
+    const [vectorSimilarity, lexicalTexts] = await Promise.all([
       similarities(db, model.id, vector, lexicalOnly),
-      visiblePaperTexts(db, [...found, ...lexicalOnly]),
+      visiblePaperTexts(db, lexicalOnly),
     ]);
-    for (const n of nearest) vectorSimilarity.set(n.id, n.score);
-    const ranked = rankBySimilarity(
-      cachedWords(paper),
-      candidates.map((c) => ({ id: c.id, words: cachedWords(c), vectorSimilarity: vectorSimilarity.get(c.id) ?? 0 })),
-      tuning.weights,
-    );
+    const candidates = [...nearest, ...candidatesOf(lexicalTexts, vectorSimilarity)];
+    const ranked = rankBySimilarity(cachedWords(paper), candidates, tuning.weights);
     if (key !== null) recentAnswers(db).set(key, ranked);
     return ranked.slice(0, limit);
   } catch (error) {

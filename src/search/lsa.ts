@@ -61,22 +61,29 @@ export interface ContentWord {
   term: string;
 }
 
-/** Lower-cased content words of a text with their stems (letters and digits; no stop words, no single characters). */
-export function contentWords(text: string): ContentWord[] {
-  const words: ContentWord[] = [];
+/** Calls `each` with every content word of a text, lower-cased as written, and its stem, in order. */
+function forEachContentWord(text: string, each: (word: string, term: string) => void): void {
   for (const word of text
     .normalize('NFKC')
     .toLowerCase()
     .split(/[^\p{L}\p{N}]+/u)) {
     if (word.length < 2 || word.length > 40 || STOP_WORDS.has(word)) continue;
-    words.push({ word, term: stemOf(word) });
+    each(word, stemOf(word));
   }
+}
+
+/** Lower-cased content words of a text with their stems (letters and digits; no stop words, no single characters). */
+export function contentWords(text: string): ContentWord[] {
+  const words: ContentWord[] = [];
+  forEachContentWord(text, (word, term) => words.push({ word, term }));
   return words;
 }
 
 /** The stems of a text's content words, in order. */
 export function analyze(text: string): string[] {
-  return contentWords(text).map((w) => w.term);
+  const terms: string[] = [];
+  forEachContentWord(text, (_, term) => terms.push(term));
+  return terms;
 }
 
 // A memo of the immutable model object (dropped with it), not a service: it holds no handle.

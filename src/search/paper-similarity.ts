@@ -57,17 +57,16 @@ export function paperWords(paper: { title: string; abstract: string }): PaperWor
 
 /** Term positions as distinct ascending positions and how often each occurs. */
 function runs(positions: number[]): { terms: Uint16Array; counts: Float32Array } {
-  positions.sort((a, b) => a - b);
-  const terms: number[] = [];
-  const counts: number[] = [];
-  for (const at of positions) {
-    if (terms.at(-1) === at) counts[counts.length - 1]!++;
-    else {
-      terms.push(at);
-      counts.push(1);
-    }
+  const sorted = Uint16Array.from(positions).sort();
+  let distinct = 0;
+  for (let k = 0; k < sorted.length; k++) if (k === 0 || sorted[k] !== sorted[k - 1]) distinct++;
+  const terms = new Uint16Array(distinct);
+  const counts = new Float32Array(distinct);
+  for (let k = 0, run = -1; k < sorted.length; k++) {
+    if (k === 0 || sorted[k] !== sorted[k - 1]) terms[++run] = sorted[k]!;
+    counts[run]!++;
   }
-  return { terms: Uint16Array.from(terms), counts: Float32Array.from(counts) };
+  return { terms, counts };
 }
 
 /** Sublinear tf (1 + ln count) × idf of each term (by its position in the paper), scaled to unit length. */
