@@ -266,6 +266,28 @@ async function neighboursOfLiked(
 }
 
 /**
+ * What follows bring (a followed search's matches, the newest papers of followed authors and categories),
+ * kept between requests: it does not depend on the member's likes, and a member's follows recur from
+ * request to request (on the 97k corpus a followed search costs as much as the rest of the candidates).
+ * Keyed by the model's revision, bumped as new papers are embedded, and at most two minutes old, so a
+ * paper ingested since is found soon after; a new follow is a new key, found on the next request.
+ */
+const followedPapers = new LRUCache<string, { id: string }[]>({ max: 5_000, ttl: 2 * 60_000 });
+
+async function papersFollowed<T extends { id: string }>(
+  model: { id: string; revision: number } | null,
+  what: unknown[],
+  find: () => Promise<T[]>,
+): Promise<{ id: string }[]> {
+  const key = model ? JSON.stringify([model.id, model.revision, ...what]) : null;
+  const known = key === null ? undefined : followedPapers.get(key);
+  if (known) return known;
+  const papers = (await find()).map(({ id }) => ({ id }));
+  if (key !== null) followedPapers.set(key, papers);
+  return papers;
+}
+
+/**
  * A member's recommendations: candidates from the vector neighbours of their profile and of their
  * newest liked papers, the newest papers of followed authors and categories, and matches of followed
  * searches; ranked by their taste (profile.ts), leaving out what they upvoted, saved or dismissed.
@@ -287,19 +309,24 @@ export async function recommendFor(ctx: SearchContext, userId: string, request: 
         ? neighboursOfLiked(ctx, { id: liked.id, vector: liked.vector }, model, filters)
         : [];
     }),
-    newestPapersOf(
-      db,
-      {
-        authorKeys: taste.follows.filter((f) => f.kind === 'author').map((f) => f.target),
-        categories: taste.follows.filter((f) => f.kind === 'category').map((f) => f.target),
-      },
-      filters,
-      PER_FOLLOW,
-    ),
+    ...taste.follows
+      .filter((f) => f.kind !== 'search')
+      .map((f) =>
+        papersFollowed(model, [f.kind, f.target, filters.from, filters.to], () =>
+          newestPapersOf(
+            db,
+            { authorKeys: f.kind === 'author' ? [f.target] : [], categories: f.kind === 'category' ? [f.target] : [] },
+            filters,
+            PER_FOLLOW,
+          ),
+        ),
+      ),
     ...taste.follows
       .filter((f) => f.kind === 'search')
       .map(async (f) => {
-        const hits = await searchLexical(db, { text: f.target, filters, limit: PER_FOLLOW });
+        const hits = await papersFollowed(model, [f.kind, f.target, filters.from, filters.to], () =>
+          searchLexical(db, { text: f.target, filters, limit: PER_FOLLOW }),
+        );
         for (const hit of hits) searchMatches.set(hit.id, [...(searchMatches.get(hit.id) ?? []), f.target]);
         return hits;
       }),

@@ -132,10 +132,11 @@ describe('rankCandidates on a heavy request', () => {
     clearInterval(ticking);
     longestGap = Math.max(longestGap, performance.now() - last);
     expect(ranked).toHaveLength(3000);
-    // The loop ticks all along: no pause comes near the whole ranking's time (on a quiet machine the
-    // pauses stay near 20 ms; a busy one adds its own scheduling and GC stalls, hence the margin).
+    // The loop ticks all along: no pause comes near the whole ranking's time. Reading words pauses
+    // every 20 ms; the tf-idf weights and centroids are one block, about a tenth of the whole (160 ms of
+    // 1.5 s on a busy two-core machine), which a burst of load can stretch to several times its share, hence the margin.
     expect(took).toBeGreaterThan(400);
     expect(ticks).toBeGreaterThan(took / 100);
-    expect(longestGap).toBeLessThan(took / 5);
+    expect(longestGap).toBeLessThan(took / 3);
   }, 60_000);
 });

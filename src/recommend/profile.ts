@@ -240,8 +240,7 @@ function nearestLike(
     const row = rowOf[j]!;
     let similarity: number;
     if (vector && row >= 0) {
-      similarity = 0;
-      for (let k = 0, at = row * dimensions; k < dimensions; k++, at++) similarity += vector[k]! * matrix[at]!;
+      similarity = dot(vector, matrix, row * dimensions);
     } else if (j < likedWords.length) similarity = dotSparse(words, likedWords[j]!);
     else continue;
     if (nearest < 0 || similarity > best) {

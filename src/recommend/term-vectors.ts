@@ -64,11 +64,13 @@ export function tfIdfVectors(documents: TermCounts[]): TermVector[] {
   const frequency = frequencyScratch;
   for (const { columns } of documents) for (const column of columns) frequency[column]!++;
   const n = documents.length;
+  // A column's idf depends only on how many documents have it: one logarithm per count, not per term.
+  const idfOf = Float64Array.from({ length: n + 1 }, (_, count) => Math.log((n + 1) / (count + 1)) + 1);
   const vectors = documents.map(({ columns, tf }) => {
     const weights = new Float32Array(columns.length);
     let norm = 0;
     for (let k = 0; k < columns.length; k++) {
-      const weight = tf[k]! * (Math.log((n + 1) / (frequency[columns[k]!]! + 1)) + 1);
+      const weight = tf[k]! * idfOf[frequency[columns[k]!]!]!;
       weights[k] = weight;
       norm += weight * weight;
     }

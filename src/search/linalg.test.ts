@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { dense, orthonormalColumns, symmetricEigen, truncatedSvd, type SparseRows } from './linalg.js';
+import { dense, dot, orthonormalColumns, symmetricEigen, truncatedSvd, type SparseRows } from './linalg.js';
 
 function sparse(rows: number[][]): SparseRows {
   const start = [0];
@@ -57,5 +57,18 @@ describe('truncatedSvd', () => {
     expect(svd.values.length).toBe(2);
     expect(svd.values[0]).toBeCloseTo(Math.sqrt(18));
     expect(svd.values[1]).toBeCloseTo(Math.sqrt(8));
+  });
+});
+
+describe('dot', () => {
+  it('sums every product, whatever the length, from where it is told to start in the second array', () => {
+    for (const length of [0, 1, 3, 4, 5, 7, 8, 257]) {
+      const a = Float32Array.from({ length }, (_, i) => (i % 5) - 2);
+      const b = Float32Array.from({ length: length + 3 }, (_, i) => (i % 7) - 3);
+      let expected = 0;
+      for (let i = 0; i < length; i++) expected += a[i]! * b[i + 3]!;
+      expect(dot(a, b, 3)).toBe(expected);
+      expect(dot(a, b.subarray(0, length))).toBe(a.reduce((sum, x, i) => sum + x * b[i]!, 0));
+    }
   });
 });

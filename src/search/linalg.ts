@@ -229,9 +229,23 @@ export function truncatedSvd(
   return { values: singular, right };
 }
 
-/** The dot product of two vectors of the same length (the cosine similarity of unit vectors). */
-export function dot(a: Float32Array, b: Float32Array): number {
-  let sum = 0;
-  for (let j = 0; j < a.length; j++) sum += a[j]! * b[j]!;
-  return sum;
+/**
+ * The dot product of `a` with as many values of `b` from `at` (the cosine similarity of unit vectors).
+ * Four sums side by side: the products no longer wait on each other, about twice as fast.
+ */
+export function dot(a: Float32Array, b: Float32Array, at = 0): number {
+  let s0 = 0;
+  let s1 = 0;
+  let s2 = 0;
+  let s3 = 0;
+  const whole = a.length - (a.length % 4);
+  let j = 0;
+  for (; j < whole; j += 4, at += 4) {
+    s0 += a[j]! * b[at]!;
+    s1 += a[j + 1]! * b[at + 1]!;
+    s2 += a[j + 2]! * b[at + 2]!;
+    s3 += a[j + 3]! * b[at + 3]!;
+  }
+  for (; j < a.length; j++, at++) s0 += a[j]! * b[at]!;
+  return s0 + s1 + s2 + s3;
 }
