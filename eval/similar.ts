@@ -127,7 +127,7 @@ try {
       ...SIMILAR_TUNING,
       weights: { words, vectors, sentences },
     });
-  for (const moreLikeThisWords of [0, 15])
+  for (const moreLikeThisWords of [0, 8, 15])
     grid[`more-like-this words=${moreLikeThisWords}`] = await tried({ ...SIMILAR_TUNING, words: moreLikeThisWords });
 
   process.stdout.write(
