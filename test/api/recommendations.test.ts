@@ -158,4 +158,31 @@ describe.each(testDatabases())('recommendations API on $dialect', ({ create }) =
     expect(session.response.headers.get('x-recommendation-basis')).toBe('learned');
     expect((await adaMember.json('POST', '/api/follows', { kind: 'category', target: 'cs.CL' })).status).toBe(403);
   });
+
+  it('brings a paper that matches a followed search once it arrives, though the search was asked just before', async () => {
+    const { db, server } = ctx;
+    const carol = new WebClient(server.url, {
+      authorization: `Bearer ${await apiTokenFor(await signedUp(db, server.url))}`,
+    });
+    expect((await carol.json('POST', '/api/follows', { kind: 'search', target: 'teleportation' })).status).toBe(200);
+    const before = await carol.json('GET', '/api/recommendations?limit=50');
+    expect(idsOf(before.body)).not.toContain('2501.00900');
+    await upsertPapers(db, [
+      {
+        id: '2501.00900',
+        title: 'Quantum teleportation over long fibres',
+        abstract: 'Teleportation of qubits between distant nodes.',
+        authors: [{ name: 'New Author' }],
+        categories: ['quant-ph'],
+        publishedOn: new Date().toISOString().slice(0, 10),
+      },
+    ]);
+    await embedPendingPapers(server.ctx);
+    const after = await carol.json('GET', '/api/recommendations?limit=50');
+    expect(after.response.headers.get('x-recommendation-basis')).toBe('learned');
+    expect(after.body[0]).toMatchObject({
+      paper: { id: '2501.00900' },
+      reason: 'Matches your followed search “teleportation”',
+    });
+  });
 });
