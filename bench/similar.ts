@@ -13,7 +13,7 @@ import { createLogger } from '../src/logger.js';
 import { SIMILAR_TUNING, similarPapers } from '../src/recommend/similar.js';
 import { embedPendingPapers } from '../src/search/embed-job.js';
 import { moreLikeThis } from '../src/search/more-like-this.js';
-import { paperWords, rankBySimilarity } from '../src/search/paper-similarity.js';
+import { paperWords, rankBySimilarity, Vocabulary } from '../src/search/paper-similarity.js';
 import { nearestPapers, similarities } from '../src/search/semantic.js';
 import { activeEmbeddingModel, vectorsOfPapers } from '../src/store/embeddings.js';
 import { visiblePaperTexts } from '../src/store/papers.js';
@@ -52,6 +52,7 @@ try {
     words_and_ranking: [],
   };
   let candidates = 0;
+  const vocabulary = new Vocabulary();
   for (const [i, paper] of spread.entries()) {
     const timed = async <T>(part: keyof typeof times, work: () => Promise<T> | T): Promise<T> => {
       const started = performance.now();
@@ -77,8 +78,8 @@ try {
       const texts = await visiblePaperTexts(db, [...found, ...lexicalOnly]);
       candidates += texts.length;
       return rankBySimilarity(
-        paperWords(other),
-        texts.map((t) => ({ id: t.id, words: paperWords(t), vectorSimilarity: semantic.get(t.id) ?? 0 })),
+        paperWords(other, vocabulary),
+        texts.map((t) => ({ id: t.id, words: paperWords(t, vocabulary), vectorSimilarity: semantic.get(t.id) ?? 0 })),
         SIMILAR_TUNING.weights,
       );
     });

@@ -60,7 +60,9 @@ export class SqliteReaders {
 
 /** A BLOB crosses threads as a plain Uint8Array; the store reads BLOBs as Buffers, as the server's connection gives them. */
 function restoreBuffers(row: Record<string, unknown>): void {
-  for (const [column, value] of Object.entries(row)) {
+  // for…in, not Object.entries: every row of every read passes here, and entries' arrays were garbage.
+  for (const column in row) {
+    const value = row[column];
     if (value instanceof Uint8Array && !Buffer.isBuffer(value))
       row[column] = Buffer.from(value.buffer, value.byteOffset, value.byteLength);
   }

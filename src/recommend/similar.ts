@@ -9,6 +9,7 @@ import {
   rankBySimilarity,
   type SimilarityCandidate,
   type SimilarityWeights,
+  Vocabulary,
 } from '../search/paper-similarity.js';
 import { embedQuery, nearestPapers, similarities } from '../search/semantic.js';
 import type { SearchContext, SearchHit } from '../search/types.js';
@@ -35,34 +36,40 @@ export interface SimilarTuning {
 export const SIMILAR_TUNING: SimilarTuning = { words: 4, depth: 50, weights: { words: 1, vectors: 0.5, sentences: 1 } };
 
 /**
- * Stemmed words of recently ranked papers, keyed by their text (an edited paper is read afresh):
- * popular papers' neighbours recur, and stemming is most of a request's cost. Some 5 KB a paper.
+ * Stemmed words of recently ranked papers, keyed by their text (an edited paper is read afresh), and the
+ * vocabulary they were read with: popular papers' neighbours recur, and reading words is most of a
+ * request's cost. Some 5 KB a paper.
  */
-const recentWords = new LRUCache<string, PaperWords>({ max: 5_000 });
+class RecentWords {
+  readonly vocabulary = new Vocabulary();
+  private readonly papers = new LRUCache<string, PaperWords>({ max: 5_000 });
 
-function cachedWords(paper: { title: string; abstract: string }): PaperWords {
-  const key = paperText(paper);
-  let words = recentWords.get(key);
-  if (!words) {
-    words = paperWords(paper);
-    recentWords.set(key, words);
+  of(paper: { title: string; abstract: string }): PaperWords {
+    const key = paperText(paper);
+    let words = this.papers.get(key);
+    if (!words) {
+      words = paperWords(paper, this.vocabulary);
+      this.papers.set(key, words);
+    }
+    return words;
   }
-  return words;
 }
 
-/** Papers with their words and their vectors' similarity to the asking paper's, to be ranked. */
-function candidatesOf(
-  texts: { id: string; title: string; abstract: string }[],
-  vectorSimilarity: ReadonlyMap<string, number>,
-): SimilarityCandidate[] {
-  return texts.map((t) => ({ id: t.id, words: cachedWords(t), vectorSimilarity: vectorSimilarity.get(t.id) ?? 0 }));
+/** A vocabulary this large (some 30 MB) starts afresh, with its papers, for the next request. */
+const MAX_VOCABULARY = 300_000;
+let recentWords = new RecentWords();
+
+/** The words a request reads with, all of one vocabulary (a request that began before a fresh start keeps its own). */
+function wordsForRequest(): RecentWords {
+  if (recentWords.vocabulary.size >= MAX_VOCABULARY) recentWords = new RecentWords();
+  return recentWords;
 }
 
 /**
  * Recent answers of a database, every candidate ranked, per paper and what it was ranked from: the model and its
  * revision (bumped whenever vectors are stored, so a newly embedded paper is considered) and the
  * paper's text (an edited paper is ranked afresh). Paper pages ask again for the same popular papers;
- * a repeat costs one visibility check instead of the ~45 ms ranking. Some 5 KB an answer; at most ten
+ * a repeat costs one visibility check instead of the ~20 ms ranking. Some 5 KB an answer; at most ten
  * minutes old, so a vector index that catches up after a revision is read within that.
  */
 const recentAnswersOf = new WeakMap<Db, LRUCache<string, SearchHit[]>>();
@@ -109,27 +116,40 @@ export async function similarPapers(
   try {
     const stored = (await vectorsOfPapers(db, model.id, [paper.id])).get(paper.id);
     const vector = stored?.vector ?? (await embedQuery(ctx, paperText(paper))).vector;
-    // The "more like this" query runs on a reader thread while this thread reads the nearest papers' words.
+    const words = wordsForRequest();
+    const withWords = async (hits: SearchHit[]) =>
+      (
+        await visiblePaperTexts(
+          db,
+          hits.map((h) => h.id),
+        )
+      ).map((t) => ({ id: t.id, words: words.of(t) }));
+    // "More like this" runs on a reader thread and the nearest vectors are found on the index's thread, both
+    // at once; this thread reads each side's words as soon as its candidates arrive, while the lexical
+    // candidates' vectors are read.
     const [lexical, nearest] = await Promise.all([
-      moreLikeThis(db, paper, { words: tuning.words, limit: depth }),
-      nearestPapers(ctx, vector, { limit: depth, exclude: paper.id, waitForIndex: false }).then(async (hits) =>
-        candidatesOf(
-          await visiblePaperTexts(
+      moreLikeThis(db, paper, { words: tuning.words, limit: depth }).then(async (hits) => {
+        const [papers, similarity] = await Promise.all([
+          withWords(hits),
+          similarities(
             db,
+            model.id,
+            vector,
             hits.map((h) => h.id),
           ),
-          new Map(hits.map((h) => [h.id, h.score])),
-        ),
-      ),
+        ]);
+        return { papers, similarity };
+      }),
+      nearestPapers(ctx, vector, { limit: depth, exclude: paper.id, waitForIndex: false }).then(async (hits) => ({
+        similarity: new Map(hits.map((h) => [h.id, h.score])),
+        papers: await withWords(hits),
+      })),
     ]);
-    const found = new Set(nearest.map((c) => c.id));
-    const lexicalOnly = lexical.filter((h) => !found.has(h.id)).map((h) => h.id);
-    const [vectorSimilarity, lexicalTexts] = await Promise.all([
-      similarities(db, model.id, vector, lexicalOnly),
-      visiblePaperTexts(db, lexicalOnly),
-    ]);
-    const candidates = [...nearest, ...candidatesOf(lexicalTexts, vectorSimilarity)];
-    const ranked = rankBySimilarity(cachedWords(paper), candidates, tuning.weights);
+    const candidates: SimilarityCandidate[] = [
+      ...nearest.papers,
+      ...lexical.papers.filter((c) => !nearest.similarity.has(c.id)),
+    ].map((c) => ({ ...c, vectorSimilarity: nearest.similarity.get(c.id) ?? lexical.similarity.get(c.id) ?? 0 }));
+    const ranked = rankBySimilarity(words.of(paper), candidates, tuning.weights);
     if (key !== null) recentAnswers(db).set(key, ranked);
     return ranked.slice(0, limit);
   } catch (error) {

@@ -45,7 +45,7 @@ const STOP_WORDS = new Set(
 const recentStems = new Map<string, string>();
 const MAX_STEMS = 100_000;
 
-function stemOf(word: string): string {
+export function stemOf(word: string): string {
   let stem = recentStems.get(word);
   if (stem === undefined) {
     stem = stemmer(word);
@@ -61,15 +61,22 @@ export interface ContentWord {
   term: string;
 }
 
-/** Calls `each` with every content word of a text, lower-cased as written, and its stem, in order. */
-function forEachContentWord(text: string, each: (word: string, term: string) => void): void {
-  for (const word of text
+/** A text's words, lower-cased as written: runs of letters and digits (an empty word at either end). */
+export function wordsOf(text: string): string[] {
+  return text
     .normalize('NFKC')
     .toLowerCase()
-    .split(/[^\p{L}\p{N}]+/u)) {
-    if (word.length < 2 || word.length > 40 || STOP_WORDS.has(word)) continue;
-    each(word, stemOf(word));
-  }
+    .split(/[^\p{L}\p{N}]+/u);
+}
+
+/** Whether a word (from `wordsOf`) carries content: not a stop word, a single character or a run-on string. */
+export function isContentWord(word: string): boolean {
+  return word.length >= 2 && word.length <= 40 && !STOP_WORDS.has(word);
+}
+
+/** Calls `each` with every content word of a text, lower-cased as written, and its stem, in order. */
+function forEachContentWord(text: string, each: (word: string, term: string) => void): void {
+  for (const word of wordsOf(text)) if (isContentWord(word)) each(word, stemOf(word));
 }
 
 /** Lower-cased content words of a text with their stems (letters and digits; no stop words, no single characters). */
