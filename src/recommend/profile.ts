@@ -1,6 +1,7 @@
 import { setImmediate } from 'node:timers/promises';
 import { LRUCache } from 'lru-cache';
 import { standardScores } from '../search/fusion.js';
+import { bestMatches } from '../search/best-match.js';
 import { dot } from '../search/linalg.js';
 import { normalize } from '../search/lsa.js';
 import {
@@ -158,7 +159,7 @@ export async function rankCandidates(
   const lexicalNegative = centroidSimilarities(dismissedTerms, candidateTerms);
   const vectorProfile = vectorCentroid(liked.map((p) => p.vector));
   const vectorNegative = vectorCentroid(dismissed.map((p) => p.vector));
-  const likedVectors = sideBySide(liked.map((p) => p.vector));
+  const nearestLiked = nearestLikes(candidates, candidateTerms, sideBySide(liked.map((p) => p.vector)), likedTerms);
 
   // Each measure per candidate; they are standardised over the candidates before they are mixed, so a
   // weight means the same whatever the spread of a measure (cosines of words run lower than of vectors).
@@ -170,15 +171,13 @@ export async function rankCandidates(
     nearest: number;
   }[] = [];
   for (const [i, candidate] of candidates.entries()) {
-    const words = candidateTerms[i]!;
     const vector = candidate.vector;
-    const { nearest, similarity: nearestSimilarity } = nearestLike(vector, words, likedVectors, likedTerms);
     features.push({
       vectorProfile: vector && vectorProfile ? dot(vector, vectorProfile) : 0,
       lexicalProfile: lexicalProfile[i]!,
-      nearestLiked: nearestSimilarity,
+      nearestLiked: nearestLiked.similarity[i]!,
       dismissed: (vector && vectorNegative ? dot(vector, vectorNegative) : 0) + lexicalNegative[i]!,
-      nearest,
+      nearest: nearestLiked.nearest[i]!,
     });
     await pause();
   }
@@ -207,48 +206,63 @@ interface VectorRows {
   dimensions: number;
   /** Per position in the input, its row in the matrix, or -1 when it had no vector. */
   rowOf: Int32Array;
+  /** Per row, its position in the input. */
+  positionOf: Int32Array;
 }
 
 function sideBySide(vectors: (Float32Array | null)[]): VectorRows {
   const dimensions = vectors.find((v) => v !== null)?.length ?? 0;
   const rowOf = new Int32Array(vectors.length).fill(-1);
   const matrix = new Float32Array(vectors.filter((v) => v !== null).length * dimensions);
+  const positionOf = new Int32Array(matrix.length / Math.max(dimensions, 1));
   let rows = 0;
   vectors.forEach((vector, i) => {
     if (!vector) return;
     matrix.set(vector, rows * dimensions);
+    positionOf[rows] = i;
     rowOf[i] = rows++;
   });
-  return { matrix, dimensions, rowOf };
+  return { matrix, dimensions, rowOf, positionOf };
 }
 
 /**
- * The liked paper a candidate comes nearest to, and how near: by vectors, a dot product of two short dense
- * arrays, where words would cost a merge of two sparse ones per pair (candidates × likes); by words only
- * where one of the two has no vector, and then only for the likes whose words were read.
+ * Per candidate, the liked paper it comes nearest to (its position among the likes, or -1) and how near:
+ * by vectors, one native search of every candidate against every liked paper (bestMatches: a dot product
+ * per pair, candidates × likes, was the largest part of a request in JavaScript); by words only where one
+ * of the two has no vector, and then only for the likes whose words were read.
  */
-function nearestLike(
-  vector: Float32Array | null,
-  words: TermVector,
+function nearestLikes(
+  candidates: CandidatePaper[],
+  words: TermVector[],
   liked: VectorRows,
   likedWords: TermVector[],
-): { nearest: number; similarity: number } {
-  const { matrix, dimensions, rowOf } = liked;
-  let nearest = -1;
-  let best = 0;
-  for (let j = 0; j < rowOf.length; j++) {
-    const row = rowOf[j]!;
-    let similarity: number;
-    if (vector && row >= 0) {
-      similarity = dot(vector, matrix, row * dimensions);
-    } else if (j < likedWords.length) similarity = dotSparse(words, likedWords[j]!);
-    else continue;
-    if (nearest < 0 || similarity > best) {
-      best = similarity;
-      nearest = j;
+): { nearest: Int32Array; similarity: Float64Array } {
+  const { matrix, dimensions, rowOf, positionOf } = liked;
+  const nearest = new Int32Array(candidates.length).fill(-1);
+  const similarity = new Float64Array(candidates.length);
+  const withVector = candidates.flatMap((c, i) => (c.vector && dimensions > 0 ? [i] : []));
+  const queries = new Float32Array(withVector.length * dimensions);
+  withVector.forEach((i, k) => {
+    queries.set(candidates[i]!.vector!, k * dimensions);
+  });
+  const byVector = bestMatches(matrix, queries, dimensions);
+  withVector.forEach((i, k) => {
+    const row = byVector.row[k]!;
+    if (row < 0) return;
+    nearest[i] = positionOf[row]!;
+    similarity[i] = byVector.similarity[k]!;
+  });
+  candidates.forEach((candidate, i) => {
+    for (let j = 0; j < likedWords.length; j++) {
+      if (candidate.vector && rowOf[j]! >= 0) continue;
+      const byWords = dotSparse(words[i]!, likedWords[j]!);
+      if (nearest[i]! < 0 || byWords > similarity[i]!) {
+        nearest[i] = j;
+        similarity[i] = byWords;
+      }
     }
-  }
-  return { nearest, similarity: best };
+  });
+  return { nearest, similarity };
 }
 
 /**
