@@ -133,6 +133,26 @@ describe.each(testDatabases())('semantic and hybrid search on $dialect', ({ crea
     expect(await countVectors(db, model.id)).toBe(22);
   });
 
+  it('reads further neighbours when most of the nearest are hidden, so the page stays full', async () => {
+    // 50 papers in the very words of the query, hidden: more than the few extra neighbours an unfiltered
+    // search reads beyond those it needs; then 10 visible ones that say it less closely.
+    const proteins = Array.from({ length: 60 }, (_, i) => ({
+      ...topicPapers()[0]!,
+      id: `2502.${String(i).padStart(5, '0')}`,
+      ...(i < 50
+        ? { title: `Protein enzyme amino acid cell ${i}`, abstract: 'Protein enzyme amino acid cell protein enzyme.' }
+        : { title: `Soil microbes ${i}`, abstract: 'Soil microbes, fungi and roots; a protein among the nutrients.' }),
+    }));
+    await upsertPapers(db, proteins);
+    await embedPendingPapers(ctx);
+    for (const paper of proteins.slice(0, 50)) await setPaperHidden(db, paper.id, true);
+    // The topics' 6 protein papers, then the 10 visible ones.
+    const hits = await searchPapers(ctx, { text: 'protein enzyme amino acid cell', mode: 'semantic', limit: 16 });
+    expect(hits).toHaveLength(16);
+    expect(ids(hits)).toEqual(expect.arrayContaining(proteins.slice(50).map((p) => p.id)));
+    expect(ids(hits).some((id) => proteins.slice(0, 50).some((p) => p.id === id))).toBe(false);
+  });
+
   it.each(SEARCH_MODES.filter((m) => m !== 'lexical'))(
     'honours every filter, limit and offset in %s mode',
     async (mode: SearchMode) => {
