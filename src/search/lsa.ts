@@ -69,9 +69,12 @@ export function wordsOf(text: string): string[] {
     .split(/[^\p{L}\p{N}]+/u);
 }
 
+/** A longer "word" is a run-on string (a hash, a sequence, an unbroken URL), not a word. */
+export const MAX_WORD_LENGTH = 40;
+
 /** Whether a word (from `wordsOf`) carries content: not a stop word, a single character or a run-on string. */
 export function isContentWord(word: string): boolean {
-  return word.length >= 2 && word.length <= 40 && !STOP_WORDS.has(word);
+  return word.length >= 2 && word.length <= MAX_WORD_LENGTH && !STOP_WORDS.has(word);
 }
 
 /** Calls `each` with every content word of a text, lower-cased as written, and its stem, in order. */

@@ -42,6 +42,13 @@ describe('Vocabulary', () => {
     expect(cafe).not.toBe(termsOf(vocabulary, 'cafe')[0]);
   });
 
+  it('keeps no run-on strings: words past 40 characters count for nothing and take no room', () => {
+    const vocabulary = new Vocabulary();
+    const runOn = Array.from({ length: 100 }, (_, i) => `${'x'.repeat(200)}${i}`).join(' ');
+    expect(termsOf(vocabulary, `${runOn} graph ${'é'.repeat(41)}`)).toHaveLength(1);
+    expect(vocabulary.size).toBe(1);
+  });
+
   it('keeps telling words apart as it grows past its first table', () => {
     const vocabulary = new Vocabulary();
     const words = Array.from({ length: 50_000 }, (_, i) => `w${i.toString(36)}q`);

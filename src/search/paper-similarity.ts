@@ -1,5 +1,5 @@
 import { standardScores } from './fusion.js';
-import { isContentWord, stemOf, wordsOf } from './lsa.js';
+import { isContentWord, MAX_WORD_LENGTH, stemOf, wordsOf } from './lsa.js';
 import type { SearchHit } from './types.js';
 
 /**
@@ -67,6 +67,8 @@ export class Vocabulary {
 
   /** The stem id of the word `text.slice(start, end)`, whose hash is given. */
   private termAt(text: string, start: number, end: number, hash: number): number {
+    // Not kept: a text of run-on strings would fill the table with them.
+    if (end - start > MAX_WORD_LENGTH) return -1;
     const mask = this.slots.length - 1;
     for (let slot = hash & mask; ; slot = (slot + 1) & mask) {
       const at = this.slots[slot]!;
