@@ -93,6 +93,15 @@ describe('rankCandidates', () => {
     expect(only!.reason).toMatchObject({ kind: 'like', paperId: 'l1' });
   });
 
+  it('compares by words a candidate whose vector is of another model (read across a model switch)', async () => {
+    // By its 4-wide vector it would point at l2; its words say l1.
+    const otherModel = { ...attention, vector: unit(0, 1, 0, 0) };
+    const ranked = await rankCandidates({ liked, dismissed: [] }, [otherModel, protein]);
+    const reasons = Object.fromEntries(ranked.map((r) => [r.id, r.reason]));
+    expect(reasons.c1).toMatchObject({ kind: 'like', paperId: 'l1' });
+    expect(reasons.c2).toMatchObject({ kind: 'like', paperId: 'l2' });
+  });
+
   it('recommends nothing that neither a like nor a follow leads to', async () => {
     expect(await rankCandidates({ liked: [], dismissed: [] }, [attention, unrelated])).toEqual([]);
     const followed = { ...unrelated, follows: [{ kind: 'search' as const, label: 'tax' }] };

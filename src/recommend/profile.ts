@@ -240,7 +240,9 @@ function nearestLikes(
   const { matrix, dimensions, rowOf, positionOf } = liked;
   const nearest = new Int32Array(candidates.length).fill(-1);
   const similarity = new Float64Array(candidates.length);
-  const withVector = candidates.flatMap((c, i) => (c.vector && dimensions > 0 ? [i] : []));
+  // A vector of another model (read across a model switch) is compared by words, as one without a vector.
+  const hasVector = candidates.map((c) => dimensions > 0 && c.vector?.length === dimensions);
+  const withVector = hasVector.flatMap((has, i) => (has ? [i] : []));
   const queries = new Float32Array(withVector.length * dimensions);
   withVector.forEach((i, k) => {
     queries.set(candidates[i]!.vector!, k * dimensions);
@@ -252,9 +254,9 @@ function nearestLikes(
     nearest[i] = positionOf[row]!;
     similarity[i] = byVector.similarity[k]!;
   });
-  candidates.forEach((candidate, i) => {
+  candidates.forEach((_, i) => {
     for (let j = 0; j < likedWords.length; j++) {
-      if (candidate.vector && rowOf[j]! >= 0) continue;
+      if (hasVector[i] && rowOf[j]! >= 0) continue;
       const byWords = dotSparse(words[i]!, likedWords[j]!);
       if (nearest[i]! < 0 || byWords > similarity[i]!) {
         nearest[i] = j;
