@@ -129,6 +129,10 @@ export async function openDatabase(url: string, options: OpenOptions = {}): Prom
     poolUse: () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount }),
     openSession: async () => {
       const client = new pg.Client({ connectionString: target.connectionString });
+      // A backend terminated as the session starts sends its error in the same read as "ready": the client
+      // emits it before the caller's listeners can be attached, and an unheard 'error' ends the process. The
+      // caller still learns of it: the client ends, and its first query fails.
+      client.on('error', () => {});
       await client.connect();
       return client;
     },
