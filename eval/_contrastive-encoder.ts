@@ -1,3 +1,4 @@
+import { fnv1a } from '../src/search/fnv.js';
 import { analyze, normalize } from '../src/search/lsa.js';
 import { randomIntegers } from './_word-vectors.js';
 
@@ -31,9 +32,7 @@ export interface ContrastiveOptions {
 
 /** FNV-1a of a string, masked to the bucket range. */
 function bucketOf(feature: string, bits: number): number {
-  let hash = 0x811c9dc5;
-  for (let i = 0; i < feature.length; i++) hash = Math.imul(hash ^ feature.charCodeAt(i), 0x01000193);
-  return (hash >>> 0) & ((1 << bits) - 1);
+  return (fnv1a(feature) >>> 0) & ((1 << bits) - 1);
 }
 
 /** The buckets of a text's stems and stem bigrams (repeats kept: a repeated word weighs more). */

@@ -1,3 +1,4 @@
+import { fnv1a } from '../search/fnv.js';
 import { analyze } from '../search/lsa.js';
 
 /**
@@ -27,8 +28,7 @@ const TITLE_WEIGHT = 2;
 
 /** FNV-1a of the term's UTF-16 code units, folded to a column. */
 function columnOf(term: string): number {
-  let hash = 0x811c9dc5;
-  for (let i = 0; i < term.length; i++) hash = Math.imul(hash ^ term.charCodeAt(i), 0x01000193);
+  const hash = fnv1a(term);
   return (hash ^ (hash >>> COLUMN_BITS)) & (COLUMNS - 1);
 }
 

@@ -1,8 +1,17 @@
 import { createRequire } from 'node:module';
 
-// usearch's CommonJS build, as the index thread loads it (usearch-thread.ts): its ES module finds its native
-// build from the stack trace, which is not always a file.
-const { exactSearch } = createRequire(import.meta.url)('usearch') as typeof import('usearch');
+type ExactSearch = typeof import('usearch').exactSearch;
+let loaded: ExactSearch | null = null;
+
+/**
+ * usearch's CommonJS build, as the index thread loads it (usearch-thread.ts): its ES module finds its native
+ * build from the stack trace, which is not always a file. Loaded on first use, so a process that never
+ * ranks "For you" (a CLI command, a worker) never loads the native library on this thread.
+ */
+function exactSearch(): ExactSearch {
+  loaded ??= (createRequire(import.meta.url)('usearch') as typeof import('usearch')).exactSearch;
+  return loaded;
+}
 
 /**
  * For each query vector, the row of `rows` with the largest inner product, and that product: a brute-force
@@ -20,7 +29,7 @@ export function bestMatches(
   const similarity = new Float32Array(count);
   if (count === 0 || rows.length === 0) return { row, similarity };
   // One thread: the search is short, and the server's other threads need the cores.
-  const matches = exactSearch(rows, queries, dimensions, 1, 'ip' as Parameters<typeof exactSearch>[4], 1);
+  const matches = exactSearch()(rows, queries, dimensions, 1, 'ip' as Parameters<ExactSearch>[4], 1);
   const { keys, distances } = matches as { keys: BigUint64Array; distances: Float32Array };
   for (let i = 0; i < count; i++) {
     row[i] = Number(keys[i]);

@@ -1,3 +1,4 @@
+import { FNV_OFFSET, FNV_PRIME, fnv1a } from './fnv.js';
 import { standardScores } from './fusion.js';
 import { isContentWord, MAX_WORD_LENGTH, stemOf, wordsOf } from './lsa.js';
 import type { SearchHit } from './types.js';
@@ -38,15 +39,16 @@ export class Vocabulary {
 
   /** Calls `each` with the stem id of every content word of a text, in order (words as `wordsOf` in lsa.ts splits them). */
   forEachTerm(text: string, each: (term: number) => void): void {
-    const lower = text.normalize('NFKC').toLowerCase();
-    // Beyond ASCII, what is a letter or digit is Unicode's to say; such a text is split as wordsOf does.
-    if (NOT_ASCII.test(lower)) {
-      for (const word of wordsOf(lower)) {
-        const term = this.termAt(word, 0, word.length, hashOf(word, 0, word.length));
+    // Beyond ASCII, what is a letter or digit is Unicode's to say; such a text is split by wordsOf itself.
+    if (NOT_ASCII.test(text)) {
+      for (const word of wordsOf(text)) {
+        const term = this.termAt(word, 0, word.length, fnv1a(word));
         if (term >= 0) each(term);
       }
       return;
     }
+    // NFKC leaves ASCII as it is.
+    const lower = text.toLowerCase();
     let start = -1;
     let hash = 0;
     for (let i = 0; i <= lower.length; i++) {
@@ -110,15 +112,6 @@ export class Vocabulary {
 }
 
 const NOT_ASCII = /[^\0-\x7f]/;
-const FNV_OFFSET = 0x811c9dc5 | 0;
-const FNV_PRIME = 0x01000193;
-
-/** FNV-1a over UTF-16 code units, as Vocabulary.forEachTerm computes it while scanning. */
-function hashOf(text: string, start: number, end: number): number {
-  let hash = FNV_OFFSET;
-  for (let i = start; i < end; i++) hash = Math.imul(hash ^ text.charCodeAt(i), FNV_PRIME);
-  return hash;
-}
 
 /**
  * A paper's distinct stems (their ids in a vocabulary) and how often each occurs, in the whole paper and
