@@ -8,7 +8,8 @@
  * FTS5 or PostgreSQL full-text query (search), a node:http hello world fetched the same way (pages).
  * The database and corpus file live in data/scale/ (git-ignored; PostgreSQL's database on its server) and are
  * deleted at the end unless SCALE_KEEP=1.
- * SCALE_EMBED=false skips embedding (semantic and hybrid are then not measured); SCALE_QUERIES sizes the search runs.
+ * SCALE_EMBED=false skips embedding (semantic and hybrid are then not measured); SCALE_FEATURE=false skips featuring,
+ * the trending sweeps and the day pages (a search-only run); SCALE_QUERIES sizes the search runs.
  */
 import { once } from 'node:events';
 import { createWriteStream, existsSync, mkdirSync, rmSync, statSync } from 'node:fs';
@@ -18,7 +19,7 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { sql } from 'kysely';
-import { appContextAround } from '../src/app/context.js';
+import { type AppContext, appContextAround } from '../src/app/context.js';
 import { buildApp } from '../src/app/server.js';
 import { loadConfig } from '../src/config/index.js';
 import type { Db } from '../src/db/connection.js';
@@ -42,6 +43,7 @@ import { scaledCorpus } from './lib/synthesise.js';
 const PAPERS = Number(process.env.SCALE_PAPERS ?? 200_000);
 const DIALECT = process.env.SCALE_DB ?? 'sqlite';
 const EMBED = process.env.SCALE_EMBED !== 'false';
+const FEATURE = process.env.SCALE_FEATURE !== 'false';
 const QUERIES = Number(process.env.SCALE_QUERIES ?? 300);
 const KEEP = process.env.SCALE_KEEP === '1';
 const LIMIT = 20;
@@ -123,85 +125,8 @@ const fetchBody = async (url: string) => {
   if (!response.ok) throw new Error(`${url} answered ${response.status}`);
 };
 
-mkdirSync(DIR, { recursive: true });
-const synthesis = await timed(writeCorpus);
-const corpusFile = synthesis.value;
-phaseDone('synthesis', { seconds: synthesis.seconds });
-const { db, url } = await openBenchDatabase();
-const config = loadConfig({ LOG_LEVEL: 'silent', SCHEDULER_ENABLED: 'false', PAGE_CACHE_MS: '0' });
-const ctx = appContextAround({ db, config, logger: createLogger('silent') });
-try {
-  const importAnchor = await timed(async () => {
-    for await (const line of readLines(corpusFile)) JSON.parse(line.text!);
-  });
-  const imported = await timed(() =>
-    importJsonl(db, corpusFile, {
-      featuredOn: '2026-01-01',
-      onProgress: ({ papers }) => {
-        if (papers % 100_000 === 0) phaseDone('importing', { papers });
-      },
-    }),
-  );
-  memory.after_import = peakRssMb();
-  phaseDone('import', {
-    seconds: imported.seconds,
-    anchor_seconds: importAnchor.seconds,
-    rss_mb: memory.after_import,
-    database: KEEP ? url : undefined,
-  });
-  // Every row rewritten: its words are added to the full-text indexes again, merged in large runs as an import's are.
-  const featured = await timed(() =>
-    withTransaction(db, async (tx) => {
-      await mergeFullTextEntriesInLargeRuns(tx);
-      await sql`UPDATE papers SET featured_on = COALESCE(published_on, featured_on)`.execute(tx.kysely);
-    }),
-  );
-  await settleFullTextIndexes(db);
-  phaseDone('feature', { seconds: featured.seconds });
-  // First sweep: every featured paper arrived without a score. Second: nothing changed since (the 10-minute job's usual case).
-  const firstSweep = await timed(() => recomputeTrendingScores(db));
-  // Featuring and the first sweep each leave a dead version of every row on PostgreSQL, and the steady sweep and
-  // search read their index entries until autovacuum comes (2.5M: steady sweep 10.4 s, lexical p99 2.3 s, before
-  // it): vacuumed here, as an operator does after a bulk import, and timed.
-  const vacuum = db.dialect === 'postgres' ? await timed(() => sql`VACUUM ANALYZE papers`.execute(db.kysely)) : null;
-  const steadySweep = await timed(() => recomputeTrendingScores(db));
-  memory.after_trending = peakRssMb();
-  phaseDone('trending', {
-    first: firstSweep.seconds,
-    vacuum: vacuum?.seconds ?? null,
-    steady: steadySweep.seconds,
-    read: steadySweep.value.read,
-  });
-
-  let embedding: Record<string, unknown> = { skipped: 'SCALE_EMBED=false' };
-  if (EMBED) {
-    const run = await timed(() => embedPendingPapers(ctx));
-    memory.after_embedding = peakRssMb();
-    const index = await timed(async () => (await ctx.vectorIndexes.active(db))!);
-    memory.after_index = peakRssMb();
-    phaseDone('embedding', { seconds: run.seconds, index_seconds: index.seconds, rss_mb: memory.after_index });
-    embedding = {
-      model: run.value.modelId,
-      embedded: run.value.embedded,
-      seconds: round(run.seconds, 1),
-      papers_per_s: Math.round(run.value.embedded / run.seconds),
-      index_build_seconds: round(index.seconds, 1),
-      index_engine: index.value.constructor.name,
-      index_size: index.value.size(),
-    };
-  }
-
-  const queries = await titleQueries(QUERIES);
-  const modes: SearchMode[] = EMBED ? [...SEARCH_MODES] : ['lexical'];
-  const search: Record<string, ReturnType<typeof percentiles>> = {};
-  for (const mode of modes)
-    search[mode] = percentiles(await latencies(queries, (text) => searchPapers(ctx, { text, mode, limit: LIMIT })));
-  const anchorSearch = db.dialect === 'sqlite' ? rawFtsSearch(url, LIMIT) : await rawPostgresSearch(url, LIMIT);
-  const searchAnchor = percentiles(await latencies(queries, anchorSearch.search));
-  await anchorSearch.close();
-  memory.after_search = peakRssMb();
-  phaseDone('search', { ...search, anchor: searchAnchor });
-
+/** Day pages and /api/daily_papers of the newest PAGE_DAYS featured days, beside a hello world fetched the same way. */
+async function measurePages(db: Db, ctx: AppContext): Promise<Record<string, unknown>> {
   const days = (
     await db.kysely
       .selectFrom('papers')
@@ -233,6 +158,95 @@ try {
     .where('featured_on', 'in', days)
     .executeTakeFirstOrThrow();
 
+  return {
+    days: days.length,
+    mean_papers_per_day: round(Number(papersPerDay.n) / Math.max(1, days.length), 1),
+    ...pages,
+    anchor_what: 'node:http hello world in this process, fetched the same way',
+  };
+}
+
+mkdirSync(DIR, { recursive: true });
+const synthesis = await timed(writeCorpus);
+const corpusFile = synthesis.value;
+phaseDone('synthesis', { seconds: synthesis.seconds });
+const { db, url } = await openBenchDatabase();
+const config = loadConfig({ LOG_LEVEL: 'silent', SCHEDULER_ENABLED: 'false', PAGE_CACHE_MS: '0' });
+const ctx = appContextAround({ db, config, logger: createLogger('silent') });
+try {
+  const importAnchor = await timed(async () => {
+    for await (const line of readLines(corpusFile)) JSON.parse(line.text!);
+  });
+  const imported = await timed(() =>
+    importJsonl(db, corpusFile, {
+      featuredOn: '2026-01-01',
+      onProgress: ({ papers }) => {
+        if (papers % 100_000 === 0) phaseDone('importing', { papers });
+      },
+    }),
+  );
+  memory.after_import = peakRssMb();
+  phaseDone('import', {
+    seconds: imported.seconds,
+    anchor_seconds: importAnchor.seconds,
+    rss_mb: memory.after_import,
+    database: KEEP ? url : undefined,
+  });
+  // Every row rewritten: its words are added to the full-text indexes again, merged in large runs as an import's are.
+  const featured = FEATURE
+    ? await timed(() =>
+        withTransaction(db, async (tx) => {
+          await mergeFullTextEntriesInLargeRuns(tx);
+          await sql`UPDATE papers SET featured_on = COALESCE(published_on, featured_on)`.execute(tx.kysely);
+        }),
+      )
+    : null;
+  await settleFullTextIndexes(db);
+  phaseDone('feature', { seconds: featured?.seconds ?? null });
+  // First sweep: every featured paper arrived without a score. Second: nothing changed since (the 10-minute job's usual case).
+  const firstSweep = FEATURE ? await timed(() => recomputeTrendingScores(db)) : null;
+  // Featuring and the first sweep each leave a dead version of every row on PostgreSQL, and the steady sweep and
+  // search read their index entries until autovacuum comes (2.5M: steady sweep 10.4 s, lexical p99 2.3 s, before
+  // it): vacuumed here, as an operator does after a bulk import, and timed.
+  const vacuum = db.dialect === 'postgres' ? await timed(() => sql`VACUUM ANALYZE papers`.execute(db.kysely)) : null;
+  const steadySweep = FEATURE ? await timed(() => recomputeTrendingScores(db)) : null;
+  memory.after_trending = peakRssMb();
+  phaseDone('trending', {
+    first: firstSweep?.seconds ?? null,
+    vacuum: vacuum?.seconds ?? null,
+    steady: steadySweep?.seconds ?? null,
+    read: steadySweep?.value.read ?? null,
+  });
+
+  let embedding: Record<string, unknown> = { skipped: 'SCALE_EMBED=false' };
+  if (EMBED) {
+    const run = await timed(() => embedPendingPapers(ctx));
+    memory.after_embedding = peakRssMb();
+    const index = await timed(async () => (await ctx.vectorIndexes.active(db))!);
+    memory.after_index = peakRssMb();
+    phaseDone('embedding', { seconds: run.seconds, index_seconds: index.seconds, rss_mb: memory.after_index });
+    embedding = {
+      model: run.value.modelId,
+      embedded: run.value.embedded,
+      seconds: round(run.seconds, 1),
+      papers_per_s: Math.round(run.value.embedded / run.seconds),
+      index_build_seconds: round(index.seconds, 1),
+      index_engine: index.value.constructor.name,
+      index_size: index.value.size(),
+    };
+  }
+
+  const queries = await titleQueries(QUERIES);
+  const modes: SearchMode[] = EMBED ? [...SEARCH_MODES] : ['lexical'];
+  const search: Record<string, ReturnType<typeof percentiles>> = {};
+  for (const mode of modes)
+    search[mode] = percentiles(await latencies(queries, (text) => searchPapers(ctx, { text, mode, limit: LIMIT })));
+  const anchorSearch = db.dialect === 'sqlite' ? rawFtsSearch(url, LIMIT) : await rawPostgresSearch(url, LIMIT);
+  const searchAnchor = percentiles(await latencies(queries, anchorSearch.search));
+  await anchorSearch.close();
+  memory.after_search = peakRssMb();
+  phaseDone('search', { ...search, anchor: searchAnchor });
+
   const p = (mode: string, key: 'p50_ms' | 'p99_ms') => search[mode]?.[key] ?? null;
   printResult({
     bench: 'scale',
@@ -246,24 +260,22 @@ try {
       bad_lines: imported.value.bad,
       anchor: { what: 'reading + JSON.parse of every line of the same file', seconds: round(importAnchor.seconds, 1) },
       fraction_of_anchor_rate: round(importAnchor.seconds / imported.seconds, 3),
-      feature_every_paper_seconds: round(featured.seconds, 1),
+      feature_every_paper_seconds: featured ? round(featured.seconds, 1) : null,
     },
-    trending_sweep: {
-      first_seconds: round(firstSweep.seconds, 1),
-      vacuum_seconds: vacuum ? round(vacuum.seconds, 1) : null,
-      first: firstSweep.value,
-      steady_seconds: round(steadySweep.seconds, 3),
-      steady: steadySweep.value,
-    },
+    vacuum_seconds: vacuum ? round(vacuum.seconds, 1) : null,
+    trending_sweep:
+      firstSweep && steadySweep
+        ? {
+            first_seconds: round(firstSweep.seconds, 1),
+            first: firstSweep.value,
+            steady_seconds: round(steadySweep.seconds, 3),
+            steady: steadySweep.value,
+          }
+        : { skipped: 'SCALE_FEATURE=false' },
     embedding,
     search: { queries: queries.length, limit: LIMIT, ...search },
     search_anchor: { what: db.dialect === 'sqlite' ? FTS_ANCHOR : PG_FTS_ANCHOR, ...searchAnchor },
-    pages: {
-      days: days.length,
-      mean_papers_per_day: round(Number(papersPerDay.n) / Math.max(1, days.length), 1),
-      ...pages,
-      anchor_what: 'node:http hello world in this process, fetched the same way',
-    },
+    pages: FEATURE ? await measurePages(db, ctx) : { skipped: 'SCALE_FEATURE=false' },
     disk_mb: await diskMb(db),
     peak_rss_mb: memory,
     goals: GOALS,
