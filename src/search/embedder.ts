@@ -3,7 +3,7 @@ import type { Db } from '../db/connection.js';
 import {
   activateEmbeddingModel,
   activeEmbeddingModel,
-  corpusTexts,
+  corpusSample,
   deleteModelVectors,
   embeddingModelData,
   type EmbeddingModelRow,
@@ -170,20 +170,20 @@ export async function prepareEmbedder(
   if (active?.kind === 'lsa' && !settings.refit && !lsaNeedsRefit(active.fittedPapers, papers))
     return embedders.active(db);
   const started = performance.now();
-  const texts = (await corpusTexts(db)).map(paperText);
-  const model = fitLsa(texts, lsaFitOptions(texts.length));
+  const sample = await corpusSample(db, LSA_MAX_FIT_DOCUMENTS);
+  const model = fitLsa(sample.texts.map(paperText), lsaFitOptions(sample.papers));
   const id = `lsa-${model.dimensions}d-${Date.now().toString(36)}`;
   await activateEmbeddingModel(db, {
     id,
     kind: 'lsa',
     dimensions: model.dimensions,
-    fittedPapers: texts.length,
+    fittedPapers: sample.papers,
     data: encodeLsa(model),
   });
   settings.logger?.info(
     {
       model: id,
-      papers: texts.length,
+      papers: sample.papers,
       terms: model.vocabulary.length,
       seconds: Math.round((performance.now() - started) / 100) / 10,
     },

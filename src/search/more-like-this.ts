@@ -1,6 +1,6 @@
 import type { Logger } from 'pino';
 import type { Db } from '../db/connection.js';
-import { corpusTexts } from '../store/embeddings.js';
+import { corpusSample } from '../store/embeddings.js';
 import { countPapers } from '../store/papers.js';
 import {
   replaceTermStatistics,
@@ -40,7 +40,7 @@ export async function refreshTermStatistics(db: Db, logger?: Logger): Promise<vo
   const [counted, papers] = await Promise.all([termStatisticsPapers(db), countPapers(db)]);
   if (papers === 0 || (counted > 0 && papers < 2 * counted)) return;
   const started = performance.now();
-  const statistics = countTermDocuments((await corpusTexts(db)).map(paperText));
+  const statistics = countTermDocuments((await corpusSample(db, SAMPLE_PAPERS)).texts.map(paperText));
   await replaceTermStatistics(db, statistics);
   logger?.info(
     {

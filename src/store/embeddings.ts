@@ -229,7 +229,65 @@ export async function vectorsOfPapers(db: Db, modelId: string, paperIds: string[
   );
 }
 
-/** Title and abstract of every visible paper, in id order: what the corpus-learned model is fitted on. */
-export async function corpusTexts(db: Db): Promise<{ title: string; abstract: string }[]> {
-  return db.kysely.selectFrom('papers').select(['title', 'abstract']).where('hidden', '=', 0).orderBy('id').execute();
+export interface CorpusSample {
+  /** Visible papers in the corpus. */
+  papers: number;
+  /** Title and abstract of the sampled papers, in id order. */
+  texts: { title: string; abstract: string }[];
+}
+
+/** Ids are read this many at a time while sampling, texts fetched this many at a time. */
+const SAMPLE_ID_PAGE = 50_000;
+const SAMPLE_TEXT_BATCH = 1_000;
+
+/**
+ * Title and abstract of an even spread of at most `max` visible papers (every one when there are fewer): what the
+ * corpus-learned model is fitted on and words are counted over. Only ids are read for the spread, a page at a
+ * time, and then only the sampled papers' texts: every text of 2.5M papers would be gigabytes in this process.
+ */
+export async function corpusSample(db: Db, max: number, idPage = SAMPLE_ID_PAGE): Promise<CorpusSample> {
+  const counted = await db.kysely
+    .selectFrom('papers')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('hidden', '=', 0)
+    .executeTakeFirstOrThrow();
+  const papers = Number(counted.n);
+  const step = Math.max(1, papers / max);
+  const sampled: string[] = [];
+  let index = 0;
+  let next = 0; // papers at floor(0), floor(step), floor(2 step), ... in id order
+  for (let after = ''; ; ) {
+    const page = await db.kysely
+      .selectFrom('papers')
+      .select('id')
+      .where('hidden', '=', 0)
+      .where('id', '>', after)
+      .orderBy('id')
+      .limit(idPage)
+      .execute();
+    for (const { id } of page) {
+      if (index++ === Math.floor(next)) {
+        sampled.push(id);
+        next += step;
+      }
+    }
+    if (page.length < idPage) break;
+    after = page.at(-1)!.id;
+  }
+  const texts: CorpusSample['texts'] = [];
+  for (let i = 0; i < sampled.length; i += SAMPLE_TEXT_BATCH) {
+    const ids = sampled.slice(i, i + SAMPLE_TEXT_BATCH);
+    const rows = await db.kysely
+      .selectFrom('papers')
+      .select(['id', 'title', 'abstract'])
+      .where('id', 'in', ids)
+      .execute();
+    const byId = new Map(rows.map((row) => [row.id, row]));
+    // A paper deleted since its id was read is left out.
+    for (const id of ids) {
+      const row = byId.get(id);
+      if (row) texts.push({ title: row.title, abstract: row.abstract });
+    }
+  }
+  return { papers, texts };
 }
