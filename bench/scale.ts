@@ -10,6 +10,8 @@
  * deleted at the end unless SCALE_KEEP=1.
  * SCALE_EMBED=false skips embedding (semantic and hybrid are then not measured); SCALE_FEATURE=false skips featuring,
  * the trending sweeps and the day pages (a search-only run); SCALE_QUERIES sizes the search runs.
+ * SCALE_DATABASE measures a database kept by SCALE_KEEP=1 again (its PostgreSQL URL or SQLite file) without
+ * building it: what is not embedded yet is embedded, then search (and day pages) are measured.
  */
 import { once } from 'node:events';
 import { createWriteStream, existsSync, mkdirSync, rmSync, statSync } from 'node:fs';
@@ -29,7 +31,7 @@ import { importJsonl, readLines } from '../src/ingest/jsonl.js';
 import { createLogger } from '../src/logger.js';
 import { withTransaction } from '../src/db/transaction.js';
 import { recomputeTrendingScores } from '../src/rank/recompute.js';
-import { mergeFullTextEntriesInLargeRuns, settleFullTextIndexes } from '../src/store/papers.js';
+import { countPapers, mergeFullTextEntriesInLargeRuns, settleFullTextIndexes } from '../src/store/papers.js';
 import { embedPendingPapers } from '../src/search/embed-job.js';
 import { searchPapers } from '../src/search/search.js';
 import { SEARCH_MODES, type SearchMode } from '../src/search/types.js';
@@ -46,6 +48,7 @@ const EMBED = process.env.SCALE_EMBED !== 'false';
 const FEATURE = process.env.SCALE_FEATURE !== 'false';
 const QUERIES = Number(process.env.SCALE_QUERIES ?? 300);
 const KEEP = process.env.SCALE_KEEP === '1';
+const REUSE = process.env.SCALE_DATABASE;
 const LIMIT = 20;
 const PAGE_DAYS = 40;
 const GOALS = { search_p50_ms: 50, search_p99_ms: 300, peak_rss_mb: 1536 };
@@ -78,6 +81,7 @@ async function writeCorpus(): Promise<string> {
 }
 
 async function openBenchDatabase(): Promise<{ db: Db; url: string }> {
+  if (REUSE) return { db: await openDatabase(REUSE, { poolSize: 8 }), url: REUSE };
   if (DIALECT === 'postgres') {
     const admin = await benchPostgresUrl();
     if (!admin) throw new Error('SCALE_DB=postgres but no PostgreSQL answers (set BENCH_DATABASE_URL)');
@@ -166,57 +170,94 @@ async function measurePages(db: Db, ctx: AppContext): Promise<Record<string, unk
   };
 }
 
+/**
+ * The scaled corpus written, imported and (unless SCALE_FEATURE=false) featured and swept, each step timed: the
+ * figures of building the database.
+ */
+async function buildCorpus(db: Db, url: string): Promise<Record<string, unknown>> {
+  const synthesis = await timed(writeCorpus);
+  const corpusFile = synthesis.value;
+  phaseDone('synthesis', { seconds: synthesis.seconds });
+  try {
+    const importAnchor = await timed(async () => {
+      for await (const line of readLines(corpusFile)) JSON.parse(line.text!);
+    });
+    const imported = await timed(() =>
+      importJsonl(db, corpusFile, {
+        featuredOn: '2026-01-01',
+        onProgress: ({ papers }) => {
+          if (papers % 100_000 === 0) phaseDone('importing', { papers });
+        },
+      }),
+    );
+    memory.after_import = peakRssMb();
+    phaseDone('import', {
+      seconds: imported.seconds,
+      anchor_seconds: importAnchor.seconds,
+      rss_mb: memory.after_import,
+      database: KEEP ? url : undefined,
+    });
+    // Every row rewritten: its words are added to the full-text indexes again, merged in large runs as an import's are.
+    const featured = FEATURE
+      ? await timed(() =>
+          withTransaction(db, async (tx) => {
+            await mergeFullTextEntriesInLargeRuns(tx);
+            await sql`UPDATE papers SET featured_on = COALESCE(published_on, featured_on)`.execute(tx.kysely);
+          }),
+        )
+      : null;
+    await settleFullTextIndexes(db);
+    phaseDone('feature', { seconds: featured?.seconds ?? null });
+    // First sweep: every featured paper arrived without a score. Second: nothing changed since (the 10-minute job's usual case).
+    const firstSweep = FEATURE ? await timed(() => recomputeTrendingScores(db)) : null;
+    // Featuring and the first sweep each leave a dead version of every row on PostgreSQL, and the steady sweep and
+    // search read their index entries until autovacuum comes (2.5M: steady sweep 10.4 s, lexical p99 2.3 s, before
+    // it): vacuumed here, as an operator does after a bulk import, and timed.
+    const vacuum = db.dialect === 'postgres' ? await timed(() => sql`VACUUM ANALYZE papers`.execute(db.kysely)) : null;
+    const steadySweep = FEATURE ? await timed(() => recomputeTrendingScores(db)) : null;
+    memory.after_trending = peakRssMb();
+    phaseDone('trending', {
+      first: firstSweep?.seconds ?? null,
+      vacuum: vacuum?.seconds ?? null,
+      steady: steadySweep?.seconds ?? null,
+      read: steadySweep?.value.read ?? null,
+    });
+    return {
+      synthesis_seconds: round(synthesis.seconds, 1),
+      import: {
+        seconds: round(imported.seconds, 1),
+        papers_per_s: Math.round(PAPERS / imported.seconds),
+        inserted: imported.value.inserted,
+        bad_lines: imported.value.bad,
+        anchor: {
+          what: 'reading + JSON.parse of every line of the same file',
+          seconds: round(importAnchor.seconds, 1),
+        },
+        fraction_of_anchor_rate: round(importAnchor.seconds / imported.seconds, 3),
+        feature_every_paper_seconds: featured ? round(featured.seconds, 1) : null,
+      },
+      vacuum_seconds: vacuum ? round(vacuum.seconds, 1) : null,
+      trending_sweep:
+        firstSweep && steadySweep
+          ? {
+              first_seconds: round(firstSweep.seconds, 1),
+              first: firstSweep.value,
+              steady_seconds: round(steadySweep.seconds, 3),
+              steady: steadySweep.value,
+            }
+          : { skipped: 'SCALE_FEATURE=false' },
+    };
+  } finally {
+    if (!KEEP) rmSync(corpusFile, { force: true });
+  }
+}
+
 mkdirSync(DIR, { recursive: true });
-const synthesis = await timed(writeCorpus);
-const corpusFile = synthesis.value;
-phaseDone('synthesis', { seconds: synthesis.seconds });
 const { db, url } = await openBenchDatabase();
 const config = loadConfig({ LOG_LEVEL: 'silent', SCHEDULER_ENABLED: 'false', PAGE_CACHE_MS: '0' });
 const ctx = appContextAround({ db, config, logger: createLogger('silent') });
 try {
-  const importAnchor = await timed(async () => {
-    for await (const line of readLines(corpusFile)) JSON.parse(line.text!);
-  });
-  const imported = await timed(() =>
-    importJsonl(db, corpusFile, {
-      featuredOn: '2026-01-01',
-      onProgress: ({ papers }) => {
-        if (papers % 100_000 === 0) phaseDone('importing', { papers });
-      },
-    }),
-  );
-  memory.after_import = peakRssMb();
-  phaseDone('import', {
-    seconds: imported.seconds,
-    anchor_seconds: importAnchor.seconds,
-    rss_mb: memory.after_import,
-    database: KEEP ? url : undefined,
-  });
-  // Every row rewritten: its words are added to the full-text indexes again, merged in large runs as an import's are.
-  const featured = FEATURE
-    ? await timed(() =>
-        withTransaction(db, async (tx) => {
-          await mergeFullTextEntriesInLargeRuns(tx);
-          await sql`UPDATE papers SET featured_on = COALESCE(published_on, featured_on)`.execute(tx.kysely);
-        }),
-      )
-    : null;
-  await settleFullTextIndexes(db);
-  phaseDone('feature', { seconds: featured?.seconds ?? null });
-  // First sweep: every featured paper arrived without a score. Second: nothing changed since (the 10-minute job's usual case).
-  const firstSweep = FEATURE ? await timed(() => recomputeTrendingScores(db)) : null;
-  // Featuring and the first sweep each leave a dead version of every row on PostgreSQL, and the steady sweep and
-  // search read their index entries until autovacuum comes (2.5M: steady sweep 10.4 s, lexical p99 2.3 s, before
-  // it): vacuumed here, as an operator does after a bulk import, and timed.
-  const vacuum = db.dialect === 'postgres' ? await timed(() => sql`VACUUM ANALYZE papers`.execute(db.kysely)) : null;
-  const steadySweep = FEATURE ? await timed(() => recomputeTrendingScores(db)) : null;
-  memory.after_trending = peakRssMb();
-  phaseDone('trending', {
-    first: firstSweep?.seconds ?? null,
-    vacuum: vacuum?.seconds ?? null,
-    steady: steadySweep?.seconds ?? null,
-    read: steadySweep?.value.read ?? null,
-  });
+  const built = REUSE ? { reused: REUSE } : await buildCorpus(db, url);
 
   let embedding: Record<string, unknown> = { skipped: 'SCALE_EMBED=false' };
   if (EMBED) {
@@ -251,27 +292,8 @@ try {
   printResult({
     bench: 'scale',
     dialect: db.dialect,
-    papers: PAPERS,
-    synthesis_seconds: round(synthesis.seconds, 1),
-    import: {
-      seconds: round(imported.seconds, 1),
-      papers_per_s: Math.round(PAPERS / imported.seconds),
-      inserted: imported.value.inserted,
-      bad_lines: imported.value.bad,
-      anchor: { what: 'reading + JSON.parse of every line of the same file', seconds: round(importAnchor.seconds, 1) },
-      fraction_of_anchor_rate: round(importAnchor.seconds / imported.seconds, 3),
-      feature_every_paper_seconds: featured ? round(featured.seconds, 1) : null,
-    },
-    vacuum_seconds: vacuum ? round(vacuum.seconds, 1) : null,
-    trending_sweep:
-      firstSweep && steadySweep
-        ? {
-            first_seconds: round(firstSweep.seconds, 1),
-            first: firstSweep.value,
-            steady_seconds: round(steadySweep.seconds, 3),
-            steady: steadySweep.value,
-          }
-        : { skipped: 'SCALE_FEATURE=false' },
+    papers: await countPapers(db),
+    ...built,
     embedding,
     search: { queries: queries.length, limit: LIMIT, ...search },
     search_anchor: { what: db.dialect === 'sqlite' ? FTS_ANCHOR : PG_FTS_ANCHOR, ...searchAnchor },
@@ -288,8 +310,7 @@ try {
 } finally {
   await ctx.close();
   await db.close();
-  if (!KEEP) {
-    rmSync(corpusFile, { force: true });
+  if (!KEEP && !REUSE) {
     if (db.dialect === 'sqlite')
       for (const suffix of ['', '-wal', '-shm', '.vectors.usearch', '.vectors.usearch.json'])
         rmSync(`${url}${suffix}`, { force: true });
