@@ -1,9 +1,10 @@
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Db } from '../db/connection.js';
 import { setPaperHidden, upsertPapers } from '../store/papers.js';
 import { paperRecord } from '../../test/factories/papers.js';
 import { testDatabases } from '../../test/helpers/db.js';
-import { searchLexical } from './lexical.js';
+import { estimatedPapers, matchedClauses, searchLexical } from './lexical.js';
 
 /** A small corpus where each paper stands for one ranking rule. */
 const corpus = [
@@ -187,5 +188,50 @@ describe.each(testDatabases())('lexical search on $dialect', ({ create }) => {
     expect(await ids(db, '"unbalanced quote attention')).toEqual([]);
     expect(await ids(db, "attention' OR '1'='1")).toEqual(['2401.00001', '2401.00002']);
     expect(await ids(db, 'the of and')).toEqual([]);
+  });
+});
+
+describe('the words a "some words" tier matches on', () => {
+  const clauses = ['model', 'sheaf', 'learning', 'quiver', 'data'];
+  it('leaves out the words in more papers than the limit, in the order asked', () => {
+    expect(matchedClauses(clauses, [900_000, 40, 700_000, 0, 50_000])).toEqual(['sheaf', 'quiver', 'data']);
+    expect(matchedClauses(clauses, [1, 2, 3, 4, 5])).toEqual(clauses);
+  });
+
+  it('keeps the two rarest even when every word is that common', () => {
+    expect(matchedClauses(clauses, [900_000, 60_000, 700_000, 2_000_000, 80_000])).toEqual(['sheaf', 'data']);
+    expect(matchedClauses(['model'], [900_000])).toEqual(['model']);
+  });
+});
+
+describe.each(testDatabases().filter((d) => d.dialect === 'postgres'))('word frequencies on $dialect', ({ create }) => {
+  let db: Db;
+  beforeAll(async () => {
+    db = await create();
+  });
+  afterAll(async () => {
+    await db.close();
+  });
+
+  const clause = (...words: string[]) => ({ words, prefix: false, titleOnly: false, required: false });
+
+  it("estimates from PostgreSQL's statistics how many papers a word is in, and a phrase by its rarest word", async () => {
+    const papers = Array.from({ length: 80 }, (_, i) =>
+      paperRecord({ title: `Graphs and ${i % 8 === 0 ? 'sheaves' : 'lines'} number ${i}`, abstract: 'Plain.' }),
+    );
+    await upsertPapers(db, papers);
+    // Never analysed: no statistics, so nothing is known to be common.
+    expect(await estimatedPapers(db, [clause('graph')])).toEqual([0]);
+    await sql`ANALYZE papers`.execute(db.kysely);
+    const [graph, sheaf, unseen, phrase] = await estimatedPapers(db, [
+      clause('graph'),
+      clause('sheaf'),
+      clause('quiverzz'),
+      clause('graphs', 'quiverzz'),
+    ]);
+    expect(graph).toBeCloseTo(80, 0);
+    expect(sheaf).toBeLessThanOrEqual(10);
+    expect(unseen).toBe(0);
+    expect(phrase).toBe(0);
   });
 });

@@ -327,19 +327,72 @@ function titleCondition(tier: Tier): RawBuilder<unknown> | null {
  */
 const RANKED_MATCHES = 5_000;
 
+/**
+ * A word in more papers than this is not matched on in a "some words" tier on PostgreSQL, though it still counts in
+ * the ranking: the GIN index reads an OR's posting lists in full before the first row, and a long title's common
+ * words ("model", "learning") were millions of entries at 2.5M papers (p99 409 ms). At 97k papers a word must be
+ * in half of them to be left out; such a word says little of which papers have "some of the words".
+ */
+export const MAX_MATCHED_PAPERS = 50_000;
+/** The rarest this many words are matched on even when each is that common. */
+const MIN_MATCHED_WORDS = 2;
+
+/**
+ * The clauses a "some words" tier matches on, in their order: those whose estimated papers (by `papers`, one a
+ * clause) are at most `max`, and at least the MIN_MATCHED_WORDS rarest.
+ */
+export function matchedClauses<T>(clauses: T[], papers: number[], max = MAX_MATCHED_PAPERS): T[] {
+  const rarest = clauses
+    .map((_, i) => i)
+    .sort((a, b) => papers[a]! - papers[b]! || a - b)
+    .slice(0, MIN_MATCHED_WORDS);
+  return clauses.filter((_, i) => papers[i]! <= max || rarest.includes(i));
+}
+
+/**
+ * In how many papers each clause's rarest word is, as PostgreSQL's statistics of the full-text column estimate it
+ * (ANALYZE keeps the most common lexemes and their frequencies): 0 for a word rarer than those, and for every word
+ * before the table was first analysed.
+ */
+export async function estimatedPapers(db: Db, clauses: Clause[]): Promise<number[]> {
+  const words = [...new Set(clauses.flatMap((c) => c.words))];
+  const { rows } = await sql<{ word: string; papers: number }>`
+    WITH common AS (
+      SELECT e.lexeme, e.frequency * GREATEST(c.reltuples, 0) AS papers
+      FROM pg_stats s
+      JOIN pg_class c ON c.oid = 'papers'::regclass
+      CROSS JOIN LATERAL unnest(s.most_common_elems::text::text[], s.most_common_elem_freqs) AS e(lexeme, frequency)
+      WHERE s.schemaname = current_schema() AND s.tablename = 'papers' AND s.attname = 'search_vector')
+    SELECT w.word, COALESCE(max(common.papers), 0) AS papers
+    FROM unnest(${words}::text[]) AS w(word)
+    LEFT JOIN common
+      ON common.lexeme = ANY (tsvector_to_array(to_tsvector('english', w.word) || to_tsvector('simple', w.word)))
+    GROUP BY w.word`.execute(db.kysely);
+  const papers = new Map(rows.map((row) => [row.word, Number(row.papers)]));
+  return clauses.map((c) => Math.min(...c.words.map((word) => papers.get(word) ?? 0)));
+}
+
 async function postgresMatches(db: Db, tier: Tier, scope: Scope, limit: number): Promise<SearchHit[]> {
-  const parts = tier.all.map(tsQuery);
-  if (tier.any.length > 0) parts.push(sql`(${sql.join(tier.any.map(tsQuery), sql` || `)})`);
+  const anyOf = (clauses: Clause[]) => sql`(${sql.join(clauses.map(tsQuery), sql` || `)})`;
+  const matched =
+    tier.any.length > MIN_MATCHED_WORDS ? matchedClauses(tier.any, await estimatedPapers(db, tier.any)) : tier.any;
+  // Matched on the rarer words, ranked by them all.
+  const matching = tier.all.map(tsQuery);
+  const ranking = [...matching];
+  if (tier.any.length > 0) {
+    matching.push(anyOf(matched));
+    ranking.push(anyOf(tier.any));
+  }
   const conditions = scopeConditions(scope);
-  const inTitle = titleCondition(tier);
+  const inTitle = titleCondition({ all: tier.all, any: matched });
   if (inTitle) conditions.push(inTitle);
   const { rows } = await sql<{ id: string; score: number }>`
-    WITH q AS (SELECT ${sql.join(parts, sql` && `)} AS query),
+    WITH q AS (SELECT ${sql.join(matching, sql` && `)} AS matching, ${sql.join(ranking, sql` && `)} AS ranking),
     matches AS MATERIALIZED (
       SELECT papers.id, papers.search_vector FROM papers, q
-      WHERE papers.search_vector @@ q.query AND ${sql.join(conditions, sql` AND `)}
+      WHERE papers.search_vector @@ q.matching AND ${sql.join(conditions, sql` AND `)}
       LIMIT ${Math.max(RANKED_MATCHES, limit)})
-    SELECT matches.id AS id, ts_rank(${POSTGRES_WEIGHTS}, matches.search_vector, q.query, 1) AS score
+    SELECT matches.id AS id, ts_rank(${POSTGRES_WEIGHTS}, matches.search_vector, q.ranking, 1) AS score
     FROM matches, q
     ORDER BY score DESC, matches.id
     LIMIT ${limit}`.execute(db.kysely);
