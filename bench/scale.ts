@@ -8,7 +8,8 @@
  * FTS5 or PostgreSQL full-text query (search), a node:http hello world fetched the same way (pages).
  * The database and corpus file live in data/scale/ (git-ignored; PostgreSQL's database on its server) and are
  * deleted at the end unless SCALE_KEEP=1.
- * SCALE_EMBED=false skips embedding (semantic and hybrid are then not measured); SCALE_FEATURE=false skips featuring,
+ * SCALE_EMBED=false skips embedding (semantic and hybrid are then not measured), SCALE_EMBED=stored measures the
+ * vectors a kept database already has without embedding the rest (a run cut short); SCALE_FEATURE=false skips featuring,
  * the trending sweeps and the day pages (a search-only run); SCALE_QUERIES sizes the search runs.
  * SCALE_DATABASE measures a database kept by SCALE_KEEP=1 again (its PostgreSQL URL or SQLite file) without
  * building it: what is not embedded yet is embedded, then search (and day pages) are measured.
@@ -33,6 +34,7 @@ import { withTransaction } from '../src/db/transaction.js';
 import { recomputeTrendingScores } from '../src/rank/recompute.js';
 import { countPapers, mergeFullTextEntriesInLargeRuns, settleFullTextIndexes } from '../src/store/papers.js';
 import { embedPendingPapers } from '../src/search/embed-job.js';
+import { activeEmbeddingModel, countVectors } from '../src/store/embeddings.js';
 import { searchPapers } from '../src/search/search.js';
 import { SEARCH_MODES, type SearchMode } from '../src/search/types.js';
 import { freshPostgres } from '../test/helpers/db.js';
@@ -45,6 +47,7 @@ import { scaledCorpus } from './lib/synthesise.js';
 const PAPERS = Number(process.env.SCALE_PAPERS ?? 200_000);
 const DIALECT = process.env.SCALE_DB ?? 'sqlite';
 const EMBED = process.env.SCALE_EMBED !== 'false';
+const EMBED_REST = process.env.SCALE_EMBED !== 'stored';
 const FEATURE = process.env.SCALE_FEATURE !== 'false';
 const QUERIES = Number(process.env.SCALE_QUERIES ?? 300);
 const KEEP = process.env.SCALE_KEEP === '1';
@@ -261,7 +264,9 @@ try {
 
   let embedding: Record<string, unknown> = { skipped: 'SCALE_EMBED=false' };
   if (EMBED) {
-    const run = await timed(() => embedPendingPapers(ctx));
+    const run = await timed(async () =>
+      EMBED_REST ? embedPendingPapers(ctx) : { modelId: (await activeEmbeddingModel(db))?.id ?? null, embedded: 0 },
+    );
     memory.after_embedding = peakRssMb();
     const index = await timed(async () => (await ctx.vectorIndexes.active(db))!);
     memory.after_index = peakRssMb();
@@ -271,6 +276,7 @@ try {
       embedded: run.value.embedded,
       seconds: round(run.seconds, 1),
       papers_per_s: Math.round(run.value.embedded / run.seconds),
+      vectors: await countVectors(db, run.value.modelId ?? ''),
       index_build_seconds: round(index.seconds, 1),
       index_engine: index.value.constructor.name,
       index_size: index.value.size(),
