@@ -318,7 +318,7 @@ function tsQuery(clause: Clause): RawBuilder<unknown> {
  */
 async function withoutStopWords(db: Db, optional: Clause[]): Promise<Clause[]> {
   const single = optional.filter((c) => c.words.length === 1 && !c.prefix);
-  if (single.length === 0) return optional;
+  if (single.length === 0 || optional.length === 1) return optional;
   const { rows } = await sql<{ word: string }>`
     SELECT word FROM unnest(${single.map((c) => c.words[0]!)}::text[]) AS word
     WHERE numnode(to_tsquery('english', quote_literal(word))) = 0`.execute(db.kysely);
@@ -347,7 +347,7 @@ function titleCondition(tier: Tier): RawBuilder<unknown> | null {
  */
 const RANKED_MATCHES = 5_000;
 /**
- * A title tier ranks fewer: its matches have every word in the title already, and at 2.5M papers a common title word
+ * A tier whose words must be in the title ranks fewer: its matches have them all there already, and at 2.5M papers a common title word
  * ("Large", 193k titles) took 0.5-0.7 s for 5,000 (each row ~0.1 ms). scifact-train is unchanged (no title tier of
  * its 5,183 papers has more).
  */
@@ -363,10 +363,10 @@ const SEARCH_WORK_MEM = '32MB';
 /**
  * A word in more papers than this is not matched on in a "some words" tier on PostgreSQL, though it still counts in
  * the ranking: the GIN index reads an OR's posting lists in full before the first row, and a long title's common
- * words ("model", "learning") were millions of entries at 2.5M papers (p99 409 ms). At 97k papers a word must be
- * in half of them to be left out; such a word says little of which papers have "some of the words".
+ * words ("model", "learning") are millions of entries at 2.5M papers. At 97k papers a word must be in half of them
+ * to be left out; such a word says little of which papers have "some of the words".
  */
-export const MAX_MATCHED_PAPERS = 50_000;
+const MAX_MATCHED_PAPERS = 50_000;
 /** The rarest this many words are matched on even when each is that common. */
 const MIN_MATCHED_WORDS = 2;
 
