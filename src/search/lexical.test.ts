@@ -193,8 +193,8 @@ describe.each(testDatabases())('lexical search on $dialect', ({ create }) => {
 
 describe('the words a "some words" tier matches on', () => {
   const clauses = ['model', 'sheaf', 'learning', 'quiver', 'data'];
-  it('leaves out the words in more papers than the limit, in the order asked', () => {
-    expect(matchedClauses(clauses, [900_000, 40, 700_000, 0, 50_000])).toEqual(['sheaf', 'quiver', 'data']);
+  it('leaves out the words in more papers than the limit, and puts the rarest first', () => {
+    expect(matchedClauses(clauses, [900_000, 40, 700_000, 0, 50_000])).toEqual(['quiver', 'sheaf', 'data']);
     expect(matchedClauses(clauses, [1, 2, 3, 4, 5])).toEqual(clauses);
   });
 
@@ -233,6 +233,25 @@ describe.each(testDatabases().filter((d) => d.dialect === 'postgres'))(
           expect(await first(text)).toBe(titled.id);
         expect((await ids(own, 'the sheaves graphs')).sort()).toEqual([titled.id, mentioned.id].sort());
         expect(await ids(own, 'the of and')).toEqual([]);
+      } finally {
+        await own.close();
+      }
+    });
+
+    it('finds the papers with the rarest of the words when more papers have some of them than are ranked', async () => {
+      // 2,100 papers with "model", more than a tier ranks; the one with "quiver" came last, so it is the last the
+      // index would yield. Nothing has every word, so the page comes from the "some words" tier.
+      const own = await create();
+      try {
+        const common = Array.from({ length: 2_100 }, (_, i) =>
+          paperRecord({ title: `Model number ${i}`, abstract: 'A model.' }),
+        );
+        const rare = paperRecord({ title: 'Quiver representations', abstract: 'A model of quivers.' });
+        await upsertPapers(own, common);
+        await upsertPapers(own, [rare]);
+        await sql`ANALYZE papers`.execute(own.kysely);
+        expect((await searchLexical(own, { text: 'model quiver sheaves', limit: 20 }))[0]?.id).toBe(rare.id);
+        expect(await searchLexical(own, { text: 'model sheaves', limit: 100 })).toHaveLength(100);
       } finally {
         await own.close();
       }

@@ -340,16 +340,16 @@ function titleCondition(tier: Tier): RawBuilder<unknown> | null {
 }
 
 /**
- * The most matches a tier ranks on PostgreSQL, taken as the index yields them. ts_rank reads each match's row, so a
- * common word's tier cost seconds (p99 1.8 s at 97k, growing with the corpus); this many keeps a tier near 0.1 s.
- * Tiers with fewer matches rank them all, as before; scifact-train's lexical nDCG@10 stayed 0.612 with 4,000
- * (0.565 with 2,000). The reader sees the best of the first matches found; the title tier keeps them relevant.
+ * The most matches a tier ranks on PostgreSQL. ts_rank reads each match's row (~0.1 ms at 2.5M papers), so a common
+ * word's tier cost seconds (p99 1.8 s at 97k, growing with the corpus). An every-word tier ranks the first found; a
+ * "some words" tier those with its rarest words first, which BM25 favours: scifact-train's lexical nDCG@10 is 0.610
+ * with 2,000 (0.611 with every match ranked; 0.415 with 1,000 taken as the index yielded them).
  */
-const RANKED_MATCHES = 5_000;
+const RANKED_MATCHES = 2_000;
 /**
  * A tier whose words must be in the title ranks fewer: its matches have them all there already, and at 2.5M papers a common title word
- * ("Large", 193k titles) took 0.5-0.7 s for 5,000 (each row ~0.1 ms). scifact-train is unchanged (no title tier of
- * its 5,183 papers has more).
+ * ("Large", 193k titles) took 0.5-0.7 s for 5,000. scifact-train is unchanged (no title tier of its 5,183 papers has
+ * more).
  */
 const RANKED_TITLE_MATCHES = 1_000;
 
@@ -367,19 +367,21 @@ const SEARCH_WORK_MEM = '32MB';
  * to be left out; such a word says little of which papers have "some of the words".
  */
 const MAX_MATCHED_PAPERS = 50_000;
+/**
+ * A "some words" tier looks for its rarest words one at a time, this many, then the rest together: each costs a pass
+ * over the index, and beyond the rarest few scifact-train gained nothing (nDCG@10 0.610 with 4, 0.611 with all).
+ */
+const ONE_BY_ONE = 4;
 /** The rarest this many words are matched on even when each is that common. */
 const MIN_MATCHED_WORDS = 2;
 
 /**
- * The clauses a "some words" tier matches on, in their order: those whose estimated papers (by `papers`, one a
- * clause) are at most `max`, and at least the MIN_MATCHED_WORDS rarest.
+ * The clauses a "some words" tier matches on, rarest first (by `papers`, one a clause; ties in their order): those
+ * whose estimated papers are at most `max`, and at least the MIN_MATCHED_WORDS rarest.
  */
 export function matchedClauses<T>(clauses: T[], papers: number[], max = MAX_MATCHED_PAPERS): T[] {
-  const rarest = clauses
-    .map((_, i) => i)
-    .sort((a, b) => papers[a]! - papers[b]! || a - b)
-    .slice(0, MIN_MATCHED_WORDS);
-  return clauses.filter((_, i) => papers[i]! <= max || rarest.includes(i));
+  const rarestFirst = clauses.map((_, i) => i).sort((a, b) => papers[a]! - papers[b]! || a - b);
+  return rarestFirst.filter((i, rank) => papers[i]! <= max || rank < MIN_MATCHED_WORDS).map((i) => clauses[i]!);
 }
 
 /**
@@ -396,41 +398,67 @@ export async function estimatedPapers(db: Db, clauses: Clause[]): Promise<number
       JOIN pg_class c ON c.oid = 'papers'::regclass
       CROSS JOIN LATERAL unnest(s.most_common_elems::text::text[], s.most_common_elem_freqs) AS e(lexeme, frequency)
       WHERE s.schemaname = current_schema() AND s.tablename = 'papers' AND s.attname = 'search_vector')
-    SELECT w.word, COALESCE(max(common.papers), 0) AS papers
-    FROM unnest(${words}::text[]) AS w(word)
-    LEFT JOIN common
-      ON common.lexeme = ANY (tsvector_to_array(to_tsvector('english', w.word) || to_tsvector('simple', w.word)))
-    GROUP BY w.word`.execute(db.kysely);
+    , typed AS (
+      SELECT w.word, lexeme
+      FROM unnest(${words}::text[]) AS w(word)
+      CROSS JOIN LATERAL unnest(tsvector_to_array(to_tsvector('english', w.word) || to_tsvector('simple', w.word))) AS lexeme)
+    SELECT typed.word, COALESCE(max(common.papers), 0) AS papers
+    FROM typed LEFT JOIN common ON common.lexeme = typed.lexeme
+    GROUP BY typed.word`.execute(db.kysely);
   const papers = new Map(rows.map((row) => [row.word, Number(row.papers)]));
   return clauses.map((c) => Math.min(...c.words.map((word) => papers.get(word) ?? 0)));
 }
 
+const inTitleIndex = (c: Clause) => c.titleOnly && !c.author;
+const anyOf = (clauses: Clause[]) => sql`(${sql.join(clauses.map(tsQuery), sql` || `)})`;
+
+/** A condition that a paper has some of the clauses: those of the title by the title's own index. */
+function hasSomeOf(clauses: Clause[]): RawBuilder<unknown> {
+  const anywhere = clauses.filter((c) => !inTitleIndex(c));
+  const inTitle = titleCondition({ all: [], any: clauses.filter(inTitleIndex) });
+  const parts = inTitle ? [inTitle] : [];
+  if (anywhere.length > 0) parts.push(sql`papers.search_vector @@ ${anyOf(anywhere)}`);
+  return sql`(${sql.join(parts, sql` OR `)})`;
+}
+
+/**
+ * What a "some words" tier matches, as selections taken in turn until enough are found: the papers with the rarest
+ * word, then those with the next rarest (and none of the rarer), ONE_BY_ONE words so, then the rest. Taken as the
+ * index yields them, the first matches would be in the table's order (the oldest papers), which BM25 would not choose.
+ */
+function rarestFirst(conditions: RawBuilder<unknown>[], matched: Clause[]): RawBuilder<unknown>[][] {
+  const groups = [...matched.slice(0, ONE_BY_ONE - 1).map((c) => [c]), matched.slice(ONE_BY_ONE - 1)];
+  return groups
+    .filter((group) => group.length > 0)
+    .map((group, i) => [
+      ...conditions,
+      hasSomeOf(group),
+      ...(i > 0 ? [sql`NOT ${hasSomeOf(groups.slice(0, i).flat())}`] : []),
+    ]);
+}
+
 async function postgresMatches(db: Db, tier: Tier, scope: Scope, limit: number): Promise<SearchHit[]> {
-  const anyOf = (clauses: Clause[]) => sql`(${sql.join(clauses.map(tsQuery), sql` || `)})`;
-  const matched =
-    tier.any.length > MIN_MATCHED_WORDS ? matchedClauses(tier.any, await estimatedPapers(db, tier.any)) : tier.any;
   // What the title must have is found by the title's own index (titleCondition): matched again in the tsvector of
-  // every field, a common word's whole posting list was read a second time. Matched on the rarer words, ranked by all.
-  const inTitleIndex = (c: Clause) => c.titleOnly && !c.author;
+  // every field, a common word's whole posting list was read a second time.
   const matching = tier.all.filter((c) => !inTitleIndex(c)).map(tsQuery);
   const ranking = tier.all.map(tsQuery);
-  if (tier.any.length > 0) {
-    if (!matched.every(inTitleIndex)) matching.push(anyOf(matched));
-    ranking.push(anyOf(tier.any));
-  }
+  if (tier.any.length > 0) ranking.push(anyOf(tier.any));
   const conditions = scopeConditions(scope);
-  const inTitle = titleCondition({ all: tier.all, any: matched });
+  const inTitle = titleCondition({ all: tier.all, any: [] });
   if (inTitle) conditions.push(inTitle);
   if (matching.length > 0) conditions.push(sql`papers.search_vector @@ (${sql.join(matching, sql` && `)})`);
   const ranked = Math.max(inTitle ? RANKED_TITLE_MATCHES : RANKED_MATCHES, limit);
+  // Matched on the rarer words, ranked by all.
+  const matched = tier.any.length > 1 ? matchedClauses(tier.any, await estimatedPapers(db, tier.any)) : tier.any;
+  const selections = matched.length > 0 ? rarestFirst(conditions, matched) : [conditions];
+  const select = (where: RawBuilder<unknown>[]) =>
+    sql`(SELECT papers.id, papers.search_vector FROM papers WHERE ${sql.join(where, sql` AND `)} LIMIT ${ranked})`;
   const rows = await db.kysely.transaction().execute(async (trx) => {
     await sql.raw(`SET LOCAL work_mem = '${SEARCH_WORK_MEM}'`).execute(trx);
     const result = await sql<{ id: string; score: number }>`
       WITH q AS (SELECT ${sql.join(ranking, sql` && `)} AS ranking),
       matches AS MATERIALIZED (
-        SELECT papers.id, papers.search_vector FROM papers
-        WHERE ${sql.join(conditions, sql` AND `)}
-        LIMIT ${ranked})
+        SELECT * FROM (${sql.join(selections.map(select), sql` UNION ALL `)}) AS found LIMIT ${ranked})
       SELECT matches.id AS id, ts_rank(${POSTGRES_WEIGHTS}, matches.search_vector, q.ranking, 1) AS score
       FROM matches, q
       ORDER BY score DESC, matches.id
