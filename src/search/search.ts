@@ -30,7 +30,8 @@ async function searchHybrid(ctx: SearchContext, request: SearchRequest): Promise
   const { db } = ctx;
   const offset = request.offset ?? 0;
   const depth: SearchRequest = { ...request, limit: Math.max(HYBRID_DEPTH, offset + request.limit), offset: 0 };
-  const lexicalHits = await searchLexical(db, depth);
+  // The two rankings are read at once: neither needs the other, and each is a round trip or more.
+  const [lexicalHits, nearest] = await Promise.all([searchLexical(db, depth), nearestToQuery(ctx, request, depth)]);
   // Lexical search reads an author filter as words (semantic search as part of a name): the hybrid
   // list holds only papers that pass the filters as semantic search reads them.
   const passing = hasFilters(request.filters)
@@ -41,29 +42,33 @@ async function searchHybrid(ctx: SearchContext, request: SearchRequest): Promise
       )
     : null;
   const lexical = passing ? lexicalHits.filter((h) => passing.has(h.id)) : lexicalHits;
-  let semantic: Map<string, number>;
-  try {
-    const query = await embedQuery(ctx, request.text);
-    const nearest = await nearestPapers(ctx, query.vector, {
-      filters: request.filters,
-      limit: depth.limit,
-      waitForIndex: request.waitForIndex,
-    });
-    const found = new Set(nearest.map((n) => n.id));
-    const missing = lexical.filter((h) => !found.has(h.id)).map((h) => h.id);
-    semantic = new Map([
-      ...nearest.map((n): [string, number] => [n.id, n.score]),
-      ...(await similarities(db, query.modelId, query.vector, missing)),
-    ]);
-  } catch (error) {
-    if (error instanceof SearchModeUnavailable)
-      return { hits: lexical.slice(offset, offset + request.limit), answeredBy: 'lexical' };
-    throw error;
-  }
+  if (!nearest) return { hits: lexical.slice(offset, offset + request.limit), answeredBy: 'lexical' };
+  const found = new Set(nearest.papers.map((n) => n.id));
+  const missing = lexical.filter((h) => !found.has(h.id)).map((h) => h.id);
+  const semantic = new Map([
+    ...nearest.papers.map((n): [string, number] => [n.id, n.score]),
+    ...(await similarities(db, nearest.query.modelId, nearest.query.vector, missing)),
+  ]);
   return {
     hits: scoreFusion(lexical, semantic, HYBRID_SEMANTIC_WEIGHT).slice(offset, offset + request.limit),
     answeredBy: 'hybrid',
   };
+}
+
+/** The query's vector and its nearest papers in the filters, or null while vectors are not ready. */
+async function nearestToQuery(ctx: SearchContext, request: SearchRequest, depth: SearchRequest) {
+  try {
+    const query = await embedQuery(ctx, request.text);
+    const papers = await nearestPapers(ctx, query.vector, {
+      filters: request.filters,
+      limit: depth.limit,
+      waitForIndex: request.waitForIndex,
+    });
+    return { query, papers };
+  } catch (error) {
+    if (error instanceof SearchModeUnavailable) return null;
+    throw error;
+  }
 }
 
 /** A search's hits and the mode that ranked them: hybrid answers by words alone while vectors are not ready. */
