@@ -368,8 +368,9 @@ const SEARCH_WORK_MEM = '32MB';
  */
 const MAX_MATCHED_PAPERS = 50_000;
 /**
- * A "some words" tier looks for its rarest words one at a time, this many, then the rest together: each costs a pass
- * over the index, and beyond the rarest few scifact-train gained nothing (nDCG@10 0.610 with 4, 0.611 with all).
+ * The passes over the index a "some words" tier makes at most: its rarest words one at a time, the rest together in
+ * the last. Each pass costs a lookup, and beyond the rarest few scifact-train gained nothing (nDCG@10 0.610 with 4
+ * passes, 0.611 with one a word).
  */
 const ONE_BY_ONE = 4;
 /** The rarest this many words are matched on even when each is that common. */
@@ -423,8 +424,9 @@ function hasSomeOf(clauses: Clause[]): RawBuilder<unknown> {
 
 /**
  * What a "some words" tier matches, as selections taken in turn until enough are found: the papers with the rarest
- * word, then those with the next rarest (and none of the rarer), ONE_BY_ONE words so, then the rest. Taken as the
- * index yields them, the first matches would be in the table's order (the oldest papers), which BM25 would not choose.
+ * word, then those with the next rarest (and none of the rarer), and so on, the last of ONE_BY_ONE passes taking the
+ * rest together. Taken as the index yields them, the first matches would be in the table's order (the oldest
+ * papers), which BM25 would not choose.
  */
 function rarestFirst(conditions: RawBuilder<unknown>[], matched: Clause[]): RawBuilder<unknown>[][] {
   const groups = [...matched.slice(0, ONE_BY_ONE - 1).map((c) => [c]), matched.slice(ONE_BY_ONE - 1)];
