@@ -372,7 +372,7 @@ const MAX_MATCHED_PAPERS = 50_000;
  * the last. Each pass costs a lookup, and beyond the rarest few scifact-train gained nothing (nDCG@10 0.610 with 4
  * passes, 0.611 with one a word).
  */
-const ONE_BY_ONE = 4;
+const SOME_WORDS_PASSES = 4;
 /** The rarest this many words are matched on even when each is that common. */
 const MIN_MATCHED_WORDS = 2;
 
@@ -424,19 +424,20 @@ function hasSomeOf(clauses: Clause[]): RawBuilder<unknown> {
 
 /**
  * What a "some words" tier matches, as selections taken in turn until enough are found: the papers with the rarest
- * word, then those with the next rarest (and none of the rarer), and so on, the last of ONE_BY_ONE passes taking the
- * rest together. Taken as the index yields them, the first matches would be in the table's order (the oldest
- * papers), which BM25 would not choose.
+ * word, then those with the next rarest (and none of the rarer), and so on, the last of SOME_WORDS_PASSES passes
+ * taking the rest together. Taken as the index yields them, the first matches would be in the table's order (the
+ * oldest papers), which BM25 would not choose.
  */
 function rarestFirst(conditions: RawBuilder<unknown>[], matched: Clause[]): RawBuilder<unknown>[][] {
-  const groups = [...matched.slice(0, ONE_BY_ONE - 1).map((c) => [c]), matched.slice(ONE_BY_ONE - 1)];
-  return groups
-    .filter((group) => group.length > 0)
-    .map((group, i) => [
-      ...conditions,
-      hasSomeOf(group),
-      ...(i > 0 ? [sql`NOT ${hasSomeOf(groups.slice(0, i).flat())}`] : []),
-    ]);
+  const groups = [
+    ...matched.slice(0, SOME_WORDS_PASSES - 1).map((c) => [c]),
+    matched.slice(SOME_WORDS_PASSES - 1),
+  ].filter((group) => group.length > 0);
+  return groups.map((group, i) => [
+    ...conditions,
+    hasSomeOf(group),
+    ...(i > 0 ? [sql`NOT ${hasSomeOf(groups.slice(0, i).flat())}`] : []),
+  ]);
 }
 
 async function postgresMatches(db: Db, tier: Tier, scope: Scope, limit: number): Promise<SearchHit[]> {
