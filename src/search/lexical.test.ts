@@ -92,6 +92,21 @@ describe.each(testDatabases())('lexical search on $dialect', ({ create }) => {
     expect(await ids(db, 'efficient attention transformers', { limit: 2, offset: 1 })).toEqual(filled.slice(1));
   });
 
+  it('weighs a rare word above a common one (BM25), whichever the database', async () => {
+    const own = await create();
+    try {
+      const common = Array.from({ length: 30 }, (_, i) =>
+        paperRecord({ title: `Graph study ${i}`, abstract: 'Graphs and graph methods.' }),
+      );
+      const commonInTitle = paperRecord({ title: 'Graph graph networks', abstract: 'We mention a quiver once.' });
+      const rareInTitle = paperRecord({ title: 'Quiver representations', abstract: 'On a graph.' });
+      await upsertPapers(own, [...common, commonInTitle, rareInTitle]);
+      expect((await ids(own, 'graph quiver')).slice(0, 2)).toEqual([rareInTitle.id, commonInTitle.id]);
+    } finally {
+      await own.close();
+    }
+  });
+
   it('matches a quoted phrase only in that order', async () => {
     expect(await ids(db, '"masked autoencoders"')).toEqual(['2402.00003']);
     expect(await ids(db, '"autoencoders masked"')).toEqual([]);
