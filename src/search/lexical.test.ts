@@ -4,7 +4,7 @@ import type { Db } from '../db/connection.js';
 import { setPaperHidden, upsertPapers } from '../store/papers.js';
 import { paperRecord } from '../../test/factories/papers.js';
 import { testDatabases } from '../../test/helpers/db.js';
-import { estimatedPapers, matchedClauses, searchLexical } from './lexical.js';
+import { matchedClauses, searchLexical } from './lexical.js';
 
 /** A small corpus where each paper stands for one ranking rule. */
 const corpus = [
@@ -222,16 +222,6 @@ describe('the words a "some words" tier matches on', () => {
 describe.each(testDatabases().filter((d) => d.dialect === 'postgres'))(
   'full text on $dialect, whose index leaves stop words out',
   ({ create }) => {
-    let db: Db;
-    beforeAll(async () => {
-      db = await create();
-    });
-    afterAll(async () => {
-      await db.close();
-    });
-
-    const clause = (...words: string[]) => ({ words, prefix: false, titleOnly: false, required: false });
-
     it('lists the papers with every word first when the query has a stop word ("the", "how")', async () => {
       // Titles and abstracts are indexed without stop words here: a required "the" emptied the every-word tiers, and
       // the "some words" tier, which at scale ranks only the first matches it finds, had to find these papers.
@@ -270,26 +260,6 @@ describe.each(testDatabases().filter((d) => d.dialect === 'postgres'))(
       } finally {
         await own.close();
       }
-    });
-
-    it("estimates from PostgreSQL's statistics how many papers a word is in, and a phrase by its rarest word", async () => {
-      const papers = Array.from({ length: 80 }, (_, i) =>
-        paperRecord({ title: `Graphs and ${i % 8 === 0 ? 'sheaves' : 'lines'} number ${i}`, abstract: 'Plain.' }),
-      );
-      await upsertPapers(db, papers);
-      // Never analysed: no statistics, so nothing is known to be common.
-      expect(await estimatedPapers(db, [clause('graph')])).toEqual([0]);
-      await sql`ANALYZE papers`.execute(db.kysely);
-      const [graph, sheaf, unseen, phrase] = await estimatedPapers(db, [
-        clause('graph'),
-        clause('sheaf'),
-        clause('quiverzz'),
-        clause('graphs', 'quiverzz'),
-      ]);
-      expect(graph).toBeCloseTo(80, 0);
-      expect(sheaf).toBeLessThanOrEqual(10);
-      expect(unseen).toBe(0);
-      expect(phrase).toBe(0);
     });
   },
 );

@@ -388,29 +388,14 @@ export function matchedClauses<T>(clauses: T[], papers: number[], max = MAX_MATC
   return rarestFirst.filter((i, rank) => papers[i]! <= max || rank < MIN_MATCHED_WORDS).map((i) => clauses[i]!);
 }
 
-/**
- * In how many papers each clause's rarest word is, as PostgreSQL's statistics of the full-text column estimate it
- * (ANALYZE keeps the most common lexemes and their frequencies): 0 for a word rarer than those, and for every word
- * before the table was first analysed.
- */
-export async function estimatedPapers(db: Db, clauses: Clause[]): Promise<number[]> {
-  const words = [...new Set(clauses.flatMap((c) => c.words))];
-  const { rows } = await sql<{ word: string; papers: number }>`
-    WITH common AS (
-      SELECT e.lexeme, e.frequency * GREATEST(c.reltuples, 0) AS papers
-      FROM pg_stats s
-      JOIN pg_class c ON c.oid = 'papers'::regclass
-      CROSS JOIN LATERAL unnest(s.most_common_elems::text::text[], s.most_common_elem_freqs) AS e(lexeme, frequency)
-      WHERE s.schemaname = current_schema() AND s.tablename = 'papers' AND s.attname = 'search_vector')
-    , typed AS (
-      SELECT w.word, lexeme
-      FROM unnest(${words}::text[]) AS w(word)
-      CROSS JOIN LATERAL unnest(tsvector_to_array(to_tsvector('english', w.word) || to_tsvector('simple', w.word))) AS lexeme)
-    SELECT typed.word, COALESCE(max(common.papers), 0) AS papers
-    FROM typed LEFT JOIN common ON common.lexeme = typed.lexeme
-    GROUP BY typed.word`.execute(db.kysely);
-  const papers = new Map(rows.map((row) => [row.word, Number(row.papers)]));
-  return clauses.map((c) => Math.min(...c.words.map((word) => papers.get(word) ?? 0)));
+/** The full-text column's most common lexemes, as ANALYZE keeps them, with the papers each is in. */
+function commonLexemes(): RawBuilder<unknown> {
+  return sql`
+    SELECT e.lexeme, e.frequency * GREATEST(c.reltuples, 0) AS papers
+    FROM pg_stats s
+    JOIN pg_class c ON c.oid = 'papers'::regclass
+    CROSS JOIN LATERAL unnest(s.most_common_elems::text::text[], s.most_common_elem_freqs) AS e(lexeme, frequency)
+    WHERE s.schemaname = current_schema() AND s.tablename = 'papers' AND s.attname = 'search_vector'`;
 }
 
 const inTitleIndex = (c: Clause) => c.titleOnly && !c.author;
@@ -465,6 +450,10 @@ async function postgresMatches(db: Db, tier: Tier, scope: Scope, limit: number):
     clause.words.map((word) => ({ clause: i, word, author: clause.author === true, prefix: clause.prefix })),
   );
   const idf = frequency.papers.map((n) => Math.log(1 + (frequency.total - n + 0.5) / (n + 0.5)));
+  // A prefix ("graph*") is matched lexeme by lexeme; plain words by a hash join.
+  const matchesTerm = clauses.some((c) => c.prefix)
+    ? sql`(entry.lexeme = terms.lexeme OR (terms.prefix AND starts_with(entry.lexeme, terms.lexeme)))`
+    : sql`entry.lexeme = terms.lexeme`;
   const rows = await db.kysely.transaction().execute(async (trx) => {
     await sql.raw(`SET LOCAL work_mem = '${SEARCH_WORK_MEM}'`).execute(trx);
     // ts_rank picks the best BM25_DEPTH (it weighs fields but not how rare a word is); BM25 ranks those, from the
@@ -474,13 +463,12 @@ async function postgresMatches(db: Db, tier: Tier, scope: Scope, limit: number):
       matches AS MATERIALIZED (
         SELECT * FROM (${sql.join(selections.map(select), sql` UNION ALL `)}) AS found LIMIT ${ranked}),
       best AS MATERIALIZED (
-        SELECT matches.id, matches.search_vector, ts_rank(${POSTGRES_WEIGHTS}, matches.search_vector, q.ranking, 1) AS first
+        SELECT matches.id, matches.search_vector, ts_rank(${POSTGRES_WEIGHTS}, matches.search_vector, q.ranking, 1) AS first,
+               length(matches.search_vector) AS length
         FROM matches, q
         ORDER BY first DESC, matches.id
         LIMIT ${Math.max(BM25_DEPTH, limit)}),
-      lengths AS (
-        SELECT best.id, length(best.search_vector) / NULLIF(avg(length(best.search_vector)) OVER (), 0) AS relative
-        FROM best),
+      lengths AS (SELECT best.id, best.length / NULLIF(avg(best.length) OVER (), 0) AS relative FROM best),
       terms AS (
         SELECT DISTINCT t.clause, t.prefix, lexeme
         FROM unnest(${terms.map((t) => t.clause)}::int[], ${terms.map((t) => t.word)}::text[],
@@ -494,7 +482,7 @@ async function postgresMatches(db: Db, tier: Tier, scope: Scope, limit: number):
                               WHEN 'C' THEN ${FIELD_WEIGHTS.authors}::float8 ELSE 0 END) AS tf
         FROM best
         CROSS JOIN LATERAL unnest(best.search_vector) AS entry(lexeme, positions, labels)
-        JOIN terms ON entry.lexeme = terms.lexeme OR (terms.prefix AND starts_with(entry.lexeme, terms.lexeme))
+        JOIN terms ON ${matchesTerm}
         CROSS JOIN LATERAL unnest(entry.labels) AS label
         GROUP BY best.id, terms.clause)
       SELECT best.id AS id, COALESCE(sum(
@@ -514,16 +502,17 @@ async function postgresMatches(db: Db, tier: Tier, scope: Scope, limit: number):
 const BM25_K1 = 1.2;
 const BM25_B = 0.75;
 /**
- * How many of a tier's matches BM25 ranks on PostgreSQL: the best by ts_rank. Reading a paper's lexemes costs about
- * 0.05 ms; on scifact-train nDCG@10 was 0.691 at 200, 0.694 at 2,000, against ts_rank's 0.610 alone.
+ * How many of a tier's matches BM25 ranks on PostgreSQL (or the page's depth, when deeper): the best by ts_rank.
+ * Reading a paper's lexemes costs about 0.05 ms. On scifact-train (the page 100 deep) nDCG@10 was 0.687 at 100,
+ * 0.691 at 200 to 300, 0.695 at 500, against ts_rank's 0.610 alone; at 2.5M papers 500 cost 5 ms more than 100.
  */
-const BM25_DEPTH = 500;
+const BM25_DEPTH = 100;
 /**
- * A word PostgreSQL's statistics do not list among the most common (some thousand words, each in more than a few
- * hundredths of a percent of the papers) is counted in the index, up to this many papers: the count is cheap for a
- * word that rare, and past this many papers a word's idf barely changes the order.
+ * A word PostgreSQL's statistics do not list among the most common (a thousand words: at 2.5M papers those in 2% of
+ * them or more) is counted in the index, up to this many papers: each counted paper is a row read, and at 2.5M papers
+ * a cap of 5,000 took the p99 of a first search to 0.9 s. A word past the cap counts as this rare.
  */
-const COUNTED_PAPERS = 5_000;
+const COUNTED_PAPERS = 100;
 
 /** How many papers each clause is in (for idf), per database and clause, kept a while: they change slowly. */
 const clausePapers = new LRUCache<string, number>({ max: 20_000, ttl: 10 * 60_000 });
@@ -531,43 +520,35 @@ const tablePapers = new LRUCache<string, number>({ max: 100, ttl: 10 * 60_000 })
 
 /**
  * The papers in the table, and in how many papers each clause is: the statistics' estimate for a common word (a
- * phrase by its rarest word), a count from the index for the rest (up to COUNTED_PAPERS).
+ * phrase by its rarest word), a count from the index for the rest (up to COUNTED_PAPERS), in one round trip.
  */
 async function clauseFrequencies(db: Db, clauses: Clause[]): Promise<{ total: number; papers: number[] }> {
   const keys = clauses.map((c) => `${db.location}\n${c.author ? 'author ' : ''}${tsClause(c)}`);
   const papers = keys.map((key) => clausePapers.get(key) ?? null);
-  const unknown = clauses.filter((_, i) => papers[i] === null);
-  if (unknown.length > 0) {
-    const estimated = await estimatedPapers(db, unknown);
-    const rare = unknown.filter((_, i) => estimated[i] === 0);
-    const counted = rare.length > 0 ? await countedPapers(db, rare) : [];
-    for (const [i, clause] of clauses.entries()) {
-      if (papers[i] !== null) continue;
-      const k = unknown.indexOf(clause);
-      papers[i] = estimated[k] || counted[rare.indexOf(clause)]!;
+  let total = tablePapers.get(db.location);
+  const unknown = clauses.flatMap((clause, i) => (papers[i] === null ? [{ clause, i }] : []));
+  if (unknown.length > 0 || total === undefined) {
+    const wordPapers = (word: string) => sql`COALESCE((
+      SELECT max(common.papers) FROM common
+      WHERE common.lexeme = ANY(tsvector_to_array(to_tsvector('english', ${word}) || to_tsvector('simple', ${word})))), 0)`;
+    // The count is made only for a clause the statistics do not know (COALESCE reads no further).
+    const clausePapersNow = ({ clause }: { clause: Clause }) => sql`COALESCE(
+      NULLIF(LEAST(${sql.join(clause.words.map(wordPapers), sql`, `)}), 0),
+      (SELECT count(*) FROM (SELECT 1 FROM papers WHERE search_vector @@ ${tsQuery(clause)} LIMIT ${COUNTED_PAPERS}) AS hits))`;
+    const { rows } = await sql<{ total: number; papers: number[] }>`
+      WITH common AS MATERIALIZED (${commonLexemes()})
+      SELECT (SELECT GREATEST(reltuples, 0)::float8 FROM pg_class WHERE oid = 'papers'::regclass) AS total,
+             ARRAY[${sql.join([...unknown.map(clausePapersNow), sql`0`], sql`, `)}]::float8[] AS papers`.execute(
+      db.kysely,
+    );
+    total = Number(rows[0]!.total);
+    tablePapers.set(db.location, total);
+    for (const [k, { i }] of unknown.entries()) {
+      papers[i] = Number(rows[0]!.papers[k]);
       clausePapers.set(keys[i]!, papers[i]);
     }
   }
-  let total = tablePapers.get(db.location);
-  if (total === undefined) {
-    const { rows } = await sql<{ total: number }>`
-      SELECT GREATEST(reltuples, 0)::float8 AS total FROM pg_class WHERE oid = 'papers'::regclass`.execute(db.kysely);
-    total = Number(rows[0]?.total ?? 0);
-    tablePapers.set(db.location, total);
-  }
   const known = papers as number[];
   // Before the table is first analysed its size is unknown (-1, read as 0): the largest count stands in.
-  return { total: Math.max(total, ...known), papers: known };
-}
-
-/** How many papers have each clause, counted in the index up to COUNTED_PAPERS. */
-async function countedPapers(db: Db, clauses: Clause[]): Promise<number[]> {
-  const counts = clauses.map(
-    (c) =>
-      sql`(SELECT count(*) FROM (SELECT 1 FROM papers WHERE search_vector @@ ${tsQuery(c)} LIMIT ${COUNTED_PAPERS}) AS hits)`,
-  );
-  const { rows } = await sql<{ counts: string[] }>`SELECT ARRAY[${sql.join(counts, sql`, `)}]::int[] AS counts`.execute(
-    db.kysely,
-  );
-  return rows[0]!.counts.map(Number);
+  return { total: Math.max(total!, ...known), papers: known };
 }
