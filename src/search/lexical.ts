@@ -522,7 +522,9 @@ const tablePapers = new LRUCache<string, number>({ max: 100, ttl: 10 * 60_000 })
  * The papers in the table, and in how many papers each clause is: the statistics' estimate for a common word (a
  * phrase by its rarest word), a count from the index for the rest (up to COUNTED_PAPERS), in one round trip.
  */
-async function clauseFrequencies(db: Db, clauses: Clause[]): Promise<{ total: number; papers: number[] }> {
+async function clauseFrequencies(db: Db, tierClauses: Clause[]): Promise<{ total: number; papers: number[] }> {
+  // A title tier's clause counts the papers with its words anywhere, as idf does (and as the next tier reads it).
+  const clauses = tierClauses.map((c) => (c.titleOnly && !c.author ? { ...c, titleOnly: false } : c));
   const keys = clauses.map((c) => `${db.location}\n${c.author ? 'author ' : ''}${tsClause(c)}`);
   const papers = keys.map((key) => clausePapers.get(key) ?? null);
   let total = tablePapers.get(db.location);
