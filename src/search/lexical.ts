@@ -540,9 +540,7 @@ async function clauseFrequencies(db: Db, tierClauses: Clause[]): Promise<{ total
     const { rows } = await sql<{ total: number; papers: number[] }>`
       WITH common AS MATERIALIZED (${commonLexemes()})
       SELECT (SELECT GREATEST(reltuples, 0)::float8 FROM pg_class WHERE oid = 'papers'::regclass) AS total,
-             ARRAY[${sql.join([...unknown.map(clausePapersNow), sql`0`], sql`, `)}]::float8[] AS papers`.execute(
-      db.kysely,
-    );
+             ARRAY[${sql.join(unknown.map(clausePapersNow), sql`, `)}]::float8[] AS papers`.execute(db.kysely);
     total = Number(rows[0]!.total);
     tablePapers.set(db.location, total);
     for (const [k, { i }] of unknown.entries()) {
